@@ -1,0 +1,280 @@
+// The bitemporal property-graph store: Lodestone's storage engine, on RocksDB.
+//
+// Model. Nodes have an internal id, an optional unique user key ("actor/china"), labels, properties
+// and a valid time (when the fact held in the world). Relationships have an id, a type, start and end
+// nodes, an optional key distinguishing parallel relationships, properties and a valid time. Every
+// write is stamped with a record time (when Lodestone learned it); versions that a later write
+// replaces or deletes are kept, so the graph can be read as it was recorded at any earlier time.
+//
+// Threads. GraphStore is thread-safe. A ReadView is one consistent snapshot for one thread. One
+// WriteTxn at a time: BeginWrite() waits for the running one to finish. Readers never wait for the
+// writer and never see part of a commit.
+//
+// Errors. No exception leaves this interface; RocksDB never appears in it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/key_codec.h"
+#include "store/record.h"
+#include "store/status.h"
+#include "store/value.h"
+
+namespace lodestone {
+
+using layout::Direction;
+
+struct StoreOptions {
+  bool create_if_missing = false;
+  // Make each commit durable against power loss (fsync the write-ahead log before Commit returns).
+  // Without it a commit survives a crash of the process but may be lost on power loss; see
+  // docs/storage-format.md.
+  bool sync = false;
+  bool read_only = false;  // open without the write lock; WriteTxn is refused
+  size_t block_cache_bytes = size_t{256} << 20;
+  // The source of record times, in microseconds since the epoch. Tests replace it.
+  std::function<uint64_t()> clock;
+};
+
+// A declared (label, property) index. Values of other kinds than `kind` are refused on write.
+struct IndexSpec {
+  LabelId label;
+  PropKeyId key;
+  Value::Kind kind;
+};
+
+// Names of labels, relationship types and property keys, and their small ids. Ids never change and
+// names are never removed, so an id read from any version of the graph stays meaningful.
+class NameResolver {
+ public:
+  virtual ~NameResolver() = default;
+  virtual std::optional<LabelId> FindLabel(std::string_view name) const = 0;
+  virtual std::optional<RelTypeId> FindRelType(std::string_view name) const = 0;
+  virtual std::optional<PropKeyId> FindPropKey(std::string_view name) const = 0;
+  virtual std::string LabelName(LabelId id) const = 0;
+  virtual std::string RelTypeName(RelTypeId id) const = 0;
+  virtual std::string PropKeyName(PropKeyId id) const = 0;
+  virtual std::vector<std::string> LabelNames() const = 0;    // indexed by id
+  virtual std::vector<std::string> RelTypeNames() const = 0;  // indexed by id
+  virtual std::vector<std::string> PropKeyNames() const = 0;  // indexed by id
+  virtual std::optional<IndexSpec> FindIndex(LabelId label, PropKeyId key) const = 0;
+  virtual std::vector<IndexSpec> Indexes() const = 0;
+};
+
+// ---- cursors: forward iteration over index entries. Check status() when Valid() turns false. ----
+
+struct NodeEntry {
+  NodeId id;
+  // The node's validity as the label index holds it (empty: always valid). Set by label scans only.
+  const Validity* validity = nullptr;
+};
+
+class NodeCursor {
+ public:
+  virtual ~NodeCursor() = default;
+  virtual bool Valid() const = 0;
+  virtual void Next() = 0;
+  virtual const NodeEntry& entry() const = 0;
+  virtual Status status() const = 0;
+};
+
+struct AdjEntry {
+  RelRef rel;     // id, src, dst, type
+  NodeId other;   // the node at the far end from the scanned one
+  Direction dir;  // kOut: the scanned node is rel.src
+};
+
+class AdjCursor {
+ public:
+  virtual ~AdjCursor() = default;
+  virtual bool Valid() const = 0;
+  virtual void Next() = 0;
+  virtual const AdjEntry& entry() const = 0;
+  // The current relationship's record; for incoming entries this costs a point read.
+  virtual Status record(RelRecord* out) = 0;
+  virtual Status status() const = 0;
+};
+
+struct DatedEntry {
+  Date date;
+  NodeId node;       // the dated node
+  RelId rel = 0;     // subject-time scans: the relationship to the subject
+  RelTypeId type = 0;
+  Direction dir = Direction::kOut;  // subject-time scans: from the subject towards the dated node
+  const std::vector<LabelId>* labels = nullptr;  // time scans: the dated node's labels
+};
+
+class DatedCursor {
+ public:
+  virtual ~DatedCursor() = default;
+  virtual bool Valid() const = 0;
+  virtual void Next() = 0;
+  virtual const DatedEntry& entry() const = 0;
+  virtual Status status() const = 0;
+};
+
+// A range of indexed values; missing bounds are open. Values must be of the index's kind.
+struct IndexRange {
+  std::optional<Value> lower;
+  bool lower_inclusive = true;
+  std::optional<Value> upper;
+  bool upper_inclusive = false;
+  static IndexRange Equal(Value v) { return {v, true, v, true}; }
+};
+
+// A range of dates by start day: entries whose date starts in [from, to). Missing bounds are open.
+struct DateRange {
+  std::optional<int32_t> from_day;
+  std::optional<int32_t> to_day;
+};
+
+struct ScanOptions {
+  std::optional<Direction> dir;   // both when absent
+  std::optional<RelTypeId> type;  // every type when absent
+  std::optional<NodeId> other;    // only relationships to this node (needs dir and type)
+};
+
+// One consistent snapshot of the graph: as of now, or as recorded at an earlier record time.
+class ReadView {
+ public:
+  virtual ~ReadView() = default;
+
+  // The record time this view reads as of (for the present: the last commit's record time).
+  virtual uint64_t as_of() const = 0;
+  virtual const NameResolver& names() const = 0;
+
+  virtual Result<std::optional<NodeId>> FindNode(std::string_view key) = 0;
+  // False when the node does not exist in this view.
+  virtual Result<bool> GetNode(NodeId id, NodeRecord* out) = 0;
+  // One property without decoding the rest; null when absent or when the node does not exist.
+  virtual Result<Value> GetNodeProperty(NodeId id, PropKeyId key) = 0;
+  virtual Result<bool> NodeExists(NodeId id) = 0;
+  // False when the relationship does not exist in this view.
+  virtual Result<bool> GetRel(const RelRef& rel, RelRecord* out) = 0;
+
+  virtual std::unique_ptr<NodeCursor> ScanAllNodes() = 0;
+  virtual std::unique_ptr<NodeCursor> ScanLabel(LabelId label) = 0;
+  virtual std::unique_ptr<NodeCursor> SeekIndex(LabelId label, PropKeyId key, const IndexRange& range) = 0;
+  virtual std::unique_ptr<AdjCursor> ScanAdj(NodeId node, const ScanOptions& opts) = 0;
+  // Every relationship (each once, from its start node).
+  virtual std::unique_ptr<AdjCursor> ScanAllRels() = 0;
+  // Dated nodes (nodes whose `date` property is a date), ordered by date then node id.
+  virtual std::unique_ptr<DatedCursor> ScanTime(const DateRange& range) = 0;
+  // The dated nodes related to `subject`, by date then node id: one entity's timeline.
+  virtual std::unique_ptr<DatedCursor> ScanSubjectTime(NodeId subject, const DateRange& range) = 0;
+
+  // How many nodes carry the label (scans the label index; exact).
+  virtual Result<uint64_t> CountLabel(LabelId label) = 0;
+};
+
+// A write transaction. Reads through view() see this transaction's own writes. Nothing is visible to
+// others, and nothing reaches disk, until Commit(), which applies everything as one atomic write.
+// Destroying an uncommitted transaction aborts it.
+class WriteTxn {
+ public:
+  virtual ~WriteTxn() = default;
+  virtual uint64_t record_time() const = 0;
+  virtual ReadView& view() = 0;
+
+  virtual Result<LabelId> InternLabel(std::string_view name) = 0;
+  virtual Result<RelTypeId> InternRelType(std::string_view name) = 0;
+  virtual Result<PropKeyId> InternPropKey(std::string_view name) = 0;
+
+  // Creates a node; record_time is ignored. Refuses a duplicate or malformed key.
+  virtual Result<NodeId> CreateNode(NodeRecord rec) = 0;
+  // Replaces the node's key, labels, validity and properties.
+  virtual Status UpdateNode(NodeId id, NodeRecord rec) = 0;
+  // Refuses a node that still has relationships unless `detach`, which deletes them too.
+  virtual Status DeleteNode(NodeId id, bool detach) = 0;
+  // Refuses a relationship whose start or end node does not exist.
+  virtual Result<RelRef> CreateRel(NodeId src, RelTypeId type, NodeId dst, RelRecord rec) = 0;
+  virtual Status UpdateRel(const RelRef& rel, RelRecord rec) = 0;
+  virtual Status DeleteRel(const RelRef& rel) = 0;
+
+  // Declares a (label, property) index of one value kind and indexes the existing nodes; refuses if a
+  // node holds a value of another kind.
+  virtual Status CreateIndex(LabelId label, PropKeyId key, Value::Kind kind) = 0;
+  virtual Status DropIndex(LabelId label, PropKeyId key) = 0;
+
+  // True when the transaction has written anything.
+  virtual bool dirty() const = 0;
+  virtual Status Commit() = 0;
+};
+
+// One version of a node or relationship, for history listings.
+struct Version {
+  uint64_t from_record_time = 0;
+  std::optional<uint64_t> to_record_time;  // absent: the current version
+  bool deleted_after = false;              // the version ended by deletion
+  std::string origin;                      // the origin of the write batch that recorded it
+  std::optional<NodeRecord> node;
+  std::optional<RelRecord> rel;
+  RelRef rel_ref;                          // for relationships
+};
+
+struct StoreStats {
+  uint64_t nodes = 0;
+  uint64_t relationships = 0;
+  uint64_t labels = 0;
+  uint64_t relationship_types = 0;
+  uint64_t property_keys = 0;
+  uint64_t indexes = 0;
+  uint64_t versions = 0;  // superseded versions kept in history
+  uint64_t commits = 0;   // write batches in the change log
+  uint64_t last_record_time = 0;
+  uint64_t disk_bytes = 0;
+};
+
+struct CommitInfo {
+  uint64_t record_time;
+  std::string origin;
+  uint64_t nodes_changed;
+  uint64_t rels_changed;
+};
+
+class GraphStore {
+ public:
+  virtual ~GraphStore() = default;
+
+  // Opens (or with create_if_missing, creates) the database in directory `path`. Refuses a directory
+  // that is not a Lodestone database, or one written in a format version this build does not read.
+  static Result<std::unique_ptr<GraphStore>> Open(const std::string& path, const StoreOptions& options);
+
+  virtual const std::string& path() const = 0;
+  virtual const NameResolver& names() const = 0;
+
+  // A snapshot of the present.
+  virtual std::unique_ptr<ReadView> Read() = 0;
+  // A snapshot of the graph as recorded at `record_time` (micros since the epoch): every commit
+  // recorded at or before it, none after.
+  virtual Result<std::unique_ptr<ReadView>> ReadAsOf(uint64_t record_time) = 0;
+
+  // Starts the write transaction; waits while another one runs. `origin` says who or what writes
+  // (e.g. "import seed.jsonl", "query by alice") and is kept with every version it writes.
+  virtual Result<std::unique_ptr<WriteTxn>> BeginWrite(std::string origin) = 0;
+
+  // The versions of a node or relationship, newest first, including deleted ones.
+  virtual Result<std::vector<Version>> NodeHistory(NodeId id) = 0;
+  virtual Result<std::vector<Version>> RelHistory(RelId id) = 0;
+  // Finds a node id by key in the present or, if deleted, in history (newest first).
+  virtual Result<std::optional<NodeId>> FindNodeEverywhere(std::string_view key) = 0;
+  // Commits in record-time order, newest first, at most `limit`.
+  virtual Result<std::vector<CommitInfo>> Commits(size_t limit) = 0;
+
+  virtual Result<StoreStats> Stats() = 0;
+  // Flushes memtables and waits for compactions to settle (used after bulk loads and by benchmarks).
+  virtual Status Compact() = 0;
+};
+
+// Validation shared by the store and the importers, so both say the same thing.
+Status ValidateNodeKey(std::string_view key);
+Status ValidateName(std::string_view what, std::string_view name);  // label, type or property names
+Status ValidateValidity(const Validity& v);
+
+}  // namespace lodestone

@@ -1,0 +1,136 @@
+// The on-disk layout of a Lodestone database: every column family, every key, every value.
+// This header is the one home of these facts; docs/storage-format.md explains them with diagrams.
+//
+// DO NOT CHANGE any name, tag or byte order here without raising kFormatVersion: databases written
+// by earlier builds depend on them.
+//
+// Conventions:
+//   u64/u32   big-endian unsigned, so that byte order is numeric order
+//   i32/i64   big-endian with the sign bit flipped, so that byte order is numeric order
+//   varint    LEB128 (values only, never in keys that must sort)
+//   ~rt       the bitwise complement of a record time, so that newer versions sort first
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/value.h"
+
+namespace lodestone::layout {
+
+// Raised whenever any layout below changes. Checked on open; an unknown version is refused.
+inline constexpr uint32_t kFormatVersion = 1;
+
+// Column families. "default" holds the meta keys.
+inline constexpr const char* kCfMeta = "default";
+inline constexpr const char* kCfCatalog = "catalog";
+inline constexpr const char* kCfNodeKey = "node_key";
+inline constexpr const char* kCfNode = "node";
+inline constexpr const char* kCfLabel = "label";
+inline constexpr const char* kCfAdj = "adj";
+inline constexpr const char* kCfPropIdx = "prop_idx";
+inline constexpr const char* kCfTime = "time";
+inline constexpr const char* kCfSubjectTime = "subject_time";
+inline constexpr const char* kCfHistory = "history";
+inline constexpr const char* kCfLog = "log";
+
+// meta: ASCII name -> value
+inline constexpr std::string_view kMetaFormatVersion = "format_version";  // decimal text, e.g. "1"
+inline constexpr std::string_view kMetaNextNodeId = "next_node_id";       // u64
+inline constexpr std::string_view kMetaNextRelId = "next_rel_id";         // u64
+inline constexpr std::string_view kMetaLastRecordTime = "last_record_time";  // u64 micros
+
+// catalog:
+//   'L' name -> u32 label id          'T' name -> u32 relationship type id
+//   'P' name -> u32 property key id   'I' u32 label, u32 key -> u8 Value::Kind (a declared index)
+inline constexpr char kCatalogLabel = 'L';
+inline constexpr char kCatalogRelType = 'T';
+inline constexpr char kCatalogPropKey = 'P';
+inline constexpr char kCatalogIndex = 'I';
+
+// Relationship direction as seen from the node a key starts with.
+enum class Direction : uint8_t { kOut = 0, kIn = 1 };
+
+// history: which kind of entity a version belongs to.
+inline constexpr char kHistoryNode = 'N';
+inline constexpr char kHistoryRel = 'R';
+
+// Fixed widths of key parts, used to slice keys.
+inline constexpr size_t kIdBytes = 8;
+inline constexpr size_t kCatalogIdBytes = 4;
+inline constexpr size_t kDateBytes = 5;  // i32 start day + u8 precision
+
+// ---- integer and date pieces ----
+void PutU32(std::string* dst, uint32_t v);
+void PutU64(std::string* dst, uint64_t v);
+void PutI64Ordered(std::string* dst, int64_t v);
+void PutDateOrdered(std::string* dst, Date d);
+uint32_t GetU32(const char* p);
+uint64_t GetU64(const char* p);
+int64_t GetI64Ordered(const char* p);
+Date GetDateOrdered(const char* p);
+
+// The smallest and largest encodable dates, for open-ended time ranges.
+Date MinDate();
+Date MaxDate();
+
+// ---- keys ----
+
+// node: u64 node id
+std::string NodeKey(NodeId id);
+
+// label: u32 label | u64 node -> validity (see record.h), empty when always valid
+std::string LabelKey(LabelId label, NodeId node);
+std::string LabelPrefix(LabelId label);
+
+// adj: u64 node | u8 dir | u32 type | u64 other | u64 rel
+//   out entries hold the relationship record (record.h); in entries are empty.
+struct AdjKey {
+  NodeId node;
+  Direction dir;
+  RelTypeId type;
+  NodeId other;
+  RelId rel;
+};
+inline constexpr size_t kAdjKeyBytes = 8 + 1 + 4 + 8 + 8;
+std::string EncodeAdjKey(const AdjKey& k);
+AdjKey DecodeAdjKey(std::string_view key);  // key.size() must be kAdjKeyBytes
+std::string AdjPrefix(NodeId node);
+std::string AdjPrefix(NodeId node, Direction dir);
+std::string AdjPrefix(NodeId node, Direction dir, RelTypeId type);
+std::string AdjPrefix(NodeId node, Direction dir, RelTypeId type, NodeId other);
+
+// prop_idx: u32 label | u32 key | ordered value | u64 node -> empty
+std::string PropIdxPrefix(LabelId label, PropKeyId key);
+// Appends the order-preserving encoding of a property value. Only scalar kinds are indexable
+// (bool, int, float, string, date, datetime); returns false for others.
+//   bool: u8 0|1            int: i64             float: u64 of the IEEE bits, negatives inverted,
+//   date: i32 start | u8 precision               datetime: i64 micros
+//   string: bytes with 0x00 escaped as 0x00 0xFF, terminated by 0x00 0x01
+bool AppendOrderedValue(std::string* dst, const Value& v);
+// Decodes one ordered value of the given kind from the front of `in`, advancing it. Returns false on
+// malformed bytes.
+bool DecodeOrderedValue(Value::Kind kind, std::string_view* in, Value* out);
+
+// time: date(5) | u64 node -> varint label ids
+std::string TimeKey(Date date, NodeId node);
+
+// subject_time: u64 subject | date(5) | u64 dated node | u64 rel -> u32 type | u8 dir (from the subject)
+std::string SubjectTimeKey(NodeId subject, Date date, NodeId dated, RelId rel);
+std::string SubjectTimePrefix(NodeId subject);
+
+// history: u8 kind | u64 id | ~u64 version record time -> u64 end record time | entity bytes
+//   nodes: the node record; relationships: u64 src | u32 type | u64 dst | the relationship record.
+std::string HistoryKey(char kind, uint64_t id, uint64_t record_time);
+std::string HistoryPrefix(char kind, uint64_t id);
+
+// log: u64 record time -> the change record of the write batch committed at that time (record.h)
+std::string LogKey(uint64_t record_time);
+
+// The smallest key greater than every key starting with `prefix` (the prefix's successor), for
+// iterate_upper_bound. Empty when no such key exists (prefix all 0xFF).
+std::string PrefixSuccessor(std::string_view prefix);
+
+}  // namespace lodestone::layout

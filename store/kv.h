@@ -1,0 +1,125 @@
+// Key-value access under the graph: a snapshot of the database, a write transaction's batch on top of
+// a snapshot, or a snapshot rolled back to an earlier record time. Internal to store/; the only
+// header besides rocksdb_store.cc that includes RocksDB.
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+
+#include <array>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "store/status.h"
+
+namespace lodestone::internal {
+
+// Column families, in the order they are opened. Names are in key_codec.h.
+enum class Cf : int {
+  kMeta = 0,
+  kCatalog,
+  kNodeKey,
+  kNode,
+  kLabel,
+  kAdj,
+  kPropIdx,
+  kTime,
+  kSubjectTime,
+  kHistory,
+  kLog,
+  kCount,
+};
+inline constexpr int kCfCount = static_cast<int>(Cf::kCount);
+const char* CfName(Cf cf);
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what);
+
+// Forward iteration over [lower, upper) of one column family.
+class KvIter {
+ public:
+  virtual ~KvIter() = default;
+  virtual bool Valid() const = 0;
+  virtual void Next() = 0;
+  // Repositions at the first key >= target (target must lie within the bounds).
+  virtual void Seek(std::string_view target) = 0;
+  virtual std::string_view key() const = 0;
+  virtual std::string_view value() const = 0;
+  virtual Status status() const = 0;
+};
+
+class KvSource {
+ public:
+  virtual ~KvSource() = default;
+  virtual Status Get(Cf cf, std::string_view key, std::string* value, bool* found) = 0;
+  // upper empty: unbounded.
+  virtual std::unique_ptr<KvIter> Scan(Cf cf, std::string lower, std::string upper) = 0;
+};
+
+using CfHandles = std::array<rocksdb::ColumnFamilyHandle*, kCfCount>;
+
+// Reads a RocksDB snapshot (or, with snapshot == nullptr, the latest state).
+class SnapshotSource final : public KvSource {
+ public:
+  SnapshotSource(rocksdb::DB* db, const CfHandles* cfs, const rocksdb::Snapshot* snapshot)
+      : db_(db), cfs_(cfs), snapshot_(snapshot) {}
+  ~SnapshotSource() override;
+  Status Get(Cf cf, std::string_view key, std::string* value, bool* found) override;
+  std::unique_ptr<KvIter> Scan(Cf cf, std::string lower, std::string upper) override;
+  const rocksdb::Snapshot* snapshot() const { return snapshot_; }
+
+ private:
+  rocksdb::DB* db_;
+  const CfHandles* cfs_;
+  const rocksdb::Snapshot* snapshot_;  // released on destruction
+  rocksdb::PinnableSlice pinned_;
+};
+
+// Reads a write batch on top of a snapshot: a transaction sees its own writes.
+class BatchSource final : public KvSource {
+ public:
+  BatchSource(rocksdb::DB* db, const CfHandles* cfs, const rocksdb::Snapshot* snapshot,
+              rocksdb::WriteBatchWithIndex* batch)
+      : db_(db), cfs_(cfs), snapshot_(snapshot), batch_(batch) {}
+  Status Get(Cf cf, std::string_view key, std::string* value, bool* found) override;
+  std::unique_ptr<KvIter> Scan(Cf cf, std::string lower, std::string upper) override;
+
+ private:
+  rocksdb::DB* db_;
+  const CfHandles* cfs_;
+  const rocksdb::Snapshot* snapshot_;  // owned by the transaction
+  rocksdb::WriteBatchWithIndex* batch_;
+};
+
+// The key-value state of entities that changed after a past record time, as it was at that time:
+// each column family's entries for those entities then, and a test for current keys that belong to
+// changed entities (which the past view must hide).
+struct Overlay {
+  uint64_t as_of = 0;
+  std::unordered_set<uint64_t> changed_nodes;
+  std::unordered_set<uint64_t> changed_rels;
+  // Nodes whose date changed after as_of: their subject-time entries are rebuilt too.
+  std::unordered_set<uint64_t> redated_nodes;
+  std::array<std::map<std::string, std::string, std::less<>>, kCfCount> entries;
+
+  // True when a current entry of `cf` describes an entity the overlay replaces.
+  bool Hides(Cf cf, std::string_view key, std::string_view value) const;
+};
+
+// Reads a snapshot rolled back to overlay->as_of.
+class PastSource final : public KvSource {
+ public:
+  PastSource(std::unique_ptr<SnapshotSource> base, std::shared_ptr<const Overlay> overlay)
+      : base_(std::move(base)), overlay_(std::move(overlay)) {}
+  Status Get(Cf cf, std::string_view key, std::string* value, bool* found) override;
+  std::unique_ptr<KvIter> Scan(Cf cf, std::string lower, std::string upper) override;
+
+ private:
+  std::unique_ptr<SnapshotSource> base_;
+  std::shared_ptr<const Overlay> overlay_;
+};
+
+}  // namespace lodestone::internal

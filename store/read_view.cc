@@ -1,0 +1,347 @@
+#include "store/read_view.h"
+
+namespace lodestone::internal {
+namespace {
+
+using layout::GetU32;
+using layout::GetU64;
+
+std::string Successor(std::string_view prefix) { return layout::PrefixSuccessor(prefix); }
+
+class ErrorNodeCursor final : public NodeCursor {
+ public:
+  explicit ErrorNodeCursor(Status s) : status_(std::move(s)) {}
+  bool Valid() const override { return false; }
+  void Next() override {}
+  const NodeEntry& entry() const override { return entry_; }
+  Status status() const override { return status_; }
+
+ private:
+  Status status_;
+  NodeEntry entry_{};
+};
+
+// Node ids from keys of one column family: the id sits at a fixed offset from the key's end or start.
+class KeyNodeCursor final : public NodeCursor {
+ public:
+  enum class Source { kNodeCf, kLabelCf, kPropIdxCf };
+  KeyNodeCursor(std::unique_ptr<KvIter> it, Source source) : it_(std::move(it)), source_(source) { Load(); }
+  bool Valid() const override { return it_->Valid() && ok_; }
+  void Next() override {
+    it_->Next();
+    Load();
+  }
+  const NodeEntry& entry() const override { return entry_; }
+  Status status() const override { return ok_ ? it_->status() : Status::Corruption("malformed index key"); }
+
+ private:
+  void Load() {
+    if (!it_->Valid()) return;
+    std::string_view k = it_->key();
+    if (k.size() < 8) {
+      ok_ = false;
+      return;
+    }
+    entry_.id = GetU64(k.data() + k.size() - 8);
+    entry_.validity = nullptr;
+    if (source_ == Source::kLabelCf) {
+      std::string_view v = it_->value();
+      if (v.empty()) {
+        validity_.clear();
+      } else if (!codec::DecodeValidity(&v, &validity_)) {
+        ok_ = false;
+        return;
+      }
+      entry_.validity = &validity_;
+    }
+  }
+  std::unique_ptr<KvIter> it_;
+  Source source_;
+  NodeEntry entry_{};
+  Validity validity_;
+  bool ok_ = true;
+};
+
+class AdjCursorImpl final : public AdjCursor {
+ public:
+  // all_rels: scanning the whole adjacency family; incoming entries are skipped.
+  AdjCursorImpl(std::unique_ptr<KvIter> it, KvSource* source, bool all_rels, bool skip_self_loop_in)
+      : it_(std::move(it)), source_(source), all_rels_(all_rels), skip_self_loop_in_(skip_self_loop_in) {
+    Load();
+  }
+  bool Valid() const override { return it_->Valid() && ok_; }
+  void Next() override {
+    it_->Next();
+    Load();
+  }
+  const AdjEntry& entry() const override { return entry_; }
+  Status record(RelRecord* out) override {
+    if (entry_.dir == Direction::kOut) return codec::DecodeRel(it_->value(), out);
+    std::string key = layout::EncodeAdjKey({entry_.rel.src, Direction::kOut, entry_.rel.type, entry_.rel.dst, entry_.rel.id});
+    bool found;
+    RETURN_IF_ERROR(source_->Get(Cf::kAdj, key, &scratch_, &found));
+    if (!found) return Status::Corruption("relationship " + std::to_string(entry_.rel.id) + " has no outgoing entry");
+    return codec::DecodeRel(scratch_, out);
+  }
+  Status status() const override { return ok_ ? it_->status() : Status::Corruption("malformed adjacency key"); }
+
+ private:
+  void Load() {
+    for (; it_->Valid(); it_->Next()) {
+      std::string_view k = it_->key();
+      if (k.size() != layout::kAdjKeyBytes) {
+        ok_ = false;
+        return;
+      }
+      layout::AdjKey a = layout::DecodeAdjKey(k);
+      if (all_rels_ && a.dir == Direction::kIn) continue;
+      // A self-loop has an outgoing and an incoming entry; a scan of both directions reports it once.
+      if (skip_self_loop_in_ && a.dir == Direction::kIn && a.other == a.node) continue;
+      entry_.dir = a.dir;
+      entry_.other = a.other;
+      entry_.rel = a.dir == Direction::kOut ? RelRef{a.rel, a.node, a.other, a.type} : RelRef{a.rel, a.other, a.node, a.type};
+      return;
+    }
+  }
+  std::unique_ptr<KvIter> it_;
+  KvSource* source_;
+  bool all_rels_;
+  bool skip_self_loop_in_;
+  AdjEntry entry_{};
+  std::string scratch_;
+  bool ok_ = true;
+};
+
+class DatedCursorImpl final : public DatedCursor {
+ public:
+  DatedCursorImpl(std::unique_ptr<KvIter> it, bool subject) : it_(std::move(it)), subject_(subject) { Load(); }
+  bool Valid() const override { return it_->Valid() && ok_; }
+  void Next() override {
+    it_->Next();
+    Load();
+  }
+  const DatedEntry& entry() const override { return entry_; }
+  Status status() const override { return ok_ ? it_->status() : Status::Corruption("malformed time index entry"); }
+
+ private:
+  void Load() {
+    if (!it_->Valid()) return;
+    std::string_view k = it_->key();
+    std::string_view v = it_->value();
+    if (subject_) {
+      if (k.size() != 8 + layout::kDateBytes + 16 || v.size() != 5) {
+        ok_ = false;
+        return;
+      }
+      entry_.date = layout::GetDateOrdered(k.data() + 8);
+      entry_.node = GetU64(k.data() + 8 + layout::kDateBytes);
+      entry_.rel = GetU64(k.data() + 16 + layout::kDateBytes);
+      entry_.type = GetU32(v.data());
+      entry_.dir = static_cast<Direction>(v[4]);
+      entry_.labels = nullptr;
+    } else {
+      if (k.size() != layout::kDateBytes + 8) {
+        ok_ = false;
+        return;
+      }
+      entry_.date = layout::GetDateOrdered(k.data());
+      entry_.node = GetU64(k.data() + layout::kDateBytes);
+      labels_.clear();
+      while (!v.empty()) {
+        uint64_t l;
+        if (!codec::GetVarint(&v, &l)) {
+          ok_ = false;
+          return;
+        }
+        labels_.push_back(static_cast<LabelId>(l));
+      }
+      entry_.labels = &labels_;
+    }
+  }
+  std::unique_ptr<KvIter> it_;
+  bool subject_;
+  DatedEntry entry_{};
+  std::vector<LabelId> labels_;
+  bool ok_ = true;
+};
+
+std::string DayKey(int32_t day) {
+  std::string k;
+  layout::PutDateOrdered(&k, Date::Containing(day, DatePrecision::kDay));
+  return k;
+}
+
+}  // namespace
+
+Status IndexBounds(LabelId label, PropKeyId key, Value::Kind kind, const IndexRange& range, std::string* lower,
+                   std::string* upper) {
+  std::string prefix = layout::PropIdxPrefix(label, key);
+  auto encode = [&](const Value& v, std::string* out) -> Status {
+    if (v.kind() != kind) {
+      return Status::InvalidArgument("an index of " + std::string(Value::KindName(kind)) + " values cannot be searched for " +
+                                     std::string(Value::KindName(v.kind())) + " " + v.ToString());
+    }
+    *out = prefix;
+    layout::AppendOrderedValue(out, v);
+    return Status::OK();
+  };
+  if (range.lower) {
+    RETURN_IF_ERROR(encode(*range.lower, lower));
+    if (!range.lower_inclusive) *lower = Successor(*lower);
+  } else {
+    *lower = prefix;
+  }
+  if (range.upper) {
+    RETURN_IF_ERROR(encode(*range.upper, upper));
+    if (range.upper_inclusive) *upper = Successor(*upper);
+  } else {
+    *upper = Successor(prefix);
+  }
+  return Status::OK();
+}
+
+Result<std::optional<NodeId>> GraphReadView::FindNode(std::string_view key) {
+  bool found;
+  RETURN_IF_ERROR(source_->Get(Cf::kNodeKey, key, &scratch_, &found));
+  if (!found) return std::optional<NodeId>();
+  if (scratch_.size() != 8) return Status::Corruption("malformed key index entry for '" + std::string(key) + "'");
+  return std::optional<NodeId>(GetU64(scratch_.data()));
+}
+
+Result<bool> GraphReadView::GetNode(NodeId id, NodeRecord* out) {
+  bool found;
+  RETURN_IF_ERROR(source_->Get(Cf::kNode, layout::NodeKey(id), &scratch_, &found));
+  if (!found) return false;
+  RETURN_IF_ERROR(codec::DecodeNode(scratch_, out));
+  return true;
+}
+
+Result<Value> GraphReadView::GetNodeProperty(NodeId id, PropKeyId key) {
+  bool found;
+  RETURN_IF_ERROR(source_->Get(Cf::kNode, layout::NodeKey(id), &scratch_, &found));
+  Value v;
+  if (!found) return v;
+  auto r = codec::FindNodeProperty(scratch_, key, &v);
+  if (!r.ok()) return r.status();
+  return v;
+}
+
+Result<bool> GraphReadView::NodeExists(NodeId id) {
+  bool found;
+  RETURN_IF_ERROR(source_->Get(Cf::kNode, layout::NodeKey(id), &scratch_, &found));
+  return found;
+}
+
+Result<bool> GraphReadView::GetRel(const RelRef& rel, RelRecord* out) {
+  bool found;
+  RETURN_IF_ERROR(source_->Get(Cf::kAdj, layout::EncodeAdjKey({rel.src, Direction::kOut, rel.type, rel.dst, rel.id}),
+                               &scratch_, &found));
+  if (!found) return false;
+  RETURN_IF_ERROR(codec::DecodeRel(scratch_, out));
+  return true;
+}
+
+std::unique_ptr<NodeCursor> GraphReadView::ScanAllNodes() {
+  return std::make_unique<KeyNodeCursor>(source_->Scan(Cf::kNode, "", ""), KeyNodeCursor::Source::kNodeCf);
+}
+
+std::unique_ptr<NodeCursor> GraphReadView::ScanLabel(LabelId label) {
+  std::string prefix = layout::LabelPrefix(label);
+  std::string upper = Successor(prefix);
+  return std::make_unique<KeyNodeCursor>(source_->Scan(Cf::kLabel, std::move(prefix), std::move(upper)),
+                                         KeyNodeCursor::Source::kLabelCf);
+}
+
+std::unique_ptr<NodeCursor> GraphReadView::SeekIndex(LabelId label, PropKeyId key, const IndexRange& range) {
+  auto spec = names_->FindIndex(label, key);
+  if (!spec) {
+    return std::make_unique<ErrorNodeCursor>(Status::NotFound("no index on :" + names_->LabelName(label) + "(" +
+                                                              names_->PropKeyName(key) + ")"));
+  }
+  std::string lower, upper;
+  Status s = IndexBounds(label, key, spec->kind, range, &lower, &upper);
+  if (!s.ok()) return std::make_unique<ErrorNodeCursor>(s);
+  if (lower >= upper) upper = lower;  // an empty range
+  return std::make_unique<KeyNodeCursor>(source_->Scan(Cf::kPropIdx, std::move(lower), std::move(upper)),
+                                         KeyNodeCursor::Source::kPropIdxCf);
+}
+
+std::unique_ptr<AdjCursor> GraphReadView::ScanAdj(NodeId node, const ScanOptions& opts) {
+  std::string prefix;
+  if (opts.dir && opts.type && opts.other) {
+    prefix = layout::AdjPrefix(node, *opts.dir, *opts.type, *opts.other);
+  } else if (opts.dir && opts.type) {
+    prefix = layout::AdjPrefix(node, *opts.dir, *opts.type);
+  } else if (opts.dir) {
+    prefix = layout::AdjPrefix(node, *opts.dir);
+  } else {
+    prefix = layout::AdjPrefix(node);
+  }
+  std::string upper = Successor(prefix);
+  bool both = !opts.dir.has_value();
+  if (both && opts.type) {
+    // Both directions of one type: two ranges. Scan the node's whole adjacency and filter; the type
+    // filter keeps other types out of the result, and typed scans of one direction stay tight.
+    class TypeFilter final : public AdjCursor {
+     public:
+      TypeFilter(std::unique_ptr<AdjCursor> inner, RelTypeId type, std::optional<NodeId> other)
+          : inner_(std::move(inner)), type_(type), other_(other) {
+        Skip();
+      }
+      bool Valid() const override { return inner_->Valid(); }
+      void Next() override {
+        inner_->Next();
+        Skip();
+      }
+      const AdjEntry& entry() const override { return inner_->entry(); }
+      Status record(RelRecord* out) override { return inner_->record(out); }
+      Status status() const override { return inner_->status(); }
+
+     private:
+      void Skip() {
+        while (inner_->Valid() &&
+               (inner_->entry().rel.type != type_ || (other_ && inner_->entry().other != *other_))) {
+          inner_->Next();
+        }
+      }
+      std::unique_ptr<AdjCursor> inner_;
+      RelTypeId type_;
+      std::optional<NodeId> other_;
+    };
+    auto inner = std::make_unique<AdjCursorImpl>(source_->Scan(Cf::kAdj, std::move(prefix), std::move(upper)), source_,
+                                                 false, true);
+    return std::make_unique<TypeFilter>(std::move(inner), *opts.type, opts.other);
+  }
+  return std::make_unique<AdjCursorImpl>(source_->Scan(Cf::kAdj, std::move(prefix), std::move(upper)), source_, false,
+                                         both);
+}
+
+std::unique_ptr<AdjCursor> GraphReadView::ScanAllRels() {
+  return std::make_unique<AdjCursorImpl>(source_->Scan(Cf::kAdj, "", ""), source_, true, false);
+}
+
+std::unique_ptr<DatedCursor> GraphReadView::ScanTime(const DateRange& range) {
+  std::string lower = range.from_day ? DayKey(*range.from_day) : std::string();
+  std::string upper = range.to_day ? DayKey(*range.to_day) : std::string();
+  if (!upper.empty() && lower >= upper) upper = lower.empty() ? std::string(1, '\0') : lower;
+  return std::make_unique<DatedCursorImpl>(source_->Scan(Cf::kTime, std::move(lower), std::move(upper)), false);
+}
+
+std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, const DateRange& range) {
+  std::string prefix = layout::SubjectTimePrefix(subject);
+  std::string lower = range.from_day ? prefix + DayKey(*range.from_day) : prefix;
+  std::string upper = range.to_day ? prefix + DayKey(*range.to_day) : Successor(prefix);
+  if (lower >= upper) upper = lower;
+  return std::make_unique<DatedCursorImpl>(source_->Scan(Cf::kSubjectTime, std::move(lower), std::move(upper)), true);
+}
+
+Result<uint64_t> GraphReadView::CountLabel(LabelId label) {
+  std::string prefix = layout::LabelPrefix(label);
+  auto it = source_->Scan(Cf::kLabel, prefix, Successor(prefix));
+  uint64_t n = 0;
+  for (; it->Valid(); it->Next()) ++n;
+  RETURN_IF_ERROR(it->status());
+  return n;
+}
+
+}  // namespace lodestone::internal

@@ -1,0 +1,53 @@
+// ReadView over a key-value source: the same code reads the present, a transaction's own writes, and
+// the past. Internal to store/.
+#pragma once
+
+#include <memory>
+
+#include "store/graph_store.h"
+#include "store/kv.h"
+
+namespace lodestone::internal {
+
+class GraphReadView final : public ReadView {
+ public:
+  // `source` and `names` must outlive the view unless owned (owned_source).
+  GraphReadView(KvSource* source, const NameResolver* names, uint64_t as_of)
+      : source_(source), names_(names), as_of_(as_of) {}
+  GraphReadView(std::unique_ptr<KvSource> owned_source, const NameResolver* names, uint64_t as_of)
+      : owned_(std::move(owned_source)), source_(owned_.get()), names_(names), as_of_(as_of) {}
+
+  uint64_t as_of() const override { return as_of_; }
+  const NameResolver& names() const override { return *names_; }
+
+  Result<std::optional<NodeId>> FindNode(std::string_view key) override;
+  Result<bool> GetNode(NodeId id, NodeRecord* out) override;
+  Result<Value> GetNodeProperty(NodeId id, PropKeyId key) override;
+  Result<bool> NodeExists(NodeId id) override;
+  Result<bool> GetRel(const RelRef& rel, RelRecord* out) override;
+
+  std::unique_ptr<NodeCursor> ScanAllNodes() override;
+  std::unique_ptr<NodeCursor> ScanLabel(LabelId label) override;
+  std::unique_ptr<NodeCursor> SeekIndex(LabelId label, PropKeyId key, const IndexRange& range) override;
+  std::unique_ptr<AdjCursor> ScanAdj(NodeId node, const ScanOptions& opts) override;
+  std::unique_ptr<AdjCursor> ScanAllRels() override;
+  std::unique_ptr<DatedCursor> ScanTime(const DateRange& range) override;
+  std::unique_ptr<DatedCursor> ScanSubjectTime(NodeId subject, const DateRange& range) override;
+  Result<uint64_t> CountLabel(LabelId label) override;
+
+  KvSource* source() { return source_; }
+
+ private:
+  std::unique_ptr<KvSource> owned_;
+  KvSource* source_;
+  const NameResolver* names_;
+  uint64_t as_of_;
+  std::string scratch_;
+};
+
+// The order-preserving bounds of an index range within the (label, key) prefix: [lower, upper).
+// Fails when a bound is not of the index's kind.
+Status IndexBounds(LabelId label, PropKeyId key, Value::Kind kind, const IndexRange& range, std::string* lower,
+                   std::string* upper);
+
+}  // namespace lodestone::internal

@@ -1,0 +1,413 @@
+#include "store/record.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+namespace lodestone {
+
+const Value* FindProperty(const PropertyList& props, PropKeyId key) {
+  auto it = std::lower_bound(props.begin(), props.end(), key, [](const auto& p, PropKeyId k) { return p.first < k; });
+  return it != props.end() && it->first == key ? &it->second : nullptr;
+}
+
+void SetProperty(PropertyList* props, PropKeyId key, Value value) {
+  auto it =
+      std::lower_bound(props->begin(), props->end(), key, [](const auto& p, PropKeyId k) { return p.first < k; });
+  bool present = it != props->end() && it->first == key;
+  if (value.is_null()) {
+    if (present) props->erase(it);
+  } else if (present) {
+    it->second = std::move(value);
+  } else {
+    props->insert(it, {key, std::move(value)});
+  }
+}
+
+bool NodeRecord::HasLabel(LabelId l) const { return std::binary_search(labels.begin(), labels.end(), l); }
+
+namespace codec {
+namespace {
+
+uint64_t ZigZag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
+int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+
+bool GetBytes(std::string_view* in, std::string_view* out) {
+  uint64_t n;
+  if (!GetVarint(in, &n) || n > in->size()) return false;
+  *out = in->substr(0, n);
+  in->remove_prefix(n);
+  return true;
+}
+
+void AppendBytes(std::string* dst, std::string_view s) {
+  AppendVarint(dst, s.size());
+  dst->append(s);
+}
+
+bool GetU8(std::string_view* in, uint8_t* v) {
+  if (in->empty()) return false;
+  *v = static_cast<uint8_t>((*in)[0]);
+  in->remove_prefix(1);
+  return true;
+}
+
+void AppendDate(std::string* dst, Date d) {
+  AppendVarint(dst, ZigZag(d.start_day()));
+  dst->push_back(static_cast<char>(d.precision()));
+}
+
+bool DecodeDate(std::string_view* in, Date* d) {
+  uint64_t z;
+  uint8_t p;
+  if (!GetVarint(in, &z) || !GetU8(in, &p) || p > static_cast<uint8_t>(DatePrecision::kYear)) return false;
+  int64_t start = UnZigZag(z);
+  if (start < INT32_MIN || start > INT32_MAX) return false;
+  *d = Date::Containing(static_cast<int32_t>(start), static_cast<DatePrecision>(p));
+  return true;
+}
+
+// Values nest (lists of lists); stored values were checked on the way in, but bytes on disk may be
+// damaged, so decoding bounds the depth rather than trusting it.
+constexpr int kMaxValueDepth = 64;
+
+bool DecodeValueAt(std::string_view* in, Value* out, int depth) {
+  uint8_t tag;
+  if (depth > kMaxValueDepth || !GetU8(in, &tag)) return false;
+  switch (static_cast<Value::Kind>(tag)) {
+    case Value::Kind::kNull: *out = Value(); return true;
+    case Value::Kind::kBool: {
+      uint8_t b;
+      if (!GetU8(in, &b)) return false;
+      *out = Value(b != 0);
+      return true;
+    }
+    case Value::Kind::kInt: {
+      uint64_t z;
+      if (!GetVarint(in, &z)) return false;
+      *out = Value(UnZigZag(z));
+      return true;
+    }
+    case Value::Kind::kFloat: {
+      if (in->size() < 8) return false;
+      uint64_t bits = 0;
+      for (int i = 7; i >= 0; --i) bits = (bits << 8) | static_cast<unsigned char>((*in)[static_cast<size_t>(i)]);
+      in->remove_prefix(8);
+      *out = Value(std::bit_cast<double>(bits));
+      return true;
+    }
+    case Value::Kind::kString: {
+      std::string_view s;
+      if (!GetBytes(in, &s)) return false;
+      *out = Value(s);
+      return true;
+    }
+    case Value::Kind::kDate: {
+      Date d;
+      if (!DecodeDate(in, &d)) return false;
+      *out = Value(d);
+      return true;
+    }
+    case Value::Kind::kDateTime: {
+      uint64_t z;
+      if (!GetVarint(in, &z)) return false;
+      *out = Value(DateTime{UnZigZag(z)});
+      return true;
+    }
+    case Value::Kind::kList: {
+      uint64_t n;
+      if (!GetVarint(in, &n) || n > in->size()) return false;
+      ValueList list;
+      list.reserve(n);
+      for (uint64_t i = 0; i < n; ++i) {
+        Value v;
+        if (!DecodeValueAt(in, &v, depth + 1)) return false;
+        list.push_back(std::move(v));
+      }
+      *out = Value(std::move(list));
+      return true;
+    }
+    case Value::Kind::kMap: {
+      uint64_t n;
+      if (!GetVarint(in, &n) || n > in->size()) return false;
+      ValueMap map;
+      for (uint64_t i = 0; i < n; ++i) {
+        std::string_view k;
+        Value v;
+        if (!GetBytes(in, &k) || !DecodeValueAt(in, &v, depth + 1)) return false;
+        map.emplace(std::string(k), std::move(v));
+      }
+      *out = Value(std::move(map));
+      return true;
+    }
+    default: return false;
+  }
+}
+
+void AppendProps(std::string* dst, const PropertyList& props) {
+  AppendVarint(dst, props.size());
+  for (const auto& [k, v] : props) {
+    AppendVarint(dst, k);
+    AppendValue(dst, v);
+  }
+}
+
+bool DecodeProps(std::string_view* in, PropertyList* props) {
+  uint64_t n;
+  if (!GetVarint(in, &n) || n > in->size()) return false;
+  props->clear();
+  props->reserve(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t k;
+    Value v;
+    if (!GetVarint(in, &k) || k > UINT32_MAX || !DecodeValue(in, &v)) return false;
+    props->emplace_back(static_cast<PropKeyId>(k), std::move(v));
+  }
+  return true;
+}
+
+void AppendIdList(std::string* dst, const std::vector<uint64_t>& ids) {
+  AppendVarint(dst, ids.size());
+  uint64_t prev = 0;
+  for (uint64_t id : ids) {
+    AppendVarint(dst, id - prev);
+    prev = id;
+  }
+}
+
+bool DecodeIdList(std::string_view* in, std::vector<uint64_t>* ids) {
+  uint64_t n;
+  if (!GetVarint(in, &n) || n > in->size()) return false;
+  ids->resize(n);
+  uint64_t prev = 0;
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t d;
+    if (!GetVarint(in, &d)) return false;
+    prev += d;
+    (*ids)[i] = prev;
+  }
+  return true;
+}
+
+Status Corrupt(std::string_view what) { return Status::Corruption("stored " + std::string(what) + " does not decode"); }
+
+}  // namespace
+
+void AppendVarint(std::string* dst, uint64_t v) {
+  while (v >= 0x80) {
+    dst->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  dst->push_back(static_cast<char>(v));
+}
+
+bool GetVarint(std::string_view* in, uint64_t* v) {
+  uint64_t result = 0;
+  for (unsigned shift = 0, i = 0; shift <= 63 && i < in->size(); shift += 7, ++i) {
+    uint64_t byte = static_cast<unsigned char>((*in)[i]);
+    result |= (byte & 0x7F) << shift;
+    if (!(byte & 0x80)) {
+      in->remove_prefix(i + 1);
+      *v = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+void AppendValue(std::string* dst, const Value& v) {
+  dst->push_back(static_cast<char>(v.kind()));
+  switch (v.kind()) {
+    case Value::Kind::kNull: break;
+    case Value::Kind::kBool: dst->push_back(v.as_bool() ? 1 : 0); break;
+    case Value::Kind::kInt: AppendVarint(dst, ZigZag(v.as_int())); break;
+    case Value::Kind::kFloat: {
+      uint64_t bits = std::bit_cast<uint64_t>(v.as_float());
+      for (int i = 0; i < 8; ++i) dst->push_back(static_cast<char>(bits >> (8 * i)));
+      break;
+    }
+    case Value::Kind::kString: AppendBytes(dst, v.as_string()); break;
+    case Value::Kind::kDate: AppendDate(dst, v.as_date()); break;
+    case Value::Kind::kDateTime: AppendVarint(dst, ZigZag(v.as_datetime().micros)); break;
+    case Value::Kind::kList:
+      AppendVarint(dst, v.as_list().size());
+      for (const Value& e : v.as_list()) AppendValue(dst, e);
+      break;
+    case Value::Kind::kMap:
+      AppendVarint(dst, v.as_map().size());
+      for (const auto& [k, e] : v.as_map()) {
+        AppendBytes(dst, k);
+        AppendValue(dst, e);
+      }
+      break;
+    case Value::Kind::kNode:
+    case Value::Kind::kRel:
+    case Value::Kind::kPath:
+      // Callers check IsStorable() first; a runtime value is stored as null rather than as garbage.
+      dst->back() = static_cast<char>(Value::Kind::kNull);
+      break;
+  }
+}
+
+bool DecodeValue(std::string_view* in, Value* out) { return DecodeValueAt(in, out, 0); }
+
+bool SkipValue(std::string_view* in) {
+  // Scalars are skipped without building a Value; containers are rare in hot paths.
+  if (in->empty()) return false;
+  auto kind = static_cast<Value::Kind>((*in)[0]);
+  switch (kind) {
+    case Value::Kind::kNull: in->remove_prefix(1); return true;
+    case Value::Kind::kBool:
+      if (in->size() < 2) return false;
+      in->remove_prefix(2);
+      return true;
+    case Value::Kind::kInt:
+    case Value::Kind::kDateTime: {
+      in->remove_prefix(1);
+      uint64_t z;
+      return GetVarint(in, &z);
+    }
+    case Value::Kind::kFloat:
+      if (in->size() < 9) return false;
+      in->remove_prefix(9);
+      return true;
+    case Value::Kind::kString: {
+      in->remove_prefix(1);
+      std::string_view s;
+      return GetBytes(in, &s);
+    }
+    default: {
+      Value v;
+      return DecodeValue(in, &v);
+    }
+  }
+}
+
+void AppendValidity(std::string* dst, const Validity& v) {
+  AppendVarint(dst, v.size());
+  for (const Period& p : v) {
+    for (const auto* d : {&p.from, &p.to}) {
+      if (*d) {
+        dst->push_back(1);
+        AppendDate(dst, **d);
+      } else {
+        dst->push_back(0);
+      }
+    }
+  }
+}
+
+bool DecodeValidity(std::string_view* in, Validity* out) {
+  uint64_t n;
+  if (!GetVarint(in, &n) || n > in->size()) return false;
+  out->clear();
+  out->reserve(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    Period p;
+    for (auto* d : {&p.from, &p.to}) {
+      uint8_t present;
+      if (!GetU8(in, &present) || present > 1) return false;
+      if (present) {
+        Date date;
+        if (!DecodeDate(in, &date)) return false;
+        *d = date;
+      }
+    }
+    out->push_back(p);
+  }
+  return true;
+}
+
+std::string EncodeNode(const NodeRecord& r) {
+  std::string s;
+  AppendVarint(&s, r.record_time);
+  AppendBytes(&s, r.key);
+  AppendVarint(&s, r.labels.size());
+  for (LabelId l : r.labels) AppendVarint(&s, l);
+  AppendValidity(&s, r.validity);
+  AppendProps(&s, r.props);
+  return s;
+}
+
+namespace {
+
+// Reads the node record's fields up to its properties.
+bool DecodeNodeHead(std::string_view* in, NodeRecord* out) {
+  std::string_view key;
+  uint64_t n;
+  if (!GetVarint(in, &out->record_time) || !GetBytes(in, &key) || !GetVarint(in, &n) || n > in->size()) {
+    return false;
+  }
+  out->key.assign(key);
+  out->labels.resize(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t l;
+    if (!GetVarint(in, &l) || l > UINT32_MAX) return false;
+    out->labels[i] = static_cast<LabelId>(l);
+  }
+  return DecodeValidity(in, &out->validity);
+}
+
+}  // namespace
+
+Status DecodeNode(std::string_view bytes, NodeRecord* out) {
+  if (!DecodeNodeHead(&bytes, out) || !DecodeProps(&bytes, &out->props) || !bytes.empty()) return Corrupt("node");
+  return Status::OK();
+}
+
+Result<bool> FindNodeProperty(std::string_view bytes, PropKeyId key, Value* out) {
+  NodeRecord head;
+  uint64_t n;
+  if (!DecodeNodeHead(&bytes, &head) || !GetVarint(&bytes, &n)) return Corrupt("node");
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t k;
+    if (!GetVarint(&bytes, &k)) return Corrupt("node");
+    if (k == key) {
+      if (!DecodeValue(&bytes, out)) return Corrupt("node");
+      return true;
+    }
+    if (k > key) return false;  // sorted by key id
+    if (!SkipValue(&bytes)) return Corrupt("node");
+  }
+  return false;
+}
+
+std::string EncodeRel(const RelRecord& r) {
+  std::string s;
+  AppendVarint(&s, r.record_time);
+  AppendBytes(&s, r.key);
+  AppendValidity(&s, r.validity);
+  AppendProps(&s, r.props);
+  return s;
+}
+
+Status DecodeRel(std::string_view bytes, RelRecord* out) {
+  std::string_view key;
+  if (!GetVarint(&bytes, &out->record_time) || !GetBytes(&bytes, &key) || !DecodeValidity(&bytes, &out->validity) ||
+      !DecodeProps(&bytes, &out->props) || !bytes.empty()) {
+    return Corrupt("relationship");
+  }
+  out->key.assign(key);
+  return Status::OK();
+}
+
+std::string EncodeChange(const ChangeRecord& c) {
+  std::string s;
+  AppendBytes(&s, c.origin);
+  AppendIdList(&s, c.nodes);
+  AppendIdList(&s, c.rels);
+  return s;
+}
+
+Status DecodeChange(std::string_view bytes, ChangeRecord* out) {
+  std::string_view origin;
+  if (!GetBytes(&bytes, &origin) || !DecodeIdList(&bytes, &out->nodes) || !DecodeIdList(&bytes, &out->rels) ||
+      !bytes.empty()) {
+    return Corrupt("change record");
+  }
+  out->origin.assign(origin);
+  return Status::OK();
+}
+
+}  // namespace codec
+}  // namespace lodestone

@@ -1,0 +1,572 @@
+#include "store/rocksdb_store.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <system_error>
+
+#include "store/read_view.h"
+
+namespace lodestone {
+
+Result<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& path, const StoreOptions& options) {
+  return internal::RocksStore::OpenImpl(path, options);
+}
+
+namespace {
+
+bool ValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t j = 1; j < n; ++j) {
+      if ((static_cast<unsigned char>(s[i + j]) >> 6) != 0x2) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status ValidateNodeKey(std::string_view key) {
+  constexpr size_t kMaxKeyBytes = 512;
+  if (key.empty()) return Status::InvalidArgument("a node key must not be empty");
+  if (key.size() > kMaxKeyBytes) {
+    return Status::InvalidArgument("node key '" + std::string(key.substr(0, 40)) + "...' is " +
+                                   std::to_string(key.size()) + " bytes; keys are at most " +
+                                   std::to_string(kMaxKeyBytes));
+  }
+  for (char c : key) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F || c == ' ') {
+      return Status::InvalidArgument("node key '" + std::string(key) +
+                                     "' contains a space or control character; keys look like 'actor/china'");
+    }
+  }
+  if (!ValidUtf8(key)) return Status::InvalidArgument("node key is not valid UTF-8");
+  return Status::OK();
+}
+
+Status ValidateName(std::string_view what, std::string_view name) {
+  if (name.empty()) return Status::InvalidArgument("a " + std::string(what) + " name must not be empty");
+  if (name.size() > 256) return Status::InvalidArgument("a " + std::string(what) + " name is at most 256 bytes");
+  for (char c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) {
+      return Status::InvalidArgument("the " + std::string(what) + " name '" + std::string(name) +
+                                     "' contains a control character");
+    }
+  }
+  if (!ValidUtf8(name)) return Status::InvalidArgument("a " + std::string(what) + " name is not valid UTF-8");
+  return Status::OK();
+}
+
+Status ValidateValidity(const Validity& v) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    const Period& p = v[i];
+    if (p.from && p.to && p.from->start_day() > p.to->start_day()) {
+      return Status::InvalidArgument("valid time ends (" + p.to->ToString() + ") before it starts (" +
+                                     p.from->ToString() + ")");
+    }
+    if (i > 0) {
+      const Period& prev = v[i - 1];
+      if (!prev.to || !p.from || p.from->start_day() < prev.to->start_day()) {
+        return Status::InvalidArgument("valid-time periods must be in order and must not overlap");
+      }
+    }
+  }
+  return Status::OK();
+}
+
+namespace internal {
+namespace {
+
+std::string U64(uint64_t v) {
+  std::string s;
+  layout::PutU64(&s, v);
+  return s;
+}
+
+rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions o;
+  rocksdb::BlockBasedTableOptions t;
+  t.block_cache = cache;
+  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  t.format_version = 5;
+  t.whole_key_filtering = true;
+  size_t prefix = 0;
+  switch (cf) {
+    case Cf::kLabel: prefix = 4; break;
+    case Cf::kAdj:
+    case Cf::kSubjectTime:
+    case Cf::kPropIdx: prefix = 8; break;
+    case Cf::kHistory: prefix = 9; break;
+    default: break;
+  }
+  if (prefix) {
+    o.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(prefix));
+    o.memtable_prefix_bloom_size_ratio = 0.05;
+  }
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  auto supported = rocksdb::GetSupportedCompressions();
+  auto has = [&](rocksdb::CompressionType c) { return std::find(supported.begin(), supported.end(), c) != supported.end(); };
+  if (has(rocksdb::kLZ4Compression)) o.compression = rocksdb::kLZ4Compression;
+  if (has(rocksdb::kZSTD)) o.bottommost_compression = rocksdb::kZSTD;
+  o.level_compaction_dynamic_level_bytes = true;
+  o.write_buffer_size = size_t{32} << 20;
+  return o;
+}
+
+bool IsRocksDbDir(const std::filesystem::path& p) {
+  std::error_code ec;
+  return std::filesystem::exists(p / "CURRENT", ec);
+}
+
+}  // namespace
+
+RocksStore::~RocksStore() {
+  if (db_) {
+    for (auto* h : cfs_) {
+      if (h) db_->DestroyColumnFamilyHandle(h);
+    }
+    db_->Close();
+  }
+}
+
+uint64_t RocksStore::Now() const {
+  if (options_.clock) return options_.clock();
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path, const StoreOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool exists = fs::exists(path, ec);
+  bool is_db = exists && IsRocksDbDir(path);
+  if (!exists && !options.create_if_missing) {
+    return Status::NotFound("there is no database at " + path + "; create one with `lodestone --db " + path + " init`");
+  }
+  if (exists && !fs::is_directory(path, ec)) {
+    return Status::InvalidArgument(path + " is a file, not a database directory");
+  }
+  if (exists && !is_db && !fs::is_empty(path, ec)) {
+    return Status::InvalidArgument(path + " is a directory that holds other files, not a Lodestone database");
+  }
+  bool creating = !is_db;
+  if (creating && options.read_only) return Status::NotFound("there is no database at " + path);
+
+  std::unique_ptr<RocksStore> store(new RocksStore());
+  store->path_ = path;
+  store->options_ = options;
+
+  rocksdb::DBOptions dbo;
+  dbo.create_if_missing = creating;
+  dbo.create_missing_column_families = creating;
+  dbo.max_background_jobs = 2;
+  dbo.keep_log_file_num = 3;
+  dbo.max_open_files = 512;
+  dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (int i = 0; i < kCfCount; ++i) {
+    descs.emplace_back(CfName(static_cast<Cf>(i)), CfOptions(static_cast<Cf>(i), cache));
+  }
+  if (!creating) {
+    std::vector<std::string> present;
+    rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(dbo, path, &present);
+    if (!ls.ok()) return FromRocks(ls, "opening " + path);
+    for (const auto& d : descs) {
+      if (std::find(present.begin(), present.end(), d.name) == present.end()) {
+        return Status::InvalidArgument(path + " is a RocksDB database but not a Lodestone one (it has no '" + d.name +
+                                       "' column family)");
+      }
+    }
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = options.read_only ? rocksdb::DB::OpenForReadOnly(dbo, path, descs, &handles, &raw)
+                                        : rocksdb::DB::Open(dbo, path, descs, &handles, &raw);
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      return Status::Busy("the database at " + path +
+                          " is in use by another lodestone process (for example `lodestone serve`); stop it or "
+                          "query through its web API");
+    }
+    return FromRocks(s, "opening " + path);
+  }
+  store->db_.reset(raw);
+  for (size_t i = 0; i < handles.size(); ++i) store->cfs_[i] = handles[i];
+
+  if (creating) {
+    rocksdb::WriteBatch b;
+    b.Put(store->cfs_[0], std::string(layout::kMetaFormatVersion), std::to_string(layout::kFormatVersion));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    RETURN_IF_ERROR(FromRocks(store->db_->Write(wo, &b), "creating " + path));
+  }
+  RETURN_IF_ERROR(store->Load());
+  return std::unique_ptr<GraphStore>(std::move(store));
+}
+
+Status RocksStore::Load() {
+  SnapshotSource src(db_.get(), &cfs_, nullptr);
+  std::string v;
+  bool found;
+  RETURN_IF_ERROR(src.Get(Cf::kMeta, layout::kMetaFormatVersion, &v, &found));
+  if (!found) return Status::InvalidArgument(path_ + " is a RocksDB database but not a Lodestone one (no format version)");
+  if (v != std::to_string(layout::kFormatVersion)) {
+    return Status::Unsupported("the database at " + path_ + " has format version " + v +
+                               "; this build of lodestone reads format version " +
+                               std::to_string(layout::kFormatVersion) + " only");
+  }
+  auto read_u64 = [&](std::string_view name, uint64_t* out) -> Status {
+    std::string value;
+    bool f;
+    RETURN_IF_ERROR(src.Get(Cf::kMeta, name, &value, &f));
+    if (!f) return Status::OK();
+    if (value.size() != 8) return Status::Corruption("meta value '" + std::string(name) + "' is malformed");
+    *out = layout::GetU64(value.data());
+    return Status::OK();
+  };
+  RETURN_IF_ERROR(read_u64(layout::kMetaNextNodeId, &counters_.next_node_id));
+  RETURN_IF_ERROR(read_u64(layout::kMetaNextRelId, &counters_.next_rel_id));
+  RETURN_IF_ERROR(read_u64(layout::kMetaLastRecordTime, &counters_.last_record_time));
+  RETURN_IF_ERROR(read_u64(kMetaNodeCount, &counters_.node_count));
+  RETURN_IF_ERROR(read_u64(kMetaRelCount, &counters_.rel_count));
+  committed_rt_.store(counters_.last_record_time);
+
+  auto it = src.Scan(Cf::kCatalog, "", "");
+  for (; it->Valid(); it->Next()) {
+    std::string_view k = it->key(), val = it->value();
+    if (k.empty()) return Status::Corruption("empty catalog key");
+    char tag = k[0];
+    if (tag == layout::kCatalogIndex) {
+      if (k.size() != 9 || val.size() != 1) return Status::Corruption("malformed index declaration");
+      catalog_.LoadIndex({layout::GetU32(k.data() + 1), layout::GetU32(k.data() + 5),
+                          static_cast<Value::Kind>(static_cast<uint8_t>(val[0]))});
+      continue;
+    }
+    if (val.size() != 4) return Status::Corruption("malformed catalog entry");
+    NameKind kind;
+    if (tag == layout::kCatalogLabel) {
+      kind = NameKind::kLabel;
+    } else if (tag == layout::kCatalogRelType) {
+      kind = NameKind::kRelType;
+    } else if (tag == layout::kCatalogPropKey) {
+      kind = NameKind::kPropKey;
+    } else {
+      return Status::Corruption("unknown catalog entry kind");
+    }
+    catalog_.Load(kind, std::string(k.substr(1)), layout::GetU32(val.data()));
+  }
+  return it->status();
+}
+
+std::unique_ptr<ReadView> RocksStore::Read() {
+  // The record time is read before the snapshot is taken: a commit in between makes the snapshot
+  // newer than the stamp, never older.
+  uint64_t rt = committed_rt_.load();
+  auto source = std::make_unique<SnapshotSource>(db_.get(), &cfs_, db_->GetSnapshot());
+  return std::make_unique<GraphReadView>(std::move(source), &catalog_, rt);
+}
+
+Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of, std::unique_ptr<SnapshotSource>* base) {
+  *base = std::make_unique<SnapshotSource>(db_.get(), &cfs_, db_->GetSnapshot());
+  SnapshotSource& src = **base;
+  GraphReadView present(&src, &catalog_, committed_rt_.load());
+  auto overlay = std::make_shared<Overlay>();
+  overlay->as_of = as_of;
+
+  // Which entities changed after as_of.
+  auto log = src.Scan(Cf::kLog, layout::LogKey(as_of + 1), "");
+  for (; log->Valid(); log->Next()) {
+    ChangeRecord c;
+    RETURN_IF_ERROR(codec::DecodeChange(log->value(), &c));
+    overlay->changed_nodes.insert(c.nodes.begin(), c.nodes.end());
+    overlay->changed_rels.insert(c.rels.begin(), c.rels.end());
+  }
+  RETURN_IF_ERROR(log->status());
+
+  // The version of an entity that was current at as_of, from history: the newest version recorded at
+  // or before as_of, if it had not ended by then.
+  auto version_then = [&](char kind, uint64_t id, std::string* bytes) -> Result<bool> {
+    std::string prefix = layout::HistoryPrefix(kind, id);
+    auto it = src.Scan(Cf::kHistory, layout::HistoryKey(kind, id, as_of), layout::PrefixSuccessor(prefix));
+    if (!it->Valid()) {
+      RETURN_IF_ERROR(it->status());
+      return false;
+    }
+    std::string_view v = it->value();
+    if (v.size() < 8) return Status::Corruption("malformed history entry");
+    if (layout::GetU64(v.data()) <= as_of) return false;  // ended (deleted) by as_of
+    bytes->assign(v.substr(8));
+    return true;
+  };
+
+  auto date_key = catalog_.FindPropKey("date");
+  auto date_of = [&](const NodeRecord& r) -> std::optional<Date> {
+    if (!date_key) return std::nullopt;
+    const Value* v = FindProperty(r.props, *date_key);
+    return v && v->is_date() ? std::optional<Date>(v->as_date()) : std::nullopt;
+  };
+  auto& entries = overlay->entries;
+  auto put = [&](Cf cf, std::string key, std::string value) { entries[static_cast<int>(cf)][std::move(key)] = std::move(value); };
+
+  std::map<NodeId, NodeRecord> nodes_then;
+  for (NodeId id : overlay->changed_nodes) {
+    std::string bytes;
+    ASSIGN_OR_RETURN(bool existed, version_then(layout::kHistoryNode, id, &bytes));
+    NodeRecord now;
+    ASSIGN_OR_RETURN(bool exists_now, present.GetNode(id, &now));
+    if (exists_now && now.record_time <= as_of) {
+      existed = true;
+      bytes = codec::EncodeNode(now);
+    }
+    std::optional<Date> date_now = exists_now ? date_of(now) : std::nullopt;
+    if (!existed) {
+      if (date_now) overlay->redated_nodes.insert(id);
+      continue;
+    }
+    NodeRecord r;
+    RETURN_IF_ERROR(codec::DecodeNode(bytes, &r));
+    if (date_of(r) != date_now) overlay->redated_nodes.insert(id);
+    put(Cf::kNode, layout::NodeKey(id), bytes);
+    if (!r.key.empty()) put(Cf::kNodeKey, r.key, U64(id));
+    std::string validity;
+    if (!r.validity.empty()) codec::AppendValidity(&validity, r.validity);
+    std::string labels;
+    for (LabelId l : r.labels) {
+      put(Cf::kLabel, layout::LabelKey(l, id), validity);
+      codec::AppendVarint(&labels, l);
+      for (const auto& [k, v] : r.props) {
+        if (!catalog_.FindIndex(l, k)) continue;
+        std::string key = layout::PropIdxPrefix(l, k);
+        layout::AppendOrderedValue(&key, v);
+        layout::PutU64(&key, id);
+        put(Cf::kPropIdx, std::move(key), "");
+      }
+    }
+    if (auto d = date_of(r)) put(Cf::kTime, layout::TimeKey(*d, id), labels);
+    nodes_then.emplace(id, std::move(r));
+  }
+
+  // A node's date as of as_of.
+  auto date_then = [&](NodeId id) -> Result<std::optional<Date>> {
+    if (overlay->changed_nodes.count(id)) {
+      auto it = nodes_then.find(id);
+      return it == nodes_then.end() ? std::nullopt : date_of(it->second);
+    }
+    NodeRecord r;
+    ASSIGN_OR_RETURN(bool found, present.GetNode(id, &r));
+    return found ? date_of(r) : std::nullopt;
+  };
+  auto subject_value = [](RelTypeId type, Direction dir) {
+    std::string v;
+    layout::PutU32(&v, type);
+    v.push_back(static_cast<char>(dir));
+    return v;
+  };
+  auto put_subject_entries = [&](const RelRef& rel) -> Status {
+    if (rel.src == rel.dst) return Status::OK();
+    ASSIGN_OR_RETURN(auto sd, date_then(rel.src));
+    ASSIGN_OR_RETURN(auto dd, date_then(rel.dst));
+    if (dd) put(Cf::kSubjectTime, layout::SubjectTimeKey(rel.src, *dd, rel.dst, rel.id), subject_value(rel.type, Direction::kOut));
+    if (sd) put(Cf::kSubjectTime, layout::SubjectTimeKey(rel.dst, *sd, rel.src, rel.id), subject_value(rel.type, Direction::kIn));
+    return Status::OK();
+  };
+
+  for (RelId id : overlay->changed_rels) {
+    std::string bytes;
+    ASSIGN_OR_RETURN(bool existed, version_then(layout::kHistoryRel, id, &bytes));
+    if (!existed) continue;
+    if (bytes.size() < 20) return Status::Corruption("malformed relationship history entry");
+    RelRef rel{id, layout::GetU64(bytes.data()), layout::GetU64(bytes.data() + 12), layout::GetU32(bytes.data() + 8)};
+    put(Cf::kAdj, layout::EncodeAdjKey({rel.src, Direction::kOut, rel.type, rel.dst, id}), bytes.substr(20));
+    put(Cf::kAdj, layout::EncodeAdjKey({rel.dst, Direction::kIn, rel.type, rel.src, id}), "");
+    RETURN_IF_ERROR(put_subject_entries(rel));
+  }
+  // Unchanged relationships of nodes whose date changed: their timeline entries are rebuilt with the
+  // date as it was.
+  for (NodeId id : overlay->redated_nodes) {
+    auto cur = present.ScanAdj(id, {});
+    for (; cur->Valid(); cur->Next()) {
+      const AdjEntry& e = cur->entry();
+      if (overlay->changed_rels.count(e.rel.id) || e.other == id) continue;
+      ASSIGN_OR_RETURN(auto d, date_then(id));
+      if (!d) continue;
+      Direction from_other = e.dir == Direction::kOut ? Direction::kIn : Direction::kOut;
+      put(Cf::kSubjectTime, layout::SubjectTimeKey(e.other, *d, id, e.rel.id), subject_value(e.rel.type, from_other));
+    }
+    RETURN_IF_ERROR(cur->status());
+  }
+  return std::shared_ptr<const Overlay>(std::move(overlay));
+}
+
+Result<std::unique_ptr<ReadView>> RocksStore::ReadAsOf(uint64_t record_time) {
+  if (record_time >= committed_rt_.load()) return Read();
+  std::unique_ptr<SnapshotSource> base;
+  ASSIGN_OR_RETURN(auto overlay, BuildOverlay(record_time, &base));
+  auto source = std::make_unique<PastSource>(std::move(base), std::move(overlay));
+  return std::unique_ptr<ReadView>(std::make_unique<GraphReadView>(std::move(source), &catalog_, record_time));
+}
+
+Result<std::unique_ptr<WriteTxn>> RocksStore::BeginWrite(std::string origin) { return NewWriteTxn(this, std::move(origin)); }
+
+Result<std::string> RocksStore::OriginAt(uint64_t record_time) {
+  std::string v;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_[static_cast<int>(Cf::kLog)], layout::LogKey(record_time), &v);
+  if (s.IsNotFound()) return std::string();
+  RETURN_IF_ERROR(FromRocks(s, "reading the change log"));
+  ChangeRecord c;
+  RETURN_IF_ERROR(codec::DecodeChange(v, &c));
+  return c.origin;
+}
+
+namespace {
+
+// Fills from/to/deleted of history versions listed newest first after an optional current version.
+void LinkVersions(std::vector<Version>* versions) {
+  for (size_t i = 0; i < versions->size(); ++i) {
+    Version& v = (*versions)[i];
+    if (!v.to_record_time) continue;
+    v.deleted_after = i == 0 || (*versions)[i - 1].from_record_time != *v.to_record_time;
+  }
+}
+
+}  // namespace
+
+Result<std::vector<Version>> RocksStore::NodeHistory(NodeId id) {
+  SnapshotSource src(db_.get(), &cfs_, db_->GetSnapshot());
+  GraphReadView view(&src, &catalog_, committed_rt_.load());
+  std::vector<Version> out;
+  NodeRecord cur;
+  ASSIGN_OR_RETURN(bool exists, view.GetNode(id, &cur));
+  if (exists) {
+    Version v;
+    v.from_record_time = cur.record_time;
+    v.node = std::move(cur);
+    out.push_back(std::move(v));
+  }
+  std::string prefix = layout::HistoryPrefix(layout::kHistoryNode, id);
+  auto it = src.Scan(Cf::kHistory, prefix, layout::PrefixSuccessor(prefix));
+  for (; it->Valid(); it->Next()) {
+    std::string_view k = it->key(), val = it->value();
+    if (k.size() != 17 || val.size() < 8) return Status::Corruption("malformed history entry");
+    Version v;
+    v.from_record_time = ~layout::GetU64(k.data() + 9);
+    v.to_record_time = layout::GetU64(val.data());
+    NodeRecord r;
+    RETURN_IF_ERROR(codec::DecodeNode(val.substr(8), &r));
+    v.node = std::move(r);
+    out.push_back(std::move(v));
+  }
+  RETURN_IF_ERROR(it->status());
+  LinkVersions(&out);
+  for (Version& v : out) {
+    ASSIGN_OR_RETURN(v.origin, OriginAt(v.from_record_time));
+  }
+  return out;
+}
+
+Result<std::vector<Version>> RocksStore::RelHistory(RelId id) {
+  SnapshotSource src(db_.get(), &cfs_, db_->GetSnapshot());
+  std::vector<Version> out;
+  std::string prefix = layout::HistoryPrefix(layout::kHistoryRel, id);
+  auto it = src.Scan(Cf::kHistory, prefix, layout::PrefixSuccessor(prefix));
+  std::optional<RelRef> ref;
+  for (; it->Valid(); it->Next()) {
+    std::string_view k = it->key(), val = it->value();
+    if (k.size() != 17 || val.size() < 28) return Status::Corruption("malformed history entry");
+    Version v;
+    v.from_record_time = ~layout::GetU64(k.data() + 9);
+    v.to_record_time = layout::GetU64(val.data());
+    v.rel_ref = {id, layout::GetU64(val.data() + 8), layout::GetU64(val.data() + 20), layout::GetU32(val.data() + 16)};
+    ref = v.rel_ref;
+    RelRecord r;
+    RETURN_IF_ERROR(codec::DecodeRel(val.substr(28), &r));
+    v.rel = std::move(r);
+    out.push_back(std::move(v));
+  }
+  RETURN_IF_ERROR(it->status());
+  return out;  // the caller adds the current version (it knows the relationship's ends)
+}
+
+Result<std::optional<NodeId>> RocksStore::FindNodeEverywhere(std::string_view key) {
+  SnapshotSource src(db_.get(), &cfs_, db_->GetSnapshot());
+  std::string v;
+  bool found;
+  RETURN_IF_ERROR(src.Get(Cf::kNodeKey, key, &v, &found));
+  if (!found) RETURN_IF_ERROR(src.Get(Cf::kNodeKey, std::string(1, '\0') + std::string(key), &v, &found));
+  if (!found) return std::optional<NodeId>();
+  if (v.size() != 8) return Status::Corruption("malformed key index entry");
+  return std::optional<NodeId>(layout::GetU64(v.data()));
+}
+
+Result<std::vector<CommitInfo>> RocksStore::Commits(size_t limit) {
+  std::vector<CommitInfo> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cfs_[static_cast<int>(Cf::kLog)]));
+  for (it->SeekToLast(); it->Valid() && out.size() < limit; it->Prev()) {
+    if (it->key().size() != 8) return Status::Corruption("malformed change log key");
+    ChangeRecord c;
+    RETURN_IF_ERROR(codec::DecodeChange(std::string_view(it->value().data(), it->value().size()), &c));
+    out.push_back({layout::GetU64(it->key().data()), c.origin, c.nodes.size(), c.rels.size()});
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading the change log"));
+  return out;
+}
+
+Result<StoreStats> RocksStore::Stats() {
+  StoreStats st;
+  SnapshotSource src(db_.get(), &cfs_, nullptr);
+  // The counters as last committed, read from disk: the writer's lock may be held for a long time.
+  for (auto [name, out] : {std::pair{kMetaNodeCount, &st.nodes}, std::pair{kMetaRelCount, &st.relationships},
+                           std::pair{layout::kMetaLastRecordTime, &st.last_record_time}}) {
+    std::string v;
+    bool found;
+    RETURN_IF_ERROR(src.Get(Cf::kMeta, name, &v, &found));
+    if (found && v.size() == 8) *out = layout::GetU64(v.data());
+  }
+  auto non_empty = [](const std::vector<std::string>& v) {
+    return static_cast<uint64_t>(std::count_if(v.begin(), v.end(), [](const std::string& s) { return !s.empty(); }));
+  };
+  st.labels = non_empty(catalog_.LabelNames());
+  st.relationship_types = non_empty(catalog_.RelTypeNames());
+  st.property_keys = non_empty(catalog_.PropKeyNames());
+  st.indexes = catalog_.Indexes().size();
+  for (auto [cf, counter] : {std::pair{Cf::kHistory, &st.versions}, std::pair{Cf::kLog, &st.commits}}) {
+    auto it = src.Scan(cf, "", "");
+    for (; it->Valid(); it->Next()) ++*counter;
+    RETURN_IF_ERROR(it->status());
+  }
+  std::error_code ec;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(path_, ec)) {
+    if (e.is_regular_file(ec)) st.disk_bytes += e.file_size(ec);
+  }
+  return st;
+}
+
+Status RocksStore::Compact() {
+  if (options_.read_only) return Status::OK();
+  std::vector<rocksdb::ColumnFamilyHandle*> handles(cfs_.begin(), cfs_.end());
+  RETURN_IF_ERROR(FromRocks(db_->Flush(rocksdb::FlushOptions(), handles), "flushing"));
+  for (auto* h : handles) {
+    rocksdb::CompactRangeOptions o;
+    o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    RETURN_IF_ERROR(FromRocks(db_->CompactRange(o, h, nullptr, nullptr), "compacting"));
+  }
+  return Status::OK();
+}
+
+}  // namespace internal
+}  // namespace lodestone

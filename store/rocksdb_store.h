@@ -1,0 +1,74 @@
+// The RocksDB implementation of GraphStore. Internal to store/.
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <atomic>
+#include <mutex>
+
+#include "store/catalog.h"
+#include "store/graph_store.h"
+#include "store/kv.h"
+
+namespace lodestone::internal {
+
+// The counters kept in the meta column family; only the writer changes them.
+struct Counters {
+  uint64_t next_node_id = 1;
+  uint64_t next_rel_id = 1;
+  uint64_t last_record_time = 0;
+  uint64_t node_count = 0;
+  uint64_t rel_count = 0;
+};
+
+inline constexpr std::string_view kMetaNodeCount = "node_count";
+inline constexpr std::string_view kMetaRelCount = "rel_count";
+
+class RocksStore final : public GraphStore {
+ public:
+  ~RocksStore() override;
+  static Result<std::unique_ptr<GraphStore>> OpenImpl(const std::string& path, const StoreOptions& options);
+
+  const std::string& path() const override { return path_; }
+  const NameResolver& names() const override { return catalog_; }
+  std::unique_ptr<ReadView> Read() override;
+  Result<std::unique_ptr<ReadView>> ReadAsOf(uint64_t record_time) override;
+  Result<std::unique_ptr<WriteTxn>> BeginWrite(std::string origin) override;
+  Result<std::vector<Version>> NodeHistory(NodeId id) override;
+  Result<std::vector<Version>> RelHistory(RelId id) override;
+  Result<std::optional<NodeId>> FindNodeEverywhere(std::string_view key) override;
+  Result<std::vector<CommitInfo>> Commits(size_t limit) override;
+  Result<StoreStats> Stats() override;
+  Status Compact() override;
+
+  // For the write transaction.
+  rocksdb::DB* db() { return db_.get(); }
+  const CfHandles* cfs() const { return &cfs_; }
+  Catalog* catalog() { return &catalog_; }
+  const StoreOptions& options() const { return options_; }
+  uint64_t Now() const;
+  // Under the writer lock only.
+  Counters& counters() { return counters_; }
+  std::mutex& writer_mutex() { return writer_mu_; }
+  std::atomic<uint64_t>& committed_record_time() { return committed_rt_; }
+
+ private:
+  RocksStore() = default;
+  Status Load();
+  Result<std::shared_ptr<const Overlay>> BuildOverlay(uint64_t as_of, std::unique_ptr<SnapshotSource>* base);
+  Result<std::string> OriginAt(uint64_t record_time);
+
+  std::string path_;
+  StoreOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  CfHandles cfs_{};
+  Catalog catalog_;
+  std::mutex writer_mu_;
+  Counters counters_;
+  std::atomic<uint64_t> committed_rt_{0};
+};
+
+// Starts a transaction on `store`; the caller holds no lock (the transaction takes the writer lock).
+Result<std::unique_ptr<WriteTxn>> NewWriteTxn(RocksStore* store, std::string origin);
+
+}  // namespace lodestone::internal

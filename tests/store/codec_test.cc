@@ -1,0 +1,252 @@
+// Codecs: every encoding round-trips, and the order-preserving one sorts bytes as values sort.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "store/key_codec.h"
+#include "store/record.h"
+
+namespace lodestone {
+namespace {
+
+class Generator {
+ public:
+  explicit Generator(uint32_t seed) : rng_(seed) {}
+
+  int64_t Int() {
+    switch (rng_() % 4) {
+      case 0: return static_cast<int64_t>(rng_() % 21) - 10;
+      case 1: return std::numeric_limits<int64_t>::min() + static_cast<int64_t>(rng_() % 3);
+      case 2: return std::numeric_limits<int64_t>::max() - static_cast<int64_t>(rng_() % 3);
+      default: return static_cast<int64_t>((uint64_t{rng_()} << 32) | rng_());
+    }
+  }
+  double Float() {
+    switch (rng_() % 6) {
+      case 0: return std::numeric_limits<double>::infinity();
+      case 1: return -std::numeric_limits<double>::infinity();
+      case 2: return (rng_() % 2) ? 0.0 : -0.0;
+      case 3: return std::numeric_limits<double>::denorm_min() * (rng_() % 2 ? 1 : -1);
+      default: {
+        std::uniform_real_distribution<double> d(-1e6, 1e6);
+        return d(rng_) * std::pow(10.0, static_cast<int>(rng_() % 40) - 20);
+      }
+    }
+  }
+  std::string String() {
+    static const char kAlphabet[] = {'\0', '\x01', 'a', 'b', '\xFE', '\xFF', 'z', '/'};
+    size_t n = rng_() % 6;
+    std::string s;
+    for (size_t i = 0; i < n; ++i) s.push_back(kAlphabet[rng_() % sizeof kAlphabet]);
+    return s;
+  }
+  Date DateValue() {
+    int32_t day = static_cast<int32_t>(rng_() % 800000) - 400000;  // ~ years 875 to 3065
+    return Date::Containing(day, static_cast<DatePrecision>(rng_() % 5));
+  }
+  DateTime DateTimeValue() { return DateTime{Int() / 1000}; }
+
+  Value Of(Value::Kind kind) {
+    switch (kind) {
+      case Value::Kind::kBool: return Value(rng_() % 2 == 0);
+      case Value::Kind::kInt: return Value(Int());
+      case Value::Kind::kFloat: return Value(Float());
+      case Value::Kind::kString: return Value(String());
+      case Value::Kind::kDate: return Value(DateValue());
+      case Value::Kind::kDateTime: return Value(DateTimeValue());
+      default: return Value();
+    }
+  }
+
+  Value Any(int depth = 0) {
+    unsigned k = rng_() % (depth < 2 ? 9 : 7);
+    switch (k) {
+      case 0: return Value();
+      case 7: {
+        ValueList l;
+        for (unsigned i = rng_() % 4; i > 0; --i) l.push_back(Any(depth + 1));
+        return Value(std::move(l));
+      }
+      case 8: {
+        ValueMap m;
+        for (unsigned i = rng_() % 4; i > 0; --i) m[String()] = Any(depth + 1);
+        return Value(std::move(m));
+      }
+      default: return Of(static_cast<Value::Kind>(k));
+    }
+  }
+
+  std::mt19937& rng() { return rng_; }
+
+ private:
+  std::mt19937 rng_;
+};
+
+// The order values of one kind must sort in: numeric, lexicographic by bytes, dates by start then end.
+bool Less(const Value& a, const Value& b) {
+  switch (a.kind()) {
+    case Value::Kind::kBool: return a.as_bool() < b.as_bool();
+    case Value::Kind::kInt: return a.as_int() < b.as_int();
+    case Value::Kind::kFloat: {
+      double x = a.as_float(), y = b.as_float();
+      if (std::isnan(x)) return false;
+      if (std::isnan(y)) return true;
+      return x < y;
+    }
+    case Value::Kind::kString: {
+      const std::string &x = a.as_string(), &y = b.as_string();
+      return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end(), [](char p, char q) {
+        return static_cast<unsigned char>(p) < static_cast<unsigned char>(q);
+      });
+    }
+    case Value::Kind::kDate: return a.as_date() < b.as_date();
+    case Value::Kind::kDateTime: return a.as_datetime() < b.as_datetime();
+    default: return false;
+  }
+}
+
+std::string Ordered(const Value& v) {
+  std::string s;
+  EXPECT_TRUE(layout::AppendOrderedValue(&s, v));
+  return s;
+}
+
+class OrderedCodecTest : public ::testing::TestWithParam<Value::Kind> {};
+
+TEST_P(OrderedCodecTest, RoundTripsAndPreservesOrder) {
+  Generator gen(static_cast<uint32_t>(GetParam()) * 7919u);
+  std::vector<Value> values;
+  for (int i = 0; i < 4000; ++i) values.push_back(gen.Of(GetParam()));
+  if (GetParam() == Value::Kind::kFloat) values.push_back(Value(std::nan("")));
+  for (const Value& v : values) {
+    std::string enc = Ordered(v);
+    enc += "tail";  // a node id follows the value in index keys
+    std::string_view in = enc;
+    Value back;
+    ASSERT_TRUE(layout::DecodeOrderedValue(GetParam(), &in, &back)) << v.ToString();
+    EXPECT_EQ(in, "tail");
+    if (GetParam() == Value::Kind::kFloat && v.as_float() == 0) {
+      EXPECT_EQ(back.as_float(), 0.0);  // -0 is indexed as 0
+    } else {
+      EXPECT_TRUE(Identical(back, v)) << v.ToString() << " came back as " << back.ToString();
+    }
+  }
+  for (int i = 0; i < 20000; ++i) {
+    const Value& a = values[gen.rng()() % values.size()];
+    const Value& b = values[gen.rng()() % values.size()];
+    std::string ea = Ordered(a), eb = Ordered(b);
+    if (Less(a, b)) {
+      EXPECT_LT(ea, eb) << a.ToString() << " < " << b.ToString();
+    } else if (Less(b, a)) {
+      EXPECT_GT(ea, eb) << a.ToString() << " > " << b.ToString();
+    } else {
+      EXPECT_EQ(ea, eb) << a.ToString() << " == " << b.ToString();
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryIndexableKind, OrderedCodecTest,
+                         ::testing::Values(Value::Kind::kBool, Value::Kind::kInt, Value::Kind::kFloat,
+                                           Value::Kind::kString, Value::Kind::kDate, Value::Kind::kDateTime),
+                         [](const auto& p) { return std::string(Value::KindName(p.param)); });
+
+TEST(OrderedCodecTest, StringWithZeroBytesIsNotAPrefixOfItsExtension) {
+  // "a" < "a\0" < "a\0\0" < "a\x01": escaping keeps every string's encoding prefix-free.
+  std::vector<std::string> ordered = {"", std::string("\0", 1), "a", std::string("a\0", 2), std::string("a\0\0", 3),
+                                      "a\x01", "a\xFF", "b"};
+  for (size_t i = 1; i < ordered.size(); ++i) EXPECT_LT(Ordered(Value(ordered[i - 1])), Ordered(Value(ordered[i])));
+  // An exclusive lower bound of "a" must not skip "a\0" (the successor of an encoding is above all of
+  // its value's keys but below every greater value's).
+  std::string succ = layout::PrefixSuccessor(Ordered(Value("a")));
+  EXPECT_LT(succ, Ordered(Value(std::string("a\0", 2))));
+}
+
+TEST(CompactCodecTest, RoundTripsRandomValues) {
+  Generator gen(12345);
+  for (int i = 0; i < 5000; ++i) {
+    Value v = gen.Any();
+    std::string enc;
+    codec::AppendValue(&enc, v);
+    std::string_view in = enc, skip = enc;
+    Value back;
+    ASSERT_TRUE(codec::DecodeValue(&in, &back));
+    EXPECT_TRUE(in.empty());
+    EXPECT_TRUE(Identical(back, v)) << v.ToString() << " came back as " << back.ToString();
+    ASSERT_TRUE(codec::SkipValue(&skip));
+    EXPECT_TRUE(skip.empty());
+  }
+}
+
+TEST(CompactCodecTest, RefusesTruncatedBytes) {
+  Generator gen(99);
+  for (int i = 0; i < 500; ++i) {
+    Value v = gen.Any();
+    std::string enc;
+    codec::AppendValue(&enc, v);
+    for (size_t cut = 0; cut < enc.size(); ++cut) {
+      std::string_view in(enc.data(), cut);
+      Value back;
+      EXPECT_FALSE(codec::DecodeValue(&in, &back)) << v.ToString() << " cut at " << cut;
+    }
+  }
+}
+
+TEST(RecordCodecTest, NodeRecordRoundTripsAndFindsOneProperty) {
+  NodeRecord r;
+  r.record_time = 1767225600000000;
+  r.key = "actor/china";
+  r.labels = {1, 4};
+  r.validity = {{Date::Parse("2025-04").value(), Date::Parse("2025-06").value()},
+                {Date::Parse("2025-10").value(), std::nullopt}};
+  r.props = {{0, Value("China")}, {3, Value(ValueList{"PRC", "Beijing"})}, {7, Value(int64_t{-5})}};
+  std::string bytes = codec::EncodeNode(r);
+  NodeRecord back;
+  ASSERT_TRUE(codec::DecodeNode(bytes, &back).ok());
+  EXPECT_EQ(back.record_time, r.record_time);
+  EXPECT_EQ(back.key, r.key);
+  EXPECT_EQ(back.labels, r.labels);
+  EXPECT_EQ(back.validity, r.validity);
+  ASSERT_EQ(back.props.size(), 3u);
+  Value v;
+  EXPECT_TRUE(*codec::FindNodeProperty(bytes, 7, &v));
+  EXPECT_EQ(v.as_int(), -5);
+  EXPECT_FALSE(*codec::FindNodeProperty(bytes, 5, &v));
+  EXPECT_FALSE(codec::DecodeNode(bytes.substr(0, bytes.size() - 1), &back).ok());
+}
+
+TEST(RecordCodecTest, ChangeRecordRoundTrips) {
+  ChangeRecord c{"import seed.jsonl", {1, 2, 3, 1000, uint64_t{1} << 40}, {7}};
+  ChangeRecord back;
+  ASSERT_TRUE(codec::DecodeChange(codec::EncodeChange(c), &back).ok());
+  EXPECT_EQ(back.origin, c.origin);
+  EXPECT_EQ(back.nodes, c.nodes);
+  EXPECT_EQ(back.rels, c.rels);
+}
+
+TEST(KeyCodecTest, AdjacencyKeysSortByNodeDirectionTypeOtherId) {
+  using layout::Direction;
+  std::vector<layout::AdjKey> keys = {
+      {1, Direction::kOut, 2, 5, 9}, {1, Direction::kOut, 2, 6, 1}, {1, Direction::kOut, 3, 0, 0},
+      {1, Direction::kIn, 0, 0, 0},  {2, Direction::kOut, 0, 0, 0}, {uint64_t{1} << 40, Direction::kOut, 0, 0, 0}};
+  for (size_t i = 1; i < keys.size(); ++i) {
+    EXPECT_LT(layout::EncodeAdjKey(keys[i - 1]), layout::EncodeAdjKey(keys[i]));
+  }
+  auto k = layout::DecodeAdjKey(layout::EncodeAdjKey(keys[1]));
+  EXPECT_EQ(k.node, 1u);
+  EXPECT_EQ(k.type, 2u);
+  EXPECT_EQ(k.other, 6u);
+  EXPECT_EQ(k.rel, 1u);
+  EXPECT_EQ(layout::PrefixSuccessor("a\xFF\xFF"), "b");
+  EXPECT_EQ(layout::PrefixSuccessor("\xFF"), "");
+}
+
+TEST(KeyCodecTest, HistoryKeysSortNewestFirst) {
+  EXPECT_LT(layout::HistoryKey('N', 5, 200), layout::HistoryKey('N', 5, 100));
+  EXPECT_LT(layout::HistoryKey('N', 5, 1), layout::HistoryKey('N', 6, 1000));
+}
+
+}  // namespace
+}  // namespace lodestone

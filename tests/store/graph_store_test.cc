@@ -1,0 +1,601 @@
+#include "store/graph_store.h"
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include "tests/support/temp_dir.h"
+
+namespace lodestone {
+namespace {
+
+using testing::TempDir;
+
+// A store whose clock the test advances: record times are 1000, 2000, ... one per commit.
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(true); }
+
+  void Reopen(bool create = false) {
+    store_.reset();
+    StoreOptions o;
+    o.create_if_missing = create;
+    o.clock = [this] { return clock_.load(); };
+    auto s = GraphStore::Open(dir_.Sub("db"), o);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+  }
+
+  std::unique_ptr<WriteTxn> Begin(const std::string& origin = "test") {
+    clock_ += 1000;
+    auto t = store_->BeginWrite(origin);
+    EXPECT_TRUE(t.ok());
+    return std::move(t).value();
+  }
+
+  NodeRecord Node(WriteTxn& t, const std::string& key, std::vector<std::string> labels,
+                  std::vector<std::pair<std::string, Value>> props = {}) {
+    NodeRecord r;
+    r.key = key;
+    for (auto& l : labels) r.labels.push_back(*t.InternLabel(l));
+    for (auto& [k, v] : props) r.props.emplace_back(*t.InternPropKey(k), v);
+    return r;
+  }
+
+  NodeId MustCreate(WriteTxn& t, const std::string& key, std::vector<std::string> labels,
+                    std::vector<std::pair<std::string, Value>> props = {}) {
+    auto id = t.CreateNode(Node(t, key, std::move(labels), std::move(props)));
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : 0;
+  }
+
+  RelRef MustRelate(WriteTxn& t, NodeId a, const std::string& type, NodeId b,
+                    std::vector<std::pair<std::string, Value>> props = {}) {
+    RelRecord r;
+    for (auto& [k, v] : props) r.props.emplace_back(*t.InternPropKey(k), v);
+    auto rel = t.CreateRel(a, *t.InternRelType(type), b, std::move(r));
+    EXPECT_TRUE(rel.ok()) << rel.status().ToString();
+    return rel.ok() ? *rel : RelRef{};
+  }
+
+  static std::vector<NodeId> Ids(NodeCursor& c) {
+    std::vector<NodeId> out;
+    for (; c.Valid(); c.Next()) out.push_back(c.entry().id);
+    EXPECT_TRUE(c.status().ok()) << c.status().ToString();
+    return out;
+  }
+  static std::vector<NodeId> Others(AdjCursor& c) {
+    std::vector<NodeId> out;
+    for (; c.Valid(); c.Next()) out.push_back(c.entry().other);
+    EXPECT_TRUE(c.status().ok()) << c.status().ToString();
+    return out;
+  }
+  std::string KeyOf(ReadView& v, NodeId id) {
+    NodeRecord r;
+    auto found = v.GetNode(id, &r);
+    return found.ok() && *found ? r.key : "<absent>";
+  }
+  Value Prop(ReadView& v, NodeId id, const std::string& key) {
+    auto k = v.names().FindPropKey(key);
+    if (!k) return Value();
+    return *v.GetNodeProperty(id, *k);
+  }
+
+  TempDir dir_;
+  std::atomic<uint64_t> clock_{0};
+  std::unique_ptr<GraphStore> store_;
+};
+
+TEST_F(StoreTest, CreatesReadsUpdatesAndDeletesNodes) {
+  NodeId china;
+  {
+    auto t = Begin();
+    china = MustCreate(*t, "actor/china", {"Actor"}, {{"name", "China"}, {"actor_kind", "country"}});
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto v = store_->Read();
+  auto found = v->FindNode("actor/china");
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(*found, china);
+  NodeRecord r;
+  ASSERT_TRUE(*v->GetNode(china, &r));
+  EXPECT_EQ(r.key, "actor/china");
+  EXPECT_EQ(r.record_time, 1000u);
+  EXPECT_EQ(Prop(*v, china, "name").as_string(), "China");
+  EXPECT_EQ(Prop(*v, china, "missing").kind(), Value::Kind::kNull);
+  {
+    auto t = Begin();
+    NodeRecord upd = Node(*t, "actor/china", {"Actor", "Country"}, {{"name", "People's Republic of China"}});
+    ASSERT_TRUE(t->UpdateNode(china, upd).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  v = store_->Read();
+  EXPECT_EQ(Prop(*v, china, "name").as_string(), "People's Republic of China");
+  EXPECT_EQ(Prop(*v, china, "actor_kind").kind(), Value::Kind::kNull);
+  auto country = v->names().FindLabel("Country");
+  ASSERT_TRUE(country);
+  auto cur = v->ScanLabel(*country);
+  EXPECT_EQ(Ids(*cur), std::vector<NodeId>{china});
+  {
+    auto t = Begin();
+    ASSERT_TRUE(t->DeleteNode(china, false).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  v = store_->Read();
+  EXPECT_FALSE(v->FindNode("actor/china")->has_value());
+  EXPECT_FALSE(*v->NodeExists(china));
+  cur = v->ScanLabel(*country);
+  EXPECT_TRUE(Ids(*cur).empty());
+  auto stats = store_->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->nodes, 0u);
+  EXPECT_EQ(stats->commits, 3u);
+  EXPECT_EQ(stats->versions, 2u);
+}
+
+TEST_F(StoreTest, RefusesBadWritesAndChangesNothing) {
+  {
+    auto t = Begin();
+    MustCreate(*t, "actor/us", {"Actor"});
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto t = Begin();
+  NodeRecord dup = Node(*t, "actor/us", {"Actor"});
+  auto r = t->CreateNode(dup);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kAlreadyExists);
+  EXPECT_NE(r.status().message().find("actor/us"), std::string::npos);
+
+  NodeRecord bad_key = Node(*t, "actor/new zealand", {"Actor"});
+  r = t->CreateNode(bad_key);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+
+  auto rel = t->CreateRel(1, *t->InternRelType("PARTNERS_WITH"), 999, {});
+  ASSERT_FALSE(rel.ok());
+  EXPECT_EQ(rel.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(rel.status().message().find("end node does not exist"), std::string::npos);
+
+  NodeRecord runtime = Node(*t, "actor/x", {"Actor"});
+  runtime.props.emplace_back(*t->InternPropKey("friend"), Value(NodeRef{1}));
+  r = t->CreateNode(runtime);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("friend"), std::string::npos);
+
+  NodeRecord inverted = Node(*t, "actor/y", {"Actor"});
+  inverted.validity = {{Date::Parse("2026").value(), Date::Parse("2025").value()}};
+  EXPECT_FALSE(t->CreateNode(inverted).ok());
+  // Nothing of the failed calls is committed; the transaction commits nothing at all when destroyed.
+  t.reset();
+  auto v = store_->Read();
+  EXPECT_FALSE(v->FindNode("actor/x")->has_value());
+  EXPECT_EQ(store_->Stats()->nodes, 1u);
+}
+
+TEST_F(StoreTest, RefusesToDeleteANodeWithRelationshipsUnlessDetached) {
+  NodeId a, b;
+  {
+    auto t = Begin();
+    a = MustCreate(*t, "actor/a", {"Actor"});
+    b = MustCreate(*t, "actor/b", {"Actor"});
+    MustRelate(*t, a, "PARTNERS_WITH", b);
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  {
+    auto t = Begin();
+    Status s = t->DeleteNode(a, false);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.code(), Status::Code::kConstraint);
+    EXPECT_NE(s.message().find("DETACH DELETE"), std::string::npos);
+    EXPECT_NE(s.message().find("actor/a"), std::string::npos);
+  }
+  {
+    auto t = Begin();
+    ASSERT_TRUE(t->DeleteNode(a, true).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto v = store_->Read();
+  auto cur = v->ScanAdj(b, {});
+  EXPECT_TRUE(Others(*cur).empty());
+  EXPECT_EQ(store_->Stats()->relationships, 0u);
+}
+
+TEST_F(StoreTest, TypedAdjacencyInBothDirections) {
+  NodeId us, au, jp, ctl;
+  RelRef parallel1, parallel2;
+  {
+    auto t = Begin();
+    us = MustCreate(*t, "actor/us", {"Actor"});
+    au = MustCreate(*t, "actor/australia", {"Actor"});
+    jp = MustCreate(*t, "actor/japan", {"Actor"});
+    ctl = MustCreate(*t, "control/c", {"Control"});
+    parallel1 = MustRelate(*t, us, "PARTNERS_WITH", au, {{"since", "2025"}});
+    parallel2 = MustRelate(*t, us, "PARTNERS_WITH", au, {{"since", "2026"}});
+    MustRelate(*t, us, "PARTNERS_WITH", jp);
+    MustRelate(*t, us, "IMPOSED", ctl);
+    MustRelate(*t, jp, "PARTNERS_WITH", us);
+    MustRelate(*t, jp, "PARTNERS_WITH", jp);  // a self-loop
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto v = store_->Read();
+  RelTypeId partners = *v->names().FindRelType("PARTNERS_WITH");
+  RelTypeId imposed = *v->names().FindRelType("IMPOSED");
+  auto out = v->ScanAdj(us, {Direction::kOut, partners, {}});
+  EXPECT_EQ(Others(*out), (std::vector<NodeId>{au, au, jp}));
+  auto in = v->ScanAdj(us, {Direction::kIn, partners, {}});
+  EXPECT_EQ(Others(*in), (std::vector<NodeId>{jp}));
+  auto imp = v->ScanAdj(us, {Direction::kOut, imposed, {}});
+  EXPECT_EQ(Others(*imp), (std::vector<NodeId>{ctl}));
+  auto both = v->ScanAdj(us, {std::nullopt, partners, {}});
+  EXPECT_EQ(Others(*both).size(), 4u);
+  auto all = v->ScanAdj(us, {});
+  EXPECT_EQ(Others(*all).size(), 5u);
+  auto to_au = v->ScanAdj(us, {Direction::kOut, partners, au});
+  std::vector<std::string> since;
+  for (; to_au->Valid(); to_au->Next()) {
+    RelRecord r;
+    ASSERT_TRUE(to_au->record(&r).ok());
+    since.push_back(FindProperty(r.props, *v->names().FindPropKey("since"))->as_string());
+  }
+  EXPECT_EQ(since, (std::vector<std::string>{"2025", "2026"}));
+  // Incoming entries read the record from the outgoing one.
+  auto au_in = v->ScanAdj(au, {Direction::kIn, partners, {}});
+  ASSERT_TRUE(au_in->Valid());
+  RelRecord r;
+  ASSERT_TRUE(au_in->record(&r).ok());
+  EXPECT_EQ(au_in->entry().rel.src, us);
+  EXPECT_EQ(au_in->entry().rel.id, parallel1.id);
+  // A self-loop is reported once when both directions are scanned.
+  auto jp_all = v->ScanAdj(jp, {std::nullopt, partners, {}});
+  EXPECT_EQ(Others(*jp_all), (std::vector<NodeId>{us, jp, us}));  // outgoing first, then incoming
+  auto rels = v->ScanAllRels();
+  EXPECT_EQ(Others(*rels).size(), 6u);
+}
+
+TEST_F(StoreTest, IndexServesEqualityAndRangeSeeks) {
+  std::vector<NodeId> ids;
+  {
+    auto t = Begin();
+    ASSERT_TRUE(t->CreateIndex(*t->InternLabel("Actor"), *t->InternPropKey("rank"), Value::Kind::kInt).ok());
+    for (int64_t i : {5, -3, 12, 5, 0, 100, -50}) {
+      ids.push_back(MustCreate(*t, "actor/" + std::to_string(ids.size()), {"Actor"}, {{"rank", i}}));
+    }
+    MustCreate(*t, "control/x", {"Control"}, {{"rank", 7}});  // another label: not in the index
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto v = store_->Read();
+  LabelId actor = *v->names().FindLabel("Actor");
+  PropKeyId rank = *v->names().FindPropKey("rank");
+  auto ranks = [&](IndexRange r) {
+    std::vector<int64_t> out;
+    auto c = v->SeekIndex(actor, rank, r);
+    for (; c->Valid(); c->Next()) out.push_back(Prop(*v, c->entry().id, "rank").as_int());
+    EXPECT_TRUE(c->status().ok()) << c->status().ToString();
+    return out;
+  };
+  EXPECT_EQ(ranks(IndexRange::Equal(Value(5))), (std::vector<int64_t>{5, 5}));
+  EXPECT_EQ(ranks({Value(0), true, Value(12), false}), (std::vector<int64_t>{0, 5, 5}));
+  EXPECT_EQ(ranks({Value(0), false, Value(12), true}), (std::vector<int64_t>{5, 5, 12}));
+  EXPECT_EQ(ranks({std::nullopt, true, Value(0), false}), (std::vector<int64_t>{-50, -3}));
+  EXPECT_EQ(ranks({Value(13), true, std::nullopt, false}), (std::vector<int64_t>{100}));
+  EXPECT_TRUE(ranks({Value(20), true, Value(10), true}).empty());
+  auto wrong = v->SeekIndex(actor, rank, IndexRange::Equal(Value("five")));
+  EXPECT_FALSE(wrong->Valid());
+  EXPECT_EQ(wrong->status().code(), Status::Code::kInvalidArgument);
+
+  // A wrong-typed value for the declared index is refused, and the index follows updates.
+  auto t = Begin();
+  NodeRecord bad = Node(*t, "actor/bad", {"Actor"}, {{"rank", "high"}});
+  auto r = t->CreateNode(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("indexed as INTEGER"), std::string::npos);
+  ASSERT_TRUE(t->UpdateNode(ids[0], Node(*t, "actor/0", {"Actor"}, {{"rank", 1000}})).ok());
+  ASSERT_TRUE(t->Commit().ok());
+  v = store_->Read();
+  EXPECT_EQ(ranks(IndexRange::Equal(Value(5))), (std::vector<int64_t>{5}));
+  EXPECT_EQ(ranks({Value(101), true, std::nullopt, false}), (std::vector<int64_t>{1000}));
+}
+
+TEST_F(StoreTest, CreateIndexRefusesExistingValuesOfAnotherKind) {
+  {
+    auto t = Begin();
+    MustCreate(*t, "actor/a", {"Actor"}, {{"name", "A"}});
+    MustCreate(*t, "actor/b", {"Actor"}, {{"name", 7}});
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto t = Begin();
+  Status s = t->CreateIndex(*t->InternLabel("Actor"), *t->InternPropKey("name"), Value::Kind::kString);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("actor/b"), std::string::npos);
+}
+
+TEST_F(StoreTest, TimeIndexesOrderDatedNodesGloballyAndPerEntity) {
+  NodeId china, us, e1, e2, e3;
+  auto d = [](const char* s) { return Value(Date::Parse(s).value()); };
+  {
+    auto t = Begin();
+    china = MustCreate(*t, "actor/china", {"Actor"});
+    us = MustCreate(*t, "actor/us", {"Actor"});
+    e1 = MustCreate(*t, "event/a", {"Event"}, {{"date", d("2025-10-30")}});
+    e2 = MustCreate(*t, "event/b", {"Event"}, {{"date", d("2025-04")}});
+    e3 = MustCreate(*t, "event/c", {"Event"}, {{"date", d("2026-Q1")}});
+    MustRelate(*t, e1, "INVOLVES", china);
+    MustRelate(*t, e1, "INVOLVES", us);
+    MustRelate(*t, e2, "INVOLVES", china);
+    MustRelate(*t, e3, "INVOLVES", us);
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto v = store_->Read();
+  auto nodes = [](DatedCursor& c) {
+    std::vector<NodeId> out;
+    for (; c.Valid(); c.Next()) out.push_back(c.entry().node);
+    EXPECT_TRUE(c.status().ok());
+    return out;
+  };
+  auto all = v->ScanTime({});
+  EXPECT_EQ(nodes(*all), (std::vector<NodeId>{e2, e1, e3}));
+  int32_t oct = Date::Parse("2025-10-01")->start_day();
+  auto late = v->ScanTime({oct, std::nullopt});
+  EXPECT_EQ(nodes(*late), (std::vector<NodeId>{e1, e3}));
+  auto cn = v->ScanSubjectTime(china, {});
+  EXPECT_EQ(nodes(*cn), (std::vector<NodeId>{e2, e1}));
+  auto us_before_2026 = v->ScanSubjectTime(us, {std::nullopt, Date::Parse("2026-01-01")->start_day()});
+  ASSERT_TRUE(us_before_2026->Valid());
+  EXPECT_EQ(us_before_2026->entry().node, e1);
+  EXPECT_EQ(us_before_2026->entry().dir, Direction::kIn);
+  EXPECT_EQ(v->names().RelTypeName(us_before_2026->entry().type), "INVOLVES");
+  us_before_2026->Next();
+  EXPECT_FALSE(us_before_2026->Valid());
+
+  // Re-dating an event moves it on every related entity's timeline.
+  {
+    auto t = Begin();
+    ASSERT_TRUE(t->UpdateNode(e2, Node(*t, "event/b", {"Event"}, {{"date", d("2027")}})).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  v = store_->Read();
+  cn = v->ScanSubjectTime(china, {});
+  EXPECT_EQ(nodes(*cn), (std::vector<NodeId>{e1, e2}));
+  all = v->ScanTime({});
+  EXPECT_EQ(nodes(*all), (std::vector<NodeId>{e1, e3, e2}));
+}
+
+TEST_F(StoreTest, HistoryKeepsEveryVersionWithItsOrigin) {
+  NodeId id;
+  {
+    auto t = Begin("import seed.jsonl");
+    id = MustCreate(*t, "control/x", {"Control"}, {{"name", "v1"}});
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  {
+    auto t = Begin("query by alice");
+    ASSERT_TRUE(t->UpdateNode(id, Node(*t, "control/x", {"Control"}, {{"name", "v2"}})).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  {
+    auto t = Begin("unchanged write");
+    ASSERT_TRUE(t->UpdateNode(id, Node(*t, "control/x", {"Control"}, {{"name", "v2"}})).ok());
+    EXPECT_FALSE(t->dirty());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  {
+    auto t = Begin("cleanup");
+    ASSERT_TRUE(t->DeleteNode(id, false).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto h = store_->NodeHistory(id);
+  ASSERT_TRUE(h.ok());
+  ASSERT_EQ(h->size(), 2u);
+  PropKeyId name = *store_->names().FindPropKey("name");
+  EXPECT_EQ(FindProperty((*h)[0].node->props, name)->as_string(), "v2");
+  EXPECT_EQ((*h)[0].from_record_time, 2000u);
+  EXPECT_EQ((*h)[0].to_record_time, std::optional<uint64_t>(4000));
+  EXPECT_TRUE((*h)[0].deleted_after);
+  EXPECT_EQ((*h)[0].origin, "query by alice");
+  EXPECT_EQ(FindProperty((*h)[1].node->props, name)->as_string(), "v1");
+  EXPECT_EQ((*h)[1].origin, "import seed.jsonl");
+  EXPECT_FALSE((*h)[1].deleted_after);
+  auto found = store_->FindNodeEverywhere("control/x");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(*found, id);
+  auto commits = store_->Commits(10);
+  ASSERT_TRUE(commits.ok());
+  ASSERT_EQ(commits->size(), 3u);  // the unchanged write committed nothing
+  EXPECT_EQ((*commits)[0].origin, "cleanup");
+}
+
+TEST_F(StoreTest, ReadsAsOfEachEarlierRecordTime) {
+  NodeId a, b, ev;
+  RelRef r1;
+  auto d = [](const char* s) { return Value(Date::Parse(s).value()); };
+  {  // t=1000: a, b, ev, a-[:P]->b, ev-[:INVOLVES]->a
+    auto t = Begin();
+    ASSERT_TRUE(t->CreateIndex(*t->InternLabel("Actor"), *t->InternPropKey("name"), Value::Kind::kString).ok());
+    a = MustCreate(*t, "actor/a", {"Actor"}, {{"name", "A1"}});
+    b = MustCreate(*t, "actor/b", {"Actor"}, {{"name", "B"}});
+    ev = MustCreate(*t, "event/e", {"Event"}, {{"date", d("2025-04")}});
+    r1 = MustRelate(*t, a, "P", b, {{"w", 1}});
+    MustRelate(*t, ev, "INVOLVES", a);
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  {  // t=2000: rename a, relabel, update rel, re-date the event
+    auto t = Begin();
+    ASSERT_TRUE(t->UpdateNode(a, Node(*t, "actor/a", {"Actor", "Country"}, {{"name", "A2"}})).ok());
+    RelRecord rr;
+    rr.props.emplace_back(*t->InternPropKey("w"), Value(2));
+    ASSERT_TRUE(t->UpdateRel(r1, rr).ok());
+    ASSERT_TRUE(t->UpdateNode(ev, Node(*t, "event/e", {"Event"}, {{"date", d("2025-10")}})).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  NodeId c;
+  {  // t=3000: delete b (and its relationship), create c with b's old key
+    auto t = Begin();
+    ASSERT_TRUE(t->DeleteNode(b, true).ok());
+    c = MustCreate(*t, "actor/b", {"Actor"}, {{"name", "C"}});
+    MustRelate(*t, a, "P", c);
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto names_at = [&](ReadView& v) {
+    std::vector<std::string> out;
+    auto cur = v.ScanLabel(*v.names().FindLabel("Actor"));
+    for (; cur->Valid(); cur->Next()) out.push_back(Prop(v, cur->entry().id, "name").as_string());
+    return out;
+  };
+  auto index_hits = [&](ReadView& v, const char* name) {
+    auto cur = v.SeekIndex(*v.names().FindLabel("Actor"), *v.names().FindPropKey("name"), IndexRange::Equal(Value(name)));
+    std::vector<NodeId> out;
+    for (; cur->Valid(); cur->Next()) out.push_back(cur->entry().id);
+    return out;
+  };
+  RelTypeId p = *store_->names().FindRelType("P");
+  LabelId country = *store_->names().FindLabel("Country");
+
+  auto v0 = store_->ReadAsOf(500);
+  ASSERT_TRUE(v0.ok());
+  EXPECT_TRUE(names_at(**v0).empty());
+  EXPECT_FALSE((*v0)->FindNode("actor/a")->has_value());
+
+  auto v1 = store_->ReadAsOf(1000);
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+  EXPECT_EQ(names_at(**v1), (std::vector<std::string>{"A1", "B"}));
+  EXPECT_EQ(**(*v1)->FindNode("actor/b"), b);
+  EXPECT_EQ(index_hits(**v1, "A1"), std::vector<NodeId>{a});
+  EXPECT_TRUE(index_hits(**v1, "A2").empty());
+  auto cl = (*v1)->ScanLabel(country);
+  EXPECT_TRUE(Ids(*cl).empty());
+  auto adj = (*v1)->ScanAdj(a, {Direction::kOut, p, {}});
+  ASSERT_TRUE(adj->Valid());
+  EXPECT_EQ(adj->entry().other, b);
+  RelRecord rr;
+  ASSERT_TRUE(adj->record(&rr).ok());
+  EXPECT_EQ(FindProperty(rr.props, *store_->names().FindPropKey("w"))->as_int(), 1);
+  adj->Next();
+  EXPECT_FALSE(adj->Valid());
+  auto tl = (*v1)->ScanSubjectTime(a, {});
+  ASSERT_TRUE(tl->Valid());
+  EXPECT_EQ(tl->entry().date.ToString(), "2025-04");
+  auto glob = (*v1)->ScanTime({});
+  ASSERT_TRUE(glob->Valid());
+  EXPECT_EQ(glob->entry().date.ToString(), "2025-04");
+
+  auto v2 = store_->ReadAsOf(2500);
+  ASSERT_TRUE(v2.ok());
+  EXPECT_EQ(names_at(**v2), (std::vector<std::string>{"A2", "B"}));
+  cl = (*v2)->ScanLabel(country);
+  EXPECT_EQ(Ids(*cl), std::vector<NodeId>{a});
+  tl = (*v2)->ScanSubjectTime(a, {});
+  ASSERT_TRUE(tl->Valid());
+  EXPECT_EQ(tl->entry().date.ToString(), "2025-10");
+  adj = (*v2)->ScanAdj(a, {Direction::kOut, p, {}});
+  EXPECT_EQ(Others(*adj), std::vector<NodeId>{b});
+
+  auto now = store_->Read();
+  EXPECT_EQ(names_at(*now), (std::vector<std::string>{"A2", "C"}));
+  EXPECT_EQ(**now->FindNode("actor/b"), c);
+  adj = now->ScanAdj(a, {Direction::kOut, p, {}});
+  EXPECT_EQ(Others(*adj), std::vector<NodeId>{c});
+  EXPECT_EQ(KeyOf(**v2, b), "actor/b");
+  EXPECT_EQ(KeyOf(*now, b), "<absent>");
+}
+
+TEST_F(StoreTest, ATransactionReadsItsOwnWritesAndOthersDoNot) {
+  auto before = store_->Read();
+  auto t = Begin();
+  NodeId a = MustCreate(*t, "actor/a", {"Actor"});
+  EXPECT_EQ(*t->view().FindNode("actor/a"), a);
+  auto cur = t->view().ScanLabel(*t->view().names().FindLabel("Actor"));
+  EXPECT_EQ(Ids(*cur), std::vector<NodeId>{a});
+  EXPECT_FALSE(store_->Read()->FindNode("actor/a")->has_value());
+  ASSERT_TRUE(t->Commit().ok());
+  EXPECT_FALSE(before->FindNode("actor/a")->has_value());  // the snapshot stays as it was
+  EXPECT_TRUE(store_->Read()->FindNode("actor/a")->has_value());
+}
+
+TEST_F(StoreTest, ReadersSeeWholeCommitsWhileAWriterRuns) {
+  constexpr int kBatches = 200;
+  constexpr int kPerBatch = 10;
+  std::atomic<bool> done{false};
+  std::atomic<int> bad{0};
+  std::thread reader([&] {
+    while (!done.load()) {
+      auto v = store_->Read();
+      auto label = v->names().FindLabel("Item");
+      if (!label) continue;
+      uint64_t n = *v->CountLabel(*label);
+      if (n % kPerBatch != 0) bad++;
+    }
+  });
+  for (int b = 0; b < kBatches; ++b) {
+    auto t = Begin();
+    for (int i = 0; i < kPerBatch; ++i) MustCreate(*t, "item/" + std::to_string(b * kPerBatch + i), {"Item"});
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  done = true;
+  reader.join();
+  EXPECT_EQ(bad.load(), 0);
+  EXPECT_EQ(*store_->Read()->CountLabel(*store_->names().FindLabel("Item")), uint64_t{kBatches * kPerBatch});
+}
+
+TEST_F(StoreTest, ReopenKeepsDataCatalogIndexesAndCounters) {
+  NodeId a;
+  {
+    auto t = Begin();
+    ASSERT_TRUE(t->CreateIndex(*t->InternLabel("Actor"), *t->InternPropKey("name"), Value::Kind::kString).ok());
+    a = MustCreate(*t, "actor/a", {"Actor"}, {{"name", "A"}});
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  Reopen();
+  auto v = store_->Read();
+  EXPECT_EQ(**v->FindNode("actor/a"), a);
+  ASSERT_EQ(store_->names().Indexes().size(), 1u);
+  EXPECT_EQ(v->as_of(), 1000u);
+  auto t = Begin();
+  NodeId b = MustCreate(*t, "actor/b", {"Actor"});
+  EXPECT_GT(b, a);  // ids are never reused
+  ASSERT_TRUE(t->Commit().ok());
+  EXPECT_EQ(store_->Stats()->nodes, 2u);
+}
+
+TEST(StoreOpenTest, RefusesUnknownFormatVersionsAndForeignDirectories) {
+  TempDir dir;
+  {
+    StoreOptions o;
+    o.create_if_missing = true;
+    ASSERT_TRUE(GraphStore::Open(dir.Sub("db"), o).ok());
+  }
+  // Rewrite the format version as a future build would, through RocksDB itself.
+  {
+    rocksdb::DBOptions o;
+    std::vector<std::string> cfs;
+    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(o, dir.Sub("db"), &cfs).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+    for (const auto& c : cfs) descs.emplace_back(c, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw;
+    ASSERT_TRUE(rocksdb::DB::Open(o, dir.Sub("db"), descs, &handles, &raw).ok());
+    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), std::string(layout::kMetaFormatVersion), "99").ok());
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+    delete raw;
+  }
+  auto future = GraphStore::Open(dir.Sub("db"), {});
+  ASSERT_FALSE(future.ok());
+  EXPECT_EQ(future.status().code(), Status::Code::kUnsupported);
+  EXPECT_NE(future.status().message().find("format version 99"), std::string::npos);
+
+  auto missing = GraphStore::Open(dir.Sub("nope"), {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(missing.status().message().find("lodestone --db"), std::string::npos);
+
+  std::filesystem::create_directories(dir.Sub("other"));
+  std::ofstream(dir.Sub("other") + "/notes.txt") << "hello";
+  auto foreign = GraphStore::Open(dir.Sub("other"), {});
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_NE(foreign.status().message().find("not a Lodestone database"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lodestone
