@@ -1,0 +1,37 @@
+#ifndef LODESTONE_QUERY_LIMITS_H_
+#define LODESTONE_QUERY_LIMITS_H_
+
+// Limits of the query front end: how big and how deeply nested a statement may be.
+//
+// The ANTLR parser, the transformer, the AST's destructors and printer, and the binder and planner
+// after them all recurse over the syntax tree. Rather than make every one of those walks iterative,
+// the front end refuses input that would make any of them recurse too deeply, before parsing starts
+// where it can, and always with a message that says which limit was hit. Every number here is a
+// promise to the code after the parser: it may recurse this deep without checking.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace lodestone::query {
+
+// Largest statement, in bytes of UTF-8. Far beyond any hand-written query; a generated query that
+// needs more should pass its data as parameters.
+inline constexpr size_t kMaxStatementBytes = size_t{1} << 20;  // 1 MiB
+
+// Largest script (ParseScript), in bytes. Each statement must also fit kMaxStatementBytes.
+inline constexpr size_t kMaxScriptBytes = size_t{64} << 20;  // 64 MiB
+
+// Deepest nesting of ( [ { and CASE ... END, checked on the tokens before parsing. Each level costs
+// the recursive-descent parser about 15 stack frames (one per precedence level of the expression
+// grammar), so 200 levels stay well inside a 1 MiB stack even with AddressSanitizer's larger frames
+// (measured: see tests/query/parser/limits_test.cc).
+inline constexpr int kMaxNestingDepth = 200;
+
+// Tallest expression tree (Expr::height()). Long operator chains are parsed by loops, not recursion,
+// but still become left-deep trees (1+1+1... nests to the left), so their height is checked while
+// they are built. AND/OR/XOR runs are single n-ary nodes and do not count towards it.
+inline constexpr uint32_t kMaxExpressionHeight = 1000;
+
+}  // namespace lodestone::query
+
+#endif  // LODESTONE_QUERY_LIMITS_H_
