@@ -1,7 +1,8 @@
 #ifndef LODESTONE_QUERY_LIMITS_H_
 #define LODESTONE_QUERY_LIMITS_H_
 
-// Limits of the query front end: how big and how deeply nested a statement may be.
+// Limits of the query language: how big and how deeply nested a statement may be, and how far
+// traversals may reach. One home for every such number; docs/query-language.md quotes them.
 //
 // The ANTLR parser, the transformer, the AST's destructors and printer, and the binder and planner
 // after them all recurse over the syntax tree. Rather than make every one of those walks iterative,
@@ -31,6 +32,10 @@ inline constexpr int kMaxNestingDepth = 200;
 // but still become left-deep trees (1+1+1... nests to the left), so their height is checked while
 // they are built. AND/OR/XOR runs are single n-ary nodes and do not count towards it.
 inline constexpr uint32_t kMaxExpressionHeight = 1000;
+
+// The longest path a variable-length relationship without an upper bound (-[*]->, -[*2..]->) or a
+// shortest-path search may follow. A bound written in the query may not exceed it either.
+inline constexpr int64_t kMaxTraversalHops = 64;
 
 }  // namespace lodestone::query
 

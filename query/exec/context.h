@@ -89,6 +89,11 @@ class ExecContext {
   // where the language allows it.
   std::unordered_set<NodeId> deleted_nodes;
   std::unordered_set<RelId> deleted_rels;
+  // Nodes a DELETE (without DETACH) removed while they still had relationships: the statement may
+  // delete those relationships in later rows, so the check waits until the statement ends.
+  std::vector<NodeId> deferred_deletes;
+  // Interns a property key by name (for maps whose keys are known only at run time).
+  PropKeyId InternPropKeyName(const std::string& name);
 
   // Limits: call Tick() in every loop that may run long; it checks the deadline every few thousand
   // calls. Charge() accounts memory held by materialising operators.
