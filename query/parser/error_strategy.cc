@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace lodestone::query::internal {
 
@@ -354,7 +355,7 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
     if (comma) rest.add(P::COMMA);
   }
   for (size_t type : rest.toList()) add(ExpectedWord(vocabulary, type));
-  if (another_clause) add("another clause");
+  if (another_clause) add(previous == nullptr ? "a clause such as MATCH, CREATE or RETURN" : "another clause");
   if (!closer_word.empty()) add(closer_word);
   if (end_of_input) add("end of input");
 
@@ -375,8 +376,14 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
   const size_t found_type = offending->getType();
   const bool wants_name = std::find(failure.expected.begin(), failure.expected.end(), "a name") !=
                               failure.expected.end() ||
-                          construct.find("name") != std::string::npos;
-  if (IsKeyword(found_type) && !IsSoftKeyword(found_type) && wants_name) {
+                          construct.find("name") != std::string::npos || failure.expected.empty();
+  std::string upper = offending->getText();
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (found_type == P::Identifier && (upper == "CALL" || upper == "YIELD" || upper == "FOREACH" || upper == "LOAD")) {
+    failure.message += "; Lodestone does not support " + upper + " (procedures, subquery calls, FOREACH and LOAD CSV)";
+  } else if (previous != nullptr && previous->getType() == P::SEMI && offending_index > 0) {
+    failure.message += "; only one statement is accepted here (a script may hold several)";
+  } else if (IsKeyword(found_type) && !IsSoftKeyword(found_type) && wants_name) {
     failure.message += "; " + KeywordText(vocabulary, found_type) +
                        " is a reserved word: to use it as a name, quote it with backticks: `" +
                        offending->getText() + "`";

@@ -139,7 +139,14 @@ const ErrorCase kErrors[] = {
      "this quoted name is never closed: add the closing backtick `", {}},
     // Several statements where one is expected.
     {"MATCH (n) RETURN n; MATCH (m) RETURN m", 1, 21, SyntaxErrorCode::kUnexpectedSyntax,
-     "expected end of input after ';', found 'MATCH'", {"end of input"}},
+     "expected end of input after ';', found 'MATCH'; only one statement is accepted here (a script may hold "
+     "several)",
+     {"end of input"}},
+    // Unsupported clauses are named as such.
+    {"CALL db.labels() YIELD label RETURN label", 1, 1, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected EXPLAIN, PROFILE, KNOWN, DROP or a clause such as MATCH, CREATE or RETURN, found 'CALL'; Lodestone "
+     "does not support CALL (procedures, subquery calls, FOREACH and LOAD CSV)",
+     {"EXPLAIN", "PROFILE", "KNOWN", "DROP", "a clause such as MATCH, CREATE or RETURN"}},
     // Nothing at all.
     {"  // only a comment\n", 1, 1, SyntaxErrorCode::kEmptyStatement,
      "the statement is empty: write a query such as MATCH (n) RETURN n", {}},
