@@ -387,9 +387,10 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
     failure.message += "; " + KeywordText(vocabulary, found_type) +
                        " is a reserved word: to use it as a name, quote it with backticks: `" +
                        offending->getText() + "`";
-  } else if (found_type == P::Identifier) {
+  } else if (found_type == P::Identifier && offending->getText().size() >= 3) {
+    // One typo in a short word, two in a longer one.
     std::string best;
-    size_t best_distance = 3;
+    size_t best_distance = offending->getText().size() < 5 ? 2 : 3;
     for (size_t type : acceptable.toList()) {
       if (!IsKeyword(type)) continue;
       const std::string keyword = KeywordText(vocabulary, type);
