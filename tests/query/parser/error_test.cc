@@ -193,6 +193,18 @@ TEST(SyntaxErrorTest, CaretCountsCharactersNotBytesAndKeepsTabs) {
             "  " + std::string(26, ' ') + "\t" + std::string(9, ' ') + "^");
 }
 
+TEST(SyntaxErrorTest, LongLinesAreShownAsAnExcerptAroundTheCaret) {
+  const std::string list = "[" + std::string(300, '1') + "]";
+  ParseResult r = ParseStatement("RETURN " + list + " + " + list + " +");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error->location.column, 617u);  // just past the final "+", on a 616-character line
+  const std::string excerpt = std::string(57, '1') + "] +";  // the 60 characters before the caret
+  EXPECT_EQ(r.error->formatted,
+            "syntax error at line 1, column 617: expected an expression after '+', found end of input\n"
+            "  ..." + excerpt + "\n"
+            "  " + std::string(3 + excerpt.size(), ' ') + "^");
+}
+
 TEST(SyntaxErrorTest, InvalidUtf8IsReportedNotThrown) {
   ParseResult r = ParseStatement("RETURN '\xff'");
   ASSERT_FALSE(r.ok());
