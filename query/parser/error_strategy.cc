@@ -399,6 +399,11 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
       if (distance < best_distance) best_distance = distance, best = keyword;
     }
     if (!best.empty()) failure.message += "; did you mean " + best + "?";
+  } else if (found_type == P::VALID && std::find(failure.expected.begin(), failure.expected.end(), "VALID") ==
+                                           failure.expected.end()) {
+    failure.message += "; VALID AT / VALID DURING go right after the patterns of a MATCH, before its WHERE";
+  } else if (found_type == P::KNOWN) {
+    failure.message += "; KNOWN AT goes once at the very start of the statement (after EXPLAIN or PROFILE)";
   } else if (found_type == P::WHERE) {
     // Which clause is the WHERE stuck to? The last clause keyword outside any bracket.
     int depth = 0;

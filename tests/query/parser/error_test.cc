@@ -71,6 +71,15 @@ const ErrorCase kErrors[] = {
      "expected AT after 'KNOWN', found 'date'", {"AT"}},
     {"MATCH (n) VALID AT RETURN n", 1, 20, SyntaxErrorCode::kUnexpectedSyntax,
      "expected an expression after 'AT', found 'RETURN'", {"an expression"}},
+    // The time clauses in the wrong place.
+    {"MATCH (n) WHERE n.x = 1 VALID AT date('2025') RETURN n", 1, 25, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected UNION, another clause or end of input after '1', found 'VALID'; VALID AT / VALID DURING go right "
+     "after the patterns of a MATCH, before its WHERE",
+     {"UNION", "another clause", "end of input"}},
+    {"MATCH (n) KNOWN AT date('2025') RETURN n", 1, 11, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected VALID, WHERE, UNION, ',', '-', '<', another clause or end of input after ')', found 'KNOWN'; KNOWN AT "
+     "goes once at the very start of the statement (after EXPLAIN or PROFILE)",
+     {"VALID", "WHERE", "UNION", "','", "'-'", "'<'", "another clause", "end of input"}},
     // A reserved word used as a name.
     {"MATCH (n) WITH n AS match RETURN 1", 1, 21, SyntaxErrorCode::kUnexpectedSyntax,
      "expected a name after 'AS', found 'match'; MATCH is a reserved word: to use it as a name, quote it with "
