@@ -215,6 +215,8 @@ std::string JoinOr(const std::vector<std::string>& words) {
   return out;
 }
 
+// The tokens that can start an expression, computed once from the (static, shared) ATN. Deliberately
+// never freed, like the ATN itself.
 const IntervalSet& ExpressionStarts(antlr4::Parser* parser) {
   static const IntervalSet* starts = [parser] {
     const antlr4::atn::ATN& atn = parser->getATN();

@@ -122,11 +122,11 @@ const ErrorCase kErrors[] = {
     // Literals.
     {"RETURN 9223372036854775808", 1, 8, SyntaxErrorCode::kIntegerOverflow,
      "the integer 9223372036854775808 is out of range: integers must lie between -9223372036854775808 and "
-     "9223372036854775807 (write it as a float, e.g. 9223372036854775808.0, if that is what you mean)",
+     "9223372036854775807 (write 9223372036854775808.0 for a floating-point number)",
      {}},
     {"RETURN -0x8000000000000001", 1, 9, SyntaxErrorCode::kIntegerOverflow,
      "the integer -0x8000000000000001 is out of range: integers must lie between -9223372036854775808 and "
-     "9223372036854775807 (write it as a float, e.g. 1.0, if that is what you mean)",
+     "9223372036854775807",
      {}},
     {"RETURN 1.34E999", 1, 8, SyntaxErrorCode::kFloatingPointOverflow,
      "the number 1.34E999 is too large for a 64-bit floating-point value (about 1.8e308 at most)", {}},
