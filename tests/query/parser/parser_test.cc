@@ -142,6 +142,13 @@ TEST(ParserTest, VariableLengthBounds) {
   EXPECT_FALSE(bounds(4).max.has_value());
 }
 
+// A number directly followed by letters is one bad token, but a property of $0 is fine.
+TEST(ParserTest, NumbersAndPropertyLookups) {
+  EXPECT_EQ(Parse("RETURN $0.name, [1, 2][0..1], 1.5"), "(query (return (. $0 name) (slice (list 1 2) 0 1) 1.5))");
+  EXPECT_EQ(ParseStatement("RETURN 1.5x").error->code, SyntaxErrorCode::kInvalidNumberLiteral);
+  EXPECT_EQ(ParseStatement("RETURN 12abc").error->code, SyntaxErrorCode::kInvalidNumberLiteral);
+}
+
 TEST(ParserTest, HeightsAreRecorded) {
   ParseResult r = ParseStatement("RETURN 1 + 2 * 3");
   ASSERT_TRUE(r.ok());
