@@ -471,7 +471,7 @@ BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
 
 // Error tokens: never accepted by the parser; the statement checker (query/parser/prelex.cc) turns them
 // into precise messages before parsing starts. Listed last so that valid tokens win ties.
-InvalidNumber : [0-9] [0-9a-zA-Z_]* ( '.' [0-9a-zA-Z_]+ )? ;
+InvalidNumber : [0-9] [0-9a-zA-Z_]* ( '.' [0-9] [0-9a-zA-Z_]* )? ;
 UnterminatedString : '\'' ( ~['\\] | '\\' . )* | '"' ( ~["\\] | '\\' . )* ;
 UnterminatedIdentifier : '`' ( ~'`' | '``' )* ;
 UnterminatedComment : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* ;

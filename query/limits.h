@@ -24,9 +24,13 @@ inline constexpr size_t kMaxScriptBytes = size_t{64} << 20;  // 64 MiB
 
 // Deepest nesting of ( [ { and CASE ... END, checked on the tokens before parsing. Each level costs
 // the recursive-descent parser about 15 stack frames (one per precedence level of the expression
-// grammar), so 200 levels stay well inside a 1 MiB stack even with AddressSanitizer's larger frames
-// (measured: see tests/query/parser/limits_test.cc).
+// grammar), so the deepest statement allowed needs at most kParserStackBytes of stack.
 inline constexpr int kMaxNestingDepth = 200;
+
+// Stack that parsing the deepest statement allowed needs, with margin, including under
+// AddressSanitizer (checked by tests/query/parser/limits_test.cc on a thread with exactly this stack).
+// Threads that parse queries need at least this much; the default 8 MiB of a Linux thread is plenty.
+inline constexpr size_t kParserStackBytes = size_t{2} << 20;  // 2 MiB
 
 // Tallest expression tree (Expr::height()). Long operator chains are parsed by loops, not recursion,
 // but still become left-deep trees (1+1+1... nests to the left), so their height is checked while

@@ -9,6 +9,22 @@ namespace lodestone::ast {
 
 namespace {
 
+// A name as the printer writes it: bare when it is a plain identifier, else in backticks (`my name`), so
+// that the output stays unambiguous.
+std::string N(std::string_view name) {
+  bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+  for (char c : name) {
+    plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+  }
+  if (plain) return std::string(name);
+  std::string out = "`";
+  for (char c : name) {
+    out += c;
+    if (c == '`') out += '`';
+  }
+  return out + "`";
+}
+
 class Printer {
  public:
   std::string Take() { return std::move(out_); }
@@ -81,21 +97,25 @@ void Printer::Expression(const Expr& expr) {
     case ExprKind::kLiteral: return Literal(expr.As<LiteralExpr>().value);
     case ExprKind::kParameter:
       out_ += '$';
-      out_ += expr.As<ParameterExpr>().name;
+      {
+        const std::string& name = expr.As<ParameterExpr>().name;
+        const bool numbered = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
+        out_ += numbered ? name : N(name);
+      }
       return;
-    case ExprKind::kVariable: out_ += expr.As<VariableExpr>().name; return;
+    case ExprKind::kVariable: out_ += N(expr.As<VariableExpr>().name); return;
     case ExprKind::kProperty: {
       const auto& e = expr.As<PropertyExpr>();
       Open(".");
       Child(*e.object);
-      Word(e.key);
+      Word(N(e.key));
       return Close();
     }
     case ExprKind::kHasLabels: {
       const auto& e = expr.As<HasLabelsExpr>();
       Open("labels");
       Child(*e.object);
-      for (const std::string& l : e.labels) Word(":" + l);
+      for (const std::string& l : e.labels) Word(":" + N(l));
       return Close();
     }
     case ExprKind::kSubscript: {
@@ -122,7 +142,7 @@ void Printer::Expression(const Expr& expr) {
       Open("map");
       for (const MapExpr::Entry& entry : expr.As<MapExpr>().entries) {
         Space();
-        Open(entry.key);
+        Open(N(entry.key));
         Child(*entry.value);
         Close();
       }
@@ -194,7 +214,7 @@ void Printer::Expression(const Expr& expr) {
     case ExprKind::kListComprehension: {
       const auto& e = expr.As<ListComprehensionExpr>();
       Open("list-comp");
-      Word(e.variable);
+      Word(N(e.variable));
       Child(*e.list);
       Keyword(":where", e.predicate);
       Keyword(":project", e.projection);
@@ -203,7 +223,7 @@ void Printer::Expression(const Expr& expr) {
     case ExprKind::kQuantifier: {
       const auto& e = expr.As<QuantifierExpr>();
       Open(QuantifierKindName(e.quantifier));
-      Word(e.variable);
+      Word(N(e.variable));
       Child(*e.list);
       Keyword(":where", e.predicate);
       return Close();
@@ -211,9 +231,9 @@ void Printer::Expression(const Expr& expr) {
     case ExprKind::kReduce: {
       const auto& e = expr.As<ReduceExpr>();
       Open("reduce");
-      Word(e.accumulator);
+      Word(N(e.accumulator));
       Child(*e.initial);
-      Word(e.variable);
+      Word(N(e.variable));
       Child(*e.list);
       Child(*e.step);
       return Close();
@@ -221,15 +241,15 @@ void Printer::Expression(const Expr& expr) {
     case ExprKind::kMapProjection: {
       const auto& e = expr.As<MapProjectionExpr>();
       Open("map-proj");
-      Word(e.subject);
+      Word(N(e.subject));
       for (const MapProjectionExpr::Item& item : e.items) {
         switch (item.kind) {
-          case MapProjectionExpr::ItemKind::kProperty: Word("." + item.key); break;
+          case MapProjectionExpr::ItemKind::kProperty: Word("." + N(item.key)); break;
           case MapProjectionExpr::ItemKind::kAllProperties: Word(".*"); break;
-          case MapProjectionExpr::ItemKind::kVariable: Word(item.key); break;
+          case MapProjectionExpr::ItemKind::kVariable: Word(N(item.key)); break;
           case MapProjectionExpr::ItemKind::kLiteral:
             Space();
-            Open(item.key);
+            Open(N(item.key));
             Child(*item.value);
             Close();
             break;
@@ -271,8 +291,8 @@ void Printer::Expression(const Expr& expr) {
 
 void Printer::Node(const NodePattern& node) {
   Open("node");
-  if (!node.variable.empty()) Word(node.variable);
-  for (const std::string& l : node.labels) Word(":" + l);
+  if (!node.variable.empty()) Word(N(node.variable));
+  for (const std::string& l : node.labels) Word(":" + N(l));
   if (node.properties) Child(*node.properties);
   Close();
 }
@@ -280,12 +300,12 @@ void Printer::Node(const NodePattern& node) {
 void Printer::Relationship(const RelationshipPattern& rel) {
   Open("rel");
   Word(DirectionName(rel.direction));
-  if (!rel.variable.empty()) Word(rel.variable);
+  if (!rel.variable.empty()) Word(N(rel.variable));
   if (!rel.types.empty()) {
     std::string types;
     for (const std::string& t : rel.types) {
       types += types.empty() ? ":" : "|";
-      types += t;
+      types += N(t);
     }
     Word(types);
   }
@@ -310,7 +330,7 @@ void Printer::Path(const PatternPart& part) {
     case PathFunction::kAllShortestPaths: Open("all-shortest-paths"); break;
   }
   if (!part.path_variable.empty()) {
-    Word(part.path_variable);
+    Word(N(part.path_variable));
     Word("=");
   }
   for (size_t i = 0; i < part.nodes.size(); ++i) {
@@ -332,7 +352,7 @@ void Printer::Body(const ProjectionBody& body) {
     if (item.has_alias()) {
       Open("as");
       Child(*item.expression);
-      Word(item.alias);
+      Word(N(item.alias));
       Close();
     } else {
       Expression(*item.expression);
@@ -362,18 +382,18 @@ void Printer::SetItems(const std::vector<SetItem>& items) {
         break;
       case SetItem::Kind::kReplaceProperties:
         Open("set-all");
-        Word(item.variable);
+        Word(N(item.variable));
         Child(*item.value);
         break;
       case SetItem::Kind::kMergeProperties:
         Open("set-merge");
-        Word(item.variable);
+        Word(N(item.variable));
         Child(*item.value);
         break;
       case SetItem::Kind::kLabels:
         Open("set-labels");
-        Word(item.variable);
-        for (const std::string& l : item.labels) Word(":" + l);
+        Word(N(item.variable));
+        for (const std::string& l : item.labels) Word(":" + N(l));
         break;
     }
     Close();
@@ -404,7 +424,7 @@ void Printer::ClauseNode(const Clause& clause) {
       const auto& c = clause.As<UnwindClause>();
       Open("unwind");
       Child(*c.list);
-      Word(c.variable);
+      Word(N(c.variable));
       return Close();
     }
     case ClauseKind::kWith: {
@@ -457,8 +477,8 @@ void Printer::ClauseNode(const Clause& clause) {
           Child(*item.target);
         } else {
           Open("remove-labels");
-          Word(item.variable);
-          for (const std::string& l : item.labels) Word(":" + l);
+          Word(N(item.variable));
+          for (const std::string& l : item.labels) Word(":" + N(l));
         }
         Close();
       }
@@ -504,8 +524,8 @@ void Printer::StatementNode(const Statement& statement) {
   } else if (statement.schema) {
     const SchemaCommand& s = *statement.schema;
     Open(s.kind == SchemaCommand::Kind::kCreateIndex ? "create-index" : "drop-index");
-    Word(":" + s.label);
-    for (const std::string& p : s.properties) Word(p);
+    Word(":" + N(s.label));
+    for (const std::string& p : s.properties) Word(N(p));
     Close();
   }
   for (int i = 0; i < closes; ++i) Close();

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace lodestone::query::internal {
 
@@ -214,6 +215,8 @@ std::string JoinOr(const std::vector<std::string>& words) {
   return out;
 }
 
+// The tokens that can start an expression, computed once from the (static, shared) ATN. Deliberately
+// never freed, like the ATN itself.
 const IntervalSet& ExpressionStarts(antlr4::Parser* parser) {
   static const IntervalSet* starts = [parser] {
     const antlr4::atn::ATN& atn = parser->getATN();
@@ -354,7 +357,7 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
     if (comma) rest.add(P::COMMA);
   }
   for (size_t type : rest.toList()) add(ExpectedWord(vocabulary, type));
-  if (another_clause) add("another clause");
+  if (another_clause) add(previous == nullptr ? "a clause such as MATCH, CREATE or RETURN" : "another clause");
   if (!closer_word.empty()) add(closer_word);
   if (end_of_input) add("end of input");
 
@@ -375,14 +378,21 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
   const size_t found_type = offending->getType();
   const bool wants_name = std::find(failure.expected.begin(), failure.expected.end(), "a name") !=
                               failure.expected.end() ||
-                          construct.find("name") != std::string::npos;
-  if (IsKeyword(found_type) && !IsSoftKeyword(found_type) && wants_name) {
+                          construct.find("name") != std::string::npos || failure.expected.empty();
+  std::string upper = offending->getText();
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (found_type == P::Identifier && (upper == "CALL" || upper == "YIELD" || upper == "FOREACH" || upper == "LOAD")) {
+    failure.message += "; Lodestone does not support " + upper + " (procedures, subquery calls, FOREACH and LOAD CSV)";
+  } else if (previous != nullptr && previous->getType() == P::SEMI && offending_index > 0) {
+    failure.message += "; only one statement is accepted here (a script may hold several)";
+  } else if (IsKeyword(found_type) && !IsSoftKeyword(found_type) && wants_name) {
     failure.message += "; " + KeywordText(vocabulary, found_type) +
                        " is a reserved word: to use it as a name, quote it with backticks: `" +
                        offending->getText() + "`";
-  } else if (found_type == P::Identifier) {
+  } else if (found_type == P::Identifier && offending->getText().size() >= 3) {
+    // One typo in a short word, two in a longer one.
     std::string best;
-    size_t best_distance = 3;
+    size_t best_distance = offending->getText().size() < 5 ? 2 : 3;
     for (size_t type : acceptable.toList()) {
       if (!IsKeyword(type)) continue;
       const std::string keyword = KeywordText(vocabulary, type);
@@ -391,6 +401,11 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
       if (distance < best_distance) best_distance = distance, best = keyword;
     }
     if (!best.empty()) failure.message += "; did you mean " + best + "?";
+  } else if (found_type == P::VALID && std::find(failure.expected.begin(), failure.expected.end(), "VALID") ==
+                                           failure.expected.end()) {
+    failure.message += "; VALID AT / VALID DURING go right after the patterns of a MATCH, before its WHERE";
+  } else if (found_type == P::KNOWN) {
+    failure.message += "; KNOWN AT goes once at the very start of the statement (after EXPLAIN or PROFILE)";
   } else if (found_type == P::WHERE) {
     // Which clause is the WHERE stuck to? The last clause keyword outside any bracket.
     int depth = 0;

@@ -251,18 +251,22 @@ ScriptResult ParseScript(std::string_view text) {
     antlr4::CommonTokenStream tokens(&lexer);
     tokens.fill();
     size_t begin = 0;
+    size_t first = 0;  // where the statement's first real token starts
     bool has_content = false;
     for (antlr4::Token* token : tokens.getTokens()) {
       const bool is_end = token->getType() == antlr4::Token::EOF || token->getType() == internal::P::SEMI;
       if (!is_end) {
-        has_content = has_content || token->getChannel() == antlr4::Token::DEFAULT_CHANNEL;
+        if (!has_content && token->getChannel() == antlr4::Token::DEFAULT_CHANNEL) {
+          has_content = true;
+          first = token->getStartIndex();
+        }
         continue;
       }
       const size_t end = token->getStartIndex();
       if (has_content) {
-        const size_t bytes = source.ByteOffset(end) - source.ByteOffset(begin);
+        const size_t bytes = source.ByteOffset(end) - source.ByteOffset(first);
         if (bytes > kMaxStatementBytes) {
-          internal::ParseFailure failure{SyntaxErrorCode::kLimitExceeded, source.Locate(begin, begin),
+          internal::ParseFailure failure{SyntaxErrorCode::kLimitExceeded, source.Locate(first, first),
                                          "this statement is too long: " + std::to_string(bytes) +
                                              " bytes, and at most " + std::to_string(kMaxStatementBytes) +
                                              " are accepted; pass large data as parameters instead",

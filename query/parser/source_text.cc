@@ -99,12 +99,44 @@ std::string FormatReport(const SourceText& source, const ast::SourceLocation& lo
   out += message;
   std::string_view line = source.ok() ? source.Line(location.line) : std::string_view();
   if (line.empty() && location.line <= 1) return out;
+  // A long line (generated queries can be one line of a megabyte) is shown as an excerpt around the
+  // column. Cuts fall on code-point boundaries.
+  constexpr uint32_t kContext = 60;
+  uint32_t first_column = 1;
+  std::string prefix;
+  std::string suffix;
+  if (line.size() > 2 * kContext + 20) {
+    const auto boundary = [&line](size_t i) {
+      while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+      return i;
+    };
+    // Byte index of a 1-based column.
+    const auto byte_of = [&line](uint32_t column) {
+      size_t i = 0;
+      for (uint32_t c = 1; c < column && i < line.size(); ++c) {
+        ++i;  // past one code point: its first byte, then its continuation bytes
+        while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+      }
+      return i;
+    };
+    if (location.column > kContext) {
+      first_column = location.column - kContext;
+      prefix = "...";
+    }
+    const size_t begin = boundary(byte_of(first_column));
+    size_t end = boundary(byte_of(location.column + kContext));
+    if (end < line.size()) suffix = "...";
+    line = line.substr(begin, end - begin);
+  }
   out += "\n  ";
+  out += prefix;
   out += line;
+  out += suffix;
   out += "\n  ";
+  out += std::string(prefix.size(), ' ');
   // Pad to the column, keeping tabs so that the caret lines up however the terminal renders them.
   // Columns count code points, so multi-byte characters take one pad each.
-  uint32_t column = 1;
+  uint32_t column = first_column;
   for (size_t i = 0; i < line.size() && column < location.column; ++i) {
     const unsigned char c = static_cast<unsigned char>(line[i]);
     if ((c & 0xC0) == 0x80) continue;  // continuation byte

@@ -45,6 +45,7 @@ ast::ExprPtr Transformer::TransformExpression(P::ExpressionContext* ctx) {
 }
 
 ast::ExprPtr Transformer::TransformOr(P::OrExpressionContext* ctx) {
+  if (ctx->children.size() == 1) return TransformXor(static_cast<P::XorExpressionContext*>(ctx->children[0]));
   const std::vector<P::XorExpressionContext*> operands = ctx->xorExpression();
   if (operands.size() == 1) return TransformXor(operands[0]);
   auto expr = std::make_unique<ast::LogicalExpr>(ast::LogicalOp::kOr, Loc(ctx));
@@ -53,6 +54,7 @@ ast::ExprPtr Transformer::TransformOr(P::OrExpressionContext* ctx) {
 }
 
 ast::ExprPtr Transformer::TransformXor(P::XorExpressionContext* ctx) {
+  if (ctx->children.size() == 1) return TransformAnd(static_cast<P::AndExpressionContext*>(ctx->children[0]));
   const std::vector<P::AndExpressionContext*> operands = ctx->andExpression();
   if (operands.size() == 1) return TransformAnd(operands[0]);
   auto expr = std::make_unique<ast::LogicalExpr>(ast::LogicalOp::kXor, Loc(ctx));
@@ -61,6 +63,7 @@ ast::ExprPtr Transformer::TransformXor(P::XorExpressionContext* ctx) {
 }
 
 ast::ExprPtr Transformer::TransformAnd(P::AndExpressionContext* ctx) {
+  if (ctx->children.size() == 1) return TransformNot(static_cast<P::NotExpressionContext*>(ctx->children[0]));
   const std::vector<P::NotExpressionContext*> operands = ctx->notExpression();
   if (operands.size() == 1) return TransformNot(operands[0]);
   auto expr = std::make_unique<ast::LogicalExpr>(ast::LogicalOp::kAnd, Loc(ctx));
@@ -69,6 +72,9 @@ ast::ExprPtr Transformer::TransformAnd(P::AndExpressionContext* ctx) {
 }
 
 ast::ExprPtr Transformer::TransformNot(P::NotExpressionContext* ctx) {
+  if (ctx->children.size() == 1) {
+    return TransformComparison(static_cast<P::ComparisonExpressionContext*>(ctx->children[0]));
+  }
   ast::ExprPtr expr = TransformComparison(ctx->comparisonExpression());
   const std::vector<antlr4::tree::TerminalNode*> nots = ctx->NOT();
   for (size_t i = nots.size(); i-- > 0;) {
@@ -79,6 +85,9 @@ ast::ExprPtr Transformer::TransformNot(P::NotExpressionContext* ctx) {
 }
 
 ast::ExprPtr Transformer::TransformComparison(P::ComparisonExpressionContext* ctx) {
+  if (ctx->children.size() == 1) {
+    return TransformPredicate(static_cast<P::PredicateExpressionContext*>(ctx->children[0]));
+  }
   const std::vector<P::PredicateExpressionContext*> operands = ctx->predicateExpression();
   if (operands.size() == 1) return TransformPredicate(operands[0]);
   auto expr = std::make_unique<ast::ComparisonExpr>(Loc(ctx));
@@ -97,6 +106,7 @@ ast::ExprPtr Transformer::TransformComparison(P::ComparisonExpressionContext* ct
 }
 
 ast::ExprPtr Transformer::TransformPredicate(P::PredicateExpressionContext* ctx) {
+  if (ctx->children.size() == 1) return TransformAdd(static_cast<P::AddExpressionContext*>(ctx->children[0]));
   ast::ExprPtr expr = TransformAdd(ctx->addExpression());
   for (P::PredicateSuffixContext* suffix : ctx->predicateSuffix()) {
     const ast::SourceLocation loc = locator_.Span(ctx->getStart(), suffix->getStop());
@@ -127,6 +137,9 @@ ast::ExprPtr Transformer::TransformPredicate(P::PredicateExpressionContext* ctx)
 }
 
 ast::ExprPtr Transformer::TransformAdd(P::AddExpressionContext* ctx) {
+  if (ctx->children.size() == 1) {
+    return TransformMultiply(static_cast<P::MultiplyExpressionContext*>(ctx->children[0]));
+  }
   const std::vector<P::MultiplyExpressionContext*> operands = ctx->multiplyExpression();
   ast::ExprPtr expr = TransformMultiply(operands[0]);
   size_t next = 1;
@@ -141,6 +154,7 @@ ast::ExprPtr Transformer::TransformAdd(P::AddExpressionContext* ctx) {
 }
 
 ast::ExprPtr Transformer::TransformMultiply(P::MultiplyExpressionContext* ctx) {
+  if (ctx->children.size() == 1) return TransformPower(static_cast<P::PowerExpressionContext*>(ctx->children[0]));
   const std::vector<P::PowerExpressionContext*> operands = ctx->powerExpression();
   ast::ExprPtr expr = TransformPower(operands[0]);
   size_t next = 1;
@@ -163,6 +177,7 @@ ast::ExprPtr Transformer::TransformMultiply(P::MultiplyExpressionContext* ctx) {
 }
 
 ast::ExprPtr Transformer::TransformPower(P::PowerExpressionContext* ctx) {
+  if (ctx->children.size() == 1) return TransformUnary(static_cast<P::UnaryExpressionContext*>(ctx->children[0]));
   const std::vector<P::UnaryExpressionContext*> operands = ctx->unaryExpression();
   ast::ExprPtr expr = TransformUnary(operands[0]);
   for (size_t i = 1; i < operands.size(); ++i) {
@@ -174,6 +189,9 @@ ast::ExprPtr Transformer::TransformPower(P::PowerExpressionContext* ctx) {
 }
 
 ast::ExprPtr Transformer::TransformUnary(P::UnaryExpressionContext* ctx) {
+  if (ctx->children.size() == 1) {
+    return TransformPostfix(static_cast<P::PostfixExpressionContext*>(ctx->children[0]));
+  }
   std::vector<antlr4::tree::TerminalNode*> signs;
   for (antlr4::tree::ParseTree* child : ctx->children) {
     if (IsTerminal(child, P::PLUS) || IsTerminal(child, P::MINUS)) {
@@ -202,6 +220,7 @@ ast::ExprPtr Transformer::TransformUnary(P::UnaryExpressionContext* ctx) {
 }
 
 ast::ExprPtr Transformer::TransformPostfix(P::PostfixExpressionContext* ctx) {
+  if (ctx->children.size() == 1) return TransformAtom(static_cast<P::AtomContext*>(ctx->children[0]));
   ast::ExprPtr expr = TransformAtom(ctx->atom());
   for (P::PostfixContext* postfix : ctx->postfix()) {
     const ast::SourceLocation loc = locator_.Span(ctx->getStart(), postfix->getStop());
@@ -237,37 +256,43 @@ ast::ExprPtr Transformer::TransformPropertyExpression(P::PropertyExpressionConte
 }
 
 ast::ExprPtr Transformer::TransformAtom(P::AtomContext* ctx) {
-  if (auto* c = dynamic_cast<P::LiteralAtomContext*>(ctx)) return TransformLiteral(c->literal());
-  if (auto* c = dynamic_cast<P::VariableAtomContext*>(ctx)) {
-    return Finish(std::make_unique<ast::VariableExpr>(Name(c->variable()), Loc(ctx)));
+  // Dispatch on the first child rather than on the labelled context's class: one dynamic_cast instead of
+  // a chain of them (this function runs for every leaf of every expression).
+  auto* first = dynamic_cast<antlr4::ParserRuleContext*>(ctx->children[0]);
+  if (first == nullptr) {
+    if (IsTerminal(ctx->children[0], P::COUNT)) return Finish(std::make_unique<ast::CountStarExpr>(Loc(ctx)));
+    return TransformExpression(static_cast<P::ExpressionContext*>(ctx->children[1]));  // ( expression )
   }
-  if (auto* c = dynamic_cast<P::ParameterAtomContext*>(ctx)) return TransformParameter(c->parameter());
-  if (auto* c = dynamic_cast<P::FunctionAtomContext*>(ctx)) return TransformFunction(c->functionInvocation());
-  if (auto* c = dynamic_cast<P::ParenthesizedContext*>(ctx)) return TransformExpression(c->expression());
-  if (dynamic_cast<P::CountStarContext*>(ctx)) return Finish(std::make_unique<ast::CountStarExpr>(Loc(ctx)));
-  if (auto* c = dynamic_cast<P::CaseAtomContext*>(ctx)) return TransformCase(c->caseExpression());
-  if (auto* c = dynamic_cast<P::ListComprehensionAtomContext*>(ctx)) {
-    return TransformListComprehension(c->listComprehension());
+  switch (first->getRuleIndex()) {
+    case P::RuleLiteral: return TransformLiteral(static_cast<P::LiteralContext*>(first));
+    case P::RuleVariable:
+      return Finish(std::make_unique<ast::VariableExpr>(Name(static_cast<P::VariableContext*>(first)), Loc(ctx)));
+    case P::RuleParameter: return TransformParameter(static_cast<P::ParameterContext*>(first));
+    case P::RuleFunctionInvocation: return TransformFunction(static_cast<P::FunctionInvocationContext*>(first));
+    case P::RuleCaseExpression: return TransformCase(static_cast<P::CaseExpressionContext*>(first));
+    case P::RuleListComprehension:
+      return TransformListComprehension(static_cast<P::ListComprehensionContext*>(first));
+    case P::RulePatternComprehension:
+      return TransformPatternComprehension(static_cast<P::PatternComprehensionContext*>(first));
+    case P::RuleQuantifier: return TransformQuantifier(static_cast<P::QuantifierContext*>(first));
+    case P::RuleReduceExpression: return TransformReduce(static_cast<P::ReduceExpressionContext*>(first));
+    case P::RuleExistsSubquery: return TransformExists(static_cast<P::ExistsSubqueryContext*>(first));
+    case P::RuleMapProjection: return TransformMapProjection(static_cast<P::MapProjectionContext*>(first));
+    case P::RuleShortestPathPattern: {
+      auto part = std::make_unique<ast::PatternPart>(TransformShortestPath(static_cast<P::ShortestPathPatternContext*>(first)));
+      return Finish(std::make_unique<ast::PatternExpr>(std::move(part), Loc(ctx)));
+    }
+    default:
+      break;  // relationshipsPattern
   }
-  if (auto* c = dynamic_cast<P::PatternComprehensionAtomContext*>(ctx)) {
-    return TransformPatternComprehension(c->patternComprehension());
-  }
-  if (auto* c = dynamic_cast<P::QuantifierAtomContext*>(ctx)) return TransformQuantifier(c->quantifier());
-  if (auto* c = dynamic_cast<P::ReduceAtomContext*>(ctx)) return TransformReduce(c->reduceExpression());
-  if (auto* c = dynamic_cast<P::ExistsAtomContext*>(ctx)) return TransformExists(c->existsSubquery());
-  if (auto* c = dynamic_cast<P::MapProjectionAtomContext*>(ctx)) return TransformMapProjection(c->mapProjection());
-  if (auto* c = dynamic_cast<P::ShortestPathAtomContext*>(ctx)) {
-    auto part = std::make_unique<ast::PatternPart>(TransformShortestPath(c->shortestPathPattern()));
-    return Finish(std::make_unique<ast::PatternExpr>(std::move(part), Loc(ctx)));
-  }
-  auto* c = static_cast<P::PatternAtomContext*>(ctx);
   if (pattern_predicate_allowed_ == 0) {
     Fail(SyntaxErrorCode::kUnexpectedPattern, Loc(ctx),
          "a pattern such as " + locator_.Text(ctx) +
              " can only be used as a condition in WHERE or inside exists(...); to collect what it matches "
              "use a pattern comprehension like [p = " + locator_.Text(ctx) + " | p]");
   }
-  auto part = std::make_unique<ast::PatternPart>(TransformRelationshipsPattern(c->relationshipsPattern()));
+  auto part = std::make_unique<ast::PatternPart>(
+      TransformRelationshipsPattern(static_cast<P::RelationshipsPatternContext*>(first)));
   return Finish(std::make_unique<ast::PatternExpr>(std::move(part), Loc(ctx)));
 }
 

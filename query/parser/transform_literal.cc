@@ -57,8 +57,8 @@ int64_t Transformer::ParseInteger(antlr4::Token* token, bool negated) {
   if (ec != std::errc() || ptr != end || magnitude > limit) {
     Fail(SyntaxErrorCode::kIntegerOverflow, Loc(token),
          "the integer " + std::string(negated ? "-" : "") + text +
-             " is out of range: integers must lie between -9223372036854775808 and 9223372036854775807 "
-             "(write it as a float, e.g. " + (base == 10 ? text : std::string("1")) + ".0, if that is what you mean)");
+             " is out of range: integers must lie between -9223372036854775808 and 9223372036854775807" +
+             (base == 10 ? " (write " + text + ".0 for a floating-point number)" : std::string()));
   }
   if (negated) return magnitude == (uint64_t{1} << 63) ? std::numeric_limits<int64_t>::min() : -static_cast<int64_t>(magnitude);
   return static_cast<int64_t>(magnitude);
