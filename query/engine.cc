@@ -286,11 +286,11 @@ ExecResult Engine::Run(const CompiledStatement& s, std::string_view text, const 
                        WriteTxn* external_txn) {
   ExecResult r;
   QueryResult& out = r.result;
-  out.columns = s.columns;
   if (s.mode == ast::StatementMode::kExplain) {
     out.plan = s.root->Explain();
     return r;
   }
+  out.columns = s.columns;
   if (s.writes && options.read_only) {
     return Failed(Simple(QueryError::Kind::kReadOnly, "WriteInReadOnlyStatement",
                          "this statement writes (CREATE, MERGE, SET, REMOVE or DELETE) but runs read-only", true));

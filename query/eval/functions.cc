@@ -555,6 +555,13 @@ Value FnOverlaps(ExecContext&, Args& a, Loc loc) {
   return Value(f1.start_day() < t2.start_day() && f2.start_day() < t1.start_day());
 }
 
+// within(a, b): whether every day a may denote lies in b.
+Value FnWithin(ExecContext&, Args& a, Loc loc) {
+  if (AnyNull(a)) return Value();
+  Date x = DateArg("within", a[0], loc), y = DateArg("within", a[1], loc);
+  return Value(y.start_day() <= x.start_day() && x.end_day() <= y.end_day());
+}
+
 // ---- valid time ----
 
 const Validity* ValidityOf(ExecContext& ctx, const Value& v, RelRecord* scratch, const char* fn, Loc loc) {
@@ -670,6 +677,8 @@ std::map<std::string, FunctionInfo>& Registry() {
     add("truncate", FnTruncate, 2, 2, "truncate(date, precision) :: DATE", "the month (quarter, ...) containing a date");
     add("overlaps", FnOverlaps, 2, 4, "overlaps(a, b) or overlaps(from1, to1, from2, to2) :: BOOLEAN",
         "whether two dates (or two periods) share a day");
+    add("within", FnWithin, 2, 2, "within(date, period) :: BOOLEAN",
+        "whether a date lies wholly inside another: within(e.date, date('2026-H1'))");
     add("validity", FnValidity, 1, 1, "validity(entity) :: LIST<MAP>", "the valid-time periods [{from, to}]");
     add("valid_at", FnValidAt, 2, 2, "valid_at(entity, date) :: BOOLEAN", "whether the entity is certainly valid on the date");
     add("key", FnKey, 1, 1, "key(entity) :: STRING", "a node's or relationship's key");

@@ -84,6 +84,11 @@ PropKeyId ExecContext::InternPropKeyName(const std::string& name) {
   if (!txn_) NoWrites();
   auto id = txn_->InternPropKey(name);
   if (!id.ok()) ThrowStatus(id.status());
+  // The plan may know the name as a symbol that was unresolved when the run started.
+  const auto& names = symbols_->prop_keys;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) prop_keys_[i] = *id;
+  }
   return *id;
 }
 

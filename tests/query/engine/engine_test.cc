@@ -1,0 +1,279 @@
+// The query engine end to end, through the Database/Connection facade.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <random>
+
+#include "query/database.h"
+#include "query/result_format.h"
+#include "tests/support/temp_dir.h"
+
+namespace lodestone {
+namespace {
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    StoreOptions o;
+    o.create_if_missing = true;
+    o.clock = [this] { return clock_ += 1000; };
+    auto db = Database::Open(dir_.Sub("db"), o);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    conn_ = db_->Connect();
+  }
+
+  ExecResult Run(const std::string& q, const ValueMap& params = {}, QueryOptions o = {}) {
+    return conn_->Execute(q, params, o);
+  }
+
+  // Runs a statement that must succeed and returns its rows as text, one string per row: "a | b".
+  std::vector<std::string> Rows(const std::string& q, const ValueMap& params = {}) {
+    ExecResult r = Run(q, params);
+    EXPECT_TRUE(r.ok()) << q << "\n" << (r.error ? r.error->formatted : "");
+    std::vector<std::string> out;
+    for (const auto& row : r.result.rows) {
+      std::string s;
+      for (size_t i = 0; i < row.size(); ++i) s += (i ? " | " : "") + ValueToText(row[i], &r.result);
+      out.push_back(s);
+    }
+    return out;
+  }
+
+  QueryError Error(const std::string& q, const ValueMap& params = {}, QueryOptions o = {}) {
+    ExecResult r = Run(q, params, o);
+    EXPECT_FALSE(r.ok()) << "expected an error from: " << q;
+    return r.error.value_or(QueryError{});
+  }
+
+  void Seed() {
+    ASSERT_TRUE(conn_->ExecuteScript(R"(
+      CREATE (cn:Actor {key: 'actor/china', name: 'China'}),
+             (us:Actor {key: 'actor/us', name: 'United States'}),
+             (au:Actor {key: 'actor/australia', name: 'Australia'}),
+             (my:Actor {key: 'actor/malaysia', name: 'Malaysia'}),
+             (c1:Control {key: 'control/apr', name: 'April curbs', valid_from: date('2025-04-04')}),
+             (c2:Control {key: 'control/oct', name: 'October curbs', valid_from: date('2025-10-09'), valid_to: date('2025-11')}),
+             (e1:Event {key: 'event/busan', title: 'Busan meeting', date: date('2025-10-30')}),
+             (e2:Event {key: 'event/g7', title: 'G7 ministerial', date: date('2026-01')}),
+             (cn)-[:IMPOSED]->(c1), (cn)-[:IMPOSED]->(c2),
+             (us)-[:PARTNERS_WITH]->(au), (us)-[:PARTNERS_WITH]->(my),
+             (e1)-[:INVOLVES]->(us), (e1)-[:INVOLVES]->(cn), (e2)-[:INVOLVES]->(us);
+    )").ok());
+  }
+
+  testing::TempDir dir_;
+  std::atomic<uint64_t> clock_{1'700'000'000'000'000};
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<Connection> conn_;
+};
+
+TEST_F(EngineTest, MatchesPatternsInBothDirections) {
+  Seed();
+  EXPECT_EQ(Rows("MATCH (a:Actor {name: 'China'})-[:IMPOSED]->(c) RETURN c.name ORDER BY c.name"),
+            (std::vector<std::string>{"April curbs", "October curbs"}));
+  EXPECT_EQ(Rows("MATCH (c:Control)<-[:IMPOSED]-(a) RETURN DISTINCT a.name"), (std::vector<std::string>{"China"}));
+  EXPECT_EQ(Rows("MATCH (a {key: 'actor/us'})-[:PARTNERS_WITH]-(b) RETURN b.name ORDER BY b.name"),
+            (std::vector<std::string>{"Australia", "Malaysia"}));
+  EXPECT_EQ(Rows("MATCH (e:Event)-[:INVOLVES]->(a:Actor) WITH a, count(e) AS n RETURN a.name, n ORDER BY n DESC, a.name"),
+            (std::vector<std::string>{"United States | 2", "China | 1"}));
+}
+
+TEST_F(EngineTest, OptionalMatchKeepsRowsWithNulls) {
+  Seed();
+  EXPECT_EQ(Rows("MATCH (a:Actor) OPTIONAL MATCH (a)-[:IMPOSED]->(c) RETURN a.name, count(c) ORDER BY a.name"),
+            (std::vector<std::string>{"Australia | 0", "China | 2", "Malaysia | 0", "United States | 0"}));
+}
+
+TEST_F(EngineTest, ValidAtUsesEachEntitysValidTime) {
+  Seed();
+  EXPECT_EQ(Rows("MATCH (c:Control) VALID AT date('2025-12-01') RETURN c.name"), (std::vector<std::string>{"April curbs"}));
+  EXPECT_EQ(Rows("MATCH (c:Control) VALID AT date('2025-10-20') RETURN c.name ORDER BY c.name"),
+            (std::vector<std::string>{"April curbs", "October curbs"}));
+  // The October curbs ended "in November": on a day in November it is not certain they still held.
+  EXPECT_EQ(Rows("MATCH (c:Control) VALID AT date('2025-11-15') RETURN c.name"), (std::vector<std::string>{"April curbs"}));
+  EXPECT_EQ(Rows("MATCH (c:Control) VALID AT date('2025-01-01') RETURN c.name"), (std::vector<std::string>{}));
+  EXPECT_EQ(Rows("MATCH (c:Control) VALID DURING date('2025-01-01'), date('2025-05-01') RETURN c.name"),
+            (std::vector<std::string>{"April curbs"}));
+  // Through a relationship: every bound entity must be valid.
+  EXPECT_EQ(Rows("MATCH (a:Actor)-[:IMPOSED]->(c) VALID AT date('2025-12-01') RETURN c.name"),
+            (std::vector<std::string>{"April curbs"}));
+}
+
+TEST_F(EngineTest, DatesWithPrecisionCompareThreeValued) {
+  Seed();
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date >= date('2026-01-01') RETURN e.title"), (std::vector<std::string>{"G7 ministerial"}));
+  // January 2026 against the first quarter of 2026: some day in January against some day in the
+  // quarter, so unknown, and the event is not returned either way.
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date >= date('2026-Q1') RETURN e.title"), (std::vector<std::string>{}));
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date < date('2026-Q1') RETURN e.title"), (std::vector<std::string>{"Busan meeting"}));
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE within(e.date, date('2026-Q1')) RETURN e.title"), (std::vector<std::string>{"G7 ministerial"}));
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date < date('2026-01-15') RETURN e.title"), (std::vector<std::string>{"Busan meeting"}));
+  EXPECT_EQ(Rows("RETURN date('2026-01') < date('2026-01-15') AS unknown, precision(date('2026-H1')) AS p, "
+                 "date_start(date('2026-H1')) AS s, date_end(date('2026-H1')) AS e"),
+            (std::vector<std::string>{"null | half | 2026-01-01 | 2026-07-01"}));
+  EXPECT_EQ(Rows("MATCH (e:Event) RETURN truncate(e.date, 'year') AS y, count(*) ORDER BY y"),
+            (std::vector<std::string>{"2025 | 1", "2026 | 1"}));
+}
+
+TEST_F(EngineTest, KnownAtReadsTheGraphAsRecorded) {
+  Rows("CREATE (:Control {key: 'control/x', name: 'first'})");
+  ExecResult r = Run("MATCH (c:Control) RETURN c.name");
+  uint64_t after_first = r.result.read_record_time;
+  Rows("MATCH (c:Control {key: 'control/x'}) SET c.name = 'second'");
+  Rows("CREATE (:Control {key: 'control/y', name: 'other'})");
+  ValueMap p{{"t", Value(DateTime{static_cast<int64_t>(after_first)})}};
+  EXPECT_EQ(Rows("KNOWN AT $t MATCH (c:Control) RETURN c.name", p), (std::vector<std::string>{"first"}));
+  EXPECT_EQ(Rows("MATCH (c:Control) RETURN c.name ORDER BY c.name"), (std::vector<std::string>{"other", "second"}));
+  QueryError e = Error("KNOWN AT $t CREATE (:X)", p);
+  EXPECT_EQ(e.kind, QueryError::Kind::kSemanticError);
+}
+
+TEST_F(EngineTest, AFailedStatementWritesNothing) {
+  Rows("CREATE (:Actor {key: 'actor/a'})");
+  // The second node's key is taken: the whole statement fails, the first node is not created either.
+  QueryError e = Error("CREATE (:Actor {key: 'actor/b'}) CREATE (:Actor {key: 'actor/a'})");
+  EXPECT_EQ(e.kind, QueryError::Kind::kConstraintError);
+  EXPECT_EQ(Rows("MATCH (n:Actor) RETURN n.key"), (std::vector<std::string>{"actor/a"}));
+  // A script is one transaction too.
+  ExecResult s = conn_->ExecuteScript("CREATE (:Actor {key: 'actor/c'}); MATCH (n) RETURN 1/0;");
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(Rows("MATCH (n:Actor) RETURN count(n)"), (std::vector<std::string>{"1"}));
+}
+
+TEST_F(EngineTest, DeletingAConnectedNodeNeedsDetach) {
+  Seed();
+  QueryError e = Error("MATCH (a:Actor {key: 'actor/us'}) DELETE a");
+  EXPECT_EQ(e.kind, QueryError::Kind::kConstraintError);
+  EXPECT_EQ(e.detail, "DeleteConnectedNode");
+  // Deleting the node and its relationships in one statement is fine.
+  EXPECT_TRUE(Run("MATCH (a:Actor {key: 'actor/australia'})-[r]-() DELETE a, r").ok());
+  EXPECT_TRUE(Run("MATCH (a:Actor {key: 'actor/us'}) DETACH DELETE a").ok());
+  EXPECT_EQ(Rows("MATCH ()-[r:PARTNERS_WITH]->() RETURN count(r)"), (std::vector<std::string>{"0"}));
+}
+
+TEST_F(EngineTest, MergeMatchesOrCreatesAndSetsAccordingly) {
+  Rows("MERGE (a:Actor {key: 'actor/jp'}) ON CREATE SET a.created = true ON MATCH SET a.matched = true");
+  Rows("MERGE (a:Actor {key: 'actor/jp'}) ON CREATE SET a.created2 = true ON MATCH SET a.matched = true");
+  EXPECT_EQ(Rows("MATCH (a:Actor) RETURN a.key, a.created, a.created2, a.matched"),
+            (std::vector<std::string>{"actor/jp | true | null | true"}));
+  Rows("UNWIND [1, 2, 2, 3] AS i MERGE (:N {i: i})");
+  EXPECT_EQ(Rows("MATCH (n:N) RETURN count(n)"), (std::vector<std::string>{"3"}));
+}
+
+TEST_F(EngineTest, ErrorsSayWhereAndWhat) {
+  QueryError e = Error("MATCH (n)\nRETURN m.name");
+  EXPECT_EQ(e.kind, QueryError::Kind::kSyntaxError);
+  EXPECT_EQ(e.detail, "UndefinedVariable");
+  EXPECT_EQ(e.line, 2);
+  EXPECT_EQ(e.column, 8);
+  EXPECT_NE(e.formatted.find("RETURN m.name\n         ^"), std::string::npos) << e.formatted;
+  e = Error("RETURN nosuch(1)");
+  EXPECT_EQ(e.detail, "UnknownFunction");
+  EXPECT_NE(e.message.find("nosuch"), std::string::npos);
+  e = Error("MATCH (n) WHERE count(n) > 1 RETURN n");
+  EXPECT_EQ(e.detail, "InvalidAggregation");
+  e = Error("RETURN 1 + 'a' - 2");
+  EXPECT_EQ(e.kind, QueryError::Kind::kTypeError);
+  e = Error("RETURN $missing");
+  EXPECT_EQ(e.kind, QueryError::Kind::kParameterMissing);
+  EXPECT_NE(e.message.find("$missing"), std::string::npos);
+}
+
+TEST_F(EngineTest, LimitsStopRunawayStatements) {
+  QueryOptions o;
+  o.max_rows = 10;
+  QueryError e = Error("UNWIND range(1, 100) AS i RETURN i", {}, o);
+  EXPECT_EQ(e.kind, QueryError::Kind::kLimitExceeded);
+  QueryOptions t;
+  t.timeout = std::chrono::milliseconds(50);
+  e = Error("UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b WITH a, b WHERE a + b < 0 RETURN count(*)", {}, t);
+  EXPECT_EQ(e.kind, QueryError::Kind::kTimeout);
+  QueryOptions m;
+  m.max_memory_bytes = 1 << 20;
+  e = Error("UNWIND range(1, 100000) AS i RETURN collect(toString(i) + 'padding padding padding')", {}, m);
+  EXPECT_EQ(e.kind, QueryError::Kind::kLimitExceeded);
+  QueryOptions ro;
+  ro.read_only = true;
+  e = Error("CREATE (n)", {}, ro);
+  EXPECT_EQ(e.kind, QueryError::Kind::kReadOnly);
+}
+
+TEST_F(EngineTest, ExplainShowsIndexSeeksAndProfileCountsRows) {
+  Seed();
+  ASSERT_TRUE(Run("CREATE INDEX ON :Actor(name)").ok());
+  ExecResult r = Run("EXPLAIN MATCH (a:Actor {name: 'China'})-[:IMPOSED]->(c) RETURN c.name");
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r.result.plan.find("NodeIndexSeek (a)"), std::string::npos) << r.result.plan;
+  EXPECT_NE(r.result.plan.find("Expand (a)-[:IMPOSED]->(c)"), std::string::npos) << r.result.plan;
+  r = Run("EXPLAIN MATCH (a {key: 'actor/china'}) RETURN a");
+  EXPECT_NE(r.result.plan.find("NodeByKey"), std::string::npos) << r.result.plan;
+  r = Run("EXPLAIN MATCH (e:Event) WHERE e.date >= date('2026-01-01') RETURN e");
+  EXPECT_NE(r.result.plan.find("NodeByTimeRange"), std::string::npos) << r.result.plan;
+  r = Run("PROFILE MATCH (a:Actor {name: 'China'})-[:IMPOSED]->(c) RETURN c.name");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.result.rows.size(), 2u);
+  EXPECT_NE(r.result.plan.find("rows=2"), std::string::npos) << r.result.plan;
+  // Once an index exists, a wrong-typed value for it is refused.
+  QueryError e = Error("CREATE (:Actor {name: 5})");
+  EXPECT_EQ(e.kind, QueryError::Kind::kTypeError);
+}
+
+TEST_F(EngineTest, ShortestPathAndVariableLength) {
+  Rows("UNWIND range(0, 9) AS i CREATE (:P {i: i})");
+  Rows("MATCH (a:P), (b:P) WHERE b.i = a.i + 1 CREATE (a)-[:NEXT]->(b)");
+  Rows("MATCH (a:P {i: 0}), (b:P {i: 5}) CREATE (a)-[:JUMP]->(b)");
+  EXPECT_EQ(Rows("MATCH p = shortestPath((a:P {i: 0})-[*]-(b:P {i: 9})) RETURN length(p)"), (std::vector<std::string>{"5"}));
+  EXPECT_EQ(Rows("MATCH p = shortestPath((a:P {i: 0})-[:NEXT*]->(b:P {i: 9})) RETURN length(p)"), (std::vector<std::string>{"9"}));
+  EXPECT_EQ(Rows("MATCH (a:P {i: 0})-[:NEXT*2..3]->(b) RETURN b.i ORDER BY b.i"), (std::vector<std::string>{"2", "3"}));
+  EXPECT_EQ(Rows("MATCH p = (a:P {i: 8})-[:NEXT*0..]->(b) RETURN length(p) ORDER BY length(p)"),
+            (std::vector<std::string>{"0", "1"}));
+  EXPECT_EQ(Rows("MATCH p = allShortestPaths((a:P {i: 4})-[*]-(b:P {i: 6})) RETURN count(p)"), (std::vector<std::string>{"1"}));
+  Rows("MATCH (a:P {i: 4}), (b:P {i: 6}) CREATE (a)-[:ALT]->(:Q)-[:ALT]->(b)");
+  EXPECT_EQ(Rows("MATCH p = allShortestPaths((a:P {i: 4})-[*]-(b:P {i: 6})) RETURN count(p)"), (std::vector<std::string>{"2"}));
+  EXPECT_EQ(Rows("MATCH p = shortestPath((a:P {i: 4})-[*]-(b:P {i: 6})) RETURN count(p)"), (std::vector<std::string>{"1"}));
+}
+
+// The breadth-first "distinct ends" expansion must give the same answers as enumerating every path.
+TEST_F(EngineTest, DistinctEndsSearchMatchesPathEnumeration) {
+  std::mt19937 rng(7);
+  Rows("UNWIND range(0, 59) AS i CREATE (:A {i: i})");
+  std::string edges;
+  for (int k = 0; k < 150; ++k) {
+    edges += (k ? ", " : "") + std::string("[") + std::to_string(rng() % 60) + ", " + std::to_string(rng() % 60) + "]";
+  }
+  Rows("UNWIND [" + edges + "] AS e MATCH (a:A {i: e[0]}), (b:A {i: e[1]}) CREATE (a)-[:R]->(b)");
+  for (int start : {0, 7, 33}) {
+    std::string s = std::to_string(start);
+    ExecResult plan = Run("EXPLAIN MATCH (a:A {i: " + s + "})-[:R*1..3]-(b:A) WHERE b <> a RETURN count(DISTINCT b)");
+    ASSERT_NE(plan.result.plan.find("distinct ends"), std::string::npos) << plan.result.plan;
+    auto fast = Rows("MATCH (a:A {i: " + s + "})-[:R*1..3]-(b:A) WHERE b <> a RETURN count(DISTINCT b)");
+    // Naming the relationships keeps every path (the rewrite does not apply).
+    auto slow = Rows("MATCH (a:A {i: " + s + "})-[rs:R*1..3]-(b:A) WHERE b <> a AND size(rs) > 0 RETURN count(DISTINCT b)");
+    EXPECT_EQ(fast, slow) << "start " << start;
+  }
+}
+
+TEST_F(EngineTest, UnionAndUnwindAndComprehensions) {
+  EXPECT_EQ(Rows("RETURN 1 AS x UNION RETURN 1 AS x UNION RETURN 2 AS x"), (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(Rows("RETURN 1 AS x UNION ALL RETURN 1 AS x"), (std::vector<std::string>{"1", "1"}));
+  EXPECT_EQ(Rows("UNWIND [3, 1, 2] AS x WITH x ORDER BY x DESC RETURN collect(x)"), (std::vector<std::string>{"[3, 2, 1]"}));
+  EXPECT_EQ(Rows("RETURN [x IN range(1, 5) WHERE x % 2 = 1 | x * 10] AS l, reduce(s = 0, x IN [1, 2, 3] | s + x) AS s"),
+            (std::vector<std::string>{"[10, 30, 50] | 6"}));
+  EXPECT_EQ(Rows("RETURN any(x IN [1, null] WHERE x = 1), all(x IN [1, null] WHERE x = 1), [1, 2, 3][1..], "
+                 "CASE WHEN 1 > 2 THEN 'a' ELSE 'b' END"),
+            (std::vector<std::string>{"true | null | [2, 3] | b"}));
+}
+
+TEST_F(EngineTest, PlansAreCachedByText) {
+  Seed();
+  std::string q = "MATCH (a:Actor {key: $k}) RETURN a.name";
+  for (const char* k : {"actor/china", "actor/us", "actor/china"}) {
+    auto rows = Rows(q, {{"k", Value(k)}});
+    ASSERT_EQ(rows.size(), 1u);
+  }
+  EXPECT_EQ(Rows(q, {{"k", Value("actor/us")}}), (std::vector<std::string>{"United States"}));
+}
+
+}  // namespace
+}  // namespace lodestone
