@@ -134,6 +134,7 @@ async function load(fitToRange: boolean) {
     filters.sync(state);
     render(res);
     placeWindow(fitToRange);
+    if (!performance.getEntriesByName("lodestone:timeline-drawn").length) performance.mark("lodestone:timeline-drawn");
   } catch (e) {
     if ((e as Error).name === "AbortError") return;
     summary.textContent = "";

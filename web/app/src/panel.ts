@@ -43,7 +43,7 @@ export function createPanel(root: HTMLElement, deps: PanelDeps) {
     return h("p", { class: "date-line" },
       h("strong", null, formatDate(d)), " ",
       h("span", { class: `chip prec prec-${d.precision}` }, d.precision), " ",
-      h("span", { class: "muted" }, d.precision === "day" ? `(${d.value})` : `(${d.value}; ${precisionNote(d)})`));
+      h("span", { class: "muted" }, `(${d.value}; ${precisionNote(d)})`));
   }
 
   function segmentsBlock(segs: Segment[]): HTMLElement {
