@@ -98,6 +98,11 @@ export function renderGraph(container: HTMLElement, e: EntityResponse, open: (ke
     minZoom: 0.3,
     maxZoom: 3,
   });
+  // A few nodes would be fitted at a huge zoom; keep labels at a readable size.
+  if (cy.zoom() > 1.4) {
+    cy.zoom(1.4);
+    cy.center();
+  }
   cy.on("tap", "node", (ev: any) => {
     const key = ev.target.id();
     if (key !== e.key) open(key);

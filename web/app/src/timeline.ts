@@ -250,7 +250,8 @@ function addPeriod(entry: Entry & { type: "period" }, group: string, edge: numbe
   const named = pieces.find((x) => !x.fringe) ?? pieces[0];
   for (const x of pieces) {
     if (x === named) x.text = p.name;
-    else if (!x.fringe && x.s !== named?.s) x.text = STATUS_LABEL[x.s.status] ?? x.s.status;
+    // When the named piece is off screen, a later piece still says whose bar it is.
+    else if (!x.fringe && x.s !== named?.s) x.text = `${STATUS_LABEL[x.s.status] ?? x.s.status} · ${p.name}`;
     else x.text = "";
   }
   for (const x of pieces) {
@@ -267,11 +268,12 @@ function addPeriod(entry: Entry & { type: "period" }, group: string, edge: numbe
 // subgroup, so clustering is on only where a lane holds nothing but events (lanes by type or by kind);
 // in lanes by actor a cluster would cover the period bars.
 const CLUSTER = {
-  maxItems: 3,
+  maxItems: 8,
   showStipes: true,
   fitOnDoubleClick: true,
   titleTemplate: "{count} events close together: zoom in (or double-click) to separate them",
-  clusterCriteria: (a: any, b: any) => a.subgroup === "ev" && b.subgroup === "ev",
+  // Only events on known days: a band over a month or a half-year is a span, not a crowd of points.
+  clusterCriteria: (a: any, b: any) => a.subgroup === "ev" && b.subgroup === "ev" && a.type === "point" && b.type === "point",
 };
 
 export interface TimelineView {
