@@ -319,11 +319,14 @@ test("the URL holds the view: reload restores it, back and forward walk it", asy
   await page.click("#list-details > summary");
   await page.locator(`#item-list li[data-key="${pick.key}"] button`).click();
   await page.waitForFunction((k) => location.search.includes(`sel=${k}`), pick.key);
+  const winBefore = await page.evaluate(() => new URLSearchParams(location.search).get("win"));
   await page.click("#zoom-in");
-  await page.waitForTimeout(500);
-  const url = page.url();
+  // The zoom is animated; the window reaches the URL when it ends.
+  await page.waitForFunction((w) => new URLSearchParams(location.search).get("win") !== w, winBefore);
+  await page.waitForTimeout(300);
+  const before = await page.evaluate(() => ({ url: location.href, search: location.search, count: document.querySelector("#item-count")?.getAttribute("data-count") }));
+  const url = before.url;
   assert.match(url, /win=\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}/, "the window is in the URL");
-  const before = await page.evaluate(() => ({ search: location.search, count: document.querySelector("#item-count")?.getAttribute("data-count") }));
 
   // A fresh page with the same URL shows the same view.
   const p2 = await openPage(browser.context);

@@ -58,6 +58,7 @@ function apply(prev: ViewState, next: ViewState) {
 function setWindowFromState() {
   if (!state.win) return;
   const cur = timeline.getWindow();
+  if (!cur) return; // created later with the URL's window
   const want = { start: ms(state.win.start), end: ms(state.win.end) };
   if (Math.abs(cur.start - want.start) < DAY && Math.abs(cur.end - want.end) < DAY) return;
   applyingWindow = true;
@@ -68,7 +69,9 @@ function setWindowFromState() {
 function showSelection() {
   timeline.select(state.sel);
   if (state.sel) {
-    panel.show(state.sel);
+    // Chosen from the list, the panel or the query results (keyboard reachable): move focus to the panel.
+    const focus = !!(document.activeElement as HTMLElement | null)?.closest?.("#item-list, #panel, #query-result");
+    panel.show(state.sel, focus);
     if (narrow.matches) panelEl.scrollIntoView({ block: "start" });
   } else {
     panel.hide();
@@ -132,8 +135,13 @@ async function load(fitToRange: boolean) {
     data = res;
     for (const e of entriesOf(res)) for (const a of e.data.actors) if (!actorNames.has(a.key)) actorNames.set(a.key, a.name);
     filters.sync(state);
-    render(res);
-    placeWindow(fitToRange);
+    // The first render creates the timeline with its window; later ones move the window if need be.
+    render(res, (b) => windowFor(b, res, fitToRange));
+    if (placedOnce && built) {
+      const w = windowFor(built, res, fitToRange);
+      if (w) timeline.setWindow(w.start, w.end);
+    }
+    placedOnce = true;
     if (!performance.getEntriesByName("lodestone:timeline-drawn").length) performance.mark("lodestone:timeline-drawn");
   } catch (e) {
     if ((e as Error).name === "AbortError") return;
@@ -157,33 +165,31 @@ function resolveActorNames() {
 }
 
 let placedOnce = false;
-function placeWindow(fitToRange: boolean) {
-  if (state.win && !placedOnce) {
-    placedOnce = true;
-    setWindowFromState();
-    return;
+/**
+ * Where the window goes after a load: the URL's window on the first load; the from/to range when it was
+ * just changed; else, on the first load, the span of the events (where most detail is; "Fit all" shows
+ * everything). Null: leave it where the user put it.
+ */
+function windowFor(b: Built, res: TimelineResponse, fitToRange: boolean): { start: number; end: number } | null {
+  const first = !placedOnce;
+  if (first && state.win) return { start: ms(state.win.start), end: ms(state.win.end) };
+  if (fitToRange && (state.from || state.to)) {
+    const lo = res.from ? ms(res.from.start) : b.extent?.start;
+    const hi = res.to ? ms(res.to.end) : b.extent?.end;
+    if (lo !== undefined && hi !== undefined) return { start: lo - 7 * DAY, end: hi + 7 * DAY };
   }
-  placedOnce = true;
-  if (fitToRange && (state.from || state.to) && data) {
-    const lo = data.from ? ms(data.from.start) : built?.extent?.start;
-    const hi = data.to ? ms(data.to.end) : built?.extent?.end;
-    if (lo !== undefined && hi !== undefined) {
-      timeline.setWindow(lo - 7 * DAY, hi + 7 * DAY);
-      return;
-    }
-  }
-  if (!state.win || fitToRange) {
-    // Default: the span of the events, where most of the detail is; "Fit all" shows everything.
-    const ext = built?.eventExtent ?? built?.extent;
+  if (first || fitToRange) {
+    const ext = b.eventExtent ?? b.extent;
     if (ext) {
       const pad = Math.max((ext.end - ext.start) * 0.04, 20 * DAY);
-      timeline.setWindow(ext.start - pad, ext.end + 3 * pad);
+      return { start: ext.start - pad, end: ext.end + 3 * pad };
     }
   }
+  return null;
 }
 
-function render(res: TimelineResponse) {
-  built = timeline.setData(res, state.lanes);
+function render(res: TimelineResponse, place?: (b: Built) => { start: number; end: number } | null) {
+  built = timeline.setData(res, state.lanes, place);
   const entries = entriesOf(res).sort((a, b) => entryStart(a) - entryStart(b));
   const n = entries.length;
   summary.replaceChildren(

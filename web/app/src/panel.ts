@@ -122,8 +122,10 @@ export function createPanel(root: HTMLElement, deps: PanelDeps) {
     const label = e.labels[0] ?? "";
     const parts: Child[] = [header(e.name, e.labels, e.key)];
     const when: Child[] = [];
-    const dateProp = e.properties.date as { $date?: string } | undefined;
-    const date = dateProp?.$date ? parseDateText(dateProp.$date) : null;
+    // An event's date: a date object if the server adds one, else the `date` property (tagged or plain).
+    const top = (e as unknown as { date?: ApiDate }).date;
+    const raw = e.properties.date as { $date?: string } | string | undefined;
+    const date = top?.precision ? top : parseDateText(typeof raw === "string" ? raw : raw?.$date ?? "");
     if (date) when.push(dateBlock(date));
     if (e.status) when.push(h("p", null, "Status on ", formatDateText(e.status.on), ": ",
       h("span", { class: `chip status st-${e.status.status ?? "unknown"}` }, e.status.status ? STATUS_LABEL[e.status.status] ?? e.status.status : "unknown (an imprecise date overlaps today)")));

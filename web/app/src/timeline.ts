@@ -277,10 +277,11 @@ const CLUSTER = {
 };
 
 export interface TimelineView {
-  setData(res: TimelineResponse, mode: LaneMode): Built;
+  /** Draws the data. The first call creates the vis Timeline with `initial(built)` as its window. */
+  setData(res: TimelineResponse, mode: LaneMode, initial?: (b: Built) => { start: number; end: number } | null): Built;
   select(key: string | null): void;
   setWindow(start: number, end: number): void;
-  getWindow(): { start: number; end: number };
+  getWindow(): { start: number; end: number } | null;
   fit(): void;
   zoom(factor: number): void;
   pan(fraction: number): void;
@@ -294,6 +295,8 @@ export function createTimeline(
   const items = new DataSet<Item>([]);
   const groups = new DataSet<Group>([]);
   let built: Built | null = null;
+  let timeline: Timeline | null = null;
+  let selected: string | null = null;
 
   const options: TimelineOptions = {
     moment: (date: any) => moment(date).utc(),
@@ -315,59 +318,72 @@ export function createTimeline(
     cluster: CLUSTER,
   } as TimelineOptions;
 
-  const timeline = new Timeline(container, items as any, groups as any, options);
+  // The Timeline is created with its data and its window. vis-timeline fits the window once, on its first
+  // redraw, to `start`/`end` when given (else to all items); created earlier, with a window set later, it
+  // could overwrite the window from the URL when the machine is slow.
+  function create(start: number, end: number): Timeline {
+    const t = new Timeline(container, items as any, groups as any, { ...options, start, end } as TimelineOptions);
+    t.on("select", (props: { items: string[]; event: Event }) => {
+      const id = props.items[0];
+      if (id === undefined) return;
+      const key = built?.keyOfItem.get(String(id)) ?? null;
+      if (key) opts.onSelect(key);
+    });
+    t.on("rangechanged", (props: { start: Date; end: Date; byUser: boolean }) => {
+      opts.onWindow(props.start.valueOf(), props.end.valueOf());
+    });
+    return t;
+  }
 
-  timeline.on("select", (props: { items: string[]; event: Event }) => {
-    const id = props.items[0];
-    if (id === undefined) return;
-    const key = built?.keyOfItem.get(String(id)) ?? null;
-    if (key) opts.onSelect(key);
-  });
-  timeline.on("rangechanged", (props: { start: Date; end: Date; byUser: boolean }) => {
-    opts.onWindow(props.start.valueOf(), props.end.valueOf());
-  });
-
-  let selected: string | null = null;
   const view: TimelineView = {
-    setData(res, mode) {
+    setData(res, mode, initial) {
       built = build(res, mode);
-      timeline.setOptions({ cluster: mode === "actor" ? false : CLUSTER } as TimelineOptions);
       items.clear();
       groups.clear();
       groups.add(built.groups);
       items.add(built.items);
+      const cluster = mode === "actor" ? false : CLUSTER;
+      if (!timeline) {
+        const w = initial?.(built) ?? built.extent ?? { start: Date.now() - YEAR, end: Date.now() + YEAR / 4 };
+        options.cluster = cluster as any;
+        timeline = create(w.start, w.end);
+      } else {
+        timeline.setOptions({ cluster } as TimelineOptions);
+      }
       view.select(selected);
       return built;
     },
     select(key) {
       selected = key;
       const ids = key && built ? built.itemsOfKey.get(key) ?? [] : [];
-      timeline.setSelection(ids);
+      timeline?.setSelection(ids);
     },
     setWindow(start, end) {
-      timeline.setWindow(start, end, { animation: false });
+      timeline?.setWindow(start, end, { animation: false });
     },
     getWindow() {
+      if (!timeline) return null;
       const w = timeline.getWindow();
       return { start: w.start.valueOf(), end: w.end.valueOf() };
     },
     fit() {
       if (built?.extent) {
         const pad = (built.extent.end - built.extent.start) * 0.03 + 30 * DAY;
-        timeline.setWindow(built.extent.start - pad, built.extent.end + pad);
+        view.setWindow(built.extent.start - pad, built.extent.end + pad);
       }
     },
     zoom(factor) {
-      if (factor < 1) timeline.zoomIn(1 - factor);
-      else timeline.zoomOut(Math.min(1, factor - 1));
+      if (factor < 1) timeline?.zoomIn(1 - factor);
+      else timeline?.zoomOut(Math.min(1, factor - 1));
     },
     pan(fraction) {
       const w = view.getWindow();
+      if (!w) return;
       const d = (w.end - w.start) * fraction;
-      timeline.setWindow(w.start + d, w.end + d);
+      view.setWindow(w.start + d, w.end + d);
     },
     destroy() {
-      timeline.destroy();
+      timeline?.destroy();
     },
   };
   return view;
