@@ -1,0 +1,446 @@
+// Browser tests of the page against a Lodestone server: the mock (npm run e2e starts it) or the real one
+// (LODESTONE_URL=http://127.0.0.1:8080 npm run e2e). They read the API's own answers and check that the
+// page shows exactly those, so they hold for any data set that contains the seed.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BASE, ARTIFACTS, launch, openPage, shot, apiGet, apiTimeline } from "./browser.mjs";
+
+const DAY = 86400000;
+let browser;
+const metrics = {};
+
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  writeFileSync(join(ARTIFACTS, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
+});
+
+/** Opens a page at `path`, waits for the timeline to be drawn, and returns the page and its problem log. */
+async function open(path = "/", opts = {}) {
+  const p = await openPage(browser.context, opts);
+  await p.page.goto(BASE + path);
+  await ready(p.page);
+  return p;
+}
+
+async function ready(page) {
+  await page.waitForSelector("#item-count", { timeout: 15000 });
+  await page.waitForFunction(() => !document.body.classList.contains("loading"));
+  // vis-timeline redraws on animation frames; let it settle.
+  await page.waitForTimeout(300);
+}
+
+async function assertClean(p, what) {
+  const problems = await p.allProblems();
+  assert.deepEqual(problems, [], `${what}: console errors, CSP violations or dialogs`);
+}
+
+async function itemCount(page) {
+  return Number(await page.getAttribute("#item-count", "data-count"));
+}
+
+async function listKeys(page) {
+  return page.$$eval("#item-list li[data-key]", (lis) => lis.map((li) => li.getAttribute("data-key")));
+}
+
+/** Keys drawn on the timeline plus the number of items inside clusters. */
+async function drawn(page) {
+  return page.evaluate(() => {
+    const keys = new Set();
+    for (const el of document.querySelectorAll("#timeline .vis-item [data-key]")) keys.add(el.getAttribute("data-key"));
+    let clustered = 0;
+    for (const el of document.querySelectorAll("#timeline .vis-item.vis-cluster")) clustered += Number(el.textContent.trim()) || 0;
+    return { keys: [...keys], clustered };
+  });
+}
+
+function itemLocator(page, key) {
+  return page.locator(`#timeline .vis-item:has([data-key="${key}"])`).first();
+}
+
+test("the page loads and draws every item the API returns", async () => {
+  const api = await apiTimeline();
+  assert.ok(api.total > 0, "the API returned no items");
+  // A tall window so every lane is on screen; "Fit all" so every date is.
+  const p = await open("/", { height: 1400 });
+  const { page } = p;
+  const t = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    const mark = performance.getEntriesByName("lodestone:timeline-drawn")[0];
+    return { domContentLoaded: nav?.domContentLoadedEventEnd, timelineDrawn: mark?.startTime ?? null };
+  });
+  metrics.firstRender = t;
+  console.log(`# first render: DOMContentLoaded ${Math.round(t.domContentLoaded)} ms, timeline drawn ${Math.round(t.timelineDrawn)} ms`);
+
+  assert.equal(await itemCount(page), api.total, "item count in the summary");
+  assert.deepEqual(new Set(await listKeys(page)), api.keys, "the list of items");
+  await shot(page, "01-timeline-1280");
+  await page.click("#fit");
+  await page.waitForTimeout(600);
+  const d = await drawn(page);
+  for (const k of d.keys) assert.ok(api.keys.has(k), `drawn item ${k} is not in the API's answer`);
+  assert.equal(d.keys.length + d.clustered, api.total, `drawn items (${d.keys.length}) + clustered (${d.clustered})`);
+  await shot(page, "02-timeline-fit-all");
+
+  // Day-precision events are points; imprecise ones are bands as long as their interval.
+  const dayEvent = api.events.find((e) => e.date.precision === "day");
+  const monthEvent = api.events.find((e) => e.date.precision === "month");
+  assert.ok(dayEvent && monthEvent, "the data needs a day- and a month-precision event");
+  const win = `${monthEvent.date.start}..${new Date(Date.parse(monthEvent.date.end) + 60 * DAY).toISOString().slice(0, 10)}`;
+  await page.goto(`${BASE}/?lanes=kind&win=${win}`);
+  await ready(page);
+  const band = await itemLocator(page, monthEvent.key).boundingBox();
+  const axis = await page.locator("#timeline .vis-panel.vis-center").boundingBox();
+  const spanDays = (Date.parse(monthEvent.date.end) + 60 * DAY - Date.parse(monthEvent.date.start)) / DAY;
+  const expected = axis.width * ((Date.parse(monthEvent.date.end) - Date.parse(monthEvent.date.start)) / DAY) / spanDays;
+  assert.ok(band, `month event ${monthEvent.key} is drawn`);
+  assert.ok(Math.abs(band.width - expected) < expected * 0.15 + 4, `month band is ${band.width}px, expected about ${expected}px`);
+  assert.ok(await itemLocator(page, monthEvent.key).evaluate((el) => el.classList.contains("imprecise")), "month event is styled imprecise");
+  await shot(page, "03-month-band");
+  await assertClean(p, "load");
+  await page.close();
+});
+
+test("a control's bar shows its segments, each status styled", async () => {
+  const api = await apiTimeline("label=Control");
+  const ctl = api.periods.find((p) => p.segments.some((s) => s.status === "in_force") && p.segments.some((s) => s.status === "suspended"));
+  assert.ok(ctl, "the data needs a control that was in force and then suspended");
+  const p = await open(`/?label=Control&sel=${ctl.key}`);
+  const { page } = p;
+  await page.click("#fit");
+  await page.waitForTimeout(400);
+  const classes = await page.$$eval(`#timeline .vis-item:has([data-key="${ctl.key}"])`, (els) => els.map((e) => e.className));
+  assert.ok(classes.some((c) => c.includes("st-in_force")), "an in-force segment");
+  assert.ok(classes.some((c) => c.includes("st-suspended")), "a suspended segment");
+  const last = ctl.segments[ctl.segments.length - 1];
+  if (!last.to) assert.ok(classes.some((c) => c.includes("open-end")), "an open-ended segment runs to the edge");
+  await page.waitForSelector("#panel .segments li");
+  assert.equal(await page.locator("#panel .segments li").count(), ctl.segments.length, "segments listed in the panel");
+  await shot(page, "04-control-segments");
+  await assertClean(p, "segments");
+  await page.close();
+});
+
+test("filtering by an actor (searched by name) shows only that actor's items", async () => {
+  const p = await open("/");
+  const { page } = p;
+  await page.fill("#actor-input", "Chin");
+  const option = page.locator('#actor-options li[data-key="actor/china"]');
+  await option.waitFor();
+  await option.click();
+  await page.waitForFunction(() => location.search.includes("actor=actor/china"));
+  await ready(page);
+  const api = await apiTimeline("actor=actor/china");
+  assert.ok(api.total > 0 && api.total < (await apiTimeline()).total, "China's items are a proper subset");
+  assert.equal(await itemCount(page), api.total);
+  assert.deepEqual(new Set(await listKeys(page)), api.keys);
+  assert.equal(await page.locator('#actor-chips li[data-key="actor/china"]').count(), 1, "the chip shows");
+  await shot(page, "05-filter-china");
+
+  // Lanes by actor: China's lane exists.
+  await page.selectOption("#lanes-select", "actor");
+  await page.waitForTimeout(400);
+  const lanes = await page.$$eval("#timeline .vis-label .lane-name", (els) => els.map((e) => e.textContent));
+  assert.ok(lanes.some((l) => l.startsWith("China")), `lanes: ${lanes.join(" | ")}`);
+  await shot(page, "06-lanes-by-actor");
+
+  // A kind narrows further; free text too.
+  await page.click("#kinds-summary");
+  await page.check("#kind-Event-imposition");
+  await page.waitForFunction(() => location.search.includes("kind=imposition"));
+  await ready(page);
+  const api2 = await apiTimeline("actor=actor/china&kind=imposition");
+  assert.equal(await itemCount(page), api2.total);
+  await assertClean(p, "filter");
+  await page.close();
+});
+
+test("an event's panel shows its date, precision, sources and related entities", async () => {
+  const api = await apiTimeline();
+  const ev = api.events.find((e) => e.date.precision === "day" && e.sources.length && e.actors.length);
+  const p = await open(`/?win=${ev.date.start.slice(0, 7)}-01..${new Date(Date.parse(ev.date.start) + 40 * DAY).toISOString().slice(0, 10)}&lanes=kind`);
+  const { page } = p;
+  await itemLocator(page, ev.key).click();
+  await page.waitForFunction((key) => location.search.includes(`sel=${key}`), ev.key);
+  await page.waitForSelector("#panel h2#panel-title");
+  await page.waitForFunction((t) => document.querySelector("#panel-title")?.textContent === t, ev.title);
+  const text = await page.textContent("#panel");
+  assert.match(text, /exact day/, "day precision is stated");
+  const entity = await apiGet(`/api/entity/${ev.key}`);
+  assert.equal(await page.locator("#panel .sources li").count(), entity.sources.length, "every source listed");
+  for (const s of entity.sources) assert.ok(text.includes(s.title), `source ${s.key} shown`);
+  // A graph is drawn (cytoscape's canvas).
+  await page.waitForSelector("#panel .graph canvas", { timeout: 10000 });
+  await shot(page, "07-event-panel");
+
+  // Open the first source record, then back to the event.
+  await page.locator("#panel .sources li").first().getByRole("button", { name: "source record" }).click();
+  await page.waitForFunction((k) => document.querySelector("#panel .key")?.textContent === k, entity.sources[0].key);
+  assert.match(await page.textContent("#panel .panel-labels"), /Source/);
+  await page.goBack();
+  await page.waitForFunction((t) => document.querySelector("#panel-title")?.textContent === t, ev.title);
+
+  // A related actor opens with its own timeline and versions.
+  const actor = ev.actors[0];
+  await page.locator(`#panel .related [data-key="${actor.key}"]`).first().click();
+  await page.waitForFunction((n) => document.querySelector("#panel-title")?.textContent === n, actor.name);
+  const aEntity = await apiGet(`/api/entity/${actor.key}`);
+  assert.equal(await page.locator("#panel .entity-timeline li").count(), aEntity.timeline.length, "the actor's timeline");
+  assert.equal(await page.locator("#panel table.versions tbody tr").count(), aEntity.versions.length, "the actor's versions");
+  await page.waitForSelector("#panel .graph canvas");
+  await shot(page, "08-actor-panel");
+
+  // A month-precision event says so.
+  const monthEv = api.events.find((e) => e.date.precision === "month");
+  await page.goto(`${BASE}/?sel=${monthEv.key}`);
+  await ready(page);
+  await page.waitForFunction((t) => document.querySelector("#panel-title")?.textContent === t, monthEv.title);
+  assert.match(await page.textContent("#panel .date-line"), /month precision/);
+  await assertClean(p, "panel");
+  await page.close();
+});
+
+test("a source with a url is a safe external link", async (t) => {
+  const api = await apiTimeline();
+  const withUrl = [...api.events, ...api.periods].find((x) => x.sources.some((s) => s.url));
+  if (!withUrl) {
+    t.skip("no source with a url in this data");
+    return;
+  }
+  const p = await open(`/?sel=${withUrl.key}`);
+  const { page } = p;
+  const src = withUrl.sources.find((s) => s.url);
+  const link = page.locator(`#panel .sources li[data-key="${src.key}"] a`);
+  await link.waitFor();
+  assert.equal(await link.getAttribute("href"), src.url);
+  assert.match(await link.getAttribute("rel"), /noopener/);
+  assert.match(await link.getAttribute("rel"), /noreferrer/);
+  await assertClean(p, "source link");
+  await page.close();
+});
+
+test("the query console shows a table, and an error at its line and column", async () => {
+  const p = await open("/");
+  const { page } = p;
+  await page.fill("#query-text", "MATCH (a:Actor)\nRETURN a.name, a\nLIMIT 3");
+  await page.focus("#query-text");
+  await page.keyboard.press("Control+Enter");
+  await page.waitForSelector("#query-result table.result");
+  assert.deepEqual(await page.$$eval("#query-result th", (ths) => ths.map((t) => t.textContent)), ["a.name", "a"]);
+  assert.equal(await page.locator("#query-result tbody tr").count(), 3);
+  // Nodes are compact (label + name) and open the entity.
+  const node = page.locator("#query-result tbody tr").first().locator("button.v-node");
+  const key = await node.getAttribute("data-key");
+  assert.match(await node.textContent(), /^Actor /);
+  await shot(page, "09-query-table");
+  await node.click();
+  await page.waitForFunction((k) => document.querySelector("#panel .key")?.textContent === k, key);
+
+  // A wrong query: the error names the place, marks it in the text and can move the caret there.
+  const bad = "MATCH (n)\nWHERE RETURN n";
+  await page.fill("#query-text", bad);
+  await page.click("#query-run");
+  const err = page.locator("#query-result .error");
+  await err.waitFor();
+  const line = Number(await err.getAttribute("data-line"));
+  const column = Number(await err.getAttribute("data-column"));
+  assert.equal(line, 2, "the error is on line 2");
+  assert.equal(column, bad.split("\n")[1].indexOf("RETURN") + 1, "the error points at RETURN");
+  assert.match(await err.textContent(), new RegExp(`line ${line}, column ${column}`));
+  assert.equal(await page.getAttribute("#query-text", "aria-invalid"), "true");
+  assert.equal(await page.textContent("#query-backdrop mark.err-mark"), "R", "the highlighted character");
+  await page.click("#query-result .goto-error");
+  const sel = await page.$eval("#query-text", (t) => [t.selectionStart, t.selectionEnd]);
+  assert.deepEqual(sel, [bad.indexOf("RETURN"), bad.indexOf("RETURN") + 1]);
+  await shot(page, "10-query-error");
+  // The error response is an HTTP 400; Chromium logs failed fetches as console errors.
+  const problems = (await p.allProblems()).filter((x) => !/status of 400/.test(x));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("markup in data stays text: a <script> title runs nothing", async (t) => {
+  let api = await apiTimeline("q=<script>");
+  let ev = api.events.find((e) => e.title.includes("<script>"));
+  if (!ev && process.env.LODESTONE_TOKEN) {
+    const res = await fetch(`${BASE}/api/import`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-ndjson", Authorization: `Bearer ${process.env.LODESTONE_TOKEN}` },
+      body: (await import("node:fs")).readFileSync(new URL("../mock/fixtures/extra.jsonl", import.meta.url)),
+    });
+    assert.ok(res.ok, `import of the XSS fixture: ${res.status}`);
+    api = await apiTimeline("q=<script>");
+    ev = api.events.find((e) => e.title.includes("<script>"));
+  }
+  if (!ev) {
+    t.skip("no item titled <script> (set LODESTONE_TOKEN to import web/app/mock/fixtures/extra.jsonl)");
+    return;
+  }
+  const p = await open(`/?sel=${encodeURIComponent(ev.key)}&win=${ev.date.start}..${new Date(Date.parse(ev.date.start) + 30 * DAY).toISOString().slice(0, 10)}`);
+  const { page } = p;
+  await page.waitForFunction((t) => document.querySelector("#panel-title")?.textContent === t, ev.title);
+  // The title shows literally, in the panel and on the timeline.
+  assert.equal(await page.textContent("#panel-title"), ev.title);
+  assert.ok((await itemLocator(page, ev.key).textContent()).includes("<script>"), "timeline item shows the markup as text");
+  assert.ok((await page.textContent("#panel")).includes("<b onmouseover") || !ev.summary?.includes("<b"), "summary as text");
+  // Nothing was parsed into elements.
+  const injected = await page.evaluate(() => document.querySelectorAll("#panel script, #panel img, #panel iframe, #panel b, #timeline script, #timeline img, #timeline iframe").length);
+  assert.equal(injected, 0, "no element created from data");
+  await page.hover(`#panel-title`);
+  await page.waitForTimeout(300);
+  assert.deepEqual(p.dialogs, [], "no dialog fired");
+  await shot(page, "11-xss-as-text");
+  await assertClean(p, "xss");
+  await page.close();
+});
+
+test("the URL holds the view: reload restores it, back and forward walk it", async () => {
+  const p = await open("/");
+  const { page } = p;
+  await page.selectOption("#lanes-select", "actor");
+  await page.waitForFunction(() => location.search.includes("lanes=actor"));
+  await page.fill("#from-input", "2025-04");
+  await page.fill("#to-input", "2025-H2");
+  await page.click("#filters button[type=submit]");
+  await page.waitForFunction(() => location.search.includes("from=2025-04"));
+  await ready(page);
+  await page.fill("#actor-input", "United");
+  await page.locator('#actor-options li[data-key="actor/us"]').click();
+  await page.waitForFunction(() => location.search.includes("actor=actor/us"));
+  await ready(page);
+  const api = await apiTimeline("actor=actor/us&from=2025-04&to=2025-H2");
+  assert.equal(await itemCount(page), api.total);
+  const pick = api.events[0];
+  await page.click("#list-details > summary");
+  await page.locator(`#item-list li[data-key="${pick.key}"] button`).click();
+  await page.waitForFunction((k) => location.search.includes(`sel=${k}`), pick.key);
+  const winBefore = await page.evaluate(() => new URLSearchParams(location.search).get("win"));
+  await page.click("#zoom-in");
+  // The zoom is animated; the window reaches the URL when it ends.
+  await page.waitForFunction((w) => new URLSearchParams(location.search).get("win") !== w, winBefore);
+  await page.waitForTimeout(300);
+  const before = await page.evaluate(() => ({ url: location.href, search: location.search, count: document.querySelector("#item-count")?.getAttribute("data-count") }));
+  const url = before.url;
+  assert.match(url, /win=\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}/, "the window is in the URL");
+
+  // A fresh page with the same URL shows the same view.
+  const p2 = await openPage(browser.context);
+  await p2.page.goto(url);
+  await ready(p2.page);
+  await p2.page.waitForFunction((t) => document.querySelector("#panel-title")?.textContent === t, pick.title);
+  assert.equal(await p2.page.inputValue("#lanes-select"), "actor");
+  assert.equal(await p2.page.inputValue("#from-input"), "2025-04");
+  assert.equal(await p2.page.inputValue("#to-input"), "2025-H2");
+  assert.equal(await p2.page.locator('#actor-chips li[data-key="actor/us"]').count(), 1);
+  assert.equal(await itemCount(p2.page), Number(before.count));
+  assert.equal(await p2.page.evaluate(() => location.search), before.search, "the reloaded page keeps the URL");
+  await shot(p2.page, "12-url-restored");
+  await assertClean(p2, "reload");
+  await p2.page.close();
+
+  // Back: selection goes, then the actor filter; forward brings the actor back.
+  await page.goBack();
+  await page.waitForFunction(() => !location.search.includes("sel="));
+  assert.ok(await page.locator("#panel").isHidden(), "panel closed after back");
+  await page.goBack();
+  await page.waitForFunction(() => !location.search.includes("actor="));
+  await ready(page);
+  assert.equal(await page.locator("#actor-chips li").count(), 0);
+  await page.goForward();
+  await page.waitForFunction(() => location.search.includes("actor=actor/us"));
+  await ready(page);
+  assert.equal(await itemCount(page), api.total);
+  await assertClean(p, "url");
+  await page.close();
+});
+
+test("a narrow screen stacks the panels and keeps the timeline usable", async () => {
+  const api = await apiTimeline();
+  const ev = api.events.find((e) => e.sources.length);
+  const p = await open(`/?sel=${ev.key}`, { width: 390, height: 844 });
+  const { page } = p;
+  await page.waitForFunction((t) => document.querySelector("#panel-title")?.textContent === t, ev.title);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no horizontal scrolling (overflow ${overflow}px)`);
+  const tl = await page.locator("#timeline").boundingBox();
+  const panel = await page.locator("#panel").boundingBox();
+  const consoleBox = await page.locator("#console").boundingBox();
+  assert.ok(tl.width >= 340, `timeline is ${tl.width}px wide`);
+  assert.ok(tl.height >= 250, `timeline is ${tl.height}px tall`);
+  assert.ok(panel.y >= tl.y + tl.height, "the panel is under the timeline");
+  assert.ok(consoleBox.y >= panel.y + panel.height, "the console is under the panel");
+  assert.ok(panel.width >= 340, "the panel uses the width");
+  // The filters fold away; opening them works.
+  assert.equal(await page.$eval("#filters-toggle", (d) => d.open), false);
+  await page.click("#filters-toggle > summary");
+  assert.ok(await page.locator("#actor-input").isVisible());
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, "13-narrow-390", false);
+  await shot(page, "14-narrow-390-full", true);
+  // The timeline can be zoomed with the buttons.
+  await page.click("#zoom-in");
+  await page.waitForTimeout(300);
+  await assertClean(p, "narrow");
+  await page.close();
+});
+
+test("errors are shown readably: server errors, server down, no results", async () => {
+  const p = await openPage(browser.context, {
+    allowErrors: [/status of 500/, /status of 404/, /ERR_CONNECTION_REFUSED|ERR_FAILED|net::/, /api\/timeline/],
+  });
+  const { page } = p;
+  await page.route("**/api/timeline*", (route) =>
+    route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { status: 500, kind: "InternalError", detail: "Bug", message: "a test failure <b>bold</b>" } }) }));
+  await page.goto(BASE + "/");
+  await page.waitForSelector("#banner:not([hidden])");
+  assert.match(await page.textContent("#banner"), /500 InternalError: a test failure <b>bold<\/b>/);
+  await shot(page, "15-error-500");
+
+  await page.unroute("**/api/timeline*");
+  await page.route("**/api/timeline*", (route) => route.abort("connectionrefused"));
+  await page.click("#banner button");
+  await page.waitForFunction(() => /cannot be reached/i.test(document.querySelector("#banner")?.textContent ?? ""));
+  await shot(page, "16-error-down");
+  await page.unroute("**/api/timeline*");
+  await page.click("#banner button");
+  await ready(page);
+  assert.ok(await page.locator("#banner").isHidden(), "retry clears the banner");
+
+  // An entity that does not exist: a readable 404 in the panel.
+  await page.goto(BASE + "/?sel=actor/no-such-actor");
+  await ready(page);
+  await page.waitForSelector("#panel .error");
+  assert.match(await page.textContent("#panel .error"), /404/);
+
+  // Nothing matches: an empty state with a way out.
+  await page.goto(BASE + "/?q=zzzz-no-such-text-zzzz");
+  await ready(page);
+  assert.equal(await itemCount(page), 0);
+  assert.ok(await page.locator("#empty").isVisible());
+  await shot(page, "17-empty");
+  await page.click("#empty button");
+  await ready(page);
+  assert.ok((await itemCount(page)) > 0);
+  assert.deepEqual(p.dialogs, []);
+  assert.deepEqual(await p.cspViolations(), []);
+  await page.close();
+});
+
+test("the server sends the CSP the page is built for", async () => {
+  const res = await fetch(BASE + "/");
+  const csp = res.headers.get("content-security-policy") ?? "";
+  for (const d of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'"]) {
+    assert.ok(csp.includes(d), `CSP has ${d}: ${csp}`);
+  }
+  assert.ok(!csp.includes("unsafe-inline") && !csp.includes("unsafe-eval"), "no unsafe-inline or unsafe-eval");
+  assert.match(res.headers.get("content-type") ?? "", /^text\/html/);
+  const html = await res.text();
+  assert.ok(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(html), "no inline script in index.html");
+  assert.ok(!/\sstyle=/i.test(html), "no style attribute in index.html");
+  assert.ok(!/\son[a-z]+=/i.test(html), "no inline event handler in index.html");
+});
