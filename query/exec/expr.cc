@@ -888,8 +888,10 @@ class MapProjectionExpr final : public Expr {
 
 class SubqueryExpr final : public Expr {
  public:
-  SubqueryExpr(SubqueryKind kind, std::shared_ptr<const PlanNode> plan, ExprPtr value, int width, ast::SourceLocation loc)
-      : Expr(loc), kind_(kind), plan_(std::move(plan)), value_(std::move(value)), width_(width) {}
+  SubqueryExpr(SubqueryKind kind, std::shared_ptr<const PlanNode> plan, ExprPtr value, int width, std::vector<int> outer,
+               ast::SourceLocation loc)
+      : Expr(loc), kind_(kind), plan_(std::move(plan)), value_(std::move(value)), width_(width), outer_(std::move(outer)) {}
+  void CollectSlots(std::vector<int>* out) const override { out->insert(out->end(), outer_.begin(), outer_.end()); }
   Value Eval(ExecContext& ctx, Row& row) const override {
     // The subplan binds slots of its own beyond the outer row's; run it on a copy so the outer row's
     // slots stay as they are.
@@ -914,6 +916,7 @@ class SubqueryExpr final : public Expr {
   std::shared_ptr<const PlanNode> plan_;
   ExprPtr value_;
   int width_;
+  std::vector<int> outer_;
 };
 
 // ---------------------------------------------------------------- valid time
@@ -1100,8 +1103,8 @@ ExprPtr MakeMapProjection(ExprPtr subject, std::vector<MapProjectionItem> items,
   return std::make_unique<MapProjectionExpr>(std::move(subject), std::move(items), loc);
 }
 ExprPtr MakeSubquery(SubqueryKind kind, std::shared_ptr<const PlanNode> plan, ExprPtr value, int width,
-                     ast::SourceLocation loc) {
-  return std::make_unique<SubqueryExpr>(kind, std::move(plan), std::move(value), width, loc);
+                     std::vector<int> outer_slots, ast::SourceLocation loc) {
+  return std::make_unique<SubqueryExpr>(kind, std::move(plan), std::move(value), width, std::move(outer_slots), loc);
 }
 ExprPtr MakeValidAt(int slot, std::string var, ExprPtr at, ast::SourceLocation loc) {
   return std::make_unique<ValidTimeExpr>(slot, std::move(var), std::move(at), nullptr, loc);

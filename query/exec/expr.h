@@ -131,8 +131,10 @@ ExprPtr MakeMapProjection(ExprPtr subject, std::vector<MapProjectionItem> items,
 enum class SubqueryKind { kExists, kCollect };
 // kExists: true when the plan yields a row. kCollect: the list of `value` over the plan's rows (a
 // pattern comprehension).
+// `outer_slots`: the slots of the enclosing row the subquery reads (so a filter using it is placed
+// after they are bound).
 ExprPtr MakeSubquery(SubqueryKind kind, std::shared_ptr<const PlanNode> plan, ExprPtr value, int width,
-                     ast::SourceLocation loc);
+                     std::vector<int> outer_slots, ast::SourceLocation loc);
 
 // VALID AT / VALID DURING on the entity in `slot` (a node or relationship; null passes).
 ExprPtr MakeValidAt(int slot, std::string var, ExprPtr at, ast::SourceLocation loc);

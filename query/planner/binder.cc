@@ -2,6 +2,7 @@
 // variables and functions, aggregates where they may not be, type conflicts the binder can see).
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "query/eval/functions.h"
 #include "query/planner/compiler_impl.h"
@@ -80,6 +81,34 @@ Var Compiler::DeclarePatternVar(const std::string& name, VarKind kind, ast::Sour
   Var nv{name, NewSlot(), kind};
   scope_.Add(nv);
   return nv;
+}
+
+std::vector<int> Compiler::OuterSlots(const std::vector<const ast::PatternPart*>& parts,
+                                     const std::vector<const ast::Expr*>& exprs) const {
+  std::set<int> slots;
+  auto name = [&](const std::string& n) {
+    if (n.empty()) return;
+    if (const Var* v = scope_.Find(n)) slots.insert(v->slot);
+  };
+  std::function<void(const ast::Expr&)> walk = [&](const ast::Expr& x) {
+    if (x.kind() == ast::ExprKind::kVariable) name(x.As<ast::VariableExpr>().name);
+    if (x.kind() == ast::ExprKind::kMapProjection) name(x.As<ast::MapProjectionExpr>().subject);
+    ast::ForEachChild(x, walk);
+  };
+  for (const ast::PatternPart* part : parts) {
+    for (const auto& n : part->nodes) {
+      name(n.variable);
+      if (n.properties) walk(*n.properties);
+    }
+    for (const auto& r : part->relationships) {
+      name(r.variable);
+      if (r.properties) walk(*r.properties);
+    }
+  }
+  for (const ast::Expr* x : exprs) {
+    if (x) walk(*x);
+  }
+  return {slots.begin(), slots.end()};
 }
 
 VarKind Compiler::KindOf(const ast::Expr& e) const {
@@ -391,20 +420,22 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
              "shortestPath() as a value is not supported; bind it in MATCH instead: MATCH p = shortestPath(...) RETURN p", loc,
              QueryError::Kind::kSemanticError);
       }
+      std::vector<int> outer = OuterSlots({p.pattern.get()}, {});
       Scope saved = scope_;
       PlanPtr sub = PlanSubPattern({p.pattern.get()}, nullptr);
       scope_ = std::move(saved);
-      return MakeSubquery(SubqueryKind::kExists, std::move(sub), nullptr, next_slot_, loc);
+      return MakeSubquery(SubqueryKind::kExists, std::move(sub), nullptr, next_slot_, std::move(outer), loc);
     }
     case ast::ExprKind::kPatternComprehension: {
       const auto& pc = e.As<ast::PatternComprehensionExpr>();
+      std::vector<int> outer = OuterSlots({pc.pattern.get()}, {pc.predicate.get(), pc.projection.get()});
       Scope saved = scope_;
       PlanPtr sub = PlanSubPattern({pc.pattern.get()}, pc.predicate.get());
       BindOptions inner = child;
       inner.substitutions = nullptr;
       ExprPtr value = Bind(*pc.projection, inner);
       scope_ = std::move(saved);
-      return MakeSubquery(SubqueryKind::kCollect, std::move(sub), std::move(value), next_slot_, loc);
+      return MakeSubquery(SubqueryKind::kCollect, std::move(sub), std::move(value), next_slot_, std::move(outer), loc);
     }
     case ast::ExprKind::kExists: {
       const auto& x = e.As<ast::ExistsExpr>();
@@ -414,10 +445,11 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       }
       std::vector<const ast::PatternPart*> parts;
       for (const auto& part : x.pattern) parts.push_back(&part);
+      std::vector<int> outer = OuterSlots(parts, {x.predicate.get()});
       Scope saved = scope_;
       PlanPtr sub = PlanSubPattern(parts, x.predicate.get());
       scope_ = std::move(saved);
-      return MakeSubquery(SubqueryKind::kExists, std::move(sub), nullptr, next_slot_, loc);
+      return MakeSubquery(SubqueryKind::kExists, std::move(sub), nullptr, next_slot_, std::move(outer), loc);
     }
   }
   Fail("UnsupportedFeature", "this kind of expression (" + std::string(ast::ExprKindName(e.kind())) + ") is not supported yet",

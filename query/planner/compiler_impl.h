@@ -68,6 +68,9 @@ class Compiler {
   // The kind of value an expression has when the binder can tell.
   VarKind KindOf(const ast::Expr& e) const;
   bool ContainsAggregate(const ast::Expr& e) const;
+  // The slots of variables in scope that a pattern (and expressions beside it) mention.
+  std::vector<int> OuterSlots(const std::vector<const ast::PatternPart*>& parts,
+                              const std::vector<const ast::Expr*>& exprs) const;
   int NewSlot() { return next_slot_++; }
   std::string AnonName() { return "  anon_" + std::to_string(anon_++); }
   // Declares a variable of a pattern: new, or a reuse that must be of the same kind.
