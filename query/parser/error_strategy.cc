@@ -381,9 +381,20 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
                           construct.find("name") != std::string::npos || failure.expected.empty();
   std::string upper = offending->getText();
   for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  const size_t previous_type = previous != nullptr ? previous->getType() : 0;
   if (found_type == P::Identifier && (upper == "CALL" || upper == "YIELD" || upper == "FOREACH" || upper == "LOAD")) {
     failure.message += "; Lodestone does not support " + upper + " (procedures, subquery calls, FOREACH and LOAD CSV)";
-  } else if (previous != nullptr && previous->getType() == P::SEMI && offending_index > 0) {
+  } else if (found_type == P::Identifier && (upper == "SELECT" || upper == "FROM")) {
+    failure.message += "; this is not SQL: a query reads like MATCH (n:Label) WHERE ... RETURN n.name";
+  } else if (found_type == P::EQ && previous_type == P::EQ) {
+    failure.message += "; equality is a single '='";
+  } else if (found_type == P::PIPE && previous_type == P::PIPE) {
+    failure.message += "; to combine conditions, use OR";
+  } else if ((found_type == P::ORDER || found_type == P::SKIP_) &&
+             (previous_type == P::RPAREN || previous_type == P::DecimalInteger || previous_type == P::Identifier ||
+              previous_type == P::DOLLAR || previous_type == P::DESC || previous_type == P::ASC)) {
+    failure.message += "; the order is ORDER BY, then SKIP, then LIMIT";
+  } else if (previous_type == P::SEMI) {
     failure.message += "; only one statement is accepted here (a script may hold several)";
   } else if (IsKeyword(found_type) && !IsSoftKeyword(found_type) && wants_name) {
     failure.message += "; " + KeywordText(vocabulary, found_type) +

@@ -70,6 +70,8 @@ std::string DescribeInvalidCharacter(const antlr4::Token* token, char32_t cp) {
     case 0x2264: hint = "; did you mean '<='?"; break;
     case 0x2265: hint = "; did you mean '>='?"; break;
     case '#': hint = "; comments start with // or /*"; break;
+    case '&': hint = "; to combine conditions, use AND"; break;
+    case '!': hint = "; to negate a condition, use NOT (and <> or != for 'not equal')"; break;
     default: break;
   }
   return "unexpected character " + shown + hint;

@@ -80,6 +80,19 @@ const ErrorCase kErrors[] = {
      "expected VALID, WHERE, UNION, ',', '-', '<', another clause or end of input after ')', found 'KNOWN'; KNOWN AT "
      "goes once at the very start of the statement (after EXPLAIN or PROFILE)",
      {"VALID", "WHERE", "UNION", "','", "'-'", "'<'", "another clause", "end of input"}},
+    // Habits from other languages.
+    {"MATCH (n) WHERE n.x == 1 RETURN n", 1, 22, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected an expression after '=', found '='; equality is a single '='", {"an expression"}},
+    {"MATCH (n) WHERE n.x = 1 && n.y = 2 RETURN n", 1, 25, SyntaxErrorCode::kInvalidUnicodeCharacter,
+     "unexpected character '&' (U+0026); to combine conditions, use AND", {}},
+    {"SELECT * FROM n", 1, 1, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected EXPLAIN, PROFILE, KNOWN, DROP or a clause such as MATCH, CREATE or RETURN, found 'SELECT'; this is "
+     "not SQL: a query reads like MATCH (n:Label) WHERE ... RETURN n.name",
+     {"EXPLAIN", "PROFILE", "KNOWN", "DROP", "a clause such as MATCH, CREATE or RETURN"}},
+    {"MATCH (n) RETURN n LIMIT 10 ORDER BY n.x", 1, 29, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected UNION, another clause or end of input after '10', found 'ORDER'; the order is ORDER BY, then SKIP, "
+     "then LIMIT",
+     {"UNION", "another clause", "end of input"}},
     // A reserved word used as a name.
     {"MATCH (n) WITH n AS match RETURN 1", 1, 21, SyntaxErrorCode::kUnexpectedSyntax,
      "expected a name after 'AS', found 'match'; MATCH is a reserved word: to use it as a name, quote it with "
