@@ -156,8 +156,10 @@ std::string StartedConstruct(antlr4::ParserRuleContext* ctx) {
   }
 }
 
-// What an opening bracket token opened, found in the context that holds it.
-std::string OpenedConstruct(antlr4::ParserRuleContext* innermost, size_t open_index) {
+// What an opening bracket token opened, found in the context that holds it; when no context holds it
+// yet (the parser was still predicting what it opens), named after the bracket itself.
+std::string OpenedConstruct(antlr4::ParserRuleContext* innermost, antlr4::Token* open) {
+  const size_t open_index = open->getTokenIndex();
   for (antlr4::tree::ParseTree* node = innermost; node != nullptr; node = node->parent) {
     auto* ctx = dynamic_cast<antlr4::ParserRuleContext*>(node);
     if (ctx == nullptr) continue;
@@ -190,10 +192,16 @@ std::string OpenedConstruct(antlr4::ParserRuleContext* innermost, size_t open_in
       case P::RuleSchemaCommand: return "property list";
       case P::RulePostfix: return "index";
       case P::RuleCaseExpression: return "CASE expression";
-      default: return "bracket";
+      default: break;
     }
+    break;
   }
-  return "bracket";
+  switch (open->getType()) {
+    case P::LPAREN: return "parenthesis";
+    case P::LBRACKET: return "square bracket";
+    case P::LBRACE: return "brace";
+    default: return "CASE expression";
+  }
 }
 
 size_t CloserOf(size_t open) {
@@ -225,6 +233,30 @@ const IntervalSet& ExpressionStarts(antlr4::Parser* parser) {
   return *starts;
 }
 
+// Tokens acceptable after an ATN state, following the prediction context up through the rules that
+// would return there. Reaching the end of the decision's own rule adds what may follow that rule in
+// the actual parse (`outer`).
+void AddFollow(const antlr4::atn::ATN& atn, antlr4::atn::ATNState* state,
+               const Ref<antlr4::atn::PredictionContext>& context, const IntervalSet& outer, IntervalSet& out,
+               int depth) {
+  const IntervalSet& next = atn.nextTokens(state);
+  out.addAll(next);
+  out.remove(Token::EPSILON);
+  if (!next.contains(Token::EPSILON)) return;
+  if (context == nullptr || context->isEmpty() || depth > 64) {
+    out.addAll(outer);
+    return;
+  }
+  for (size_t i = 0; i < context->size(); ++i) {
+    const size_t return_state = context->getReturnState(i);
+    if (return_state == antlr4::atn::PredictionContext::EMPTY_RETURN_STATE) {
+      out.addAll(outer);
+    } else {
+      AddFollow(atn, atn.states[return_state], context->getParent(i), outer, out, depth + 1);
+    }
+  }
+}
+
 }  // namespace
 
 void DiagnosingErrorStrategy::sync(antlr4::Parser* parser) {
@@ -246,6 +278,16 @@ void DiagnosingErrorStrategy::reportError(antlr4::Parser* parser, const antlr4::
   const auto* no_viable = dynamic_cast<const antlr4::NoViableAltException*>(&e);
   if (no_viable == nullptr || no_viable->getStartToken() == e.getOffendingToken()) {
     expected = e.getExpectedTokens();
+  } else if (antlr4::atn::ATNConfigSet* alive = no_viable->getDeadEndConfigs()) {
+    // The configurations the prediction still had when it met the offending token: what each of them
+    // could have matched there is what was acceptable.
+    const antlr4::atn::ATN& atn = parser->getATN();
+    antlr4::ParserRuleContext* ctx = parser->getContext();
+    const IntervalSet outer =
+        ctx ? atn.getExpectedTokens(atn.ruleToStopState[ctx->getRuleIndex()]->stateNumber, ctx) : IntervalSet();
+    for (const Ref<antlr4::atn::ATNConfig>& config : alive->configs) {
+      AddFollow(atn, config->state, config->context, outer, expected, 0);
+    }
   }
   Capture(parser, e.getOffendingToken() ? e.getOffendingToken() : parser->getCurrentToken(), expected);
 }
@@ -319,6 +361,9 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
   if (another_clause) {
     for (size_t t : kClauseStarts) rest.remove(t);
   }
+  // ASC and DESC stand for their long spellings too.
+  if (rest.contains(static_cast<size_t>(P::ASC))) rest.remove(static_cast<size_t>(P::ASCENDING));
+  if (rest.contains(static_cast<size_t>(P::DESC))) rest.remove(static_cast<size_t>(P::DESCENDING));
   const bool end_of_input = rest.contains(Token::EOF);
   if (end_of_input) {
     rest.remove(Token::EOF);
@@ -345,7 +390,7 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
       if (acceptable.contains(closer)) {
         rest.remove(closer);
         closer_word = ExpectedWord(vocabulary, closer);
-        closer_note = " to close the " + OpenedConstruct(innermost, open.back()->getTokenIndex()) +
+        closer_note = " to close the " + OpenedConstruct(innermost, open.back()) +
                       " opened at " + locator_.At(open.back()).ToString();
       }
     }
@@ -409,7 +454,11 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
       const std::string keyword = KeywordText(vocabulary, type);
       if (keyword.size() < 3) continue;
       const size_t distance = EditDistance(offending->getText(), keyword);
-      if (distance < best_distance) best_distance = distance, best = keyword;
+      // On a tie, prefer the keyword with the same first letter (DSC: DESC rather than ASC).
+      const bool same_start = keyword[0] == upper[0];
+      if (distance < best_distance || (!best.empty() && distance == best_distance && same_start && best[0] != upper[0])) {
+        best_distance = distance, best = keyword;
+      }
     }
     if (!best.empty()) failure.message += "; did you mean " + best + "?";
   } else if (found_type == P::VALID && std::find(failure.expected.begin(), failure.expected.end(), "VALID") ==

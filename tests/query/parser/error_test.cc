@@ -80,6 +80,18 @@ const ErrorCase kErrors[] = {
      "expected VALID, WHERE, UNION, ',', '-', '<', another clause or end of input after ')', found 'KNOWN'; KNOWN AT "
      "goes once at the very start of the statement (after EXPLAIN or PROFILE)",
      {"VALID", "WHERE", "UNION", "','", "'-'", "'<'", "another clause", "end of input"}},
+    // Errors found while the parser was still choosing between constructs (list literal or list
+    // comprehension, node pattern or parenthesized expression): the alternatives still alive say what
+    // was acceptable.
+    {"RETURN [,] AS literal", 1, 9, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected an expression or ']' to close the square bracket opened at 1:8, found ','",
+     {"an expression", "']'"}},
+    {"RETURN list[idx,]", 1, 16, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected ']' to close the square bracket opened at 1:12, found ','", {"']'"}},
+    {"MATCH (match) RETURN match", 1, 8, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected a name or ')' to close the parenthesis opened at 1:7, found 'match'; MATCH is a reserved word: to "
+     "use it as a name, quote it with backticks: `match`",
+     {"a name", "')'"}},
     // Habits from other languages.
     {"MATCH (n) WHERE n.x == 1 RETURN n", 1, 22, SyntaxErrorCode::kUnexpectedSyntax,
      "expected an expression after '=', found '='; equality is a single '='", {"an expression"}},
