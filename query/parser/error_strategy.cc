@@ -41,10 +41,29 @@ bool IsKeyword(size_t type) { return type >= P::EXPLAIN && type <= P::ALLSHORTES
 
 bool IsSoftKeyword(size_t type) {
   switch (type) {
-    case P::ALL: case P::ANY: case P::NONE: case P::SINGLE: case P::COUNT: case P::EXISTS:
-    case P::REDUCE: case P::SHORTESTPATH: case P::ALLSHORTESTPATHS: case P::ASC: case P::ASCENDING:
-    case P::DESC: case P::DESCENDING: case P::BY: case P::INDEX: case P::DROP: case P::DETACH:
-    case P::EXPLAIN: case P::PROFILE: case P::KNOWN: case P::VALID: case P::DURING: case P::AT:
+    case P::ALL:
+    case P::ANY:
+    case P::NONE:
+    case P::SINGLE:
+    case P::COUNT:
+    case P::EXISTS:
+    case P::REDUCE:
+    case P::SHORTESTPATH:
+    case P::ALLSHORTESTPATHS:
+    case P::ASC:
+    case P::ASCENDING:
+    case P::DESC:
+    case P::DESCENDING:
+    case P::BY:
+    case P::INDEX:
+    case P::DROP:
+    case P::DETACH:
+    case P::EXPLAIN:
+    case P::PROFILE:
+    case P::KNOWN:
+    case P::VALID:
+    case P::DURING:
+    case P::AT:
       return true;
     default:
       return false;
@@ -59,32 +78,47 @@ std::string KeywordText(const antlr4::dfa::Vocabulary& vocabulary, size_t type) 
 
 constexpr std::array kClauseStarts = {P::MATCH, P::OPTIONAL, P::UNWIND, P::WITH,   P::RETURN, P::CREATE,
                                       P::MERGE, P::SET,      P::REMOVE, P::DETACH, P::DELETE};
-constexpr std::array kOperators = {P::PLUS,   P::MINUS,    P::STAR,  P::SLASH, P::PERCENT, P::CARET,
-                                   P::EQ,     P::NEQ,      P::LT,    P::GT,    P::LE,      P::GE,
-                                   P::REGEQ,  P::AND,      P::OR,    P::XOR,   P::IN,      P::IS,
-                                   P::STARTS, P::ENDS,     P::CONTAINS, P::DOT, P::LBRACKET, P::COLON};
+constexpr std::array kOperators = {P::PLUS,   P::MINUS, P::STAR,     P::SLASH, P::PERCENT,  P::CARET,
+                                   P::EQ,     P::NEQ,   P::LT,       P::GT,    P::LE,       P::GE,
+                                   P::REGEQ,  P::AND,   P::OR,       P::XOR,   P::IN,       P::IS,
+                                   P::STARTS, P::ENDS,  P::CONTAINS, P::DOT,   P::LBRACKET, P::COLON};
 
 // What the offending token is, for "found ...".
 std::string DescribeFound(const Token* token) {
   switch (token->getType()) {
-    case Token::EOF: return "end of input";
-    case P::SEMI: return "';' (the end of the statement)";
-    case P::StringLiteral: return "the string " + Truncate(token->getText(), 24);
-    default: return "'" + Truncate(token->getText()) + "'";
+    case Token::EOF:
+      return "end of input";
+    case P::SEMI:
+      return "';' (the end of the statement)";
+    case P::StringLiteral:
+      return "the string " + Truncate(token->getText(), 24);
+    default:
+      return "'" + Truncate(token->getText()) + "'";
   }
 }
 
 // What an expected token type is, in words.
 std::string ExpectedWord(const antlr4::dfa::Vocabulary& vocabulary, size_t type) {
   switch (type) {
-    case Token::EOF: return "end of input";
-    case P::Identifier: case P::EscapedIdentifier: return "a name";
-    case P::StringLiteral: return "a string";
-    case P::DecimalInteger: case P::HexInteger: case P::OctalInteger: return "an integer";
-    case P::FloatLiteral: return "a number";
-    case P::ORDER: return "ORDER BY";
-    case P::NEQ: return "'<>'";
-    default: break;
+    case Token::EOF:
+      return "end of input";
+    case P::Identifier:
+    case P::EscapedIdentifier:
+      return "a name";
+    case P::StringLiteral:
+      return "a string";
+    case P::DecimalInteger:
+    case P::HexInteger:
+    case P::OctalInteger:
+      return "an integer";
+    case P::FloatLiteral:
+      return "a number";
+    case P::ORDER:
+      return "ORDER BY";
+    case P::NEQ:
+      return "'<>'";
+    default:
+      break;
   }
   if (IsKeyword(type)) return KeywordText(vocabulary, type);
   std::string literal = vocabulary.getLiteralName(type);
@@ -110,11 +144,21 @@ size_t EditDistance(const std::string& a, const std::string& b) {
 
 bool IsExpressionRule(size_t rule) {
   switch (rule) {
-    case P::RuleExpression: case P::RuleOrExpression: case P::RuleXorExpression:
-    case P::RuleAndExpression: case P::RuleNotExpression: case P::RuleComparisonExpression:
-    case P::RulePredicateExpression: case P::RuleAddExpression: case P::RuleMultiplyExpression:
-    case P::RulePowerExpression: case P::RuleUnaryExpression: case P::RulePostfixExpression:
-    case P::RuleAtom: case P::RuleLiteral: case P::RuleProjectionItem:
+    case P::RuleExpression:
+    case P::RuleOrExpression:
+    case P::RuleXorExpression:
+    case P::RuleAndExpression:
+    case P::RuleNotExpression:
+    case P::RuleComparisonExpression:
+    case P::RulePredicateExpression:
+    case P::RuleAddExpression:
+    case P::RuleMultiplyExpression:
+    case P::RulePowerExpression:
+    case P::RuleUnaryExpression:
+    case P::RulePostfixExpression:
+    case P::RuleAtom:
+    case P::RuleLiteral:
+    case P::RuleProjectionItem:
       return true;
     default:
       return false;
@@ -132,27 +176,53 @@ std::string StartedConstruct(antlr4::ParserRuleContext* ctx) {
     case P::RuleProjectionItems:
       if (parent_rule == P::RuleWithClause) return "what to pass on, such as n, count(*) AS c or *";
       return "what to return, such as n, n.name AS name or *";
-    case P::RulePattern: case P::RulePatternPart: case P::RuleAnonymousPatternPart:
+    case P::RulePattern:
+    case P::RulePatternPart:
+    case P::RuleAnonymousPatternPart:
     case P::RulePatternElement:
       return "a pattern such as (n) or (a)-[:R]->(b)";
-    case P::RuleNodePattern: return "a node pattern such as (n)";
-    case P::RuleRelationshipPattern: case P::RuleLeftArrow: case P::RuleRightArrow: case P::RuleDash:
+    case P::RuleNodePattern:
+      return "a node pattern such as (n)";
+    case P::RuleRelationshipPattern:
+    case P::RuleLeftArrow:
+    case P::RuleRightArrow:
+    case P::RuleDash:
       return "a relationship such as -->, <--, -- or -[r:TYPE]->";
-    case P::RuleVariable: case P::RuleSymbolicName: return "a name";
-    case P::RuleLabelName: case P::RuleNodeLabel: case P::RuleNodeLabels: return "a label name";
-    case P::RuleRelTypeName: return "a relationship type name";
-    case P::RulePropertyKeyName: return "a property name";
-    case P::RuleSetItem: return "something to set, such as n.name = 'x', n += {k: 1} or n:Label";
-    case P::RuleRemoveItem: return "something to remove, such as n.name or n:Label";
-    case P::RuleSingleQuery: case P::RuleClause: return "a clause such as MATCH, WITH or RETURN";
-    case P::RuleQuery: return "a query such as MATCH (n) RETURN n";
-    case P::RuleOrder: case P::RuleSortItem: return "an expression to sort by";
-    case P::RuleIntegerLiteral: return "an integer";
-    case P::RuleMapEntry: return "a map entry such as key: value";
-    case P::RuleCaseAlternative: return "WHEN";
-    case P::RuleValidTime: return "AT or DURING after VALID";
-    case P::RuleMapProjectionItem: return "a map projection item such as .name, .* or key: value";
-    default: return "";
+    case P::RuleVariable:
+    case P::RuleSymbolicName:
+      return "a name";
+    case P::RuleLabelName:
+    case P::RuleNodeLabel:
+    case P::RuleNodeLabels:
+      return "a label name";
+    case P::RuleRelTypeName:
+      return "a relationship type name";
+    case P::RulePropertyKeyName:
+      return "a property name";
+    case P::RuleSetItem:
+      return "something to set, such as n.name = 'x', n += {k: 1} or n:Label";
+    case P::RuleRemoveItem:
+      return "something to remove, such as n.name or n:Label";
+    case P::RuleSingleQuery:
+    case P::RuleClause:
+      return "a clause such as MATCH, WITH or RETURN";
+    case P::RuleQuery:
+      return "a query such as MATCH (n) RETURN n";
+    case P::RuleOrder:
+    case P::RuleSortItem:
+      return "an expression to sort by";
+    case P::RuleIntegerLiteral:
+      return "an integer";
+    case P::RuleMapEntry:
+      return "a map entry such as key: value";
+    case P::RuleCaseAlternative:
+      return "WHEN";
+    case P::RuleValidTime:
+      return "AT or DURING after VALID";
+    case P::RuleMapProjectionItem:
+      return "a map projection item such as .name, .* or key: value";
+    default:
+      return "";
   }
 }
 
@@ -178,39 +248,63 @@ std::string OpenedConstruct(antlr4::ParserRuleContext* innermost, antlr4::Token*
       return Truncate(q->getStart()->getText()) + "(...) expression";
     }
     switch (ctx->getRuleIndex()) {
-      case P::RuleNodePattern: return "node pattern";
-      case P::RuleRelationshipDetail: return "relationship pattern";
-      case P::RulePatternElement: return "parenthesized pattern";
-      case P::RuleListLiteral: return "list";
-      case P::RuleMapLiteral: return "map";
-      case P::RuleListComprehension: return "list comprehension";
-      case P::RulePatternComprehension: return "pattern comprehension";
-      case P::RuleReduceExpression: return "reduce(...) expression";
-      case P::RuleExistsSubquery: return "EXISTS block";
-      case P::RuleMapProjection: return "map projection";
-      case P::RuleShortestPathPattern: return Truncate(ctx->getStart()->getText()) + "(...)";
-      case P::RuleSchemaCommand: return "property list";
-      case P::RulePostfix: return "index";
-      case P::RuleCaseExpression: return "CASE expression";
-      default: break;
+      case P::RuleNodePattern:
+        return "node pattern";
+      case P::RuleRelationshipDetail:
+        return "relationship pattern";
+      case P::RulePatternElement:
+        return "parenthesized pattern";
+      case P::RuleListLiteral:
+        return "list";
+      case P::RuleMapLiteral:
+        return "map";
+      case P::RuleListComprehension:
+        return "list comprehension";
+      case P::RulePatternComprehension:
+        return "pattern comprehension";
+      case P::RuleReduceExpression:
+        return "reduce(...) expression";
+      case P::RuleExistsSubquery:
+        return "EXISTS block";
+      case P::RuleMapProjection:
+        return "map projection";
+      case P::RuleShortestPathPattern:
+        return Truncate(ctx->getStart()->getText()) + "(...)";
+      case P::RuleSchemaCommand:
+        return "property list";
+      case P::RulePostfix:
+        return "index";
+      case P::RuleCaseExpression:
+        return "CASE expression";
+      default:
+        break;
     }
     break;
   }
   switch (open->getType()) {
-    case P::LPAREN: return "parenthesis";
-    case P::LBRACKET: return "square bracket";
-    case P::LBRACE: return "brace";
-    default: return "CASE expression";
+    case P::LPAREN:
+      return "parenthesis";
+    case P::LBRACKET:
+      return "square bracket";
+    case P::LBRACE:
+      return "brace";
+    default:
+      return "CASE expression";
   }
 }
 
 size_t CloserOf(size_t open) {
   switch (open) {
-    case P::LPAREN: return P::RPAREN;
-    case P::LBRACKET: return P::RBRACKET;
-    case P::LBRACE: return P::RBRACE;
-    case P::CASE: return P::END;
-    default: return 0;
+    case P::LPAREN:
+      return P::RPAREN;
+    case P::LBRACKET:
+      return P::RBRACKET;
+    case P::LBRACE:
+      return P::RBRACE;
+    case P::CASE:
+      return P::END;
+    default:
+      return 0;
   }
 }
 
@@ -284,7 +378,8 @@ void DiagnosingErrorStrategy::reportError(antlr4::Parser* parser, const antlr4::
     const antlr4::atn::ATN& atn = parser->getATN();
     antlr4::ParserRuleContext* ctx = parser->getContext();
     const IntervalSet outer =
-        ctx ? atn.getExpectedTokens(atn.ruleToStopState[ctx->getRuleIndex()]->stateNumber, ctx) : IntervalSet();
+        ctx ? atn.getExpectedTokens(atn.ruleToStopState[ctx->getRuleIndex()]->stateNumber, ctx)
+            : IntervalSet();
     for (const Ref<antlr4::atn::ATNConfig>& config : alive->configs) {
       AddFollow(atn, config->state, config->context, outer, expected, 0);
     }
@@ -381,7 +476,8 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
       const size_t type = t->getType();
       if (CloserOf(type) != 0) {
         open.push_back(t);
-      } else if (!open.empty() && (type == P::RPAREN || type == P::RBRACKET || type == P::RBRACE || type == P::END)) {
+      } else if (!open.empty() &&
+                 (type == P::RPAREN || type == P::RBRACKET || type == P::RBRACE || type == P::END)) {
         if (CloserOf(open.back()->getType()) == type) open.pop_back();
       }
     }
@@ -390,8 +486,8 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
       if (acceptable.contains(closer)) {
         rest.remove(closer);
         closer_word = ExpectedWord(vocabulary, closer);
-        closer_note = " to close the " + OpenedConstruct(innermost, open.back()) +
-                      " opened at " + locator_.At(open.back()).ToString();
+        closer_note = " to close the " + OpenedConstruct(innermost, open.back()) + " opened at " +
+                      locator_.At(open.back()).ToString();
       }
     }
   }
@@ -402,7 +498,8 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
     if (comma) rest.add(P::COMMA);
   }
   for (size_t type : rest.toList()) add(ExpectedWord(vocabulary, type));
-  if (another_clause) add(previous == nullptr ? "a clause such as MATCH, CREATE or RETURN" : "another clause");
+  if (another_clause)
+    add(previous == nullptr ? "a clause such as MATCH, CREATE or RETURN" : "another clause");
   if (!closer_word.empty()) add(closer_word);
   if (end_of_input) add("end of input");
 
@@ -413,7 +510,8 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
     failure.message = "expected " + construct + after + ", found " + found;
   } else if (!words.empty() && words.size() <= 9) {
     failure.expected = words;
-    failure.message = "expected " + JoinOr(words) + (closer_note.empty() ? after : closer_note) + ", found " + found;
+    failure.message =
+        "expected " + JoinOr(words) + (closer_note.empty() ? after : closer_note) + ", found " + found;
   } else {
     failure.expected = words;
     failure.message = "unexpected " + found + after;
@@ -421,14 +519,16 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
 
   // 3. Hints.
   const size_t found_type = offending->getType();
-  const bool wants_name = std::find(failure.expected.begin(), failure.expected.end(), "a name") !=
-                              failure.expected.end() ||
-                          construct.find("name") != std::string::npos || failure.expected.empty();
+  const bool wants_name =
+      std::find(failure.expected.begin(), failure.expected.end(), "a name") != failure.expected.end() ||
+      construct.find("name") != std::string::npos || failure.expected.empty();
   std::string upper = offending->getText();
   for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   const size_t previous_type = previous != nullptr ? previous->getType() : 0;
-  if (found_type == P::Identifier && (upper == "CALL" || upper == "YIELD" || upper == "FOREACH" || upper == "LOAD")) {
-    failure.message += "; Lodestone does not support " + upper + " (procedures, subquery calls, FOREACH and LOAD CSV)";
+  if (found_type == P::Identifier &&
+      (upper == "CALL" || upper == "YIELD" || upper == "FOREACH" || upper == "LOAD")) {
+    failure.message +=
+        "; Lodestone does not support " + upper + " (procedures, subquery calls, FOREACH and LOAD CSV)";
   } else if (found_type == P::Identifier && (upper == "SELECT" || upper == "FROM")) {
     failure.message += "; this is not SQL: a query reads like MATCH (n:Label) WHERE ... RETURN n.name";
   } else if (found_type == P::EQ && previous_type == P::EQ) {
@@ -436,8 +536,9 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
   } else if (found_type == P::PIPE && previous_type == P::PIPE) {
     failure.message += "; to combine conditions, use OR";
   } else if ((found_type == P::ORDER || found_type == P::SKIP_) &&
-             (previous_type == P::RPAREN || previous_type == P::DecimalInteger || previous_type == P::Identifier ||
-              previous_type == P::DOLLAR || previous_type == P::DESC || previous_type == P::ASC)) {
+             (previous_type == P::RPAREN || previous_type == P::DecimalInteger ||
+              previous_type == P::Identifier || previous_type == P::DOLLAR || previous_type == P::DESC ||
+              previous_type == P::ASC)) {
     failure.message += "; the order is ORDER BY, then SKIP, then LIMIT";
   } else if (previous_type == P::SEMI) {
     failure.message += "; only one statement is accepted here (a script may hold several)";
@@ -456,13 +557,14 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
       const size_t distance = EditDistance(offending->getText(), keyword);
       // On a tie, prefer the keyword with the same first letter (DSC: DESC rather than ASC).
       const bool same_start = keyword[0] == upper[0];
-      if (distance < best_distance || (!best.empty() && distance == best_distance && same_start && best[0] != upper[0])) {
+      if (distance < best_distance ||
+          (!best.empty() && distance == best_distance && same_start && best[0] != upper[0])) {
         best_distance = distance, best = keyword;
       }
     }
     if (!best.empty()) failure.message += "; did you mean " + best + "?";
-  } else if (found_type == P::VALID && std::find(failure.expected.begin(), failure.expected.end(), "VALID") ==
-                                           failure.expected.end()) {
+  } else if (found_type == P::VALID &&
+             std::find(failure.expected.begin(), failure.expected.end(), "VALID") == failure.expected.end()) {
     failure.message += "; VALID AT / VALID DURING go right after the patterns of a MATCH, before its WHERE";
   } else if (found_type == P::KNOWN) {
     failure.message += "; KNOWN AT goes once at the very start of the statement (after EXPLAIN or PROFILE)";
@@ -480,8 +582,9 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
       }
     }
     if (last_clause == P::RETURN) {
-      failure.message += "; WHERE belongs to MATCH or WITH: to filter what you return, write "
-                         "WITH ... WHERE ... before RETURN";
+      failure.message +=
+          "; WHERE belongs to MATCH or WITH: to filter what you return, write "
+          "WITH ... WHERE ... before RETURN";
     } else if (last_clause != P::MATCH && last_clause != P::OPTIONAL && last_clause != P::WITH &&
                last_clause != 0) {
       failure.message += "; WHERE can only follow MATCH, OPTIONAL MATCH or WITH";
