@@ -12,112 +12,176 @@ namespace lodestone::ast {
 
 std::string_view ExprKindName(ExprKind kind) {
   switch (kind) {
-    case ExprKind::kLiteral: return "literal";
-    case ExprKind::kParameter: return "parameter";
-    case ExprKind::kVariable: return "variable";
-    case ExprKind::kProperty: return "property";
-    case ExprKind::kHasLabels: return "has-labels";
-    case ExprKind::kList: return "list";
-    case ExprKind::kMap: return "map";
-    case ExprKind::kUnary: return "unary";
-    case ExprKind::kBinary: return "binary";
-    case ExprKind::kLogical: return "logical";
-    case ExprKind::kComparison: return "comparison";
-    case ExprKind::kSubscript: return "subscript";
-    case ExprKind::kSlice: return "slice";
-    case ExprKind::kFunctionCall: return "function-call";
-    case ExprKind::kCountStar: return "count-star";
-    case ExprKind::kCase: return "case";
-    case ExprKind::kListComprehension: return "list-comprehension";
-    case ExprKind::kQuantifier: return "quantifier";
-    case ExprKind::kReduce: return "reduce";
-    case ExprKind::kMapProjection: return "map-projection";
-    case ExprKind::kPattern: return "pattern";
-    case ExprKind::kPatternComprehension: return "pattern-comprehension";
-    case ExprKind::kExists: return "exists";
+    case ExprKind::kLiteral:
+      return "literal";
+    case ExprKind::kParameter:
+      return "parameter";
+    case ExprKind::kVariable:
+      return "variable";
+    case ExprKind::kProperty:
+      return "property";
+    case ExprKind::kHasLabels:
+      return "has-labels";
+    case ExprKind::kList:
+      return "list";
+    case ExprKind::kMap:
+      return "map";
+    case ExprKind::kUnary:
+      return "unary";
+    case ExprKind::kBinary:
+      return "binary";
+    case ExprKind::kLogical:
+      return "logical";
+    case ExprKind::kComparison:
+      return "comparison";
+    case ExprKind::kSubscript:
+      return "subscript";
+    case ExprKind::kSlice:
+      return "slice";
+    case ExprKind::kFunctionCall:
+      return "function-call";
+    case ExprKind::kCountStar:
+      return "count-star";
+    case ExprKind::kCase:
+      return "case";
+    case ExprKind::kListComprehension:
+      return "list-comprehension";
+    case ExprKind::kQuantifier:
+      return "quantifier";
+    case ExprKind::kReduce:
+      return "reduce";
+    case ExprKind::kMapProjection:
+      return "map-projection";
+    case ExprKind::kPattern:
+      return "pattern";
+    case ExprKind::kPatternComprehension:
+      return "pattern-comprehension";
+    case ExprKind::kExists:
+      return "exists";
   }
   return "?";
 }
 
 std::string_view UnaryOpName(UnaryOp op) {
   switch (op) {
-    case UnaryOp::kNot: return "not";
-    case UnaryOp::kNegate: return "neg";
-    case UnaryOp::kPlus: return "pos";
-    case UnaryOp::kIsNull: return "is-null";
-    case UnaryOp::kIsNotNull: return "is-not-null";
+    case UnaryOp::kNot:
+      return "not";
+    case UnaryOp::kNegate:
+      return "neg";
+    case UnaryOp::kPlus:
+      return "pos";
+    case UnaryOp::kIsNull:
+      return "is-null";
+    case UnaryOp::kIsNotNull:
+      return "is-not-null";
   }
   return "?";
 }
 
 std::string_view BinaryOpName(BinaryOp op) {
   switch (op) {
-    case BinaryOp::kAdd: return "+";
-    case BinaryOp::kSubtract: return "-";
-    case BinaryOp::kMultiply: return "*";
-    case BinaryOp::kDivide: return "/";
-    case BinaryOp::kModulo: return "%";
-    case BinaryOp::kPower: return "^";
-    case BinaryOp::kStartsWith: return "starts-with";
-    case BinaryOp::kEndsWith: return "ends-with";
-    case BinaryOp::kContains: return "contains";
-    case BinaryOp::kRegexMatch: return "=~";
-    case BinaryOp::kIn: return "in";
+    case BinaryOp::kAdd:
+      return "+";
+    case BinaryOp::kSubtract:
+      return "-";
+    case BinaryOp::kMultiply:
+      return "*";
+    case BinaryOp::kDivide:
+      return "/";
+    case BinaryOp::kModulo:
+      return "%";
+    case BinaryOp::kPower:
+      return "^";
+    case BinaryOp::kStartsWith:
+      return "starts-with";
+    case BinaryOp::kEndsWith:
+      return "ends-with";
+    case BinaryOp::kContains:
+      return "contains";
+    case BinaryOp::kRegexMatch:
+      return "=~";
+    case BinaryOp::kIn:
+      return "in";
   }
   return "?";
 }
 
 std::string_view LogicalOpName(LogicalOp op) {
   switch (op) {
-    case LogicalOp::kAnd: return "and";
-    case LogicalOp::kOr: return "or";
-    case LogicalOp::kXor: return "xor";
+    case LogicalOp::kAnd:
+      return "and";
+    case LogicalOp::kOr:
+      return "or";
+    case LogicalOp::kXor:
+      return "xor";
   }
   return "?";
 }
 
 std::string_view CompareOpName(CompareOp op) {
   switch (op) {
-    case CompareOp::kEq: return "=";
-    case CompareOp::kNe: return "<>";
-    case CompareOp::kLt: return "<";
-    case CompareOp::kGt: return ">";
-    case CompareOp::kLe: return "<=";
-    case CompareOp::kGe: return ">=";
+    case CompareOp::kEq:
+      return "=";
+    case CompareOp::kNe:
+      return "<>";
+    case CompareOp::kLt:
+      return "<";
+    case CompareOp::kGt:
+      return ">";
+    case CompareOp::kLe:
+      return "<=";
+    case CompareOp::kGe:
+      return ">=";
   }
   return "?";
 }
 
 std::string_view QuantifierKindName(QuantifierKind kind) {
   switch (kind) {
-    case QuantifierKind::kAll: return "all";
-    case QuantifierKind::kAny: return "any";
-    case QuantifierKind::kNone: return "none";
-    case QuantifierKind::kSingle: return "single";
+    case QuantifierKind::kAll:
+      return "all";
+    case QuantifierKind::kAny:
+      return "any";
+    case QuantifierKind::kNone:
+      return "none";
+    case QuantifierKind::kSingle:
+      return "single";
   }
   return "?";
 }
 
 std::string_view DirectionName(Direction direction) {
   switch (direction) {
-    case Direction::kRight: return "->";
-    case Direction::kLeft: return "<-";
-    case Direction::kEither: return "--";
+    case Direction::kRight:
+      return "->";
+    case Direction::kLeft:
+      return "<-";
+    case Direction::kEither:
+      return "--";
   }
   return "?";
 }
 
 std::string_view ClauseKindName(ClauseKind kind) {
   switch (kind) {
-    case ClauseKind::kMatch: return "MATCH";
-    case ClauseKind::kUnwind: return "UNWIND";
-    case ClauseKind::kWith: return "WITH";
-    case ClauseKind::kReturn: return "RETURN";
-    case ClauseKind::kCreate: return "CREATE";
-    case ClauseKind::kMerge: return "MERGE";
-    case ClauseKind::kSet: return "SET";
-    case ClauseKind::kRemove: return "REMOVE";
-    case ClauseKind::kDelete: return "DELETE";
+    case ClauseKind::kMatch:
+      return "MATCH";
+    case ClauseKind::kUnwind:
+      return "UNWIND";
+    case ClauseKind::kWith:
+      return "WITH";
+    case ClauseKind::kReturn:
+      return "RETURN";
+    case ClauseKind::kCreate:
+      return "CREATE";
+    case ClauseKind::kMerge:
+      return "MERGE";
+    case ClauseKind::kSet:
+      return "SET";
+    case ClauseKind::kRemove:
+      return "REMOVE";
+    case ClauseKind::kDelete:
+      return "DELETE";
   }
   return "?";
 }
@@ -178,8 +242,10 @@ void ForEachChild(const Expr& expr, const Fn& fn) {
     case ExprKind::kVariable:
     case ExprKind::kCountStar:
       return;
-    case ExprKind::kProperty: return Visit(expr.As<PropertyExpr>().object, fn);
-    case ExprKind::kHasLabels: return Visit(expr.As<HasLabelsExpr>().object, fn);
+    case ExprKind::kProperty:
+      return Visit(expr.As<PropertyExpr>().object, fn);
+    case ExprKind::kHasLabels:
+      return Visit(expr.As<HasLabelsExpr>().object, fn);
     case ExprKind::kSubscript: {
       const auto& e = expr.As<SubscriptExpr>();
       Visit(e.object, fn);
@@ -199,7 +265,8 @@ void ForEachChild(const Expr& expr, const Fn& fn) {
     case ExprKind::kMap:
       for (const MapExpr::Entry& e : expr.As<MapExpr>().entries) Visit(e.value, fn);
       return;
-    case ExprKind::kUnary: return Visit(expr.As<UnaryExpr>().operand, fn);
+    case ExprKind::kUnary:
+      return Visit(expr.As<UnaryExpr>().operand, fn);
     case ExprKind::kBinary: {
       const auto& e = expr.As<BinaryExpr>();
       Visit(e.left, fn);
@@ -248,7 +315,8 @@ void ForEachChild(const Expr& expr, const Fn& fn) {
     case ExprKind::kMapProjection:
       for (const MapProjectionExpr::Item& item : expr.As<MapProjectionExpr>().items) Visit(item.value, fn);
       return;
-    case ExprKind::kPattern: return VisitPattern(*expr.As<PatternExpr>().pattern, fn);
+    case ExprKind::kPattern:
+      return VisitPattern(*expr.As<PatternExpr>().pattern, fn);
     case ExprKind::kPatternComprehension: {
       const auto& e = expr.As<PatternComprehensionExpr>();
       VisitPattern(*e.pattern, fn);
@@ -295,14 +363,16 @@ void ForEachExpression(const Clause& clause, const Fn& fn) {
       Visit(c.where, fn);
       return;
     }
-    case ClauseKind::kUnwind: return Visit(clause.As<UnwindClause>().list, fn);
+    case ClauseKind::kUnwind:
+      return Visit(clause.As<UnwindClause>().list, fn);
     case ClauseKind::kWith: {
       const auto& c = clause.As<WithClause>();
       VisitBody(c.body, fn);
       Visit(c.where, fn);
       return;
     }
-    case ClauseKind::kReturn: return VisitBody(clause.As<ReturnClause>().body, fn);
+    case ClauseKind::kReturn:
+      return VisitBody(clause.As<ReturnClause>().body, fn);
     case ClauseKind::kCreate:
       for (const PatternPart& part : clause.As<CreateClause>().pattern) VisitPattern(part, fn);
       return;
@@ -313,7 +383,8 @@ void ForEachExpression(const Clause& clause, const Fn& fn) {
       VisitSetItems(c.on_match, fn);
       return;
     }
-    case ClauseKind::kSet: return VisitSetItems(clause.As<SetClause>().items, fn);
+    case ClauseKind::kSet:
+      return VisitSetItems(clause.As<SetClause>().items, fn);
     case ClauseKind::kRemove:
       for (const RemoveItem& item : clause.As<RemoveClause>().items) Visit(item.target, fn);
       return;

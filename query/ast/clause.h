@@ -164,15 +164,15 @@ struct CreateClause final : Clause {
 // One SET item (also used by MERGE's ON CREATE / ON MATCH).
 struct SetItem {
   enum class Kind : uint8_t {
-    kProperty,          // target.key = value            target: a PropertyExpr (e.g. n.p, or n.a.b)
+    kProperty,           // target.key = value            target: a PropertyExpr (e.g. n.p, or n.a.b)
     kReplaceProperties,  // variable = value              (all properties replaced by the map value)
-    kMergeProperties,   // variable += value             (map value merged into the properties)
-    kLabels,            // variable:Label1:Label2
+    kMergeProperties,    // variable += value             (map value merged into the properties)
+    kLabels,             // variable:Label1:Label2
   };
   Kind kind = Kind::kProperty;
   SourceLocation location;
-  ExprPtr target;         // kProperty only: the PropertyExpr being assigned
-  std::string variable;   // the other kinds
+  ExprPtr target;        // kProperty only: the PropertyExpr being assigned
+  std::string variable;  // the other kinds
   SourceLocation variable_location;
   std::vector<std::string> labels;  // kLabels only
   ExprPtr value;                    // kProperty, kReplaceProperties, kMergeProperties

@@ -94,7 +94,8 @@ void Printer::Literal(const LiteralValue& value) {
 
 void Printer::Expression(const Expr& expr) {
   switch (expr.kind()) {
-    case ExprKind::kLiteral: return Literal(expr.As<LiteralExpr>().value);
+    case ExprKind::kLiteral:
+      return Literal(expr.As<LiteralExpr>().value);
     case ExprKind::kParameter:
       out_ += '$';
       {
@@ -103,7 +104,9 @@ void Printer::Expression(const Expr& expr) {
         out_ += numbered ? name : N(name);
       }
       return;
-    case ExprKind::kVariable: out_ += N(expr.As<VariableExpr>().name); return;
+    case ExprKind::kVariable:
+      out_ += N(expr.As<VariableExpr>().name);
+      return;
     case ExprKind::kProperty: {
       const auto& e = expr.As<PropertyExpr>();
       Open(".");
@@ -191,7 +194,9 @@ void Printer::Expression(const Expr& expr) {
       for (const ExprPtr& arg : e.arguments) Child(*arg);
       return Close();
     }
-    case ExprKind::kCountStar: out_ += "(count-star)"; return;
+    case ExprKind::kCountStar:
+      out_ += "(count-star)";
+      return;
     case ExprKind::kCase: {
       const auto& e = expr.As<CaseExpr>();
       Open("case");
@@ -244,9 +249,15 @@ void Printer::Expression(const Expr& expr) {
       Word(N(e.subject));
       for (const MapProjectionExpr::Item& item : e.items) {
         switch (item.kind) {
-          case MapProjectionExpr::ItemKind::kProperty: Word("." + N(item.key)); break;
-          case MapProjectionExpr::ItemKind::kAllProperties: Word(".*"); break;
-          case MapProjectionExpr::ItemKind::kVariable: Word(N(item.key)); break;
+          case MapProjectionExpr::ItemKind::kProperty:
+            Word("." + N(item.key));
+            break;
+          case MapProjectionExpr::ItemKind::kAllProperties:
+            Word(".*");
+            break;
+          case MapProjectionExpr::ItemKind::kVariable:
+            Word(N(item.key));
+            break;
           case MapProjectionExpr::ItemKind::kLiteral:
             Space();
             Open(N(item.key));
@@ -325,9 +336,15 @@ void Printer::Relationship(const RelationshipPattern& rel) {
 
 void Printer::Path(const PatternPart& part) {
   switch (part.path_function) {
-    case PathFunction::kNone: Open("path"); break;
-    case PathFunction::kShortestPath: Open("shortest-path"); break;
-    case PathFunction::kAllShortestPaths: Open("all-shortest-paths"); break;
+    case PathFunction::kNone:
+      Open("path");
+      break;
+    case PathFunction::kShortestPath:
+      Open("shortest-path");
+      break;
+    case PathFunction::kAllShortestPaths:
+      Open("all-shortest-paths");
+      break;
   }
   if (!part.path_variable.empty()) {
     Word(N(part.path_variable));
@@ -537,11 +554,21 @@ std::string QuoteString(const std::string& value) {
   std::string out = "\"";
   for (unsigned char c : value) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           char buffer[8];

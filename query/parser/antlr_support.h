@@ -4,10 +4,10 @@
 // Internal to the parser (included only by query/parser/*.cc): the glue between ANTLR's runtime and
 // Lodestone's own types. Nothing declared here may appear in a public header.
 
-#include <antlr4-runtime.h>
-
 #include <string>
 #include <string_view>
+
+#include <antlr4-runtime.h>
 
 #include "LodestoneLexer.h"
 #include "LodestoneParser.h"

@@ -41,10 +41,29 @@ bool IsKeyword(size_t type) { return type >= P::EXPLAIN && type <= P::ALLSHORTES
 
 bool IsSoftKeyword(size_t type) {
   switch (type) {
-    case P::ALL: case P::ANY: case P::NONE: case P::SINGLE: case P::COUNT: case P::EXISTS:
-    case P::REDUCE: case P::SHORTESTPATH: case P::ALLSHORTESTPATHS: case P::ASC: case P::ASCENDING:
-    case P::DESC: case P::DESCENDING: case P::BY: case P::INDEX: case P::DROP: case P::DETACH:
-    case P::EXPLAIN: case P::PROFILE: case P::KNOWN: case P::VALID: case P::DURING: case P::AT:
+    case P::ALL:
+    case P::ANY:
+    case P::NONE:
+    case P::SINGLE:
+    case P::COUNT:
+    case P::EXISTS:
+    case P::REDUCE:
+    case P::SHORTESTPATH:
+    case P::ALLSHORTESTPATHS:
+    case P::ASC:
+    case P::ASCENDING:
+    case P::DESC:
+    case P::DESCENDING:
+    case P::BY:
+    case P::INDEX:
+    case P::DROP:
+    case P::DETACH:
+    case P::EXPLAIN:
+    case P::PROFILE:
+    case P::KNOWN:
+    case P::VALID:
+    case P::DURING:
+    case P::AT:
       return true;
     default:
       return false;
@@ -59,32 +78,47 @@ std::string KeywordText(const antlr4::dfa::Vocabulary& vocabulary, size_t type) 
 
 constexpr std::array kClauseStarts = {P::MATCH, P::OPTIONAL, P::UNWIND, P::WITH,   P::RETURN, P::CREATE,
                                       P::MERGE, P::SET,      P::REMOVE, P::DETACH, P::DELETE};
-constexpr std::array kOperators = {P::PLUS,   P::MINUS,    P::STAR,  P::SLASH, P::PERCENT, P::CARET,
-                                   P::EQ,     P::NEQ,      P::LT,    P::GT,    P::LE,      P::GE,
-                                   P::REGEQ,  P::AND,      P::OR,    P::XOR,   P::IN,      P::IS,
-                                   P::STARTS, P::ENDS,     P::CONTAINS, P::DOT, P::LBRACKET, P::COLON};
+constexpr std::array kOperators = {P::PLUS,   P::MINUS, P::STAR,     P::SLASH, P::PERCENT,  P::CARET,
+                                   P::EQ,     P::NEQ,   P::LT,       P::GT,    P::LE,       P::GE,
+                                   P::REGEQ,  P::AND,   P::OR,       P::XOR,   P::IN,       P::IS,
+                                   P::STARTS, P::ENDS,  P::CONTAINS, P::DOT,   P::LBRACKET, P::COLON};
 
 // What the offending token is, for "found ...".
 std::string DescribeFound(const Token* token) {
   switch (token->getType()) {
-    case Token::EOF: return "end of input";
-    case P::SEMI: return "';' (the end of the statement)";
-    case P::StringLiteral: return "the string " + Truncate(token->getText(), 24);
-    default: return "'" + Truncate(token->getText()) + "'";
+    case Token::EOF:
+      return "end of input";
+    case P::SEMI:
+      return "';' (the end of the statement)";
+    case P::StringLiteral:
+      return "the string " + Truncate(token->getText(), 24);
+    default:
+      return "'" + Truncate(token->getText()) + "'";
   }
 }
 
 // What an expected token type is, in words.
 std::string ExpectedWord(const antlr4::dfa::Vocabulary& vocabulary, size_t type) {
   switch (type) {
-    case Token::EOF: return "end of input";
-    case P::Identifier: case P::EscapedIdentifier: return "a name";
-    case P::StringLiteral: return "a string";
-    case P::DecimalInteger: case P::HexInteger: case P::OctalInteger: return "an integer";
-    case P::FloatLiteral: return "a number";
-    case P::ORDER: return "ORDER BY";
-    case P::NEQ: return "'<>'";
-    default: break;
+    case Token::EOF:
+      return "end of input";
+    case P::Identifier:
+    case P::EscapedIdentifier:
+      return "a name";
+    case P::StringLiteral:
+      return "a string";
+    case P::DecimalInteger:
+    case P::HexInteger:
+    case P::OctalInteger:
+      return "an integer";
+    case P::FloatLiteral:
+      return "a number";
+    case P::ORDER:
+      return "ORDER BY";
+    case P::NEQ:
+      return "'<>'";
+    default:
+      break;
   }
   if (IsKeyword(type)) return KeywordText(vocabulary, type);
   std::string literal = vocabulary.getLiteralName(type);
@@ -110,11 +144,21 @@ size_t EditDistance(const std::string& a, const std::string& b) {
 
 bool IsExpressionRule(size_t rule) {
   switch (rule) {
-    case P::RuleExpression: case P::RuleOrExpression: case P::RuleXorExpression:
-    case P::RuleAndExpression: case P::RuleNotExpression: case P::RuleComparisonExpression:
-    case P::RulePredicateExpression: case P::RuleAddExpression: case P::RuleMultiplyExpression:
-    case P::RulePowerExpression: case P::RuleUnaryExpression: case P::RulePostfixExpression:
-    case P::RuleAtom: case P::RuleLiteral: case P::RuleProjectionItem:
+    case P::RuleExpression:
+    case P::RuleOrExpression:
+    case P::RuleXorExpression:
+    case P::RuleAndExpression:
+    case P::RuleNotExpression:
+    case P::RuleComparisonExpression:
+    case P::RulePredicateExpression:
+    case P::RuleAddExpression:
+    case P::RuleMultiplyExpression:
+    case P::RulePowerExpression:
+    case P::RuleUnaryExpression:
+    case P::RulePostfixExpression:
+    case P::RuleAtom:
+    case P::RuleLiteral:
+    case P::RuleProjectionItem:
       return true;
     default:
       return false;
@@ -132,32 +176,60 @@ std::string StartedConstruct(antlr4::ParserRuleContext* ctx) {
     case P::RuleProjectionItems:
       if (parent_rule == P::RuleWithClause) return "what to pass on, such as n, count(*) AS c or *";
       return "what to return, such as n, n.name AS name or *";
-    case P::RulePattern: case P::RulePatternPart: case P::RuleAnonymousPatternPart:
+    case P::RulePattern:
+    case P::RulePatternPart:
+    case P::RuleAnonymousPatternPart:
     case P::RulePatternElement:
       return "a pattern such as (n) or (a)-[:R]->(b)";
-    case P::RuleNodePattern: return "a node pattern such as (n)";
-    case P::RuleRelationshipPattern: case P::RuleLeftArrow: case P::RuleRightArrow: case P::RuleDash:
+    case P::RuleNodePattern:
+      return "a node pattern such as (n)";
+    case P::RuleRelationshipPattern:
+    case P::RuleLeftArrow:
+    case P::RuleRightArrow:
+    case P::RuleDash:
       return "a relationship such as -->, <--, -- or -[r:TYPE]->";
-    case P::RuleVariable: case P::RuleSymbolicName: return "a name";
-    case P::RuleLabelName: case P::RuleNodeLabel: case P::RuleNodeLabels: return "a label name";
-    case P::RuleRelTypeName: return "a relationship type name";
-    case P::RulePropertyKeyName: return "a property name";
-    case P::RuleSetItem: return "something to set, such as n.name = 'x', n += {k: 1} or n:Label";
-    case P::RuleRemoveItem: return "something to remove, such as n.name or n:Label";
-    case P::RuleSingleQuery: case P::RuleClause: return "a clause such as MATCH, WITH or RETURN";
-    case P::RuleQuery: return "a query such as MATCH (n) RETURN n";
-    case P::RuleOrder: case P::RuleSortItem: return "an expression to sort by";
-    case P::RuleIntegerLiteral: return "an integer";
-    case P::RuleMapEntry: return "a map entry such as key: value";
-    case P::RuleCaseAlternative: return "WHEN";
-    case P::RuleValidTime: return "AT or DURING after VALID";
-    case P::RuleMapProjectionItem: return "a map projection item such as .name, .* or key: value";
-    default: return "";
+    case P::RuleVariable:
+    case P::RuleSymbolicName:
+      return "a name";
+    case P::RuleLabelName:
+    case P::RuleNodeLabel:
+    case P::RuleNodeLabels:
+      return "a label name";
+    case P::RuleRelTypeName:
+      return "a relationship type name";
+    case P::RulePropertyKeyName:
+      return "a property name";
+    case P::RuleSetItem:
+      return "something to set, such as n.name = 'x', n += {k: 1} or n:Label";
+    case P::RuleRemoveItem:
+      return "something to remove, such as n.name or n:Label";
+    case P::RuleSingleQuery:
+    case P::RuleClause:
+      return "a clause such as MATCH, WITH or RETURN";
+    case P::RuleQuery:
+      return "a query such as MATCH (n) RETURN n";
+    case P::RuleOrder:
+    case P::RuleSortItem:
+      return "an expression to sort by";
+    case P::RuleIntegerLiteral:
+      return "an integer";
+    case P::RuleMapEntry:
+      return "a map entry such as key: value";
+    case P::RuleCaseAlternative:
+      return "WHEN";
+    case P::RuleValidTime:
+      return "AT or DURING after VALID";
+    case P::RuleMapProjectionItem:
+      return "a map projection item such as .name, .* or key: value";
+    default:
+      return "";
   }
 }
 
-// What an opening bracket token opened, found in the context that holds it.
-std::string OpenedConstruct(antlr4::ParserRuleContext* innermost, size_t open_index) {
+// What an opening bracket token opened, found in the context that holds it; when no context holds it
+// yet (the parser was still predicting what it opens), named after the bracket itself.
+std::string OpenedConstruct(antlr4::ParserRuleContext* innermost, antlr4::Token* open) {
+  const size_t open_index = open->getTokenIndex();
   for (antlr4::tree::ParseTree* node = innermost; node != nullptr; node = node->parent) {
     auto* ctx = dynamic_cast<antlr4::ParserRuleContext*>(node);
     if (ctx == nullptr) continue;
@@ -176,33 +248,63 @@ std::string OpenedConstruct(antlr4::ParserRuleContext* innermost, size_t open_in
       return Truncate(q->getStart()->getText()) + "(...) expression";
     }
     switch (ctx->getRuleIndex()) {
-      case P::RuleNodePattern: return "node pattern";
-      case P::RuleRelationshipDetail: return "relationship pattern";
-      case P::RulePatternElement: return "parenthesized pattern";
-      case P::RuleListLiteral: return "list";
-      case P::RuleMapLiteral: return "map";
-      case P::RuleListComprehension: return "list comprehension";
-      case P::RulePatternComprehension: return "pattern comprehension";
-      case P::RuleReduceExpression: return "reduce(...) expression";
-      case P::RuleExistsSubquery: return "EXISTS block";
-      case P::RuleMapProjection: return "map projection";
-      case P::RuleShortestPathPattern: return Truncate(ctx->getStart()->getText()) + "(...)";
-      case P::RuleSchemaCommand: return "property list";
-      case P::RulePostfix: return "index";
-      case P::RuleCaseExpression: return "CASE expression";
-      default: return "bracket";
+      case P::RuleNodePattern:
+        return "node pattern";
+      case P::RuleRelationshipDetail:
+        return "relationship pattern";
+      case P::RulePatternElement:
+        return "parenthesized pattern";
+      case P::RuleListLiteral:
+        return "list";
+      case P::RuleMapLiteral:
+        return "map";
+      case P::RuleListComprehension:
+        return "list comprehension";
+      case P::RulePatternComprehension:
+        return "pattern comprehension";
+      case P::RuleReduceExpression:
+        return "reduce(...) expression";
+      case P::RuleExistsSubquery:
+        return "EXISTS block";
+      case P::RuleMapProjection:
+        return "map projection";
+      case P::RuleShortestPathPattern:
+        return Truncate(ctx->getStart()->getText()) + "(...)";
+      case P::RuleSchemaCommand:
+        return "property list";
+      case P::RulePostfix:
+        return "index";
+      case P::RuleCaseExpression:
+        return "CASE expression";
+      default:
+        break;
     }
+    break;
   }
-  return "bracket";
+  switch (open->getType()) {
+    case P::LPAREN:
+      return "parenthesis";
+    case P::LBRACKET:
+      return "square bracket";
+    case P::LBRACE:
+      return "brace";
+    default:
+      return "CASE expression";
+  }
 }
 
 size_t CloserOf(size_t open) {
   switch (open) {
-    case P::LPAREN: return P::RPAREN;
-    case P::LBRACKET: return P::RBRACKET;
-    case P::LBRACE: return P::RBRACE;
-    case P::CASE: return P::END;
-    default: return 0;
+    case P::LPAREN:
+      return P::RPAREN;
+    case P::LBRACKET:
+      return P::RBRACKET;
+    case P::LBRACE:
+      return P::RBRACE;
+    case P::CASE:
+      return P::END;
+    default:
+      return 0;
   }
 }
 
@@ -223,6 +325,30 @@ const IntervalSet& ExpressionStarts(antlr4::Parser* parser) {
     return new IntervalSet(atn.nextTokens(atn.ruleToStartState[P::RuleExpression]));
   }();
   return *starts;
+}
+
+// Tokens acceptable after an ATN state, following the prediction context up through the rules that
+// would return there. Reaching the end of the decision's own rule adds what may follow that rule in
+// the actual parse (`outer`).
+void AddFollow(const antlr4::atn::ATN& atn, antlr4::atn::ATNState* state,
+               const Ref<antlr4::atn::PredictionContext>& context, const IntervalSet& outer, IntervalSet& out,
+               int depth) {
+  const IntervalSet& next = atn.nextTokens(state);
+  out.addAll(next);
+  out.remove(Token::EPSILON);
+  if (!next.contains(Token::EPSILON)) return;
+  if (context == nullptr || context->isEmpty() || depth > 64) {
+    out.addAll(outer);
+    return;
+  }
+  for (size_t i = 0; i < context->size(); ++i) {
+    const size_t return_state = context->getReturnState(i);
+    if (return_state == antlr4::atn::PredictionContext::EMPTY_RETURN_STATE) {
+      out.addAll(outer);
+    } else {
+      AddFollow(atn, atn.states[return_state], context->getParent(i), outer, out, depth + 1);
+    }
+  }
 }
 
 }  // namespace
@@ -246,6 +372,17 @@ void DiagnosingErrorStrategy::reportError(antlr4::Parser* parser, const antlr4::
   const auto* no_viable = dynamic_cast<const antlr4::NoViableAltException*>(&e);
   if (no_viable == nullptr || no_viable->getStartToken() == e.getOffendingToken()) {
     expected = e.getExpectedTokens();
+  } else if (antlr4::atn::ATNConfigSet* alive = no_viable->getDeadEndConfigs()) {
+    // The configurations the prediction still had when it met the offending token: what each of them
+    // could have matched there is what was acceptable.
+    const antlr4::atn::ATN& atn = parser->getATN();
+    antlr4::ParserRuleContext* ctx = parser->getContext();
+    const IntervalSet outer =
+        ctx ? atn.getExpectedTokens(atn.ruleToStopState[ctx->getRuleIndex()]->stateNumber, ctx)
+            : IntervalSet();
+    for (const Ref<antlr4::atn::ATNConfig>& config : alive->configs) {
+      AddFollow(atn, config->state, config->context, outer, expected, 0);
+    }
   }
   Capture(parser, e.getOffendingToken() ? e.getOffendingToken() : parser->getCurrentToken(), expected);
 }
@@ -319,6 +456,9 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
   if (another_clause) {
     for (size_t t : kClauseStarts) rest.remove(t);
   }
+  // ASC and DESC stand for their long spellings too.
+  if (rest.contains(static_cast<size_t>(P::ASC))) rest.remove(static_cast<size_t>(P::ASCENDING));
+  if (rest.contains(static_cast<size_t>(P::DESC))) rest.remove(static_cast<size_t>(P::DESCENDING));
   const bool end_of_input = rest.contains(Token::EOF);
   if (end_of_input) {
     rest.remove(Token::EOF);
@@ -336,7 +476,8 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
       const size_t type = t->getType();
       if (CloserOf(type) != 0) {
         open.push_back(t);
-      } else if (!open.empty() && (type == P::RPAREN || type == P::RBRACKET || type == P::RBRACE || type == P::END)) {
+      } else if (!open.empty() &&
+                 (type == P::RPAREN || type == P::RBRACKET || type == P::RBRACE || type == P::END)) {
         if (CloserOf(open.back()->getType()) == type) open.pop_back();
       }
     }
@@ -345,8 +486,8 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
       if (acceptable.contains(closer)) {
         rest.remove(closer);
         closer_word = ExpectedWord(vocabulary, closer);
-        closer_note = " to close the " + OpenedConstruct(innermost, open.back()->getTokenIndex()) +
-                      " opened at " + locator_.At(open.back()).ToString();
+        closer_note = " to close the " + OpenedConstruct(innermost, open.back()) + " opened at " +
+                      locator_.At(open.back()).ToString();
       }
     }
   }
@@ -357,7 +498,8 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
     if (comma) rest.add(P::COMMA);
   }
   for (size_t type : rest.toList()) add(ExpectedWord(vocabulary, type));
-  if (another_clause) add(previous == nullptr ? "a clause such as MATCH, CREATE or RETURN" : "another clause");
+  if (another_clause)
+    add(previous == nullptr ? "a clause such as MATCH, CREATE or RETURN" : "another clause");
   if (!closer_word.empty()) add(closer_word);
   if (end_of_input) add("end of input");
 
@@ -368,7 +510,8 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
     failure.message = "expected " + construct + after + ", found " + found;
   } else if (!words.empty() && words.size() <= 9) {
     failure.expected = words;
-    failure.message = "expected " + JoinOr(words) + (closer_note.empty() ? after : closer_note) + ", found " + found;
+    failure.message =
+        "expected " + JoinOr(words) + (closer_note.empty() ? after : closer_note) + ", found " + found;
   } else {
     failure.expected = words;
     failure.message = "unexpected " + found + after;
@@ -376,14 +519,28 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
 
   // 3. Hints.
   const size_t found_type = offending->getType();
-  const bool wants_name = std::find(failure.expected.begin(), failure.expected.end(), "a name") !=
-                              failure.expected.end() ||
-                          construct.find("name") != std::string::npos || failure.expected.empty();
+  const bool wants_name =
+      std::find(failure.expected.begin(), failure.expected.end(), "a name") != failure.expected.end() ||
+      construct.find("name") != std::string::npos || failure.expected.empty();
   std::string upper = offending->getText();
   for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  if (found_type == P::Identifier && (upper == "CALL" || upper == "YIELD" || upper == "FOREACH" || upper == "LOAD")) {
-    failure.message += "; Lodestone does not support " + upper + " (procedures, subquery calls, FOREACH and LOAD CSV)";
-  } else if (previous != nullptr && previous->getType() == P::SEMI && offending_index > 0) {
+  const size_t previous_type = previous != nullptr ? previous->getType() : 0;
+  if (found_type == P::Identifier &&
+      (upper == "CALL" || upper == "YIELD" || upper == "FOREACH" || upper == "LOAD")) {
+    failure.message +=
+        "; Lodestone does not support " + upper + " (procedures, subquery calls, FOREACH and LOAD CSV)";
+  } else if (found_type == P::Identifier && (upper == "SELECT" || upper == "FROM")) {
+    failure.message += "; this is not SQL: a query reads like MATCH (n:Label) WHERE ... RETURN n.name";
+  } else if (found_type == P::EQ && previous_type == P::EQ) {
+    failure.message += "; equality is a single '='";
+  } else if (found_type == P::PIPE && previous_type == P::PIPE) {
+    failure.message += "; to combine conditions, use OR";
+  } else if ((found_type == P::ORDER || found_type == P::SKIP_) &&
+             (previous_type == P::RPAREN || previous_type == P::DecimalInteger ||
+              previous_type == P::Identifier || previous_type == P::DOLLAR || previous_type == P::DESC ||
+              previous_type == P::ASC)) {
+    failure.message += "; the order is ORDER BY, then SKIP, then LIMIT";
+  } else if (previous_type == P::SEMI) {
     failure.message += "; only one statement is accepted here (a script may hold several)";
   } else if (IsKeyword(found_type) && !IsSoftKeyword(found_type) && wants_name) {
     failure.message += "; " + KeywordText(vocabulary, found_type) +
@@ -398,11 +555,16 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
       const std::string keyword = KeywordText(vocabulary, type);
       if (keyword.size() < 3) continue;
       const size_t distance = EditDistance(offending->getText(), keyword);
-      if (distance < best_distance) best_distance = distance, best = keyword;
+      // On a tie, prefer the keyword with the same first letter (DSC: DESC rather than ASC).
+      const bool same_start = keyword[0] == upper[0];
+      if (distance < best_distance ||
+          (!best.empty() && distance == best_distance && same_start && best[0] != upper[0])) {
+        best_distance = distance, best = keyword;
+      }
     }
     if (!best.empty()) failure.message += "; did you mean " + best + "?";
-  } else if (found_type == P::VALID && std::find(failure.expected.begin(), failure.expected.end(), "VALID") ==
-                                           failure.expected.end()) {
+  } else if (found_type == P::VALID &&
+             std::find(failure.expected.begin(), failure.expected.end(), "VALID") == failure.expected.end()) {
     failure.message += "; VALID AT / VALID DURING go right after the patterns of a MATCH, before its WHERE";
   } else if (found_type == P::KNOWN) {
     failure.message += "; KNOWN AT goes once at the very start of the statement (after EXPLAIN or PROFILE)";
@@ -420,8 +582,9 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
       }
     }
     if (last_clause == P::RETURN) {
-      failure.message += "; WHERE belongs to MATCH or WITH: to filter what you return, write "
-                         "WITH ... WHERE ... before RETURN";
+      failure.message +=
+          "; WHERE belongs to MATCH or WITH: to filter what you return, write "
+          "WITH ... WHERE ... before RETURN";
     } else if (last_clause != P::MATCH && last_clause != P::OPTIONAL && last_clause != P::WITH &&
                last_clause != 0) {
       failure.message += "; WHERE can only follow MATCH, OPTIONAL MATCH or WITH";

@@ -21,7 +21,8 @@ struct ParseFailure {
   std::vector<std::string> expected;
 };
 
-[[noreturn]] inline void Fail(SyntaxErrorCode code, const ast::SourceLocation& location, std::string message) {
+[[noreturn]] inline void Fail(SyntaxErrorCode code, const ast::SourceLocation& location,
+                              std::string message) {
   throw ParseFailure{code, location, std::move(message), {}};
 }
 

@@ -17,25 +17,44 @@ namespace lodestone::query {
 
 std::string_view SyntaxErrorCodeName(SyntaxErrorCode code) {
   switch (code) {
-    case SyntaxErrorCode::kUnexpectedSyntax: return "UnexpectedSyntax";
-    case SyntaxErrorCode::kInvalidNumberLiteral: return "InvalidNumberLiteral";
-    case SyntaxErrorCode::kIntegerOverflow: return "IntegerOverflow";
-    case SyntaxErrorCode::kFloatingPointOverflow: return "FloatingPointOverflow";
-    case SyntaxErrorCode::kInvalidEscape: return "InvalidUnicodeLiteral";
-    case SyntaxErrorCode::kInvalidUnicodeCharacter: return "InvalidUnicodeCharacter";
-    case SyntaxErrorCode::kUnterminated: return "Unterminated";
-    case SyntaxErrorCode::kInvalidRelationshipPattern: return "InvalidRelationshipPattern";
-    case SyntaxErrorCode::kInvalidClauseComposition: return "InvalidClauseComposition";
-    case SyntaxErrorCode::kInvalidParameterUse: return "InvalidParameterUse";
-    case SyntaxErrorCode::kInvalidDelete: return "InvalidDelete";
-    case SyntaxErrorCode::kNoSingleRelationshipType: return "NoSingleRelationshipType";
-    case SyntaxErrorCode::kRequiresDirectedRelationship: return "RequiresDirectedRelationship";
-    case SyntaxErrorCode::kCreatingVarLength: return "CreatingVarLength";
-    case SyntaxErrorCode::kUnexpectedPattern: return "UnexpectedSyntax";
-    case SyntaxErrorCode::kLimitExceeded: return "LimitExceeded";
-    case SyntaxErrorCode::kEmptyStatement: return "EmptyStatement";
-    case SyntaxErrorCode::kInvalidEncoding: return "InvalidEncoding";
-    case SyntaxErrorCode::kInternal: return "Internal";
+    case SyntaxErrorCode::kUnexpectedSyntax:
+      return "UnexpectedSyntax";
+    case SyntaxErrorCode::kInvalidNumberLiteral:
+      return "InvalidNumberLiteral";
+    case SyntaxErrorCode::kIntegerOverflow:
+      return "IntegerOverflow";
+    case SyntaxErrorCode::kFloatingPointOverflow:
+      return "FloatingPointOverflow";
+    case SyntaxErrorCode::kInvalidEscape:
+      return "InvalidUnicodeLiteral";
+    case SyntaxErrorCode::kInvalidUnicodeCharacter:
+      return "InvalidUnicodeCharacter";
+    case SyntaxErrorCode::kUnterminated:
+      return "Unterminated";
+    case SyntaxErrorCode::kInvalidRelationshipPattern:
+      return "InvalidRelationshipPattern";
+    case SyntaxErrorCode::kInvalidClauseComposition:
+      return "InvalidClauseComposition";
+    case SyntaxErrorCode::kInvalidParameterUse:
+      return "InvalidParameterUse";
+    case SyntaxErrorCode::kInvalidDelete:
+      return "InvalidDelete";
+    case SyntaxErrorCode::kNoSingleRelationshipType:
+      return "NoSingleRelationshipType";
+    case SyntaxErrorCode::kRequiresDirectedRelationship:
+      return "RequiresDirectedRelationship";
+    case SyntaxErrorCode::kCreatingVarLength:
+      return "CreatingVarLength";
+    case SyntaxErrorCode::kUnexpectedPattern:
+      return "UnexpectedSyntax";
+    case SyntaxErrorCode::kLimitExceeded:
+      return "LimitExceeded";
+    case SyntaxErrorCode::kEmptyStatement:
+      return "EmptyStatement";
+    case SyntaxErrorCode::kInvalidEncoding:
+      return "InvalidEncoding";
+    case SyntaxErrorCode::kInternal:
+      return "Internal";
   }
   return "?";
 }
@@ -54,23 +73,61 @@ std::string CodePointName(char32_t cp) {
 // A character the lexer has no token for: name it, and guess what was meant for the usual culprits
 // (word processors replace '-' and quotes with typographic ones).
 std::string DescribeInvalidCharacter(const antlr4::Token* token, char32_t cp) {
-  const std::string shown = cp >= 0x20 && cp != 0x7F ? "'" + token->getText() + "' (" + CodePointName(cp) + ")"
-                                                     : "the control character " + CodePointName(cp);
+  const std::string shown = cp >= 0x20 && cp != 0x7F
+                                ? "'" + token->getText() + "' (" + CodePointName(cp) + ")"
+                                : "the control character " + CodePointName(cp);
   std::string hint;
   switch (cp) {
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
       hint = "; did you mean '-'?";
       break;
-    case 0x2018: case 0x2019: case 0x201A: case 0x2032: hint = "; did you mean a plain quote '?"; break;
-    case 0x201C: case 0x201D: case 0x201E: case 0x2033: hint = "; did you mean a plain quote \"?"; break;
-    case 0x2192: hint = "; did you mean '->'?"; break;
-    case 0x2190: hint = "; did you mean '<-'?"; break;
-    case 0x00D7: hint = "; did you mean '*'?"; break;
-    case 0x2260: hint = "; did you mean '<>'?"; break;
-    case 0x2264: hint = "; did you mean '<='?"; break;
-    case 0x2265: hint = "; did you mean '>='?"; break;
-    case '#': hint = "; comments start with // or /*"; break;
-    default: break;
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x2032:
+      hint = "; did you mean a plain quote '?";
+      break;
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x2033:
+      hint = "; did you mean a plain quote \"?";
+      break;
+    case 0x2192:
+      hint = "; did you mean '->'?";
+      break;
+    case 0x2190:
+      hint = "; did you mean '<-'?";
+      break;
+    case 0x00D7:
+      hint = "; did you mean '*'?";
+      break;
+    case 0x2260:
+      hint = "; did you mean '<>'?";
+      break;
+    case 0x2264:
+      hint = "; did you mean '<='?";
+      break;
+    case 0x2265:
+      hint = "; did you mean '>='?";
+      break;
+    case '#':
+      hint = "; comments start with // or /*";
+      break;
+    case '&':
+      hint = "; to combine conditions, use AND";
+      break;
+    case '!':
+      hint = "; to negate a condition, use NOT (and <> or != for 'not equal')";
+      break;
+    default:
+      break;
   }
   return "unexpected character " + shown + hint;
 }
@@ -90,14 +147,15 @@ void CheckTokens(const TokenLocator& locator, const std::vector<antlr4::Token*>&
       case P::UnterminatedString: {
         const std::string quote = token->getText().substr(0, 1);
         Fail(SyntaxErrorCode::kUnterminated, locator.Within(token, 0, 1),
-             "this string is never closed: add the closing " + quote + " (inside the string, write \\" + quote +
-                 " for a literal " + quote + ")");
+             "this string is never closed: add the closing " + quote + " (inside the string, write \\" +
+                 quote + " for a literal " + quote + ")");
       }
       case P::UnterminatedIdentifier:
         Fail(SyntaxErrorCode::kUnterminated, locator.Within(token, 0, 1),
              "this quoted name is never closed: add the closing backtick `");
       case P::UnterminatedComment:
-        Fail(SyntaxErrorCode::kUnterminated, locator.Within(token, 0, 2), "this comment is never closed: add */");
+        Fail(SyntaxErrorCode::kUnterminated, locator.Within(token, 0, 2),
+             "this comment is never closed: add */");
       case P::InvalidCharacter:
         Fail(SyntaxErrorCode::kInvalidUnicodeCharacter, locator.At(token),
              DescribeInvalidCharacter(token, locator.CodePoints(token)[0]));
@@ -108,7 +166,8 @@ void CheckTokens(const TokenLocator& locator, const std::vector<antlr4::Token*>&
         if (++depth > kMaxNestingDepth) {
           Fail(SyntaxErrorCode::kLimitExceeded, locator.At(token),
                "this statement nests brackets (and CASE expressions) more than " +
-                   std::to_string(kMaxNestingDepth) + " levels deep: simplify it, or pass nested data as a parameter");
+                   std::to_string(kMaxNestingDepth) +
+                   " levels deep: simplify it, or pass nested data as a parameter");
         }
         break;
       case P::RPAREN:
@@ -120,7 +179,8 @@ void CheckTokens(const TokenLocator& locator, const std::vector<antlr4::Token*>&
       default:
         break;
     }
-    if (token->getType() != antlr4::Token::EOF && token->getChannel() == antlr4::Token::DEFAULT_CHANNEL) any = true;
+    if (token->getType() != antlr4::Token::EOF && token->getChannel() == antlr4::Token::DEFAULT_CHANNEL)
+      any = true;
   }
   if (!any) {
     Fail(SyntaxErrorCode::kEmptyStatement, locator.At(tokens.back()),
@@ -179,7 +239,8 @@ SyntaxError MakeError(const SourceText& source, ParseFailure failure) {
 }
 
 SyntaxError InternalError(const SourceText& source, const char* what) {
-  ParseFailure failure{SyntaxErrorCode::kInternal, source.Locate(0, 0),
+  ParseFailure failure{SyntaxErrorCode::kInternal,
+                       source.Locate(0, 0),
                        std::string("internal error in the query parser (") + what +
                            "); this is a bug in Lodestone: please report it with the statement",
                        {}};
@@ -190,17 +251,20 @@ SyntaxError TooLong(size_t size, size_t limit, const char* what) {
   SyntaxError error;
   error.code = SyntaxErrorCode::kLimitExceeded;
   error.location = ast::SourceLocation{1, 1, 0, 0};
-  error.message = std::string("the ") + what + " is too long: " + std::to_string(size) + " bytes, and at most " +
-                  std::to_string(limit) + " are accepted; pass large data as parameters instead";
+  error.message = std::string("the ") + what + " is too long: " + std::to_string(size) +
+                  " bytes, and at most " + std::to_string(limit) +
+                  " are accepted; pass large data as parameters instead";
   error.formatted = "syntax error at line 1, column 1: " + error.message;
   return error;
 }
 
 std::optional<SyntaxError> CheckSource(const SourceText& source) {
   if (!source.ok()) {
-    return MakeError(source, {SyntaxErrorCode::kInvalidEncoding, source.LocateBytes(source.bad_offset(), 0),
-                              "the text is not valid UTF-8 (at byte " + std::to_string(source.bad_offset()) + ")",
-                              {}});
+    return MakeError(source,
+                     {SyntaxErrorCode::kInvalidEncoding,
+                      source.LocateBytes(source.bad_offset(), 0),
+                      "the text is not valid UTF-8 (at byte " + std::to_string(source.bad_offset()) + ")",
+                      {}});
   }
   return std::nullopt;
 }
@@ -266,7 +330,8 @@ ScriptResult ParseScript(std::string_view text) {
       if (has_content) {
         const size_t bytes = source.ByteOffset(end) - source.ByteOffset(first);
         if (bytes > kMaxStatementBytes) {
-          internal::ParseFailure failure{SyntaxErrorCode::kLimitExceeded, source.Locate(first, first),
+          internal::ParseFailure failure{SyntaxErrorCode::kLimitExceeded,
+                                         source.Locate(first, first),
                                          "this statement is too long: " + std::to_string(bytes) +
                                              " bytes, and at most " + std::to_string(kMaxStatementBytes) +
                                              " are accepted; pass large data as parameters instead",

@@ -86,7 +86,8 @@ ast::SourceLocation SourceText::LocateBytes(size_t offset, size_t length) const 
 std::string_view SourceText::Line(uint32_t line) const {
   if (line == 0 || line > line_start_.size()) return {};
   const uint32_t begin = ByteOffset(line_start_[line - 1]);
-  uint32_t end = line < line_start_.size() ? ByteOffset(line_start_[line]) : static_cast<uint32_t>(text_.size());
+  uint32_t end =
+      line < line_start_.size() ? ByteOffset(line_start_[line]) : static_cast<uint32_t>(text_.size());
   std::string_view out = text_.substr(begin, end - begin);
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.remove_suffix(1);
   return out;

@@ -110,10 +110,12 @@ ast::ClausePtr Transformer::TransformMerge(P::MergeClauseContext* ctx) {
   CheckNoParameterMaps(clause->pattern, "MERGE");
   for (P::MergeActionContext* action : ctx->mergeAction()) {
     if (auto* on_create = dynamic_cast<P::OnCreateContext*>(action)) {
-      for (ast::SetItem& item : TransformSetItems(on_create->setClause())) clause->on_create.push_back(std::move(item));
+      for (ast::SetItem& item : TransformSetItems(on_create->setClause()))
+        clause->on_create.push_back(std::move(item));
     } else {
       auto* on_match = dynamic_cast<P::OnMatchContext*>(action);
-      for (ast::SetItem& item : TransformSetItems(on_match->setClause())) clause->on_match.push_back(std::move(item));
+      for (ast::SetItem& item : TransformSetItems(on_match->setClause()))
+        clause->on_match.push_back(std::move(item));
     }
   }
   return clause;
@@ -184,7 +186,8 @@ ast::ClausePtr Transformer::TransformDelete(P::DeleteClauseContext* ctx) {
     if (expr->kind() == ast::ExprKind::kHasLabels) {
       Fail(SyntaxErrorCode::kInvalidDelete, expr->location(),
            "DELETE removes whole nodes and relationships, not labels: to remove a label, write "
-           "REMOVE " + locator_.Text(e));
+           "REMOVE " +
+               locator_.Text(e));
     }
     clause->expressions.push_back(std::move(expr));
   }

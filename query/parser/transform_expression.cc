@@ -91,15 +91,28 @@ ast::ExprPtr Transformer::TransformComparison(P::ComparisonExpressionContext* ct
   const std::vector<P::PredicateExpressionContext*> operands = ctx->predicateExpression();
   if (operands.size() == 1) return TransformPredicate(operands[0]);
   auto expr = std::make_unique<ast::ComparisonExpr>(Loc(ctx));
-  for (P::PredicateExpressionContext* operand : operands) expr->operands.push_back(TransformPredicate(operand));
+  for (P::PredicateExpressionContext* operand : operands)
+    expr->operands.push_back(TransformPredicate(operand));
   for (P::ComparisonOperatorContext* op : ctx->comparisonOperator()) {
     switch (op->getStart()->getType()) {
-      case P::EQ: expr->ops.push_back(ast::CompareOp::kEq); break;
-      case P::NEQ: expr->ops.push_back(ast::CompareOp::kNe); break;
-      case P::LT: expr->ops.push_back(ast::CompareOp::kLt); break;
-      case P::GT: expr->ops.push_back(ast::CompareOp::kGt); break;
-      case P::LE: expr->ops.push_back(ast::CompareOp::kLe); break;
-      default: expr->ops.push_back(ast::CompareOp::kGe); break;
+      case P::EQ:
+        expr->ops.push_back(ast::CompareOp::kEq);
+        break;
+      case P::NEQ:
+        expr->ops.push_back(ast::CompareOp::kNe);
+        break;
+      case P::LT:
+        expr->ops.push_back(ast::CompareOp::kLt);
+        break;
+      case P::GT:
+        expr->ops.push_back(ast::CompareOp::kGt);
+        break;
+      case P::LE:
+        expr->ops.push_back(ast::CompareOp::kLe);
+        break;
+      default:
+        expr->ops.push_back(ast::CompareOp::kGe);
+        break;
     }
   }
   return Finish(std::move(expr));
@@ -154,7 +167,8 @@ ast::ExprPtr Transformer::TransformAdd(P::AddExpressionContext* ctx) {
 }
 
 ast::ExprPtr Transformer::TransformMultiply(P::MultiplyExpressionContext* ctx) {
-  if (ctx->children.size() == 1) return TransformPower(static_cast<P::PowerExpressionContext*>(ctx->children[0]));
+  if (ctx->children.size() == 1)
+    return TransformPower(static_cast<P::PowerExpressionContext*>(ctx->children[0]));
   const std::vector<P::PowerExpressionContext*> operands = ctx->powerExpression();
   ast::ExprPtr expr = TransformPower(operands[0]);
   size_t next = 1;
@@ -177,7 +191,8 @@ ast::ExprPtr Transformer::TransformMultiply(P::MultiplyExpressionContext* ctx) {
 }
 
 ast::ExprPtr Transformer::TransformPower(P::PowerExpressionContext* ctx) {
-  if (ctx->children.size() == 1) return TransformUnary(static_cast<P::UnaryExpressionContext*>(ctx->children[0]));
+  if (ctx->children.size() == 1)
+    return TransformUnary(static_cast<P::UnaryExpressionContext*>(ctx->children[0]));
   const std::vector<P::UnaryExpressionContext*> operands = ctx->unaryExpression();
   ast::ExprPtr expr = TransformUnary(operands[0]);
   for (size_t i = 1; i < operands.size(); ++i) {
@@ -204,7 +219,8 @@ ast::ExprPtr Transformer::TransformUnary(P::UnaryExpressionContext* ctx) {
   // sign directly before a bare number into the number.
   auto* literal_atom = dynamic_cast<P::LiteralAtomContext*>(postfix->atom());
   if (!signs.empty() && signs.back()->getSymbol()->getType() == P::MINUS && postfix->postfix().empty() &&
-      postfix->nodeLabels() == nullptr && literal_atom != nullptr && literal_atom->literal()->numberLiteral()) {
+      postfix->nodeLabels() == nullptr && literal_atom != nullptr &&
+      literal_atom->literal()->numberLiteral()) {
     expr = TransformNumber(literal_atom->literal()->numberLiteral(), /*negated=*/true);
     expr->set_location(locator_.Span(signs.back()->getSymbol(), ctx->getStop()));
     signs.pop_back();
@@ -212,7 +228,8 @@ ast::ExprPtr Transformer::TransformUnary(P::UnaryExpressionContext* ctx) {
     expr = TransformPostfix(postfix);
   }
   for (size_t i = signs.size(); i-- > 0;) {
-    const ast::UnaryOp op = signs[i]->getSymbol()->getType() == P::MINUS ? ast::UnaryOp::kNegate : ast::UnaryOp::kPlus;
+    const ast::UnaryOp op =
+        signs[i]->getSymbol()->getType() == P::MINUS ? ast::UnaryOp::kNegate : ast::UnaryOp::kPlus;
     expr = Finish(std::make_unique<ast::UnaryExpr>(op, std::move(expr),
                                                    locator_.Span(signs[i]->getSymbol(), ctx->getStop())));
   }
@@ -225,9 +242,11 @@ ast::ExprPtr Transformer::TransformPostfix(P::PostfixExpressionContext* ctx) {
   for (P::PostfixContext* postfix : ctx->postfix()) {
     const ast::SourceLocation loc = locator_.Span(ctx->getStart(), postfix->getStop());
     if (auto* lookup = dynamic_cast<P::PropertyLookupContext*>(postfix)) {
-      expr = Finish(std::make_unique<ast::PropertyExpr>(std::move(expr), Name(lookup->propertyKeyName()), loc));
+      expr =
+          Finish(std::make_unique<ast::PropertyExpr>(std::move(expr), Name(lookup->propertyKeyName()), loc));
     } else if (auto* subscript = dynamic_cast<P::SubscriptContext*>(postfix)) {
-      expr = Finish(std::make_unique<ast::SubscriptExpr>(std::move(expr), TransformExpression(subscript->expression()), loc));
+      expr = Finish(std::make_unique<ast::SubscriptExpr>(std::move(expr),
+                                                         TransformExpression(subscript->expression()), loc));
     } else {
       auto* slice = static_cast<P::SliceContext*>(postfix);
       ast::ExprPtr from;
@@ -235,7 +254,8 @@ ast::ExprPtr Transformer::TransformPostfix(P::PostfixExpressionContext* ctx) {
       bool seen_dots = false;
       for (antlr4::tree::ParseTree* child : slice->children) {
         if (IsTerminal(child, P::DOTDOT)) seen_dots = true;
-        if (auto* e = dynamic_cast<P::ExpressionContext*>(child)) (seen_dots ? to : from) = TransformExpression(e);
+        if (auto* e = dynamic_cast<P::ExpressionContext*>(child))
+          (seen_dots ? to : from) = TransformExpression(e);
       }
       expr = Finish(std::make_unique<ast::SliceExpr>(std::move(expr), std::move(from), std::move(to), loc));
     }
@@ -264,22 +284,32 @@ ast::ExprPtr Transformer::TransformAtom(P::AtomContext* ctx) {
     return TransformExpression(static_cast<P::ExpressionContext*>(ctx->children[1]));  // ( expression )
   }
   switch (first->getRuleIndex()) {
-    case P::RuleLiteral: return TransformLiteral(static_cast<P::LiteralContext*>(first));
+    case P::RuleLiteral:
+      return TransformLiteral(static_cast<P::LiteralContext*>(first));
     case P::RuleVariable:
-      return Finish(std::make_unique<ast::VariableExpr>(Name(static_cast<P::VariableContext*>(first)), Loc(ctx)));
-    case P::RuleParameter: return TransformParameter(static_cast<P::ParameterContext*>(first));
-    case P::RuleFunctionInvocation: return TransformFunction(static_cast<P::FunctionInvocationContext*>(first));
-    case P::RuleCaseExpression: return TransformCase(static_cast<P::CaseExpressionContext*>(first));
+      return Finish(
+          std::make_unique<ast::VariableExpr>(Name(static_cast<P::VariableContext*>(first)), Loc(ctx)));
+    case P::RuleParameter:
+      return TransformParameter(static_cast<P::ParameterContext*>(first));
+    case P::RuleFunctionInvocation:
+      return TransformFunction(static_cast<P::FunctionInvocationContext*>(first));
+    case P::RuleCaseExpression:
+      return TransformCase(static_cast<P::CaseExpressionContext*>(first));
     case P::RuleListComprehension:
       return TransformListComprehension(static_cast<P::ListComprehensionContext*>(first));
     case P::RulePatternComprehension:
       return TransformPatternComprehension(static_cast<P::PatternComprehensionContext*>(first));
-    case P::RuleQuantifier: return TransformQuantifier(static_cast<P::QuantifierContext*>(first));
-    case P::RuleReduceExpression: return TransformReduce(static_cast<P::ReduceExpressionContext*>(first));
-    case P::RuleExistsSubquery: return TransformExists(static_cast<P::ExistsSubqueryContext*>(first));
-    case P::RuleMapProjection: return TransformMapProjection(static_cast<P::MapProjectionContext*>(first));
+    case P::RuleQuantifier:
+      return TransformQuantifier(static_cast<P::QuantifierContext*>(first));
+    case P::RuleReduceExpression:
+      return TransformReduce(static_cast<P::ReduceExpressionContext*>(first));
+    case P::RuleExistsSubquery:
+      return TransformExists(static_cast<P::ExistsSubqueryContext*>(first));
+    case P::RuleMapProjection:
+      return TransformMapProjection(static_cast<P::MapProjectionContext*>(first));
     case P::RuleShortestPathPattern: {
-      auto part = std::make_unique<ast::PatternPart>(TransformShortestPath(static_cast<P::ShortestPathPatternContext*>(first)));
+      auto part = std::make_unique<ast::PatternPart>(
+          TransformShortestPath(static_cast<P::ShortestPathPatternContext*>(first)));
       return Finish(std::make_unique<ast::PatternExpr>(std::move(part), Loc(ctx)));
     }
     default:
@@ -289,7 +319,8 @@ ast::ExprPtr Transformer::TransformAtom(P::AtomContext* ctx) {
     Fail(SyntaxErrorCode::kUnexpectedPattern, Loc(ctx),
          "a pattern such as " + locator_.Text(ctx) +
              " can only be used as a condition in WHERE or inside exists(...); to collect what it matches "
-             "use a pattern comprehension like [p = " + locator_.Text(ctx) + " | p]");
+             "use a pattern comprehension like [p = " +
+             locator_.Text(ctx) + " | p]");
   }
   auto part = std::make_unique<ast::PatternPart>(
       TransformRelationshipsPattern(static_cast<P::RelationshipsPatternContext*>(first)));
@@ -345,7 +376,8 @@ ast::ExprPtr Transformer::TransformListComprehension(P::ListComprehensionContext
 
 ast::ExprPtr Transformer::TransformPatternComprehension(P::PatternComprehensionContext* ctx) {
   auto expr = std::make_unique<ast::PatternComprehensionExpr>(Loc(ctx));
-  expr->pattern = std::make_unique<ast::PatternPart>(TransformRelationshipsPattern(ctx->relationshipsPattern()));
+  expr->pattern =
+      std::make_unique<ast::PatternPart>(TransformRelationshipsPattern(ctx->relationshipsPattern()));
   if (P::VariableContext* variable = ctx->variable()) {
     expr->pattern->path_variable = Name(variable);
     expr->pattern->path_variable_location = Loc(variable);
@@ -358,10 +390,18 @@ ast::ExprPtr Transformer::TransformPatternComprehension(P::PatternComprehensionC
 ast::ExprPtr Transformer::TransformQuantifier(P::QuantifierContext* ctx) {
   ast::QuantifierKind kind;
   switch (ctx->getStart()->getType()) {
-    case P::ALL: kind = ast::QuantifierKind::kAll; break;
-    case P::ANY: kind = ast::QuantifierKind::kAny; break;
-    case P::NONE: kind = ast::QuantifierKind::kNone; break;
-    default: kind = ast::QuantifierKind::kSingle; break;
+    case P::ALL:
+      kind = ast::QuantifierKind::kAll;
+      break;
+    case P::ANY:
+      kind = ast::QuantifierKind::kAny;
+      break;
+    case P::NONE:
+      kind = ast::QuantifierKind::kNone;
+      break;
+    default:
+      kind = ast::QuantifierKind::kSingle;
+      break;
   }
   auto expr = std::make_unique<ast::QuantifierExpr>(kind, Loc(ctx));
   expr->variable = Name(ctx->variable());

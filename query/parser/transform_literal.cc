@@ -60,7 +60,9 @@ int64_t Transformer::ParseInteger(antlr4::Token* token, bool negated) {
              " is out of range: integers must lie between -9223372036854775808 and 9223372036854775807" +
              (base == 10 ? " (write " + text + ".0 for a floating-point number)" : std::string()));
   }
-  if (negated) return magnitude == (uint64_t{1} << 63) ? std::numeric_limits<int64_t>::min() : -static_cast<int64_t>(magnitude);
+  if (negated)
+    return magnitude == (uint64_t{1} << 63) ? std::numeric_limits<int64_t>::min()
+                                            : -static_cast<int64_t>(magnitude);
   return static_cast<int64_t>(magnitude);
 }
 
@@ -100,14 +102,35 @@ std::string Transformer::DecodeString(antlr4::Token* token) {
     const size_t start = i;
     const char32_t e = cps[++i];  // the lexer guarantees a character after a backslash
     switch (e) {
-      case U'\\': out += '\\'; break;
-      case U'\'': out += '\''; break;
-      case U'"': out += '"'; break;
-      case U'b': case U'B': out += '\b'; break;
-      case U'f': case U'F': out += '\f'; break;
-      case U'n': case U'N': out += '\n'; break;
-      case U'r': case U'R': out += '\r'; break;
-      case U't': case U'T': out += '\t'; break;
+      case U'\\':
+        out += '\\';
+        break;
+      case U'\'':
+        out += '\'';
+        break;
+      case U'"':
+        out += '"';
+        break;
+      case U'b':
+      case U'B':
+        out += '\b';
+        break;
+      case U'f':
+      case U'F':
+        out += '\f';
+        break;
+      case U'n':
+      case U'N':
+        out += '\n';
+        break;
+      case U'r':
+      case U'R':
+        out += '\r';
+        break;
+      case U't':
+      case U'T':
+        out += '\t';
+        break;
       case U'u':
       case U'U': {
         const size_t digits = e == U'u' ? 4 : 8;

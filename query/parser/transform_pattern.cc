@@ -21,7 +21,8 @@ ast::PatternPart Transformer::TransformPatternPart(P::PatternPartContext* ctx) {
 }
 
 ast::PatternPart Transformer::TransformAnonymousPatternPart(P::AnonymousPatternPartContext* ctx) {
-  if (P::ShortestPathPatternContext* shortest = ctx->shortestPathPattern()) return TransformShortestPath(shortest);
+  if (P::ShortestPathPatternContext* shortest = ctx->shortestPathPattern())
+    return TransformShortestPath(shortest);
   ast::PatternPart part;
   part.location = Loc(ctx);
   TransformPatternElement(ctx->patternElement(), part);
@@ -89,7 +90,8 @@ ast::RelationshipPattern Transformer::TransformRelationshipPattern(P::Relationsh
   rel.location = Loc(ctx);
   const bool left = ctx->leftArrow() != nullptr;
   const bool right = ctx->rightArrow() != nullptr;
-  rel.direction = left == right ? ast::Direction::kEither : (left ? ast::Direction::kLeft : ast::Direction::kRight);
+  rel.direction =
+      left == right ? ast::Direction::kEither : (left ? ast::Direction::kLeft : ast::Direction::kRight);
   P::RelationshipDetailContext* detail = ctx->relationshipDetail();
   if (detail == nullptr) return rel;
   if (P::VariableContext* variable = detail->variable()) {

@@ -61,7 +61,7 @@ class Transformer {
   ast::PatternPart TransformRelationshipsPattern(P::RelationshipsPatternContext* ctx);
   ast::NodePattern TransformNodePattern(P::NodePatternContext* ctx);
   ast::RelationshipPattern TransformRelationshipPattern(P::RelationshipPatternContext* ctx);
-  ast::ExprPtr TransformProperties(P::PropertiesContext* ctx);  // nullable ctx
+  ast::ExprPtr TransformProperties(P::PropertiesContext* ctx);          // nullable ctx
   std::vector<std::string> TransformLabels(P::NodeLabelsContext* ctx);  // nullable ctx
   // CREATE and MERGE: one type, a direction, no variable length; MATCH and MERGE: no parameter maps.
   void CheckCreatable(const ast::PatternPart& part, const char* clause);

@@ -68,8 +68,9 @@ TEST(AstTest, PatternsAndClauses) {
   FinishNode(*date);
   valid.at = std::move(date);
   match->valid_time = std::move(valid);
-  EXPECT_EQ(ToString(*match),
-            "(match (path (node a :Actor) (rel -> :IMPOSED *1..) (node c)) :valid-at (call date \"2025-10\"))");
+  EXPECT_EQ(
+      ToString(*match),
+      "(match (path (node a :Actor) (rel -> :IMPOSED *1..) (node c)) :valid-at (call date \"2025-10\"))");
   size_t expressions = 0;
   ForEachExpression(*match, [&](const Expr&) { ++expressions; });
   EXPECT_EQ(expressions, 1u);

@@ -1,10 +1,10 @@
 // Syntax errors: where they are reported, what they say, and what they say was expected. The messages
 // are part of the user interface: a change here should be a deliberate improvement.
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "query/parser/parser.h"
 
@@ -20,6 +20,8 @@ struct ErrorCase {
   std::vector<std::string> expected;
 };
 
+// One case per entry reads better than one field per line.
+// clang-format off
 const ErrorCase kErrors[] = {
     // Missing closing parenthesis of a node pattern.
     {"MATCH (n RETURN n", 1, 10, SyntaxErrorCode::kUnexpectedSyntax,
@@ -80,6 +82,31 @@ const ErrorCase kErrors[] = {
      "expected VALID, WHERE, UNION, ',', '-', '<', another clause or end of input after ')', found 'KNOWN'; KNOWN AT "
      "goes once at the very start of the statement (after EXPLAIN or PROFILE)",
      {"VALID", "WHERE", "UNION", "','", "'-'", "'<'", "another clause", "end of input"}},
+    // Errors found while the parser was still choosing between constructs (list literal or list
+    // comprehension, node pattern or parenthesized expression): the alternatives still alive say what
+    // was acceptable.
+    {"RETURN [,] AS literal", 1, 9, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected an expression or ']' to close the square bracket opened at 1:8, found ','",
+     {"an expression", "']'"}},
+    {"RETURN list[idx,]", 1, 16, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected ']' to close the square bracket opened at 1:12, found ','", {"']'"}},
+    {"MATCH (match) RETURN match", 1, 8, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected a name or ')' to close the parenthesis opened at 1:7, found 'match'; MATCH is a reserved word: to "
+     "use it as a name, quote it with backticks: `match`",
+     {"a name", "')'"}},
+    // Habits from other languages.
+    {"MATCH (n) WHERE n.x == 1 RETURN n", 1, 22, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected an expression after '=', found '='; equality is a single '='", {"an expression"}},
+    {"MATCH (n) WHERE n.x = 1 && n.y = 2 RETURN n", 1, 25, SyntaxErrorCode::kInvalidUnicodeCharacter,
+     "unexpected character '&' (U+0026); to combine conditions, use AND", {}},
+    {"SELECT * FROM n", 1, 1, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected EXPLAIN, PROFILE, KNOWN, DROP or a clause such as MATCH, CREATE or RETURN, found 'SELECT'; this is "
+     "not SQL: a query reads like MATCH (n:Label) WHERE ... RETURN n.name",
+     {"EXPLAIN", "PROFILE", "KNOWN", "DROP", "a clause such as MATCH, CREATE or RETURN"}},
+    {"MATCH (n) RETURN n LIMIT 10 ORDER BY n.x", 1, 29, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected UNION, another clause or end of input after '10', found 'ORDER'; the order is ORDER BY, then SKIP, "
+     "then LIMIT",
+     {"UNION", "another clause", "end of input"}},
     // A reserved word used as a name.
     {"MATCH (n) WITH n AS match RETURN 1", 1, 21, SyntaxErrorCode::kUnexpectedSyntax,
      "expected a name after 'AS', found 'match'; MATCH is a reserved word: to use it as a name, quote it with "
@@ -160,6 +187,7 @@ const ErrorCase kErrors[] = {
     {"  // only a comment\n", 1, 1, SyntaxErrorCode::kEmptyStatement,
      "the statement is empty: write a query such as MATCH (n) RETURN n", {}},
 };
+// clang-format on
 
 TEST(SyntaxErrorTest, MessagesLocationsAndExpectations) {
   for (const ErrorCase& c : kErrors) {
@@ -199,7 +227,8 @@ TEST(SyntaxErrorTest, CaretCountsCharactersNotBytesAndKeepsTabs) {
   EXPECT_EQ(r.error->formatted,
             "syntax error at line 1, column 37: expected a property name after '.', found end of input\n"
             "  MATCH (n {name: 'Zürich'})\tRETURN n.\n"
-            "  " + std::string(26, ' ') + "\t" + std::string(9, ' ') + "^");
+            "  " +
+                std::string(26, ' ') + "\t" + std::string(9, ' ') + "^");
 }
 
 TEST(SyntaxErrorTest, LongLinesAreShownAsAnExcerptAroundTheCaret) {
@@ -210,8 +239,11 @@ TEST(SyntaxErrorTest, LongLinesAreShownAsAnExcerptAroundTheCaret) {
   const std::string excerpt = std::string(57, '1') + "] +";  // the 60 characters before the caret
   EXPECT_EQ(r.error->formatted,
             "syntax error at line 1, column 617: expected an expression after '+', found end of input\n"
-            "  ..." + excerpt + "\n"
-            "  " + std::string(3 + excerpt.size(), ' ') + "^");
+            "  ..." +
+                excerpt +
+                "\n"
+                "  " +
+                std::string(3 + excerpt.size(), ' ') + "^");
 }
 
 TEST(SyntaxErrorTest, InvalidUtf8IsReportedNotThrown) {
@@ -223,13 +255,13 @@ TEST(SyntaxErrorTest, InvalidUtf8IsReportedNotThrown) {
 
 // Everything the TCK lists under "Fail on ..." for these constructs is rejected at parse time.
 TEST(SyntaxErrorTest, RejectsInvalidLiteralsAndPatterns) {
-  for (const char* text : {"RETURN [, ] AS literal", "RETURN [[[]] AS literal", "RETURN {1B2c3e67:1} AS literal",
-                           "RETURN {k1#k: 1} AS literal", "RETURN {k1.k: 1} AS literal", "RETURN {, } AS literal",
-                           "RETURN {1} AS literal", "RETURN {[]} AS literal", "RETURN {{}} AS literal",
-                           "RETURN 0x AS literal", "RETURN 0x1A2b3j4D5E6f7 AS literal",
-                           "RETURN 0o1000000000000000000000 AS literal", "MATCH (a)-[:LIKES..]->(c) RETURN c",
-                           "MATCH (a)-[:LIKES*-2]->(c) RETURN c", "MATCH ()-[r:FOO $param]->() RETURN r",
-                           "MERGE (n $param) RETURN n", "CREATE (a)<-[:FOO]->(b)"}) {
+  for (const char* text :
+       {"RETURN [, ] AS literal", "RETURN [[[]] AS literal", "RETURN {1B2c3e67:1} AS literal",
+        "RETURN {k1#k: 1} AS literal", "RETURN {k1.k: 1} AS literal", "RETURN {, } AS literal",
+        "RETURN {1} AS literal", "RETURN {[]} AS literal", "RETURN {{}} AS literal", "RETURN 0x AS literal",
+        "RETURN 0x1A2b3j4D5E6f7 AS literal", "RETURN 0o1000000000000000000000 AS literal",
+        "MATCH (a)-[:LIKES..]->(c) RETURN c", "MATCH (a)-[:LIKES*-2]->(c) RETURN c",
+        "MATCH ()-[r:FOO $param]->() RETURN r", "MERGE (n $param) RETURN n", "CREATE (a)<-[:FOO]->(b)"}) {
     EXPECT_FALSE(ParseStatement(text).ok()) << text;
   }
 }

@@ -1,13 +1,14 @@
 // Input that is too big or too deep must give an error, never a crash or a stack overflow: the
 // promises of query/limits.h.
 
-#include <gtest/gtest.h>
-#include <pthread.h>
+#include "query/limits.h"
 
 #include <string>
 
+#include <gtest/gtest.h>
+#include <pthread.h>
+
 #include "query/ast/ast.h"
-#include "query/limits.h"
 #include "query/parser/parser.h"
 
 namespace lodestone::query {
@@ -77,21 +78,27 @@ TEST(LimitsTest, FiftyThousandTermChainIsRefusedNotCrashed) {
   EXPECT_EQ(r.error->code, SyntaxErrorCode::kLimitExceeded);
   EXPECT_NE(r.error->message.find("nests more than 1000 levels"), std::string::npos) << r.error->message;
   for (const char* op : {" * 2", " - x", " ^ 1", " IS NULL", ".p", "[0]", " STARTS WITH 'a'"}) {
-    EXPECT_EQ(ParseStatement("RETURN x" + Repeat(op, 50000)).error->code, SyntaxErrorCode::kLimitExceeded) << op;
+    EXPECT_EQ(ParseStatement("RETURN x" + Repeat(op, 50000)).error->code, SyntaxErrorCode::kLimitExceeded)
+        << op;
   }
-  EXPECT_EQ(ParseStatement("RETURN " + Repeat("NOT ", 50000) + "x").error->code, SyntaxErrorCode::kLimitExceeded);
-  EXPECT_EQ(ParseStatement("RETURN " + Repeat("- ", 50000) + "x").error->code, SyntaxErrorCode::kLimitExceeded);
+  EXPECT_EQ(ParseStatement("RETURN " + Repeat("NOT ", 50000) + "x").error->code,
+            SyntaxErrorCode::kLimitExceeded);
+  EXPECT_EQ(ParseStatement("RETURN " + Repeat("- ", 50000) + "x").error->code,
+            SyntaxErrorCode::kLimitExceeded);
 }
 
 TEST(LimitsTest, LongChainsWithinTheLimitParse) {
   ParseResult r = ParseStatement("RETURN 1" + Repeat(" + 1", 900));
   ASSERT_TRUE(r.ok()) << r.error->formatted;
-  EXPECT_EQ(r.statement->query->parts[0].clauses[0]->As<ast::ReturnClause>().body.items[0].expression->height(), 901u);
+  EXPECT_EQ(
+      r.statement->query->parts[0].clauses[0]->As<ast::ReturnClause>().body.items[0].expression->height(),
+      901u);
 }
 
 TEST(LimitsTest, FlatConstructsHaveNoDepthLimit) {
   // AND/OR runs are one node; list elements are siblings.
-  ParseResult conjunction = ParseStatement("MATCH (n) WHERE n.x = 0" + Repeat(" OR n.x = 1", 50000) + " RETURN n");
+  ParseResult conjunction =
+      ParseStatement("MATCH (n) WHERE n.x = 0" + Repeat(" OR n.x = 1", 50000) + " RETURN n");
   ASSERT_TRUE(conjunction.ok()) << conjunction.error->formatted;
   ParseResult list = ParseStatement("RETURN [0" + Repeat(", 1", 50000) + "]");
   ASSERT_TRUE(list.ok()) << list.error->formatted;

@@ -2,12 +2,12 @@
 // error (in-range location, a message), never a crash, a hang or an escaped exception. Deterministic
 // (fixed seed), so a failure reproduces. Also: parsing from several threads at once.
 
-#include <gtest/gtest.h>
-
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "query/ast/ast.h"
 #include "query/parser/parser.h"
@@ -50,9 +50,15 @@ TEST(RobustnessTest, MutatedStatementsGiveAnAstOrAnError) {
       for (int k = 0; k < edits && !text.empty(); ++k) {
         const size_t at = random() % text.size();
         switch (random() % 3) {
-          case 0: text.erase(at, 1); break;
-          case 1: text.insert(at, 1, alphabet[random() % alphabet.size()]); break;
-          default: text.erase(at, std::min<size_t>(text.size() - at, 1 + random() % 8)); break;
+          case 0:
+            text.erase(at, 1);
+            break;
+          case 1:
+            text.insert(at, 1, alphabet[random() % alphabet.size()]);
+            break;
+          default:
+            text.erase(at, std::min<size_t>(text.size() - at, 1 + random() % 8));
+            break;
         }
       }
       CheckWellFormed(text);
@@ -75,7 +81,8 @@ TEST(RobustnessTest, ConcurrentParsing) {
       for (int round = 0; round < 5; ++round) {
         for (size_t i = static_cast<size_t>(t); i < std::size(kCases); i += 2) {
           ParseResult r = ParseStatement(kCases[i].text);
-          if (!r.ok() || ast::ToString(*r.statement) != kCases[i].expected) ++failures[static_cast<size_t>(t)];
+          if (!r.ok() || ast::ToString(*r.statement) != kCases[i].expected)
+            ++failures[static_cast<size_t>(t)];
         }
       }
     });
