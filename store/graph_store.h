@@ -38,6 +38,9 @@ struct StoreOptions {
   bool sync = false;
   bool read_only = false;  // open without the write lock; WriteTxn is refused
   size_t block_cache_bytes = size_t{256} << 20;
+  // Memory for the topology cache: labels and typed adjacency of the present graph kept in memory
+  // for fast traversals (built on first use after each commit; 0 turns it off).
+  size_t topology_cache_bytes = size_t{1} << 30;
   // The source of record times, in microseconds since the epoch. Tests replace it.
   std::function<uint64_t()> clock;
 };
@@ -171,6 +174,8 @@ class ReadView {
 
   // How many nodes carry the label (scans the label index; exact).
   virtual Result<uint64_t> CountLabel(LabelId label) = 0;
+  // Whether the node exists and carries the label.
+  virtual Result<bool> HasLabel(NodeId id, LabelId label) = 0;
 };
 
 // A write transaction. Reads through view() see this transaction's own writes. Nothing is visible to

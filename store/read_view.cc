@@ -165,6 +165,74 @@ class DatedCursorImpl final : public DatedCursor {
   bool ok_ = true;
 };
 
+// Adjacency from the topology cache: one or two CSR ranges (out, then in).
+class CsrAdjCursor final : public AdjCursor {
+ public:
+  struct Range {
+    const Csr* csr;
+    Direction dir;
+  };
+  CsrAdjCursor(NodeId node, RelTypeId type, std::vector<Range> ranges, std::optional<NodeId> other, KvSource* source)
+      : node_(node), type_(type), ranges_(std::move(ranges)), other_(other), source_(source) {
+    Enter(0);
+    Settle();
+  }
+  bool Valid() const override { return r_ < ranges_.size(); }
+  void Next() override {
+    ++i_;
+    Settle();
+  }
+  const AdjEntry& entry() const override { return entry_; }
+  Status record(RelRecord* out) override {
+    std::string key = layout::EncodeAdjKey({entry_.rel.src, Direction::kOut, entry_.rel.type, entry_.rel.dst, entry_.rel.id});
+    bool found;
+    RETURN_IF_ERROR(source_->Get(Cf::kAdj, key, &scratch_, &found));
+    if (!found) return Status::Corruption("relationship " + std::to_string(entry_.rel.id) + " has no outgoing entry");
+    return codec::DecodeRel(scratch_, out);
+  }
+  Status status() const override { return Status::OK(); }
+
+ private:
+  void Enter(size_t r) {
+    r_ = r;
+    if (r_ >= ranges_.size()) return;
+    const Csr* c = ranges_[r_].csr;
+    if (node_ + 1 < c->offsets.size()) {
+      i_ = c->offsets[node_];
+      end_ = c->offsets[node_ + 1];
+    } else {
+      i_ = end_ = 0;
+    }
+  }
+  // Moves to the first acceptable entry at or after i_.
+  void Settle() {
+    while (r_ < ranges_.size()) {
+      const Range& range = ranges_[r_];
+      for (; i_ < end_; ++i_) {
+        NodeId o = range.csr->other[i_];
+        if (other_ && o != *other_) continue;
+        // A self-loop seen from both directions is reported once (from its outgoing entry).
+        if (range.dir == Direction::kIn && ranges_.size() == 2 && o == node_) continue;
+        RelId rel = range.csr->rel[i_];
+        entry_.dir = range.dir;
+        entry_.other = o;
+        entry_.rel = range.dir == Direction::kOut ? RelRef{rel, node_, o, type_} : RelRef{rel, o, node_, type_};
+        return;
+      }
+      Enter(r_ + 1);
+    }
+  }
+  NodeId node_;
+  RelTypeId type_;
+  std::vector<Range> ranges_;
+  std::optional<NodeId> other_;
+  KvSource* source_;
+  size_t r_ = 0;
+  uint32_t i_ = 0, end_ = 0;
+  AdjEntry entry_{};
+  std::string scratch_;
+};
+
 std::string DayKey(int32_t day) {
   std::string k;
   layout::PutDateOrdered(&k, Date::Containing(day, DatePrecision::kDay));
@@ -267,6 +335,25 @@ std::unique_ptr<NodeCursor> GraphReadView::SeekIndex(LabelId label, PropKeyId ke
 }
 
 std::unique_ptr<AdjCursor> GraphReadView::ScanAdj(NodeId node, const ScanOptions& opts) {
+  if (topology_ && opts.type) {
+    std::vector<CsrAdjCursor::Range> ranges;
+    bool ok = true;
+    for (Direction d : {Direction::kOut, Direction::kIn}) {
+      if (opts.dir && *opts.dir != d) continue;
+      const Csr* csr = topology_->Adjacency(*opts.type, d, source_);
+      if (!csr && !topology_->adjacency_failed()) continue;  // no relationship of this type and direction
+      if (!csr) {
+        ok = false;
+        break;
+      }
+      ranges.push_back({csr, d});
+    }
+    if (ok) {
+      std::optional<NodeId> other = opts.dir ? opts.other : std::nullopt;
+      if (!opts.dir && opts.other) other = opts.other;
+      return std::make_unique<CsrAdjCursor>(node, *opts.type, std::move(ranges), other, source_);
+    }
+  }
   std::string prefix;
   if (opts.dir && opts.type && opts.other) {
     prefix = layout::AdjPrefix(node, *opts.dir, *opts.type, *opts.other);
@@ -333,6 +420,17 @@ std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, cons
   std::string upper = range.to_day ? prefix + DayKey(*range.to_day) : Successor(prefix);
   if (lower >= upper) upper = lower;
   return std::make_unique<DatedCursorImpl>(source_->Scan(Cf::kSubjectTime, std::move(lower), std::move(upper)), true);
+}
+
+Result<bool> GraphReadView::HasLabel(NodeId id, LabelId label) {
+  if (topology_) {
+    if (const auto* bits = topology_->LabelBits(label, source_)) {
+      return id / 64 < bits->size() && ((*bits)[id / 64] >> (id % 64)) & 1;
+    }
+  }
+  bool found;
+  RETURN_IF_ERROR(source_->Get(Cf::kLabel, layout::LabelKey(label, id), &scratch_, &found));
+  return found;
 }
 
 Result<uint64_t> GraphReadView::CountLabel(LabelId label) {

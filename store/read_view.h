@@ -6,6 +6,7 @@
 
 #include "store/graph_store.h"
 #include "store/kv.h"
+#include "store/topology.h"
 
 namespace lodestone::internal {
 
@@ -34,8 +35,11 @@ class GraphReadView final : public ReadView {
   std::unique_ptr<DatedCursor> ScanTime(const DateRange& range) override;
   std::unique_ptr<DatedCursor> ScanSubjectTime(NodeId subject, const DateRange& range) override;
   Result<uint64_t> CountLabel(LabelId label) override;
+  Result<bool> HasLabel(NodeId id, LabelId label) override;
 
   KvSource* source() { return source_; }
+  // Present-time views of the store's latest commit get the topology cache of that commit.
+  void set_topology(std::shared_ptr<TopologyCache> topology) { topology_ = std::move(topology); }
 
  private:
   std::unique_ptr<KvSource> owned_;
@@ -43,6 +47,7 @@ class GraphReadView final : public ReadView {
   const NameResolver* names_;
   uint64_t as_of_;
   std::string scratch_;
+  std::shared_ptr<TopologyCache> topology_;
 };
 
 // The order-preserving bounds of an index range within the (label, key) prefix: [lower, upper).

@@ -245,6 +245,7 @@ Status RocksStore::Load() {
   RETURN_IF_ERROR(read_u64(kMetaNodeCount, &counters_.node_count));
   RETURN_IF_ERROR(read_u64(kMetaRelCount, &counters_.rel_count));
   committed_rt_.store(counters_.last_record_time);
+  node_bound_.store(counters_.next_node_id);
 
   auto it = src.Scan(Cf::kCatalog, "", "");
   for (; it->Valid(); it->Next()) {
@@ -274,11 +275,24 @@ Status RocksStore::Load() {
 }
 
 std::unique_ptr<ReadView> RocksStore::Read() {
-  // The record time is read before the snapshot is taken: a commit in between makes the snapshot
-  // newer than the stamp, never older.
-  uint64_t rt = committed_rt_.load();
-  auto source = std::make_unique<SnapshotSource>(db_.get(), &cfs_, db_->GetSnapshot());
-  return std::make_unique<GraphReadView>(std::move(source), &catalog_, rt);
+  uint64_t rt, bound;
+  const rocksdb::Snapshot* snapshot;
+  {
+    std::shared_lock lock(commit_mu_);
+    rt = committed_rt_.load();
+    bound = node_bound_.load();
+    snapshot = db_->GetSnapshot();
+  }
+  auto source = std::make_unique<SnapshotSource>(db_.get(), &cfs_, snapshot);
+  auto view = std::make_unique<GraphReadView>(std::move(source), &catalog_, rt);
+  if (options_.topology_cache_bytes > 0) {
+    std::lock_guard lock(topology_mu_);
+    if ((!topology_ || topology_->version() != rt) && rt == committed_rt_.load()) {
+      topology_ = std::make_shared<TopologyCache>(rt, bound, options_.topology_cache_bytes);
+    }
+    if (topology_ && topology_->version() == rt) view->set_topology(topology_);
+  }
+  return view;
 }
 
 Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of, std::unique_ptr<SnapshotSource>* base) {

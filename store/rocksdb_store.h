@@ -5,10 +5,12 @@
 
 #include <atomic>
 #include <mutex>
+#include <shared_mutex>
 
 #include "store/catalog.h"
 #include "store/graph_store.h"
 #include "store/kv.h"
+#include "store/topology.h"
 
 namespace lodestone::internal {
 
@@ -50,7 +52,11 @@ class RocksStore final : public GraphStore {
   // Under the writer lock only.
   Counters& counters() { return counters_; }
   std::mutex& writer_mutex() { return writer_mu_; }
+  // Held exclusively while a commit is applied and published, shared while a reader takes its
+  // snapshot: a snapshot and the record time it is stamped with always agree.
+  std::shared_mutex& commit_mutex() { return commit_mu_; }
   std::atomic<uint64_t>& committed_record_time() { return committed_rt_; }
+  std::atomic<uint64_t>& node_id_bound() { return node_bound_; }
 
  private:
   RocksStore() = default;
@@ -66,6 +72,10 @@ class RocksStore final : public GraphStore {
   std::mutex writer_mu_;
   Counters counters_;
   std::atomic<uint64_t> committed_rt_{0};
+  std::shared_mutex commit_mu_;
+  std::atomic<uint64_t> node_bound_{1};
+  std::mutex topology_mu_;
+  std::shared_ptr<TopologyCache> topology_;
 };
 
 // Starts a transaction on `store`; the caller holds no lock (the transaction takes the writer lock).

@@ -474,11 +474,16 @@ Status Txn::Commit() {
   store_->catalog()->Publish(pending_.added());
   rocksdb::WriteOptions wo;
   wo.sync = store_->options().sync;
+  std::unique_lock publish(store_->commit_mutex());
   rocksdb::Status s = store_->db()->Write(wo, batch_.GetWriteBatch());
   if (!s.ok()) {
+    publish.unlock();
     store_->catalog()->Unpublish(pending_.added());
     return FromRocks(s, "committing");
   }
+  store_->committed_record_time().store(rt_);
+  store_->node_id_bound().store(counters_.next_node_id);
+  publish.unlock();
   for (const auto& [k, kind] : pending_.index_changes()) {
     if (kind) {
       store_->catalog()->SetIndex({k.first, k.second, *kind});
@@ -487,7 +492,6 @@ Status Txn::Commit() {
     }
   }
   store_->counters() = counters_;
-  store_->committed_record_time().store(rt_);
   return Status::OK();
 }
 

@@ -194,11 +194,12 @@ class HasLabelsExpr final : public Expr {
     Value o = object_->Eval(ctx, row);
     if (o.is_null()) return Value();
     if (!o.is_node()) ThrowType("a label test needs a node, not " + TypeName(o), location());
-    const NodeRecord* r = ctx.Node(o.as_node().id);
-    if (!r) return Value(false);
     for (uint32_t s : symbols_) {
       auto id = ctx.label(s);
-      if (!id || !r->HasLabel(*id)) return Value(false);
+      if (!id) return Value(false);
+      auto has = ctx.view().HasLabel(o.as_node().id, *id);
+      if (!has.ok()) ThrowStatus(has.status(), location());
+      if (!*has) return Value(false);
     }
     return Value(true);
   }

@@ -200,8 +200,9 @@ bool NodeScanOp::Accept(ExecContext& ctx, NodeId id, const Validity* validity, c
     if (labels) {
       if (std::find(labels->begin(), labels->end(), *label_) == labels->end()) return false;
     } else {
-      const NodeRecord* r = ctx.Node(id);
-      if (!r || !r->HasLabel(*label_)) return false;
+      auto has = ctx.view().HasLabel(id, *label_);
+      if (!has.ok()) ThrowStatus(has.status());
+      if (!*has) return false;
     }
   }
   if (valid_at_) {

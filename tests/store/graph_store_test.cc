@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "tests/support/temp_dir.h"
@@ -595,6 +596,79 @@ TEST(StoreOpenTest, RefusesUnknownFormatVersionsAndForeignDirectories) {
   auto foreign = GraphStore::Open(dir.Sub("other"), {});
   ASSERT_FALSE(foreign.ok());
   EXPECT_NE(foreign.status().message().find("not a Lodestone database"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lodestone
+
+namespace lodestone {
+namespace {
+
+// The topology cache must answer exactly what RocksDB answers, and never outlive a commit.
+TEST(TopologyCacheTest, AgreesWithRocksDbAndFollowsCommits) {
+  testing::TempDir dir;
+  auto open = [&](size_t cache_bytes) {
+    StoreOptions o;
+    o.create_if_missing = true;
+    o.topology_cache_bytes = cache_bytes;
+    return std::move(GraphStore::Open(dir.Sub("db"), o)).value();
+  };
+  std::vector<NodeId> nodes;
+  {
+    auto store = open(0);
+    auto t = std::move(store->BeginWrite("test")).value();
+    LabelId a = *t->InternLabel("A"), b = *t->InternLabel("B");
+    RelTypeId r = *t->InternRelType("R"), s = *t->InternRelType("S");
+    std::mt19937 rng(3);
+    for (int i = 0; i < 200; ++i) {
+      NodeRecord rec;
+      rec.labels = {i % 3 ? a : b};
+      nodes.push_back(*t->CreateNode(rec));
+    }
+    for (int i = 0; i < 800; ++i) {
+      ASSERT_TRUE(t->CreateRel(nodes[rng() % 200], rng() % 4 ? r : s, nodes[rng() % 200], {}).ok());
+    }
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto collect = [&](GraphStore& store) {
+    std::vector<std::string> out;
+    auto v = store.Read();
+    RelTypeId r = *v->names().FindRelType("R");
+    LabelId b = *v->names().FindLabel("B");
+    for (NodeId n : nodes) {
+      for (std::optional<Direction> d : {std::optional<Direction>(Direction::kOut), std::optional<Direction>(Direction::kIn),
+                                         std::optional<Direction>()}) {
+        auto c = v->ScanAdj(n, {d, r, {}});
+        for (; c->Valid(); c->Next()) {
+          RelRecord rec;
+          EXPECT_TRUE(c->record(&rec).ok());
+          out.push_back(std::to_string(n) + ":" + std::to_string(c->entry().rel.id) + ">" + std::to_string(c->entry().other) +
+                        (c->entry().dir == Direction::kOut ? "o" : "i"));
+        }
+      }
+      out.push_back(*v->HasLabel(n, b) ? "B" : "-");
+    }
+    return out;
+  };
+  std::vector<std::string> plain, cached;
+  {
+    auto store = open(0);
+    plain = collect(*store);
+  }
+  auto store = open(size_t{64} << 20);
+  cached = collect(*store);
+  EXPECT_EQ(plain, cached);
+  // A commit: the next reader sees the change, through a fresh cache.
+  {
+    auto t = std::move(store->BeginWrite("test")).value();
+    ASSERT_TRUE(t->CreateRel(nodes[0], *t->InternRelType("R"), nodes[1], {}).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto v = store->Read();
+  auto c = v->ScanAdj(nodes[0], {Direction::kOut, *v->names().FindRelType("R"), nodes[1]});
+  int found = 0;
+  for (; c->Valid(); c->Next()) ++found;
+  EXPECT_GE(found, 1);
 }
 
 }  // namespace

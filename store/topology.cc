@@ -1,0 +1,95 @@
+#include "store/topology.h"
+
+#include "store/key_codec.h"
+
+namespace lodestone::internal {
+
+const std::vector<uint64_t>* TopologyCache::LabelBits(LabelId label, KvSource* source) {
+  std::lock_guard lock(mu_);
+  auto it = labels_.find(label);
+  if (it != labels_.end()) return it->second.get();  // null: tried and failed
+  size_t bytes = (node_bound_ / 64 + 1) * 8;
+  if (used_.load() + bytes > budget_) {
+    labels_.emplace(label, nullptr);
+    return nullptr;
+  }
+  auto bits = std::make_unique<std::vector<uint64_t>>(node_bound_ / 64 + 1, 0);
+  std::string prefix = layout::LabelPrefix(label);
+  auto iter = source->Scan(Cf::kLabel, prefix, layout::PrefixSuccessor(prefix));
+  for (; iter->Valid(); iter->Next()) {
+    std::string_view k = iter->key();
+    if (k.size() != 12) continue;
+    NodeId id = layout::GetU64(k.data() + 4);
+    if (id >= node_bound_) {
+      labels_.emplace(label, nullptr);  // a node newer than the cache's bound: do not guess
+      return nullptr;
+    }
+    (*bits)[id / 64] |= uint64_t{1} << (id % 64);
+  }
+  if (!iter->status().ok()) {
+    labels_.emplace(label, nullptr);
+    return nullptr;
+  }
+  used_ += bytes;
+  auto* out = bits.get();
+  labels_.emplace(label, std::move(bits));
+  return out;
+}
+
+const Csr* TopologyCache::Adjacency(RelTypeId type, layout::Direction dir, KvSource* source) {
+  if (!adjacency_ready_.load(std::memory_order_acquire)) {
+    std::lock_guard lock(mu_);
+    if (!adjacency_tried_) {
+      adjacency_tried_ = true;
+      if (!BuildAdjacency(source)) {
+        adjacency_.clear();
+        adjacency_failed_ = true;
+      }
+      adjacency_ready_.store(true, std::memory_order_release);
+    }
+  }
+  auto it = adjacency_.find(uint64_t{type} << 1 | static_cast<uint64_t>(dir));
+  return it == adjacency_.end() ? nullptr : it->second.get();
+}
+
+bool TopologyCache::BuildAdjacency(KvSource* source) {
+  // The adjacency family is ordered by node, then direction, then type: one pass appends every
+  // (type, direction)'s entries in node order.
+  struct Building {
+    std::vector<NodeId> node;
+    std::vector<NodeId> other;
+    std::vector<RelId> rel;
+  };
+  std::unordered_map<uint64_t, Building> building;
+  size_t bytes = 0;
+  auto iter = source->Scan(Cf::kAdj, "", "");
+  for (; iter->Valid(); iter->Next()) {
+    std::string_view k = iter->key();
+    if (k.size() != layout::kAdjKeyBytes) return false;
+    layout::AdjKey a = layout::DecodeAdjKey(k);
+    if (a.node >= node_bound_) return false;
+    Building& b = building[uint64_t{a.type} << 1 | static_cast<uint64_t>(a.dir)];
+    b.node.push_back(a.node);
+    b.other.push_back(a.other);
+    b.rel.push_back(a.rel);
+    bytes += 24;
+    if (used_.load() + bytes > budget_) return false;
+  }
+  if (!iter->status().ok()) return false;
+  size_t total = 0;
+  for (auto& [key, b] : building) {
+    auto csr = std::make_unique<Csr>();
+    csr->offsets.assign(node_bound_ + 1, 0);
+    for (NodeId n : b.node) csr->offsets[n + 1]++;
+    for (size_t i = 1; i < csr->offsets.size(); ++i) csr->offsets[i] += csr->offsets[i - 1];
+    csr->other = std::move(b.other);
+    csr->rel = std::move(b.rel);
+    total += csr->Bytes();
+    if (used_.load() + total > budget_) return false;
+    adjacency_.emplace(key, std::move(csr));
+  }
+  used_ += total;
+  return true;
+}
+
+}  // namespace lodestone::internal

@@ -1,0 +1,70 @@
+// The topology cache: a read-optimised, in-memory projection of the present graph's structure
+// (which nodes carry which label, and the typed adjacency as compressed sparse rows), so traversals
+// and label tests of the present cost array reads instead of RocksDB seeks. Internal to store/.
+//
+// Consistency. A cache describes exactly one committed state: the one whose record time is
+// `version()`. A reader uses it only when its snapshot is of that same state (the store hands it only
+// to present-time views taken while no newer commit exists), so what it reads from the cache and what
+// it reads from RocksDB always agree. A commit makes the cache stale; the next present-time reader
+// gets a fresh, empty cache whose parts are built again on first use. Transactions and past
+// (KNOWN AT) views never use it.
+//
+// Parts are built lazily, each from the snapshot of the reader that first needs it, and are immutable
+// afterwards, so concurrent readers share them without locking (building takes a mutex).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "store/graph_store.h"
+#include "store/kv.h"
+
+namespace lodestone::internal {
+
+// One relationship type in one direction: for node n, entries [offsets[n], offsets[n + 1]).
+struct Csr {
+  std::vector<uint32_t> offsets;  // size = node id bound + 1
+  std::vector<NodeId> other;
+  std::vector<RelId> rel;
+  size_t Bytes() const { return offsets.size() * 4 + other.size() * 16; }
+};
+
+class TopologyCache {
+ public:
+  TopologyCache(uint64_t version, uint64_t node_id_bound, size_t byte_budget)
+      : version_(version), node_bound_(node_id_bound), budget_(byte_budget) {}
+
+  uint64_t version() const { return version_; }
+
+  // The nodes carrying `label` as a bitmap over node ids, built on first use; null when it would
+  // not fit the budget or reading failed (the caller falls back to RocksDB).
+  const std::vector<uint64_t>* LabelBits(LabelId label, KvSource* source);
+  // The adjacency of one type in one direction; null as above. The first call builds every type's
+  // adjacency in one pass over the adjacency family.
+  const Csr* Adjacency(RelTypeId type, layout::Direction dir, KvSource* source);
+
+  size_t bytes() const { return used_.load(); }
+  // True when building the adjacency failed (over budget, or a read error): readers use RocksDB.
+  bool adjacency_failed() const { return adjacency_ready_.load() && adjacency_failed_; }
+
+ private:
+  bool BuildAdjacency(KvSource* source);
+
+  const uint64_t version_;
+  const uint64_t node_bound_;
+  const size_t budget_;
+  std::atomic<size_t> used_{0};
+  std::mutex mu_;
+  std::unordered_map<LabelId, std::unique_ptr<std::vector<uint64_t>>> labels_;
+  bool adjacency_tried_ = false;
+  std::atomic<bool> adjacency_ready_{false};
+  bool adjacency_failed_ = false;
+  std::unordered_map<uint64_t, std::unique_ptr<Csr>> adjacency_;  // key: type << 1 | dir
+};
+
+}  // namespace lodestone::internal
