@@ -1,7 +1,22 @@
-#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"lodestone: a bitemporal knowledge graph of critical-minerals policy"};
+  using namespace lodestone::cli;
+  CLI::App app{
+      "lodestone: a bitemporal knowledge graph of how governments and firms wield critical minerals.\n"
+      "Queries use a Cypher-style language with VALID AT / VALID DURING / KNOWN AT for time.",
+      "lodestone"};
+  app.require_subcommand(1);
+  GlobalOptions g;
+  if (const char* env = std::getenv("LODESTONE_DB")) g.db = env;
+  app.add_option("--db", g.db, "Database directory (default: data/lodestone.db, or $LODESTONE_DB)");
+  app.add_flag("--sync", g.sync, "Make every commit durable against power loss (slower writes)");
+  AddStoreCommands(app, g);
+  AddQueryCommand(app, g);
+  AddShellCommand(app, g);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

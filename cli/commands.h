@@ -1,0 +1,29 @@
+// The lodestone binary's commands. Each Add* registers a subcommand on the app; main.cc wires them.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "query/database.h"
+
+namespace lodestone::cli {
+
+// Options every command shares.
+struct GlobalOptions {
+  std::string db = "data/lodestone.db";
+  bool sync = false;
+};
+
+// Opens the database for a command; prints a clear error and returns null when it cannot.
+std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool read_only);
+
+void AddStoreCommands(CLI::App& app, GlobalOptions& g);  // init, stats, history
+void AddQueryCommand(CLI::App& app, GlobalOptions& g);   // query
+void AddShellCommand(CLI::App& app, GlobalOptions& g);   // shell
+
+// Parses --param name=<JSON value> into a parameter map; prints the error and returns false on failure.
+bool ParseParams(const std::vector<std::string>& specs, ValueMap* out);
+
+}  // namespace lodestone::cli

@@ -1,0 +1,49 @@
+// The engine behind Database/Connection: parse, compile (with a plan cache), run, shape results.
+#pragma once
+
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "query/database.h"
+#include "query/planner/compiler.h"
+
+namespace lodestone::query {
+
+class Engine {
+ public:
+  explicit Engine(GraphStore* store) : store_(store) {}
+
+  // Runs one statement. With `external_txn`, reads and writes go through it and nothing is committed
+  // (the caller commits); otherwise a statement that writes runs in its own transaction.
+  ExecResult Execute(std::string_view text, const ValueMap& params, const QueryOptions& options, WriteTxn* external_txn);
+  ExecResult ExecuteScript(std::string_view text, const ValueMap& params, const QueryOptions& options);
+
+  // Compiled statements cached by text; a change of the declared indexes empties the cache.
+  size_t cached_plans();
+
+ private:
+  struct Compiled {
+    std::shared_ptr<const CompiledStatement> statement;
+    std::optional<QueryError> error;
+  };
+  Compiled Prepare(std::string_view text);
+  ExecResult Run(const CompiledStatement& s, std::string_view text, const ValueMap& params, const QueryOptions& options,
+                 WriteTxn* external_txn);
+  ExecResult RunSchema(const CompiledStatement& s, std::string_view text, const QueryOptions& options, WriteTxn* external_txn);
+  uint64_t IndexSignature() const;
+
+  GraphStore* store_;
+  std::mutex mu_;
+  static constexpr size_t kCacheCapacity = 512;
+  std::list<std::string> lru_;
+  std::unordered_map<std::string, std::pair<std::shared_ptr<const CompiledStatement>, std::list<std::string>::iterator>> cache_;
+  uint64_t cache_signature_ = 0;
+};
+
+// Formats an error for a terminal: "<kind> at line L, column C: message", the line, and a caret.
+std::string FormatError(std::string_view text, const QueryError& e);
+
+}  // namespace lodestone::query

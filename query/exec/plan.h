@@ -1,0 +1,207 @@
+// Plans and operators.
+//
+// A plan is a tree of PlanNodes: immutable descriptions, cached with the statement and shared by its
+// runs, each of which instantiates its own Operators from them. Operators pull rows: Next() fills the
+// slots it binds in the shared Row and returns false when exhausted. Most operators have one input
+// (child 0); a scan under an input runs once per input row, so a scan over a plan that already bound
+// variables is a cartesian product and a scan over Start is a plain scan.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "query/exec/expr.h"
+
+namespace lodestone::query {
+
+class Operator {
+ public:
+  virtual ~Operator() = default;
+  // (Re)starts the operator for the bindings in `row` (the outer row of an Optional or a subquery).
+  virtual void Open(ExecContext& ctx, Row& row) = 0;
+  virtual bool Next(ExecContext& ctx, Row& row) = 0;
+};
+
+struct ProfileCounters {
+  uint64_t rows = 0;
+  std::chrono::nanoseconds time{0};
+};
+
+class PlanNode {
+ public:
+  virtual ~PlanNode() = default;
+  // A fresh operator tree for one run. With `profile`, each operator counts its rows and time into
+  // profile[node index] (nodes numbered in pre-order by Number()).
+  std::unique_ptr<Operator> Instantiate(std::vector<ProfileCounters>* profile) const;
+  // One line describing this node, e.g. "Expand (a)-[:IMPOSED]->(c)".
+  virtual std::string Describe() const = 0;
+  // The plan as an indented tree, with per-operator counters when given.
+  std::string Explain(const std::vector<ProfileCounters>* profile = nullptr) const;
+  // Numbers the nodes of the tree in pre-order; returns the count.
+  int Number(int first = 0);
+
+  std::vector<std::shared_ptr<PlanNode>> children;
+  int index = 0;
+
+ protected:
+  virtual std::unique_ptr<Operator> Make(std::vector<ProfileCounters>* profile) const = 0;
+  std::unique_ptr<Operator> Child(size_t i, std::vector<ProfileCounters>* profile) const {
+    return children[i]->Instantiate(profile);
+  }
+};
+
+using PlanPtr = std::shared_ptr<PlanNode>;
+
+enum class Dir { kOut, kIn, kBoth };
+
+// ---- leaves and scans ----
+
+// Yields the incoming row once per Open().
+PlanPtr MakeStart();
+
+struct ScanSpec {
+  enum class Kind {
+    kAll,        // every node
+    kLabel,      // nodes with label_symbol
+    kIndexSeek,  // nodes with label_symbol whose prop_symbol lies in [lower, upper]
+    kKey,        // the node whose key equals `key`
+    kTime,       // dated nodes (date property) whose date starts in [lower, upper), with label_symbol if set
+    kSlot,       // the node already in `slot` (checked to be a node; null ends the row)
+  } kind = Kind::kAll;
+  uint32_t label_symbol = 0;
+  bool has_label = false;
+  uint32_t prop_symbol = 0;
+  ExprPtr lower, upper;  // kIndexSeek, kTime: nullable bounds
+  bool lower_inclusive = true, upper_inclusive = true;
+  ExprPtr key;  // kKey
+  // VALID AT for the scanned node, checked from the label index where it holds the validity.
+  ExprPtr valid_at;
+};
+// Binds `slot` to each node the spec finds, once per input row.
+PlanPtr MakeNodeScan(int slot, std::string var, ScanSpec spec, PlanPtr input);
+
+// ---- traversal ----
+
+struct ExpandSpec {
+  int from = -1;
+  int rel = -1;  // slot of the relationship (always bound; anonymous ones get a hidden slot)
+  int to = -1;
+  bool into = false;  // `to` is bound already: keep the relationships that reach it
+  Dir dir = Dir::kOut;
+  std::vector<uint32_t> type_symbols;  // any of them; empty: every type
+  std::vector<int> distinct_from;      // relationship (or relationship-list) slots the new one must differ from
+  std::string description;
+  // Variable length: rel holds the list of relationships; path_nodes (if >= 0) the nodes in between.
+  bool var_length = false;
+  int64_t min_hops = 1, max_hops = 1;
+  // Only the set of distinct end nodes matters (not each path): search breadth-first, visiting each
+  // node once. Valid when min_hops <= 1, the relationships are not used, and the start node is
+  // excluded from the results.
+  bool distinct_ends = false;
+  ExprPtr valid_at;  // VALID AT for the relationships
+};
+PlanPtr MakeExpand(ExpandSpec spec, PlanPtr input);
+
+struct ShortestPathSpec {
+  int from = -1, to = -1;
+  int path = -1;  // slot for the path value (or -1)
+  int rels = -1;  // slot for the list of relationships (or -1)
+  Dir dir = Dir::kBoth;
+  std::vector<uint32_t> type_symbols;
+  int64_t min_hops = 1, max_hops = 15;
+  bool all = false;  // allShortestPaths
+  std::string description;
+};
+PlanPtr MakeShortestPath(ShortestPathSpec spec, PlanPtr input);
+
+// ---- relational ----
+
+PlanPtr MakeFilter(ExprPtr predicate, PlanPtr input);
+// Evaluates each expression into its slot.
+PlanPtr MakeProject(std::vector<std::pair<int, ExprPtr>> items, PlanPtr input);
+
+enum class AggKind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kCollect, kStDev, kStDevP, kPercentileCont, kPercentileDisc };
+struct AggregateSpec {
+  int slot;
+  AggKind kind;
+  bool distinct = false;
+  ExprPtr arg;     // null for count(*)
+  ExprPtr param;   // percentile
+  std::string description;
+};
+// Groups by the key expressions (into their slots) and computes the aggregates per group.
+PlanPtr MakeAggregate(std::vector<std::pair<int, ExprPtr>> keys, std::vector<AggregateSpec> aggs, PlanPtr input);
+PlanPtr MakeDistinct(std::vector<int> slots, PlanPtr input);
+
+struct SortKey {
+  ExprPtr expr;
+  bool descending = false;
+};
+// Sorts; with `limit`, keeps only the first skip+limit rows (a top-k heap).
+PlanPtr MakeSort(std::vector<SortKey> keys, ExprPtr skip, ExprPtr limit, PlanPtr input);
+PlanPtr MakeSkip(ExprPtr count, PlanPtr input);
+PlanPtr MakeLimit(ExprPtr count, PlanPtr input);
+PlanPtr MakeUnwind(int slot, std::string var, ExprPtr list, PlanPtr input);
+// For each input row runs `inner` (whose leaf is Start); when it yields nothing, emits the input row
+// with `null_slots` set to null.
+PlanPtr MakeOptional(PlanPtr inner, std::vector<int> null_slots, PlanPtr input);
+// Runs each part, copying its `from` slots to the shared output slots; `distinct` removes duplicates.
+PlanPtr MakeUnion(std::vector<PlanPtr> parts, std::vector<std::vector<int>> from_slots, std::vector<int> out_slots,
+                  bool distinct);
+// Reads every input row before yielding the first: reads finish before writes start.
+PlanPtr MakeEager(PlanPtr input);
+
+// ---- writes ----
+
+struct CreateNodeSpec {
+  int slot;
+  std::vector<uint32_t> label_symbols;
+  ExprPtr properties;  // a map expression, nullable
+  bool bound = false;  // the variable exists already (CREATE (a)-[:T]->(b) with a bound)
+};
+struct CreateRelSpec {
+  int slot;
+  int from, to;
+  uint32_t type_symbol;
+  ExprPtr properties;
+};
+struct CreateSpec {
+  std::vector<CreateNodeSpec> nodes;
+  std::vector<CreateRelSpec> rels;
+  std::vector<std::pair<int, ExprPtr>> paths;  // named paths built after creation
+};
+PlanPtr MakeCreate(CreateSpec spec, PlanPtr input);
+
+struct SetSpec {
+  enum class Kind { kProperty, kReplace, kMerge, kLabels, kRemoveProperty, kRemoveLabels } kind;
+  ExprPtr target;  // the entity (node or relationship) expression
+  uint32_t prop_symbol = 0;
+  std::string prop_name;
+  std::vector<uint32_t> label_symbols;
+  ExprPtr value;
+  ast::SourceLocation loc;
+};
+PlanPtr MakeSet(std::vector<SetSpec> items, PlanPtr input);
+PlanPtr MakeDelete(std::vector<ExprPtr> targets, bool detach, PlanPtr input);
+// MERGE: for each input row, runs `match` (leaf Start); if it yields rows, applies on_match to each;
+// otherwise creates `create` and applies on_create. Rows created by one input row are visible to the
+// next (merge is evaluated row by row against the transaction's own writes).
+PlanPtr MakeMerge(PlanPtr match, CreateSpec create, std::vector<SetSpec> on_create, std::vector<SetSpec> on_match,
+                  PlanPtr input);
+
+// Switches a variable-length Expand to breadth-first search over distinct end nodes.
+void SetDistinctEnds(PlanNode* expand);
+
+// EXPLAIN helpers: names for a scan's label and property, and an arrow like -[:A|:B]->.
+void DescribeScan(PlanNode* scan, const std::string& label, const std::string& prop);
+std::string DescribeArrow(Dir d, const std::vector<std::string>& type_names);
+
+// Applies SET items to a node or relationship; shared by SET and MERGE.
+void ApplySet(ExecContext& ctx, Row& row, const SetSpec& item);
+// Creates the pattern's entities for one row.
+void ApplyCreate(ExecContext& ctx, Row& row, const CreateSpec& spec);
+
+}  // namespace lodestone::query

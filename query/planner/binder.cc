@@ -1,0 +1,427 @@
+// The binder: AST expressions to bound expressions, with the language's static checks (unknown
+// variables and functions, aggregates where they may not be, type conflicts the binder can see).
+#include <algorithm>
+#include <cctype>
+
+#include "query/eval/functions.h"
+#include "query/planner/compiler_impl.h"
+
+namespace lodestone::query {
+
+std::string_view VarKindName(VarKind k) {
+  switch (k) {
+    case VarKind::kAny: return "a value";
+    case VarKind::kNode: return "a node";
+    case VarKind::kRel: return "a relationship";
+    case VarKind::kRelList: return "a list of relationships";
+    case VarKind::kPath: return "a path";
+    case VarKind::kValue: return "a value that is not a node, relationship or path";
+  }
+  return "?";
+}
+
+const Var* Scope::Find(const std::string& name) const {
+  for (auto it = vars_.rbegin(); it != vars_.rend(); ++it) {
+    if (it->name == name) return &*it;
+  }
+  return nullptr;
+}
+
+void Scope::Add(Var v) {
+  for (auto& existing : vars_) {
+    if (existing.name == v.name) {
+      existing = std::move(v);
+      return;
+    }
+  }
+  vars_.push_back(std::move(v));
+}
+
+void Fail(std::string detail, std::string message, ast::SourceLocation where, QueryError::Kind kind) {
+  throw CompileError{kind, std::move(detail), std::move(message), where};
+}
+
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+Value LiteralToValue(const ast::LiteralValue& v) {
+  return std::visit(
+      [](const auto& x) -> Value {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          return Value();
+        } else {
+          return Value(x);
+        }
+      },
+      v);
+}
+
+}  // namespace
+
+Var Compiler::DeclarePatternVar(const std::string& name, VarKind kind, ast::SourceLocation loc, bool* existed) {
+  const Var* v = scope_.Find(name);
+  if (v) {
+    *existed = true;
+    bool ok = v->kind == kind || v->kind == VarKind::kAny;
+    if (!ok) {
+      Fail("VariableTypeConflict",
+           "'" + name + "' is " + std::string(VarKindName(v->kind)) + " already and cannot also be " +
+               std::string(VarKindName(kind)),
+           loc);
+    }
+    return *v;
+  }
+  *existed = false;
+  Var nv{name, NewSlot(), kind};
+  scope_.Add(nv);
+  return nv;
+}
+
+VarKind Compiler::KindOf(const ast::Expr& e) const {
+  switch (e.kind()) {
+    case ast::ExprKind::kVariable: {
+      const Var* v = scope_.Find(e.As<ast::VariableExpr>().name);
+      return v ? v->kind : VarKind::kAny;
+    }
+    case ast::ExprKind::kLiteral: {
+      return e.As<ast::LiteralExpr>().is_null() ? VarKind::kAny : VarKind::kValue;
+    }
+    case ast::ExprKind::kList:
+    case ast::ExprKind::kMap:
+    case ast::ExprKind::kListComprehension:
+    case ast::ExprKind::kComparison:
+    case ast::ExprKind::kLogical:
+    case ast::ExprKind::kPatternComprehension: return VarKind::kValue;
+    case ast::ExprKind::kPattern: {
+      const auto& p = *e.As<ast::PatternExpr>().pattern;
+      return p.path_function != ast::PathFunction::kNone ? VarKind::kPath : VarKind::kValue;
+    }
+    default: return VarKind::kAny;
+  }
+}
+
+bool Compiler::ContainsAggregate(const ast::Expr& e) const {
+  if (e.kind() == ast::ExprKind::kCountStar) return true;
+  if (e.kind() == ast::ExprKind::kFunctionCall) {
+    const auto& f = e.As<ast::FunctionCallExpr>();
+    if (f.namespaces.empty() && FindAggregate(f.name)) return true;
+  }
+  // Subqueries in expressions have scopes of their own; their aggregates are theirs.
+  if (e.kind() == ast::ExprKind::kPatternComprehension || e.kind() == ast::ExprKind::kExists) return false;
+  bool found = false;
+  ast::ForEachChild(e, [&](const ast::Expr& c) { found = found || ContainsAggregate(c); });
+  return found;
+}
+
+ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
+  const ast::SourceLocation& loc = e.location();
+  if (o.substitutions && !o.inside_aggregate) {
+    auto it = o.substitutions->find(ast::ToString(e));
+    if (it != o.substitutions->end()) return MakeSlot(it->second, ast::ToString(e), loc);
+  }
+  BindOptions child = o;
+  switch (e.kind()) {
+    case ast::ExprKind::kLiteral: return MakeConstant(LiteralToValue(e.As<ast::LiteralExpr>().value), loc);
+    case ast::ExprKind::kParameter: return MakeParameter(e.As<ast::ParameterExpr>().name, loc);
+    case ast::ExprKind::kVariable: {
+      const std::string& name = e.As<ast::VariableExpr>().name;
+      if (o.check_ambiguous && !o.inside_aggregate) {
+        Fail("AmbiguousAggregationExpression",
+             "'" + name + "' is used next to an aggregate but is not one of the grouping keys; add it to the " +
+                 "projection as its own item, or aggregate it too",
+             loc);
+      }
+      const Var* v = scope_.Find(name);
+      if (!v) Fail("UndefinedVariable", "variable '" + name + "' is not defined here", loc);
+      return MakeSlot(v->slot, name, loc);
+    }
+    case ast::ExprKind::kProperty: {
+      const auto& p = e.As<ast::PropertyExpr>();
+      VarKind k = KindOf(*p.object);
+      if (k == VarKind::kPath || k == VarKind::kRelList) {
+        Fail("InvalidArgumentType", "cannot read property '" + p.key + "' of " + std::string(VarKindName(k)), loc);
+      }
+      return MakeProperty(Bind(*p.object, child), out_->symbols.PropKey(p.key), p.key, loc);
+    }
+    case ast::ExprKind::kHasLabels: {
+      const auto& h = e.As<ast::HasLabelsExpr>();
+      std::vector<uint32_t> syms;
+      for (const auto& l : h.labels) syms.push_back(out_->symbols.Label(l));
+      return MakeHasLabels(Bind(*h.object, child), std::move(syms), h.labels, loc);
+    }
+    case ast::ExprKind::kList: {
+      std::vector<ExprPtr> items;
+      for (const auto& i : e.As<ast::ListExpr>().elements) items.push_back(Bind(*i, child));
+      return MakeList(std::move(items), loc);
+    }
+    case ast::ExprKind::kMap: {
+      std::vector<std::pair<std::string, ExprPtr>> entries;
+      for (const auto& en : e.As<ast::MapExpr>().entries) entries.emplace_back(en.key, Bind(*en.value, child));
+      return MakeMap(std::move(entries), loc);
+    }
+    case ast::ExprKind::kUnary: {
+      const auto& u = e.As<ast::UnaryExpr>();
+      UnaryKind k = UnaryKind::kNot;
+      switch (u.op) {
+        case ast::UnaryOp::kNot: k = UnaryKind::kNot; break;
+        case ast::UnaryOp::kNegate: k = UnaryKind::kNegate; break;
+        case ast::UnaryOp::kPlus: k = UnaryKind::kPlus; break;
+        case ast::UnaryOp::kIsNull: k = UnaryKind::kIsNull; break;
+        case ast::UnaryOp::kIsNotNull: k = UnaryKind::kIsNotNull; break;
+      }
+      return MakeUnary(k, Bind(*u.operand, child), loc);
+    }
+    case ast::ExprKind::kBinary: {
+      const auto& b = e.As<ast::BinaryExpr>();
+      ExprPtr l = Bind(*b.left, child), r = Bind(*b.right, child);
+      switch (b.op) {
+        case ast::BinaryOp::kAdd: return MakeArith(ArithOp::kAdd, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kSubtract: return MakeArith(ArithOp::kSub, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kMultiply: return MakeArith(ArithOp::kMul, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kDivide: return MakeArith(ArithOp::kDiv, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kModulo: return MakeArith(ArithOp::kMod, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kPower: return MakeArith(ArithOp::kPow, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kStartsWith: return MakeStringPredicate(StringPredKind::kStartsWith, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kEndsWith: return MakeStringPredicate(StringPredKind::kEndsWith, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kContains: return MakeStringPredicate(StringPredKind::kContains, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kRegexMatch: return MakeRegexMatch(std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kIn: return MakeIn(std::move(l), std::move(r), loc);
+      }
+      break;
+    }
+    case ast::ExprKind::kLogical: {
+      const auto& l = e.As<ast::LogicalExpr>();
+      std::vector<ExprPtr> ops;
+      for (const auto& x : l.operands) ops.push_back(Bind(*x, child));
+      LogicalKind k = l.op == ast::LogicalOp::kAnd ? LogicalKind::kAnd : l.op == ast::LogicalOp::kOr ? LogicalKind::kOr : LogicalKind::kXor;
+      return MakeLogical(k, std::move(ops), loc);
+    }
+    case ast::ExprKind::kComparison: {
+      const auto& c = e.As<ast::ComparisonExpr>();
+      std::vector<ExprPtr> ops;
+      for (const auto& x : c.operands) ops.push_back(Bind(*x, child));
+      std::vector<CmpKind> kinds;
+      for (auto op : c.ops) {
+        switch (op) {
+          case ast::CompareOp::kEq: kinds.push_back(CmpKind::kEq); break;
+          case ast::CompareOp::kNe: kinds.push_back(CmpKind::kNe); break;
+          case ast::CompareOp::kLt: kinds.push_back(CmpKind::kLt); break;
+          case ast::CompareOp::kGt: kinds.push_back(CmpKind::kGt); break;
+          case ast::CompareOp::kLe: kinds.push_back(CmpKind::kLe); break;
+          case ast::CompareOp::kGe: kinds.push_back(CmpKind::kGe); break;
+        }
+      }
+      return MakeComparison(std::move(ops), std::move(kinds), loc);
+    }
+    case ast::ExprKind::kSubscript: {
+      const auto& s = e.As<ast::SubscriptExpr>();
+      return MakeSubscript(Bind(*s.object, child), Bind(*s.index, child), loc);
+    }
+    case ast::ExprKind::kSlice: {
+      const auto& s = e.As<ast::SliceExpr>();
+      return MakeSlice(Bind(*s.object, child), s.from ? Bind(*s.from, child) : nullptr, s.to ? Bind(*s.to, child) : nullptr, loc);
+    }
+    case ast::ExprKind::kCountStar:
+    case ast::ExprKind::kFunctionCall: {
+      bool star = e.kind() == ast::ExprKind::kCountStar;
+      const ast::FunctionCallExpr* f = star ? nullptr : &e.As<ast::FunctionCallExpr>();
+      std::optional<AggKind> agg = star ? std::optional<AggKind>(AggKind::kCountStar)
+                                        : (f->namespaces.empty() ? FindAggregate(f->name) : std::nullopt);
+      if (agg) {
+        std::string name = star ? "count(*)" : f->name;
+        if (!o.aggregates) {
+          Fail("InvalidAggregation", "the aggregate " + name + " cannot be used in " + o.context +
+                                         "; aggregates belong in WITH and RETURN items", loc);
+        }
+        if (o.inside_aggregate) Fail("NestedAggregation", "an aggregate cannot contain another aggregate", loc);
+        AggregateSpec spec;
+        spec.kind = *agg;
+        spec.slot = NewSlot();
+        spec.description = ast::ToString(e);
+        if (!star) {
+          spec.distinct = f->distinct;
+          size_t want = (*agg == AggKind::kPercentileCont || *agg == AggKind::kPercentileDisc) ? 2 : 1;
+          if (f->arguments.size() != want) {
+            Fail("InvalidNumberOfArguments", f->name + "() takes " + std::to_string(want) + " argument(s), not " +
+                                                 std::to_string(f->arguments.size()),
+                 loc);
+          }
+          BindOptions inner = o;
+          inner.inside_aggregate = true;
+          inner.substitutions = nullptr;
+          spec.arg = Bind(*f->arguments[0], inner);
+          // rand() inside an aggregate makes the result depend on evaluation order.
+          std::function<bool(const ast::Expr&)> has_rand = [&](const ast::Expr& x) {
+            if (x.kind() == ast::ExprKind::kFunctionCall && Lower(x.As<ast::FunctionCallExpr>().name) == "rand") return true;
+            bool r = false;
+            ast::ForEachChild(x, [&](const ast::Expr& c) { r = r || has_rand(c); });
+            return r;
+          };
+          if (has_rand(*f->arguments[0])) {
+            Fail("NonConstantExpression", "rand() cannot be aggregated: its value changes from row to row", loc);
+          }
+          if (want == 2) {
+            spec.param = Bind(*f->arguments[1], inner);
+            if (!spec.param->IsConstant()) {
+              Fail("NonConstantExpression", "the percentile of " + f->name + "() must be a constant or a parameter",
+                   f->arguments[1]->location());
+            }
+          }
+        }
+        int slot = spec.slot;
+        o.aggregates->push_back(std::move(spec));
+        return MakeSlot(slot, ast::ToString(e), loc);
+      }
+      std::string lname = Lower(f->name);
+      if (lname == "exists" && f->namespaces.empty()) {
+        if (f->arguments.size() != 1) Fail("InvalidNumberOfArguments", "exists() takes one argument", loc);
+        const ast::Expr& arg = *f->arguments[0];
+        if (arg.kind() == ast::ExprKind::kPattern) return Bind(arg, child);
+        if (arg.kind() != ast::ExprKind::kProperty) {
+          Fail("InvalidArgumentType", "exists() takes a property (n.name) or a pattern ((a)-->(b))", arg.location());
+        }
+        return MakeUnary(UnaryKind::kIsNotNull, Bind(arg, child), loc);
+      }
+      std::string qualified = f->QualifiedName();
+      const FunctionInfo* info = FindFunction(qualified);
+      if (!info) Fail("UnknownFunction", "there is no function named " + qualified + "(); see :help functions", loc);
+      int n = static_cast<int>(f->arguments.size());
+      if (n < info->min_args || (info->max_args >= 0 && n > info->max_args)) {
+        std::string count = info->min_args == info->max_args ? std::to_string(info->min_args)
+                            : info->max_args < 0            ? std::to_string(info->min_args) + " or more"
+                                                            : std::to_string(info->min_args) + " to " + std::to_string(info->max_args);
+        Fail("InvalidNumberOfArguments", info->signature + " takes " + count + " argument(s), not " + std::to_string(n), loc);
+      }
+      if (f->distinct) Fail("InvalidArgumentType", "DISTINCT works only inside aggregate functions", loc);
+      std::vector<ExprPtr> args;
+      for (const auto& a : f->arguments) args.push_back(Bind(*a, child));
+      return MakeCall(info->name, info->fn, std::move(args), loc);
+    }
+    case ast::ExprKind::kCase: {
+      const auto& c = e.As<ast::CaseExpr>();
+      std::vector<CaseWhen> whens;
+      for (const auto& w : c.whens) whens.push_back({Bind(*w.when, child), Bind(*w.then, child)});
+      return MakeCase(c.subject ? Bind(*c.subject, child) : nullptr, std::move(whens),
+                      c.else_value ? Bind(*c.else_value, child) : nullptr, loc);
+    }
+    case ast::ExprKind::kListComprehension: {
+      const auto& c = e.As<ast::ListComprehensionExpr>();
+      ExprPtr list = Bind(*c.list, child);
+      Scope saved = scope_;
+      int slot = NewSlot();
+      scope_.Add({c.variable, slot, VarKind::kAny});
+      BindOptions inner = child;
+      inner.substitutions = nullptr;
+      ExprPtr pred = c.predicate ? Bind(*c.predicate, inner) : nullptr;
+      ExprPtr proj = c.projection ? Bind(*c.projection, inner) : nullptr;
+      scope_ = std::move(saved);
+      return MakeListComprehension(slot, c.variable, std::move(list), std::move(pred), std::move(proj), loc);
+    }
+    case ast::ExprKind::kQuantifier: {
+      const auto& q = e.As<ast::QuantifierExpr>();
+      ExprPtr list = Bind(*q.list, child);
+      Scope saved = scope_;
+      int slot = NewSlot();
+      scope_.Add({q.variable, slot, VarKind::kAny});
+      BindOptions inner = child;
+      inner.substitutions = nullptr;
+      ExprPtr pred = q.predicate ? Bind(*q.predicate, inner) : nullptr;
+      scope_ = std::move(saved);
+      QuantKind k = q.quantifier == ast::QuantifierKind::kAll    ? QuantKind::kAll
+                    : q.quantifier == ast::QuantifierKind::kAny  ? QuantKind::kAny
+                    : q.quantifier == ast::QuantifierKind::kNone ? QuantKind::kNone
+                                                                 : QuantKind::kSingle;
+      return MakeQuantifier(k, slot, q.variable, std::move(list), std::move(pred), loc);
+    }
+    case ast::ExprKind::kReduce: {
+      const auto& r = e.As<ast::ReduceExpr>();
+      ExprPtr init = Bind(*r.initial, child);
+      ExprPtr list = Bind(*r.list, child);
+      Scope saved = scope_;
+      int acc = NewSlot(), slot = NewSlot();
+      scope_.Add({r.accumulator, acc, VarKind::kAny});
+      scope_.Add({r.variable, slot, VarKind::kAny});
+      BindOptions inner = child;
+      inner.substitutions = nullptr;
+      ExprPtr step = Bind(*r.step, inner);
+      scope_ = std::move(saved);
+      return MakeReduce(acc, r.accumulator, std::move(init), slot, r.variable, std::move(list), std::move(step), loc);
+    }
+    case ast::ExprKind::kMapProjection: {
+      const auto& m = e.As<ast::MapProjectionExpr>();
+      const Var* v = scope_.Find(m.subject);
+      if (!v) Fail("UndefinedVariable", "variable '" + m.subject + "' is not defined here", m.subject_location);
+      std::vector<MapProjectionItem> items;
+      for (const auto& it : m.items) {
+        MapProjectionItem item;
+        switch (it.kind) {
+          case ast::MapProjectionExpr::ItemKind::kProperty:
+            item.kind = MapProjectionItem::Kind::kProperty;
+            item.key = it.key;
+            item.prop_symbol = out_->symbols.PropKey(it.key);
+            break;
+          case ast::MapProjectionExpr::ItemKind::kAllProperties: item.kind = MapProjectionItem::Kind::kAllProperties; break;
+          case ast::MapProjectionExpr::ItemKind::kLiteral:
+            item.kind = MapProjectionItem::Kind::kValue;
+            item.key = it.key;
+            item.value = Bind(*it.value, child);
+            break;
+          case ast::MapProjectionExpr::ItemKind::kVariable: {
+            const Var* x = scope_.Find(it.key);
+            if (!x) Fail("UndefinedVariable", "variable '" + it.key + "' is not defined here", it.location);
+            item.kind = MapProjectionItem::Kind::kValue;
+            item.key = it.key;
+            item.value = MakeSlot(x->slot, it.key, it.location);
+            break;
+          }
+        }
+        items.push_back(std::move(item));
+      }
+      return MakeMapProjection(MakeSlot(v->slot, m.subject, m.subject_location), std::move(items), loc);
+    }
+    case ast::ExprKind::kPattern: {
+      const auto& p = e.As<ast::PatternExpr>();
+      if (p.pattern->path_function != ast::PathFunction::kNone) {
+        Fail("UnsupportedFeature",
+             "shortestPath() as a value is not supported; bind it in MATCH instead: MATCH p = shortestPath(...) RETURN p", loc,
+             QueryError::Kind::kSemanticError);
+      }
+      Scope saved = scope_;
+      PlanPtr sub = PlanSubPattern({p.pattern.get()}, nullptr);
+      scope_ = std::move(saved);
+      return MakeSubquery(SubqueryKind::kExists, std::move(sub), nullptr, next_slot_, loc);
+    }
+    case ast::ExprKind::kPatternComprehension: {
+      const auto& pc = e.As<ast::PatternComprehensionExpr>();
+      Scope saved = scope_;
+      PlanPtr sub = PlanSubPattern({pc.pattern.get()}, pc.predicate.get());
+      BindOptions inner = child;
+      inner.substitutions = nullptr;
+      ExprPtr value = Bind(*pc.projection, inner);
+      scope_ = std::move(saved);
+      return MakeSubquery(SubqueryKind::kCollect, std::move(sub), std::move(value), next_slot_, loc);
+    }
+    case ast::ExprKind::kExists: {
+      const auto& x = e.As<ast::ExistsExpr>();
+      if (x.query) {
+        Fail("UnsupportedFeature", "EXISTS { MATCH ... RETURN ... } with a whole query is not supported yet; use EXISTS { (a)-->(b) WHERE ... }",
+             loc, QueryError::Kind::kSemanticError);
+      }
+      std::vector<const ast::PatternPart*> parts;
+      for (const auto& part : x.pattern) parts.push_back(&part);
+      Scope saved = scope_;
+      PlanPtr sub = PlanSubPattern(parts, x.predicate.get());
+      scope_ = std::move(saved);
+      return MakeSubquery(SubqueryKind::kExists, std::move(sub), nullptr, next_slot_, loc);
+    }
+  }
+  Fail("UnsupportedFeature", "this kind of expression (" + std::string(ast::ExprKindName(e.kind())) + ") is not supported yet",
+       loc, QueryError::Kind::kSemanticError);
+}
+
+}  // namespace lodestone::query
