@@ -46,16 +46,36 @@ Result<TckTable> TableFromResult(const QueryResult& result) {
 }
 
 std::string FormatRow(const std::vector<TckValue>& row, bool sort_lists) {
+  if (row.empty()) return "(a row of no columns)";
   std::string out = "|";
   for (const TckValue& v : row) out += " " + FormatTckValue(v, sort_lists) + " |";
   return out;
 }
 
 std::string FormatTable(const TckTable& table, bool sort_lists) {
-  std::string out = "|";
-  for (const std::string& c : table.columns) out += " " + c + " |";
-  out += '\n';
-  for (const auto& row : table.rows) out += FormatRow(row, sort_lists) + '\n';
+  if (table.columns.empty()) {
+    return "(no columns, " + std::to_string(table.rows.size()) + (table.rows.size() == 1 ? " row)\n" : " rows)\n");
+  }
+  // Cells padded to their column's width, for reading.
+  std::vector<std::vector<std::string>> cells;
+  cells.push_back(table.columns);
+  for (const auto& row : table.rows) {
+    std::vector<std::string> line;
+    for (const TckValue& v : row) line.push_back(FormatTckValue(v, sort_lists));
+    cells.push_back(std::move(line));
+  }
+  std::vector<size_t> width(table.columns.size(), 0);
+  for (const auto& line : cells) {
+    for (size_t c = 0; c < line.size() && c < width.size(); ++c) width[c] = std::max(width[c], line[c].size());
+  }
+  std::string out;
+  for (const auto& line : cells) {
+    out += "|";
+    for (size_t c = 0; c < line.size(); ++c) {
+      out += " " + line[c] + std::string(c < width.size() ? width[c] - line[c].size() : 0, ' ') + " |";
+    }
+    out += '\n';
+  }
   return out;
 }
 

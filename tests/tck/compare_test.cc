@@ -90,7 +90,18 @@ TEST(Compare, ResultFromEngine) {
   ASSERT_TRUE(actual.ok()) << actual.status().ToString();
   EXPECT_FALSE(Cmp(T({{"n", "count"}, {"(:A {name: 'x'})", "3.0"}, {"(:A {name: 'x'})", "2"}}), *actual));
   EXPECT_TRUE(Cmp(T({{"n", "count"}, {"(:A {name: 'x'})", "3"}, {"(:A {name: 'x'})", "2"}}), *actual));
-  EXPECT_EQ(FormatTable(*actual), "| n | count |\n| (:A {name: 'x'}) | 2 |\n| (:A {name: 'x'}) | 3.0 |\n");
+  EXPECT_EQ(FormatTable(*actual),
+            "| n                | count |\n"
+            "| (:A {name: 'x'}) | 2     |\n"
+            "| (:A {name: 'x'}) | 3.0   |\n");
+
+  QueryResult none;
+  none.rows.push_back({});
+  auto empty_row = TableFromResult(none);
+  ASSERT_TRUE(empty_row.ok());
+  EXPECT_EQ(FormatTable(*empty_row), "(no columns, 1 row)\n");
+  EXPECT_EQ(FormatRow(empty_row->rows[0]), "(a row of no columns)");
+  EXPECT_TRUE(Cmp(T({{}}), *empty_row));
 
   r.rows.push_back({Value(1)});  // a short row
   EXPECT_FALSE(TableFromResult(r).ok());

@@ -298,6 +298,8 @@ TEST_F(RunnerTest, VerboseLog) {
   EXPECT_NE(o.log.find("expected:\n      | x |\n      | 1 |\n"), std::string::npos) << o.log;
   EXPECT_NE(o.log.find("actual:\n      | x |\n      | 2 |\n"), std::string::npos) << o.log;
   EXPECT_NE(o.log.find("=> FAIL: result differs"), std::string::npos) << o.log;
+  o = Run(Query("When executing query", "CREATE (:A {name: 'a'})") + "    Then the result should be empty\n", true);
+  EXPECT_NE(o.log.find("actual:\n      (no columns, 0 rows)\n"), std::string::npos) << o.log;
   EXPECT_TRUE(Run("    Given any graph\n" + Query("When executing query", "RETURN missing") +
                   "    Then a SyntaxError should be raised at compile time: UndefinedVariable\n")
                   .log.empty());
