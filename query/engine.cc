@@ -349,7 +349,9 @@ ExecResult Engine::Run(const CompiledStatement& s, std::string_view text, const 
     auto op = s.root->Instantiate(profiling ? &profile : nullptr);
     Row row(static_cast<size_t>(s.width));
     op->Open(ctx, row);
+    const bool returns = !s.column_slots.empty();
     while (op->Next(ctx, row)) {
+      if (!returns) continue;  // a statement without RETURN yields no rows
       if (out.rows.size() >= options.max_rows) {
         throw QueryException(QueryError::Kind::kLimitExceeded, "RowLimit",
                              "the statement returns more than " + std::to_string(options.max_rows) +

@@ -39,7 +39,9 @@ Value FnId(ExecContext&, Args& a, Loc loc) {
 
 Value FnLabels(ExecContext& ctx, Args& a, Loc loc) {
   if (a[0].is_null()) return Value();
-  if (!a[0].is_node()) BadArg("labels", a[0], "a node", loc);
+  if (!a[0].is_node()) {
+    ThrowType("labels() expects a node, not " + TypeName(a[0]) + " " + a[0].ToString(), loc, "InvalidArgumentValue");
+  }
   const NodeRecord* r = ctx.Node(a[0].as_node().id);
   ValueList out;
   if (!r) {
@@ -56,7 +58,9 @@ Value FnLabels(ExecContext& ctx, Args& a, Loc loc) {
 
 Value FnType(ExecContext& ctx, Args& a, Loc loc) {
   if (a[0].is_null()) return Value();
-  if (!a[0].is_rel()) BadArg("type", a[0], "a relationship", loc);
+  if (!a[0].is_rel()) {
+    ThrowType("type() expects a relationship, not " + TypeName(a[0]) + " " + a[0].ToString(), loc, "InvalidArgumentValue");
+  }
   return Value(ctx.view().names().RelTypeName(a[0].as_rel().type));
 }
 

@@ -148,7 +148,7 @@ Tri Compare(CompareOp op, const Value& a, const Value& b) {
   if (a.is_null() || b.is_null()) return Tri::kNull;
   if (a.is_number() && b.is_number()) {
     auto c = NumberCompare(a, b);
-    if (!c) return Tri::kNull;
+    if (!c) return Tri::kFalse;  // NaN is neither less nor greater than anything
     return TriOf(strict ? *c < 0 : *c <= 0);
   }
   if (a.kind() != b.kind()) return Tri::kNull;

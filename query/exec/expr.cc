@@ -193,7 +193,15 @@ class HasLabelsExpr final : public Expr {
   Value Eval(ExecContext& ctx, Row& row) const override {
     Value o = object_->Eval(ctx, row);
     if (o.is_null()) return Value();
-    if (!o.is_node()) ThrowType("a label test needs a node, not " + TypeName(o), location());
+    if (o.is_rel()) {
+      // r:TYPE tests a relationship's type (several types: it would need to have them all).
+      const std::string type = ctx.view().names().RelTypeName(o.as_rel().type);
+      for (const auto& n : names_) {
+        if (n != type) return Value(false);
+      }
+      return Value(true);
+    }
+    if (!o.is_node()) ThrowType("a label test needs a node or relationship, not " + TypeName(o), location());
     for (uint32_t s : symbols_) {
       auto id = ctx.label(s);
       if (!id) return Value(false);

@@ -84,14 +84,16 @@ std::string DirArrow(Dir d, const std::string& types) {
 int64_t CountArg(ExecContext& ctx, const Expr& e, const char* what) {
   Row empty;
   Value v = e.Eval(ctx, empty);
-  if (v.is_float() && std::trunc(v.as_float()) == v.as_float() && v.as_float() >= 0) return static_cast<int64_t>(v.as_float());
   if (!v.is_int()) {
-    ThrowArgument(std::string(what) + " needs a non-negative integer, not " + TypeName(v) + " " + v.ToString(), e.location(),
-                  "InvalidArgumentType");
+    throw QueryException(QueryError::Kind::kSyntaxError, "InvalidArgumentType",
+                         std::string(what) + " needs a number of rows (an integer, 0 or more), not " + TypeName(v) + " " +
+                             v.ToString(),
+                         e.location());
   }
   if (v.as_int() < 0) {
-    ThrowArgument(std::string(what) + " needs a non-negative integer, not " + std::to_string(v.as_int()), e.location(),
-                  "NegativeIntegerArgument");
+    throw QueryException(QueryError::Kind::kSyntaxError, "NegativeIntegerArgument",
+                         std::string(what) + " needs a number of rows, 0 or more, not " + std::to_string(v.as_int()),
+                         e.location());
   }
   return v.as_int();
 }
@@ -557,6 +559,7 @@ bool ExpandOp::NextVarLength(ExecContext& ctx, Row& row) {
     ValueList rels;
     rels.reserve(path_rels_.size());
     for (const RelRef& r : path_rels_) rels.push_back(Value(r));
+    if (s.reverse_list) std::reverse(rels.begin(), rels.end());
     row[static_cast<size_t>(s.rel)] = Value(std::move(rels));
     if (!s.into) row[static_cast<size_t>(s.to)] = Value(NodeRef{end});
   };
@@ -1218,16 +1221,23 @@ void SortOp::Open(ExecContext& ctx, Row& row) {
 
 class SkipLimitOp final : public Operator {
  public:
-  SkipLimitOp(const Expr* count, bool is_limit, std::unique_ptr<Operator> input)
-      : count_(count), limit_(is_limit), input_(std::move(input)) {}
+  SkipLimitOp(const Expr* count, bool is_limit, bool drain, std::unique_ptr<Operator> input)
+      : count_(count), limit_(is_limit), drain_(drain), input_(std::move(input)) {}
   void Open(ExecContext& ctx, Row& row) override {
     n_ = CountArg(ctx, *count_, limit_ ? "LIMIT" : "SKIP");
     seen_ = 0;
-    if (!limit_ || n_ > 0) input_->Open(ctx, row);
+    if (!limit_ || n_ > 0 || drain_) input_->Open(ctx, row);
   }
   bool Next(ExecContext& ctx, Row& row) override {
     if (limit_) {
-      if (seen_ >= n_) return false;
+      if (seen_ >= n_) {
+        // Writes below a LIMIT happen for every row, returned or not.
+        if (drain_) {
+          while (input_->Next(ctx, row)) ctx.Tick();
+          drain_ = false;
+        }
+        return false;
+      }
       if (!input_->Next(ctx, row)) return false;
       ++seen_;
       return true;
@@ -1242,20 +1252,22 @@ class SkipLimitOp final : public Operator {
  private:
   const Expr* count_;
   bool limit_;
+  bool drain_;
   std::unique_ptr<Operator> input_;
   int64_t n_ = 0, seen_ = 0;
 };
 
 class SkipLimitNode final : public PlanNode {
  public:
-  SkipLimitNode(ExprPtr c, bool l) : count(std::move(c)), is_limit(l) {}
+  SkipLimitNode(ExprPtr c, bool l, bool d) : count(std::move(c)), is_limit(l), drain(d) {}
   std::string Describe() const override { return (is_limit ? "Limit " : "Skip ") + count->ToString(); }
   ExprPtr count;
   bool is_limit;
+  bool drain;
 
  protected:
   std::unique_ptr<Operator> Make(std::vector<ProfileCounters>* p) const override {
-    return std::make_unique<SkipLimitOp>(count.get(), is_limit, Child(0, p));
+    return std::make_unique<SkipLimitOp>(count.get(), is_limit, drain, Child(0, p));
   }
 };
 
@@ -1502,8 +1514,12 @@ PlanPtr MakeSort(std::vector<SortKey> keys, ExprPtr skip, ExprPtr limit, PlanPtr
   return WithInput<SortNode>(std::move(input), std::move(keys), std::move(skip), std::move(limit));
 }
 
-PlanPtr MakeSkip(ExprPtr count, PlanPtr input) { return WithInput<SkipLimitNode>(std::move(input), std::move(count), false); }
-PlanPtr MakeLimit(ExprPtr count, PlanPtr input) { return WithInput<SkipLimitNode>(std::move(input), std::move(count), true); }
+PlanPtr MakeSkip(ExprPtr count, PlanPtr input) {
+  return WithInput<SkipLimitNode>(std::move(input), std::move(count), false, false);
+}
+PlanPtr MakeLimit(ExprPtr count, PlanPtr input, bool drain_writes) {
+  return WithInput<SkipLimitNode>(std::move(input), std::move(count), true, drain_writes);
+}
 
 PlanPtr MakeUnwind(int slot, std::string var, ExprPtr list, PlanPtr input) {
   return WithInput<UnwindNode>(std::move(input), slot, std::move(var), std::move(list));

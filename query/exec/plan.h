@@ -101,6 +101,9 @@ struct ExpandSpec {
   // node once. Valid when min_hops <= 1, the relationships are not used, and the start node is
   // excluded from the results.
   bool distinct_ends = false;
+  // The pattern was written from `to` towards `from`: the relationship list is reversed so that it
+  // reads in the pattern's order.
+  bool reverse_list = false;
   ExprPtr valid_at;  // VALID AT for the relationships
 };
 PlanPtr MakeExpand(ExpandSpec spec, PlanPtr input);
@@ -143,7 +146,8 @@ struct SortKey {
 // Sorts; with `limit`, keeps only the first skip+limit rows (a top-k heap).
 PlanPtr MakeSort(std::vector<SortKey> keys, ExprPtr skip, ExprPtr limit, PlanPtr input);
 PlanPtr MakeSkip(ExprPtr count, PlanPtr input);
-PlanPtr MakeLimit(ExprPtr count, PlanPtr input);
+// With `drain_writes`, the rows past the limit are still pulled (and the writes below them done).
+PlanPtr MakeLimit(ExprPtr count, PlanPtr input, bool drain_writes = false);
 PlanPtr MakeUnwind(int slot, std::string var, ExprPtr list, PlanPtr input);
 // For each input row runs `inner` (whose leaf is Start); when it yields nothing, emits the input row
 // with `null_slots` set to null.

@@ -111,6 +111,104 @@ std::vector<int> Compiler::OuterSlots(const std::vector<const ast::PatternPart*>
   return {slots.begin(), slots.end()};
 }
 
+std::string_view Compiler::StaticTypeName(StaticType t) {
+  switch (t) {
+    case StaticType::kUnknown: return "ANY";
+    case StaticType::kNull: return "NULL";
+    case StaticType::kBool: return "BOOLEAN";
+    case StaticType::kInt: return "INTEGER";
+    case StaticType::kFloat: return "FLOAT";
+    case StaticType::kString: return "STRING";
+    case StaticType::kList: return "LIST";
+    case StaticType::kMap: return "MAP";
+    case StaticType::kNode: return "NODE";
+    case StaticType::kRel: return "RELATIONSHIP";
+    case StaticType::kPath: return "PATH";
+  }
+  return "ANY";
+}
+
+Compiler::StaticType Compiler::StaticTypeOf(const ast::Expr& e) const {
+  using T = StaticType;
+  switch (e.kind()) {
+    case ast::ExprKind::kLiteral:
+      return std::visit(
+          [](const auto& x) {
+            using V = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<V, std::monostate>) return T::kNull;
+            if constexpr (std::is_same_v<V, bool>) return T::kBool;
+            if constexpr (std::is_same_v<V, int64_t>) return T::kInt;
+            if constexpr (std::is_same_v<V, double>) return T::kFloat;
+            if constexpr (std::is_same_v<V, std::string>) return T::kString;
+            return T::kUnknown;
+          },
+          e.As<ast::LiteralExpr>().value);
+    case ast::ExprKind::kList:
+    case ast::ExprKind::kListComprehension:
+    case ast::ExprKind::kPatternComprehension: return T::kList;
+    case ast::ExprKind::kMap:
+    case ast::ExprKind::kMapProjection: return T::kMap;
+    case ast::ExprKind::kComparison:
+    case ast::ExprKind::kLogical:
+    case ast::ExprKind::kHasLabels:
+    case ast::ExprKind::kQuantifier:
+    case ast::ExprKind::kExists:
+    case ast::ExprKind::kPattern: return T::kBool;
+    case ast::ExprKind::kVariable: {
+      const Var* v = scope_.Find(e.As<ast::VariableExpr>().name);
+      if (!v) return T::kUnknown;
+      switch (v->kind) {
+        case VarKind::kNode: return T::kNode;
+        case VarKind::kRel: return T::kRel;
+        case VarKind::kPath: return T::kPath;
+        case VarKind::kRelList: return T::kList;
+        default: return T::kUnknown;
+      }
+    }
+    case ast::ExprKind::kUnary: {
+      const auto& u = e.As<ast::UnaryExpr>();
+      if (u.op == ast::UnaryOp::kNot || u.op == ast::UnaryOp::kIsNull || u.op == ast::UnaryOp::kIsNotNull) return T::kBool;
+      T x = StaticTypeOf(*u.operand);
+      return x == T::kInt || x == T::kFloat ? x : T::kUnknown;
+    }
+    case ast::ExprKind::kBinary: {
+      const auto& b = e.As<ast::BinaryExpr>();
+      switch (b.op) {
+        case ast::BinaryOp::kStartsWith:
+        case ast::BinaryOp::kEndsWith:
+        case ast::BinaryOp::kContains:
+        case ast::BinaryOp::kRegexMatch:
+        case ast::BinaryOp::kIn: return T::kBool;
+        default: break;
+      }
+      T l = StaticTypeOf(*b.left), r = StaticTypeOf(*b.right);
+      if (b.op == ast::BinaryOp::kAdd && (l == T::kList || r == T::kList)) return T::kList;
+      if (b.op == ast::BinaryOp::kAdd && (l == T::kString || r == T::kString)) return l == T::kUnknown || r == T::kUnknown ? T::kUnknown : T::kString;
+      if (b.op == ast::BinaryOp::kPower && (l == T::kInt || l == T::kFloat) && (r == T::kInt || r == T::kFloat)) return T::kFloat;
+      if (l == T::kInt && r == T::kInt) return T::kInt;
+      if ((l == T::kInt || l == T::kFloat) && (r == T::kInt || r == T::kFloat)) return T::kFloat;
+      return T::kUnknown;
+    }
+    case ast::ExprKind::kCountStar: return T::kInt;
+    case ast::ExprKind::kFunctionCall: {
+      std::string n = Lower(e.As<ast::FunctionCallExpr>().name);
+      if (n == "labels" || n == "keys" || n == "nodes" || n == "relationships" || n == "range" || n == "split" ||
+          n == "collect" || n == "tail") {
+        return T::kList;
+      }
+      if (n == "count" || n == "id" || n == "size" || n == "length" || n == "sign") return T::kInt;
+      if (n == "type" || n == "tostring" || n == "tolower" || n == "toupper" || n == "trim" || n == "substring" ||
+          n == "replace" || n == "left" || n == "right") {
+        return T::kString;
+      }
+      if (n == "startnode" || n == "endnode") return T::kNode;
+      if (n == "properties") return T::kMap;
+      return T::kUnknown;
+    }
+    default: return T::kUnknown;
+  }
+}
+
 VarKind Compiler::KindOf(const ast::Expr& e) const {
   switch (e.kind()) {
     case ast::ExprKind::kVariable: {
@@ -159,7 +257,7 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
     case ast::ExprKind::kParameter: return MakeParameter(e.As<ast::ParameterExpr>().name, loc);
     case ast::ExprKind::kVariable: {
       const std::string& name = e.As<ast::VariableExpr>().name;
-      if (o.check_ambiguous && !o.inside_aggregate) {
+      if (o.check_ambiguous && !o.inside_aggregate && scope_.Find(name)) {
         Fail("AmbiguousAggregationExpression",
              "'" + name + "' is used next to an aggregate but is not one of the grouping keys; add it to the " +
                  "projection as its own item, or aggregate it too",
@@ -174,6 +272,14 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       VarKind k = KindOf(*p.object);
       if (k == VarKind::kPath || k == VarKind::kRelList) {
         Fail("InvalidArgumentType", "cannot read property '" + p.key + "' of " + std::string(VarKindName(k)), loc);
+      }
+      StaticType ot = StaticTypeOf(*p.object);
+      if (ot == StaticType::kInt || ot == StaticType::kFloat || ot == StaticType::kBool || ot == StaticType::kString ||
+          ot == StaticType::kList) {
+        Fail("InvalidArgumentType",
+             "cannot read property '" + p.key + "' of " + ast::ToString(*p.object) + ", which is " +
+                 std::string(StaticTypeName(ot)) + "; properties belong to nodes, relationships and maps",
+             loc, QueryError::Kind::kTypeError);
       }
       return MakeProperty(Bind(*p.object, child), out_->symbols.PropKey(p.key), p.key, loc);
     }
@@ -195,6 +301,14 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
     }
     case ast::ExprKind::kUnary: {
       const auto& u = e.As<ast::UnaryExpr>();
+      if (u.op == ast::UnaryOp::kNot) {
+        StaticType t = StaticTypeOf(*u.operand);
+        if (t != StaticType::kUnknown && t != StaticType::kNull && t != StaticType::kBool) {
+          Fail("InvalidArgumentType", "NOT negates a boolean, but " + ast::ToString(*u.operand) + " is " +
+                                          std::string(StaticTypeName(t)),
+               u.operand->location());
+        }
+      }
       UnaryKind k = UnaryKind::kNot;
       switch (u.op) {
         case ast::UnaryOp::kNot: k = UnaryKind::kNot; break;
@@ -225,6 +339,15 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
     }
     case ast::ExprKind::kLogical: {
       const auto& l = e.As<ast::LogicalExpr>();
+      for (const auto& x : l.operands) {
+        StaticType t = StaticTypeOf(*x);
+        if (t != StaticType::kUnknown && t != StaticType::kNull && t != StaticType::kBool) {
+          Fail("InvalidArgumentType",
+               std::string(l.op == ast::LogicalOp::kAnd ? "AND" : l.op == ast::LogicalOp::kOr ? "OR" : "XOR") +
+                   " combines booleans, but " + ast::ToString(*x) + " is " + std::string(StaticTypeName(t)),
+               x->location());
+        }
+      }
       std::vector<ExprPtr> ops;
       for (const auto& x : l.operands) ops.push_back(Bind(*x, child));
       LogicalKind k = l.op == ast::LogicalOp::kAnd ? LogicalKind::kAnd : l.op == ast::LogicalOp::kOr ? LogicalKind::kOr : LogicalKind::kXor;
@@ -294,13 +417,7 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
           if (has_rand(*f->arguments[0])) {
             Fail("NonConstantExpression", "rand() cannot be aggregated: its value changes from row to row", loc);
           }
-          if (want == 2) {
-            spec.param = Bind(*f->arguments[1], inner);
-            if (!spec.param->IsConstant()) {
-              Fail("NonConstantExpression", "the percentile of " + f->name + "() must be a constant or a parameter",
-                   f->arguments[1]->location());
-            }
-          }
+          if (want == 2) spec.param = Bind(*f->arguments[1], inner);
         }
         int slot = spec.slot;
         o.aggregates->push_back(std::move(spec));
@@ -315,6 +432,25 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
           Fail("InvalidArgumentType", "exists() takes a property (n.name) or a pattern ((a)-->(b))", arg.location());
         }
         return MakeUnary(UnaryKind::kIsNotNull, Bind(arg, child), loc);
+      }
+      if (f->namespaces.empty() && f->arguments.size() == 1) {
+        // Arguments whose type already rules the call out.
+        StaticType t = StaticTypeOf(*f->arguments[0]);
+        auto refuse = [&](const char* expected) {
+          Fail("InvalidArgumentType", f->name + "() takes " + expected + ", but " + ast::ToString(*f->arguments[0]) + " is " +
+                                          std::string(StaticTypeName(t)),
+               f->arguments[0]->location());
+        };
+        if (lname == "labels" && t != StaticType::kUnknown && t != StaticType::kNull && t != StaticType::kNode &&
+            t != StaticType::kRel) {
+          if (t == StaticType::kPath || t == StaticType::kList) refuse("a node");
+        }
+        if (lname == "type" && t == StaticType::kNode) refuse("a relationship");
+        if (lname == "length" && (t == StaticType::kNode || t == StaticType::kRel)) refuse("a path");
+        if (lname == "properties" && (t == StaticType::kInt || t == StaticType::kFloat || t == StaticType::kString ||
+                                      t == StaticType::kBool || t == StaticType::kList)) {
+          refuse("a node, relationship or map");
+        }
       }
       std::string qualified = f->QualifiedName();
       const FunctionInfo* info = FindFunction(qualified);

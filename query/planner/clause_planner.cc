@@ -39,9 +39,6 @@ ExprPtr BindCount(Compiler& c, const ast::Expr& e, const char* what) {
     throw;
   }
   c.scope_ = std::move(saved);
-  if (!bound->IsConstant()) {
-    Fail("NonConstantExpression", std::string(what) + " must be a constant or a parameter", e.location());
-  }
   return bound;
 }
 
@@ -155,6 +152,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
   std::map<std::string, int> subst;  // printed expression or alias -> output slot
   std::vector<ExprPtr> bound_exprs;  // for slot-use analysis
   std::vector<AggregateSpec> aggs;
+  std::map<std::string, int> key_subst, simple_keys;
 
   if (!aggregate) {
     std::vector<std::pair<int, ExprPtr>> proj;
@@ -177,14 +175,19 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
     if (!proj.empty()) plan_ = MakeProject(std::move(proj), std::move(plan_));
   } else {
     std::vector<std::pair<int, ExprPtr>> keys;
-    std::map<std::string, int> key_subst;
     for (const Item& i : items) {
       if (i.aggregating) continue;
       int slot = NewSlot();
       ExprPtr e = i.expr ? Bind(*i.expr) : MakeSlot(i.carried_slot, i.name, {});
       bound_exprs.push_back(e);
       keys.emplace_back(slot, std::move(e));
-      key_subst[i.expr ? ast::ToString(*i.expr) : i.name] = slot;
+      std::string text = i.expr ? ast::ToString(*i.expr) : i.name;
+      key_subst[text] = slot;
+      // Next to an aggregate, only plain grouping keys may appear: a variable or a property of one.
+      bool simple = !i.expr || i.expr->kind() == ast::ExprKind::kVariable ||
+                    (i.expr->kind() == ast::ExprKind::kProperty &&
+                     i.expr->As<ast::PropertyExpr>().object->kind() == ast::ExprKind::kVariable);
+      if (simple) simple_keys[text] = slot;
     }
     std::vector<std::pair<int, ExprPtr>> post;
     std::map<const Item*, int> item_slot;
@@ -192,7 +195,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
       if (!i.aggregating) continue;
       BindOptions o;
       o.aggregates = &aggs;
-      o.substitutions = &key_subst;
+      o.substitutions = &simple_keys;
       o.check_ambiguous = true;
       o.context = clause;
       ExprPtr e = Bind(*i.expr, o);
@@ -203,6 +206,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
         post.emplace_back(slot, std::move(e));
       }
       item_slot[&i] = slot;
+      simple_keys[ast::ToString(*i.expr)] = slot;  // ORDER BY may name a projected aggregate
     }
     for (const auto& a : aggs) bound_exprs.push_back(a.arg ? a.arg : MakeConstant(Value()));
     plan_ = MakeAggregate(std::move(keys), std::move(aggs), std::move(plan_));
@@ -214,7 +218,24 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
       if (i.expr) subst[ast::ToString(*i.expr)] = slot;
     }
   }
-  for (size_t i = 0; i < items.size(); ++i) subst[items[i].name] = out_slots[i];
+  for (size_t i = 0; i < items.size(); ++i) {
+    subst[items[i].name] = out_slots[i];
+    simple_keys[items[i].name] = out_slots[i];
+  }
+
+  // WITH ... WHERE, without aggregation, sees the variables before the projection too, and filters
+  // before DISTINCT.
+  if (where && !aggregate) {
+    Scope saved = scope_;
+    for (const Var& v : after.vars()) scope_.Add(v);
+    BindOptions o;
+    o.context = "WHERE";
+    ExprPtr w = Bind(*where, o);
+    scope_ = std::move(saved);
+    bound_exprs.push_back(w);
+    plan_ = MakeFilter(std::move(w), std::move(plan_));
+    where = nullptr;
+  }
 
   if (body.distinct) plan_ = MakeDistinct(out_slots, std::move(plan_));
 
@@ -232,21 +253,26 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
       BindOptions o;
       o.substitutions = &subst;
       o.context = "ORDER BY";
+      bool agg_expr = aggregate && ContainsAggregate(*sk.expression) && !subst.count(ast::ToString(*sk.expression));
+      if (agg_expr) {
+        // An expression around aggregates: only plain keys and projected aggregates may appear.
+        o.substitutions = &simple_keys;
+        o.check_ambiguous = true;
+      }
       ExprPtr e;
       try {
         e = Bind(*sk.expression, o);
       } catch (const CompileError& err) {
         scope_ = saved;
-        if ((aggregate || body.distinct) && err.detail == "UndefinedVariable" && !ContainsAggregate(*sk.expression)) {
+        if ((aggregate || body.distinct) && err.detail == "UndefinedVariable") {
           Fail("UndefinedVariable",
                err.message + "; after " + (aggregate ? "aggregation" : "DISTINCT") +
                    " ORDER BY can use only what " + clause + " projects",
                err.where);
         }
-        if (ContainsAggregate(*sk.expression)) {
-          Fail(aggregate ? "AmbiguousAggregationExpression" : "InvalidAggregation",
-               "ORDER BY may use an aggregate only when " + std::string(clause) + " projects it (or the whole expression)",
-               sk.expression->location());
+        if (err.detail == "InvalidAggregation" && aggregate) {
+          Fail("AmbiguousAggregationExpression",
+               "ORDER BY may use an aggregate only when " + std::string(clause) + " projects it", sk.expression->location());
         }
         throw;
       }
@@ -259,7 +285,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
     plan_ = MakeSort(std::move(keys), skip, limit, std::move(plan_));
   }
   if (body.skip) plan_ = MakeSkip(BindCount(*this, *body.skip, "SKIP"), std::move(plan_));
-  if (body.limit) plan_ = MakeLimit(BindCount(*this, *body.limit, "LIMIT"), std::move(plan_));
+  if (body.limit) plan_ = MakeLimit(BindCount(*this, *body.limit, "LIMIT"), std::move(plan_), out_->writes);
 
   scope_ = after;
   if (where) {

@@ -68,6 +68,11 @@ class Compiler {
   // The kind of value an expression has when the binder can tell.
   VarKind KindOf(const ast::Expr& e) const;
   bool ContainsAggregate(const ast::Expr& e) const;
+  // What the binder knows of an expression's type without running it (literals, constructors,
+  // operators, some functions, and the kinds of variables); kUnknown when it cannot tell.
+  enum class StaticType { kUnknown, kNull, kBool, kInt, kFloat, kString, kList, kMap, kNode, kRel, kPath };
+  StaticType StaticTypeOf(const ast::Expr& e) const;
+  static std::string_view StaticTypeName(StaticType t);
   // The slots of variables in scope that a pattern (and expressions beside it) mention.
   std::vector<int> OuterSlots(const std::vector<const ast::PatternPart*>& parts,
                               const std::vector<const ast::Expr*>& exprs) const;

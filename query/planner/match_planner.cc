@@ -203,7 +203,9 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
       }
       if (!r.anonymous) {
         if (rel_names_here.count(r.name)) {
-          Fail("VariableAlreadyBound", "relationship variable '" + r.name + "' is used twice in one pattern", rp.variable_location);
+          Fail("RelationshipUniquenessViolation",
+               "relationship variable '" + r.name + "' is used twice in one pattern; a relationship is matched at most once",
+               rp.variable_location);
         }
         rel_names_here.insert(r.name);
       }
@@ -519,7 +521,10 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
 
   auto types_of = [&](const QRel& r) {
     std::vector<uint32_t> syms;
-    for (const auto& t : r.types) syms.push_back(out_->symbols.RelType(t));
+    for (const auto& t : r.types) {
+      uint32_t s = out_->symbols.RelType(t);
+      if (std::find(syms.begin(), syms.end(), s) == syms.end()) syms.push_back(s);
+    }
     return syms;
   };
 
@@ -537,6 +542,7 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
     spec.type_symbols = types_of(r);
     spec.distinct_from = rel_slots_bound;
     spec.var_length = r.var_length;
+    spec.reverse_list = reversed;
     spec.min_hops = r.min_hops;
     spec.max_hops = r.max_hops;
     spec.description = "(" + (IsAnonymous(nodes[from].name) ? "" : nodes[from].name) + ")" +
