@@ -164,6 +164,9 @@ class Connection {
   Connection(GraphStore* store, query::Engine* engine);
   GraphStore* store_;
   query::Engine* engine_;
+  // A snapshot of the present kept between statements while nothing is committed: a statement then
+  // starts without taking a snapshot or creating RocksDB iterators.
+  std::unique_ptr<ReadView> present_;
 };
 
 }  // namespace lodestone

@@ -154,23 +154,13 @@ void Describe(ReadView& view, QueryResult* r) {
 
 }  // namespace
 
-uint64_t Engine::IndexSignature() const {
-  uint64_t h = 1469598103934665603ULL;
-  for (const IndexSpec& s : store_->names().Indexes()) {
-    h = (h ^ s.label) * 1099511628211ULL;
-    h = (h ^ s.key) * 1099511628211ULL;
-    h = (h ^ static_cast<uint64_t>(s.kind)) * 1099511628211ULL;
-  }
-  return h;
-}
-
 size_t Engine::cached_plans() {
   std::lock_guard lock(mu_);
   return cache_.size();
 }
 
 Engine::Compiled Engine::Prepare(std::string_view text) {
-  uint64_t sig = IndexSignature();
+  uint64_t sig = store_->names().generation();
   std::string key(text);
   {
     std::lock_guard lock(mu_);
@@ -211,12 +201,13 @@ Engine::Compiled Engine::Prepare(std::string_view text) {
   return {s, std::nullopt};
 }
 
-ExecResult Engine::Execute(std::string_view text, const ValueMap& params, const QueryOptions& options, WriteTxn* external_txn) {
+ExecResult Engine::Execute(std::string_view text, const ValueMap& params, const QueryOptions& options, WriteTxn* external_txn,
+                           std::unique_ptr<ReadView>* present) {
   auto t0 = std::chrono::steady_clock::now();
   Compiled c = Prepare(text);
   if (c.error) return Failed(*c.error);
   ExecResult r = c.statement->schema ? RunSchema(*c.statement, text, options, external_txn)
-                                     : Run(*c.statement, text, params, options, external_txn);
+                                     : Run(*c.statement, text, params, options, external_txn, present);
   r.result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
   return r;
 }
@@ -283,7 +274,7 @@ ExecResult Engine::RunSchema(const CompiledStatement& s, std::string_view text, 
 }
 
 ExecResult Engine::Run(const CompiledStatement& s, std::string_view text, const ValueMap& params, const QueryOptions& options,
-                       WriteTxn* external_txn) {
+                       WriteTxn* external_txn, std::unique_ptr<ReadView>* present) {
   ExecResult r;
   QueryResult& out = r.result;
   if (s.mode == ast::StatementMode::kExplain) {
@@ -306,8 +297,8 @@ ExecResult Engine::Run(const CompiledStatement& s, std::string_view text, const 
                              "KNOWN AT cannot be used inside a transaction that writes", true));
       }
       SymbolTable none;
-      auto present = store_->Read();
-      ExecContext probe(present.get(), nullptr, &params, &none, options);
+      auto now = store_->Read();
+      ExecContext probe(now.get(), nullptr, &params, &none, options);
       Row empty;
       Value at = s.known_at->Eval(probe, empty);
       int64_t micros;
@@ -337,6 +328,9 @@ ExecResult Engine::Run(const CompiledStatement& s, std::string_view text, const 
         txn = own_txn.get();
       }
       view = &txn->view();
+    } else if (present) {
+      if (!*present || (*present)->as_of() != store_->last_commit_time()) *present = store_->Read();
+      view = present->get();
     } else {
       read_view = store_->Read();
       view = read_view.get();
@@ -417,7 +411,7 @@ ExecResult Engine::ExecuteScript(std::string_view text, const ValueMap& params, 
       return Failed(*c.error);
     }
     last = c.statement->schema ? RunSchema(*c.statement, text, options, txn.get())
-                               : Run(*c.statement, text, params, options, txn ? txn.get() : nullptr);
+                               : Run(*c.statement, text, params, options, txn ? txn.get() : nullptr, nullptr);
     if (!last.ok()) return last;  // the transaction aborts: nothing of the script is written
     const QueryStats& s = last.result.stats;
     total.nodes_created += s.nodes_created;
@@ -489,7 +483,7 @@ Connection::Connection(GraphStore* store, query::Engine* engine) : store_(store)
 Connection::~Connection() = default;
 
 ExecResult Connection::Execute(std::string_view statement, const ValueMap& params, const QueryOptions& options) {
-  return engine_->Execute(statement, params, options, nullptr);
+  return engine_->Execute(statement, params, options, nullptr, &present_);
 }
 
 ExecResult Connection::ExecuteScript(std::string_view script, const ValueMap& params, const QueryOptions& options) {

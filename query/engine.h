@@ -18,10 +18,12 @@ class Engine {
 
   // Runs one statement. With `external_txn`, reads and writes go through it and nothing is committed
   // (the caller commits); otherwise a statement that writes runs in its own transaction.
-  ExecResult Execute(std::string_view text, const ValueMap& params, const QueryOptions& options, WriteTxn* external_txn);
+  // `present` (may be null) keeps a view of the present between statements of one connection.
+  ExecResult Execute(std::string_view text, const ValueMap& params, const QueryOptions& options, WriteTxn* external_txn,
+                     std::unique_ptr<ReadView>* present = nullptr);
   ExecResult ExecuteScript(std::string_view text, const ValueMap& params, const QueryOptions& options);
 
-  // Compiled statements cached by text; a change of the declared indexes empties the cache.
+  // Compiled statements cached by text; a change of the catalog (names, indexes) empties the cache.
   size_t cached_plans();
 
  private:
@@ -31,9 +33,8 @@ class Engine {
   };
   Compiled Prepare(std::string_view text);
   ExecResult Run(const CompiledStatement& s, std::string_view text, const ValueMap& params, const QueryOptions& options,
-                 WriteTxn* external_txn);
+                 WriteTxn* external_txn, std::unique_ptr<ReadView>* present);
   ExecResult RunSchema(const CompiledStatement& s, std::string_view text, const QueryOptions& options, WriteTxn* external_txn);
-  uint64_t IndexSignature() const;
 
   GraphStore* store_;
   std::mutex mu_;

@@ -34,6 +34,7 @@ void Catalog::Load(NameKind kind, std::string name, uint32_t id) {
   if (t.by_id.size() <= id) t.by_id.resize(id + 1);
   t.by_id[id] = name;
   t.by_name.emplace(std::move(name), id);
+  generation_++;
 }
 
 void Catalog::LoadIndex(const IndexSpec& spec) { SetIndex(spec); }
@@ -73,16 +74,19 @@ void Catalog::Unpublish(const std::vector<std::tuple<NameKind, std::string, uint
     t.by_name.erase(name);
     if (id + 1 == t.by_id.size()) t.by_id.pop_back();
   }
+  generation_++;
 }
 
 void Catalog::SetIndex(const IndexSpec& spec) {
   std::unique_lock lock(mu_);
   indexes_[{spec.label, spec.key}] = spec.kind;
+  generation_++;
 }
 
 void Catalog::RemoveIndex(LabelId label, PropKeyId key) {
   std::unique_lock lock(mu_);
   indexes_.erase({label, key});
+  generation_++;
 }
 
 std::optional<IndexSpec> Catalog::FindIndex(LabelId label, PropKeyId key) const {

@@ -2,6 +2,7 @@
 // indexes. Internal to store/.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -54,8 +55,10 @@ class Catalog final : public NameResolver {
   std::vector<std::string> PropKeyNames() const override { return Names(NameKind::kPropKey); }
   std::optional<IndexSpec> FindIndex(LabelId label, PropKeyId key) const override;
   std::vector<IndexSpec> Indexes() const override;
+  uint64_t generation() const override { return generation_.load(); }
 
  private:
+  std::atomic<uint64_t> generation_{1};
   struct Table {
     std::unordered_map<std::string, uint32_t> by_name;
     std::vector<std::string> by_id;
@@ -98,6 +101,7 @@ class PendingCatalog final : public NameResolver {
   std::vector<std::string> PropKeyNames() const override { return Names(NameKind::kPropKey); }
   std::optional<IndexSpec> FindIndex(LabelId label, PropKeyId key) const override;
   std::vector<IndexSpec> Indexes() const override;
+  uint64_t generation() const override { return 0; }  // changes with every name the transaction adds
 
  private:
   std::vector<std::string> Names(NameKind kind) const;

@@ -68,6 +68,9 @@ class NameResolver {
   virtual std::vector<std::string> PropKeyNames() const = 0;  // indexed by id
   virtual std::optional<IndexSpec> FindIndex(LabelId label, PropKeyId key) const = 0;
   virtual std::vector<IndexSpec> Indexes() const = 0;
+  // Changes whenever a name or an index is added or removed, so that what was resolved against an
+  // earlier generation can be kept until then. 0: this resolver's answers must not be cached.
+  virtual uint64_t generation() const = 0;
 };
 
 // ---- cursors: forward iteration over index entries. Check status() when Valid() turns false. ----
@@ -275,6 +278,8 @@ class GraphStore {
   virtual Result<StoreStats> Stats() = 0;
   // Flushes memtables and waits for compactions to settle (used after bulk loads and by benchmarks).
   virtual Status Compact() = 0;
+  // The record time of the last commit: a view with this as_of() is of the present.
+  virtual uint64_t last_commit_time() const = 0;
 };
 
 // Validation shared by the store and the importers, so both say the same thing.

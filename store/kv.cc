@@ -82,10 +82,59 @@ class RocksIter final : public KvIter {
   bool exhausted_ = false;
 };
 
+// A scan over a pooled iterator (no RocksDB bounds; the wrapper stops at `upper`).
+class PooledIter final : public KvIter {
+ public:
+  PooledIter(SnapshotSource* owner, Cf cf, std::unique_ptr<rocksdb::Iterator> it, std::string lower, std::string upper)
+      : owner_(owner), cf_(cf), it_(std::move(it)), upper_(std::move(upper)) {
+    Seek(lower);
+  }
+  ~PooledIter() override { owner_->GiveBack(cf_, std::move(it_)); }
+  bool Valid() const override { return valid_; }
+  void Next() override {
+    it_->Next();
+    Check();
+  }
+  void Seek(std::string_view target) override {
+    it_->Seek(ToSlice(target));
+    Check();
+  }
+  std::string_view key() const override { return ToView(it_->key()); }
+  std::string_view value() const override { return ToView(it_->value()); }
+  Status status() const override { return FromRocks(it_->status(), "reading the database"); }
+
+ private:
+  void Check() { valid_ = it_->Valid() && (upper_.empty() || key() < std::string_view(upper_)); }
+  SnapshotSource* owner_;
+  Cf cf_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+  std::string upper_;
+  bool valid_ = false;
+};
+
 }  // namespace
 
 SnapshotSource::~SnapshotSource() {
+  for (auto& p : pool_) p.clear();  // iterators go before the snapshot they read
   if (snapshot_) db_->ReleaseSnapshot(snapshot_);
+}
+
+std::unique_ptr<rocksdb::Iterator> SnapshotSource::Borrow(Cf cf) {
+  auto& p = pool_[static_cast<int>(cf)];
+  if (!p.empty()) {
+    auto it = std::move(p.back());
+    p.pop_back();
+    return it;
+  }
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  ro.total_order_seek = true;
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(ro, (*cfs_)[static_cast<int>(cf)]));
+}
+
+void SnapshotSource::GiveBack(Cf cf, std::unique_ptr<rocksdb::Iterator> it) {
+  auto& p = pool_[static_cast<int>(cf)];
+  if (p.size() < 8 && it->status().ok()) p.push_back(std::move(it));
 }
 
 Status SnapshotSource::Get(Cf cf, std::string_view key, std::string* value, bool* found) {
@@ -104,8 +153,12 @@ Status SnapshotSource::Get(Cf cf, std::string_view key, std::string* value, bool
 }
 
 std::unique_ptr<KvIter> SnapshotSource::Scan(Cf cf, std::string lower, std::string upper) {
-  return std::make_unique<RocksIter>(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, std::move(lower),
-                                     std::move(upper), nullptr);
+  // Without a snapshot (a read of the latest state) an iterator is not reusable across reads.
+  if (!snapshot_) {
+    return std::make_unique<RocksIter>(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, std::move(lower),
+                                       std::move(upper), nullptr);
+  }
+  return std::make_unique<PooledIter>(this, cf, Borrow(cf), std::move(lower), std::move(upper));
 }
 
 Status BatchSource::Get(Cf cf, std::string_view key, std::string* value, bool* found) {

@@ -71,11 +71,17 @@ class SnapshotSource final : public KvSource {
   std::unique_ptr<KvIter> Scan(Cf cf, std::string lower, std::string upper) override;
   const rocksdb::Snapshot* snapshot() const { return snapshot_; }
 
+  // RocksDB iterators cost much more to create than to re-seek: scans borrow one from a pool per
+  // column family and give it back when they end. The pool lives as long as the snapshot.
+  std::unique_ptr<rocksdb::Iterator> Borrow(Cf cf);
+  void GiveBack(Cf cf, std::unique_ptr<rocksdb::Iterator> it);
+
  private:
   rocksdb::DB* db_;
   const CfHandles* cfs_;
   const rocksdb::Snapshot* snapshot_;  // released on destruction
   rocksdb::PinnableSlice pinned_;
+  std::array<std::vector<std::unique_ptr<rocksdb::Iterator>>, kCfCount> pool_;
 };
 
 // Reads a write batch on top of a snapshot: a transaction sees its own writes.

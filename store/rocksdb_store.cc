@@ -103,6 +103,11 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
   t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   t.format_version = 5;
   t.whole_key_filtering = true;
+  // Point lookups (nodes by id, keys, a label's membership) find their entry inside a data block by
+  // hash instead of a binary search.
+  if (cf == Cf::kNode || cf == Cf::kNodeKey || cf == Cf::kLabel || cf == Cf::kAdj) {
+    t.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+  }
   size_t prefix = 0;
   switch (cf) {
     case Cf::kLabel: prefix = 4; break;

@@ -42,6 +42,7 @@ class RocksStore final : public GraphStore {
   Result<std::vector<CommitInfo>> Commits(size_t limit) override;
   Result<StoreStats> Stats() override;
   Status Compact() override;
+  uint64_t last_commit_time() const override { return committed_rt_.load(); }
 
   // For the write transaction.
   rocksdb::DB* db() { return db_.get(); }

@@ -24,6 +24,12 @@ std::string Lower(std::string_view s) {
   ThrowType(std::string(fn) + "() expects " + expected + ", not " + TypeName(v) + " " + v.ToString(), loc);
 }
 
+// The conversion functions: a value of a type that cannot convert is an invalid argument value.
+[[noreturn]] void BadConversion(const char* fn, const Value& v, const char* expected, Loc loc) {
+  ThrowType(std::string(fn) + "() expects " + expected + ", not " + TypeName(v) + " " + v.ToString(), loc,
+            "InvalidArgumentValue");
+}
+
 bool AnyNull(const Args& a) {
   return std::any_of(a.begin(), a.end(), [](const Value& v) { return v.is_null(); });
 }
@@ -203,7 +209,7 @@ Value FnToString(ExecContext&, Args& a, Loc loc) {
     case Value::Kind::kBool: return Value(v.as_bool() ? "true" : "false");
     case Value::Kind::kDate: return Value(v.as_date().ToString());
     case Value::Kind::kDateTime: return Value(v.as_datetime().ToString());
-    default: BadArg("toString", v, "a number, boolean, string or date", loc);
+    default: BadConversion("toString", v, "a number, boolean, string or date", loc);
   }
 }
 
@@ -236,7 +242,7 @@ Value FnToInteger(ExecContext&, Args& a, Loc loc) {
     if (!d || std::isnan(*d) || *d >= 9.3e18 || *d <= -9.3e18) return Value();
     return Value(static_cast<int64_t>(std::trunc(*d)));
   }
-  BadArg("toInteger", v, "a number, boolean or string", loc);
+  BadConversion("toInteger", v, "a number, boolean or string", loc);
 }
 
 Value FnToFloat(ExecContext&, Args& a, Loc loc) {
@@ -247,7 +253,7 @@ Value FnToFloat(ExecContext&, Args& a, Loc loc) {
     auto d = ParseDouble(v.as_string());
     return d ? Value(*d) : Value();
   }
-  BadArg("toFloat", v, "a number or string", loc);
+  BadConversion("toFloat", v, "a number or string", loc);
 }
 
 Value FnToBoolean(ExecContext&, Args& a, Loc loc) {
@@ -260,7 +266,7 @@ Value FnToBoolean(ExecContext&, Args& a, Loc loc) {
     return Value();
   }
   if (v.is_int()) return Value(v.as_int() != 0);
-  BadArg("toBoolean", v, "a boolean, string or integer", loc);
+  BadConversion("toBoolean", v, "a boolean, string or integer", loc);
 }
 
 // ---- strings ----

@@ -38,9 +38,31 @@ ExecContext::ExecContext(ReadView* view, WriteTxn* txn, const ValueMap* params, 
                          const QueryOptions& options)
     : view_(view), txn_(txn), params_(params), symbols_(symbols), options_(options) {
   const NameResolver& names = view_->names();
-  for (const auto& n : symbols->labels) labels_.push_back(names.FindLabel(n));
-  for (const auto& n : symbols->rel_types) rel_types_.push_back(names.FindRelType(n));
-  for (const auto& n : symbols->prop_keys) prop_keys_.push_back(names.FindPropKey(n));
+  uint64_t gen = names.generation();
+  if (gen != 0) {
+    std::lock_guard lock(symbols->resolve_mu);
+    if (symbols->resolved_generation == gen) {
+      labels_ = symbols->resolved_labels;
+      rel_types_ = symbols->resolved_rel_types;
+      prop_keys_ = symbols->resolved_prop_keys;
+    }
+  }
+  if (labels_.size() != symbols->labels.size() || rel_types_.size() != symbols->rel_types.size() ||
+      prop_keys_.size() != symbols->prop_keys.size()) {
+    labels_.clear();
+    rel_types_.clear();
+    prop_keys_.clear();
+    for (const auto& n : symbols->labels) labels_.push_back(names.FindLabel(n));
+    for (const auto& n : symbols->rel_types) rel_types_.push_back(names.FindRelType(n));
+    for (const auto& n : symbols->prop_keys) prop_keys_.push_back(names.FindPropKey(n));
+    if (gen != 0) {
+      std::lock_guard lock(symbols->resolve_mu);
+      symbols->resolved_generation = gen;
+      symbols->resolved_labels = labels_;
+      symbols->resolved_rel_types = rel_types_;
+      symbols->resolved_prop_keys = prop_keys_;
+    }
+  }
   if (options.timeout.count() > 0) {
     has_deadline_ = true;
     deadline_ = std::chrono::steady_clock::now() + options.timeout;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -46,6 +47,13 @@ class QueryException {
 // A name the database does not know yet resolves to nothing; a write that creates it fills it in.
 struct SymbolTable {
   std::vector<std::string> labels, rel_types, prop_keys;
+
+  // The ids the names resolved to at catalog generation `resolved_generation`, reused by later runs
+  // of the same cached plan until the catalog changes.
+  mutable std::mutex resolve_mu;
+  mutable uint64_t resolved_generation = 0;
+  mutable std::vector<std::optional<uint32_t>> resolved_labels, resolved_rel_types, resolved_prop_keys;
+
   uint32_t Label(const std::string& name) { return Add(&labels, name); }
   uint32_t RelType(const std::string& name) { return Add(&rel_types, name); }
   uint32_t PropKey(const std::string& name) { return Add(&prop_keys, name); }
