@@ -74,6 +74,8 @@ class NameResolver {
 };
 
 // ---- cursors: forward iteration over index entries. Check status() when Valid() turns false. ----
+// A cursor reads through the ReadView that made it: use it only while that view exists (destroying
+// it later is safe), and destroy every cursor before the store.
 
 struct NodeEntry {
   NodeId id;

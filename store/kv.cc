@@ -85,11 +85,12 @@ class RocksIter final : public KvIter {
 // A scan over a pooled iterator (no RocksDB bounds; the wrapper stops at `upper`).
 class PooledIter final : public KvIter {
  public:
-  PooledIter(SnapshotSource* owner, Cf cf, std::unique_ptr<rocksdb::Iterator> it, std::string lower, std::string upper)
-      : owner_(owner), cf_(cf), it_(std::move(it)), upper_(std::move(upper)) {
+  PooledIter(std::shared_ptr<SnapshotSource::Pool> pool, Cf cf, std::unique_ptr<rocksdb::Iterator> it, std::string lower,
+             std::string upper)
+      : pool_(std::move(pool)), cf_(cf), it_(std::move(it)), upper_(std::move(upper)) {
     Seek(lower);
   }
-  ~PooledIter() override { owner_->GiveBack(cf_, std::move(it_)); }
+  ~PooledIter() override { SnapshotSource::GiveBack(*pool_, cf_, std::move(it_)); }
   bool Valid() const override { return valid_; }
   void Next() override {
     it_->Next();
@@ -105,7 +106,7 @@ class PooledIter final : public KvIter {
 
  private:
   void Check() { valid_ = it_->Valid() && (upper_.empty() || key() < std::string_view(upper_)); }
-  SnapshotSource* owner_;
+  std::shared_ptr<SnapshotSource::Pool> pool_;
   Cf cf_;
   std::unique_ptr<rocksdb::Iterator> it_;
   std::string upper_;
@@ -115,12 +116,13 @@ class PooledIter final : public KvIter {
 }  // namespace
 
 SnapshotSource::~SnapshotSource() {
-  for (auto& p : pool_) p.clear();  // iterators go before the snapshot they read
+  pool_->open = false;
+  for (auto& p : pool_->free) p.clear();  // iterators go before the snapshot they read
   if (snapshot_) db_->ReleaseSnapshot(snapshot_);
 }
 
 std::unique_ptr<rocksdb::Iterator> SnapshotSource::Borrow(Cf cf) {
-  auto& p = pool_[static_cast<int>(cf)];
+  auto& p = pool_->free[static_cast<int>(cf)];
   if (!p.empty()) {
     auto it = std::move(p.back());
     p.pop_back();
@@ -132,9 +134,9 @@ std::unique_ptr<rocksdb::Iterator> SnapshotSource::Borrow(Cf cf) {
   return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(ro, (*cfs_)[static_cast<int>(cf)]));
 }
 
-void SnapshotSource::GiveBack(Cf cf, std::unique_ptr<rocksdb::Iterator> it) {
-  auto& p = pool_[static_cast<int>(cf)];
-  if (p.size() < 8 && it->status().ok()) p.push_back(std::move(it));
+void SnapshotSource::GiveBack(Pool& pool, Cf cf, std::unique_ptr<rocksdb::Iterator> it) {
+  auto& p = pool.free[static_cast<int>(cf)];
+  if (pool.open && p.size() < 8 && it->status().ok()) p.push_back(std::move(it));
 }
 
 Status SnapshotSource::Get(Cf cf, std::string_view key, std::string* value, bool* found) {
@@ -158,7 +160,7 @@ std::unique_ptr<KvIter> SnapshotSource::Scan(Cf cf, std::string lower, std::stri
     return std::make_unique<RocksIter>(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, std::move(lower),
                                        std::move(upper), nullptr);
   }
-  return std::make_unique<PooledIter>(this, cf, Borrow(cf), std::move(lower), std::move(upper));
+  return std::make_unique<PooledIter>(pool_, cf, Borrow(cf), std::move(lower), std::move(upper));
 }
 
 Status BatchSource::Get(Cf cf, std::string_view key, std::string* value, bool* found) {

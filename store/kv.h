@@ -73,15 +73,21 @@ class SnapshotSource final : public KvSource {
 
   // RocksDB iterators cost much more to create than to re-seek: scans borrow one from a pool per
   // column family and give it back when they end. The pool lives as long as the snapshot.
+  // A scan may be destroyed after its source (a cursor kept past its view): it then deletes its
+  // iterator instead of giving it back.
+  struct Pool {
+    bool open = true;
+    std::array<std::vector<std::unique_ptr<rocksdb::Iterator>>, kCfCount> free;
+  };
   std::unique_ptr<rocksdb::Iterator> Borrow(Cf cf);
-  void GiveBack(Cf cf, std::unique_ptr<rocksdb::Iterator> it);
+  static void GiveBack(Pool& pool, Cf cf, std::unique_ptr<rocksdb::Iterator> it);
 
  private:
   rocksdb::DB* db_;
   const CfHandles* cfs_;
   const rocksdb::Snapshot* snapshot_;  // released on destruction
   rocksdb::PinnableSlice pinned_;
-  std::array<std::vector<std::unique_ptr<rocksdb::Iterator>>, kCfCount> pool_;
+  std::shared_ptr<Pool> pool_ = std::make_shared<Pool>();
 };
 
 // Reads a write batch on top of a snapshot: a transaction sees its own writes.
