@@ -173,6 +173,9 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
     std::cout << (a.dry_run ? "dry run, nothing written: would have " : "") << r.Summary();
     if (!a.dry_run && r.bulk) std::cout << " (bulk load)";
     std::cout << "\n";
+    if (a.verbose) {
+      for (const auto& [phase, seconds] : r.phases) std::fprintf(stderr, "  %-18s %.3f s\n", phase.c_str(), seconds);
+    }
     if (r.rejected) throw CLI::RuntimeError(3);
   });
 }

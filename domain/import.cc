@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -276,18 +279,27 @@ void Run::Go() {
     report_.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return;
   }
+  auto phase = [&, last = Clock::now()](const char* name) mutable {
+    auto now = Clock::now();
+    report_.phases.emplace_back(name, std::chrono::duration<double>(now - last).count());
+    last = now;
+  };
   ReadInputs();
+  phase("read and check");
   CheckDuplicates();
+  phase("duplicates");
   if (Status s = Resolve(); !s.ok()) {
     report_.problems.push_back({"", 0, "", s.ToString()});
     report_.failed = true;
   }
+  phase("references");
   if (!report_.failed) {
     if (Status s = CheckLifecycles(); !s.ok()) {
       report_.problems.push_back({"", 0, "", s.ToString()});
       report_.failed = true;
     }
   }
+  phase("lifecycles");
   size_t bad = 0;
   for (const auto& r : records_) bad += r.bad;
   // Problems with a file as a whole (a bad mapping, a CSV header, a script) fail the import even with
@@ -299,6 +311,7 @@ void Run::Go() {
       report_.failed = true;
       report_.problems.push_back({"", 0, "", s.message()});
     }
+    phase("write and commit");
   }
   if (report_.failed) {
     // Nothing was written: every record counts as rejected or not written.
@@ -378,39 +391,79 @@ void Run::ReadInputs() {
 void Run::ReadJsonLines(int file) {
   std::string_view text = inputs_[static_cast<size_t>(file)].text;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  size_t total = text.size();
+  const std::string& name = inputs_[static_cast<size_t>(file)].name;
+  // Records are independent until references are resolved: parse and check them in parallel, in
+  // chunks of whole lines, and keep them in file order.
+  struct Chunk {
+    size_t begin = 0, end = 0;
+    int first_line = 1;
+    std::vector<Record> records;
+    std::vector<Problem> problems;
+    uint64_t count = 0;
+  };
+  size_t threads = 1;
+  if (text.size() > (size_t{4} << 20)) threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  std::vector<Chunk> chunks(threads);
   size_t pos = 0;
-  int line = 0;
-  std::vector<Problem> problems;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    ++line;
-    std::string_view l = text.substr(pos, nl - pos);
-    pos = nl + 1;
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    if (l.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines are allowed
-    if ((line & 1023) == 0) Progress("checking", pos, total);
-    Record r;
-    r.file = file;
-    r.line = line;
-    json j;
-    try {
-      j = json::parse(l);
-    } catch (const json::parse_error& e) {
-      ++report_.records;
-      AddProblem(file, line, "", JsonErrorMessage(e.what()));
-      r.bad = true;
-      records_.push_back(std::move(r));
-      continue;
+  int line = 1;
+  for (size_t c = 0; c < threads; ++c) {
+    size_t end = c + 1 == threads ? text.size() : std::max(pos, text.size() * (c + 1) / threads);
+    if (end < text.size()) {
+      size_t nl = text.find('\n', end);
+      end = nl == std::string_view::npos ? text.size() : nl + 1;
     }
-    problems.clear();
-    bool ok = ParseRecord(j, schema_, &r, &problems);
-    for (auto& p : problems) AddProblem(file, line, std::move(p.field), std::move(p.message));
-    r.bad = !ok;
-    if (r.kind == RecordKind::kSchema) continue;  // applied before the main pass
-    ++report_.records;
-    records_.push_back(std::move(r));
+    chunks[c].begin = pos;
+    chunks[c].end = end;
+    chunks[c].first_line = line;
+    line += static_cast<int>(std::count(text.begin() + static_cast<ptrdiff_t>(pos), text.begin() + static_cast<ptrdiff_t>(end), '\n'));
+    pos = end;
+  }
+  auto work = [&](Chunk& chunk, bool report_progress) {
+    size_t p = chunk.begin;
+    int ln = chunk.first_line - 1;
+    std::vector<Problem> problems;
+    while (p < chunk.end) {
+      size_t nl = text.find('\n', p);
+      if (nl == std::string_view::npos || nl >= chunk.end) nl = chunk.end;
+      ++ln;
+      std::string_view l = text.substr(p, nl - p);
+      p = nl + 1;
+      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      if (l.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines are allowed
+      if (report_progress && (ln & 1023) == 0) Progress("checking", p - chunk.begin, chunk.end - chunk.begin);
+      Record r;
+      r.file = file;
+      r.line = ln;
+      json j;
+      try {
+        j = json::parse(l);
+      } catch (const json::parse_error& e) {
+        ++chunk.count;
+        chunk.problems.push_back({name, ln, "", JsonErrorMessage(e.what())});
+        r.bad = true;
+        chunk.records.push_back(std::move(r));
+        continue;
+      }
+      problems.clear();
+      bool ok = ParseRecord(j, schema_, &r, &problems);
+      for (auto& q : problems) chunk.problems.push_back({name, ln, std::move(q.field), std::move(q.message)});
+      r.bad = !ok;
+      if (r.kind == RecordKind::kSchema) continue;  // applied before the main pass
+      ++chunk.count;
+      chunk.records.push_back(std::move(r));
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (size_t c = 1; c < threads; ++c) helpers.emplace_back(work, std::ref(chunks[c]), false);
+  work(chunks[0], true);
+  for (auto& t : helpers) t.join();
+  size_t total = records_.size();
+  for (const auto& c : chunks) total += c.records.size();
+  records_.reserve(total);
+  for (auto& c : chunks) {
+    report_.records += c.count;
+    for (auto& r : c.records) records_.push_back(std::move(r));
+    for (auto& q : c.problems) report_.problems.push_back(std::move(q));
   }
 }
 
@@ -470,7 +523,9 @@ void Run::ReadScript(int file) {
 }
 
 void Run::CheckDuplicates() {
+  defined_.reserve(records_.size());
   std::unordered_map<std::string, size_t> rels;
+  rels.reserve(records_.size());
   for (size_t i = 0; i < records_.size(); ++i) {
     Record& r = records_[i];
     if (r.bad) continue;
@@ -664,6 +719,30 @@ bool Run::UseBulk() {
 
 // ------------------------------------------------------------------------------------------ writing
 
+// Interns names through a transaction or a bulk load, remembering the ids (the store's catalog
+// lookups take a lock; an import asks for the same few names millions of times).
+template <typename Target>
+class CachingInterner {
+ public:
+  explicit CachingInterner(Target& target) : target_(target) {}
+  Result<LabelId> InternLabel(std::string_view name) { return Get(labels_, name, [&] { return target_.InternLabel(name); }); }
+  Result<RelTypeId> InternRelType(std::string_view name) { return Get(types_, name, [&] { return target_.InternRelType(name); }); }
+  Result<PropKeyId> InternPropKey(std::string_view name) { return Get(props_, name, [&] { return target_.InternPropKey(name); }); }
+
+ private:
+  template <typename F>
+  Result<uint32_t> Get(std::unordered_map<std::string, uint32_t>& cache, std::string_view name, F intern) {
+    auto it = cache.find(std::string(name));
+    if (it != cache.end()) return it->second;
+    auto id = intern();
+    if (!id.ok()) return id.status();
+    cache.emplace(std::string(name), *id);
+    return *id;
+  }
+  Target& target_;
+  std::unordered_map<std::string, uint32_t> labels_, types_, props_;
+};
+
 // Builds store records from domain records.
 class Encoder {
  public:
@@ -707,6 +786,7 @@ Status Run::WriteTxnPath() {
   WriteTxn& txn = *txn_ptr;
   ReadView& view = txn.view();
   RETURN_IF_ERROR(EnsureIndexes(txn, schema_));
+  CachingInterner<WriteTxn> names(txn);
   ASSIGN_OR_RETURN(RelTypeId sourced_from, txn.InternRelType("SOURCED_FROM"));
 
   // The schema extensions travel with the data, in the node schema/extensions.
@@ -745,7 +825,7 @@ Status Run::WriteTxnPath() {
     Record& r = records_[i];
     if (r.bad || (r.kind != RecordKind::kNode && r.kind != RecordKind::kEvent)) continue;
     Progress("writing", i, 2 * n);
-    ASSIGN_OR_RETURN(NodeRecord rec, Encoder::Node(r, txn));
+    ASSIGN_OR_RETURN(NodeRecord rec, Encoder::Node(r, names));
     ASSIGN_OR_RETURN(auto existing, find(r.key));
     if (!existing) {
       ASSIGN_OR_RETURN(NodeId id, txn.CreateNode(rec));
@@ -819,12 +899,12 @@ Status Run::WriteTxnPath() {
     std::set<std::pair<RelTypeId, std::pair<NodeId, std::string>>> keep;
     for (const RelItem& item : r.rels) {
       const RelSpec* spec = schema_.FindRel(item.type);
-      ASSIGN_OR_RETURN(RelTypeId type, txn.InternRelType(item.type));
+      ASSIGN_OR_RETURN(RelTypeId type, names.InternRelType(item.type));
       ASSIGN_OR_RETURN(auto src, find(item.from));
       ASSIGN_OR_RETURN(auto dst, find(item.to));
       if (!src || !dst) return Status::Internal("an end of " + DescribeRel(item) + " vanished during the import");
       keep.insert({type, {*dst, item.key}});
-      ASSIGN_OR_RETURN(RelRecord rec, Encoder::Rel(item, txn));
+      ASSIGN_OR_RETURN(RelRecord rec, Encoder::Rel(item, names));
       std::optional<RelRef> found;
       RelRecord old;
       auto look = [&](NodeId a, NodeId b) -> Status {
@@ -947,14 +1027,15 @@ Status Run::WriteTxnPath() {
 
 Status Run::WriteBulkPath() {
   ASSIGN_OR_RETURN(auto load_ptr, BulkLoad::Begin(db_.store(), opt_.origin));
-  BulkLoad& load = *load_ptr;
+  BulkLoad& bulk = *load_ptr;
+  CachingInterner<BulkLoad> names(bulk);
   report_.bulk = true;
   for (const auto& want : schema_.Indexes()) {
-    ASSIGN_OR_RETURN(LabelId l, load.InternLabel(want.label));
-    ASSIGN_OR_RETURN(PropKeyId p, load.InternPropKey(want.property));
-    RETURN_IF_ERROR(load.DeclareIndex(l, p, want.kind));
+    ASSIGN_OR_RETURN(LabelId l, names.InternLabel(want.label));
+    ASSIGN_OR_RETURN(PropKeyId p, names.InternPropKey(want.property));
+    RETURN_IF_ERROR(bulk.DeclareIndex(l, p, want.kind));
   }
-  ASSIGN_OR_RETURN(RelTypeId sourced_from, load.InternRelType("SOURCED_FROM"));
+  ASSIGN_OR_RETURN(RelTypeId sourced_from, names.InternRelType("SOURCED_FROM"));
   // Controls are all new: their periods come from this import's events.
   std::map<std::string, std::vector<LifecycleEvent>> lifecycle;
   for (const auto& r : records_) {
@@ -977,7 +1058,7 @@ Status Run::WriteBulkPath() {
     const Record& r = records_[i];
     if (r.bad || (r.kind != RecordKind::kNode && r.kind != RecordKind::kEvent)) continue;
     if ((i & 4095) == 0) Progress("writing", i, 2 * n);
-    ASSIGN_OR_RETURN(NodeRecord rec, Encoder::Node(r, load));
+    ASSIGN_OR_RETURN(NodeRecord rec, Encoder::Node(r, names));
     if (!r.labels.empty() && r.labels[0] == "Control") {
       std::optional<Date> announced;
       for (const auto& [k, v] : r.props) {
@@ -987,7 +1068,7 @@ Status Run::WriteBulkPath() {
       Lifecycle lc = ComputeLifecycle(it == lifecycle.end() ? std::vector<LifecycleEvent>{} : it->second, announced, r.key);
       rec.validity = PeriodsAsValidity(lc);
     }
-    ASSIGN_OR_RETURN(NodeId id, load.AddNode(std::move(rec)));
+    ASSIGN_OR_RETURN(NodeId id, bulk.AddNode(std::move(rec)));
     ids.emplace(r.key, id);
   }
   auto find = [&](const std::string& key) -> Result<NodeId> {
@@ -1006,23 +1087,23 @@ Status Run::WriteBulkPath() {
       NodeId id = ids.at(r.key);
       for (const auto& s : r.sources) {
         ASSIGN_OR_RETURN(NodeId sid, find(s));
-        RETURN_IF_ERROR(load.AddRel(id, sourced_from, sid, {}).status());
+        RETURN_IF_ERROR(bulk.AddRel(id, sourced_from, sid, {}).status());
       }
     }
     for (const RelItem& item : r.rels) {
-      ASSIGN_OR_RETURN(RelTypeId type, load.InternRelType(item.type));
+      ASSIGN_OR_RETURN(RelTypeId type, names.InternRelType(item.type));
       ASSIGN_OR_RETURN(NodeId src, find(item.from));
       ASSIGN_OR_RETURN(NodeId dst, find(item.to));
-      ASSIGN_OR_RETURN(RelRecord rec, Encoder::Rel(item, load));
-      RETURN_IF_ERROR(load.AddRel(src, type, dst, std::move(rec)).status());
+      ASSIGN_OR_RETURN(RelRecord rec, Encoder::Rel(item, names));
+      RETURN_IF_ERROR(bulk.AddRel(src, type, dst, std::move(rec)).status());
     }
   }
   for (const auto& r : records_) Outcome(r, r.bad ? Change::Kind::kRejected : Change::Kind::kCreated);
   report_.controls_recomputed = 0;
   Progress("committing", 1, 1);
-  RETURN_IF_ERROR(load.Commit());
+  RETURN_IF_ERROR(bulk.Commit());
   report_.committed = true;
-  report_.record_time = load.record_time();
+  report_.record_time = bulk.record_time();
   return Status::OK();
 }
 

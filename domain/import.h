@@ -98,6 +98,8 @@ struct ImportReport {
   bool bulk = false;                  // the bulk-load path wrote it
   uint64_t record_time = 0;           // of the commit
   double seconds = 0;
+  // Seconds spent in each phase ("read and check", "references", "lifecycles", "write", "commit").
+  std::vector<std::pair<std::string, double>> phases;
   // True when the import failed as a whole (errors without skip_bad, a failed script, a storage error).
   bool failed = false;
 
