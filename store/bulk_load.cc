@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <map>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -148,6 +149,8 @@ class Loader final : public BulkLoad {
   std::vector<std::optional<Date>> dates_;  // of this load's nodes, by id - first_node_
   std::unordered_map<NodeId, std::optional<Date>> base_dates_;
   std::unordered_set<std::string> keys_;
+  bool indexes_cached_ = false;
+  std::map<std::pair<LabelId, PropKeyId>, Value::Kind> indexes_;
   std::array<std::vector<std::pair<std::string, std::string>>, internal::kCfCount> entries_;
 };
 
@@ -166,19 +169,28 @@ Result<NodeId> Loader::AddNode(NodeRecord rec) {
   rec.labels.erase(std::unique(rec.labels.begin(), rec.labels.end()), rec.labels.end());
   RETURN_IF_ERROR(ValidateValidity(rec.validity));
   RETURN_IF_ERROR(CheckProps(&rec.props));
+  if (!indexes_cached_) {
+    // Indexes are fixed once nodes are added (DeclareIndex refuses then): look them up locally.
+    for (const IndexSpec& spec : pending_.Indexes()) indexes_.emplace(std::make_pair(spec.label, spec.key), spec.kind);
+    indexes_cached_ = true;
+  }
+  auto find_index = [&](LabelId l, PropKeyId k) -> std::optional<Value::Kind> {
+    auto it = indexes_.find({l, k});
+    return it == indexes_.end() ? std::nullopt : std::optional<Value::Kind>(it->second);
+  };
   for (LabelId l : rec.labels) {
     for (const auto& [k, v] : rec.props) {
-      auto spec = pending_.FindIndex(l, k);
-      if (spec && v.kind() != spec->kind) {
+      auto kind = find_index(l, k);
+      if (kind && v.kind() != *kind) {
         return Status::InvalidArgument("property '" + pending_.PropKeyName(k) + "' of :" + pending_.LabelName(l) +
-                                       " is indexed as " + std::string(Value::KindName(spec->kind)) + "; got " +
+                                       " is indexed as " + std::string(Value::KindName(*kind)) + "; got " +
                                        std::string(Value::KindName(v.kind())) + " " + v.ToString());
       }
     }
   }
   for (LabelId l : rec.labels) {
     for (const auto& [k, v] : rec.props) {
-      if (!pending_.FindIndex(l, k)) continue;
+      if (!find_index(l, k)) continue;
       std::string key = layout::PropIdxPrefix(l, k);
       layout::AppendOrderedValue(&key, v);
       layout::PutU64(&key, counters_.next_node_id);
