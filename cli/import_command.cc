@@ -90,7 +90,7 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
       "  lodestone import events.jsonl\n"
       "  lodestone import --dry-run new-controls.jsonl fixes.cypher\n"
       "  lodestone import --mapping actors.mapping.json actors.csv\n");
-  cmd->add_option("FILE", a.files, "Files to import, in order")->required();
+  cmd->add_option("FILE", a.files, "Files to import, in order (none with --schema: apply only the extension)");
   cmd->add_flag("--skip-bad", a.skip_bad, "Write the good records and report the bad ones (default: a bad record writes nothing)");
   cmd->add_flag("-n,--dry-run", a.dry_run, "Check and show what would be created, changed and left alone; write nothing");
   cmd->add_option("--mapping", a.mapping, "Mapping file for the CSV files (default: NAME.mapping.json next to NAME.csv)");
@@ -98,6 +98,10 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--max-problems", a.max_problems, "Print at most this many problems (default 50)");
   cmd->add_flag("-v,--verbose", a.verbose, "List every record that was created or updated");
   cmd->callback([&g] {
+    if (a.files.empty() && a.schemas.empty()) {
+      std::cerr << "lodestone import: name the files to import, e.g. `lodestone import events.jsonl` (see --help)\n";
+      throw CLI::RuntimeError(2);
+    }
     std::vector<domain::ImportInput> inputs;
     for (const auto& f : a.files) {
       if (f == "-") {
@@ -121,6 +125,7 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
     opt.dry_run = a.dry_run;
     opt.collect_changes = a.dry_run || a.verbose;
     std::string names;
+    for (const auto& f : a.schemas) names += (names.empty() ? "" : ", ") + f;
     for (const auto& f : a.files) names += (names.empty() ? "" : ", ") + f;
     opt.origin = "import " + names + " by " + UserName();
     for (const auto& s : a.schemas) {

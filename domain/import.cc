@@ -267,6 +267,7 @@ class Run {
   std::vector<std::pair<int, std::unique_ptr<query::ScriptResult>>> scripts_;
   std::unordered_map<std::string, size_t> defined_;  // node key -> record index (good records)
   std::unordered_set<std::string> rel_record_ids_;    // identities of rel records (good)
+  std::unordered_map<std::string, size_t> rejected_keys_;  // node key -> record index (rejected records)
   std::set<std::string> touched_controls_;
 };
 
@@ -322,6 +323,16 @@ void Run::Go() {
     report_.rejected = bad;
     if (opt_.collect_changes) std::erase_if(report_.changes, [](const Change& c) { return c.kind != Change::Kind::kRejected; });
   }
+  // Problems in reading order: by file, then line.
+  std::map<std::string, size_t> file_order;
+  for (size_t f = 0; f < inputs_.size(); ++f) file_order.emplace(inputs_[f].name, f + 1);
+  std::stable_sort(report_.problems.begin(), report_.problems.end(), [&](const Problem& a, const Problem& b) {
+    // Problems of files outside the inputs (a schema or mapping file) first, general ones last.
+    auto order = [&](const std::string& f) { return f.empty() ? SIZE_MAX : file_order.count(f) ? file_order[f] : 0; };
+    size_t fa = order(a.file), fb = order(b.file);
+    if (fa != fb) return fa < fb;
+    return a.line < b.line;
+  });
   report_.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
@@ -523,6 +534,9 @@ void Run::ReadScript(int file) {
 }
 
 void Run::CheckDuplicates() {
+  for (size_t i = 0; i < records_.size(); ++i) {
+    if (records_[i].bad && !records_[i].key.empty()) rejected_keys_.emplace(records_[i].key, i);
+  }
   defined_.reserve(records_.size());
   std::unordered_map<std::string, size_t> rels;
   rels.reserve(records_.size());
@@ -565,7 +579,12 @@ Status Run::Resolve() {
         ASSIGN_OR_RETURN(const std::vector<std::string>* labels, LabelsOf(key));
         if (!labels) {
           ok = false;
-          Reject(r, field, what + " " + key + " is not defined: no record of this import defines it and the database has no such node");
+          auto bad = rejected_keys_.find(key);
+          if (bad != rejected_keys_.end()) {
+            Reject(r, field, what + " " + key + " is defined at " + WhereDefined(bad->second) + ", which has problems");
+          } else {
+            Reject(r, field, what + " " + key + " is not defined: no record of this import defines it and the database has no such node");
+          }
         }
         return labels;
       };
@@ -605,6 +624,7 @@ Status Run::Resolve() {
       }
       if (!ok && opt_.skip_bad && (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent)) {
         defined_.erase(r.key);
+        rejected_keys_.emplace(r.key, i);
         changed = true;
       }
     }
