@@ -1,6 +1,10 @@
 // The domain views the web API serves (docs/api.md): pure functions from a snapshot of the graph to
 // JSON in exactly the documented shapes. The web server only parses parameters, calls these and
 // writes the result; errors come back as Status (InvalidArgument -> 400, NotFound -> 404).
+//
+// The server should call domain::RegisterDomainFunctions() (domain/lifecycle.h) at start-up, as the
+// CLI does, so that POST /api/query can use status(control, date). Views are safe to call from many
+// threads at once, each with its own ReadView.
 #pragma once
 
 #include <nlohmann/json.hpp>
