@@ -1,0 +1,95 @@
+// The lodestone binary as a user runs it: init (twice, from another directory), import of a broken
+// file, export to DOT (rendered by Graphviz), GraphML (checked by xmllint) and JSON Lines (round trip).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+struct Ran {
+  int status;
+  std::string out;  // stdout and stderr
+};
+
+Ran Sh(const std::string& cmd) {
+  Ran r{0, ""};
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  if (!p) return {-1, "popen failed"};
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string Lodestone(const std::string& db) { return std::string(LODESTONE_BINARY) + " --db " + db; }
+
+bool Have(const char* tool) { return Sh(std::string("command -v ") + tool).status == 0; }
+
+TEST(Cli, InitLoadsTheSeedOnceFromAnyDirectory) {
+  lodestone::testing::TempDir dir;
+  std::string db = dir.Sub("db");
+  Ran first = Sh("cd / && " + Lodestone(db) + " init");
+  ASSERT_EQ(first.status, 0) << first.out;
+  EXPECT_NE(first.out.find("seed: created 234"), std::string::npos) << first.out;
+  Ran again = Sh(Lodestone(db) + " init");
+  ASSERT_EQ(again.status, 0) << again.out;
+  EXPECT_NE(again.out.find("created 0, updated 0, unchanged 234"), std::string::npos) << again.out;
+  Ran q = Sh(Lodestone(db) + " query --format csv \"MATCH (c:Control) RETURN c.key, status(c, date('2025-12-01')) ORDER BY c.key\"");
+  ASSERT_EQ(q.status, 0) << q.out;
+  EXPECT_NE(q.out.find("control/cn-2025-10-rare-earth-export-controls,suspended"), std::string::npos) << q.out;
+}
+
+TEST(Cli, BrokenImportWritesNothingAndSaysWhere) {
+  lodestone::testing::TempDir dir;
+  std::string db = dir.Sub("db");
+  ASSERT_EQ(Sh(Lodestone(db) + " init").status, 0);
+  std::string file = dir.Sub("broken.jsonl");
+  std::ofstream(file) << R"({"node": "actor/kz", "labels": ["Actor"], "props": {"name": "Kazakhstan", "actor_kind": "cuntry"}, "sources": ["source/ref-general-background"]})" "\n"
+                      << R"({"node": "actor/mn", "labels": ["Actor"], "props": {"name": "Mongolia"}, "sources": ["source/ref-general-background"]})" "\n";
+  Ran r = Sh(Lodestone(db) + " import " + file);
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("broken.jsonl, line 1, field props.actor_kind: 'cuntry' is not an actor kind; expected one of country"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("nothing was written"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--skip-bad"), std::string::npos) << r.out;
+  Ran dry = Sh(Lodestone(db) + " import --dry-run --skip-bad " + file);
+  EXPECT_NE(dry.out.find("would create node actor/mn"), std::string::npos) << dry.out;
+  Ran skip = Sh(Lodestone(db) + " import --skip-bad " + file);
+  EXPECT_EQ(skip.status, 3) << skip.out;
+  EXPECT_NE(skip.out.find("created 1, updated 0, unchanged 0, rejected 1"), std::string::npos) << skip.out;
+}
+
+TEST(Cli, ExportsRenderAndRoundTrip) {
+  lodestone::testing::TempDir dir;
+  std::string db = dir.Sub("db"), copy = dir.Sub("copy");
+  ASSERT_EQ(Sh(Lodestone(db) + " init").status, 0);
+  if (Have("dot")) {
+    Ran dot = Sh(Lodestone(db) + " export --format dot | dot -Tsvg -o " + dir.Sub("g.svg"));
+    EXPECT_EQ(dot.status, 0) << dot.out;
+  }
+  ASSERT_EQ(Sh(Lodestone(db) + " export --format graphml --out " + dir.Sub("g.graphml")).status, 0);
+  if (Have("xmllint")) {
+    Ran xml = Sh("xmllint --noout " + dir.Sub("g.graphml"));
+    EXPECT_EQ(xml.status, 0) << xml.out;
+  }
+  ASSERT_EQ(Sh(Lodestone(db) + " export --out " + dir.Sub("a.jsonl")).status, 0);
+  ASSERT_EQ(Sh(Lodestone(copy) + " init --no-seed").status, 0);
+  Ran imp = Sh(Lodestone(copy) + " import " + dir.Sub("a.jsonl"));
+  ASSERT_EQ(imp.status, 0) << imp.out;
+  ASSERT_EQ(Sh(Lodestone(copy) + " export --out " + dir.Sub("b.jsonl")).status, 0);
+  Ran diff = Sh("cmp " + dir.Sub("a.jsonl") + " " + dir.Sub("b.jsonl"));
+  EXPECT_EQ(diff.status, 0) << diff.out;
+  Ran csv = Sh(Lodestone(db) + " export --format csv --out " + dir.Sub("csv") + " && head -1 " + dir.Sub("csv/nodes.csv"));
+  EXPECT_NE(csv.out.find("key,labels,valid_from,valid_to"), std::string::npos) << csv.out;
+  Ran rows = Sh(Lodestone(db) + " export --format csv --query \"MATCH (c:Control) RETURN c.key AS control ORDER BY control\"");
+  EXPECT_NE(rows.out.find("control\ncontrol/cn-2023-12-rare-earth-technology-export-ban"), std::string::npos) << rows.out;
+}
+
+}  // namespace

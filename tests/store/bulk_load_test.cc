@@ -1,0 +1,129 @@
+#include "store/bulk_load.h"
+
+#include <gtest/gtest.h>
+
+#include "store/graph_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace lodestone {
+namespace {
+
+class BulkLoadTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    StoreOptions o;
+    o.create_if_missing = true;
+    o.clock = [this] { return now_; };
+    store_ = std::move(GraphStore::Open(dir_.Sub("db"), o)).value();
+  }
+  testing::TempDir dir_;
+  uint64_t now_ = 1'000'000;
+  std::unique_ptr<GraphStore> store_;
+};
+
+TEST_F(BulkLoadTest, OneCommitEveryIndexContiguousIds) {
+  // Something before the load, to read "as of" later.
+  {
+    auto t = std::move(store_->BeginWrite("before")).value();
+    NodeRecord r;
+    r.key = "thing/old";
+    r.labels = {*t->InternLabel("Thing")};
+    ASSERT_TRUE(t->CreateNode(r).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  now_ = 2'000'000;
+  auto load = std::move(BulkLoad::Begin(*store_, "bulk test")).value();
+  LabelId person = *load->InternLabel("Person");
+  PropKeyId name = *load->InternPropKey("name");
+  PropKeyId date = *load->InternPropKey("date");
+  RelTypeId knows = *load->InternRelType("KNOWS");
+  ASSERT_TRUE(load->DeclareIndex(person, name, Value::Kind::kString).ok());
+  std::vector<NodeId> ids;
+  for (int i = 0; i < 100; ++i) {
+    NodeRecord r;
+    r.key = "person/p" + std::to_string(i);
+    r.labels = {person};
+    r.props = {{name, Value("P" + std::to_string(i))}};
+    if (i % 10 == 0) r.props.push_back({date, Value(*Date::Parse("2025-10"))});
+    ids.push_back(*load->AddNode(r));
+  }
+  for (int i = 1; i < 100; ++i) ASSERT_TRUE(load->AddRel(ids[i - 1], knows, ids[i], {}).ok());
+  auto old = *store_->Read()->FindNode("thing/old");
+  ASSERT_TRUE(load->AddRel(ids[0], knows, *old, {}).ok());  // to an existing node
+  // Refusals: a duplicate key, a relationship to nowhere.
+  NodeRecord dup;
+  dup.key = "person/p1";
+  EXPECT_EQ(load->AddNode(dup).status().code(), Status::Code::kAlreadyExists);
+  NodeRecord existing;
+  existing.key = "thing/old";
+  EXPECT_EQ(load->AddNode(existing).status().code(), Status::Code::kAlreadyExists);
+  EXPECT_EQ(load->AddRel(ids[0], knows, 999999, {}).status().code(), Status::Code::kNotFound);
+  // Not visible before the commit.
+  EXPECT_FALSE(store_->Read()->FindNode("person/p5")->has_value());
+  ASSERT_TRUE(load->Commit().ok());
+  load.reset();
+
+  for (size_t i = 1; i < ids.size(); ++i) EXPECT_EQ(ids[i], ids[i - 1] + 1);
+  auto stats = *store_->Stats();
+  EXPECT_EQ(stats.nodes, 101u);
+  EXPECT_EQ(stats.relationships, 100u);
+  EXPECT_EQ(stats.commits, 2u);
+  auto commits = *store_->Commits(1);
+  EXPECT_EQ(commits[0].origin, "bulk test");
+  EXPECT_EQ(commits[0].nodes_changed, 100u);
+  EXPECT_EQ(commits[0].rels_changed, 100u);
+  auto view = store_->Read();
+  // Key, label, property index, adjacency both ways, time and subject-time indexes.
+  EXPECT_EQ(**view->FindNode("person/p42"), ids[42]);
+  EXPECT_EQ(*view->CountLabel(person), 100u);
+  auto idx = view->SeekIndex(person, name, IndexRange::Equal(Value("P7")));
+  ASSERT_TRUE(idx->Valid());
+  EXPECT_EQ(idx->entry().id, ids[7]);
+  ScanOptions in;
+  in.dir = Direction::kIn;
+  auto adj = view->ScanAdj(ids[5], in);
+  ASSERT_TRUE(adj->Valid());
+  EXPECT_EQ(adj->entry().other, ids[4]);
+  int dated = 0;
+  for (auto t = view->ScanTime({}); t->Valid(); t->Next()) ++dated;
+  EXPECT_EQ(dated, 10);
+  auto subject = view->ScanSubjectTime(ids[1], {});
+  ASSERT_TRUE(subject->Valid());
+  EXPECT_EQ(subject->entry().node, ids[0]);
+  // As recorded before the load: only the old node.
+  auto before = std::move(store_->ReadAsOf(1'500'000)).value();
+  EXPECT_FALSE(before->FindNode("person/p1")->has_value());
+  EXPECT_TRUE(before->FindNode("thing/old")->has_value());
+  // Writes after a bulk load continue the ids.
+  now_ = 3'000'000;
+  auto t = std::move(store_->BeginWrite("after")).value();
+  NodeRecord r;
+  r.key = "person/late";
+  r.labels = {person};
+  r.props = {{name, Value("Late")}};
+  EXPECT_EQ(*t->CreateNode(r), ids.back() + 1);  // refused adds used no id
+  ASSERT_TRUE(t->Commit().ok());
+}
+
+TEST_F(BulkLoadTest, RefusesToIndexExistingNodes) {
+  {
+    auto t = std::move(store_->BeginWrite("before")).value();
+    NodeRecord r;
+    r.key = "person/x";
+    r.labels = {*t->InternLabel("Person")};
+    ASSERT_TRUE(t->CreateNode(r).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto load = std::move(BulkLoad::Begin(*store_, "bulk")).value();
+  Status s = load->DeclareIndex(*load->InternLabel("Person"), *load->InternPropKey("name"), Value::Kind::kString);
+  EXPECT_EQ(s.code(), Status::Code::kUnsupported);
+}
+
+TEST_F(BulkLoadTest, AnEmptyLoadCommitsNothing) {
+  auto load = std::move(BulkLoad::Begin(*store_, "nothing")).value();
+  ASSERT_TRUE(load->Commit().ok());
+  EXPECT_EQ(store_->Stats()->commits, 0u);
+}
+
+}  // namespace
+}  // namespace lodestone
