@@ -358,16 +358,22 @@ Status Loader::Commit() {
   }
   // Names become visible before the data that uses them, as in a write transaction.
   store_->catalog()->Publish(pending_.added());
+  // As a transaction's commit: the ingestion and the record time it is stamped with become visible
+  // together to readers taking snapshots (and to the topology cache keyed by that time).
+  std::unique_lock publish(store_->commit_mutex());
   rocksdb::Status s = db->IngestExternalFiles(args);
   if (!s.ok()) {
+    publish.unlock();
     store_->catalog()->Unpublish(pending_.added());
     return FromRocks(s, "ingesting the bulk load");
   }
+  store_->committed_record_time().store(rt_);
+  store_->node_id_bound().store(counters_.next_node_id);
+  publish.unlock();
   for (const auto& [k, kind] : pending_.index_changes()) {
     if (kind) store_->catalog()->SetIndex({k.first, k.second, *kind});
   }
   store_->counters() = counters_;
-  store_->committed_record_time().store(rt_);
   return Status::OK();
 }
 
