@@ -22,6 +22,7 @@ std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool
 void AddStoreCommands(CLI::App& app, GlobalOptions& g);  // init, stats, history
 void AddQueryCommand(CLI::App& app, GlobalOptions& g);   // query
 void AddShellCommand(CLI::App& app, GlobalOptions& g);   // shell
+void AddServeCommand(CLI::App& app, GlobalOptions& g);   // serve
 
 // Parses --param name=<JSON value> into a parameter map; prints the error and returns false on failure.
 bool ParseParams(const std::vector<std::string>& specs, ValueMap* out);

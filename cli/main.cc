@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   AddStoreCommands(app, g);
   AddQueryCommand(app, g);
   AddShellCommand(app, g);
+  AddServeCommand(app, g);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
