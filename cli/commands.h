@@ -22,6 +22,8 @@ std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool
 void AddStoreCommands(CLI::App& app, GlobalOptions& g);  // init, stats, history
 void AddQueryCommand(CLI::App& app, GlobalOptions& g);   // query
 void AddShellCommand(CLI::App& app, GlobalOptions& g);   // shell
+void AddImportCommand(CLI::App& app, GlobalOptions& g);  // import
+void AddExportCommand(CLI::App& app, GlobalOptions& g);  // export
 void AddServeCommand(CLI::App& app, GlobalOptions& g);   // serve
 
 // Parses --param name=<JSON value> into a parameter map; prints the error and returns false on failure.

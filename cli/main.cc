@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "domain/lifecycle.h"
 
 int main(int argc, char** argv) {
   using namespace lodestone::cli;
@@ -17,7 +18,11 @@ int main(int argc, char** argv) {
   AddStoreCommands(app, g);
   AddQueryCommand(app, g);
   AddShellCommand(app, g);
+  AddImportCommand(app, g);
+  AddExportCommand(app, g);
   AddServeCommand(app, g);
+  // The domain's query functions (status(control, date)) for every command that runs queries.
+  lodestone::domain::RegisterDomainFunctions();
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

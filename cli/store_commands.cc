@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "domain/import.h"
 
 namespace lodestone::cli {
 
@@ -75,11 +76,33 @@ void PrintStats(GraphStore& store) {
 
 void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
   auto* init = app.add_subcommand("init", "Create the database (if absent) and load the seed knowledge graph");
+  init->footer(
+      "\nThe seed is compiled into lodestone, so init works from any directory. Running init again\n"
+      "changes nothing unless the seed of this build differs from what the database holds; an\n"
+      "edited seed record becomes a new version (see `lodestone history KEY`).");
+  static bool no_seed = false;
+  init->add_flag("--no-seed", no_seed, "Create an empty database (with the domain's indexes) instead of loading the seed");
   init->callback([&g] {
     bool existed = std::filesystem::exists(g.db);
     auto db = OpenDatabase(g, true, false);
     if (!db) throw CLI::RuntimeError(1);
     std::cout << (existed ? "opened " : "created ") << g.db << "\n";
+    if (no_seed) {
+      Status s = domain::DeclareIndexes(*db);
+      if (!s.ok()) {
+        std::cerr << "lodestone init: " << s.message() << "\n";
+        throw CLI::RuntimeError(1);
+      }
+      return;
+    }
+    const char* user = std::getenv("USER");
+    domain::ImportReport r = domain::LoadSeed(*db, std::string("init: seed lodestone-seed.jsonl by ") + (user ? user : "unknown"));
+    for (const auto& p : r.problems) std::cerr << p.ToString() << "\n";
+    if (r.failed) {
+      std::cerr << "lodestone init: the seed did not load; nothing was written\n";
+      throw CLI::RuntimeError(1);
+    }
+    std::cout << "seed: " << r.Summary() << "\n";
   });
 
   auto* stats = app.add_subcommand("stats", "Show what the database holds");

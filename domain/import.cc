@@ -1,0 +1,1056 @@
+#include "domain/import.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "domain/lifecycle.h"
+#include "domain/records.h"
+#include "domain/tabular.h"
+#include "query/parser/parser.h"
+#include "store/bulk_load.h"
+
+namespace lodestone::embedded {
+std::string_view SeedJsonl();
+}  // namespace lodestone::embedded
+
+namespace lodestone::domain {
+
+using json = nlohmann::json;
+
+std::string Problem::ToString() const {
+  std::string s = file;
+  if (line > 0) s += (s.empty() ? "" : ", ") + std::string("line ") + std::to_string(line);
+  if (!field.empty()) s += (s.empty() ? "" : ", ") + std::string("field ") + field;
+  return s.empty() ? message : s + ": " + message;
+}
+
+std::string ImportReport::Summary() const {
+  char time[32];
+  std::snprintf(time, sizeof time, "%.2f s", seconds);
+  std::string s = "created " + std::to_string(created) + ", updated " + std::to_string(updated) + ", unchanged " +
+                  std::to_string(unchanged) + ", rejected " + std::to_string(rejected);
+  if (statements) s += "; ran " + std::to_string(statements) + " statement(s)";
+  if (controls_recomputed) s += "; recomputed the in-force periods of " + std::to_string(controls_recomputed) + " control(s)";
+  if (schema_extended) s += "; extended the schema";
+  return s + " in " + time;
+}
+
+std::string_view SeedJsonLines() { return embedded::SeedJsonl(); }
+
+Result<ImportInput> ReadImportFile(const std::string& path, const std::string& mapping_path) {
+  namespace fs = std::filesystem;
+  ImportInput in;
+  in.name = path;
+  std::string ext = fs::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".jsonl" || ext == ".ndjson") {
+    in.kind = InputKind::kJsonLines;
+  } else if (ext == ".csv") {
+    in.kind = InputKind::kCsv;
+  } else if (ext == ".cypher" || ext == ".cql") {
+    in.kind = InputKind::kScript;
+  } else {
+    return Status::InvalidArgument("cannot tell what " + path + " holds from its name; name JSON Lines files .jsonl, CSV files "
+                                   ".csv and query scripts .cypher");
+  }
+  auto slurp = [](const std::string& p, std::string* out) {
+    std::ifstream f(p, std::ios::binary);
+    if (!f) return false;
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    *out = ss.str();
+    return true;
+  };
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return Status::InvalidArgument(path + " is a directory; give the files in it");
+  if (!slurp(path, &in.text)) return Status::NotFound("cannot read " + path + ": " + std::strerror(errno));
+  if (in.kind == InputKind::kCsv) {
+    std::string m = mapping_path;
+    if (m.empty()) {
+      fs::path sidecar = fs::path(path).replace_extension(".mapping.json");
+      if (fs::exists(sidecar, ec)) m = sidecar.string();
+    }
+    if (!m.empty()) {
+      std::string text;
+      if (!slurp(m, &text)) return Status::NotFound("cannot read the mapping file " + m + ": " + std::strerror(errno));
+      in.mapping = std::move(text);
+      in.mapping_name = m;
+    }
+  }
+  return in;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// ------------------------------------------------------------------------------------------ helpers
+
+std::string JsonErrorMessage(const std::string& what) {
+  // nlohmann: "[json.exception.parse_error.101] parse error at line 1, column 15: syntax error while ..."
+  std::string m = what;
+  size_t bracket = m.find("] ");
+  if (m.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) m = m.substr(bracket + 2);
+  size_t at = m.find("at line 1, ");
+  if (at != std::string::npos) m.replace(at, 11, "at ");
+  return "not valid JSON: " + m;
+}
+
+std::string RelIdentity(const RelSpec* spec, const RelItem& r) {
+  std::string a = r.from, b = r.to;
+  if (spec && spec->symmetric && b < a) std::swap(a, b);
+  return r.type + "\n" + a + "\n" + b + "\n" + r.key;
+}
+
+bool SameProps(const PropertyList& a, const PropertyList& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].first != b[i].first || !Identical(a[i].second, b[i].second)) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> PropDiff(const PropertyList& a, const PropertyList& b, const NameResolver& names) {
+  std::map<PropKeyId, const Value*> ma, mb;
+  for (const auto& [k, v] : a) ma[k] = &v;
+  for (const auto& [k, v] : b) mb[k] = &v;
+  std::vector<std::string> out;
+  for (const auto& [k, v] : mb) {
+    auto it = ma.find(k);
+    if (it == ma.end()) {
+      out.push_back("props." + names.PropKeyName(k) + " added: " + v->ToString());
+    } else if (!Identical(*it->second, *v)) {
+      out.push_back("props." + names.PropKeyName(k) + ": " + it->second->ToString() + " -> " + v->ToString());
+    }
+  }
+  for (const auto& [k, v] : ma) {
+    if (!mb.count(k)) out.push_back("props." + names.PropKeyName(k) + " removed");
+  }
+  return out;
+}
+
+std::string ValidityText(const Validity& v) {
+  if (v.empty()) return "always";
+  std::string s;
+  for (const auto& p : v) {
+    if (!s.empty()) s += " ";
+    s += "[" + (p.from ? p.from->ToString() : std::string("...")) + ", " + (p.to ? p.to->ToString() : std::string("...")) + ")";
+  }
+  return s;
+}
+
+// What the database says about a key, cached.
+struct DbNode {
+  NodeId id = 0;
+  std::vector<std::string> labels;
+};
+
+class DbKeys {
+ public:
+  explicit DbKeys(ReadView& view) : view_(view) {
+    auto cur = view_.ScanAllNodes();
+    empty_ = !cur->Valid();
+  }
+  bool empty() const { return empty_; }
+  Result<const DbNode*> Find(const std::string& key) {
+    if (empty_) return static_cast<const DbNode*>(nullptr);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second ? &*it->second : static_cast<const DbNode*>(nullptr);
+    ASSIGN_OR_RETURN(auto id, view_.FindNode(key));
+    if (!id) {
+      cache_.emplace(key, std::nullopt);
+      return static_cast<const DbNode*>(nullptr);
+    }
+    NodeRecord r;
+    ASSIGN_OR_RETURN(bool found, view_.GetNode(*id, &r));
+    DbNode n;
+    n.id = *id;
+    if (found) {
+      for (LabelId l : r.labels) n.labels.push_back(view_.names().LabelName(l));
+    }
+    auto [pos, inserted] = cache_.emplace(key, std::move(n));
+    return &*pos->second;
+  }
+
+ private:
+  ReadView& view_;
+  bool empty_ = false;
+  std::unordered_map<std::string, std::optional<DbNode>> cache_;
+};
+
+// ------------------------------------------------------------------------------------------ the import
+
+class Run {
+ public:
+  Run(Database& db, const std::vector<ImportInput>& inputs, const ImportOptions& opt, ImportReport* report)
+      : db_(db), inputs_(inputs), opt_(opt), report_(*report) {}
+
+  void Go();
+
+ private:
+  // Phases.
+  bool LoadSchema();
+  void ReadInputs();
+  void ReadJsonLines(int file);
+  void ReadCsv(int file);
+  void ReadScript(int file);
+  void CheckDuplicates();
+  Status Resolve();
+  Status CheckLifecycles();
+  bool UseBulk();
+  Status WriteTxnPath();
+  Status WriteBulkPath();
+
+  void FileProblem(int file, int line, std::string field, std::string message) {
+    fatal_ = true;
+    AddProblem(file, line, std::move(field), std::move(message));
+  }
+  void AddProblem(int file, int line, std::string field, std::string message) {
+    report_.problems.push_back({inputs_[static_cast<size_t>(file)].name, line, std::move(field), std::move(message)});
+  }
+  void Reject(Record& r, std::string field, std::string message) {
+    AddProblem(r.file, r.line, std::move(field), std::move(message));
+    r.bad = true;
+  }
+  void Progress(const char* phase, uint64_t done, uint64_t total) {
+    if (!opt_.progress) return;
+    auto now = Clock::now();
+    if (done != total && done != 0 && now - last_progress_ < std::chrono::milliseconds(100)) return;
+    last_progress_ = now;
+    opt_.progress(ImportProgress{phase, done, total});
+  }
+  void Outcome(const Record& r, Change::Kind kind, std::vector<std::string> details = {}) {
+    switch (kind) {
+      case Change::Kind::kCreated: ++report_.created; break;
+      case Change::Kind::kUpdated: ++report_.updated; break;
+      case Change::Kind::kUnchanged: ++report_.unchanged; break;
+      case Change::Kind::kRejected: ++report_.rejected; break;
+    }
+    if (opt_.collect_changes) {
+      report_.changes.push_back({kind, r.Describe(), inputs_[static_cast<size_t>(r.file)].name, r.line, std::move(details)});
+    }
+  }
+  // Labels of a key: from this import's good node records, or from the database.
+  Result<const std::vector<std::string>*> LabelsOf(const std::string& key) {
+    auto it = defined_.find(key);
+    if (it != defined_.end()) return &records_[it->second].labels;
+    ASSIGN_OR_RETURN(const DbNode* n, db_keys_->Find(key));
+    return n ? &n->labels : nullptr;
+  }
+  std::string WhereDefined(size_t index) const {
+    const Record& r = records_[index];
+    return inputs_[static_cast<size_t>(r.file)].name + " line " + std::to_string(r.line);
+  }
+
+  Database& db_;
+  const std::vector<ImportInput>& inputs_;
+  const ImportOptions& opt_;
+  ImportReport& report_;
+  Clock::time_point last_progress_{};
+  Schema schema_;
+  bool schema_changed_ = false;
+  bool fatal_ = false;
+  std::unique_ptr<ReadView> view_;
+  std::unique_ptr<DbKeys> db_keys_;
+  std::vector<Record> records_;
+  std::vector<std::pair<int, std::unique_ptr<query::ScriptResult>>> scripts_;
+  std::unordered_map<std::string, size_t> defined_;  // node key -> record index (good records)
+  std::unordered_set<std::string> rel_record_ids_;    // identities of rel records (good)
+  std::set<std::string> touched_controls_;
+};
+
+void Run::Go() {
+  auto t0 = Clock::now();
+  view_ = db_.store().Read();
+  db_keys_ = std::make_unique<DbKeys>(*view_);
+  if (!LoadSchema()) {
+    report_.failed = true;
+    report_.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    return;
+  }
+  ReadInputs();
+  CheckDuplicates();
+  if (Status s = Resolve(); !s.ok()) {
+    report_.problems.push_back({"", 0, "", s.ToString()});
+    report_.failed = true;
+  }
+  if (!report_.failed) {
+    if (Status s = CheckLifecycles(); !s.ok()) {
+      report_.problems.push_back({"", 0, "", s.ToString()});
+      report_.failed = true;
+    }
+  }
+  size_t bad = 0;
+  for (const auto& r : records_) bad += r.bad;
+  // Problems with a file as a whole (a bad mapping, a CSV header, a script) fail the import even with
+  // skip_bad; so do problems when no record is bad (nothing to skip).
+  if (!report_.problems.empty() && (!opt_.skip_bad || fatal_ || bad == 0)) report_.failed = true;
+  if (!report_.failed) {
+    Status s = UseBulk() ? WriteBulkPath() : WriteTxnPath();
+    if (!s.ok()) {
+      report_.failed = true;
+      report_.problems.push_back({"", 0, "", s.message()});
+    }
+  }
+  if (report_.failed) {
+    // Nothing was written: every record counts as rejected or not written.
+    report_.created = report_.updated = report_.unchanged = 0;
+    report_.committed = false;
+    report_.controls_recomputed = 0;
+    report_.schema_extended = false;
+    report_.rejected = bad;
+    if (opt_.collect_changes) std::erase_if(report_.changes, [](const Change& c) { return c.kind != Change::Kind::kRejected; });
+  }
+  report_.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+bool Run::LoadSchema() {
+  auto s = Schema::ForView(*view_);
+  if (!s.ok()) {
+    report_.problems.push_back({"", 0, "", s.status().message()});
+    return false;
+  }
+  schema_ = std::move(s).value();
+  bool ok = true;
+  auto extend = [&](const std::string& name, int line, const json& doc) {
+    auto problems = schema_.Extend(doc);
+    for (const auto& p : problems) report_.problems.push_back({name, line, "schema." + p.path, p.message});
+    if (!problems.empty()) ok = false;
+    schema_changed_ = true;
+  };
+  for (const auto& [name, text] : opt_.schema_extensions) {
+    json doc = json::parse(text, nullptr, false);
+    if (doc.is_discarded()) {
+      report_.problems.push_back({name, 0, "", "a schema extension file is one JSON object (see docs/schema.md, \"Extending the schema\")"});
+      ok = false;
+      continue;
+    }
+    extend(name, 0, doc);
+  }
+  // Schema records inside JSON Lines files apply to the whole import: find them first.
+  for (size_t f = 0; f < inputs_.size(); ++f) {
+    if (inputs_[f].kind != InputKind::kJsonLines) continue;
+    std::string_view text = inputs_[f].text;
+    size_t pos = 0;
+    int line = 0;
+    while (pos < text.size()) {
+      size_t nl = text.find('\n', pos);
+      if (nl == std::string_view::npos) nl = text.size();
+      ++line;
+      std::string_view l = text.substr(pos, nl - pos);
+      pos = nl + 1;
+      if (l.find("\"schema\"") == std::string_view::npos) continue;
+      json j = json::parse(l, nullptr, false);
+      if (j.is_discarded() || !j.is_object() || !j.contains("schema") || j.contains("node") || j.contains("rel") ||
+          j.contains("event")) {
+        continue;  // reported in the main pass
+      }
+      if (!j["schema"].is_object()) continue;
+      extend(inputs_[f].name, line, j["schema"]);
+    }
+  }
+  if (ok && schema_changed_) {
+    // Unchanged if the stored extensions already hold everything.
+    Schema stored = Schema::ForView(*view_).value();
+    schema_changed_ = stored.extensions() != schema_.extensions();
+  }
+  return ok;
+}
+
+void Run::ReadInputs() {
+  for (size_t f = 0; f < inputs_.size(); ++f) {
+    switch (inputs_[f].kind) {
+      case InputKind::kJsonLines: ReadJsonLines(static_cast<int>(f)); break;
+      case InputKind::kCsv: ReadCsv(static_cast<int>(f)); break;
+      case InputKind::kScript: ReadScript(static_cast<int>(f)); break;
+    }
+  }
+}
+
+void Run::ReadJsonLines(int file) {
+  std::string_view text = inputs_[static_cast<size_t>(file)].text;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  size_t total = text.size();
+  size_t pos = 0;
+  int line = 0;
+  std::vector<Problem> problems;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    ++line;
+    std::string_view l = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    if (l.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines are allowed
+    if ((line & 1023) == 0) Progress("checking", pos, total);
+    Record r;
+    r.file = file;
+    r.line = line;
+    json j;
+    try {
+      j = json::parse(l);
+    } catch (const json::parse_error& e) {
+      ++report_.records;
+      AddProblem(file, line, "", JsonErrorMessage(e.what()));
+      r.bad = true;
+      records_.push_back(std::move(r));
+      continue;
+    }
+    problems.clear();
+    bool ok = ParseRecord(j, schema_, &r, &problems);
+    for (auto& p : problems) AddProblem(file, line, std::move(p.field), std::move(p.message));
+    r.bad = !ok;
+    if (r.kind == RecordKind::kSchema) continue;  // applied before the main pass
+    ++report_.records;
+    records_.push_back(std::move(r));
+  }
+}
+
+void Run::ReadCsv(int file) {
+  const ImportInput& in = inputs_[static_cast<size_t>(file)];
+  CsvMapping mapping = CsvMapping::Events();
+  if (in.mapping) {
+    std::string error;
+    if (!CsvMapping::Parse(*in.mapping, &mapping, &error)) {
+      report_.problems.push_back({in.mapping_name, 0, "", error});
+      fatal_ = true;
+      return;
+    }
+  }
+  std::vector<CsvRow> rows;
+  Problem p;
+  if (!ParseCsv(in.text, mapping.delimiter(), &rows, &p)) {
+    FileProblem(file, p.line, "", p.message);
+    return;
+  }
+  if (rows.empty()) {
+    FileProblem(file, 0, "", "the file is empty; a CSV file starts with a header row");
+    return;
+  }
+  std::vector<Problem> problems;
+  if (!mapping.BindHeader(rows[0].cells, schema_, &problems)) {
+    for (auto& q : problems) FileProblem(file, q.line, q.field, q.message);
+    return;
+  }
+  FieldNamer namer = [&mapping](const std::string& field) { return mapping.ColumnOf(field); };
+  for (size_t i = 1; i < rows.size(); ++i) {
+    ++report_.records;
+    Record r;
+    r.file = file;
+    r.line = rows[i].line;
+    problems.clear();
+    json j;
+    bool ok = mapping.RowToJson(rows[i], schema_, &j, &problems);
+    if (ok) ok = ParseRecord(j, schema_, &r, &problems, namer);
+    for (auto& q : problems) AddProblem(file, r.line, q.field, q.message);
+    r.bad = !ok;
+    if (ok && r.kind == RecordKind::kSchema) {
+      Reject(r, "", "schema records belong in JSON Lines files or --schema");
+    }
+    records_.push_back(std::move(r));
+  }
+}
+
+void Run::ReadScript(int file) {
+  auto result = std::make_unique<query::ScriptResult>(query::ParseScript(inputs_[static_cast<size_t>(file)].text));
+  if (!result->ok()) {
+    const auto& e = *result->error;
+    FileProblem(file, static_cast<int>(e.location.line), "", "syntax error at column " + std::to_string(e.location.column) + ": " + e.message);
+    return;
+  }
+  scripts_.emplace_back(file, std::move(result));
+}
+
+void Run::CheckDuplicates() {
+  std::unordered_map<std::string, size_t> rels;
+  for (size_t i = 0; i < records_.size(); ++i) {
+    Record& r = records_[i];
+    if (r.bad) continue;
+    if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
+      auto [it, inserted] = defined_.emplace(r.key, i);
+      if (!inserted) {
+        Reject(r, r.kind == RecordKind::kEvent ? "event" : "node",
+               r.key + " is defined twice; first at " + WhereDefined(it->second) + " (one record per key; edit that one)");
+      }
+    }
+    if (r.kind == RecordKind::kRel) {
+      const RelItem& item = r.rels[0];
+      std::string id = RelIdentity(schema_.FindRel(item.type), item);
+      auto [it, inserted] = rels.emplace(id, i);
+      if (!inserted) {
+        Reject(r, "rel", "duplicate " + DescribeRel(item) + "; first at " + WhereDefined(it->second) +
+                             " (give parallel relationships different \"key\" values)");
+      }
+    }
+  }
+  for (const auto& [id, i] : rels) {
+    if (!records_[i].bad) rel_record_ids_.insert(id);
+  }
+}
+
+Status Run::Resolve() {
+  // Checks references; with skip_bad, a record that refers to a rejected one is rejected too, until
+  // nothing changes.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < records_.size(); ++i) {
+      Record& r = records_[i];
+      if (r.bad) continue;
+      if ((i & 1023) == 0) Progress("checking references", i, records_.size());
+      bool ok = true;
+      auto refer = [&](const std::string& key, const std::string& field, const std::string& what) -> Result<const std::vector<std::string>*> {
+        ASSIGN_OR_RETURN(const std::vector<std::string>* labels, LabelsOf(key));
+        if (!labels) {
+          ok = false;
+          Reject(r, field, what + " " + key + " is not defined: no record of this import defines it and the database has no such node");
+        }
+        return labels;
+      };
+      for (size_t s = 0; s < r.sources.size(); ++s) {
+        std::string field = "sources[" + std::to_string(s) + "]";
+        ASSIGN_OR_RETURN(auto labels, refer(r.sources[s], field, "source"));
+        if (labels && std::find(labels->begin(), labels->end(), "Source") == labels->end()) {
+          ok = false;
+          Reject(r, field, r.sources[s] + " is not a Source node");
+        }
+      }
+      for (const RelItem& item : r.rels) {
+        const RelSpec* spec = schema_.FindRel(item.type);
+        std::string from_field = item.field.empty() ? "from" : "event";
+        std::string to_field = item.field.empty() ? "to" : item.field;
+        const std::vector<std::string>* fl = nullptr;
+        if (r.kind == RecordKind::kEvent) {
+          fl = &r.labels;
+        } else {
+          ASSIGN_OR_RETURN(fl, refer(item.from, from_field, "node"));
+        }
+        ASSIGN_OR_RETURN(auto tl, refer(item.to, to_field, "node"));
+        if (!fl || !tl || !spec) continue;
+        bool from_ok = std::any_of(fl->begin(), fl->end(), [&](const std::string& l) { return spec->AllowsFrom(l); });
+        bool to_ok = std::any_of(tl->begin(), tl->end(), [&](const std::string& l) { return spec->AllowsTo(l); });
+        if (!from_ok || !to_ok) {
+          ok = false;
+          Reject(r, from_ok ? to_field : from_field,
+                 item.type + " runs from " + JoinChoices(spec->from) + " to " + JoinChoices(spec->to) + "; " +
+                     (from_ok ? item.to + " is " + WithArticle(tl->empty() ? "?" : (*tl)[0])
+                              : item.from + " is " + WithArticle(fl->empty() ? "?" : (*fl)[0])));
+        } else if (spec->same_label && !fl->empty() && !tl->empty() && (*fl)[0] != (*tl)[0]) {
+          ok = false;
+          Reject(r, to_field, item.type + " joins two nodes with the same label; " + item.from + " is " + WithArticle((*fl)[0]) +
+                                  " and " + item.to + " is " + WithArticle((*tl)[0]));
+        }
+      }
+      if (!ok && opt_.skip_bad && (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent)) {
+        defined_.erase(r.key);
+        changed = true;
+      }
+    }
+    if (!opt_.skip_bad) break;
+  }
+  return Status::OK();
+}
+
+Status Run::CheckLifecycles() {
+  // Which controls this import touches, with the import's lifecycle events for each.
+  std::map<std::string, std::vector<std::pair<size_t, LifecycleEvent>>> by_control;
+  std::set<std::string> redefined_events;
+  for (size_t i = 0; i < records_.size(); ++i) {
+    const Record& r = records_[i];
+    if (r.bad) continue;
+    if (r.kind == RecordKind::kNode && !r.labels.empty() && r.labels[0] == "Control") touched_controls_.insert(r.key);
+    if (r.kind == RecordKind::kEvent) redefined_events.insert(r.key);
+    for (const RelItem& item : r.rels) {
+      if (item.type != "AFFECTS") continue;
+      touched_controls_.insert(item.to);
+      if (r.kind != RecordKind::kEvent) continue;
+      auto date = std::find_if(r.props.begin(), r.props.end(), [](const auto& p) { return p.first == "date"; });
+      auto effect = std::find_if(item.props.begin(), item.props.end(), [](const auto& p) { return p.first == "effect"; });
+      if (date == r.props.end() || effect == item.props.end()) continue;
+      by_control[item.to].push_back({i, LifecycleEvent{date->second.as_date(), effect->second.as_string(), r.key}});
+    }
+  }
+  // AFFECTS written as rel records: their event's date comes from the import or the database.
+  for (size_t i = 0; i < records_.size(); ++i) {
+    const Record& r = records_[i];
+    if (r.bad || r.kind != RecordKind::kRel || r.rels[0].type != "AFFECTS") continue;
+    const RelItem& item = r.rels[0];
+    std::optional<Date> date;
+    if (auto it = defined_.find(item.from); it != defined_.end()) {
+      for (const auto& [k, v] : records_[it->second].props) {
+        if (k == "date" && v.is_date()) date = v.as_date();
+      }
+    } else {
+      ASSIGN_OR_RETURN(const DbNode* n, db_keys_->Find(item.from));
+      auto dk = view_->names().FindPropKey("date");
+      if (n && dk) {
+        ASSIGN_OR_RETURN(Value v, view_->GetNodeProperty(n->id, *dk));
+        if (v.is_date()) date = v.as_date();
+      }
+    }
+    auto effect = std::find_if(item.props.begin(), item.props.end(), [](const auto& p) { return p.first == "effect"; });
+    if (date && effect != item.props.end()) by_control[item.to].push_back({i, LifecycleEvent{*date, effect->second.as_string(), item.from}});
+  }
+  for (const auto& [control, mine] : by_control) {
+    std::vector<LifecycleEvent> events;
+    std::optional<Date> announced;
+    std::set<std::string> from_import;
+    for (const auto& [i, e] : mine) {
+      events.push_back(e);
+      from_import.insert(e.event_key);
+    }
+    if (auto it = defined_.find(control); it != defined_.end()) {
+      for (const auto& [k, v] : records_[it->second].props) {
+        if (k == "announced" && v.is_date()) announced = v.as_date();
+      }
+    }
+    ASSIGN_OR_RETURN(const DbNode* n, db_keys_->Find(control));
+    if (n) {
+      ASSIGN_OR_RETURN(Lifecycle stored, ReadLifecycle(*view_, n->id));
+      for (const auto& e : stored.events) {
+        // An event this import redefines counts with its new effects only; an AFFECTS rel record
+        // replaces the stored one of the same event.
+        if (redefined_events.count(e.event_key) || from_import.count(e.event_key)) continue;
+        events.push_back(e);
+      }
+      if (!defined_.count(control)) announced = stored.announced;
+    }
+    Lifecycle lc = ComputeLifecycle(events, announced, control);
+    for (const auto& problem : lc.problems) {
+      auto it = std::find_if(mine.begin(), mine.end(), [&](const auto& m) { return m.second.event_key == problem.event_key; });
+      size_t index = it != mine.end() ? it->first : mine.front().first;
+      Record& r = records_[index];
+      if (r.bad) continue;
+      std::string field = "affects";
+      for (const auto& item : r.rels) {
+        if (item.type == "AFFECTS" && item.to == control && !item.field.empty()) field = item.field;
+      }
+      Reject(r, r.kind == RecordKind::kEvent ? field : "to", "inconsistent lifecycle of " + control + ": " + problem.message);
+      if (opt_.skip_bad) defined_.erase(r.key);
+    }
+  }
+  if (opt_.skip_bad) return Resolve();
+  return Status::OK();
+}
+
+bool Run::UseBulk() {
+  if (!opt_.allow_bulk || opt_.dry_run || !scripts_.empty() || schema_changed_) return false;
+  size_t good = 0;
+  for (const auto& r : records_) good += !r.bad;
+  if (good < opt_.bulk_min_records) return false;
+  // Only new entities: every node key new, every relationship with at least one new end, every
+  // affected control new (its validity is computed here, not updated).
+  for (const auto& r : records_) {
+    if (r.bad) continue;
+    if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
+      auto n = db_keys_->Find(r.key);
+      if (!n.ok() || *n) return false;
+    }
+    for (const RelItem& item : r.rels) {
+      bool from_new = r.kind == RecordKind::kEvent || defined_.count(item.from);
+      if (!from_new && !defined_.count(item.to)) return false;
+      if (item.type == "AFFECTS" && !defined_.count(item.to)) return false;
+    }
+  }
+  return true;
+}
+
+// ------------------------------------------------------------------------------------------ writing
+
+// Builds store records from domain records.
+class Encoder {
+ public:
+  template <typename Interner>
+  static Result<PropertyList> Props(const NamedProps& props, Interner& in) {
+    PropertyList out;
+    out.reserve(props.size());
+    for (const auto& [name, v] : props) {
+      ASSIGN_OR_RETURN(PropKeyId k, in.InternPropKey(name));
+      out.emplace_back(k, v);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return out;
+  }
+  template <typename Interner>
+  static Result<NodeRecord> Node(const Record& r, Interner& in) {
+    NodeRecord n;
+    n.key = r.key;
+    for (const auto& l : r.labels) {
+      ASSIGN_OR_RETURN(LabelId id, in.InternLabel(l));
+      n.labels.push_back(id);
+    }
+    std::sort(n.labels.begin(), n.labels.end());
+    n.validity = r.validity;
+    ASSIGN_OR_RETURN(n.props, Props(r.props, in));
+    return n;
+  }
+  template <typename Interner>
+  static Result<RelRecord> Rel(const RelItem& item, Interner& in) {
+    RelRecord rr;
+    rr.key = item.key;
+    rr.validity = item.validity;
+    ASSIGN_OR_RETURN(rr.props, Props(item.props, in));
+    return rr;
+  }
+};
+
+Status Run::WriteTxnPath() {
+  GraphStore& store = db_.store();
+  ASSIGN_OR_RETURN(auto txn_ptr, store.BeginWrite(opt_.origin));
+  WriteTxn& txn = *txn_ptr;
+  ReadView& view = txn.view();
+  RETURN_IF_ERROR(EnsureIndexes(txn, schema_));
+  ASSIGN_OR_RETURN(RelTypeId sourced_from, txn.InternRelType("SOURCED_FROM"));
+
+  // The schema extensions travel with the data, in the node schema/extensions.
+  if (schema_changed_) {
+    NodeRecord rec;
+    rec.key = std::string(kSchemaNodeKey);
+    ASSIGN_OR_RETURN(LabelId l, txn.InternLabel(kSchemaLabel));
+    ASSIGN_OR_RETURN(PropKeyId p, txn.InternPropKey(kSchemaDefinitionProp));
+    rec.labels = {l};
+    rec.props = {{p, Value(schema_.extensions().dump())}};
+    ASSIGN_OR_RETURN(auto id, view.FindNode(kSchemaNodeKey));
+    if (id) {
+      RETURN_IF_ERROR(txn.UpdateNode(*id, rec));
+    } else {
+      RETURN_IF_ERROR(txn.CreateNode(rec).status());
+    }
+    report_.schema_extended = true;
+  }
+
+  std::unordered_map<std::string, NodeId> ids;
+  auto find = [&](const std::string& key) -> Result<std::optional<NodeId>> {
+    auto it = ids.find(key);
+    if (it != ids.end()) return std::optional<NodeId>(it->second);
+    ASSIGN_OR_RETURN(auto id, view.FindNode(key));
+    if (id) ids.emplace(key, *id);
+    return id;
+  };
+  auto control_label = txn.view().names().FindLabel("Control");
+
+  // Nodes and events first, so that relationships find both ends.
+  std::vector<Change::Kind> outcome(records_.size(), Change::Kind::kUnchanged);
+  std::unordered_set<std::string> created_keys;
+  std::vector<std::vector<std::string>> details(records_.size());
+  size_t n = records_.size();
+  for (size_t i = 0; i < n; ++i) {
+    Record& r = records_[i];
+    if (r.bad || (r.kind != RecordKind::kNode && r.kind != RecordKind::kEvent)) continue;
+    Progress("writing", i, 2 * n);
+    ASSIGN_OR_RETURN(NodeRecord rec, Encoder::Node(r, txn));
+    ASSIGN_OR_RETURN(auto existing, find(r.key));
+    if (!existing) {
+      ASSIGN_OR_RETURN(NodeId id, txn.CreateNode(rec));
+      ids[r.key] = id;
+      created_keys.insert(r.key);
+      outcome[i] = Change::Kind::kCreated;
+      continue;
+    }
+    NodeRecord old;
+    ASSIGN_OR_RETURN(bool found, view.GetNode(*existing, &old));
+    if (!found) return Status::Internal("node " + r.key + " vanished during the import");
+    // A control's validity is derived: keep what is stored; it is recomputed below.
+    if (control_label && std::binary_search(rec.labels.begin(), rec.labels.end(), *control_label)) rec.validity = old.validity;
+    std::vector<std::string>& d = details[i];
+    if (old.labels != rec.labels) d.push_back("labels");
+    if (old.validity != rec.validity) d.push_back("validity: " + ValidityText(old.validity) + " -> " + ValidityText(rec.validity));
+    if (!SameProps(old.props, rec.props)) {
+      auto diff = PropDiff(old.props, rec.props, view.names());
+      d.insert(d.end(), diff.begin(), diff.end());
+    }
+    if (!d.empty()) {
+      RETURN_IF_ERROR(txn.UpdateNode(*existing, rec));
+      outcome[i] = Change::Kind::kUpdated;
+    }
+  }
+
+  // SOURCED_FROM: each node's set of sources equals its record's.
+  for (size_t i = 0; i < n; ++i) {
+    Record& r = records_[i];
+    if (r.bad || (r.kind != RecordKind::kNode && r.kind != RecordKind::kEvent)) continue;
+    NodeId id = ids.at(r.key);
+    std::set<NodeId> want;
+    for (const auto& s : r.sources) {
+      ASSIGN_OR_RETURN(auto sid, find(s));
+      if (!sid) return Status::Internal("source " + s + " vanished during the import");
+      want.insert(*sid);
+    }
+    std::vector<RelRef> extra;
+    std::set<NodeId> have;
+    if (outcome[i] != Change::Kind::kCreated) {
+      ScanOptions so;
+      so.dir = Direction::kOut;
+      so.type = sourced_from;
+      auto cur = view.ScanAdj(id, so);
+      for (; cur->Valid(); cur->Next()) {
+        NodeId other = cur->entry().other;
+        if (want.count(other) && have.insert(other).second) continue;
+        extra.push_back(cur->entry().rel);
+      }
+      RETURN_IF_ERROR(cur->status());
+    }
+    bool changed = !extra.empty();
+    for (const RelRef& e : extra) RETURN_IF_ERROR(txn.DeleteRel(e));
+    for (NodeId s : want) {
+      if (have.count(s)) continue;
+      RETURN_IF_ERROR(txn.CreateRel(id, sourced_from, s, {}).status());
+      changed = true;
+    }
+    if (changed && outcome[i] == Change::Kind::kUnchanged) {
+      outcome[i] = Change::Kind::kUpdated;
+      details[i].push_back("sources");
+    }
+  }
+
+  // Relationships: rel records and the relationships events own.
+  std::set<std::string> affected_before;  // controls an event's old AFFECTS pointed at
+  for (size_t i = 0; i < n; ++i) {
+    Record& r = records_[i];
+    if (r.bad || r.rels.empty()) continue;
+    Progress("writing", n + i, 2 * n);
+    std::set<std::pair<RelTypeId, std::pair<NodeId, std::string>>> keep;
+    for (const RelItem& item : r.rels) {
+      const RelSpec* spec = schema_.FindRel(item.type);
+      ASSIGN_OR_RETURN(RelTypeId type, txn.InternRelType(item.type));
+      ASSIGN_OR_RETURN(auto src, find(item.from));
+      ASSIGN_OR_RETURN(auto dst, find(item.to));
+      if (!src || !dst) return Status::Internal("an end of " + DescribeRel(item) + " vanished during the import");
+      keep.insert({type, {*dst, item.key}});
+      ASSIGN_OR_RETURN(RelRecord rec, Encoder::Rel(item, txn));
+      std::optional<RelRef> found;
+      RelRecord old;
+      auto look = [&](NodeId a, NodeId b) -> Status {
+        ScanOptions so;
+        so.dir = Direction::kOut;
+        so.type = type;
+        so.other = b;
+        auto cur = view.ScanAdj(a, so);
+        for (; cur->Valid() && !found; cur->Next()) {
+          RelRecord rr;
+          RETURN_IF_ERROR(cur->record(&rr));
+          if (rr.key == item.key) {
+            found = cur->entry().rel;
+            old = std::move(rr);
+          }
+        }
+        return cur->status();
+      };
+      RETURN_IF_ERROR(look(*src, *dst));
+      if (!found && spec && spec->symmetric) RETURN_IF_ERROR(look(*dst, *src));
+      if (!found) {
+        RETURN_IF_ERROR(txn.CreateRel(*src, type, *dst, rec).status());
+        if (r.kind == RecordKind::kRel) {
+          outcome[i] = Change::Kind::kCreated;
+        } else if (outcome[i] == Change::Kind::kUnchanged) {
+          outcome[i] = Change::Kind::kUpdated;
+          details[i].push_back(item.field + " added");
+        }
+        continue;
+      }
+      bool same = old.validity == rec.validity && SameProps(old.props, rec.props);
+      if (!same) {
+        RETURN_IF_ERROR(txn.UpdateRel(*found, rec));
+        if (outcome[i] != Change::Kind::kCreated) outcome[i] = Change::Kind::kUpdated;
+        std::string prefix = item.field.empty() ? "" : item.field + ": ";
+        if (old.validity != rec.validity) details[i].push_back(prefix + "validity: " + ValidityText(old.validity) + " -> " + ValidityText(rec.validity));
+        for (auto& d : PropDiff(old.props, rec.props, view.names())) details[i].push_back(prefix + d);
+      }
+    }
+    if (r.kind != RecordKind::kEvent || outcome[i] == Change::Kind::kCreated) continue;
+    // An event record owns its INVOLVES, AFFECTS and CONCERNS: drop those it no longer lists (unless a
+    // rel record of this import writes them).
+    NodeId id = ids.at(r.key);
+    std::vector<RelRef> drop;
+    auto cur = view.ScanAdj(id, ScanOptions{Direction::kOut, std::nullopt, std::nullopt});
+    for (; cur->Valid(); cur->Next()) {
+      const AdjEntry& e = cur->entry();
+      std::string type = view.names().RelTypeName(e.rel.type);
+      if (type != "INVOLVES" && type != "AFFECTS" && type != "CONCERNS") continue;
+      RelRecord rr;
+      RETURN_IF_ERROR(cur->record(&rr));
+      if (keep.count({e.rel.type, {e.other, rr.key}})) continue;
+      NodeRecord other;
+      ASSIGN_OR_RETURN(bool exists, view.GetNode(e.other, &other));
+      RelItem probe{type, r.key, exists ? other.key : "", rr.key, {}, {}, ""};
+      if (rel_record_ids_.count(RelIdentity(schema_.FindRel(type), probe))) continue;
+      drop.push_back(e.rel);
+      if (type == "AFFECTS" && exists) touched_controls_.insert(other.key);
+      details[i].push_back(type + " " + (exists ? other.key : std::to_string(e.other)) + " removed");
+    }
+    RETURN_IF_ERROR(cur->status());
+    for (const RelRef& d : drop) RETURN_IF_ERROR(txn.DeleteRel(d));
+    if (!drop.empty() && outcome[i] == Change::Kind::kUnchanged) outcome[i] = Change::Kind::kUpdated;
+  }
+
+  // Query scripts, in order, in the same transaction.
+  if (!scripts_.empty()) {
+    auto conn = db_.Connect();
+    QueryOptions qo;
+    qo.origin = opt_.origin;
+    qo.timeout = std::chrono::milliseconds(0);
+    for (const auto& [file, script] : scripts_) {
+      for (const auto& st : script->statements) {
+        ExecResult er = conn->ExecuteInTransaction(txn, st->text, {}, qo);
+        ++report_.statements;
+        if (!er.ok()) {
+          int line = static_cast<int>(st->location.line) + std::max(er.error->line, 1) - 1;
+          AddProblem(file, line, "", er.error->message);
+          return Status::InvalidArgument("the query script " + inputs_[static_cast<size_t>(file)].name + " failed; nothing was written");
+        }
+      }
+    }
+    // A script may have changed any control or event: recompute every control.
+    if (control_label) {
+      auto cur = view.ScanLabel(*control_label);
+      std::vector<NodeId> all;
+      for (; cur->Valid(); cur->Next()) all.push_back(cur->entry().id);
+      RETURN_IF_ERROR(cur->status());
+      for (NodeId c : all) {
+        NodeRecord rec;
+        ASSIGN_OR_RETURN(bool found, view.GetNode(c, &rec));
+        if (found && !rec.key.empty()) touched_controls_.insert(rec.key);
+      }
+    }
+  }
+
+  // Lifecycles: every touched control's periods become its validity.
+  for (const std::string& key : touched_controls_) {
+    ASSIGN_OR_RETURN(auto id, view.FindNode(key));
+    if (!id) continue;
+    NodeRecord rec;
+    ASSIGN_OR_RETURN(bool found, view.GetNode(*id, &rec));
+    if (!found || !control_label || !rec.HasLabel(*control_label)) continue;
+    ASSIGN_OR_RETURN(Lifecycle lc, ReadLifecycle(view, *id));
+    Validity v = PeriodsAsValidity(lc);
+    if (v == rec.validity) continue;
+    rec.validity = std::move(v);
+    RETURN_IF_ERROR(txn.UpdateNode(*id, rec));
+    if (!created_keys.count(key)) ++report_.controls_recomputed;
+  }
+
+  for (size_t i = 0; i < n; ++i) Outcome(records_[i], records_[i].bad ? Change::Kind::kRejected : outcome[i], std::move(details[i]));
+  if (opt_.dry_run) return Status::OK();
+  Progress("committing", 1, 1);
+  RETURN_IF_ERROR(txn.Commit());
+  report_.committed = txn.dirty();
+  report_.record_time = txn.dirty() ? txn.record_time() : 0;
+  return Status::OK();
+}
+
+Status Run::WriteBulkPath() {
+  ASSIGN_OR_RETURN(auto load_ptr, BulkLoad::Begin(db_.store(), opt_.origin));
+  BulkLoad& load = *load_ptr;
+  report_.bulk = true;
+  for (const auto& want : schema_.Indexes()) {
+    ASSIGN_OR_RETURN(LabelId l, load.InternLabel(want.label));
+    ASSIGN_OR_RETURN(PropKeyId p, load.InternPropKey(want.property));
+    RETURN_IF_ERROR(load.DeclareIndex(l, p, want.kind));
+  }
+  ASSIGN_OR_RETURN(RelTypeId sourced_from, load.InternRelType("SOURCED_FROM"));
+  // Controls are all new: their periods come from this import's events.
+  std::map<std::string, std::vector<LifecycleEvent>> lifecycle;
+  for (const auto& r : records_) {
+    if (r.bad || r.kind != RecordKind::kEvent) continue;
+    const Value* date = nullptr;
+    for (const auto& [k, v] : r.props) {
+      if (k == "date") date = &v;
+    }
+    for (const RelItem& item : r.rels) {
+      if (item.type != "AFFECTS" || !date) continue;
+      for (const auto& [k, v] : item.props) {
+        if (k == "effect") lifecycle[item.to].push_back({date->as_date(), v.as_string(), r.key});
+      }
+    }
+  }
+  std::unordered_map<std::string, NodeId> ids;
+  ids.reserve(defined_.size());
+  size_t n = records_.size();
+  for (size_t i = 0; i < n; ++i) {
+    const Record& r = records_[i];
+    if (r.bad || (r.kind != RecordKind::kNode && r.kind != RecordKind::kEvent)) continue;
+    if ((i & 4095) == 0) Progress("writing", i, 2 * n);
+    ASSIGN_OR_RETURN(NodeRecord rec, Encoder::Node(r, load));
+    if (!r.labels.empty() && r.labels[0] == "Control") {
+      std::optional<Date> announced;
+      for (const auto& [k, v] : r.props) {
+        if (k == "announced" && v.is_date()) announced = v.as_date();
+      }
+      auto it = lifecycle.find(r.key);
+      Lifecycle lc = ComputeLifecycle(it == lifecycle.end() ? std::vector<LifecycleEvent>{} : it->second, announced, r.key);
+      rec.validity = PeriodsAsValidity(lc);
+    }
+    ASSIGN_OR_RETURN(NodeId id, load.AddNode(std::move(rec)));
+    ids.emplace(r.key, id);
+  }
+  auto find = [&](const std::string& key) -> Result<NodeId> {
+    auto it = ids.find(key);
+    if (it != ids.end()) return it->second;
+    ASSIGN_OR_RETURN(const DbNode* node, db_keys_->Find(key));
+    if (!node) return Status::Internal(key + " vanished during the import");
+    ids.emplace(key, node->id);
+    return node->id;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    const Record& r = records_[i];
+    if (r.bad) continue;
+    if ((i & 4095) == 0) Progress("writing", n + i, 2 * n);
+    if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
+      NodeId id = ids.at(r.key);
+      for (const auto& s : r.sources) {
+        ASSIGN_OR_RETURN(NodeId sid, find(s));
+        RETURN_IF_ERROR(load.AddRel(id, sourced_from, sid, {}).status());
+      }
+    }
+    for (const RelItem& item : r.rels) {
+      ASSIGN_OR_RETURN(RelTypeId type, load.InternRelType(item.type));
+      ASSIGN_OR_RETURN(NodeId src, find(item.from));
+      ASSIGN_OR_RETURN(NodeId dst, find(item.to));
+      ASSIGN_OR_RETURN(RelRecord rec, Encoder::Rel(item, load));
+      RETURN_IF_ERROR(load.AddRel(src, type, dst, std::move(rec)).status());
+    }
+  }
+  for (const auto& r : records_) Outcome(r, r.bad ? Change::Kind::kRejected : Change::Kind::kCreated);
+  report_.controls_recomputed = 0;
+  Progress("committing", 1, 1);
+  RETURN_IF_ERROR(load.Commit());
+  report_.committed = true;
+  report_.record_time = load.record_time();
+  return Status::OK();
+}
+
+}  // namespace
+
+ImportReport Import(Database& db, const std::vector<ImportInput>& inputs, const ImportOptions& options) {
+  ImportReport report;
+  Run run(db, inputs, options, &report);
+  run.Go();
+  return report;
+}
+
+Status DeclareIndexes(Database& db) {
+  auto view = db.store().Read();
+  ASSIGN_OR_RETURN(Schema schema, Schema::ForView(*view));
+  ASSIGN_OR_RETURN(auto txn, db.store().BeginWrite("init: declare the domain's indexes"));
+  RETURN_IF_ERROR(EnsureIndexes(*txn, schema));
+  return txn->Commit();
+}
+
+ImportReport LoadSeed(Database& db, const std::string& origin) {
+  ImportInput in;
+  in.name = "lodestone-seed.jsonl (built in)";
+  in.text = std::string(SeedJsonLines());
+  in.kind = InputKind::kJsonLines;
+  ImportOptions opt;
+  opt.origin = origin;
+  return Import(db, {in}, opt);
+}
+
+}  // namespace lodestone::domain

@@ -1,0 +1,55 @@
+// Bulk loading: many new nodes and relationships as one commit, fast.
+//
+// A WriteTxn buffers every write in an indexed batch so that it can read its own writes, and checks
+// each write against the database; that costs a few microseconds per entry. A bulk load only adds:
+// new nodes (with new keys) and new relationships (between new nodes, or from and to nodes that exist
+// already). It keeps its entries in plain vectors, sorts them at Commit(), writes one SST file per
+// column family with RocksDB's SstFileWriter, and ingests all of them with one atomic
+// IngestExternalFiles call. Readers see all of the load or none of it; a crash at any point leaves
+// all of it or none of it.
+//
+// Semantics match a WriteTxn that only creates: one record time for everything, one change-log entry
+// naming every node and relationship (ids are contiguous), every index maintained (labels, keys,
+// declared property indexes, the time and subject-time indexes, adjacency in both directions). New
+// entities have no earlier versions, so no history entries are written.
+//
+// Holds the store's writer lock from Begin() until Commit() or destruction (which abandons the load).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/graph_store.h"
+
+namespace lodestone {
+
+class BulkLoad {
+ public:
+  virtual ~BulkLoad() = default;
+
+  // Starts a bulk load; waits while a write transaction runs.
+  static Result<std::unique_ptr<BulkLoad>> Begin(GraphStore& store, std::string origin);
+
+  virtual uint64_t record_time() const = 0;
+  // The graph as it was when the load began (the load's own entities are not visible).
+  virtual ReadView& base() = 0;
+  // Names, including those this load adds.
+  virtual const NameResolver& names() const = 0;
+
+  virtual Result<LabelId> InternLabel(std::string_view name) = 0;
+  virtual Result<RelTypeId> InternRelType(std::string_view name) = 0;
+  virtual Result<PropKeyId> InternPropKey(std::string_view name) = 0;
+  // Declares an index (as WriteTxn::CreateIndex). Only for a label no existing node carries, so that
+  // nothing already stored needs indexing; returns OK when the same index exists.
+  virtual Status DeclareIndex(LabelId label, PropKeyId key, Value::Kind kind) = 0;
+
+  // Adds a node; record_time is ignored. Refuses a key that exists in the database or in this load.
+  virtual Result<NodeId> AddNode(NodeRecord rec) = 0;
+  // Adds a relationship between nodes of this load or existing nodes.
+  virtual Result<RelRef> AddRel(NodeId src, RelTypeId type, NodeId dst, RelRecord rec) = 0;
+
+  // Writes and ingests everything as one commit. Nothing is visible before it returns OK.
+  virtual Status Commit() = 0;
+};
+
+}  // namespace lodestone

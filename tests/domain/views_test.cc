@@ -1,0 +1,189 @@
+#include <gtest/gtest.h>
+
+#include "domain/views.h"
+#include "tests/domain/test_util.h"
+
+namespace lodestone::domain {
+namespace {
+
+using json = nlohmann::json;
+using testing::TestDb;
+
+class Views : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    t_.SetClock("2026-01-20T10:00:00Z");
+    ASSERT_FALSE(t_.LoadSeed().failed);
+  }
+  TestDb t_;
+};
+
+Date D(const char* s) { return *Date::Parse(s); }
+
+std::vector<std::string> Keys(const json& items) {
+  std::vector<std::string> out;
+  for (const auto& i : items) out.push_back(i["key"].get<std::string>());
+  return out;
+}
+
+TEST_F(Views, DateJsonCarriesPrecision) {
+  EXPECT_EQ(DateJson(D("2025-10")).dump(), R"({"end":"2025-11-01","precision":"month","start":"2025-10-01","value":"2025-10"})");
+}
+
+TEST_F(Views, TimelineOfOctober2025) {
+  auto view = t_.store().Read();
+  TimelineQuery q;
+  q.from = D("2025-10");
+  q.to = D("2025-10");
+  q.labels = {"Event"};
+  auto r = Timeline(*view, q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(Keys((*r)["events"]),
+            (std::vector<std::string>{"event/2025-h2-cn-rare-earth-exports-rebound",  // 2025-H2 overlaps October
+                                      "event/2025-10-cn-malaysia-refinery-discussion", "event/2025-10-09-cn-rare-earth-export-controls-imposed",
+                                      "event/2025-10-20-us-australia-framework-signed", "event/2025-10-26-us-malaysia-mou-signed",
+                                      "event/2025-10-26-us-thailand-mou-signed", "event/2025-10-28-us-japan-framework-signed",
+                                      "event/2025-10-30-trump-xi-busan-meeting"}));
+  const json& busan = (*r)["events"][7];
+  EXPECT_EQ(busan["date"]["precision"], "day");
+  EXPECT_EQ(busan["kind"], "meeting");
+  EXPECT_FALSE(busan["actors"].empty());
+  EXPECT_FALSE(busan["sources"].empty());
+  EXPECT_EQ((*r)["total"], 8);
+  EXPECT_TRUE((*r)["next"].is_null());
+}
+
+TEST_F(Views, TimelinePeriodsAndPaging) {
+  auto view = t_.store().Read();
+  TimelineQuery q;
+  q.labels = {"Control"};
+  auto r = Timeline(*view, q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ((*r)["periods"].size(), 4u);
+  json oct;
+  for (const auto& p : (*r)["periods"]) {
+    if (p["key"] == "control/cn-2025-10-rare-earth-export-controls") oct = p;
+  }
+  ASSERT_FALSE(oct.is_null());
+  ASSERT_EQ(oct["segments"].size(), 2u);
+  EXPECT_EQ(oct["segments"][0]["status"], "in_force");
+  EXPECT_EQ(oct["segments"][0]["from"]["value"], "2025-10-09");
+  EXPECT_EQ(oct["segments"][1]["status"], "suspended");
+  EXPECT_TRUE(oct["segments"][1]["to"].is_null());
+  EXPECT_EQ(oct["actors"][0]["role"], "imposed");
+  // Pages of 5 through everything, together in date order.
+  TimelineQuery all;
+  all.limit = 5;
+  std::vector<std::string> seen;
+  for (int page = 0; page < 20; ++page) {
+    auto p = Timeline(*view, all);
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    for (const auto& k : Keys((*p)["events"])) seen.push_back(k);
+    for (const auto& k : Keys((*p)["periods"])) seen.push_back(k);
+    if ((*p)["next"].is_null()) {
+      EXPECT_EQ(seen.size(), (*p)["total"].get<size_t>());
+      break;
+    }
+    all.cursor = (*p)["next"].get<std::string>();
+  }
+  EXPECT_GT(seen.size(), 14u);
+  // Filters: an actor, a kind, text.
+  TimelineQuery f;
+  f.actors = {"actor/donald-trump"};
+  f.labels = {"Event"};
+  auto tr = Timeline(*view, f);
+  ASSERT_TRUE(tr.ok());
+  EXPECT_EQ((*tr)["total"], 3);
+  f = {};
+  f.kinds = {"suspension"};
+  EXPECT_EQ((*Timeline(*view, f))["total"], 1);
+  f = {};
+  f.q = "BUSAN";
+  f.labels = {"Event"};
+  EXPECT_EQ(Keys((*Timeline(*view, f))["events"]), (std::vector<std::string>{"event/2025-10-30-trump-xi-busan-meeting"}));
+  TimelineQuery badcursor;
+  badcursor.cursor = "zzz";
+  EXPECT_FALSE(Timeline(*view, badcursor).ok());
+}
+
+TEST_F(Views, ParseTimelineParameters) {
+  auto q = ParseTimelineQuery({{"from", "2025"}, {"to", "2026-Q1"}, {"actor", "actor/us"}, {"actor", "actor/china"}, {"limit", "10"}});
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->actors.size(), 2u);
+  EXPECT_EQ(q->limit, 10u);
+  auto bad = ParseTimelineQuery({{"from", "last year"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("'last year' is not a date"), std::string::npos);
+  EXPECT_FALSE(ParseTimelineQuery({{"limit", "5000"}}).ok());
+  EXPECT_FALSE(ParseTimelineQuery({{"label", "Person"}}).ok());
+}
+
+TEST_F(Views, EntityOfAControl) {
+  auto view = t_.store().Read();
+  auto r = Entity(t_.store(), *view, "control/cn-2025-10-rare-earth-export-controls", D("2025-12-01"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const json& e = *r;
+  EXPECT_EQ(e["labels"], json::array({"Control"}));
+  EXPECT_EQ(e["status"]["status"], "suspended");
+  EXPECT_EQ(e["status"]["on"], "2025-12-01");
+  EXPECT_EQ(e["validity"][0]["from"]["value"], "2025-10-09");
+  EXPECT_EQ(e["validity"][0]["to"]["value"], "2025-11");
+  EXPECT_FALSE(e["sources"].empty());
+  EXPECT_TRUE(e["sources"][0].contains("publisher"));
+  EXPECT_FALSE(e["neighbours"]["nodes"].empty());
+  bool imposed = false;
+  for (const auto& rel : e["neighbours"]["relationships"]) imposed |= rel["type"] == "IMPOSED" && rel["from"] == "actor/china";
+  EXPECT_TRUE(imposed);
+  std::vector<std::string> timeline = Keys(e["timeline"]);
+  ASSERT_GE(timeline.size(), 2u);
+  EXPECT_EQ(timeline.front(), "event/2025-10-09-cn-rare-earth-export-controls-imposed");
+  ASSERT_EQ(e["versions"].size(), 1u);
+  EXPECT_EQ(e["versions"][0]["record_time"], "2026-01-20T10:00:00Z");
+  EXPECT_EQ(e["versions"][0]["origin"], "init: seed");
+  EXPECT_FALSE(Entity(t_.store(), *view, "actor/atlantis", D("2025-12-01")).ok());
+}
+
+TEST_F(Views, EntityOfAnActor) {
+  auto view = t_.store().Read();
+  auto r = Entity(t_.store(), *view, "actor/china", D("2026-01-20"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)["name"], "China");
+  EXPECT_TRUE((*r)["status"].is_null());
+  EXPECT_EQ((*r)["validity"], json::parse(R"([{"from": null, "to": null}])"));
+  EXPECT_EQ((*r)["properties"]["actor_kind"], "country");
+}
+
+TEST_F(Views, SearchByNameAndAlias) {
+  auto view = t_.store().Read();
+  auto r = Search(*view, "beijing", 10);
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE((*r)["results"].empty());
+  EXPECT_EQ((*r)["results"][0]["key"], "actor/china");
+  EXPECT_EQ((*r)["results"][0]["matched"], "alias: Beijing");
+  r = Search(*view, "MOFCOM", 10);
+  EXPECT_EQ((*r)["results"][0]["key"], "actor/cn-mofcom");
+  r = Search(*view, "Chin", 50);
+  ASSERT_GE((*r)["results"].size(), 2u);
+  EXPECT_EQ((*r)["results"][0]["key"], "actor/china");  // a prefix of the name ranks first
+  EXPECT_EQ((*r)["results"][0]["matched"], "name");
+  EXPECT_FALSE(Search(*view, "  ", 10).ok());
+}
+
+TEST_F(Views, SchemaSummaryCounts) {
+  auto view = t_.store().Read();
+  auto r = SchemaSummary(*view);
+  ASSERT_TRUE(r.ok());
+  std::map<std::string, int> labels;
+  for (const auto& l : (*r)["labels"]) labels[l["name"]] = l["count"];
+  EXPECT_EQ(labels["Actor"], 17);
+  EXPECT_EQ(labels["Event"], 14);
+  std::map<std::string, int> types;
+  for (const auto& l : (*r)["relationship_types"]) types[l["name"]] = l["count"];
+  EXPECT_EQ(types["IMPOSED"], 6);
+  EXPECT_EQ(types["COVERS"], 40);
+  EXPECT_FALSE((*r)["indexes"].empty());
+  EXPECT_TRUE((*r)["domain"]["labels"].contains("Control"));
+}
+
+}  // namespace
+}  // namespace lodestone::domain
