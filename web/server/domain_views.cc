@@ -1,5 +1,9 @@
-// The web API's views (web/server/views.h). Until the domain layer (domain/views.h, domain/import.h)
-// is on main, only the schema is answered, from the store's catalogue; the rest say so.
+// The web API's views (web/server/views.h) from the domain layer: domain/views.h for the JSON of
+// docs/api.md, domain/import.h for POST /api/import (the same validation as `lodestone import`).
+#include <algorithm>
+
+#include "domain/import.h"
+#include "domain/views.h"
 #include "web/server/views.h"
 
 namespace lodestone::web {
@@ -8,64 +12,95 @@ namespace {
 
 using nlohmann::json;
 
-class StoreOnlyViews final : public Views {
+class Domain final : public Views {
  public:
-  Result<json> Timeline(ReadView&, const Params&) override { return Missing("timeline"); }
-  Result<json> Entity(GraphStore&, ReadView&, std::string_view, Date) override { return Missing("entity"); }
-  Result<json> Search(ReadView&, std::string_view, const std::vector<std::string>&, size_t) override {
-    return Missing("search");
+  Result<json> Timeline(ReadView& view, const Params& params) override {
+    auto q = domain::ParseTimelineQuery(params);
+    if (!q.ok()) return q.status();
+    return domain::Timeline(view, *q);
   }
 
-  Result<json> Schema(ReadView& view) override {
-    const NameResolver& names = view.names();
-    json labels = json::array();
-    auto label_names = names.LabelNames();
-    for (size_t i = 0; i < label_names.size(); ++i) {
-      if (label_names[i].empty()) continue;
-      auto n = view.CountLabel(static_cast<LabelId>(i));
-      if (!n.ok()) return n.status();
-      if (*n) labels.push_back({{"name", label_names[i]}, {"count", *n}});
+  Result<json> Entity(GraphStore& store, ReadView& view, std::string_view key, Date today) override {
+    auto r = domain::Entity(store, view, key, today);
+    if (!r.ok()) return r;
+    // An event's date as a date object at the top level too (docs/api.md), beside its property.
+    json& e = *r;
+    const json& labels = e["labels"];
+    if (!e.contains("date") && std::find(labels.begin(), labels.end(), "Event") != labels.end()) {
+      const json& d = e["properties"].value("date", json());
+      if (d.is_object() && d.contains("$date") && d["$date"].is_string()) {
+        auto date = Date::Parse(d["$date"].get<std::string>());
+        if (date.ok()) e["date"] = domain::DateJson(*date);
+      }
     }
-    std::vector<uint64_t> type_counts(names.RelTypeNames().size());
-    auto rels = view.ScanAllRels();
-    for (; rels->Valid(); rels->Next()) {
-      auto t = rels->entry().rel.type;
-      if (t < type_counts.size()) ++type_counts[t];
-    }
-    if (!rels->status().ok()) return rels->status();
-    json types = json::array();
-    auto type_names = names.RelTypeNames();
-    for (size_t i = 0; i < type_names.size(); ++i) {
-      if (!type_names[i].empty() && type_counts[i]) types.push_back({{"name", type_names[i]}, {"count", type_counts[i]}});
-    }
-    json keys = json::array();
-    auto key_names = names.PropKeyNames();
-    std::sort(key_names.begin(), key_names.end());
-    for (auto& k : key_names) {
-      if (!k.empty()) keys.push_back(k);
-    }
-    json indexes = json::array();
-    for (const IndexSpec& ix : names.Indexes()) {
-      indexes.push_back({{"label", names.LabelName(ix.label)},
-                         {"property", names.PropKeyName(ix.key)},
-                         {"kind", std::string(Value::KindName(ix.kind))}});
-    }
-    return json{{"labels", labels}, {"relationship_types", types}, {"property_keys", keys}, {"indexes", indexes}};
+    return r;
   }
 
-  ImportOutcome Import(Database&, std::string_view, const std::string&) override {
-    return {503, json{{"error", {{"status", 503}, {"kind", "ServiceUnavailable"}, {"detail", "NoImporter"},
-                                 {"message", "this build has no importer yet"}}}}};
+  Result<json> Search(ReadView& view, std::string_view q, const std::vector<std::string>& labels, size_t limit) override {
+    if (labels.empty()) return domain::Search(view, q, limit);
+    // The domain ranks over every label; keep the best `limit` of the wanted ones.
+    auto all = domain::Search(view, q, 1000);
+    if (!all.ok()) return all;
+    json kept = json::array();
+    for (const json& r : (*all)["results"]) {
+      if (kept.size() >= limit) break;
+      const json& ls = r["labels"];
+      if (std::any_of(ls.begin(), ls.end(), [&](const json& l) {
+            return std::find(labels.begin(), labels.end(), l.get<std::string>()) != labels.end();
+          })) {
+        kept.push_back(r);
+      }
+    }
+    (*all)["results"] = std::move(kept);
+    return all;
   }
 
- private:
-  static Status Missing(const char* what) {
-    return Status::Unsupported(std::string("this build has no ") + what + " view yet (domain layer missing)");
+  Result<json> Schema(ReadView& view) override { return domain::SchemaSummary(view); }
+
+  ImportOutcome Import(Database& db, std::string_view jsonl, const std::string& origin) override {
+    domain::ImportInput in;
+    in.name = "(request body)";
+    in.text = std::string(jsonl);
+    in.kind = domain::InputKind::kJsonLines;
+    domain::ImportOptions options;
+    options.origin = origin;
+    domain::ImportReport r = domain::Import(db, {in}, options);
+    auto problems = [](const std::vector<domain::Problem>& list) {
+      json out = json::array();
+      for (const auto& p : list) {
+        json j{{"line", p.line}, {"message", p.message}};
+        j["field"] = p.field.empty() ? json(nullptr) : json(p.field);
+        out.push_back(std::move(j));
+      }
+      return out;
+    };
+    if (r.failed) {
+      int status = r.problems.empty() ? 500 : 400;
+      std::string message = r.problems.empty()
+                                ? "the import failed; nothing was written"
+                                : "nothing was written: " + std::to_string(r.problems.size()) + " problem(s)" +
+                                      (r.rejected ? " in " + std::to_string(r.rejected) + " record(s)" : "") + "; first: " +
+                                      r.problems.front().ToString();
+      return {status, json{{"error",
+                            {{"status", status},
+                             {"kind", status == 400 ? "BadRequest" : "InternalError"},
+                             {"detail", status == 400 ? "InvalidImport" : "ImportFailed"},
+                             {"message", message},
+                             {"problems", problems(r.problems)}}}}};
+    }
+    json body{{"created", r.created},
+              {"updated", r.updated},
+              {"unchanged", r.unchanged},
+              {"rejected", r.rejected},
+              {"records", r.records},
+              {"record_time", r.record_time ? json(DateTime{static_cast<int64_t>(r.record_time)}.ToString()) : json(nullptr)},
+              {"warnings", problems(r.warnings)}};
+    return {200, body};
   }
 };
 
 }  // namespace
 
-std::unique_ptr<Views> DomainViews() { return std::make_unique<StoreOnlyViews>(); }
+std::unique_ptr<Views> DomainViews() { return std::make_unique<Domain>(); }
 
 }  // namespace lodestone::web
