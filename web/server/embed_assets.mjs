@@ -60,6 +60,11 @@ namespace {
 const rows = [];
 files.forEach((f, i) => {
   const name = relative(distArg, f).split(sep).join("/");
+  // The server only ever asks for such names (web/server/url.h, AssetPath); anything else is a mistake.
+  if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(name) || name.split("/").some((s) => s.startsWith("."))) {
+    console.error(`embed_assets: ${name}: a file name the server would never serve`);
+    process.exit(1);
+  }
   const data = readFileSync(f);
   src += `// ${name} (${data.length} bytes)\nconst char kFile${i}[] =\n    ${literal(data)};\n`;
   rows.push(`    {"${name}", kFile${i}, ${data.length}},`);
