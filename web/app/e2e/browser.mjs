@@ -44,9 +44,6 @@ export async function launch() {
 /** Opens a page that collects problems: console errors and warnings, page errors, failed requests, dialogs. */
 export async function openPage(context, { width = 1280, height = 800, allowErrors = [] } = {}) {
   const page = await context.newPage();
-  // A persistent context keeps its first tab; a page left in the background gets no animation frames,
-  // so vis-timeline would not draw before a screenshot.
-  await page.bringToFront();
   await page.setViewportSize({ width, height });
   const problems = [];
   const dialogs = [];
