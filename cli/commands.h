@@ -24,6 +24,7 @@ void AddQueryCommand(CLI::App& app, GlobalOptions& g);   // query
 void AddShellCommand(CLI::App& app, GlobalOptions& g);   // shell
 void AddImportCommand(CLI::App& app, GlobalOptions& g);  // import
 void AddExportCommand(CLI::App& app, GlobalOptions& g);  // export
+void AddServeCommand(CLI::App& app, GlobalOptions& g);   // serve
 
 // Parses --param name=<JSON value> into a parameter map; prints the error and returns false on failure.
 bool ParseParams(const std::vector<std::string>& specs, ValueMap* out);

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   AddShellCommand(app, g);
   AddImportCommand(app, g);
   AddExportCommand(app, g);
+  AddServeCommand(app, g);
   // The domain's query functions (status(control, date)) for every command that runs queries.
   lodestone::domain::RegisterDomainFunctions();
   CLI11_PARSE(app, argc, argv);

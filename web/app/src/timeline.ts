@@ -329,7 +329,15 @@ export function createTimeline(
       const key = built?.keyOfItem.get(String(id)) ?? null;
       if (key) opts.onSelect(key);
     });
+    // vis-timeline keeps its root at visibility: hidden until the first "changed" (a redraw) after its
+    // initial "rangechanged" (200 ms after the window is set). When nothing redraws after that (data
+    // that arrives fast, no resize), the timeline stays invisible until the user touches it: redraw once.
+    let shown = false;
     t.on("rangechanged", (props: { start: Date; end: Date; byUser: boolean }) => {
+      if (!shown) {
+        shown = true;
+        t.redraw();
+      }
       opts.onWindow(props.start.valueOf(), props.end.valueOf());
     });
     return t;

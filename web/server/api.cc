@@ -1,0 +1,439 @@
+#include "web/server/api.h"
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+
+#include "query/result_format.h"
+#include "web/server/url.h"
+
+namespace lodestone::web {
+
+using nlohmann::json;
+
+namespace {
+
+enum class BodyKind { kNone, kQuery, kImport };
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// The media type of a Content-Type value, without parameters ("application/json; charset=utf-8").
+std::string_view MediaType(std::string_view content_type) { return Trim(content_type.substr(0, content_type.find(';'))); }
+
+// Compares in time that depends only on the lengths, so the token cannot be guessed byte by byte.
+bool SameSecret(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  size_t n = std::max(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+    unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+    diff |= static_cast<unsigned char>(x ^ y);
+  }
+  return diff == 0;
+}
+
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+Date TodayUtc() {
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return Date::Containing(static_cast<int32_t>(secs / 86400), DatePrecision::kDay);
+}
+
+// Parses a `limit` parameter: a positive integer, capped at 1000 (docs/api.md, "Pagination").
+std::optional<size_t> ParseLimit(const Params& params, size_t dflt, std::string* error) {
+  auto it = params.find("limit");
+  if (it == params.end() || it->second.empty()) return dflt;
+  const std::string& v = it->second;
+  size_t n = 0;
+  if (v.size() > 12 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+      (n = std::stoull(v)) == 0) {
+    *error = "'limit' must be a positive integer, not '" + v + "'";
+    return std::nullopt;
+  }
+  return std::min<size_t>(n, 1000);
+}
+
+int StatusFor(QueryError::Kind kind) {
+  switch (kind) {
+    case QueryError::Kind::kReadOnly: return 403;
+    case QueryError::Kind::kTimeout: return 504;
+    case QueryError::Kind::kStorageError:
+    case QueryError::Kind::kInternalError: return 500;
+    default: return 400;
+  }
+}
+
+}  // namespace
+
+struct Api::Route {
+  std::string_view path;
+  bool prefix;
+  std::string_view allow;  // "GET, HEAD" or "POST"; empty: any method (the handler answers)
+  Handler handler;
+  BodyKind body;
+};
+
+namespace {
+constexpr std::string_view kGet = "GET, HEAD";
+constexpr std::string_view kPost = "POST";
+}  // namespace
+
+const Api::Route* Api::FindRoute(std::string_view path) const {
+  static const Route kRoutes[] = {
+      {"/healthz", false, kGet, &Api::Health, BodyKind::kNone},
+      {"/api/timeline", false, kGet, &Api::Timeline, BodyKind::kNone},
+      {"/api/entity/", true, kGet, &Api::Entity, BodyKind::kNone},
+      {"/api/search", false, kGet, &Api::Search, BodyKind::kNone},
+      {"/api/schema", false, kGet, &Api::Schema, BodyKind::kNone},
+      {"/api/query", false, kPost, &Api::Query, BodyKind::kQuery},
+      {"/api/import", false, kPost, &Api::Import, BodyKind::kImport},
+      {"/api/", true, "", &Api::NoRoute, BodyKind::kNone},
+      {"/api", false, "", &Api::NoRoute, BodyKind::kNone},
+      {"/", true, kGet, &Api::Static, BodyKind::kNone},
+  };
+  for (const Route& r : kRoutes) {
+    if (r.prefix ? path.substr(0, r.path.size()) == r.path : path == r.path) return &r;
+  }
+  return nullptr;
+}
+
+Api::Api(Database& db, Views& views, const AssetSource& assets, ApiOptions options)
+    : db_(db), views_(views), assets_(assets), options_(std::move(options)) {}
+
+std::string_view Api::KindOf(int status) {
+  switch (status) {
+    case 400: return "BadRequest";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "NotFound";
+    case 405: return "MethodNotAllowed";
+    case 408: return "RequestTimeout";
+    case 413: return "PayloadTooLarge";
+    case 415: return "UnsupportedMediaType";
+    case 429: return "TooManyRequests";
+    case 431: return "RequestHeaderFieldsTooLarge";
+    case 500: return "InternalError";
+    case 503: return "ServiceUnavailable";
+    case 504: return "Timeout";
+    default: return "Error";
+  }
+}
+
+Response JsonResponse(unsigned version, const json& body, http::status status) {
+  Response res{status, version};
+  res.set(http::field::content_type, "application/json; charset=utf-8");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = Dump(body);
+  return res;
+}
+
+Response Api::Error(unsigned version, int status, std::string_view detail, std::string_view message, const json& extra) {
+  json err{{"status", status}, {"kind", KindOf(status)}, {"detail", detail}, {"message", message}};
+  for (auto it = extra.begin(); it != extra.end(); ++it) err[it.key()] = it.value();
+  return JsonResponse(version, json{{"error", err}}, static_cast<http::status>(status));
+}
+
+void Api::Finish(Response& res, bool keep_alive, bool head) {
+  res.set(http::field::server, "lodestone");
+  res.set("Content-Security-Policy", kContentSecurityPolicy);
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("Cross-Origin-Opener-Policy", "same-origin");
+  res.keep_alive(keep_alive);
+  if (head) {
+    size_t n = res.body().size();
+    res.body().clear();
+    res.content_length(n);
+  } else {
+    res.prepare_payload();
+  }
+}
+
+std::optional<Response> Api::CheckToken(const RequestHeader& h) const {
+  unsigned v = h.version();
+  if (options_.token.empty()) {
+    return Error(v, 403, "WritingOff", "writing is off: the server was started without --token-file");
+  }
+  std::string_view auth = Trim(h[http::field::authorization]);
+  constexpr std::string_view kBearer = "bearer ";
+  if (auth.size() < kBearer.size() || !EqualsIgnoreCase(auth.substr(0, kBearer.size()), kBearer)) {
+    Response r = Error(v, 401, "MissingToken", "this endpoint needs 'Authorization: Bearer <token>'");
+    r.set(http::field::www_authenticate, "Bearer realm=\"lodestone\"");
+    return r;
+  }
+  if (!SameSecret(Trim(auth.substr(kBearer.size())), options_.token)) {
+    Response r = Error(v, 401, "WrongToken", "the bearer token is not the one this server was started with");
+    r.set(http::field::www_authenticate, "Bearer realm=\"lodestone\", error=\"invalid_token\"");
+    return r;
+  }
+  return std::nullopt;
+}
+
+uint64_t Api::BodyLimit(const RequestHeader& h) const {
+  const Route* r = FindRoute(SplitTarget(h.target()).path);
+  if (!r) return 0;
+  switch (r->body) {
+    case BodyKind::kQuery: return options_.query_body_limit;
+    case BodyKind::kImport: return options_.import_body_limit;
+    case BodyKind::kNone: return 0;
+  }
+  return 0;
+}
+
+std::optional<Response> Api::Precheck(const RequestHeader& h) const {
+  unsigned v = h.version();
+  std::string_view target = h.target();
+  if (target.empty() || target[0] != '/') {
+    return Error(v, 400, "BadTarget", "the request target must be a path starting with '/'");
+  }
+  std::string_view path = SplitTarget(target).path;
+  const Route* r = FindRoute(path);
+  if (!r || r->handler == &Api::NoRoute) {
+    return Error(v, 404, "NoSuchRoute", "no route for " + std::string(path));
+  }
+  bool allowed = r->allow == kGet ? (h.method() == http::verb::get || h.method() == http::verb::head)
+                                  : h.method() == http::verb::post;
+  if (!allowed) {
+    Response res = Error(v, 405, "WrongMethod",
+                         std::string(path) + " accepts " + std::string(r->allow) + ", not " + std::string(h.method_string()));
+    res.set(http::field::allow, r->allow);
+    return res;
+  }
+  if (r->body == BodyKind::kImport) {
+    if (auto e = CheckToken(h)) return e;
+  }
+  if (r->body != BodyKind::kNone) {
+    std::string_view type = MediaType(h[http::field::content_type]);
+    bool ok = r->body == BodyKind::kQuery
+                  ? EqualsIgnoreCase(type, "application/json")
+                  : EqualsIgnoreCase(type, "application/x-ndjson") || EqualsIgnoreCase(type, "application/jsonl") ||
+                        EqualsIgnoreCase(type, "application/x-jsonlines");
+    if (!ok) {
+      return Error(v, 415, "WrongContentType",
+                   std::string("expected Content-Type ") +
+                       (r->body == BodyKind::kQuery ? "application/json" : "application/x-ndjson") + ", got '" +
+                       std::string(h[http::field::content_type]) + "'");
+    }
+  }
+  uint64_t limit = BodyLimit(h);
+  auto length = h.find(http::field::content_length);
+  if (length != h.end()) {
+    std::string_view n = length->value();
+    bool digits = !n.empty() && n.size() <= 19 && std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) return Error(v, 400, "BadContentLength", "Content-Length is not a number");
+    if (std::stoull(std::string(n)) > limit) {
+      return Error(v, 413, "BodyTooLarge",
+                   limit == 0 ? std::string(path) + " takes no body"
+                              : "the body is larger than " + std::to_string(limit) + " bytes, the limit of " + std::string(path));
+    }
+  }
+  return std::nullopt;
+}
+
+Response Api::Handle(const Request& req) const {
+  bool head = req.method() == http::verb::head;
+  Response res;
+  try {
+    if (auto early = Precheck(req.base())) {
+      res = std::move(*early);
+    } else if (req.body().size() > BodyLimit(req.base())) {
+      res = Error(req.version(), 413, "BodyTooLarge",
+                  "the body is larger than " + std::to_string(BodyLimit(req.base())) + " bytes");
+    } else {
+      Target t = SplitTarget(req.target());
+      const Route* r = FindRoute(t.path);
+      res = (this->*(r->handler))(req, t.path, t.query);
+    }
+  } catch (const std::exception& e) {
+    res = Error(req.version(), 500, "Bug", std::string("internal error: ") + e.what());
+  } catch (...) {
+    res = Error(req.version(), 500, "Bug", "internal error");
+  }
+  Finish(res, req.keep_alive(), head);
+  return res;
+}
+
+namespace {
+
+Response FromStatus(unsigned v, const Status& st) {
+  switch (st.code()) {
+    case Status::Code::kInvalidArgument: return Api::Error(v, 400, "InvalidParameter", st.message());
+    case Status::Code::kNotFound: return Api::Error(v, 404, "NoSuchEntity", st.message());
+    case Status::Code::kTimeout: return Api::Error(v, 504, "Timeout", st.message());
+    case Status::Code::kResourceExhausted: return Api::Error(v, 400, "LimitExceeded", st.message());
+    case Status::Code::kBusy: return Api::Error(v, 503, "Busy", st.message());
+    default: return Api::Error(v, 500, std::string(Status::CodeName(st.code())), st.message());
+  }
+}
+
+std::optional<Response> ParseParams(unsigned v, std::string_view query, Params* out) {
+  auto p = ParseQuery(query);
+  if (!p) return Api::Error(v, 400, "BadQueryString", "the query string has a malformed %-escape");
+  *out = std::move(*p);
+  return std::nullopt;
+}
+
+}  // namespace
+
+Response Api::Health(const Request& req, std::string_view, std::string_view) const {
+  auto st = db_.store().Stats();
+  if (!st.ok()) return FromStatus(req.version(), st.status());
+  json last = st->last_record_time ? json(DateTime{static_cast<int64_t>(st->last_record_time)}.ToString()) : json(nullptr);
+  return JsonResponse(req.version(), json{{"status", "ok"},
+                                          {"nodes", st->nodes},
+                                          {"relationships", st->relationships},
+                                          {"last_record_time", last}});
+}
+
+Response Api::Timeline(const Request& req, std::string_view, std::string_view query) const {
+  unsigned v = req.version();
+  Params params;
+  if (auto e = ParseParams(v, query, &params)) return *e;
+  for (const char* name : {"from", "to"}) {
+    for (auto [it, end] = params.equal_range(name); it != end; ++it) {
+      if (it->second.empty()) continue;
+      if (!Date::Parse(it->second).ok()) {
+        return Error(v, 400, "InvalidDate",
+                     "'" + std::string(name) + "' is not a date: '" + it->second +
+                         "' (expected 2025-10-30, 2025-10, 2026-Q1, 2026-H1 or 2025)");
+      }
+    }
+  }
+  std::string err;
+  auto limit = ParseLimit(params, 200, &err);
+  if (!limit) return Error(v, 400, "InvalidParameter", err);
+  params.erase("limit");
+  params.emplace("limit", std::to_string(*limit));
+  auto view = db_.store().Read();
+  auto r = views_.Timeline(*view, params);
+  if (!r.ok()) return FromStatus(v, r.status());
+  return JsonResponse(v, *r);
+}
+
+Response Api::Entity(const Request& req, std::string_view path, std::string_view) const {
+  unsigned v = req.version();
+  auto key = PercentDecode(path.substr(std::string_view("/api/entity/").size()), false);
+  if (!key) return Error(v, 400, "BadKey", "the key in the path has a malformed %-escape");
+  if (key->empty()) return Error(v, 404, "NoSuchEntity", "give a key: /api/entity/actor/china");
+  auto view = db_.store().Read();
+  auto r = views_.Entity(db_.store(), *view, *key, options_.today ? options_.today() : TodayUtc());
+  if (!r.ok()) return FromStatus(v, r.status());
+  return JsonResponse(v, *r);
+}
+
+Response Api::Search(const Request& req, std::string_view, std::string_view query) const {
+  unsigned v = req.version();
+  Params params;
+  if (auto e = ParseParams(v, query, &params)) return *e;
+  auto q = params.find("q");
+  std::string text = q == params.end() ? "" : std::string(Trim(q->second));
+  if (text.empty()) return Error(v, 400, "MissingParameter", "the parameter 'q' is required");
+  std::string err;
+  auto limit = ParseLimit(params, 10, &err);
+  if (!limit) return Error(v, 400, "InvalidParameter", err);
+  std::vector<std::string> labels;
+  for (auto [it, end] = params.equal_range("label"); it != end; ++it) labels.push_back(it->second);
+  auto view = db_.store().Read();
+  auto r = views_.Search(*view, text, labels, *limit);
+  if (!r.ok()) return FromStatus(v, r.status());
+  return JsonResponse(v, *r);
+}
+
+Response Api::Schema(const Request& req, std::string_view, std::string_view) const {
+  auto view = db_.store().Read();
+  auto r = views_.Schema(*view);
+  if (!r.ok()) return FromStatus(req.version(), r.status());
+  return JsonResponse(req.version(), *r);
+}
+
+Response Api::Query(const Request& req, std::string_view, std::string_view) const {
+  unsigned v = req.version();
+  json body = json::parse(req.body(), nullptr, false);
+  if (body.is_discarded()) return Error(v, 400, "InvalidJson", "the body is not valid JSON");
+  if (!body.is_object() || !body.contains("query") || !body["query"].is_string()) {
+    return Error(v, 400, "MissingQuery", "the body needs a string field 'query'");
+  }
+  const std::string& text = body["query"].get_ref<const std::string&>();
+  if (Trim(text).empty()) return Error(v, 400, "EmptyQuery", "the query is empty");
+  ValueMap params;
+  if (body.contains("params") && !body["params"].is_null()) {
+    if (!body["params"].is_object()) return Error(v, 400, "InvalidParameter", "'params' must be an object");
+    for (auto it = body["params"].begin(); it != body["params"].end(); ++it) {
+      auto value = ValueFromJson(it.value());
+      if (!value.ok()) return Error(v, 400, "InvalidParameter", "parameter $" + it.key() + ": " + value.status().message());
+      params[it.key()] = std::move(value).value();
+    }
+  }
+  QueryOptions o;
+  o.read_only = true;
+  o.timeout = options_.query_timeout;
+  o.max_rows = options_.query_max_rows;
+  o.max_memory_bytes = options_.query_max_memory_bytes;
+  o.origin = "web query";
+  auto conn = db_.Connect();
+  ExecResult r = conn->Execute(text, params, o);
+  if (!r.ok()) {
+    int status = StatusFor(r.error->kind);
+    return JsonResponse(v, ErrorToJson(*r.error, status), static_cast<http::status>(status));
+  }
+  const QueryResult& q = r.result;
+  json rows = json::array();
+  for (const auto& row : q.rows) {
+    json out = json::array();
+    for (const Value& value : row) out.push_back(ValueToJson(value, &q));
+    rows.push_back(std::move(out));
+  }
+  json res{{"columns", q.columns},
+           {"rows", std::move(rows)},
+           {"stats", json::object()},
+           {"elapsed_ms", static_cast<double>(q.elapsed.count()) / 1000.0},
+           {"truncated", false}};
+  if (!q.plan.empty()) res["plan"] = q.plan;
+  return JsonResponse(v, res);
+}
+
+Response Api::Import(const Request& req, std::string_view, std::string_view) const {
+  Views::ImportOutcome out = views_.Import(db_, req.body(), "import via the web API");
+  return JsonResponse(req.version(), out.body, static_cast<http::status>(out.status));
+}
+
+Response Api::Static(const Request& req, std::string_view path, std::string_view) const {
+  unsigned v = req.version();
+  auto name = AssetPath(path);
+  if (!name) return Error(v, 404, "NoSuchFile", "no such file: " + std::string(path));
+  auto file = assets_.Find(*name);
+  if (!file) {
+    if (*name == "index.html") {
+      return Error(v, 404, "NoBuild", "the page is missing from " + assets_.Describe());
+    }
+    return Error(v, 404, "NoSuchFile", "no such file: " + std::string(path));
+  }
+  Response res{http::status::ok, v};
+  res.set(http::field::content_type, file->content_type);
+  // Vite's assets are content-hashed and never change; the page itself must be revalidated.
+  if (name->rfind("assets/", 0) == 0) {
+    res.set(http::field::cache_control, "public, max-age=31536000, immutable");
+  } else if (*name == "favicon.svg") {
+    res.set(http::field::cache_control, "public, max-age=86400");
+  } else {
+    res.set(http::field::cache_control, "no-cache");
+  }
+  res.body().assign(file->data.data(), file->data.size());
+  return res;
+}
+
+Response Api::NoRoute(const Request& req, std::string_view path, std::string_view) const {
+  return Error(req.version(), 404, "NoSuchRoute", "no route for " + std::string(path));
+}
+
+}  // namespace lodestone::web

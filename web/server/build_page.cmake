@@ -1,0 +1,21 @@
+# Builds web/app (npm ci when node_modules is missing or older than the lock file, then npm run build)
+# and writes the C++ source embedding dist/. Run by web/server/CMakeLists.txt as
+#   cmake -DAPP=web/app -DNPM=npm -DNODE=node -DEMBED=embed_assets.mjs -DOUTPUT=x.cc -DSTAMP=s -P build_page.cmake
+# A lock keeps two build trees (default, asan) from running npm in web/app at the same time.
+file(LOCK ${APP}/.build.lock GUARD PROCESS TIMEOUT 900)
+if(NOT EXISTS ${APP}/node_modules/.package-lock.json OR ${APP}/package-lock.json IS_NEWER_THAN ${APP}/node_modules/.package-lock.json)
+  message(STATUS "web/app: npm ci")
+  execute_process(COMMAND ${NPM} ci --no-audit --no-fund --loglevel=error WORKING_DIRECTORY ${APP} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "web/app: npm ci failed (${rc})")
+  endif()
+endif()
+execute_process(COMMAND ${NPM} run --silent build WORKING_DIRECTORY ${APP} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "web/app: npm run build failed (${rc})")
+endif()
+execute_process(COMMAND ${NODE} ${EMBED} ${APP}/dist ${OUTPUT} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "web/app: embedding dist/ failed (${rc})")
+endif()
+file(TOUCH ${STAMP})
