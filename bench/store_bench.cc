@@ -84,6 +84,7 @@ struct Config {
   int batch_rels = 2000;
   std::string ratio_out;
   bool verify_only = false;
+  int probe = 0;  // > 0: run the instruction-count probes that many times and exit
 };
 Config g_cfg;
 
@@ -417,31 +418,21 @@ std::unique_ptr<ReadFixture> MakeReadFixture() {
 // ---------------------------------------------------------------------------------------------------
 // Point reads.
 
-void BM_PointReadStore(benchmark::State& state) {
-  ReadFixture& f = *g_read;
-  size_t i = 0;
-  NodeRecord rec;
-  for (auto _ : state) {
-    const std::string& key = f.keys[i++ & 4095];
-    auto id = f.view->FindNode(key);
-    if (!id.ok() || !*id) Die("FindNode failed for " + key);
-    auto found = f.view->GetNode(**id, &rec);
-    if (!found.ok() || !*found) Die("GetNode failed");
-    benchmark::DoNotOptimize(rec.props.data());
-  }
+// One point read each way; `rec` and `v` are reused across calls, as a query would reuse them.
+void PointReadStore(ReadFixture& f, const std::string& key, NodeRecord* rec) {
+  auto id = f.view->FindNode(key);
+  if (!id.ok() || !*id) Die("FindNode failed for " + key);
+  auto found = f.view->GetNode(**id, rec);
+  if (!found.ok() || !*found) Die("GetNode failed");
+  benchmark::DoNotOptimize(rec->props.data());
 }
 
-void BM_PointReadRaw(benchmark::State& state) {
-  ReadFixture& f = *g_read;
-  rocksdb::ColumnFamilyHandle* node_key = f.raw->Cf(layout::kCfNodeKey);
-  rocksdb::ColumnFamilyHandle* node = f.raw->Cf(layout::kCfNode);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = f.snapshot;
-  rocksdb::PinnableSlice v;
-  size_t i = 0;
-  char id_key[8];
-  for (auto _ : state) {
-    const std::string& key = f.keys[i++ & 4095];
+struct RawPointReader {
+  explicit RawPointReader(ReadFixture& fx)
+      : f(fx), node_key(fx.raw->Cf(layout::kCfNodeKey)), node(fx.raw->Cf(layout::kCfNode)) {
+    ro.snapshot = fx.snapshot;
+  }
+  void Read(const std::string& key) {
     v.Reset();
     if (!f.raw->db->Get(ro, node_key, key, &v).ok() || v.size() != 8) Die("raw Get failed for " + key);
     std::memcpy(id_key, v.data(), 8);  // the id, already big-endian: the node column family's key
@@ -449,6 +440,25 @@ void BM_PointReadRaw(benchmark::State& state) {
     if (!f.raw->db->Get(ro, node, rocksdb::Slice(id_key, 8), &v).ok()) Die("raw Get failed");
     benchmark::DoNotOptimize(v.data());
   }
+  ReadFixture& f;
+  rocksdb::ColumnFamilyHandle* node_key;
+  rocksdb::ColumnFamilyHandle* node;
+  rocksdb::ReadOptions ro;
+  rocksdb::PinnableSlice v;
+  char id_key[8] = {};
+};
+
+void BM_PointReadStore(benchmark::State& state) {
+  ReadFixture& f = *g_read;
+  size_t i = 0;
+  NodeRecord rec;
+  for (auto _ : state) PointReadStore(f, f.keys[i++ & 4095], &rec);
+}
+
+void BM_PointReadRaw(benchmark::State& state) {
+  RawPointReader reader(*g_read);
+  size_t i = 0;
+  for (auto _ : state) reader.Read(g_read->keys[i++ & 4095]);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -520,6 +530,41 @@ void BM_AdjScanHubRaw(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(rows));
 }
 
+// Instruction counts, free of the machine's noise: --probe=N runs each read path N times in its own
+// function and exits. Under callgrind, e.g.
+//   valgrind --tool=callgrind --toggle-collect='*Probe*' build/bench/lodestone_store_bench --probe=4096
+//   callgrind_annotate --inclusive=yes callgrind.out.* | grep Probe
+// gives instructions per operation for each side.
+[[gnu::noinline]] void ProbePointReadStore(ReadFixture& f, int n) {
+  NodeRecord rec;
+  for (int i = 0; i < n; ++i) PointReadStore(f, f.keys[static_cast<size_t>(i) & 4095], &rec);
+}
+[[gnu::noinline]] void ProbePointReadRaw(ReadFixture& f, int n) {
+  RawPointReader reader(f);
+  for (int i = 0; i < n; ++i) reader.Read(f.keys[static_cast<size_t>(i) & 4095]);
+}
+[[gnu::noinline]] uint64_t ProbeAdjScanStore(ReadFixture& f, int n) {
+  uint64_t rows = 0;
+  for (int i = 0; i < n; ++i) rows += ScanStore(f, f.actors[static_cast<size_t>(i) & 4095]);
+  return rows;
+}
+[[gnu::noinline]] uint64_t ProbeAdjScanRaw(ReadFixture& f, int n) {
+  rocksdb::ColumnFamilyHandle* adj = f.raw->Cf(layout::kCfAdj);
+  uint64_t rows = 0;
+  for (int i = 0; i < n; ++i) rows += ScanRaw(f, adj, f.actors[static_cast<size_t>(i) & 4095]);
+  return rows;
+}
+[[gnu::noinline]] uint64_t ProbeAdjScanHubStore(ReadFixture& f, int n) {
+  uint64_t rows = 0;
+  for (int i = 0; i < n; ++i) rows += ScanStore(f, f.hub);
+  return rows;
+}
+[[gnu::noinline]] uint64_t ProbeAdjScanHubRaw(ReadFixture& f, int n) {
+  rocksdb::ColumnFamilyHandle* adj = f.raw->Cf(layout::kCfAdj);
+  uint64_t rows = 0;
+  for (int i = 0; i < n; ++i) rows += ScanRaw(f, adj, f.hub);
+  return rows;
+}
 // ---------------------------------------------------------------------------------------------------
 // Bulk insert: batches of nodes and relationships into a fresh database.
 
@@ -690,6 +735,59 @@ void BM_BulkInsertRaw(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(b) * (g_cfg.batch_nodes + g_cfg.batch_rels));
 }
 
+[[gnu::noinline]] void ProbeBulkInsertStore(GraphStore* store, std::vector<std::vector<NodeRecord>>* nodes,
+                                             std::vector<std::vector<RelSpec>>* rels, int batches) {
+  for (size_t b = 0; b < static_cast<size_t>(batches); ++b) InsertBatchStore(store, &(*nodes)[b], &(*rels)[b]);
+}
+[[gnu::noinline]] void ProbeBulkInsertRaw(RawDb* raw, const std::vector<std::vector<Put>>& puts) {
+  for (const auto& p : puts) WriteBatchRaw(raw, p);
+}
+
+// The warm-up reads everything the probes will read, through both instances, outside the probes.
+void RunProbes(ReadFixture& f, int n) {
+  {
+    NodeRecord rec;
+    RawPointReader reader(f);
+    rocksdb::ColumnFamilyHandle* adj = f.raw->Cf(layout::kCfAdj);
+    for (size_t i = 0; i < 4096; ++i) {
+      PointReadStore(f, f.keys[i], &rec);
+      reader.Read(f.keys[i]);
+      ScanStore(f, f.actors[i]);
+      ScanRaw(f, adj, f.actors[i]);
+    }
+    ScanStore(f, f.hub);
+    ScanRaw(f, adj, f.hub);
+  }
+  ProbePointReadStore(f, n);
+  ProbePointReadRaw(f, n);
+  uint64_t a = ProbeAdjScanStore(f, n), b = ProbeAdjScanRaw(f, n);
+  const int hub_n = std::max(1, n / 64);
+  uint64_t c = ProbeAdjScanHubStore(f, hub_n), d = ProbeAdjScanHubRaw(f, hub_n);
+  std::fprintf(stderr, "store_bench: probes ran %d point reads, %d scans (%" PRIu64 "/%" PRIu64 " rows), %d hub scans (%" PRIu64 "/%" PRIu64 " rows) per side\n",
+               n, n, a, b, hub_n, c, d);
+  // Bulk insert: the same batches into two fresh databases.
+  const InsertPlan& plan = Plan();
+  const int batches = g_cfg.insert_batches;
+  {
+    ScratchDir dir("probe_store");
+    CreateEmptyDb(dir.str());
+    auto store = Must(GraphStore::Open(dir.str(), WritableOptions()), "open");
+    auto nodes = plan.nodes;
+    auto rels = plan.rels;
+    ProbeBulkInsertStore(store.get(), &nodes, &rels, batches);
+  }
+  {
+    ScratchDir dir("probe_raw");
+    CreateEmptyDb(dir.str());
+    auto raw = OpenRaw(dir.str(), false);
+    RawCounters counters;
+    std::vector<std::vector<Put>> puts;
+    for (size_t i = 0; i < static_cast<size_t>(batches); ++i) puts.push_back(RawPuts(plan, i, &counters));
+    ProbeBulkInsertRaw(raw.get(), puts);
+  }
+  std::fprintf(stderr, "store_bench: probes inserted %d batches per side\n", batches);
+}
+
 // The raw side must write what the store writes: three batches both ways, then every column family
 // compared entry by entry.
 void VerifyRawMatchesStore() {
@@ -855,6 +953,8 @@ int main(int argc, char** argv) {
       g_cfg.insert_batches = std::max(1, std::stoi(*v5));
     } else if (auto v6 = value("--ratio_out")) {
       g_cfg.ratio_out = *v6;
+    } else if (auto v7 = value("--probe")) {
+      g_cfg.probe = std::max(1, std::stoi(*v7));
     } else if (a == "--verify_only") {
       g_cfg.verify_only = true;
     } else {
@@ -864,9 +964,9 @@ int main(int argc, char** argv) {
       args.push_back(argv[i]);
     }
   }
-  // Defaults: medians over 5 repetitions, repetitions of different benchmarks interleaved so that a
+  // Defaults: medians over 9 repetitions, repetitions of different benchmarks interleaved so that a
   // slow patch of a noisy machine does not land on one side of a pair.
-  static char reps[] = "--benchmark_repetitions=5";
+  static char reps[] = "--benchmark_repetitions=9";
   static char interleave[] = "--benchmark_enable_random_interleaving=true";
   static char display[] = "--benchmark_display_aggregates_only=true";
   if (!have_reps) args.push_back(reps);
@@ -877,11 +977,15 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&n, args.data());
   if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 2;
 
-  VerifyRawMatchesStore();
+  if (g_cfg.probe == 0) VerifyRawMatchesStore();
   if (g_cfg.verify_only) return 0;
 
   auto fixture = MakeReadFixture();
   g_read = fixture.get();
+  if (g_cfg.probe > 0) {
+    RunProbes(*fixture, g_cfg.probe);
+    return 0;
+  }
 
   benchmark::RegisterBenchmark("point_read/store", BM_PointReadStore);
   benchmark::RegisterBenchmark("point_read/raw", BM_PointReadRaw);
