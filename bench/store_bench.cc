@@ -15,7 +15,7 @@
 //
 // Reads go through one ReadView (one snapshot) on the store side and one snapshot on the raw side. The
 // raw side makes exactly the RocksDB calls the store makes and nothing else: no decoding, no copies.
-// At the end it prints store ÷ raw from the medians over repetitions (default 5, interleaved).
+// At the end it prints store ÷ raw from the medians over repetitions (default 9, interleaved).
 //
 // Own flags (the rest go to Google Benchmark): --nodes=N --rels=N --graph_dir=PATH (build there, or
 // reuse a graph built there with the same sizes) --scratch=DIR (where temporary databases go)

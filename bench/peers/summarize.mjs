@@ -1,6 +1,7 @@
 // Checks that every engine gave the same answers and writes bench/RESULTS.md.
 //
-//   node summarize.mjs --results results.jsonl [--store store_ratios.md] [--machine machine.md] [--out RESULTS.md]
+//   node summarize.mjs --results results.jsonl [--store store_ratios.md] [--probe store_probe.md]
+//                      [--machine machine.md] [--out RESULTS.md]
 //
 // results.jsonl: one line per engine and data set, as the runners print them (bench/README.md). An
 // engine named "lodestone" is Lodestone's own runner: when present, the report adds its ratio to each
@@ -86,6 +87,13 @@ if (args.store && fs.existsSync(args.store)) {
   say();
   say(fs.readFileSync(args.store, 'utf8').trim());
   say();
+  if (args.probe && fs.existsSync(args.probe)) {
+    say('Instructions per operation, counted by callgrind (`lodestone_store_bench --probe`, bench/README.md): unlike');
+    say('the times above, other processes on the machine cannot disturb these.');
+    say();
+    say(fs.readFileSync(args.probe, 'utf8').trim());
+    say();
+  }
 }
 say('## Answers');
 say();
