@@ -338,7 +338,14 @@ Result<json> Timeline(ReadView& view, const TimelineQuery& query) {
     auto cur = view.ScanTime(range);
     for (; cur->Valid(); cur->Next()) {
       const DatedEntry& e = cur->entry();
-      if (!event_label || !e.labels || std::find(e.labels->begin(), e.labels->end(), *event_label) == e.labels->end()) continue;
+      if (!event_label) continue;
+      if (e.labels) {
+        if (std::find(e.labels->begin(), e.labels->end(), *event_label) == e.labels->end()) continue;
+      } else {
+        auto has = view.HasLabel(e.node, *event_label);  // the index may not carry labels (a cached scan)
+        if (!has.ok()) return has.status();
+        if (!*has) continue;
+      }
       if (e.date.end_day() <= lo || e.date.start_day() >= hi) continue;
       const NodeRecord* r = rd.Node(e.node);
       if (!r || !want_kind(rd.Prop(*r, "event_kind")) || !matches_text(*r)) continue;

@@ -115,7 +115,7 @@ struct DatedEntry {
   RelId rel = 0;     // subject-time scans: the relationship to the subject
   RelTypeId type = 0;
   Direction dir = Direction::kOut;  // subject-time scans: from the subject towards the dated node
-  const std::vector<LabelId>* labels = nullptr;  // time scans: the dated node's labels
+  const std::vector<LabelId>* labels = nullptr;  // time scans: the dated node's labels, when the index has them
 };
 
 class DatedCursor {

@@ -1,5 +1,7 @@
 #include "store/read_view.h"
 
+#include <algorithm>
+
 namespace lodestone::internal {
 namespace {
 
@@ -313,7 +315,37 @@ std::unique_ptr<NodeCursor> GraphReadView::ScanAllNodes() {
   return std::make_unique<KeyNodeCursor>(source_->Scan(Cf::kNode, "", ""), KeyNodeCursor::Source::kNodeCf);
 }
 
+namespace {
+
+class MembersCursor final : public NodeCursor {
+ public:
+  explicit MembersCursor(const LabelMembers* m) : m_(m) { Load(); }
+  bool Valid() const override { return i_ < m_->ids.size(); }
+  void Next() override {
+    ++i_;
+    Load();
+  }
+  const NodeEntry& entry() const override { return entry_; }
+  Status status() const override { return Status::OK(); }
+
+ private:
+  void Load() {
+    if (i_ >= m_->ids.size()) return;
+    static const Validity kAlways;
+    entry_.id = m_->ids[i_];
+    entry_.validity = m_->validity.empty() ? &kAlways : &m_->validity[i_];
+  }
+  const LabelMembers* m_;
+  size_t i_ = 0;
+  NodeEntry entry_{};
+};
+
+}  // namespace
+
 std::unique_ptr<NodeCursor> GraphReadView::ScanLabel(LabelId label) {
+  if (topology_) {
+    if (const LabelMembers* m = topology_->Members(label, source_)) return std::make_unique<MembersCursor>(m);
+  }
   std::string prefix = layout::LabelPrefix(label);
   std::string upper = Successor(prefix);
   return std::make_unique<KeyNodeCursor>(source_->Scan(Cf::kLabel, std::move(prefix), std::move(upper)),
@@ -407,7 +439,50 @@ std::unique_ptr<AdjCursor> GraphReadView::ScanAllRels() {
   return std::make_unique<AdjCursorImpl>(source_->Scan(Cf::kAdj, "", ""), source_, true, false);
 }
 
+namespace {
+
+class CachedTimeCursor final : public DatedCursor {
+ public:
+  CachedTimeCursor(const std::vector<TimeEntry>* t, const DateRange& range) : t_(t) {
+    if (range.from_day) {
+      i_ = static_cast<size_t>(std::lower_bound(t_->begin(), t_->end(), *range.from_day,
+                                                [](const TimeEntry& e, int32_t day) { return e.date.start_day() < day; }) -
+                               t_->begin());
+    }
+    end_ = t_->size();
+    if (range.to_day) {
+      end_ = static_cast<size_t>(std::lower_bound(t_->begin(), t_->end(), *range.to_day,
+                                                  [](const TimeEntry& e, int32_t day) { return e.date.start_day() < day; }) -
+                                 t_->begin());
+    }
+    Load();
+  }
+  bool Valid() const override { return i_ < end_; }
+  void Next() override {
+    ++i_;
+    Load();
+  }
+  const DatedEntry& entry() const override { return entry_; }
+  Status status() const override { return Status::OK(); }
+
+ private:
+  void Load() {
+    if (i_ >= end_) return;
+    entry_.date = (*t_)[i_].date;
+    entry_.node = (*t_)[i_].node;
+    entry_.labels = nullptr;  // label tests go through the topology cache's label bitmaps
+  }
+  const std::vector<TimeEntry>* t_;
+  size_t i_ = 0, end_ = 0;
+  DatedEntry entry_{};
+};
+
+}  // namespace
+
 std::unique_ptr<DatedCursor> GraphReadView::ScanTime(const DateRange& range) {
+  if (topology_) {
+    if (const auto* t = topology_->Times(source_)) return std::make_unique<CachedTimeCursor>(t, range);
+  }
   std::string lower = range.from_day ? DayKey(*range.from_day) : std::string();
   std::string upper = range.to_day ? DayKey(*range.to_day) : std::string();
   if (!upper.empty() && lower >= upper) upper = lower.empty() ? std::string(1, '\0') : lower;

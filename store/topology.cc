@@ -1,6 +1,7 @@
 #include "store/topology.h"
 
 #include "store/key_codec.h"
+#include "store/record.h"
 
 namespace lodestone::internal {
 
@@ -34,6 +35,64 @@ const std::vector<uint64_t>* TopologyCache::LabelBits(LabelId label, KvSource* s
   auto* out = bits.get();
   labels_.emplace(label, std::move(bits));
   return out;
+}
+
+const LabelMembers* TopologyCache::Members(LabelId label, KvSource* source) {
+  std::lock_guard lock(mu_);
+  auto it = members_.find(label);
+  if (it != members_.end()) return it->second.get();
+  auto m = std::make_unique<LabelMembers>();
+  std::string prefix = layout::LabelPrefix(label);
+  auto iter = source->Scan(Cf::kLabel, prefix, layout::PrefixSuccessor(prefix));
+  size_t bytes = 0;
+  bool any_validity = false;
+  for (; iter->Valid(); iter->Next()) {
+    std::string_view k = iter->key(), v = iter->value();
+    if (k.size() != 12) continue;
+    m->ids.push_back(layout::GetU64(k.data() + 4));
+    Validity validity;
+    if (!v.empty() && !codec::DecodeValidity(&v, &validity)) {
+      members_.emplace(label, nullptr);
+      return nullptr;
+    }
+    bytes += 8 + 24 + validity.size() * sizeof(Period);
+    if (!validity.empty()) any_validity = true;
+    m->validity.push_back(std::move(validity));
+    if (used_.load() + bytes > budget_) {
+      members_.emplace(label, nullptr);
+      return nullptr;
+    }
+  }
+  if (!iter->status().ok()) {
+    members_.emplace(label, nullptr);
+    return nullptr;
+  }
+  if (!any_validity) {
+    m->validity.clear();
+    m->validity.shrink_to_fit();
+  }
+  used_ += bytes;
+  auto* out = m.get();
+  members_.emplace(label, std::move(m));
+  return out;
+}
+
+const std::vector<TimeEntry>* TopologyCache::Times(KvSource* source) {
+  std::lock_guard lock(mu_);
+  if (times_tried_) return times_.get();
+  times_tried_ = true;
+  auto t = std::make_unique<std::vector<TimeEntry>>();
+  auto iter = source->Scan(Cf::kTime, "", "");
+  for (; iter->Valid(); iter->Next()) {
+    std::string_view k = iter->key();
+    if (k.size() != layout::kDateBytes + 8) return nullptr;
+    t->push_back({layout::GetDateOrdered(k.data()), layout::GetU64(k.data() + layout::kDateBytes)});
+    if (used_.load() + t->size() * sizeof(TimeEntry) > budget_) return nullptr;
+  }
+  if (!iter->status().ok()) return nullptr;
+  used_ += t->size() * sizeof(TimeEntry);
+  times_ = std::move(t);
+  return times_.get();
 }
 
 const Csr* TopologyCache::Adjacency(RelTypeId type, layout::Direction dir, KvSource* source) {

@@ -34,6 +34,18 @@ struct Csr {
   size_t Bytes() const { return offsets.size() * 4 + other.size() * 16; }
 };
 
+// The nodes of one label in id order, with each one's validity (as the label index holds it).
+struct LabelMembers {
+  std::vector<NodeId> ids;
+  std::vector<Validity> validity;  // parallel to ids; empty when no member has a valid time
+};
+
+// The time index: every dated node by date then id.
+struct TimeEntry {
+  Date date;
+  NodeId node;
+};
+
 class TopologyCache {
  public:
   TopologyCache(uint64_t version, uint64_t node_id_bound, size_t byte_budget)
@@ -44,6 +56,10 @@ class TopologyCache {
   // The nodes carrying `label` as a bitmap over node ids, built on first use; null when it would
   // not fit the budget or reading failed (the caller falls back to RocksDB).
   const std::vector<uint64_t>* LabelBits(LabelId label, KvSource* source);
+  // The label's members, built on first use; null as above.
+  const LabelMembers* Members(LabelId label, KvSource* source);
+  // The time index, built on first use; null as above.
+  const std::vector<TimeEntry>* Times(KvSource* source);
   // The adjacency of one type in one direction; null as above. The first call builds every type's
   // adjacency in one pass over the adjacency family.
   const Csr* Adjacency(RelTypeId type, layout::Direction dir, KvSource* source);
@@ -61,6 +77,9 @@ class TopologyCache {
   std::atomic<size_t> used_{0};
   std::mutex mu_;
   std::unordered_map<LabelId, std::unique_ptr<std::vector<uint64_t>>> labels_;
+  std::unordered_map<LabelId, std::unique_ptr<LabelMembers>> members_;
+  bool times_tried_ = false;
+  std::unique_ptr<std::vector<TimeEntry>> times_;
   bool adjacency_tried_ = false;
   std::atomic<bool> adjacency_ready_{false};
   bool adjacency_failed_ = false;

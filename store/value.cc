@@ -121,7 +121,8 @@ Result<Date> Date::Parse(std::string_view text) {
   return FromYmd(year, month, day);
 }
 
-int32_t Date::end_day() const {
+int32_t Date::EndOf(int32_t start_, DatePrecision precision_) {
+  if (precision_ == DatePrecision::kDay) return start_ + 1;
   int y;
   unsigned m, d;
   CivilFromDays(start_, &y, &m, &d);

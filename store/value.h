@@ -42,14 +42,14 @@ class Date {
   static Result<Date> Parse(std::string_view text);
 
   int32_t start_day() const { return start_; }
-  int32_t end_day() const;  // exclusive
+  int32_t end_day() const { return end_; }  // exclusive
   DatePrecision precision() const { return precision_; }
   int year() const;
   int month() const;  // 1-12, of the start day
   int day() const;    // 1-31, of the start day
   std::string ToString() const;  // in the form Parse() reads
 
-  friend bool operator==(const Date&, const Date&) = default;
+  friend bool operator==(const Date& a, const Date& b) { return a.start_ == b.start_ && a.precision_ == b.precision_; }
   // Storage and index order: by start, then by end (finer precision first at the same start).
   friend auto operator<=>(const Date& a, const Date& b) {
     if (a.start_ != b.start_) return a.start_ <=> b.start_;
@@ -57,8 +57,10 @@ class Date {
   }
 
  private:
-  Date(int32_t start, DatePrecision p) : start_(start), precision_(p) {}
+  Date(int32_t start, DatePrecision p) : start_(start), end_(EndOf(start, p)), precision_(p) {}
+  static int32_t EndOf(int32_t start, DatePrecision p);
   int32_t start_ = 0;
+  int32_t end_ = 1;  // derived from start_ and precision_, kept because comparisons need it often
   DatePrecision precision_ = DatePrecision::kDay;
 };
 

@@ -145,6 +145,9 @@ void ExecContext::ForgetNode(NodeId id) {
   for (int i = 0; i < kNodeCacheSize; ++i) {
     if (cache_valid_[i] && cache_[i].id == id) cache_valid_[i] = false;
   }
+  for (Hint& h : hints_) {
+    if (h.node == id) h.set = false;
+  }
 }
 
 void ExecContext::CheckDeadline() {

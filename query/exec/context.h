@@ -89,6 +89,22 @@ class ExecContext {
   // Reading entities. Node records are cached for the last few nodes read: a row usually reads
   // several properties of the same node.
   const NodeRecord* Node(NodeId id);  // null when the node does not exist (deleted)
+  // A property value an index scan read along with the node (a date from the time index), so that
+  // expressions on it need not read the node. Hints for a few nodes are kept.
+  void HintProperty(NodeId id, PropKeyId key, Value value) {
+    Hint& h = hints_[hint_next_];
+    hint_next_ = (hint_next_ + 1) % kHints;
+    h = {id, key, std::move(value), true};
+  }
+  const Value* HintedProperty(NodeId id, PropKeyId key) const {
+    for (const Hint& h : hints_) {
+      if (h.set && h.node == id && h.key == key) return &h.value;
+    }
+    return nullptr;
+  }
+  void ForgetHints() {
+    for (Hint& h : hints_) h.set = false;
+  }
   Value NodeProperty(NodeId id, PropKeyId key);
   bool RelRecordOf(const RelRef& rel, RelRecord* out);
   void ForgetNode(NodeId id);  // after a write to it
@@ -134,6 +150,15 @@ class ExecContext {
   CachedNode cache_[kNodeCacheSize];
   int cache_next_ = 0;
   bool cache_valid_[kNodeCacheSize] = {};
+  struct Hint {
+    NodeId node = 0;
+    PropKeyId key = 0;
+    Value value;
+    bool set = false;
+  };
+  static constexpr int kHints = 4;
+  Hint hints_[kHints];
+  int hint_next_ = 0;
 };
 
 // Rough bytes a value holds, for memory limits.

@@ -133,6 +133,11 @@ class PropertyExpr final : public Expr {
       case Value::Kind::kNull: return Value();
       case Value::Kind::kNode: {
         NodeId id = o.as_node().id;
+        if (!reserved_) {
+          if (auto key = ctx.prop_key(symbol_)) {
+            if (const Value* hinted = ctx.HintedProperty(id, *key)) return *hinted;
+          }
+        }
         const NodeRecord* r = ctx.Node(id);
         if (!r) {
           if (ctx.deleted_nodes.count(id)) ThrowDeleted("node", location());
@@ -609,10 +614,27 @@ class CallExpr final : public Expr {
   CallExpr(std::string name, ScalarFunction fn, std::vector<ExprPtr> args, ast::SourceLocation loc)
       : Expr(loc), name_(std::move(name)), fn_(fn), args_(std::move(args)) {}
   Value Eval(ExecContext& ctx, Row& row) const override {
+    if (foldable_) {
+      // date('2025-10') and the like: the same value every time; computed once, on first use (so an
+      // error is still raised when the statement runs).
+      std::lock_guard lock(fold_mu_);
+      if (!folded_) {
+        std::vector<Value> vals;
+        for (const auto& a : args_) vals.push_back(a->Eval(ctx, row));
+        folded_ = fn_(ctx, vals, location());
+      }
+      return *folded_;
+    }
     std::vector<Value> vals;
     vals.reserve(args_.size());
     for (const auto& a : args_) vals.push_back(a->Eval(ctx, row));
     return fn_(ctx, vals, location());
+  }
+  // Called once the arguments are final: a deterministic call of literals is folded.
+  void Prepare() {
+    bool literal = deterministic_;
+    for (const auto& a : args_) literal = literal && ConstantValue(*a).has_value();
+    foldable_ = literal;
   }
   std::string ToString() const override {
     std::vector<std::string> p;
@@ -633,6 +655,9 @@ class CallExpr final : public Expr {
   ScalarFunction fn_;
   std::vector<ExprPtr> args_;
   bool deterministic_ = true;
+  bool foldable_ = false;
+  mutable std::mutex fold_mu_;
+  mutable std::optional<Value> folded_;
 };
 
 class CaseExpr final : public Expr {
@@ -1086,10 +1111,13 @@ ExprPtr MakeSlice(ExprPtr object, ExprPtr from, ExprPtr to, ast::SourceLocation 
   return std::make_unique<SliceExpr>(std::move(object), std::move(from), std::move(to), loc);
 }
 ExprPtr MakeCall(std::string name, ScalarFunction fn, std::vector<ExprPtr> args, ast::SourceLocation loc) {
+  bool today = (name == "date" || name == "datetime") && args.empty();  // the current date changes
   auto c = std::make_unique<CallExpr>(name, fn, std::move(args), loc);
-  if (name == "rand" || name == "randomUUID" || name == "timestamp" || name == "today" || name == "now") {
+  if (today || name == "rand" || name == "randomUUID" || name == "timestamp" || name == "today" || name == "now" ||
+      name == "status") {
     c->set_deterministic(false);
   }
+  c->Prepare();
   return c;
 }
 ExprPtr MakeCase(ExprPtr subject, std::vector<CaseWhen> whens, ExprPtr otherwise, ast::SourceLocation loc) {

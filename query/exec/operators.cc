@@ -121,6 +121,37 @@ class StartNode final : public PlanNode {
   std::unique_ptr<Operator> Make(std::vector<ProfileCounters>*) const override { return std::make_unique<StartOp>(); }
 };
 
+// ---------------------------------------------------------------- date windows
+
+// The bound, in start days, of the dates a comparison with `d` can be true for (value_ops.h: a date
+// compares as the interval it denotes, and equals itself):
+//   x >= d  needs x's first day >= d's last day, or x == d: start >= d.start
+//   x >  d  needs x's first day >  d's last day:             start >= d.end
+//   x <  d  needs x's last day  <  d's first day:            start <  d.start
+//   x <= d  needs x's last day  <= d's first day, or x == d: start <  d.start + 1
+// For a lower bound the result is inclusive; for an upper bound, exclusive.
+int32_t DateWindowBound(Date d, bool lower, bool inclusive) {
+  if (lower) return inclusive ? d.start_day() : d.end_day();
+  return inclusive ? d.start_day() + 1 : d.start_day();
+}
+
+// The window of start days for a time-index scan; nullopt when a bound is null (nothing compares true).
+std::optional<DateRange> EvalDateWindow(ExecContext& ctx, Row& row, const Expr* lower, bool lower_inclusive,
+                                        const Expr* upper, bool upper_inclusive) {
+  DateRange r;
+  if (lower) {
+    Value v = lower->Eval(ctx, row);
+    if (v.is_null()) return std::nullopt;
+    r.from_day = DateWindowBound(AsValidTimeDate(v, lower->location()), true, lower_inclusive);
+  }
+  if (upper) {
+    Value v = upper->Eval(ctx, row);
+    if (v.is_null()) return std::nullopt;
+    r.to_day = DateWindowBound(AsValidTimeDate(v, upper->location()), false, upper_inclusive);
+  }
+  return r;
+}
+
 // ---------------------------------------------------------------- NodeScan
 
 class NodeScanNode;
@@ -146,6 +177,7 @@ class NodeScanOp final : public Operator {
   std::optional<NodeId> single_;
   std::optional<LabelId> label_;
   std::optional<Date> valid_at_;
+  std::optional<PropKeyId> date_key_;  // time scans: the date property they know the value of
 };
 
 class NodeScanNode final : public PlanNode {
@@ -278,16 +310,12 @@ bool NodeScanOp::Start(ExecContext& ctx, Row& row) {
           conv = Value(static_cast<int64_t>(r));
         }
         if (spec->kind == Value::Kind::kDate) {
-          // Dates with precision compare three-valued; seek a window that holds every candidate and
-          // let the filter decide.
-          Date d = conv->as_date();
-          if (out == &range.lower) {
-            *out = Value(Date::Containing(d.start_day() - 366, DatePrecision::kDay));
-            range.lower_inclusive = true;
-          } else {
-            *out = Value(Date::Containing(d.end_day() + 366, DatePrecision::kDay));
-            range.upper_inclusive = true;
-          }
+          // Dates with precision compare three-valued; seek the window of start days that holds every
+          // date the comparison can be true for (DateWindow), and let the filter decide.
+          bool is_lower = out == &range.lower;
+          int32_t day = DateWindowBound(conv->as_date(), is_lower, is_lower ? s.lower_inclusive : s.upper_inclusive);
+          *out = Value(Date::Containing(day, DatePrecision::kDay));
+          (is_lower ? range.lower_inclusive : range.upper_inclusive) = is_lower;
           continue;
         }
         *out = *conv;
@@ -296,18 +324,10 @@ bool NodeScanOp::Start(ExecContext& ctx, Row& row) {
       return true;
     }
     case ScanSpec::Kind::kTime: {
-      DateRange r;
-      if (s.lower) {
-        Value v = s.lower->Eval(ctx, row);
-        if (v.is_null()) return false;
-        r.from_day = AsValidTimeDate(v, s.lower->location()).start_day() - 366;
-      }
-      if (s.upper) {
-        Value v = s.upper->Eval(ctx, row);
-        if (v.is_null()) return false;
-        r.to_day = AsValidTimeDate(v, s.upper->location()).end_day() + 366;
-      }
-      dated_ = view.ScanTime(r);
+      auto r = EvalDateWindow(ctx, row, s.lower.get(), s.lower_inclusive, s.upper.get(), s.upper_inclusive);
+      if (!r) return false;
+      dated_ = view.ScanTime(*r);
+      date_key_ = ctx.prop_key(s.prop_symbol);
       return true;
     }
   }
@@ -347,9 +367,12 @@ bool NodeScanOp::Next(ExecContext& ctx, Row& row) {
       if (dated_->Valid()) {
         const DatedEntry& e = dated_->entry();
         NodeId id = e.node;
+        Date date = e.date;
         bool ok = Accept(ctx, id, nullptr, e.labels);
         dated_->Next();
         if (!ok) continue;
+        // The index holds the date: expressions on it need not read the node.
+        if (date_key_) ctx.HintProperty(id, *date_key_, Value(date));
         row[static_cast<size_t>(node_->slot)] = Value(NodeRef{id});
         return true;
       }
@@ -447,6 +470,7 @@ class ExpandOp final : public Operator {
 
  private:
   bool NextSingle(ExecContext& ctx, Row& row);
+  bool NextByTime(ExecContext& ctx, Row& row);
   bool NextVarLength(ExecContext& ctx, Row& row);
   bool NextDistinctEnds(ExecContext& ctx, Row& row);
   bool RelOk(ExecContext& ctx, Row& row, const AdjEntry& e, AdjCursor* cursor);
@@ -455,6 +479,9 @@ class ExpandOp final : public Operator {
   const ExpandNode* node_;
   std::unique_ptr<Operator> input_;
   bool active_ = false;
+  std::unique_ptr<DatedCursor> dated_;
+  std::vector<RelTypeId> time_types_;
+  std::optional<PropKeyId> date_key_;
   NodeId from_ = 0;
   std::optional<NodeId> target_;
   std::optional<Date> valid_at_;
@@ -479,10 +506,14 @@ class ExpandNode final : public PlanNode {
   explicit ExpandNode(ExpandSpec s) : spec(std::move(s)) {}
   std::string Describe() const override {
     std::string s = spec.var_length ? (spec.distinct_ends ? "VarLengthExpand(distinct ends) " : "VarLengthExpand ")
-                                     : (spec.into ? "Expand(Into) " : "Expand ");
+                                     : spec.by_time ? "ExpandByTime " : (spec.into ? "Expand(Into) " : "Expand ");
     s += spec.description;
     if (spec.var_length) {
       s += " *" + std::to_string(spec.min_hops) + ".." + std::to_string(spec.max_hops);
+    }
+    if (spec.by_time) {
+      s += " date in [" + (spec.time_lower ? spec.time_lower->ToString() : "-inf") + ", " +
+           (spec.time_upper ? spec.time_upper->ToString() : "+inf") + ")";
     }
     if (spec.valid_at) s += " VALID AT " + spec.valid_at->ToString();
     return s;
@@ -527,6 +558,7 @@ bool ExpandOp::StartRow(ExecContext& ctx, Row& row) {
 }
 
 bool ExpandOp::Next(ExecContext& ctx, Row& row) {
+  if (node_->spec.by_time) return NextByTime(ctx, row);
   if (!node_->spec.var_length) return NextSingle(ctx, row);
   if (node_->spec.distinct_ends) return NextDistinctEnds(ctx, row);
   return NextVarLength(ctx, row);
@@ -550,6 +582,55 @@ bool ExpandOp::NextSingle(ExecContext& ctx, Row& row) {
     if (!StartRow(ctx, row)) continue;
     scan_.Start(ctx, from_, s.dir, s.type_symbols, target_);
     active_ = true;
+  }
+}
+
+bool ExpandOp::NextByTime(ExecContext& ctx, Row& row) {
+  const ExpandSpec& s = node_->spec;
+  for (;;) {
+    ctx.Tick();
+    if (dated_) {
+      if (dated_->Valid()) {
+        const DatedEntry& e = dated_->entry();
+        bool type_ok = s.type_symbols.empty() ||
+                       std::find(time_types_.begin(), time_types_.end(), e.type) != time_types_.end();
+        bool dir_ok = s.dir == Dir::kBoth || (s.dir == Dir::kOut) == (e.dir == Direction::kOut);
+        AdjEntry a;
+        a.dir = e.dir;
+        a.other = e.node;
+        a.rel = e.dir == Direction::kOut ? RelRef{e.rel, from_, e.node, e.type} : RelRef{e.rel, e.node, from_, e.type};
+        Date date = e.date;
+        dated_->Next();
+        if (!type_ok || !dir_ok) continue;
+        bool distinct = true;
+        for (int slot : s.distinct_from) {
+          if (RelIn(row[static_cast<size_t>(slot)], a.rel.id)) distinct = false;
+        }
+        if (!distinct) continue;
+        if (valid_at_) {
+          RelRecord r;
+          if (!ctx.RelRecordOf(a.rel, &r) || !CertainlyValidAt(r.validity, *valid_at_)) continue;
+        }
+        if (date_key_) ctx.HintProperty(a.other, *date_key_, Value(date));
+        row[static_cast<size_t>(s.rel)] = Value(a.rel);
+        row[static_cast<size_t>(s.to)] = Value(NodeRef{a.other});
+        return true;
+      }
+      if (!dated_->status().ok()) ThrowStatus(dated_->status());
+      dated_.reset();
+    }
+    if (!input_->Next(ctx, row)) return false;
+    if (!StartRow(ctx, row)) continue;
+    auto window = EvalDateWindow(ctx, row, s.time_lower.get(), s.time_lower_inclusive, s.time_upper.get(),
+                                 s.time_upper_inclusive);
+    if (!window) continue;
+    time_types_.clear();
+    for (uint32_t sym : s.type_symbols) {
+      if (auto t = ctx.rel_type(sym)) time_types_.push_back(*t);
+    }
+    if (!s.type_symbols.empty() && time_types_.empty()) continue;
+    date_key_ = ctx.prop_key(s.date_symbol);
+    dated_ = ctx.view().ScanSubjectTime(from_, *window);
   }
 }
 

@@ -448,6 +448,7 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
       if (out_->symbols.prop_keys[x.prop] == "date" && x.op != CmpKind::kEq) {
         c.rank = 3;
         c.spec.kind = ScanSpec::Kind::kTime;
+        c.spec.prop_symbol = x.prop;
         for (const Cmp& y : cmps) {
           if (y.prop == x.prop && y.op != CmpKind::kEq) c.used.push_back(y);
         }
@@ -548,6 +549,23 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
     spec.description = "(" + (IsAnonymous(nodes[from].name) ? "" : nodes[from].name) + ")" +
                        DescribeArrow(spec.dir, r.types) + "(" + (IsAnonymous(nodes[to].name) ? "" : nodes[to].name) + ")";
     if (valid_at) spec.valid_at = valid_at_expr();
+    if (!r.var_length && !spec.into && !node_bound[to]) {
+      // A date window on the far node's `date`: walk the near node's timeline instead.
+      for (const Cmp& x : comparisons(to)) {
+        if (out_->symbols.prop_keys[x.prop] != "date" || x.op == CmpKind::kEq) continue;
+        if (x.op == CmpKind::kGt || x.op == CmpKind::kGe) {
+          if (spec.time_lower) continue;
+          spec.time_lower = x.other;
+          spec.time_lower_inclusive = x.op == CmpKind::kGe;
+        } else {
+          if (spec.time_upper) continue;
+          spec.time_upper = x.other;
+          spec.time_upper_inclusive = x.op == CmpKind::kLe;
+        }
+        spec.by_time = true;
+        spec.date_symbol = x.prop;
+      }
+    }
     bool candidate = r.var_length && !spec.into && r.min_hops <= 1 && r.anonymous && !r.in_named_path &&
                      rel_maps.empty();
     if (candidate) {
