@@ -97,16 +97,6 @@ using Clock = std::chrono::steady_clock;
 
 // ------------------------------------------------------------------------------------------ helpers
 
-std::string JsonErrorMessage(const std::string& what) {
-  // nlohmann: "[json.exception.parse_error.101] parse error at line 1, column 15: syntax error while ..."
-  std::string m = what;
-  size_t bracket = m.find("] ");
-  if (m.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) m = m.substr(bracket + 2);
-  size_t at = m.find("at line 1, ");
-  if (at != std::string::npos) m.replace(at, 11, "at ");
-  return "not valid JSON: " + m;
-}
-
 std::string RelIdentity(const RelSpec* spec, const RelItem& r) {
   std::string a = r.from, b = r.to;
   if (spec && spec->symmetric && b < a) std::swap(a, b);
@@ -163,6 +153,13 @@ class DbKeys {
     empty_ = !cur->Valid();
   }
   bool empty() const { return empty_; }
+  // A key Find() has looked up before (safe to call from several threads while nothing calls Find()):
+  // the node, or null when the database has none or the key was never looked up.
+  const DbNode* Cached(const std::string& key) const {
+    if (empty_) return nullptr;
+    auto it = cache_.find(key);
+    return it != cache_.end() && it->second ? &*it->second : nullptr;
+  }
   Result<const DbNode*> Find(const std::string& key) {
     if (empty_) return static_cast<const DbNode*>(nullptr);
     auto it = cache_.find(key);
@@ -430,6 +427,7 @@ void Run::ReadJsonLines(int file) {
     pos = end;
   }
   auto work = [&](Chunk& chunk, bool report_progress) {
+    RecordReader reader(schema_);
     size_t p = chunk.begin;
     int ln = chunk.first_line - 1;
     std::vector<Problem> problems;
@@ -445,18 +443,8 @@ void Run::ReadJsonLines(int file) {
       Record r;
       r.file = file;
       r.line = ln;
-      json j;
-      try {
-        j = json::parse(l);
-      } catch (const json::parse_error& e) {
-        ++chunk.count;
-        chunk.problems.push_back({name, ln, "", JsonErrorMessage(e.what())});
-        r.bad = true;
-        chunk.records.push_back(std::move(r));
-        continue;
-      }
       problems.clear();
-      bool ok = ParseRecord(j, schema_, &r, &problems);
+      bool ok = reader.Read(l, &r, &problems);
       for (auto& q : problems) chunk.problems.push_back({name, ln, std::move(q.field), std::move(q.message)});
       r.bad = !ok;
       if (r.kind == RecordKind::kSchema) continue;  // applied before the main pass
@@ -505,6 +493,7 @@ void Run::ReadCsv(int file) {
     return;
   }
   FieldNamer namer = [&mapping](const std::string& field) { return mapping.ColumnOf(field); };
+  RecordReader reader(schema_);
   for (size_t i = 1; i < rows.size(); ++i) {
     ++report_.records;
     Record r;
@@ -513,7 +502,7 @@ void Run::ReadCsv(int file) {
     problems.clear();
     json j;
     bool ok = mapping.RowToJson(rows[i], schema_, &j, &problems);
-    if (ok) ok = ParseRecord(j, schema_, &r, &problems, namer);
+    if (ok) ok = reader.Read(j, &r, &problems, namer);
     for (auto& q : problems) AddProblem(file, r.line, q.field, q.message);
     r.bad = !ok;
     if (ok && r.kind == RecordKind::kSchema) {
@@ -749,6 +738,23 @@ class CachingInterner {
   Result<RelTypeId> InternRelType(std::string_view name) { return Get(types_, name, [&] { return target_.InternRelType(name); }); }
   Result<PropKeyId> InternPropKey(std::string_view name) { return Get(props_, name, [&] { return target_.InternPropKey(name); }); }
 
+  // Names interned before, looked up without interning: safe on several threads at once.
+  class Frozen {
+   public:
+    explicit Frozen(const CachingInterner& in) : in_(in) {}
+    Result<LabelId> InternLabel(std::string_view name) const { return Find(in_.labels_, name); }
+    Result<RelTypeId> InternRelType(std::string_view name) const { return Find(in_.types_, name); }
+    Result<PropKeyId> InternPropKey(std::string_view name) const { return Find(in_.props_, name); }
+
+   private:
+    static Result<uint32_t> Find(const std::unordered_map<std::string, uint32_t>& cache, std::string_view name) {
+      auto it = cache.find(std::string(name));
+      if (it == cache.end()) return Status::Internal("the name " + std::string(name) + " was not interned before writing");
+      return it->second;
+    }
+    const CachingInterner& in_;
+  };
+
  private:
   template <typename F>
   Result<uint32_t> Get(std::unordered_map<std::string, uint32_t>& cache, std::string_view name, F intern) {
@@ -789,6 +795,40 @@ class Encoder {
     n.validity = r.validity;
     ASSIGN_OR_RETURN(n.props, Props(r.props, in));
     return n;
+  }
+  // The same, taking the record's properties and validity (the bulk path writes each record once).
+  template <typename Interner>
+  static Result<NodeRecord> TakeNode(Record& r, Interner& in) {
+    NodeRecord n;
+    n.key = r.key;
+    n.labels.reserve(r.labels.size());
+    for (const auto& l : r.labels) {
+      ASSIGN_OR_RETURN(LabelId id, in.InternLabel(l));
+      n.labels.push_back(id);
+    }
+    std::sort(n.labels.begin(), n.labels.end());
+    n.validity = std::move(r.validity);
+    ASSIGN_OR_RETURN(n.props, TakeProps(r.props, in));
+    return n;
+  }
+  template <typename Interner>
+  static Result<RelRecord> TakeRel(RelItem& item, Interner& in) {
+    RelRecord rr;
+    rr.key = item.key;
+    rr.validity = std::move(item.validity);
+    ASSIGN_OR_RETURN(rr.props, TakeProps(item.props, in));
+    return rr;
+  }
+  template <typename Interner>
+  static Result<PropertyList> TakeProps(NamedProps& props, Interner& in) {
+    PropertyList out;
+    out.reserve(props.size());
+    for (auto& [name, v] : props) {
+      ASSIGN_OR_RETURN(PropKeyId k, in.InternPropKey(name));
+      out.emplace_back(k, std::move(v));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return out;
   }
   template <typename Interner>
   static Result<RelRecord> Rel(const RelItem& item, Interner& in) {
@@ -1071,53 +1111,109 @@ Status Run::WriteBulkPath() {
       }
     }
   }
-  std::unordered_map<std::string, NodeId> ids;
-  ids.reserve(defined_.size());
+
+  // Names, in the order the transaction path meets them (each node's labels and properties, then
+  // each relationship's type and properties), so that both paths give them the same ids. Ids of
+  // entities follow record order: nodes, then per record its SOURCED_FROM and its relationships.
   size_t n = records_.size();
-  for (size_t i = 0; i < n; ++i) {
-    const Record& r = records_[i];
-    if (r.bad || (r.kind != RecordKind::kNode && r.kind != RecordKind::kEvent)) continue;
-    if ((i & 4095) == 0) Progress("writing", i, 2 * n);
-    ASSIGN_OR_RETURN(NodeRecord rec, Encoder::Node(r, names));
-    if (!r.labels.empty() && r.labels[0] == "Control") {
-      std::optional<Date> announced;
-      for (const auto& [k, v] : r.props) {
-        if (k == "announced" && v.is_date()) announced = v.as_date();
-      }
-      auto it = lifecycle.find(r.key);
-      Lifecycle lc = ComputeLifecycle(it == lifecycle.end() ? std::vector<LifecycleEvent>{} : it->second, announced, r.key);
-      rec.validity = PeriodsAsValidity(lc);
-    }
-    ASSIGN_OR_RETURN(NodeId id, bulk.AddNode(std::move(rec)));
-    ids.emplace(r.key, id);
-  }
-  auto find = [&](const std::string& key) -> Result<NodeId> {
-    auto it = ids.find(key);
-    if (it != ids.end()) return it->second;
-    ASSIGN_OR_RETURN(const DbNode* node, db_keys_->Find(key));
-    if (!node) return Status::Internal(key + " vanished during the import");
-    ids.emplace(key, node->id);
-    return node->id;
-  };
+  std::vector<uint64_t> node_of(n, 0), first_rel_of(n, 0);  // relative to the reservations
+  uint64_t nodes = 0, rels = 0;
   for (size_t i = 0; i < n; ++i) {
     const Record& r = records_[i];
     if (r.bad) continue;
-    if ((i & 4095) == 0) Progress("writing", n + i, 2 * n);
-    if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
-      NodeId id = ids.at(r.key);
-      for (const auto& s : r.sources) {
-        ASSIGN_OR_RETURN(NodeId sid, find(s));
-        RETURN_IF_ERROR(bulk.AddRel(id, sourced_from, sid, {}).status());
-      }
+    bool node = r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent;
+    if (node) {
+      node_of[i] = nodes++;
+      for (const auto& l : r.labels) RETURN_IF_ERROR(names.InternLabel(l).status());
+      for (const auto& p : r.props) RETURN_IF_ERROR(names.InternPropKey(p.first).status());
     }
+    first_rel_of[i] = rels;
+    rels += (node ? r.sources.size() : 0) + r.rels.size();
+  }
+  for (const Record& r : records_) {
+    if (r.bad) continue;
     for (const RelItem& item : r.rels) {
-      ASSIGN_OR_RETURN(RelTypeId type, names.InternRelType(item.type));
-      ASSIGN_OR_RETURN(NodeId src, find(item.from));
-      ASSIGN_OR_RETURN(NodeId dst, find(item.to));
-      ASSIGN_OR_RETURN(RelRecord rec, Encoder::Rel(item, names));
-      RETURN_IF_ERROR(bulk.AddRel(src, type, dst, std::move(rec)).status());
+      RETURN_IF_ERROR(names.InternRelType(item.type).status());
+      for (const auto& p : item.props) RETURN_IF_ERROR(names.InternPropKey(p.first).status());
     }
   }
+  NodeId first_node = bulk.ReserveNodes(nodes);
+  RelId first_rel = bulk.ReserveRels(rels);
+
+  // Encoding on every core: each thread takes a contiguous share of the records and fills a part of
+  // the load. Nodes first (a relationship's entries need the dates of its ends), then relationships.
+  typename CachingInterner<BulkLoad>::Frozen frozen(names);
+  auto node_id = [&](const std::string& key) -> Result<NodeId> {
+    if (auto it = defined_.find(key); it != defined_.end()) return first_node + node_of[it->second];
+    // Resolve() looked every other key up in the database.
+    if (const DbNode* node = db_keys_->Cached(key)) return node->id;
+    return Status::Internal(key + " vanished during the import");
+  };
+  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  if (n < 4096) threads = 1;
+  std::vector<BulkLoad::Part*> parts;
+  for (size_t t = 0; t < threads; ++t) parts.push_back(&bulk.NewPart());
+  auto share = [&](size_t t) { return std::make_pair(n * t / threads, n * (t + 1) / threads); };
+  auto add_nodes = [&](size_t t) -> Status {
+    BulkLoad::Part& part = *parts[t];
+    auto [begin, end] = share(t);
+    for (size_t i = begin; i < end; ++i) {
+      Record& r = records_[i];
+      if (r.bad || (r.kind != RecordKind::kNode && r.kind != RecordKind::kEvent)) continue;
+      if (t == 0 && (i & 4095) == 0) Progress("writing", i, 2 * end);
+      std::optional<Validity> control_validity;
+      if (!r.labels.empty() && r.labels[0] == "Control") {
+        std::optional<Date> announced;
+        for (const auto& [k, v] : r.props) {
+          if (k == "announced" && v.is_date()) announced = v.as_date();
+        }
+        auto it = lifecycle.find(r.key);
+        Lifecycle lc = ComputeLifecycle(it == lifecycle.end() ? std::vector<LifecycleEvent>{} : it->second, announced, r.key);
+        control_validity = PeriodsAsValidity(lc);
+      }
+      ASSIGN_OR_RETURN(NodeRecord rec, Encoder::TakeNode(r, frozen));
+      if (control_validity) rec.validity = std::move(*control_validity);
+      RETURN_IF_ERROR(part.AddNode(first_node + node_of[i], std::move(rec)));
+    }
+    return Status::OK();
+  };
+  auto add_rels = [&](size_t t) -> Status {
+    BulkLoad::Part& part = *parts[t];
+    auto [begin, end] = share(t);
+    for (size_t i = begin; i < end; ++i) {
+      Record& r = records_[i];
+      if (r.bad) continue;
+      if (t == 0 && (i & 4095) == 0) Progress("writing", end + i, 2 * end);
+      RelId id = first_rel + first_rel_of[i];
+      if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
+        NodeId self = first_node + node_of[i];
+        for (const auto& s : r.sources) {
+          ASSIGN_OR_RETURN(NodeId sid, node_id(s));
+          RETURN_IF_ERROR(part.AddRel(id++, self, sourced_from, sid, {}));
+        }
+      }
+      for (RelItem& item : r.rels) {
+        ASSIGN_OR_RETURN(RelTypeId type, frozen.InternRelType(item.type));
+        ASSIGN_OR_RETURN(NodeId src, node_id(item.from));
+        ASSIGN_OR_RETURN(NodeId dst, node_id(item.to));
+        ASSIGN_OR_RETURN(RelRecord rec, Encoder::TakeRel(item, frozen));
+        RETURN_IF_ERROR(part.AddRel(id++, src, type, dst, std::move(rec)));
+      }
+    }
+    return Status::OK();
+  };
+  auto on_all_threads = [&](const std::function<Status(size_t)>& work) -> Status {
+    std::vector<Status> results(threads);
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back([&, t] { results[t] = work(t); });
+    results[0] = work(0);
+    for (auto& h : helpers) h.join();
+    for (const Status& s : results) RETURN_IF_ERROR(s);
+    return Status::OK();
+  };
+  RETURN_IF_ERROR(on_all_threads(add_nodes));
+  RETURN_IF_ERROR(on_all_threads(add_rels));
+
   for (const auto& r : records_) Outcome(r, r.bad ? Change::Kind::kRejected : Change::Kind::kCreated);
   report_.controls_recomputed = 0;
   Progress("committing", 1, 1);

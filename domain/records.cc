@@ -1,21 +1,115 @@
 #include "domain/records.h"
 
+#include <simdjson.h>
+
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 #include <cmath>
-#include <set>
+#include <unordered_set>
 
 namespace lodestone::domain {
 namespace {
 
 using json = nlohmann::json;
+// A value inside the document simdjson parsed last; valid until the reader parses the next one.
+using JValue = simdjson::dom::element;
+using simdjson::dom::element_type;
 
-std::string Quoted(const json& j) {
+// ------------------------------------------------------------------------------ reading JSON values
+
+std::string_view Str(JValue v) { return v.get_string().value_unsafe(); }
+simdjson::dom::array Arr(JValue v) { return v.get_array().value_unsafe(); }
+bool IsInteger(JValue v) { return v.type() == element_type::INT64 || v.type() == element_type::UINT64; }
+bool IsNumber(JValue v) { return IsInteger(v) || v.type() == element_type::DOUBLE; }
+bool IsEmptyArray(JValue v) {
+  simdjson::dom::array a = Arr(v);
+  return a.begin() == a.end();
+}
+
+// The value as nlohmann::json: for messages (printed as the import has always printed values) and
+// for schema records (which the schema code reads as nlohmann::json). Never on the hot path.
+json ToJson(JValue v) {
+  switch (v.type()) {
+    case element_type::ARRAY: {
+      json a = json::array();
+      for (JValue e : Arr(v)) a.push_back(ToJson(e));
+      return a;
+    }
+    case element_type::OBJECT: {
+      json o = json::object();
+      simdjson::dom::object obj = v.get_object().value_unsafe();
+      for (auto member : obj) o[std::string(member.key)] = ToJson(member.value);  // a repeated name: the last wins
+      return o;
+    }
+    case element_type::INT64: return v.get_int64().value_unsafe();
+    case element_type::UINT64: return v.get_uint64().value_unsafe();
+    case element_type::DOUBLE: return v.get_double().value_unsafe();
+    case element_type::STRING: return std::string(Str(v));
+    case element_type::BOOL: return v.get_bool().value_unsafe();
+    case element_type::NULL_VALUE: return nullptr;
+  }
+  return nullptr;
+}
+
+std::string Dump(JValue v) { return ToJson(v).dump(); }
+
+// The members of a JSON object in the order the checks visit them: sorted by name, a repeated name
+// keeping its last value. That is nlohmann::json's order, which the import's messages have always
+// followed. Objects in records are small: the members live on the stack.
+class Members {
+ public:
+  struct Member {
+    std::string_view key;
+    JValue value;
+  };
+
+  Members() = default;
+  explicit Members(JValue object) {
+    simdjson::dom::object o = object.get_object().value_unsafe();
+    for (auto member : o) items_.push_back({member.key, member.value});
+    Normalize();
+  }
+  // Adds a member (keep the order: add in name order, or call Normalize()).
+  void Add(std::string_view key, JValue value) { items_.push_back({key, value}); }
+  void Normalize() {
+    std::stable_sort(items_.begin(), items_.end(), [](const Member& a, const Member& b) { return a.key < b.key; });
+    // Of equal names, keep the last one.
+    size_t out = 0;
+    for (size_t i = 0; i < items_.size(); ++i) {
+      if (i + 1 < items_.size() && items_[i + 1].key == items_[i].key) continue;
+      items_[out++] = items_[i];
+    }
+    items_.resize(out);
+  }
+
+  const JValue* Find(std::string_view key) const {
+    for (const Member& m : items_) {
+      if (m.key == key) return &m.value;
+    }
+    return nullptr;
+  }
+  bool contains(std::string_view key) const { return Find(key) != nullptr; }
+  // Present and not null.
+  const JValue* FindValue(std::string_view key) const {
+    const JValue* v = Find(key);
+    return v && !v->is_null() ? v : nullptr;
+  }
+  auto begin() const { return items_.begin(); }
+  auto end() const { return items_.end(); }
+  size_t size() const { return items_.size(); }
+
+ private:
+  boost::container::small_vector<Member, 12> items_;
+};
+
+std::string Quoted(JValue j) {
   if (j.is_string()) {
-    std::string s = j.get<std::string>();
+    std::string s(Str(j));
     if (s.size() > 60) s = s.substr(0, 57) + "...";
     return "'" + s + "'";
   }
-  std::string s = j.dump();
+  std::string s = Dump(j);
   if (s.size() > 60) s = s.substr(0, 57) + "...";
   return s;
 }
@@ -32,6 +126,41 @@ std::string Article(std::string_view words) {
   return (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u') ? "an" : "a";
 }
 
+// "not valid JSON: parse error at column 15: syntax error while parsing object - ..."
+std::string JsonErrorMessage(const std::string& what) {
+  // nlohmann: "[json.exception.parse_error.101] parse error at line 1, column 15: syntax error while ..."
+  std::string m = what;
+  size_t bracket = m.find("] ");
+  if (m.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) m = m.substr(bracket + 2);
+  size_t at = m.find("at line 1, ");
+  if (at != std::string::npos) m.replace(at, 11, "at ");
+  return "not valid JSON: " + m;
+}
+
+// A list of keys seen so far, for "listed twice" checks; lists in records are short, so a linear
+// search serves until one is long.
+class SeenKeys {
+ public:
+  // False when `key` was seen before.
+  bool Insert(const std::string& key) {
+    if (set_.empty() && list_.size() < 32) {
+      if (std::find(list_.begin(), list_.end(), key) != list_.end()) return false;
+      list_.push_back(key);
+      return true;
+    }
+    if (set_.empty()) set_.insert(list_.begin(), list_.end());
+    return set_.insert(key).second;
+  }
+
+ private:
+  std::vector<std::string> list_;
+  std::unordered_set<std::string> set_;
+};
+
+bool ConvertProperty(const PropertySpec& spec, JValue j, Value* out, std::string* error);
+
+// ------------------------------------------------------------------------------ checking records
+
 class Checker {
  public:
   Checker(const Schema& schema, std::vector<Problem>* problems, const FieldNamer& namer)
@@ -44,29 +173,29 @@ class Checker {
   bool ok() const { return ok_; }
 
   // A key of the form prefix/slug.
-  bool Key(const json& j, const std::string& field, std::string* out) {
+  bool Key(JValue j, const std::string& field, std::string* out) {
     if (!j.is_string()) {
       Error(field, "expected a key like \"actor/china\", found " + Quoted(j));
       return false;
     }
-    std::string k = j.get<std::string>();
+    std::string_view k = Str(j);
     if (!ValidKeySyntax(k)) {
       Error(field, Quoted(j) + " is not a key; keys look like \"actor/china\": a lowercase prefix, '/', then "
                                "lowercase letters, digits, '.', '_' or '-'");
       return false;
     }
-    *out = std::move(k);
+    out->assign(k);
     return true;
   }
 
-  bool OptDate(const json& rec, const char* field, std::optional<Date>* out) {
-    if (!rec.contains(field) || rec[field].is_null()) return true;
-    const json& v = rec[field];
-    if (!v.is_string()) {
-      Error(field, "expected a date (2025-10-09, 2025-10, 2026-Q1, 2026-H1 or 2025) or null, found " + Quoted(v));
+  // An optional date: absent or null is none.
+  bool OptDate(const JValue* v, const char* field, std::optional<Date>* out) {
+    if (!v || v->is_null()) return true;
+    if (!v->is_string()) {
+      Error(field, "expected a date (2025-10-09, 2025-10, 2026-Q1, 2026-H1 or 2025) or null, found " + Quoted(*v));
       return false;
     }
-    auto d = ParseDateText(v.get<std::string>());
+    auto d = ParseDateText(Str(*v));
     if (!d.ok()) {
       Error(field, d.status().message());
       return false;
@@ -75,44 +204,11 @@ class Checker {
     return true;
   }
 
-  // valid_from / valid_to into a validity (one period, or none when both are absent).
-  bool ValidityOf(const json& rec, Validity* out) {
-    if (rec.contains("validity") && !rec["validity"].is_null()) {
-      // Several periods: "validity": [{"from": "2025-04-04", "to": "2025-06"}, {"from": "2025-09", "to": null}]
-      if (rec.contains("valid_from") || rec.contains("valid_to")) {
-        Error("validity", "give either \"validity\" (several periods) or valid_from/valid_to, not both");
-        return false;
-      }
-      const json& v = rec["validity"];
-      if (!v.is_array()) {
-        Error("validity", "expected a list of periods like {\"from\": \"2025-04\", \"to\": null}");
-        return false;
-      }
-      for (size_t i = 0; i < v.size(); ++i) {
-        std::string field = "validity[" + std::to_string(i) + "]";
-        if (!v[i].is_object()) {
-          Error(field, "expected a period like {\"from\": \"2025-04\", \"to\": null}");
-          return false;
-        }
-        json bounds = json::object();
-        if (v[i].contains("from")) bounds["valid_from"] = v[i]["from"];
-        if (v[i].contains("to")) bounds["valid_to"] = v[i]["to"];
-        Validity one;
-        if (!ValidityOf(bounds, &one)) return false;
-        Period p = one.empty() ? Period{} : one[0];
-        if (!out->empty()) {
-          const Period& prev = out->back();
-          if (!prev.to || !p.from || p.from->start_day() < prev.to->start_day()) {
-            Error(field, "periods must be in order and must not overlap");
-            return false;
-          }
-        }
-        out->push_back(p);
-      }
-      return true;
-    }
+  // One period from its bounds (either may be absent), appended to `out` unless both are absent.
+  // Problems name the bounds valid_from and valid_to, also inside "validity".
+  bool Bounds(const JValue* from_value, const JValue* to_value, Validity* out) {
     std::optional<Date> from, to;
-    bool ok = OptDate(rec, "valid_from", &from) && OptDate(rec, "valid_to", &to);
+    bool ok = OptDate(from_value, "valid_from", &from) && OptDate(to_value, "valid_to", &to);
     if (!ok) return false;
     if (from && to) {
       if (to->start_day() < from->start_day() || to->end_day() < from->end_day()) {
@@ -129,22 +225,60 @@ class Checker {
     return true;
   }
 
-  bool Sources(const json& rec, bool needed, std::vector<std::string>* out, const std::string& what) {
+  // valid_from / valid_to (one period, or none when both are absent), or "validity" (several).
+  bool ValidityOf(const Members& rec, Validity* out) {
+    if (const JValue* v = rec.FindValue("validity")) {
+      // Several periods: "validity": [{"from": "2025-04-04", "to": "2025-06"}, {"from": "2025-09", "to": null}]
+      if (rec.contains("valid_from") || rec.contains("valid_to")) {
+        Error("validity", "give either \"validity\" (several periods) or valid_from/valid_to, not both");
+        return false;
+      }
+      if (!v->is_array()) {
+        Error("validity", "expected a list of periods like {\"from\": \"2025-04\", \"to\": null}");
+        return false;
+      }
+      size_t i = 0;
+      for (JValue item : Arr(*v)) {
+        std::string field = "validity[" + std::to_string(i++) + "]";
+        if (!item.is_object()) {
+          Error(field, "expected a period like {\"from\": \"2025-04\", \"to\": null}");
+          return false;
+        }
+        Members bounds(item);
+        Validity one;
+        if (!Bounds(bounds.Find("from"), bounds.Find("to"), &one)) return false;
+        Period p = one.empty() ? Period{} : one[0];
+        if (!out->empty()) {
+          const Period& prev = out->back();
+          if (!prev.to || !p.from || p.from->start_day() < prev.to->start_day()) {
+            Error(field, "periods must be in order and must not overlap");
+            return false;
+          }
+        }
+        out->push_back(p);
+      }
+      return true;
+    }
+    return Bounds(rec.Find("valid_from"), rec.Find("valid_to"), out);
+  }
+
+  bool Sources(const Members& rec, bool needed, std::vector<std::string>* out, const std::string& what) {
+    const JValue* sources = rec.Find("sources");
     if (!needed) {
-      if (rec.contains("sources")) {
+      if (sources) {
         Error("sources", what + " cites no sources: remove \"sources\"");
         return false;
       }
       return true;
     }
-    if (!rec.contains("sources") || !rec["sources"].is_array() || rec["sources"].empty()) {
+    if (!sources || !sources->is_array() || IsEmptyArray(*sources)) {
       Error("sources", "expected a non-empty list of source keys, e.g. [\"source/...\"]; every record cites where it comes from");
       return false;
     }
-    std::set<std::string> seen;
+    SeenKeys seen;
     bool ok = true;
     size_t i = 0;
-    for (const auto& s : rec["sources"]) {
+    for (JValue s : Arr(*sources)) {
       std::string key;
       std::string field = "sources[" + std::to_string(i++) + "]";
       if (!Key(s, field, &key)) {
@@ -159,25 +293,33 @@ class Checker {
           continue;
         }
       }
-      if (!seen.insert(key).second) {
+      if (!seen.Insert(key)) {
         Error(field, "source " + key + " is listed twice");
         ok = false;
         continue;
       }
-      out->push_back(key);
+      out->push_back(std::move(key));
     }
     return ok;
   }
 
-  // Properties of a node (labels) or a relationship (rel) from a JSON object.
-  bool Props(const json& props, const std::string& prefix, const std::vector<const LabelSpec*>& labels,
-             const RelSpec* rel, NamedProps* out) {
-    if (!props.is_object()) {
-      Error(prefix.empty() ? "props" : prefix.substr(0, prefix.size() - 1), "expected an object of properties, found " + Quoted(props));
+  // Properties of a node (labels) or a relationship (rel) from a JSON object; absent is empty.
+  bool PropsOf(const JValue* props, const std::string& prefix, const std::vector<const LabelSpec*>& labels,
+               const RelSpec* rel, NamedProps* out) {
+    if (!props) return true;
+    if (!props->is_object()) {
+      Error(prefix.empty() ? "props" : prefix.substr(0, prefix.size() - 1), "expected an object of properties, found " + Quoted(*props));
       return false;
     }
+    return Props(Members(*props), prefix, labels, rel, out);
+  }
+
+  bool Props(const Members& props, const std::string& prefix, const std::vector<const LabelSpec*>& labels,
+             const RelSpec* rel, NamedProps* out) {
     bool ok = true;
-    for (const auto& [name, value] : props.items()) {
+    out->reserve(out->size() + props.size() + 1);  // + 1: the "sources" of a relationship
+    for (const auto& [name_view, value] : props) {
+      std::string name(name_view);
       std::string field = prefix + name;
       const PropertySpec* spec = nullptr;
       for (const LabelSpec* l : labels) {
@@ -224,7 +366,7 @@ class Checker {
         ok = false;
         continue;
       }
-      out->emplace_back(name, std::move(v));
+      out->emplace_back(std::move(name), std::move(v));
     }
     std::sort(out->begin(), out->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     return ok;
@@ -243,39 +385,41 @@ class Checker {
     return ok;
   }
 
-  bool Fields(const json& rec, std::initializer_list<const char*> allowed, const std::string& form) {
+  bool Fields(const Members& rec, std::initializer_list<const char*> allowed, const std::string& form) {
     bool ok = true;
-    for (const auto& [k, v] : rec.items()) {
+    for (const auto& [k, v] : rec) {
       if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }) == allowed.end()) {
         std::vector<std::string> names(allowed.begin(), allowed.end());
-        Error(k, "unknown field \"" + k + "\" in " + Article(form) + " " + form + " record; expected " + JoinChoices(names));
+        Error(std::string(k), "unknown field \"" + std::string(k) + "\" in " + Article(form) + " " + form +
+                                  " record; expected " + JoinChoices(names));
         ok = false;
       }
     }
     return ok;
   }
 
-  void Node(const json& rec, Record* out) {
+  void Node(const Members& rec, Record* out) {
     out->kind = RecordKind::kNode;
     Fields(rec, {"node", "labels", "props", "valid_from", "valid_to", "validity", "sources"}, "node");
-    if (!Key(rec["node"], "node", &out->key)) return;
+    if (!Key(*rec.Find("node"), "node", &out->key)) return;
     if (out->key.rfind("schema/", 0) == 0) {
       Error("node", "keys schema/... are reserved for the schema; extend the schema with a {\"schema\": ...} record");
       return;
     }
-    if (!rec.contains("labels") || !rec["labels"].is_array() || rec["labels"].empty()) {
+    const JValue* labels = rec.Find("labels");
+    if (!labels || !labels->is_array() || IsEmptyArray(*labels)) {
       Error("labels", "expected a non-empty list of labels, e.g. [\"Actor\"]; the first one must match the key prefix");
       return;
     }
     std::vector<const LabelSpec*> specs;
     size_t i = 0;
-    for (const auto& l : rec["labels"]) {
+    for (JValue l : Arr(*labels)) {
       std::string field = "labels[" + std::to_string(i++) + "]";
       if (!l.is_string()) {
         Error(field, "expected a label name, found " + Quoted(l));
         continue;
       }
-      std::string name = l.get<std::string>();
+      std::string name(Str(l));
       const LabelSpec* spec = schema_.FindLabel(name);
       if (!spec) {
         Error(field, "'" + name + "' is not a label; expected one of " + JoinChoices(schema_.LabelNames(false)) +
@@ -287,7 +431,7 @@ class Checker {
         continue;
       }
       if (std::find(out->labels.begin(), out->labels.end(), name) != out->labels.end()) continue;
-      out->labels.push_back(name);
+      out->labels.push_back(std::move(name));
       specs.push_back(spec);
     }
     if (!ok_) return;
@@ -298,8 +442,7 @@ class Checker {
                         " keys start with " + primary->prefix +
                         (by_key ? " (keys starting with " + by_key->prefix + " are " + by_key->name + " nodes)" : ""));
     }
-    json props = rec.contains("props") ? rec["props"] : json::object();
-    if (Props(props, "props.", specs, nullptr, &out->props)) {
+    if (PropsOf(rec.Find("props"), "props.", specs, nullptr, &out->props)) {
       Required(out->props, primary->required, "props.", primary->name);
     }
     std::string what = WithArticle(primary->name) + " node";
@@ -307,7 +450,7 @@ class Checker {
       ValidityOf(rec, &out->validity);
     } else {
       for (const char* f : {"valid_from", "valid_to", "validity"}) {
-        if (rec.contains(f) && !rec[f].is_null()) {
+        if (rec.FindValue(f)) {
           Error(f, primary->validity == ValidityRule::kDerived
                        ? std::string("a control's in-force periods come from the events that AFFECTS it (imposes, suspends, ...); remove ") + f
                        : what + " has no valid time; remove " + f);
@@ -317,15 +460,16 @@ class Checker {
     Sources(rec, primary->sources, &out->sources, what);
   }
 
-  void Rel(const json& rec, Record* out) {
+  void Rel(const Members& rec, Record* out) {
     out->kind = RecordKind::kRel;
     Fields(rec, {"rel", "from", "to", "key", "props", "valid_from", "valid_to", "validity", "sources"}, "relationship");
     RelItem item;
-    if (!rec["rel"].is_string()) {
-      Error("rel", "expected a relationship type, e.g. \"IMPOSED\", found " + Quoted(rec["rel"]));
+    JValue rel = *rec.Find("rel");
+    if (!rel.is_string()) {
+      Error("rel", "expected a relationship type, e.g. \"IMPOSED\", found " + Quoted(rel));
       return;
     }
-    item.type = rec["rel"].get<std::string>();
+    item.type = Str(rel);
     const RelSpec* spec = schema_.FindRel(item.type);
     if (!spec) {
       Error("rel", "'" + item.type + "' is not a relationship type; expected one of " + JoinChoices(schema_.RelTypeNames(false)) +
@@ -336,21 +480,22 @@ class Checker {
       Error("rel", item.type + " relationships are created by the importer from each record's \"sources\"; do not write them");
       return;
     }
-    if (!rec.contains("from")) Error("from", "missing: the key of the node the relationship starts at");
-    if (!rec.contains("to")) Error("to", "missing: the key of the node the relationship ends at");
+    const JValue* from = rec.Find("from");
+    const JValue* to = rec.Find("to");
+    if (!from) Error("from", "missing: the key of the node the relationship starts at");
+    if (!to) Error("to", "missing: the key of the node the relationship ends at");
     if (!ok_) return;
-    Key(rec["from"], "from", &item.from);
-    Key(rec["to"], "to", &item.to);
+    Key(*from, "from", &item.from);
+    Key(*to, "to", &item.to);
     if (ok_ && item.from == item.to) Error("to", item.type + " from a node to itself");
-    if (rec.contains("key") && !rec["key"].is_null()) {
-      if (!rec["key"].is_string() || rec["key"].get<std::string>().empty()) {
+    if (const JValue* key = rec.FindValue("key")) {
+      if (!key->is_string() || Str(*key).empty()) {
         Error("key", "expected a non-empty string that tells parallel relationships apart, e.g. \"equipment\"");
       } else {
-        item.key = rec["key"].get<std::string>();
+        item.key = Str(*key);
       }
     }
-    json props = rec.contains("props") ? rec["props"] : json::object();
-    if (Props(props, "props.", {}, spec, &item.props)) Required(item.props, spec->required, "props.", item.type);
+    if (PropsOf(rec.Find("props"), "props.", {}, spec, &item.props)) Required(item.props, spec->required, "props.", item.type);
     ValidityOf(rec, &item.validity);
     if (Sources(rec, true, &out->sources, "a relationship")) AddSourcesProp(out->sources, &item.props);
     out->rels.push_back(std::move(item));
@@ -358,83 +503,88 @@ class Checker {
 
   static void AddSourcesProp(const std::vector<std::string>& sources, NamedProps* props) {
     ValueList l;
+    l.reserve(sources.size());
     for (const auto& s : sources) l.emplace_back(s);
     props->emplace_back("sources", Value(std::move(l)));
     std::sort(props->begin(), props->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   }
 
-  void Event(const json& rec, Record* out) {
+  void Event(const Members& rec, Record* out) {
     out->kind = RecordKind::kEvent;
     Fields(rec, {"event", "date", "title", "event_kind", "involves", "affects", "concerns", "sources", "summary", "props"}, "event");
     const LabelSpec* spec = nullptr;
     for (const auto& [name, l] : schema_.labels()) {
       if (l.event_form) spec = &l;
     }
-    if (!Key(rec["event"], "event", &out->key)) return;
+    if (!Key(*rec.Find("event"), "event", &out->key)) return;
     if (out->key.rfind(spec->prefix, 0) != 0) {
       Error("event", "event keys start with " + spec->prefix + ", e.g. \"event/2025-10-30-trump-xi-busan-meeting\"");
     }
     out->labels = {spec->name};
-    json props = rec.contains("props") ? rec["props"] : json::object();
-    if (!props.is_object()) {
-      Error("props", "expected an object of further event properties, found " + Quoted(props));
-      props = json::object();
-    }
-    json all = json::object();
-    for (const char* f : {"title", "date", "event_kind", "summary"}) {
-      if (props.contains(f)) Error(std::string("props.") + f, std::string("\"") + f + "\" belongs at the top level of an event record, not in \"props\"");
-      if (rec.contains(f)) all[f] = rec[f];
+    Members props;
+    if (const JValue* p = rec.Find("props")) {
+      if (p->is_object()) {
+        props = Members(*p);
+      } else {
+        Error("props", "expected an object of further event properties, found " + Quoted(*p));
+      }
     }
     // Top-level fields are checked under their own names, further properties under props.NAME.
-    NamedProps top, extra;
-    json top_json = json::object(), extra_json = json::object();
-    for (const auto& [k, v] : all.items()) top_json[k] = v;
-    for (const auto& [k, v] : props.items()) {
-      if (!all.contains(k)) extra_json[k] = v;
+    static constexpr const char* kTop[] = {"title", "date", "event_kind", "summary"};
+    Members top;
+    for (const char* f : kTop) {
+      if (props.contains(f)) Error(std::string("props.") + f, std::string("\"") + f + "\" belongs at the top level of an event record, not in \"props\"");
+      if (const JValue* v = rec.Find(f)) top.Add(f, *v);
     }
-    bool ok = Props(top_json, "", {spec}, nullptr, &top);
-    ok = Props(extra_json, "props.", {spec}, nullptr, &extra) && ok;
-    out->props = std::move(top);
-    for (auto& p : extra) out->props.push_back(std::move(p));
+    top.Normalize();
+    Members extra;
+    for (const auto& [k, v] : props) {
+      if (!top.contains(k)) extra.Add(k, v);
+    }
+    NamedProps top_props, extra_props;
+    bool ok = Props(top, "", {spec}, nullptr, &top_props);
+    ok = Props(extra, "props.", {spec}, nullptr, &extra_props) && ok;
+    out->props = std::move(top_props);
+    for (auto& p : extra_props) out->props.push_back(std::move(p));
     std::sort(out->props.begin(), out->props.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     if (ok) Required(out->props, spec->required, "", "an event");
     bool sources_ok = Sources(rec, true, &out->sources, "an event");
 
-    auto list = [&](const char* f) -> std::vector<json> {
-      if (!rec.contains(f) || rec[f].is_null()) return {};
-      if (!rec[f].is_array()) {
-        Error(f, std::string("expected a list, found ") + Quoted(rec[f]));
-        return {};
-      }
-      return std::vector<json>(rec[f].begin(), rec[f].end());
-    };
     // Items: a key, or an object with the key under `key_field` and relationship properties.
     auto items = [&](const char* f, const char* type, const char* key_field, bool object_needed) {
+      const JValue* list = rec.FindValue(f);
+      if (!list) return;
+      if (!list->is_array()) {
+        Error(f, std::string("expected a list, found ") + Quoted(*list));
+        return;
+      }
       const RelSpec* rs = schema_.FindRel(type);
       size_t i = 0;
-      std::set<std::string> seen;
-      for (const json& item : list(f)) {
+      SeenKeys seen;
+      for (JValue item : Arr(*list)) {
         std::string field = std::string(f) + "[" + std::to_string(i++) + "]";
         RelItem r;
         r.type = type;
         r.from = out->key;
         r.field = field;
+        Members fields;
+        if (item.is_object()) fields = Members(item);
         if (item.is_string() && !object_needed) {
           if (!Key(item, field, &r.to)) continue;
-        } else if (item.is_object() && item.contains(key_field)) {
-          if (!Key(item[key_field], field + "." + key_field, &r.to)) continue;
-          json rp = json::object();
-          for (const auto& [k, v] : item.items()) {
+        } else if (item.is_object() && fields.contains(key_field)) {
+          if (!Key(*fields.Find(key_field), field + "." + key_field, &r.to)) continue;
+          Members rp;
+          for (const auto& [k, v] : fields) {
             if (k == key_field) continue;
             if (k == "key") {
-              if (!v.is_string() || v.get<std::string>().empty()) {
+              if (!v.is_string() || Str(v).empty()) {
                 Error(field + ".key", "expected a non-empty string");
               } else {
-                r.key = v.get<std::string>();
+                r.key = Str(v);
               }
               continue;
             }
-            rp[k] = v;
+            rp.Add(k, v);
           }
           if (Props(rp, field + ".", {}, rs, &r.props)) Required(r.props, rs->required, field + ".", std::string(type));
         } else if (object_needed) {
@@ -444,7 +594,7 @@ class Checker {
           Error(field, std::string("expected a key or {\"") + key_field + "\": key, ...}, found " + Quoted(item));
           continue;
         }
-        if (!seen.insert(r.to + "\n" + r.key).second) {
+        if (!seen.Insert(r.to + "\n" + r.key)) {
           Error(field, r.to + " is listed twice");
           continue;
         }
@@ -457,14 +607,15 @@ class Checker {
     items("concerns", "CONCERNS", "key", false);
   }
 
-  void SchemaRecord(const json& rec, Record* out) {
+  void SchemaRecord(const Members& rec, Record* out) {
     out->kind = RecordKind::kSchema;
     Fields(rec, {"schema"}, "schema");
-    if (!rec["schema"].is_object()) {
+    JValue schema = *rec.Find("schema");
+    if (!schema.is_object()) {
       Error("schema", "expected a schema extension object: {\"labels\": {...}, \"relationships\": {...}}");
       return;
     }
-    out->schema = rec["schema"];
+    out->schema = ToJson(schema);
   }
 
  private:
@@ -473,6 +624,109 @@ class Checker {
   const FieldNamer& namer_;
   bool ok_ = true;
 };
+
+// Checks one parsed record (any form).
+bool CheckRecord(JValue j, const Schema& schema, Record* out, std::vector<Problem>* problems, const FieldNamer& namer) {
+  Checker c(schema, problems, namer);
+  if (!j.is_object()) {
+    c.Error("", "a record is a JSON object with one of \"node\", \"rel\", \"event\" or \"schema\"; found " + Quoted(j));
+    out->bad = true;
+    return false;
+  }
+  Members rec(j);
+  std::vector<std::string> forms;
+  for (const char* f : {"node", "rel", "event", "schema"}) {
+    if (rec.contains(f)) forms.push_back(f);
+  }
+  if (forms.size() != 1) {
+    c.Error("", forms.empty() ? "unknown record form: a record has one of \"node\", \"rel\", \"event\" or \"schema\" "
+                                "(see docs/import.md)"
+                              : "a record has exactly one of \"node\", \"rel\", \"event\", \"schema\"; this one has " + JoinChoices(forms));
+    out->bad = true;
+    return false;
+  }
+  if (forms[0] == "node") {
+    c.Node(rec, out);
+  } else if (forms[0] == "rel") {
+    c.Rel(rec, out);
+  } else if (forms[0] == "event") {
+    c.Event(rec, out);
+  } else {
+    c.SchemaRecord(rec, out);
+  }
+  out->bad = !c.ok();
+  return c.ok();
+}
+
+bool ConvertProperty(const PropertySpec& spec, JValue j, Value* out, std::string* error) {
+  auto fail = [&](const std::string& m) {
+    *error = m;
+    return false;
+  };
+  switch (spec.type) {
+    case PropType::kString:
+      if (!j.is_string() || Str(j).empty()) return fail("expected a non-empty string, found " + Quoted(j));
+      *out = Value(Str(j));
+      return true;
+    case PropType::kEnum: {
+      if (!j.is_string()) return fail("expected one of " + JoinChoices(spec.values) + ", found " + Quoted(j));
+      std::string_view s = Str(j);
+      auto it = std::find(spec.values.begin(), spec.values.end(), s);
+      if (it == spec.values.end()) {
+        std::string what = Words(spec.name);
+        return fail("'" + std::string(s) + "' is not " + Article(what) + " " + what + "; expected one of " + JoinChoices(spec.values, 40));
+      }
+      *out = Value(*it);
+      return true;
+    }
+    case PropType::kDate: {
+      if (!j.is_string()) return fail("expected a date (2025-10-09, 2025-10, 2026-Q1, 2026-H1 or 2025), found " + Quoted(j));
+      auto d = ParseDateText(Str(j));
+      if (!d.ok()) return fail(d.status().message());
+      *out = Value(*d);
+      return true;
+    }
+    case PropType::kList: {
+      if (!j.is_array()) return fail("expected a list of strings, e.g. [\"PRC\", \"Beijing\"], found " + Quoted(j));
+      simdjson::dom::array a = Arr(j);
+      ValueList l;
+      l.reserve(a.size());
+      for (JValue e : a) {
+        if (!e.is_string() || Str(e).empty()) return fail("expected a list of non-empty strings; " + Quoted(e) + " is not one");
+        l.emplace_back(Str(e));
+      }
+      *out = Value(std::move(l));
+      return true;
+    }
+    case PropType::kBoolean:
+      if (!j.is_bool()) return fail("expected true or false, found " + Quoted(j));
+      *out = Value(j.get_bool().value_unsafe());
+      return true;
+    case PropType::kInteger:
+      if (!IsInteger(j)) return fail("expected an integer, found " + Quoted(j));
+      // simdjson keeps integers above INT64_MAX as unsigned.
+      if (j.type() == element_type::UINT64) return fail("integer " + Dump(j) + " is too large");
+      *out = Value(j.get_int64().value_unsafe());
+      return true;
+    case PropType::kNumber:
+    case PropType::kConfidence: {
+      if (!IsNumber(j)) return fail(std::string(spec.type == PropType::kConfidence ? "expected a number from 0 to 1" : "expected a number") + ", found " + Quoted(j));
+      if (j.type() == element_type::DOUBLE) {
+        double d = j.get_double().value_unsafe();
+        if (!std::isfinite(d)) return fail("expected a finite number");
+        if (spec.type == PropType::kConfidence && !(d >= 0 && d <= 1)) return fail("confidence is a number from 0 to 1, found " + Dump(j));
+        *out = Value(d);
+      } else {
+        if (j.type() == element_type::UINT64) return fail("integer " + Dump(j) + " is too large");
+        int64_t i = j.get_int64().value_unsafe();
+        if (spec.type == PropType::kConfidence && (i < 0 || i > 1)) return fail("confidence is a number from 0 to 1, found " + Dump(j));
+        *out = Value(i);
+      }
+      return true;
+    }
+  }
+  return fail("unsupported property type");
+}
 
 }  // namespace
 
@@ -502,72 +756,6 @@ Result<Date> ParseDateText(std::string_view text) {
   return d;
 }
 
-bool ConvertProperty(const PropertySpec& spec, const json& j, Value* out, std::string* error) {
-  auto fail = [&](const std::string& m) {
-    *error = m;
-    return false;
-  };
-  switch (spec.type) {
-    case PropType::kString:
-      if (!j.is_string() || j.get<std::string>().empty()) return fail("expected a non-empty string, found " + Quoted(j));
-      *out = Value(j.get<std::string>());
-      return true;
-    case PropType::kEnum: {
-      if (!j.is_string()) return fail("expected one of " + JoinChoices(spec.values) + ", found " + Quoted(j));
-      const std::string& s = j.get_ref<const std::string&>();
-      if (std::find(spec.values.begin(), spec.values.end(), s) == spec.values.end()) {
-        std::string what = Words(spec.name);
-        return fail("'" + s + "' is not " + Article(what) + " " + what + "; expected one of " + JoinChoices(spec.values, 40));
-      }
-      *out = Value(s);
-      return true;
-    }
-    case PropType::kDate: {
-      if (!j.is_string()) return fail("expected a date (2025-10-09, 2025-10, 2026-Q1, 2026-H1 or 2025), found " + Quoted(j));
-      auto d = ParseDateText(j.get<std::string>());
-      if (!d.ok()) return fail(d.status().message());
-      *out = Value(*d);
-      return true;
-    }
-    case PropType::kList: {
-      if (!j.is_array()) return fail("expected a list of strings, e.g. [\"PRC\", \"Beijing\"], found " + Quoted(j));
-      ValueList l;
-      for (const auto& e : j) {
-        if (!e.is_string() || e.get<std::string>().empty()) return fail("expected a list of non-empty strings; " + Quoted(e) + " is not one");
-        l.emplace_back(e.get<std::string>());
-      }
-      *out = Value(std::move(l));
-      return true;
-    }
-    case PropType::kBoolean:
-      if (!j.is_boolean()) return fail("expected true or false, found " + Quoted(j));
-      *out = Value(j.get<bool>());
-      return true;
-    case PropType::kInteger:
-      if (!j.is_number_integer()) return fail("expected an integer, found " + Quoted(j));
-      if (j.is_number_unsigned() && j.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) return fail("integer " + j.dump() + " is too large");
-      *out = Value(j.get<int64_t>());
-      return true;
-    case PropType::kNumber:
-    case PropType::kConfidence: {
-      if (!j.is_number()) return fail(std::string(spec.type == PropType::kConfidence ? "expected a number from 0 to 1" : "expected a number") + ", found " + Quoted(j));
-      if (j.is_number_float()) {
-        double d = j.get<double>();
-        if (!std::isfinite(d)) return fail("expected a finite number");
-        if (spec.type == PropType::kConfidence && !(d >= 0 && d <= 1)) return fail("confidence is a number from 0 to 1, found " + j.dump());
-        *out = Value(d);
-      } else {
-        if (j.is_number_unsigned() && j.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) return fail("integer " + j.dump() + " is too large");
-        int64_t i = j.get<int64_t>();
-        if (spec.type == PropType::kConfidence && (i < 0 || i > 1)) return fail("confidence is a number from 0 to 1, found " + j.dump());
-        *out = Value(i);
-      }
-      return true;
-    }
-  }
-  return fail("unsupported property type");
-}
-
 std::string DescribeRel(const RelItem& r) {
   return r.type + " " + r.from + " -> " + r.to + (r.key.empty() ? "" : " (key " + r.key + ")");
 }
@@ -582,33 +770,49 @@ std::string Record::Describe() const {
   return "record";
 }
 
-bool ParseRecord(const json& j, const Schema& schema, Record* out, std::vector<Problem>* problems, const FieldNamer& namer) {
-  Checker c(schema, problems, namer);
-  if (!j.is_object()) {
-    c.Error("", "a record is a JSON object with one of \"node\", \"rel\", \"event\" or \"schema\"; found " + Quoted(j));
+// ------------------------------------------------------------------------------ the reader
+
+struct RecordReader::Impl {
+  explicit Impl(const Schema& s) : schema(s) {}
+  const Schema& schema;
+  // Reused for every record: its buffers grow to the longest line and stay.
+  simdjson::dom::parser parser;
+};
+
+RecordReader::RecordReader(const Schema& schema) : impl_(std::make_unique<Impl>(schema)) {}
+RecordReader::~RecordReader() = default;
+
+bool RecordReader::Read(std::string_view text, Record* out, std::vector<Problem>* problems, const FieldNamer& namer) {
+  // The parser copies the text into its own padded buffer (simdjson reads a little past the end).
+  JValue root;
+  if (impl_->parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root) == simdjson::SUCCESS) {
+    return CheckRecord(root, impl_->schema, out, problems, namer);
+  }
+  // Not JSON to simdjson. nlohmann::json says where the problem is, in the words the import has
+  // always used. The few texts only nlohmann::json accepts (integers beyond 64 bits, which it reads
+  // as floats; very deep nesting) are read through it.
+  out->bad = true;
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception& e) {
+    problems->push_back(Problem{"", 0, "", JsonErrorMessage(e.what())});
     return false;
   }
-  std::vector<std::string> forms;
-  for (const char* f : {"node", "rel", "event", "schema"}) {
-    if (j.contains(f)) forms.push_back(f);
-  }
-  if (forms.size() != 1) {
-    c.Error("", forms.empty() ? "unknown record form: a record has one of \"node\", \"rel\", \"event\" or \"schema\" "
-                                "(see docs/import.md)"
-                              : "a record has exactly one of \"node\", \"rel\", \"event\", \"schema\"; this one has " + JoinChoices(forms));
+  return Read(j, out, problems, namer);
+}
+
+bool RecordReader::Read(const json& j, Record* out, std::vector<Problem>* problems, const FieldNamer& namer) {
+  // nlohmann::json prints every value it holds as JSON that simdjson reads back as the same value.
+  std::string text = j.dump();
+  JValue root;
+  auto error = impl_->parser.parse(text.data(), text.size(), true).get(root);
+  if (error != simdjson::SUCCESS) {
+    out->bad = true;
+    problems->push_back(Problem{"", 0, "", std::string("not valid JSON: ") + simdjson::error_message(error)});
     return false;
   }
-  if (forms[0] == "node") {
-    c.Node(j, out);
-  } else if (forms[0] == "rel") {
-    c.Rel(j, out);
-  } else if (forms[0] == "event") {
-    c.Event(j, out);
-  } else {
-    c.SchemaRecord(j, out);
-  }
-  out->bad = !c.ok();
-  return c.ok();
+  return CheckRecord(root, impl_->schema, out, problems, namer);
 }
 
 }  // namespace lodestone::domain

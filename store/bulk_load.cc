@@ -2,14 +2,18 @@
 // only; this file decides nothing about bytes.
 #include "store/bulk_load.h"
 
-#include <rocksdb/sst_file_writer.h>
-
 #include <rocksdb/convenience.h>
+#include <rocksdb/sst_file_writer.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <bit>
+#include <cstring>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -31,6 +35,106 @@ std::string U64(uint64_t v) {
   layout::PutU64(&s, v);
   return s;
 }
+
+// One entry of an SST file to be: a handle on bytes an EntryList keeps.
+struct Entry {
+  uint64_t head;     // the key's first 8 bytes as a big-endian number (zero-padded): orders as the bytes do
+  const char* data;  // the key, then the value
+  uint32_t key_size;
+  uint32_t value_size;
+
+  std::string_view key() const { return {data, key_size}; }
+  std::string_view value() const { return {data + key_size, value_size}; }
+};
+
+// RocksDB's bytewise order. Most keys differ in their first 8 bytes (ids, label ids), so most
+// comparisons are one integer comparison and touch no key bytes.
+bool KeyLess(const Entry& a, const Entry& b) {
+  if (a.head != b.head) return a.head < b.head;
+  uint32_t n = std::min(a.key_size, b.key_size);
+  if (n > 8) {
+    int c = std::memcmp(a.data + 8, b.data + 8, n - 8);
+    if (c != 0) return c < 0;
+  }
+  return a.key_size < b.key_size;
+}
+
+bool KeyEqual(const Entry& a, const Entry& b) {
+  return a.head == b.head && a.key_size == b.key_size && std::memcmp(a.data, b.data, a.key_size) == 0;
+}
+
+// The entries of one column family, their bytes packed into large blocks: no allocation per entry,
+// and sorting moves 24-byte handles rather than strings.
+class EntryList {
+ public:
+  void Add(std::string_view key, std::string_view value) {
+    size_t n = key.size() + value.size();
+    if (free_ < n) NewBlock(n);
+    char* p = next_;
+    std::memcpy(p, key.data(), key.size());
+    if (!value.empty()) std::memcpy(p + key.size(), value.data(), value.size());
+    next_ += n;
+    free_ -= n;
+    entries_.push_back({Head(key), p, static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size())});
+  }
+  const std::vector<Entry>& entries() const { return entries_; }
+
+ private:
+  static uint64_t Head(std::string_view key) {
+    uint64_t h = 0;
+    std::memcpy(&h, key.data(), std::min<size_t>(key.size(), 8));
+    if constexpr (std::endian::native == std::endian::little) h = __builtin_bswap64(h);
+    return h;
+  }
+  void NewBlock(size_t at_least) {
+    size_t size = std::max(at_least, kBlockBytes);
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
+    next_ = blocks_.back().get();
+    free_ = size;
+  }
+  static constexpr size_t kBlockBytes = size_t{1} << 20;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* next_ = nullptr;
+  size_t free_ = 0;
+  std::vector<Entry> entries_;
+};
+
+// What one thread adds: entries by column family, and counts.
+struct Sink {
+  std::array<EntryList, internal::kCfCount> lists;
+  uint64_t nodes = 0;  // added with reserved ids
+  uint64_t rels = 0;
+  void Put(Cf cf, std::string_view key, std::string_view value) { lists[static_cast<size_t>(cf)].Add(key, value); }
+};
+
+// Runs tasks on up to `threads` threads (this one included), biggest first: the tasks come sorted
+// by size, and each thread takes the next one when it is done.
+void RunTasks(const std::vector<std::function<void()>>& tasks, size_t threads) {
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < tasks.size();) tasks[i]();
+  };
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < std::min(threads, tasks.size()); ++t) helpers.emplace_back(worker);
+  worker();
+  for (auto& h : helpers) h.join();
+}
+
+size_t Threads() { return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4); }
+
+class Loader;
+
+class PartImpl final : public BulkLoad::Part {
+ public:
+  explicit PartImpl(Loader* loader) : loader_(loader) {}
+  Status AddNode(NodeId id, NodeRecord rec) override;
+  Status AddRel(RelId id, NodeId src, RelTypeId type, NodeId dst, RelRecord rec) override;
+  Sink& sink() { return sink_; }
+
+ private:
+  Loader* loader_;
+  Sink sink_;
+};
 
 class Loader final : public BulkLoad {
  public:
@@ -72,14 +176,41 @@ class Loader final : public BulkLoad {
                                  " nodes; declare the index in a write transaction");
     }
     RETURN_IF_ERROR(cur->status());
-    Put(Cf::kCatalog, internal::CatalogIndexKey(label, key), std::string(1, static_cast<char>(kind)));
+    main_.Put(Cf::kCatalog, internal::CatalogIndexKey(label, key), std::string(1, static_cast<char>(kind)));
     pending_.SetIndex({label, key, kind});
     return Status::OK();
   }
 
   Result<NodeId> AddNode(NodeRecord rec) override;
   Result<RelRef> AddRel(NodeId src, RelTypeId type, NodeId dst, RelRecord rec) override;
+
+  NodeId ReserveNodes(uint64_t n) override {
+    FixIndexes();
+    NodeId first = counters_.next_node_id;
+    counters_.next_node_id += n;
+    dates_.resize(counters_.next_node_id - first_node_);
+    reserved_nodes_ += n;
+    return first;
+  }
+  RelId ReserveRels(uint64_t n) override {
+    RelId first = counters_.next_rel_id;
+    counters_.next_rel_id += n;
+    reserved_rels_ += n;
+    return first;
+  }
+  Part& NewPart() override {
+    FixIndexes();
+    parts_.push_back(std::make_unique<PartImpl>(this));
+    return *parts_.back();
+  }
+
   Status Commit() override;
+
+  // The checks and entries of one node or relationship, into `sink`. Safe to call from several
+  // threads at once, each with its own sink (see bulk_load.h for what must happen before).
+  Status EncodeNode(Sink& sink, NodeId id, NodeRecord& rec);
+  Status EncodeRel(Sink& sink, const RelRef& ref, RelRecord& rec);
+  bool IsReservedNode(NodeId id) const { return id >= first_node_ && id < counters_.next_node_id; }
 
  private:
   Result<uint32_t> Intern(NameKind kind, std::string_view what, std::string_view name) {
@@ -89,14 +220,19 @@ class Loader final : public BulkLoad {
     if (created) {
       std::string v;
       layout::PutU32(&v, id);
-      Put(Cf::kCatalog, internal::CatalogNameKey(kind, name), std::move(v));
+      main_.Put(Cf::kCatalog, internal::CatalogNameKey(kind, name), v);
     }
     return id;
   }
-  void Put(Cf cf, std::string key, std::string value) {
-    entries_[static_cast<size_t>(cf)].emplace_back(std::move(key), std::move(value));
+  // Indexes are fixed once nodes are added (DeclareIndex refuses then): parts look them up in a
+  // copy that nothing changes.
+  void FixIndexes() {
+    nodes_added_ = true;
+    if (indexes_cached_) return;
+    for (const IndexSpec& spec : pending_.Indexes()) indexes_.emplace(std::make_pair(spec.label, spec.key), spec.kind);
+    indexes_cached_ = true;
   }
-  Status CheckProps(PropertyList* props) {
+  Status CheckProps(PropertyList* props) const {
     std::sort(props->begin(), props->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (size_t i = 1; i < props->size(); ++i) {
       if ((*props)[i].first == (*props)[i - 1].first) {
@@ -112,9 +248,11 @@ class Loader final : public BulkLoad {
     }
     return Status::OK();
   }
-  // The date of a node (for the time indexes): of this load's nodes from memory, of others from the base.
+  // The date of a node (for the time indexes): of this load's nodes from memory, of others from the
+  // base (under a lock: parts may ask at the same time; a bulk load rarely touches existing nodes).
   Result<std::optional<Date>> DateOf(NodeId id) {
     if (id >= first_node_) return dates_[id - first_node_];
+    std::lock_guard guard(base_mutex_);
     auto it = base_dates_.find(id);
     if (it != base_dates_.end()) return it->second;
     std::optional<Date> d;
@@ -127,11 +265,13 @@ class Loader final : public BulkLoad {
   }
   Result<bool> Exists(NodeId id) {
     if (id >= first_node_) return id < counters_.next_node_id;
+    std::lock_guard guard(base_mutex_);
     auto it = base_dates_.find(id);
     if (it != base_dates_.end()) return true;
     ASSIGN_OR_RETURN(bool found, base_->NodeExists(id));
     return found;
   }
+  Status WriteAndIngest(std::array<std::vector<Entry>, internal::kCfCount>& sorted);
 
   internal::RocksStore* store_;
   std::unique_lock<std::mutex> lock_;
@@ -139,6 +279,7 @@ class Loader final : public BulkLoad {
   internal::PendingCatalog pending_;
   internal::Counters counters_;
   std::unique_ptr<ReadView> base_;
+  std::mutex base_mutex_;  // base_ and base_dates_, which parts share
   uint64_t rt_ = 0;
   NodeId first_node_ = 0;
   RelId first_rel_ = 0;
@@ -148,15 +289,32 @@ class Loader final : public BulkLoad {
   std::optional<PropKeyId> date_key_;
   std::vector<std::optional<Date>> dates_;  // of this load's nodes, by id - first_node_
   std::unordered_map<NodeId, std::optional<Date>> base_dates_;
-  std::unordered_set<std::string> keys_;
+  std::unordered_set<std::string> keys_;  // of nodes added one by one (parts' keys are checked at Commit)
   bool indexes_cached_ = false;
   std::map<std::pair<LabelId, PropKeyId>, Value::Kind> indexes_;
-  std::array<std::vector<std::pair<std::string, std::string>>, internal::kCfCount> entries_;
+  uint64_t reserved_nodes_ = 0;
+  uint64_t reserved_rels_ = 0;
+  Sink main_;  // names, indexes, and entities added one by one
+  std::vector<std::unique_ptr<PartImpl>> parts_;
 };
+
+Status PartImpl::AddNode(NodeId id, NodeRecord rec) {
+  if (!loader_->IsReservedNode(id)) return Status::InvalidArgument("bulk load: node id " + std::to_string(id) + " was not reserved");
+  if (!rec.key.empty()) RETURN_IF_ERROR(ValidateNodeKey(rec.key));
+  RETURN_IF_ERROR(loader_->EncodeNode(sink_, id, rec));
+  ++sink_.nodes;
+  return Status::OK();
+}
+
+Status PartImpl::AddRel(RelId id, NodeId src, RelTypeId type, NodeId dst, RelRecord rec) {
+  RETURN_IF_ERROR(loader_->EncodeRel(sink_, RelRef{id, src, dst, type}, rec));
+  ++sink_.rels;
+  return Status::OK();
+}
 
 Result<NodeId> Loader::AddNode(NodeRecord rec) {
   if (committed_) return Status::Internal("bulk load used after Commit()");
-  nodes_added_ = true;
+  FixIndexes();
   if (!rec.key.empty()) {
     RETURN_IF_ERROR(ValidateNodeKey(rec.key));
     if (!keys_.insert(rec.key).second) return Status::AlreadyExists("a node with key '" + rec.key + "' is in this load twice");
@@ -165,15 +323,25 @@ Result<NodeId> Loader::AddNode(NodeRecord rec) {
       if (existing) return Status::AlreadyExists("a node with key '" + rec.key + "' exists already");
     }
   }
+  NodeId id = counters_.next_node_id;
+  dates_.emplace_back();
+  ++counters_.next_node_id;
+  Status s = EncodeNode(main_, id, rec);
+  if (!s.ok()) {
+    // Give the id back: nothing of the node was written.
+    --counters_.next_node_id;
+    dates_.pop_back();
+    keys_.erase(rec.key);
+    return s;
+  }
+  return id;
+}
+
+Status Loader::EncodeNode(Sink& sink, NodeId id, NodeRecord& rec) {
   std::sort(rec.labels.begin(), rec.labels.end());
   rec.labels.erase(std::unique(rec.labels.begin(), rec.labels.end()), rec.labels.end());
   RETURN_IF_ERROR(ValidateValidity(rec.validity));
   RETURN_IF_ERROR(CheckProps(&rec.props));
-  if (!indexes_cached_) {
-    // Indexes are fixed once nodes are added (DeclareIndex refuses then): look them up locally.
-    for (const IndexSpec& spec : pending_.Indexes()) indexes_.emplace(std::make_pair(spec.label, spec.key), spec.kind);
-    indexes_cached_ = true;
-  }
   auto find_index = [&](LabelId l, PropKeyId k) -> std::optional<Value::Kind> {
     auto it = indexes_.find({l, k});
     return it == indexes_.end() ? std::nullopt : std::optional<Value::Kind>(it->second);
@@ -193,33 +361,40 @@ Result<NodeId> Loader::AddNode(NodeRecord rec) {
       if (!find_index(l, k)) continue;
       std::string key = layout::PropIdxPrefix(l, k);
       layout::AppendOrderedValue(&key, v);
-      layout::PutU64(&key, counters_.next_node_id);
-      Put(Cf::kPropIdx, std::move(key), "");
+      layout::PutU64(&key, id);
+      sink.Put(Cf::kPropIdx, key, "");
     }
   }
-  NodeId id = counters_.next_node_id++;
   rec.record_time = rt_;
   std::optional<Date> date;
   if (date_key_) {
     if (const Value* v = FindProperty(rec.props, *date_key_); v && v->is_date()) date = v->as_date();
   }
-  dates_.push_back(date);
+  dates_[id - first_node_] = date;
   std::string validity;
   if (!rec.validity.empty()) codec::AppendValidity(&validity, rec.validity);
   std::string labels;
   for (LabelId l : rec.labels) {
-    Put(Cf::kLabel, layout::LabelKey(l, id), validity);
+    sink.Put(Cf::kLabel, layout::LabelKey(l, id), validity);
     codec::AppendVarint(&labels, l);
   }
-  if (date) Put(Cf::kTime, layout::TimeKey(*date, id), std::move(labels));
-  if (!rec.key.empty()) Put(Cf::kNodeKey, rec.key, U64(id));
-  Put(Cf::kNode, layout::NodeKey(id), codec::EncodeNode(rec));
-  ++counters_.node_count;
-  return id;
+  if (date) sink.Put(Cf::kTime, layout::TimeKey(*date, id), labels);
+  if (!rec.key.empty()) sink.Put(Cf::kNodeKey, rec.key, U64(id));
+  sink.Put(Cf::kNode, layout::NodeKey(id), codec::EncodeNode(rec));
+  return Status::OK();
 }
 
 Result<RelRef> Loader::AddRel(NodeId src, RelTypeId type, NodeId dst, RelRecord rec) {
   if (committed_) return Status::Internal("bulk load used after Commit()");
+  RelRef ref{counters_.next_rel_id, src, dst, type};
+  RETURN_IF_ERROR(EncodeRel(main_, ref, rec));
+  ++counters_.next_rel_id;
+  return ref;
+}
+
+Status Loader::EncodeRel(Sink& sink, const RelRef& ref, RelRecord& rec) {
+  NodeId src = ref.src, dst = ref.dst;
+  RelTypeId type = ref.type;
   ASSIGN_OR_RETURN(bool has_src, Exists(src));
   ASSIGN_OR_RETURN(bool has_dst, Exists(dst));
   if (!has_src || !has_dst) {
@@ -229,49 +404,116 @@ Result<RelRef> Loader::AddRel(NodeId src, RelTypeId type, NodeId dst, RelRecord 
   }
   RETURN_IF_ERROR(ValidateValidity(rec.validity));
   RETURN_IF_ERROR(CheckProps(&rec.props));
-  RelRef ref{counters_.next_rel_id++, src, dst, type};
-  rec.record_time = rt_;
-  Put(Cf::kAdj, layout::EncodeAdjKey({src, Direction::kOut, type, dst, ref.id}), codec::EncodeRel(rec));
-  Put(Cf::kAdj, layout::EncodeAdjKey({dst, Direction::kIn, type, src, ref.id}), "");
+  // Everything that can fail comes before the first entry.
+  std::optional<Date> dd, sd;
   if (src != dst) {
-    auto value = [&](Direction d) {
-      std::string v;
-      layout::PutU32(&v, type);
-      v.push_back(static_cast<char>(d));
-      return v;
-    };
-    ASSIGN_OR_RETURN(auto dd, DateOf(dst));
-    ASSIGN_OR_RETURN(auto sd, DateOf(src));
-    if (dd) Put(Cf::kSubjectTime, layout::SubjectTimeKey(src, *dd, dst, ref.id), value(Direction::kOut));
-    if (sd) Put(Cf::kSubjectTime, layout::SubjectTimeKey(dst, *sd, src, ref.id), value(Direction::kIn));
+    ASSIGN_OR_RETURN(dd, DateOf(dst));
+    ASSIGN_OR_RETURN(sd, DateOf(src));
   }
-  ++counters_.rel_count;
-  return ref;
+  rec.record_time = rt_;
+  sink.Put(Cf::kAdj, layout::EncodeAdjKey({src, Direction::kOut, type, dst, ref.id}), codec::EncodeRel(rec));
+  sink.Put(Cf::kAdj, layout::EncodeAdjKey({dst, Direction::kIn, type, src, ref.id}), "");
+  auto value = [&](Direction d) {
+    std::string v;
+    layout::PutU32(&v, type);
+    v.push_back(static_cast<char>(d));
+    return v;
+  };
+  if (dd) sink.Put(Cf::kSubjectTime, layout::SubjectTimeKey(src, *dd, dst, ref.id), value(Direction::kOut));
+  if (sd) sink.Put(Cf::kSubjectTime, layout::SubjectTimeKey(dst, *sd, src, ref.id), value(Direction::kIn));
+  return Status::OK();
 }
 
 Status Loader::Commit() {
-  namespace fs = std::filesystem;
   if (committed_) return Status::Internal("bulk load committed twice");
   committed_ = true;
   bool dirty = counters_.next_node_id != first_node_ || counters_.next_rel_id != first_rel_ || !pending_.added().empty() ||
                !pending_.index_changes().empty();
   if (!dirty) return Status::OK();
 
+  // Every reserved id went to one entity (ids are contiguous, and the change record names them all).
+  uint64_t part_nodes = 0, part_rels = 0;
+  for (const auto& p : parts_) {
+    part_nodes += p->sink().nodes;
+    part_rels += p->sink().rels;
+  }
+  if (part_nodes != reserved_nodes_ || part_rels != reserved_rels_) {
+    return Status::Internal("bulk load: " + std::to_string(reserved_nodes_) + " node and " + std::to_string(reserved_rels_) +
+                            " relationship ids were reserved, but parts added " + std::to_string(part_nodes) + " and " +
+                            std::to_string(part_rels));
+  }
+  counters_.node_count += counters_.next_node_id - first_node_;
+  counters_.rel_count += counters_.next_rel_id - first_rel_;
+
   // The change record names every node and relationship of the load (contiguous ids).
   ChangeRecord change;
   change.origin = origin_;
+  change.nodes.reserve(counters_.next_node_id - first_node_);
+  change.rels.reserve(counters_.next_rel_id - first_rel_);
   for (NodeId id = first_node_; id < counters_.next_node_id; ++id) change.nodes.push_back(id);
   for (RelId id = first_rel_; id < counters_.next_rel_id; ++id) change.rels.push_back(id);
-  Put(Cf::kLog, layout::LogKey(rt_), codec::EncodeChange(change));
+  main_.Put(Cf::kLog, layout::LogKey(rt_), codec::EncodeChange(change));
   counters_.last_record_time = rt_;
-  Put(Cf::kMeta, std::string(layout::kMetaNextNodeId), U64(counters_.next_node_id));
-  Put(Cf::kMeta, std::string(layout::kMetaNextRelId), U64(counters_.next_rel_id));
-  Put(Cf::kMeta, std::string(layout::kMetaLastRecordTime), U64(counters_.last_record_time));
-  Put(Cf::kMeta, std::string(internal::kMetaNodeCount), U64(counters_.node_count));
-  Put(Cf::kMeta, std::string(internal::kMetaRelCount), U64(counters_.rel_count));
+  main_.Put(Cf::kMeta, layout::kMetaNextNodeId, U64(counters_.next_node_id));
+  main_.Put(Cf::kMeta, layout::kMetaNextRelId, U64(counters_.next_rel_id));
+  main_.Put(Cf::kMeta, layout::kMetaLastRecordTime, U64(counters_.last_record_time));
+  main_.Put(Cf::kMeta, internal::kMetaNodeCount, U64(counters_.node_count));
+  main_.Put(Cf::kMeta, internal::kMetaRelCount, U64(counters_.rel_count));
 
-  // One SST file per column family, written in parallel (two threads), in a scratch directory
-  // inside the database directory (so that ingestion can move rather than copy them).
+  // Each column family's entries from every sink, in order, then sorted: one task per column family
+  // (most come nearly or fully sorted: ids are handed out in order), biggest first.
+  std::array<std::vector<Entry>, internal::kCfCount> sorted;
+  std::vector<int> cfs;
+  for (int cf = 0; cf < internal::kCfCount; ++cf) {
+    size_t n = main_.lists[static_cast<size_t>(cf)].entries().size();
+    for (const auto& p : parts_) n += p->sink().lists[static_cast<size_t>(cf)].entries().size();
+    if (n == 0) continue;
+    auto& all = sorted[static_cast<size_t>(cf)];
+    all.reserve(n);
+    auto append = [&](const Sink& s) {
+      const auto& e = s.lists[static_cast<size_t>(cf)].entries();
+      all.insert(all.end(), e.begin(), e.end());
+    };
+    append(main_);
+    for (const auto& p : parts_) append(p->sink());
+    cfs.push_back(cf);
+  }
+  std::sort(cfs.begin(), cfs.end(), [&](int a, int b) { return sorted[static_cast<size_t>(a)].size() > sorted[static_cast<size_t>(b)].size(); });
+  std::vector<Status> results(internal::kCfCount);
+  std::vector<std::function<void()>> sorts;
+  for (int cf : cfs) {
+    sorts.push_back([&, cf] {
+      auto& e = sorted[static_cast<size_t>(cf)];
+      if (!std::is_sorted(e.begin(), e.end(), KeyLess)) std::sort(e.begin(), e.end(), KeyLess);
+      auto dup = std::adjacent_find(e.begin(), e.end(), KeyEqual);
+      if (dup == e.end()) return;
+      if (static_cast<Cf>(cf) == Cf::kNodeKey) {
+        results[static_cast<size_t>(cf)] = Status::AlreadyExists("a node with key '" + std::string(dup->key()) + "' is in this load twice");
+      } else {
+        results[static_cast<size_t>(cf)] =
+            Status::Internal(std::string("bulk load: the same key twice in column family ") + internal::CfName(static_cast<Cf>(cf)));
+      }
+    });
+  }
+  RunTasks(sorts, Threads());
+  for (int cf : cfs) RETURN_IF_ERROR(results[static_cast<size_t>(cf)]);
+
+  // Keys added through parts were not looked up in the database when they were added.
+  if (!base_empty_) {
+    for (const auto& p : parts_) {
+      for (const Entry& e : p->sink().lists[static_cast<size_t>(Cf::kNodeKey)].entries()) {
+        ASSIGN_OR_RETURN(auto existing, base_->FindNode(e.key()));
+        if (existing) return Status::AlreadyExists("a node with key '" + std::string(e.key()) + "' exists already");
+      }
+    }
+  }
+  return WriteAndIngest(sorted);
+}
+
+Status Loader::WriteAndIngest(std::array<std::vector<Entry>, internal::kCfCount>& sorted) {
+  namespace fs = std::filesystem;
+  // The SST files go to a scratch directory inside the database directory (so that ingestion can
+  // move rather than copy them).
   fs::path dir = fs::path(store_->path()) / ("bulk-load-" + std::to_string(rt_) + ".tmp");
   std::error_code ec;
   fs::remove_all(dir, ec);
@@ -285,76 +527,75 @@ Status Loader::Commit() {
     }
   } cleanup{dir};
 
-  rocksdb::DB* db = store_->db();
-  const internal::CfHandles& cfs = *store_->cfs();
-  std::vector<int> todo;
-  for (int cf = 0; cf < internal::kCfCount; ++cf) {
-    if (!entries_[static_cast<size_t>(cf)].empty()) todo.push_back(cf);
-  }
-  std::vector<Status> results(internal::kCfCount);
-  std::vector<std::string> files(internal::kCfCount);
-  auto write_cf = [&](int cf) {
-    auto& e = entries_[static_cast<size_t>(cf)];
-    auto less = [](const auto& a, const auto& b) { return a.first < b.first; };
-    if (!std::is_sorted(e.begin(), e.end(), less)) std::sort(e.begin(), e.end(), less);
-    for (size_t i = 1; i < e.size(); ++i) {
-      if (e[i].first == e[i - 1].first) {
-        results[static_cast<size_t>(cf)] =
-            Status::Internal(std::string("bulk load: the same key twice in column family ") + internal::CfName(static_cast<Cf>(cf)));
-        return;
-      }
-    }
-    rocksdb::Options options(db->GetDBOptions(), db->GetOptions(cfs[static_cast<size_t>(cf)]));
-    // Fast to write; compaction recompresses as usual later.
-    auto supported = rocksdb::GetSupportedCompressions();
-    bool lz4 = std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) != supported.end();
-    options.compression = lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
-    options.bottommost_compression = rocksdb::kDisableCompressionOption;
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, cfs[static_cast<size_t>(cf)]);
-    std::string path = (dir / (std::string(internal::CfName(static_cast<Cf>(cf))) + ".sst")).string();
-    Status s = FromRocks(writer.Open(path), "opening a bulk-load file");
-    for (size_t i = 0; s.ok() && i < e.size(); ++i) {
-      s = FromRocks(writer.Put(e[i].first, e[i].second), "writing a bulk-load file");
-    }
-    if (s.ok()) s = FromRocks(writer.Finish(), "finishing a bulk-load file");
-    results[static_cast<size_t>(cf)] = s;
-    files[static_cast<size_t>(cf)] = path;
-    e.clear();
-    e.shrink_to_fit();
+  // Files of consecutive key ranges, so that the threads share the work evenly even when one column
+  // family holds half of the entries: a big column family is cut into several files.
+  struct File {
+    int cf;
+    size_t begin, end;  // entries of sorted[cf]
+    std::string path;
+    Status status;
   };
-  // Biggest first, alternating between two threads.
-  std::sort(todo.begin(), todo.end(), [&](int a, int b) {
-    return entries_[static_cast<size_t>(a)].size() > entries_[static_cast<size_t>(b)].size();
-  });
-  std::vector<int> mine, theirs;
-  size_t load_a = 0, load_b = 0;
-  for (int cf : todo) {
-    size_t n = entries_[static_cast<size_t>(cf)].size();
-    if (load_a <= load_b) {
-      mine.push_back(cf);
-      load_a += n;
-    } else {
-      theirs.push_back(cf);
-      load_b += n;
+  size_t threads = Threads();
+  size_t total = 0;
+  for (const auto& e : sorted) total += e.size();
+  size_t max_entries = std::max<size_t>(size_t{1} << 16, total / (2 * threads) + 1);
+  std::vector<File> files;
+  for (int cf = 0; cf < internal::kCfCount; ++cf) {
+    size_t n = sorted[static_cast<size_t>(cf)].size();
+    size_t pieces = (n + max_entries - 1) / max_entries;
+    for (size_t i = 0; i < pieces; ++i) {
+      File f{cf, n * i / pieces, n * (i + 1) / pieces, "", Status::OK()};
+      f.path = (dir / (std::string(internal::CfName(static_cast<Cf>(cf))) + "-" + std::to_string(i) + ".sst")).string();
+      files.push_back(std::move(f));
     }
   }
-  std::thread helper([&] {
-    for (int cf : theirs) write_cf(cf);
+  std::vector<size_t> order(files.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return files[a].end - files[a].begin > files[b].end - files[b].begin;
   });
-  for (int cf : mine) write_cf(cf);
-  helper.join();
-  for (int cf : todo) RETURN_IF_ERROR(results[static_cast<size_t>(cf)]);
+
+  rocksdb::DB* db = store_->db();
+  const internal::CfHandles& handles = *store_->cfs();
+  auto supported = rocksdb::GetSupportedCompressions();
+  bool lz4 = std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) != supported.end();
+  std::vector<std::function<void()>> writes;
+  for (size_t i : order) {
+    writes.push_back([&, i] {
+      File& f = files[i];
+      rocksdb::ColumnFamilyHandle* handle = handles[static_cast<size_t>(f.cf)];
+      // The column family's table format (filters, block hash indexes), so that reads find what
+      // they expect; compressed with LZ4, fast to write (compaction recompresses later).
+      rocksdb::Options options(db->GetDBOptions(), db->GetOptions(handle));
+      options.compression = lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
+      options.bottommost_compression = rocksdb::kDisableCompressionOption;
+      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handle);
+      const auto& e = sorted[static_cast<size_t>(f.cf)];
+      Status s = FromRocks(writer.Open(f.path), "opening a bulk-load file");
+      for (size_t k = f.begin; s.ok() && k < f.end; ++k) {
+        s = FromRocks(writer.Put(rocksdb::Slice(e[k].data, e[k].key_size),
+                                 rocksdb::Slice(e[k].data + e[k].key_size, e[k].value_size)),
+                      "writing a bulk-load file");
+      }
+      if (s.ok()) s = FromRocks(writer.Finish(), "finishing a bulk-load file");
+      f.status = s;
+    });
+  }
+  RunTasks(writes, threads);
+  for (const File& f : files) RETURN_IF_ERROR(f.status);
 
   std::vector<rocksdb::IngestExternalFileArg> args;
-  for (int cf : todo) {
-    rocksdb::IngestExternalFileArg arg;
-    arg.column_family = cfs[static_cast<size_t>(cf)];
-    arg.external_files = {files[static_cast<size_t>(cf)]};
-    arg.options.move_files = true;
-    arg.options.snapshot_consistency = true;
-    arg.options.allow_global_seqno = true;
-    arg.options.allow_blocking_flush = true;
-    args.push_back(std::move(arg));
+  for (const File& f : files) {
+    if (args.empty() || args.back().column_family != handles[static_cast<size_t>(f.cf)]) {
+      rocksdb::IngestExternalFileArg arg;
+      arg.column_family = handles[static_cast<size_t>(f.cf)];
+      arg.options.move_files = true;
+      arg.options.snapshot_consistency = true;
+      arg.options.allow_global_seqno = true;
+      arg.options.allow_blocking_flush = true;
+      args.push_back(std::move(arg));
+    }
+    args.back().external_files.push_back(f.path);
   }
   // Names become visible before the data that uses them, as in a write transaction.
   store_->catalog()->Publish(pending_.added());

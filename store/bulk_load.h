@@ -3,9 +3,8 @@
 // A WriteTxn buffers every write in an indexed batch so that it can read its own writes, and checks
 // each write against the database; that costs a few microseconds per entry. A bulk load only adds:
 // new nodes (with new keys) and new relationships (between new nodes, or from and to nodes that exist
-// already). It keeps its entries in plain vectors, sorts them at Commit(), writes one SST file per
-// column family with RocksDB's SstFileWriter, and ingests all of them with one atomic
-// IngestExternalFiles call. Readers see all of the load or none of it; a crash at any point leaves
+// already). It keeps its entries packed in memory, sorts them at Commit(), writes them as SST files
+// with RocksDB's SstFileWriter, and ingests all of them with one atomic IngestExternalFiles call. Readers see all of the load or none of it; a crash at any point leaves
 // all of it or none of it.
 //
 // Semantics match a WriteTxn that only creates: one record time for everything, one change-log entry
@@ -14,6 +13,22 @@
 // entities have no earlier versions, so no history entries are written.
 //
 // Holds the store's writer lock from Begin() until Commit() or destruction (which abandons the load).
+//
+// Many entities can be added from several threads through parts: reserve ids for them, then let each
+// thread fill a part of its own, giving every entity an id from the reservations:
+//
+//   NodeId first_node = load->ReserveNodes(n);    // ids first_node .. first_node + n - 1
+//   RelId first_rel = load->ReserveRels(m);
+//   BulkLoad::Part& a = load->NewPart();  BulkLoad::Part& b = load->NewPart();
+//   on two threads: a.AddNode(first_node + i, ...) and b.AddNode(...)      (every reserved node)
+//   then on two threads: a.AddRel(first_rel + j, ...) and b.AddRel(...)   (every reserved relationship)
+//   load->Commit();
+//
+// Interning, declaring indexes, reserving and creating parts happen on one thread, before the parts
+// are used; every reserved node is added before a relationship that touches it. Commit() sorts the
+// entries of all parts (on two threads), writes several SST files per big column family in parallel
+// and ingests them in one step. Ids, and so the database contents, do not depend on which part an
+// entity went into.
 #pragma once
 
 #include <memory>
@@ -47,6 +62,24 @@ class BulkLoad {
   virtual Result<NodeId> AddNode(NodeRecord rec) = 0;
   // Adds a relationship between nodes of this load or existing nodes.
   virtual Result<RelRef> AddRel(NodeId src, RelTypeId type, NodeId dst, RelRecord rec) = 0;
+
+  // Reserves `n` consecutive node (relationship) ids and returns the first. Every reserved id must
+  // be given to exactly one entity through a part before Commit().
+  virtual NodeId ReserveNodes(uint64_t n) = 0;
+  virtual RelId ReserveRels(uint64_t n) = 0;
+
+  // A share of the load that one thread fills. It checks what AddNode and AddRel check, except that a
+  // key given twice, or one the database has, is refused by Commit() rather than when it is added.
+  class Part {
+   public:
+    virtual ~Part() = default;
+    // Adds a node with a reserved id.
+    virtual Status AddNode(NodeId id, NodeRecord rec) = 0;
+    // Adds a relationship with a reserved id.
+    virtual Status AddRel(RelId id, NodeId src, RelTypeId type, NodeId dst, RelRecord rec) = 0;
+  };
+  // A new part, owned by the load, valid until Commit() or destruction.
+  virtual Part& NewPart() = 0;
 
   // Writes and ingests everything as one commit. Nothing is visible before it returns OK.
   virtual Status Commit() = 0;
