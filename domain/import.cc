@@ -97,11 +97,92 @@ using Clock = std::chrono::steady_clock;
 
 // ------------------------------------------------------------------------------------------ helpers
 
-std::string RelIdentity(const RelSpec* spec, const RelItem& r) {
-  std::string a = r.from, b = r.to;
-  if (spec && spec->symmetric && b < a) std::swap(a, b);
-  return r.type + "\n" + a + "\n" + b + "\n" + r.key;
-}
+// Record indexes by a key the records themselves hold (a node key, a relationship's identity): an
+// open-addressing table of (hash, index) pairs. Finding a key allocates nothing and touches one
+// slot and the record it names; an import asks hundreds of thousands of times.
+class RecordIndex {
+ public:
+  void Reserve(size_t n) {
+    if (n * 2 > slots_.size()) Rehash(n * 2);
+  }
+  // The index of the record whose key `same(index)` accepts, if any.
+  template <typename Same>
+  std::optional<size_t> Find(uint64_t hash, Same same) const {
+    if (slots_.empty()) return std::nullopt;
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.index == kEmpty) return std::nullopt;
+      if (s.index != kErased && s.hash == hash && same(s.index)) return s.index;
+    }
+  }
+  // Adds `index` unless a record with the same key is there; returns that record's index then.
+  template <typename Same>
+  std::optional<size_t> Insert(uint64_t hash, size_t index, Same same) {
+    if (auto have = Find(hash, same)) return have;
+    if ((used_ + 1) * 2 > slots_.size()) Rehash(std::max<size_t>(16, (size_ + 1) * 4));
+    size_t i = hash & mask_;
+    while (slots_[i].index != kEmpty && slots_[i].index != kErased) i = (i + 1) & mask_;
+    if (slots_[i].index == kEmpty) ++used_;
+    slots_[i] = {hash, static_cast<uint32_t>(index)};
+    ++size_;
+    return std::nullopt;
+  }
+  template <typename Same>
+  void Erase(uint64_t hash, Same same) {
+    if (slots_.empty()) return;
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.index == kEmpty) return;
+      if (s.index != kErased && s.hash == hash && same(s.index)) {
+        s.index = kErased;  // a tombstone: later keys of the same probe sequence stay reachable
+        --size_;
+        return;
+      }
+    }
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  static constexpr uint32_t kErased = UINT32_MAX - 1;
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t index = kEmpty;
+  };
+  void Rehash(size_t at_least) {
+    size_t capacity = 16;
+    while (capacity < at_least) capacity *= 2;
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(capacity, Slot{});
+    mask_ = capacity - 1;
+    used_ = size_;
+    for (const Slot& s : old) {
+      if (s.index == kEmpty || s.index == kErased) continue;
+      size_t i = s.hash & mask_;
+      while (slots_[i].index != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  size_t size_ = 0;  // keys
+  size_t used_ = 0;  // slots not empty (keys and tombstones)
+};
+
+uint64_t HashKey(std::string_view key) { return std::hash<std::string_view>{}(key); }
+
+// A relationship is identified by its type, its ends (in either order for a symmetric type) and its key.
+struct RelIdentity {
+  std::string_view type, a, b, key;
+  RelIdentity(const RelSpec* spec, const RelItem& r) : type(r.type), a(r.from), b(r.to), key(r.key) {
+    if (spec && spec->symmetric && b < a) std::swap(a, b);
+  }
+  uint64_t Hash() const {
+    uint64_t h = HashKey(type);
+    for (std::string_view part : {a, b, key}) h = (h ^ HashKey(part)) * 0x9E3779B97F4A7C15ull;
+    return h;
+  }
+  friend bool operator==(const RelIdentity&, const RelIdentity&) = default;
+};
 
 bool SameProps(const PropertyList& a, const PropertyList& b) {
   if (a.size() != b.size()) return false;
@@ -240,11 +321,25 @@ class Run {
   }
   // Labels of a key: from this import's good node records, or from the database.
   Result<const std::vector<std::string>*> LabelsOf(const std::string& key) {
-    auto it = defined_.find(key);
-    if (it != defined_.end()) return &records_[it->second].labels;
+    if (auto i = Defined(key)) return &records_[*i].labels;
     ASSIGN_OR_RETURN(const DbNode* n, db_keys_->Find(key));
     return n ? &n->labels : nullptr;
   }
+  // The good record that defines a node key.
+  std::optional<size_t> Defined(std::string_view key) const {
+    return defined_.Find(HashKey(key), [&](size_t i) { return records_[i].key == key; });
+  }
+  void Undefine(std::string_view key) {
+    defined_.Erase(HashKey(key), [&](size_t i) { return records_[i].key == key; });
+  }
+  // True when a good rel record of the import writes this relationship.
+  bool HasRelRecord(const RelItem& item) const {
+    RelIdentity id(schema_.FindRel(item.type), item);
+    return rel_records_
+        .Find(id.Hash(), [&](size_t i) { return RelIdentity(schema_.FindRel(item.type), records_[i].rels[0]) == id; })
+        .has_value();
+  }
+  bool ReferenceProblems(size_t index, bool look_in_db, std::vector<Problem>* problems, Status* status);
   std::string WhereDefined(size_t index) const {
     const Record& r = records_[index];
     return inputs_[static_cast<size_t>(r.file)].name + " line " + std::to_string(r.line);
@@ -262,8 +357,8 @@ class Run {
   std::unique_ptr<DbKeys> db_keys_;
   std::vector<Record> records_;
   std::vector<std::pair<int, std::unique_ptr<query::ScriptResult>>> scripts_;
-  std::unordered_map<std::string, size_t> defined_;  // node key -> record index (good records)
-  std::unordered_set<std::string> rel_record_ids_;    // identities of rel records (good)
+  RecordIndex defined_;      // node key -> record index (good records)
+  RecordIndex rel_records_;  // relationship identity -> rel record index (good records)
   std::unordered_map<std::string, size_t> rejected_keys_;  // node key -> record index (rejected records)
   std::set<std::string> touched_controls_;
 };
@@ -360,15 +455,18 @@ bool Run::LoadSchema() {
   for (size_t f = 0; f < inputs_.size(); ++f) {
     if (inputs_[f].kind != InputKind::kJsonLines) continue;
     std::string_view text = inputs_[f].text;
-    size_t pos = 0;
-    int line = 0;
-    while (pos < text.size()) {
-      size_t nl = text.find('\n', pos);
+    // From one line that mentions "schema" to the next (few files have any).
+    size_t counted = 0;  // the start of line `line`
+    int line = 1;
+    for (size_t hit, from = 0; from < text.size() && (hit = text.find("\"schema\"", from)) != std::string_view::npos;) {
+      size_t start = text.rfind('\n', hit);
+      start = start == std::string_view::npos ? 0 : start + 1;
+      line += static_cast<int>(std::count(text.begin() + static_cast<ptrdiff_t>(counted), text.begin() + static_cast<ptrdiff_t>(start), '\n'));
+      counted = start;
+      size_t nl = text.find('\n', hit);
       if (nl == std::string_view::npos) nl = text.size();
-      ++line;
-      std::string_view l = text.substr(pos, nl - pos);
-      pos = nl + 1;
-      if (l.find("\"schema\"") == std::string_view::npos) continue;
+      from = nl + 1;
+      std::string_view l = text.substr(start, nl - start);
       json j = json::parse(l, nullptr, false);
       if (j.is_discarded() || !j.is_object() || !j.contains("schema") || j.contains("node") || j.contains("rel") ||
           j.contains("event")) {
@@ -401,31 +499,41 @@ void Run::ReadJsonLines(int file) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   const std::string& name = inputs_[static_cast<size_t>(file)].name;
   // Records are independent until references are resolved: parse and check them in parallel, in
-  // chunks of whole lines, and keep them in file order.
+  // chunks of whole lines. Each line has a slot in records_, so that records land in file order
+  // where they stay; slots of lines without a record (blank lines, schema records) are closed up
+  // afterwards.
   struct Chunk {
-    size_t begin = 0, end = 0;
+    size_t begin = 0, end = 0;  // bytes of text
     int first_line = 1;
-    std::vector<Record> records;
+    size_t lines = 0;           // lines in the chunk: the slots it has
+    size_t first_slot = 0;
+    size_t records = 0;         // slots it filled
     std::vector<Problem> problems;
-    uint64_t count = 0;
   };
   size_t threads = 1;
   if (text.size() > (size_t{4} << 20)) threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
   std::vector<Chunk> chunks(threads);
   size_t pos = 0;
   int line = 1;
+  size_t slot = records_.size();
   for (size_t c = 0; c < threads; ++c) {
     size_t end = c + 1 == threads ? text.size() : std::max(pos, text.size() * (c + 1) / threads);
     if (end < text.size()) {
       size_t nl = text.find('\n', end);
       end = nl == std::string_view::npos ? text.size() : nl + 1;
     }
-    chunks[c].begin = pos;
-    chunks[c].end = end;
-    chunks[c].first_line = line;
-    line += static_cast<int>(std::count(text.begin() + static_cast<ptrdiff_t>(pos), text.begin() + static_cast<ptrdiff_t>(end), '\n'));
+    Chunk& chunk = chunks[c];
+    chunk.begin = pos;
+    chunk.end = end;
+    chunk.first_line = line;
+    size_t newlines = static_cast<size_t>(std::count(text.begin() + static_cast<ptrdiff_t>(pos), text.begin() + static_cast<ptrdiff_t>(end), '\n'));
+    chunk.lines = newlines + (end > pos && text[end - 1] != '\n' ? 1 : 0);
+    chunk.first_slot = slot;
+    slot += chunk.lines;
+    line += static_cast<int>(newlines);
     pos = end;
   }
+  records_.resize(slot);
   auto work = [&](Chunk& chunk, bool report_progress) {
     RecordReader reader(schema_);
     size_t p = chunk.begin;
@@ -440,30 +548,35 @@ void Run::ReadJsonLines(int file) {
       if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
       if (l.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines are allowed
       if (report_progress && (ln & 1023) == 0) Progress("checking", p - chunk.begin, chunk.end - chunk.begin);
-      Record r;
+      Record& r = records_[chunk.first_slot + chunk.records];
       r.file = file;
       r.line = ln;
       problems.clear();
       bool ok = reader.Read(l, &r, &problems);
       for (auto& q : problems) chunk.problems.push_back({name, ln, std::move(q.field), std::move(q.message)});
       r.bad = !ok;
-      if (r.kind == RecordKind::kSchema) continue;  // applied before the main pass
-      ++chunk.count;
-      chunk.records.push_back(std::move(r));
+      if (r.kind == RecordKind::kSchema) {  // applied before the main pass
+        r = Record();
+        continue;
+      }
+      ++chunk.records;
     }
   };
   std::vector<std::thread> helpers;
   for (size_t c = 1; c < threads; ++c) helpers.emplace_back(work, std::ref(chunks[c]), false);
   work(chunks[0], true);
   for (auto& t : helpers) t.join();
-  size_t total = records_.size();
-  for (const auto& c : chunks) total += c.records.size();
-  records_.reserve(total);
+  size_t filled = chunks[0].first_slot;
   for (auto& c : chunks) {
-    report_.records += c.count;
-    for (auto& r : c.records) records_.push_back(std::move(r));
+    if (filled != c.first_slot) {
+      std::move(records_.begin() + static_cast<ptrdiff_t>(c.first_slot),
+                records_.begin() + static_cast<ptrdiff_t>(c.first_slot + c.records), records_.begin() + static_cast<ptrdiff_t>(filled));
+    }
+    filled += c.records;
+    report_.records += c.records;
     for (auto& q : c.problems) report_.problems.push_back(std::move(q));
   }
+  records_.resize(filled);
 }
 
 void Run::ReadCsv(int file) {
@@ -526,98 +639,152 @@ void Run::CheckDuplicates() {
   for (size_t i = 0; i < records_.size(); ++i) {
     if (records_[i].bad && !records_[i].key.empty()) rejected_keys_.emplace(records_[i].key, i);
   }
-  defined_.reserve(records_.size());
-  std::unordered_map<std::string, size_t> rels;
-  rels.reserve(records_.size());
+  defined_.Reserve(records_.size());
+  rel_records_.Reserve(records_.size());
   for (size_t i = 0; i < records_.size(); ++i) {
     Record& r = records_[i];
     if (r.bad) continue;
     if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
-      auto [it, inserted] = defined_.emplace(r.key, i);
-      if (!inserted) {
+      auto first = defined_.Insert(HashKey(r.key), i, [&](size_t j) { return records_[j].key == r.key; });
+      if (first) {
         Reject(r, r.kind == RecordKind::kEvent ? "event" : "node",
-               r.key + " is defined twice; first at " + WhereDefined(it->second) + " (one record per key; edit that one)");
+               r.key + " is defined twice; first at " + WhereDefined(*first) + " (one record per key; edit that one)");
       }
     }
     if (r.kind == RecordKind::kRel) {
       const RelItem& item = r.rels[0];
-      std::string id = RelIdentity(schema_.FindRel(item.type), item);
-      auto [it, inserted] = rels.emplace(id, i);
-      if (!inserted) {
-        Reject(r, "rel", "duplicate " + DescribeRel(item) + "; first at " + WhereDefined(it->second) +
+      const RelSpec* spec = schema_.FindRel(item.type);
+      RelIdentity id(spec, item);
+      auto first = rel_records_.Insert(id.Hash(), i, [&](size_t j) { return RelIdentity(spec, records_[j].rels[0]) == id; });
+      if (first) {
+        Reject(r, "rel", "duplicate " + DescribeRel(item) + "; first at " + WhereDefined(*first) +
                              " (give parallel relationships different \"key\" values)");
       }
     }
   }
-  for (const auto& [id, i] : rels) {
-    if (!records_[i].bad) rel_record_ids_.insert(id);
+}
+
+bool Run::ReferenceProblems(size_t index, bool look_in_db, std::vector<Problem>* problems, Status* status) {
+  const Record& r = records_[index];
+  auto problem = [&](const std::string& field, std::string message) {
+    problems->push_back({inputs_[static_cast<size_t>(r.file)].name, r.line, field, std::move(message)});
+  };
+  bool deferred = false;
+  // The labels of a node the record refers to; null (and a problem) when there is none.
+  auto refer = [&](const std::string& key, const auto& field, const char* what) -> const std::vector<std::string>* {
+    if (auto i = Defined(key)) return &records_[*i].labels;
+    if (!look_in_db && !db_keys_->empty()) {
+      deferred = true;
+      return nullptr;
+    }
+    auto found = db_keys_->Find(key);
+    if (!found.ok()) {
+      *status = found.status();
+      return nullptr;
+    }
+    if (*found) return &(*found)->labels;
+    auto bad = rejected_keys_.find(key);
+    if (bad != rejected_keys_.end()) {
+      problem(field(), std::string(what) + " " + key + " is defined at " + WhereDefined(bad->second) + ", which has problems");
+    } else {
+      problem(field(), std::string(what) + " " + key + " is not defined: no record of this import defines it and the database has no such node");
+    }
+    return nullptr;
+  };
+  for (size_t s = 0; s < r.sources.size(); ++s) {
+    auto field = [&] { return "sources[" + std::to_string(s) + "]"; };
+    const std::vector<std::string>* labels = refer(r.sources[s], field, "source");
+    if (labels && std::find(labels->begin(), labels->end(), "Source") == labels->end()) {
+      problem(field(), r.sources[s] + " is not a Source node");
+    }
   }
+  for (const RelItem& item : r.rels) {
+    const RelSpec* spec = schema_.FindRel(item.type);
+    auto from_field = [&] { return item.field.empty() ? std::string("from") : std::string("event"); };
+    auto to_field = [&] { return item.field.empty() ? std::string("to") : item.field; };
+    const std::vector<std::string>* fl = r.kind == RecordKind::kEvent ? &r.labels : refer(item.from, from_field, "node");
+    const std::vector<std::string>* tl = refer(item.to, to_field, "node");
+    if (!fl || !tl || !spec) continue;
+    bool from_ok = std::any_of(fl->begin(), fl->end(), [&](const std::string& l) { return spec->AllowsFrom(l); });
+    bool to_ok = std::any_of(tl->begin(), tl->end(), [&](const std::string& l) { return spec->AllowsTo(l); });
+    if (!from_ok || !to_ok) {
+      problem(from_ok ? to_field() : from_field(),
+              item.type + " runs from " + JoinChoices(spec->from) + " to " + JoinChoices(spec->to) + "; " +
+                  (from_ok ? item.to + " is " + WithArticle(tl->empty() ? "?" : (*tl)[0])
+                           : item.from + " is " + WithArticle(fl->empty() ? "?" : (*fl)[0])));
+    } else if (spec->same_label && !fl->empty() && !tl->empty() && (*fl)[0] != (*tl)[0]) {
+      problem(to_field(), item.type + " joins two nodes with the same label; " + item.from + " is " + WithArticle((*fl)[0]) +
+                              " and " + item.to + " is " + WithArticle((*tl)[0]));
+    }
+  }
+  return !deferred;
 }
 
 Status Run::Resolve() {
-  // Checks references; with skip_bad, a record that refers to a rejected one is rejected too, until
-  // nothing changes.
+  Status status;
+  std::vector<Problem> problems;
+  if (!opt_.skip_bad) {
+    // One pass, and a rejection changes nothing for other records: check records on every core.
+    // The database view serves one thread: a record that needs it waits for a last pass here.
+    size_t n = records_.size();
+    size_t threads = n < 4096 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+    struct Share {
+      std::vector<size_t> rejected;  // records with problems, in order
+      std::vector<Problem> problems;
+      std::vector<size_t> deferred;
+    };
+    std::vector<Share> shares(threads);
+    auto work = [&](size_t t) {
+      Share& share = shares[t];
+      Status unused;
+      for (size_t i = n * t / threads; i < n * (t + 1) / threads; ++i) {
+        if (records_[i].bad) continue;
+        if (t == 0 && (i & 1023) == 0) Progress("checking references", i, n / threads);
+        size_t before = share.problems.size();
+        if (!ReferenceProblems(i, false, &share.problems, &unused)) {
+          share.problems.resize(before);
+          share.deferred.push_back(i);
+        } else if (share.problems.size() > before) {
+          share.rejected.push_back(i);
+        }
+      }
+    };
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
+    work(0);
+    for (auto& h : helpers) h.join();
+    for (Share& share : shares) {
+      for (size_t i : share.rejected) records_[i].bad = true;
+      for (Problem& p : share.problems) report_.problems.push_back(std::move(p));
+      for (size_t i : share.deferred) {
+        problems.clear();
+        ReferenceProblems(i, true, &problems, &status);
+        RETURN_IF_ERROR(status);
+        if (!problems.empty()) records_[i].bad = true;
+        for (Problem& p : problems) report_.problems.push_back(std::move(p));
+      }
+    }
+    return Status::OK();
+  }
+  // With skip_bad, a record that refers to a rejected one is rejected too, until nothing changes.
   for (bool changed = true; changed;) {
     changed = false;
     for (size_t i = 0; i < records_.size(); ++i) {
       Record& r = records_[i];
       if (r.bad) continue;
       if ((i & 1023) == 0) Progress("checking references", i, records_.size());
-      bool ok = true;
-      auto refer = [&](const std::string& key, const std::string& field, const std::string& what) -> Result<const std::vector<std::string>*> {
-        ASSIGN_OR_RETURN(const std::vector<std::string>* labels, LabelsOf(key));
-        if (!labels) {
-          ok = false;
-          auto bad = rejected_keys_.find(key);
-          if (bad != rejected_keys_.end()) {
-            Reject(r, field, what + " " + key + " is defined at " + WhereDefined(bad->second) + ", which has problems");
-          } else {
-            Reject(r, field, what + " " + key + " is not defined: no record of this import defines it and the database has no such node");
-          }
-        }
-        return labels;
-      };
-      for (size_t s = 0; s < r.sources.size(); ++s) {
-        std::string field = "sources[" + std::to_string(s) + "]";
-        ASSIGN_OR_RETURN(auto labels, refer(r.sources[s], field, "source"));
-        if (labels && std::find(labels->begin(), labels->end(), "Source") == labels->end()) {
-          ok = false;
-          Reject(r, field, r.sources[s] + " is not a Source node");
-        }
-      }
-      for (const RelItem& item : r.rels) {
-        const RelSpec* spec = schema_.FindRel(item.type);
-        std::string from_field = item.field.empty() ? "from" : "event";
-        std::string to_field = item.field.empty() ? "to" : item.field;
-        const std::vector<std::string>* fl = nullptr;
-        if (r.kind == RecordKind::kEvent) {
-          fl = &r.labels;
-        } else {
-          ASSIGN_OR_RETURN(fl, refer(item.from, from_field, "node"));
-        }
-        ASSIGN_OR_RETURN(auto tl, refer(item.to, to_field, "node"));
-        if (!fl || !tl || !spec) continue;
-        bool from_ok = std::any_of(fl->begin(), fl->end(), [&](const std::string& l) { return spec->AllowsFrom(l); });
-        bool to_ok = std::any_of(tl->begin(), tl->end(), [&](const std::string& l) { return spec->AllowsTo(l); });
-        if (!from_ok || !to_ok) {
-          ok = false;
-          Reject(r, from_ok ? to_field : from_field,
-                 item.type + " runs from " + JoinChoices(spec->from) + " to " + JoinChoices(spec->to) + "; " +
-                     (from_ok ? item.to + " is " + WithArticle(tl->empty() ? "?" : (*tl)[0])
-                              : item.from + " is " + WithArticle(fl->empty() ? "?" : (*fl)[0])));
-        } else if (spec->same_label && !fl->empty() && !tl->empty() && (*fl)[0] != (*tl)[0]) {
-          ok = false;
-          Reject(r, to_field, item.type + " joins two nodes with the same label; " + item.from + " is " + WithArticle((*fl)[0]) +
-                                  " and " + item.to + " is " + WithArticle((*tl)[0]));
-        }
-      }
-      if (!ok && opt_.skip_bad && (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent)) {
-        defined_.erase(r.key);
+      problems.clear();
+      ReferenceProblems(i, true, &problems, &status);
+      RETURN_IF_ERROR(status);
+      if (problems.empty()) continue;
+      r.bad = true;
+      for (Problem& p : problems) report_.problems.push_back(std::move(p));
+      if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
+        Undefine(r.key);
         rejected_keys_.emplace(r.key, i);
         changed = true;
       }
     }
-    if (!opt_.skip_bad) break;
   }
   return Status::OK();
 }
@@ -647,8 +814,8 @@ Status Run::CheckLifecycles() {
     if (r.bad || r.kind != RecordKind::kRel || r.rels[0].type != "AFFECTS") continue;
     const RelItem& item = r.rels[0];
     std::optional<Date> date;
-    if (auto it = defined_.find(item.from); it != defined_.end()) {
-      for (const auto& [k, v] : records_[it->second].props) {
+    if (auto def = Defined(item.from)) {
+      for (const auto& [k, v] : records_[*def].props) {
         if (k == "date" && v.is_date()) date = v.as_date();
       }
     } else {
@@ -670,8 +837,8 @@ Status Run::CheckLifecycles() {
       events.push_back(e);
       from_import.insert(e.event_key);
     }
-    if (auto it = defined_.find(control); it != defined_.end()) {
-      for (const auto& [k, v] : records_[it->second].props) {
+    if (auto def = Defined(control)) {
+      for (const auto& [k, v] : records_[*def].props) {
         if (k == "announced" && v.is_date()) announced = v.as_date();
       }
     }
@@ -684,7 +851,7 @@ Status Run::CheckLifecycles() {
         if (redefined_events.count(e.event_key) || from_import.count(e.event_key)) continue;
         events.push_back(e);
       }
-      if (!defined_.count(control)) announced = stored.announced;
+      if (!Defined(control)) announced = stored.announced;
     }
     Lifecycle lc = ComputeLifecycle(events, announced, control);
     for (const auto& problem : lc.problems) {
@@ -697,7 +864,7 @@ Status Run::CheckLifecycles() {
         if (item.type == "AFFECTS" && item.to == control && !item.field.empty()) field = item.field;
       }
       Reject(r, r.kind == RecordKind::kEvent ? field : "to", "inconsistent lifecycle of " + control + ": " + problem.message);
-      if (opt_.skip_bad) defined_.erase(r.key);
+      if (opt_.skip_bad) Undefine(r.key);
     }
   }
   if (opt_.skip_bad) return Resolve();
@@ -718,9 +885,10 @@ bool Run::UseBulk() {
       if (!n.ok() || *n) return false;
     }
     for (const RelItem& item : r.rels) {
-      bool from_new = r.kind == RecordKind::kEvent || defined_.count(item.from);
-      if (!from_new && !defined_.count(item.to)) return false;
-      if (item.type == "AFFECTS" && !defined_.count(item.to)) return false;
+      bool from_new = r.kind == RecordKind::kEvent || Defined(item.from);
+      bool to_new = Defined(item.to).has_value();
+      if (!from_new && !to_new) return false;
+      if (item.type == "AFFECTS" && !to_new) return false;
     }
   }
   return true;
@@ -1020,7 +1188,7 @@ Status Run::WriteTxnPath() {
       NodeRecord other;
       ASSIGN_OR_RETURN(bool exists, view.GetNode(e.other, &other));
       RelItem probe{type, r.key, exists ? other.key : "", rr.key, {}, {}, ""};
-      if (rel_record_ids_.count(RelIdentity(schema_.FindRel(type), probe))) continue;
+      if (HasRelRecord(probe)) continue;
       drop.push_back(e.rel);
       if (type == "AFFECTS" && exists) touched_controls_.insert(other.key);
       details[i].push_back(type + " " + (exists ? other.key : std::to_string(e.other)) + " removed");
@@ -1144,7 +1312,7 @@ Status Run::WriteBulkPath() {
   // the load. Nodes first (a relationship's entries need the dates of its ends), then relationships.
   typename CachingInterner<BulkLoad>::Frozen frozen(names);
   auto node_id = [&](const std::string& key) -> Result<NodeId> {
-    if (auto it = defined_.find(key); it != defined_.end()) return first_node + node_of[it->second];
+    if (auto i = Defined(key)) return first_node + node_of[*i];
     // Resolve() looked every other key up in the database.
     if (const DbNode* node = db_keys_->Cached(key)) return node->id;
     return Status::Internal(key + " vanished during the import");
