@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -170,6 +171,27 @@ class RecordIndex {
 
 uint64_t HashKey(std::string_view key) { return std::hash<std::string_view>{}(key); }
 
+// memchr skips from line to line several times faster than std::count looks at every byte.
+size_t CountNewlines(std::string_view text) {
+  size_t n = 0;
+  for (const char* p = text.data(), *end = p + text.size(); (p = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(end - p)))); ++p) {
+    ++n;
+  }
+  return n;
+}
+
+// Threads for a pass over n records: one for small imports, else one per core (up to four).
+size_t ThreadsFor(size_t n) { return n < 4096 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4); }
+
+// Runs work(share, begin, end) on `threads` contiguous shares of [0, n), each on its own thread (the
+// first on this one), and waits for all of them.
+void OnShares(size_t n, size_t threads, const std::function<void(size_t, size_t, size_t)>& work) {
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t, n * t / threads, n * (t + 1) / threads);
+  work(0, 0, n / threads);
+  for (auto& h : helpers) h.join();
+}
+
 // A relationship is identified by its type, its ends (in either order for a symmetric type) and its key.
 struct RelIdentity {
   std::string_view type, a, b, key;
@@ -301,6 +323,12 @@ class Run {
     AddProblem(r.file, r.line, std::move(field), std::move(message));
     r.bad = true;
   }
+  // Notes the time since the last phase ended as the time of `name`.
+  void Phase(const char* name) {
+    auto now = Clock::now();
+    report_.phases.emplace_back(name, std::chrono::duration<double>(now - phase_start_).count());
+    phase_start_ = now;
+  }
   void Progress(const char* phase, uint64_t done, uint64_t total) {
     if (!opt_.progress) return;
     auto now = Clock::now();
@@ -350,6 +378,7 @@ class Run {
   const ImportOptions& opt_;
   ImportReport& report_;
   Clock::time_point last_progress_{};
+  Clock::time_point phase_start_{};
   Schema schema_;
   bool schema_changed_ = false;
   bool fatal_ = false;
@@ -372,11 +401,8 @@ void Run::Go() {
     report_.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return;
   }
-  auto phase = [&, last = Clock::now()](const char* name) mutable {
-    auto now = Clock::now();
-    report_.phases.emplace_back(name, std::chrono::duration<double>(now - last).count());
-    last = now;
-  };
+  phase_start_ = Clock::now();
+  auto phase = [&](const char* name) { Phase(name); };
   ReadInputs();
   phase("read and check");
   CheckDuplicates();
@@ -399,12 +425,13 @@ void Run::Go() {
   // skip_bad; so do problems when no record is bad (nothing to skip).
   if (!report_.problems.empty() && (!opt_.skip_bad || fatal_ || bad == 0)) report_.failed = true;
   if (!report_.failed) {
-    Status s = UseBulk() ? WriteBulkPath() : WriteTxnPath();
+    bool bulk = UseBulk();
+    Status s = bulk ? WriteBulkPath() : WriteTxnPath();
     if (!s.ok()) {
       report_.failed = true;
       report_.problems.push_back({"", 0, "", s.message()});
     }
-    phase("write and commit");
+    phase(bulk ? "commit" : "write and commit");  // the bulk path notes "write" itself
   }
   if (report_.failed) {
     // Nothing was written: every record counts as rejected or not written.
@@ -458,7 +485,13 @@ bool Run::LoadSchema() {
     // From one line that mentions "schema" to the next (few files have any).
     size_t counted = 0;  // the start of line `line`
     int line = 1;
-    for (size_t hit, from = 0; from < text.size() && (hit = text.find("\"schema\"", from)) != std::string_view::npos;) {
+    // memmem, not string_view::find: find() stops at every '"' of the text, memmem skips ahead.
+    auto next = [&](size_t from) -> size_t {
+      constexpr std::string_view kNeedle = "\"schema\"";
+      const void* p = memmem(text.data() + from, text.size() - from, kNeedle.data(), kNeedle.size());
+      return p ? static_cast<size_t>(static_cast<const char*>(p) - text.data()) : std::string_view::npos;
+    };
+    for (size_t hit, from = 0; from < text.size() && (hit = next(from)) != std::string_view::npos;) {
       size_t start = text.rfind('\n', hit);
       start = start == std::string_view::npos ? 0 : start + 1;
       line += static_cast<int>(std::count(text.begin() + static_cast<ptrdiff_t>(counted), text.begin() + static_cast<ptrdiff_t>(start), '\n'));
@@ -526,7 +559,7 @@ void Run::ReadJsonLines(int file) {
     chunk.begin = pos;
     chunk.end = end;
     chunk.first_line = line;
-    size_t newlines = static_cast<size_t>(std::count(text.begin() + static_cast<ptrdiff_t>(pos), text.begin() + static_cast<ptrdiff_t>(end), '\n'));
+    size_t newlines = CountNewlines(text.substr(pos, end - pos));
     chunk.lines = newlines + (end > pos && text[end - 1] != '\n' ? 1 : 0);
     chunk.first_slot = slot;
     slot += chunk.lines;
@@ -727,19 +760,19 @@ Status Run::Resolve() {
     // One pass, and a rejection changes nothing for other records: check records on every core.
     // The database view serves one thread: a record that needs it waits for a last pass here.
     size_t n = records_.size();
-    size_t threads = n < 4096 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+    size_t threads = ThreadsFor(n);
     struct Share {
       std::vector<size_t> rejected;  // records with problems, in order
       std::vector<Problem> problems;
       std::vector<size_t> deferred;
     };
     std::vector<Share> shares(threads);
-    auto work = [&](size_t t) {
+    OnShares(n, threads, [&](size_t t, size_t begin, size_t end) {
       Share& share = shares[t];
       Status unused;
-      for (size_t i = n * t / threads; i < n * (t + 1) / threads; ++i) {
+      for (size_t i = begin; i < end; ++i) {
         if (records_[i].bad) continue;
-        if (t == 0 && (i & 1023) == 0) Progress("checking references", i, n / threads);
+        if (t == 0 && (i & 1023) == 0) Progress("checking references", i, end);
         size_t before = share.problems.size();
         if (!ReferenceProblems(i, false, &share.problems, &unused)) {
           share.problems.resize(before);
@@ -748,11 +781,7 @@ Status Run::Resolve() {
           share.rejected.push_back(i);
         }
       }
-    };
-    std::vector<std::thread> helpers;
-    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
-    work(0);
-    for (auto& h : helpers) h.join();
+    });
     for (Share& share : shares) {
       for (size_t i : share.rejected) records_[i].bad = true;
       for (Problem& p : share.problems) report_.problems.push_back(std::move(p));
@@ -878,18 +907,27 @@ bool Run::UseBulk() {
   if (good < opt_.bulk_min_records) return false;
   // Only new entities: every node key new, every relationship with at least one new end, every
   // affected control new (its validity is computed here, not updated).
-  for (const auto& r : records_) {
-    if (r.bad) continue;
-    if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
-      auto n = db_keys_->Find(r.key);
-      if (!n.ok() || *n) return false;
-    }
+  auto relationships_ok = [&](const Record& r) {
     for (const RelItem& item : r.rels) {
       bool from_new = r.kind == RecordKind::kEvent || Defined(item.from);
       bool to_new = Defined(item.to).has_value();
       if (!from_new && !to_new) return false;
       if (item.type == "AFFECTS" && !to_new) return false;
     }
+    return true;
+  };
+  size_t threads = ThreadsFor(records_.size());
+  std::vector<char> ok(threads, 1);
+  OnShares(records_.size(), threads, [&](size_t t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end && ok[t]; ++i) ok[t] = records_[i].bad || relationships_ok(records_[i]);
+  });
+  if (std::find(ok.begin(), ok.end(), 0) != ok.end()) return false;
+  if (db_keys_->empty()) return true;
+  // The database view serves one thread.
+  for (const auto& r : records_) {
+    if (r.bad || (r.kind != RecordKind::kNode && r.kind != RecordKind::kEvent)) continue;
+    auto n = db_keys_->Find(r.key);
+    if (!n.ok() || *n) return false;
   }
   return true;
 }
@@ -1283,27 +1321,52 @@ Status Run::WriteBulkPath() {
   // Names, in the order the transaction path meets them (each node's labels and properties, then
   // each relationship's type and properties), so that both paths give them the same ids. Ids of
   // entities follow record order: nodes, then per record its SOURCED_FROM and its relationships.
+  // Each share of the records lists the names it uses in the order of their first use there; the
+  // lists, taken share after share, meet every name first where the whole import does.
   size_t n = records_.size();
-  std::vector<uint64_t> node_of(n, 0), first_rel_of(n, 0);  // relative to the reservations
-  uint64_t nodes = 0, rels = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const Record& r = records_[i];
-    if (r.bad) continue;
-    bool node = r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent;
-    if (node) {
-      node_of[i] = nodes++;
-      for (const auto& l : r.labels) RETURN_IF_ERROR(names.InternLabel(l).status());
-      for (const auto& p : r.props) RETURN_IF_ERROR(names.InternPropKey(p.first).status());
+  size_t threads = ThreadsFor(n);
+  enum class NameKind { kLabel, kType, kProp };
+  struct FirstUses {
+    std::vector<std::pair<NameKind, std::string_view>> nodes, rels;  // from node records; from relationships
+    uint64_t nodes_count = 0, rels_count = 0;
+  };
+  std::vector<FirstUses> uses(threads);
+  OnShares(n, threads, [&](size_t t, size_t begin, size_t end) {
+    FirstUses& u = uses[t];
+    std::array<std::unordered_set<std::string_view>, 3> seen;
+    auto use = [&](auto* list, NameKind kind, std::string_view name) {
+      if (seen[static_cast<size_t>(kind)].insert(name).second) list->emplace_back(kind, name);
+    };
+    for (size_t i = begin; i < end; ++i) {
+      const Record& r = records_[i];
+      if (r.bad) continue;
+      if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
+        ++u.nodes_count;
+        u.rels_count += r.sources.size();
+        for (const auto& l : r.labels) use(&u.nodes, NameKind::kLabel, l);
+        for (const auto& p : r.props) use(&u.nodes, NameKind::kProp, p.first);
+      }
+      u.rels_count += r.rels.size();
+      for (const RelItem& item : r.rels) {
+        use(&u.rels, NameKind::kType, item.type);
+        for (const auto& p : item.props) use(&u.rels, NameKind::kProp, p.first);
+      }
     }
-    first_rel_of[i] = rels;
-    rels += (node ? r.sources.size() : 0) + r.rels.size();
+  });
+  for (auto list : {&FirstUses::nodes, &FirstUses::rels}) {
+    for (const FirstUses& u : uses) {
+      for (const auto& [kind, name] : u.*list) {
+        Status s = kind == NameKind::kLabel  ? names.InternLabel(name).status()
+                   : kind == NameKind::kType ? names.InternRelType(name).status()
+                                             : names.InternPropKey(name).status();
+        RETURN_IF_ERROR(s);
+      }
+    }
   }
-  for (const Record& r : records_) {
-    if (r.bad) continue;
-    for (const RelItem& item : r.rels) {
-      RETURN_IF_ERROR(names.InternRelType(item.type).status());
-      for (const auto& p : item.props) RETURN_IF_ERROR(names.InternPropKey(p.first).status());
-    }
+  uint64_t nodes = 0, rels = 0;
+  for (const FirstUses& u : uses) {
+    nodes += u.nodes_count;
+    rels += u.rels_count;
   }
   NodeId first_node = bulk.ReserveNodes(nodes);
   RelId first_rel = bulk.ReserveRels(rels);
@@ -1311,14 +1374,23 @@ Status Run::WriteBulkPath() {
   // Encoding on every core: each thread takes a contiguous share of the records and fills a part of
   // the load. Nodes first (a relationship's entries need the dates of its ends), then relationships.
   typename CachingInterner<BulkLoad>::Frozen frozen(names);
+  // Node ids by record: ids follow record order, so a share's first id is known from the counts of
+  // the shares before it.
+  std::vector<NodeId> node_of(n, 0);
+  OnShares(n, threads, [&](size_t t, size_t begin, size_t end) {
+    NodeId next = first_node;
+    for (size_t s = 0; s < t; ++s) next += uses[s].nodes_count;
+    for (size_t i = begin; i < end; ++i) {
+      const Record& r = records_[i];
+      if (!r.bad && (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent)) node_of[i] = next++;
+    }
+  });
   auto node_id = [&](const std::string& key) -> Result<NodeId> {
-    if (auto i = Defined(key)) return first_node + node_of[*i];
+    if (auto i = Defined(key)) return node_of[*i];
     // Resolve() looked every other key up in the database.
     if (const DbNode* node = db_keys_->Cached(key)) return node->id;
     return Status::Internal(key + " vanished during the import");
   };
-  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
-  if (n < 4096) threads = 1;
   std::vector<BulkLoad::Part*> parts;
   for (size_t t = 0; t < threads; ++t) parts.push_back(&bulk.NewPart());
   auto share = [&](size_t t) { return std::make_pair(n * t / threads, n * (t + 1) / threads); };
@@ -1341,20 +1413,21 @@ Status Run::WriteBulkPath() {
       }
       ASSIGN_OR_RETURN(NodeRecord rec, Encoder::TakeNode(r, frozen));
       if (control_validity) rec.validity = std::move(*control_validity);
-      RETURN_IF_ERROR(part.AddNode(first_node + node_of[i], std::move(rec)));
+      RETURN_IF_ERROR(part.AddNode(node_of[i], std::move(rec)));
     }
     return Status::OK();
   };
   auto add_rels = [&](size_t t) -> Status {
     BulkLoad::Part& part = *parts[t];
     auto [begin, end] = share(t);
+    RelId id = first_rel;
+    for (size_t s = 0; s < t; ++s) id += uses[s].rels_count;
     for (size_t i = begin; i < end; ++i) {
       Record& r = records_[i];
       if (r.bad) continue;
       if (t == 0 && (i & 4095) == 0) Progress("writing", end + i, 2 * end);
-      RelId id = first_rel + first_rel_of[i];
       if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
-        NodeId self = first_node + node_of[i];
+        NodeId self = node_of[i];
         for (const auto& s : r.sources) {
           ASSIGN_OR_RETURN(NodeId sid, node_id(s));
           RETURN_IF_ERROR(part.AddRel(id++, self, sourced_from, sid, {}));
@@ -1384,6 +1457,7 @@ Status Run::WriteBulkPath() {
 
   for (const auto& r : records_) Outcome(r, r.bad ? Change::Kind::kRejected : Change::Kind::kCreated);
   report_.controls_recomputed = 0;
+  Phase("write");
   Progress("committing", 1, 1);
   RETURN_IF_ERROR(bulk.Commit());
   report_.committed = true;

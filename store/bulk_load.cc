@@ -569,7 +569,8 @@ Status Loader::WriteAndIngest(std::array<std::vector<Entry>, internal::kCfCount>
       rocksdb::Options options(db->GetDBOptions(), db->GetOptions(handle));
       options.compression = lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
       options.bottommost_compression = rocksdb::kDisableCompressionOption;
-      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handle);
+      // The pages stay in the page cache: the database reads them right after ingestion.
+      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handle, /*invalidate_page_cache=*/false);
       const auto& e = sorted[static_cast<size_t>(f.cf)];
       Status s = FromRocks(writer.Open(f.path), "opening a bulk-load file");
       for (size_t k = f.begin; s.ok() && k < f.end; ++k) {
