@@ -38,6 +38,8 @@ struct StoreOptions {
   bool sync = false;
   bool read_only = false;  // open without the write lock; WriteTxn is refused
   size_t block_cache_bytes = size_t{256} << 20;
+  // RocksDB's cache of recently read entries (0 turns it off).
+  size_t row_cache_bytes = size_t{64} << 20;
   // Memory for the topology cache: labels and typed adjacency of the present graph kept in memory
   // for fast traversals (built on first use after each commit; 0 turns it off).
   size_t topology_cache_bytes = size_t{1} << 30;

@@ -271,6 +271,10 @@ Status IndexBounds(LabelId label, PropKeyId key, Value::Kind kind, const IndexRa
 }
 
 Result<std::optional<NodeId>> GraphReadView::FindNode(std::string_view key) {
+  if (topology_) {
+    std::optional<NodeId> id;
+    if (topology_->FindKey(key, source_, &id)) return id;
+  }
   bool found;
   RETURN_IF_ERROR(source_->Get(Cf::kNodeKey, key, &scratch_, &found));
   if (!found) return std::optional<NodeId>();
@@ -317,6 +321,27 @@ std::unique_ptr<NodeCursor> GraphReadView::ScanAllNodes() {
 
 namespace {
 
+// Node ids held in memory (the topology cache's answer to an index equality).
+class IdsCursor final : public NodeCursor {
+ public:
+  explicit IdsCursor(const std::vector<NodeId>* ids) : ids_(ids) { Load(); }
+  bool Valid() const override { return i_ < ids_->size(); }
+  void Next() override {
+    ++i_;
+    Load();
+  }
+  const NodeEntry& entry() const override { return entry_; }
+  Status status() const override { return Status::OK(); }
+
+ private:
+  void Load() {
+    if (i_ < ids_->size()) entry_.id = (*ids_)[i_];
+  }
+  const std::vector<NodeId>* ids_;
+  size_t i_ = 0;
+  NodeEntry entry_{};
+};
+
 class MembersCursor final : public NodeCursor {
  public:
   explicit MembersCursor(const LabelMembers* m) : m_(m) { Load(); }
@@ -357,6 +382,15 @@ std::unique_ptr<NodeCursor> GraphReadView::SeekIndex(LabelId label, PropKeyId ke
   if (!spec) {
     return std::make_unique<ErrorNodeCursor>(Status::NotFound("no index on :" + names_->LabelName(label) + "(" +
                                                               names_->PropKeyName(key) + ")"));
+  }
+  if (topology_ && range.lower && range.upper && range.lower_inclusive && range.upper_inclusive &&
+      range.lower->kind() == spec->kind && Identical(*range.lower, *range.upper)) {
+    // Equality: the topology cache's map of the index answers without a seek.
+    std::string value;
+    const std::vector<NodeId>* ids = nullptr;
+    if (layout::AppendOrderedValue(&value, *range.lower) && topology_->IndexEquals(label, key, value, source_, &ids)) {
+      return std::make_unique<IdsCursor>(ids);
+    }
   }
   std::string lower, upper;
   Status s = IndexBounds(label, key, spec->kind, range, &lower, &upper);

@@ -95,6 +95,83 @@ const std::vector<TimeEntry>* TopologyCache::Times(KvSource* source) {
   return times_.get();
 }
 
+bool TopologyCache::IndexEquals(LabelId label, PropKeyId key, std::string_view encoded_value, KvSource* source,
+                                const std::vector<NodeId>** ids) {
+  static const std::vector<NodeId> kNone;
+  std::lock_guard lock(mu_);
+  auto& slot = indexes_[uint64_t{label} << 32 | key];
+  if (!slot) {
+    slot = std::make_unique<IndexMap>();
+    std::string prefix = layout::PropIdxPrefix(label, key);
+    auto iter = source->Scan(Cf::kPropIdx, prefix, layout::PrefixSuccessor(prefix));
+    size_t bytes = 0;
+    slot->ok = true;
+    for (; iter->Valid(); iter->Next()) {
+      std::string_view k = iter->key();
+      if (k.size() < prefix.size() + 8) {
+        slot->ok = false;
+        break;
+      }
+      std::string_view value = k.substr(prefix.size(), k.size() - prefix.size() - 8);
+      auto it = slot->by_value.find(value);
+      if (it == slot->by_value.end()) it = slot->by_value.emplace(std::string(value), std::vector<NodeId>{}).first;
+      it->second.push_back(layout::GetU64(k.data() + k.size() - 8));
+      bytes += value.size() + 56;
+      if (used_.load() + bytes > budget_) {
+        slot->ok = false;
+        break;
+      }
+    }
+    if (!iter->status().ok()) slot->ok = false;
+    if (slot->ok) {
+      used_ += bytes;
+    } else {
+      slot->by_value.clear();
+    }
+  }
+  if (!slot->ok) return false;
+  auto it = slot->by_value.find(encoded_value);
+  *ids = it == slot->by_value.end() ? &kNone : &it->second;
+  return true;
+}
+
+bool TopologyCache::FindKey(std::string_view key, KvSource* source, std::optional<NodeId>* id) {
+  if (!keys_ready_.load(std::memory_order_acquire)) {
+    std::lock_guard lock(mu_);
+    if (!keys_tried_) {
+      keys_tried_ = true;
+      size_t bytes = 0;
+      auto iter = source->Scan(Cf::kNodeKey, "", "");
+      keys_ok_ = true;
+      for (; iter->Valid(); iter->Next()) {
+        std::string_view k = iter->key(), v = iter->value();
+        if (!k.empty() && k[0] == '\0') continue;  // keys of deleted nodes, kept for history
+        if (v.size() != 8) {
+          keys_ok_ = false;
+          break;
+        }
+        bytes += k.size() + 48;
+        if (used_.load() + bytes > budget_) {
+          keys_ok_ = false;
+          break;
+        }
+        keys_.emplace(std::string(k), layout::GetU64(v.data()));
+      }
+      if (!iter->status().ok()) keys_ok_ = false;
+      if (keys_ok_) {
+        used_ += bytes;
+      } else {
+        keys_.clear();
+      }
+      keys_ready_.store(true, std::memory_order_release);
+    }
+  }
+  if (!keys_ok_) return false;
+  auto it = keys_.find(key);
+  *id = it == keys_.end() ? std::nullopt : std::optional<NodeId>(it->second);
+  return true;
+}
+
 const Csr* TopologyCache::Adjacency(RelTypeId type, layout::Direction dir, KvSource* source) {
   if (!adjacency_ready_.load(std::memory_order_acquire)) {
     std::lock_guard lock(mu_);

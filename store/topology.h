@@ -18,6 +18,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -60,6 +62,14 @@ class TopologyCache {
   const LabelMembers* Members(LabelId label, KvSource* source);
   // The time index, built on first use; null as above.
   const std::vector<TimeEntry>* Times(KvSource* source);
+  // The nodes whose indexed property equals a value, given the index's (label, key) prefix and the
+  // value's order-preserving encoding; built per index on first use. False when the cache cannot
+  // answer; otherwise *ids points at the (possibly empty) sorted ids.
+  bool IndexEquals(LabelId label, PropKeyId key, std::string_view encoded_value, KvSource* source,
+                   const std::vector<NodeId>** ids);
+  // Node ids by key, built on first use. Returns false when the cache cannot answer (the caller
+  // reads RocksDB); otherwise sets *id (nullopt: no node has the key).
+  bool FindKey(std::string_view key, KvSource* source, std::optional<NodeId>* id);
   // The adjacency of one type in one direction; null as above. The first call builds every type's
   // adjacency in one pass over the adjacency family.
   const Csr* Adjacency(RelTypeId type, layout::Direction dir, KvSource* source);
@@ -80,6 +90,19 @@ class TopologyCache {
   std::unordered_map<LabelId, std::unique_ptr<LabelMembers>> members_;
   bool times_tried_ = false;
   std::unique_ptr<std::vector<TimeEntry>> times_;
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  struct IndexMap {
+    bool ok = false;
+    std::unordered_map<std::string, std::vector<NodeId>, KeyHash, std::equal_to<>> by_value;
+  };
+  std::unordered_map<uint64_t, std::unique_ptr<IndexMap>> indexes_;  // key: label << 32 | prop key
+  std::atomic<bool> keys_ready_{false};
+  bool keys_tried_ = false;
+  std::unordered_map<std::string, NodeId, KeyHash, std::equal_to<>> keys_;
+  bool keys_ok_ = false;
   bool adjacency_tried_ = false;
   std::atomic<bool> adjacency_ready_{false};
   bool adjacency_failed_ = false;
