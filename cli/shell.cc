@@ -14,7 +14,7 @@ namespace lodestone::cli {
 namespace {
 
 const char* kHelp = R"(Statements end with ';' and may span lines. Examples:
-  MATCH (c:Control) RETURN c.name, c.status;
+  MATCH (c:Control) RETURN c.name, status(c) AS status_today;
   MATCH (c:Control) VALID AT date('2025-12-01') RETURN c.name;
   MATCH (e:Event) WHERE e.date >= date('2026-Q1') RETURN e.title, e.date ORDER BY e.date;
   KNOWN AT datetime('2026-01-10T00:00:00Z') MATCH (n) RETURN count(n);
