@@ -21,16 +21,34 @@ char CatalogTag(NameKind kind);
 std::string CatalogNameKey(NameKind kind, std::string_view name);
 std::string CatalogIndexKey(LabelId label, PropKeyId key);
 
+// NameResolver's typed lookups, in terms of lookups by kind.
+class NameTable : public NameResolver {
+ public:
+  virtual std::optional<uint32_t> Find(NameKind kind, std::string_view name) const = 0;
+  virtual std::string Name(NameKind kind, uint32_t id) const = 0;
+  virtual std::vector<std::string> Names(NameKind kind) const = 0;
+
+  std::optional<LabelId> FindLabel(std::string_view name) const final { return Find(NameKind::kLabel, name); }
+  std::optional<RelTypeId> FindRelType(std::string_view name) const final { return Find(NameKind::kRelType, name); }
+  std::optional<PropKeyId> FindPropKey(std::string_view name) const final { return Find(NameKind::kPropKey, name); }
+  std::string LabelName(LabelId id) const final { return Name(NameKind::kLabel, id); }
+  std::string RelTypeName(RelTypeId id) const final { return Name(NameKind::kRelType, id); }
+  std::string PropKeyName(PropKeyId id) const final { return Name(NameKind::kPropKey, id); }
+  std::vector<std::string> LabelNames() const final { return Names(NameKind::kLabel); }
+  std::vector<std::string> RelTypeNames() const final { return Names(NameKind::kRelType); }
+  std::vector<std::string> PropKeyNames() const final { return Names(NameKind::kPropKey); }
+};
+
 // The committed catalog. Thread-safe.
-class Catalog final : public NameResolver {
+class Catalog final : public NameTable {
  public:
   // Loads an entry read from the catalog column family at open.
   void Load(NameKind kind, std::string name, uint32_t id);
   void LoadIndex(const IndexSpec& spec);
 
-  std::optional<uint32_t> Find(NameKind kind, std::string_view name) const;
-  std::string Name(NameKind kind, uint32_t id) const;
-  std::vector<std::string> Names(NameKind kind) const;
+  std::optional<uint32_t> Find(NameKind kind, std::string_view name) const override;
+  std::string Name(NameKind kind, uint32_t id) const override;
+  std::vector<std::string> Names(NameKind kind) const override;
   uint32_t NextId(NameKind kind) const;
 
   // Publishes names and index changes of a committing transaction (ids must be fresh), and takes
@@ -40,19 +58,6 @@ class Catalog final : public NameResolver {
   void SetIndex(const IndexSpec& spec);
   void RemoveIndex(LabelId label, PropKeyId key);
 
-  std::optional<LabelId> FindLabel(std::string_view name) const override { return Find(NameKind::kLabel, name); }
-  std::optional<RelTypeId> FindRelType(std::string_view name) const override {
-    return Find(NameKind::kRelType, name);
-  }
-  std::optional<PropKeyId> FindPropKey(std::string_view name) const override {
-    return Find(NameKind::kPropKey, name);
-  }
-  std::string LabelName(LabelId id) const override { return Name(NameKind::kLabel, id); }
-  std::string RelTypeName(RelTypeId id) const override { return Name(NameKind::kRelType, id); }
-  std::string PropKeyName(PropKeyId id) const override { return Name(NameKind::kPropKey, id); }
-  std::vector<std::string> LabelNames() const override { return Names(NameKind::kLabel); }
-  std::vector<std::string> RelTypeNames() const override { return Names(NameKind::kRelType); }
-  std::vector<std::string> PropKeyNames() const override { return Names(NameKind::kPropKey); }
   std::optional<IndexSpec> FindIndex(LabelId label, PropKeyId key) const override;
   std::vector<IndexSpec> Indexes() const override;
   uint64_t generation() const override { return generation_.load(); }
@@ -69,7 +74,7 @@ class Catalog final : public NameResolver {
 };
 
 // A write transaction's view of the catalog: the committed names plus the ones it added.
-class PendingCatalog final : public NameResolver {
+class PendingCatalog final : public NameTable {
  public:
   explicit PendingCatalog(const Catalog* base) : base_(base) {}
 
@@ -83,28 +88,15 @@ class PendingCatalog final : public NameResolver {
     return index_changes_;
   }
 
-  std::optional<uint32_t> Find(NameKind kind, std::string_view name) const;
-  std::string Name(NameKind kind, uint32_t id) const;
+  std::optional<uint32_t> Find(NameKind kind, std::string_view name) const override;
+  std::string Name(NameKind kind, uint32_t id) const override;
+  std::vector<std::string> Names(NameKind kind) const override;
 
-  std::optional<LabelId> FindLabel(std::string_view name) const override { return Find(NameKind::kLabel, name); }
-  std::optional<RelTypeId> FindRelType(std::string_view name) const override {
-    return Find(NameKind::kRelType, name);
-  }
-  std::optional<PropKeyId> FindPropKey(std::string_view name) const override {
-    return Find(NameKind::kPropKey, name);
-  }
-  std::string LabelName(LabelId id) const override { return Name(NameKind::kLabel, id); }
-  std::string RelTypeName(RelTypeId id) const override { return Name(NameKind::kRelType, id); }
-  std::string PropKeyName(PropKeyId id) const override { return Name(NameKind::kPropKey, id); }
-  std::vector<std::string> LabelNames() const override { return Names(NameKind::kLabel); }
-  std::vector<std::string> RelTypeNames() const override { return Names(NameKind::kRelType); }
-  std::vector<std::string> PropKeyNames() const override { return Names(NameKind::kPropKey); }
   std::optional<IndexSpec> FindIndex(LabelId label, PropKeyId key) const override;
   std::vector<IndexSpec> Indexes() const override;
   uint64_t generation() const override { return 0; }  // changes with every name the transaction adds
 
  private:
-  std::vector<std::string> Names(NameKind kind) const;
   const Catalog* base_;
   std::vector<std::tuple<NameKind, std::string, uint32_t>> added_;
   std::map<std::pair<LabelId, PropKeyId>, std::optional<Value::Kind>> index_changes_;

@@ -147,64 +147,79 @@ void ApplyCreate(ExecContext& ctx, Row& row, const CreateSpec& spec) {
   for (const auto& [slot, e] : spec.paths) row[static_cast<size_t>(slot)] = e->Eval(ctx, row);
 }
 
+namespace {
+
+bool IsReservedProperty(const std::string& name) {
+  return name == kKeyProperty || name == kValidFromProperty || name == kValidToProperty;
+}
+
+// The property items of SET and REMOVE, the same for nodes and relationships.
+template <typename Record>
+void ApplyPropertyItem(ExecContext& ctx, Row& row, const SetSpec& item, Record& r) {
+  switch (item.kind) {
+    case SetSpec::Kind::kProperty: {
+      Value v = item.value->Eval(ctx, row);
+      std::optional<PropKeyId> key;
+      if (!IsReservedProperty(item.prop_name)) key = ctx.InternPropKey(item.prop_symbol);
+      if (Assign(ctx, r, item.prop_name, key, v, item.loc) && !v.is_null()) ctx.stats().properties_set++;
+      break;
+    }
+    case SetSpec::Kind::kRemoveProperty:
+      if (IsReservedProperty(item.prop_name)) {
+        Assign(ctx, r, item.prop_name, std::nullopt, Value(), item.loc);
+      } else if (auto key = ctx.prop_key(item.prop_symbol)) {
+        SetProperty(&r.props, *key, Value());
+      }
+      break;
+    case SetSpec::Kind::kReplace: {
+      ValueMap m = MapArg(ctx, item.value->Eval(ctx, row), item.loc);
+      r.props.clear();
+      r.validity.clear();
+      AssignMap(ctx, r, m, item.loc);
+      break;
+    }
+    case SetSpec::Kind::kMerge: AssignMap(ctx, r, MapArg(ctx, item.value->Eval(ctx, row), item.loc), item.loc); break;
+    case SetSpec::Kind::kLabels:
+    case SetSpec::Kind::kRemoveLabels: break;  // nodes only: ApplySet handles them
+  }
+}
+
+[[noreturn]] void ThrowUpdateDeleted(const char* what, ast::SourceLocation loc) {
+  throw QueryException(QueryError::Kind::kEntityNotFound, "DeletedEntityAccess",
+                       std::string("cannot update a ") + what + " deleted earlier in this statement", loc);
+}
+
+}  // namespace
+
 void ApplySet(ExecContext& ctx, Row& row, const SetSpec& item) {
   WriteTxn& txn = Txn(ctx);
   Value target = item.target->Eval(ctx, row);
   if (target.is_null()) return;  // SET on a missing OPTIONAL MATCH binding does nothing
+  bool labels = item.kind == SetSpec::Kind::kLabels || item.kind == SetSpec::Kind::kRemoveLabels;
   if (target.is_node()) {
     NodeId id = target.as_node().id;
-    if (ctx.deleted_nodes.count(id)) {
-      throw QueryException(QueryError::Kind::kEntityNotFound, "DeletedEntityAccess",
-                           "cannot update a node deleted earlier in this statement", item.loc);
-    }
+    if (ctx.deleted_nodes.count(id)) ThrowUpdateDeleted("node", item.loc);
     const NodeRecord* cur = ctx.Node(id);
     if (!cur) return;
     NodeRecord r = *cur;
-    switch (item.kind) {
-      case SetSpec::Kind::kProperty: {
-        Value v = item.value->Eval(ctx, row);
-        std::optional<PropKeyId> key;
-        if (item.prop_name != kKeyProperty && item.prop_name != kValidFromProperty && item.prop_name != kValidToProperty) {
-          key = ctx.InternPropKey(item.prop_symbol);
+    if (item.kind == SetSpec::Kind::kLabels) {
+      for (uint32_t s : item.label_symbols) {
+        LabelId l = ctx.InternLabel(s);
+        if (!r.HasLabel(l)) {
+          r.labels.insert(std::lower_bound(r.labels.begin(), r.labels.end(), l), l);
+          ctx.stats().labels_added++;
         }
-        if (Assign(ctx, r, item.prop_name, key, v, item.loc) && !v.is_null()) ctx.stats().properties_set++;
-        break;
       }
-      case SetSpec::Kind::kRemoveProperty: {
-        std::optional<PropKeyId> key = ctx.prop_key(item.prop_symbol);
-        if (item.prop_name == kKeyProperty || item.prop_name == kValidFromProperty || item.prop_name == kValidToProperty) {
-          Assign(ctx, r, item.prop_name, std::nullopt, Value(), item.loc);
-        } else if (key) {
-          SetProperty(&r.props, *key, Value());
+    } else if (item.kind == SetSpec::Kind::kRemoveLabels) {
+      for (uint32_t s : item.label_symbols) {
+        auto l = ctx.label(s);
+        if (l && r.HasLabel(*l)) {
+          r.labels.erase(std::find(r.labels.begin(), r.labels.end(), *l));
+          ctx.stats().labels_removed++;
         }
-        break;
       }
-      case SetSpec::Kind::kReplace: {
-        ValueMap m = MapArg(ctx, item.value->Eval(ctx, row), item.loc);
-        r.props.clear();
-        r.validity.clear();
-        AssignMap(ctx, r, m, item.loc);
-        break;
-      }
-      case SetSpec::Kind::kMerge: AssignMap(ctx, r, MapArg(ctx, item.value->Eval(ctx, row), item.loc), item.loc); break;
-      case SetSpec::Kind::kLabels:
-        for (uint32_t s : item.label_symbols) {
-          LabelId l = ctx.InternLabel(s);
-          if (!r.HasLabel(l)) {
-            r.labels.insert(std::lower_bound(r.labels.begin(), r.labels.end(), l), l);
-            ctx.stats().labels_added++;
-          }
-        }
-        break;
-      case SetSpec::Kind::kRemoveLabels:
-        for (uint32_t s : item.label_symbols) {
-          auto l = ctx.label(s);
-          if (l && r.HasLabel(*l)) {
-            r.labels.erase(std::find(r.labels.begin(), r.labels.end(), *l));
-            ctx.stats().labels_removed++;
-          }
-        }
-        break;
+    } else {
+      ApplyPropertyItem(ctx, row, item, r);
     }
     Check(txn.UpdateNode(id, std::move(r)), item.loc);
     ctx.ForgetNode(id);
@@ -212,43 +227,11 @@ void ApplySet(ExecContext& ctx, Row& row, const SetSpec& item) {
   }
   if (target.is_rel()) {
     const RelRef& ref = target.as_rel();
-    if (ctx.deleted_rels.count(ref.id)) {
-      throw QueryException(QueryError::Kind::kEntityNotFound, "DeletedEntityAccess",
-                           "cannot update a relationship deleted earlier in this statement", item.loc);
-    }
+    if (ctx.deleted_rels.count(ref.id)) ThrowUpdateDeleted("relationship", item.loc);
+    if (labels) ThrowType("relationships have a type, not labels", item.loc);
     RelRecord r;
     if (!ctx.RelRecordOf(ref, &r)) return;
-    switch (item.kind) {
-      case SetSpec::Kind::kProperty: {
-        Value v = item.value->Eval(ctx, row);
-        std::optional<PropKeyId> key;
-        if (item.prop_name != kKeyProperty && item.prop_name != kValidFromProperty && item.prop_name != kValidToProperty) {
-          key = ctx.InternPropKey(item.prop_symbol);
-        }
-        if (Assign(ctx, r, item.prop_name, key, v, item.loc) && !v.is_null()) ctx.stats().properties_set++;
-        break;
-      }
-      case SetSpec::Kind::kRemoveProperty: {
-        std::optional<PropKeyId> key = ctx.prop_key(item.prop_symbol);
-        if (item.prop_name == kKeyProperty || item.prop_name == kValidFromProperty || item.prop_name == kValidToProperty) {
-          Assign(ctx, r, item.prop_name, std::nullopt, Value(), item.loc);
-        } else if (key) {
-          SetProperty(&r.props, *key, Value());
-        }
-        break;
-      }
-      case SetSpec::Kind::kReplace: {
-        ValueMap m = MapArg(ctx, item.value->Eval(ctx, row), item.loc);
-        r.props.clear();
-        r.validity.clear();
-        AssignMap(ctx, r, m, item.loc);
-        break;
-      }
-      case SetSpec::Kind::kMerge: AssignMap(ctx, r, MapArg(ctx, item.value->Eval(ctx, row), item.loc), item.loc); break;
-      case SetSpec::Kind::kLabels:
-      case SetSpec::Kind::kRemoveLabels:
-        ThrowType("relationships have a type, not labels", item.loc);
-    }
+    ApplyPropertyItem(ctx, row, item, r);
     Check(txn.UpdateRel(ref, std::move(r)), item.loc);
     return;
   }
