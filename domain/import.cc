@@ -938,6 +938,13 @@ bool Run::UseBulk() {
 // lookups take a lock; an import asks for the same few names millions of times).
 template <typename Target>
 class CachingInterner {
+  // Looked up by string_view, without making a string.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Cache = std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>>;
+
  public:
   explicit CachingInterner(Target& target) : target_(target) {}
   Result<LabelId> InternLabel(std::string_view name) { return Get(labels_, name, [&] { return target_.InternLabel(name); }); }
@@ -953,8 +960,8 @@ class CachingInterner {
     Result<PropKeyId> InternPropKey(std::string_view name) const { return Find(in_.props_, name); }
 
    private:
-    static Result<uint32_t> Find(const std::unordered_map<std::string, uint32_t>& cache, std::string_view name) {
-      auto it = cache.find(std::string(name));
+    static Result<uint32_t> Find(const Cache& cache, std::string_view name) {
+      auto it = cache.find(name);
       if (it == cache.end()) return Status::Internal("the name " + std::string(name) + " was not interned before writing");
       return it->second;
     }
@@ -963,8 +970,8 @@ class CachingInterner {
 
  private:
   template <typename F>
-  Result<uint32_t> Get(std::unordered_map<std::string, uint32_t>& cache, std::string_view name, F intern) {
-    auto it = cache.find(std::string(name));
+  Result<uint32_t> Get(Cache& cache, std::string_view name, F intern) {
+    auto it = cache.find(name);
     if (it != cache.end()) return it->second;
     auto id = intern();
     if (!id.ok()) return id.status();
@@ -972,7 +979,7 @@ class CachingInterner {
     return *id;
   }
   Target& target_;
-  std::unordered_map<std::string, uint32_t> labels_, types_, props_;
+  Cache labels_, types_, props_;
 };
 
 // Builds store records from domain records.
@@ -1385,7 +1392,7 @@ Status Run::WriteBulkPath() {
       if (!r.bad && (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent)) node_of[i] = next++;
     }
   });
-  auto node_id = [&](const std::string& key) -> Result<NodeId> {
+  auto lookup_node_id = [&](const std::string& key) -> Result<NodeId> {
     if (auto i = Defined(key)) return node_of[*i];
     // Resolve() looked every other key up in the database.
     if (const DbNode* node = db_keys_->Cached(key)) return node->id;
@@ -1422,6 +1429,15 @@ Status Run::WriteBulkPath() {
     auto [begin, end] = share(t);
     RelId id = first_rel;
     for (size_t s = 0; s < t; ++s) id += uses[s].rels_count;
+    // Consecutive records tend to cite the same sources: the last key looked up is remembered.
+    std::string_view last_key;
+    NodeId last_id = 0;
+    auto node_id = [&](const std::string& key) -> Result<NodeId> {
+      if (key == last_key) return last_id;
+      ASSIGN_OR_RETURN(last_id, lookup_node_id(key));
+      last_key = key;
+      return last_id;
+    };
     for (size_t i = begin; i < end; ++i) {
       Record& r = records_[i];
       if (r.bad) continue;

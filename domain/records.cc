@@ -320,7 +320,7 @@ class Checker {
     out->reserve(out->size() + props.size() + 1);  // + 1: the "sources" of a relationship
     for (const auto& [name_view, value] : props) {
       std::string name(name_view);
-      std::string field = prefix + name;
+      auto field = [&] { return prefix + name; };  // built for messages only
       const PropertySpec* spec = nullptr;
       for (const LabelSpec* l : labels) {
         if ((spec = l->FindProp(name))) break;
@@ -340,35 +340,37 @@ class Checker {
         for (const auto& [n, p] : rel ? schema_.common_rel_props() : schema_.common_node_props()) allowed.push_back(n);
         std::string owner = rel ? rel->name : labels.empty() ? "this record" : labels[0]->name;
         if (name == "sources" && rel) {
-          Error(field, "\"sources\" goes at the top level of the record, not in \"props\"");
+          Error(field(), "\"sources\" goes at the top level of the record, not in \"props\"");
         } else if (name == "key" || name == "valid_from" || name == "valid_to") {
-          Error(field, "\"" + name + "\" goes at the top level of the record, not in \"props\"");
+          Error(field(), "\"" + name + "\" goes at the top level of the record, not in \"props\"");
         } else {
-          Error(field, "unknown property '" + name + "' for " + owner + "; expected one of " + JoinChoices(allowed, 30));
+          Error(field(), "unknown property '" + name + "' for " + owner + "; expected one of " + JoinChoices(allowed, 30));
         }
         ok = false;
         continue;
       }
       if (spec->derived) {
-        Error(field, "'" + name + "' is derived by Lodestone (for a control, from its lifecycle events) and cannot be imported; remove it");
+        Error(field(), "'" + name + "' is derived by Lodestone (for a control, from its lifecycle events) and cannot be imported; remove it");
         ok = false;
         continue;
       }
       if (value.is_null()) {
-        Error(field, "'" + name + "' is null; leave an unknown property out instead");
+        Error(field(), "'" + name + "' is null; leave an unknown property out instead");
         ok = false;
         continue;
       }
       Value v;
       std::string error;
       if (!ConvertProperty(*spec, value, &v, &error)) {
-        Error(field, error);
+        Error(field(), error);
         ok = false;
         continue;
       }
       out->emplace_back(std::move(name), std::move(v));
     }
-    std::sort(out->begin(), out->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Members come in name order, so this is mostly a check.
+    auto by_name = [](const auto& a, const auto& b) { return a.first < b.first; };
+    if (!std::is_sorted(out->begin(), out->end(), by_name)) std::sort(out->begin(), out->end(), by_name);
     return ok;
   }
 
@@ -385,10 +387,10 @@ class Checker {
     return ok;
   }
 
-  bool Fields(const Members& rec, std::initializer_list<const char*> allowed, const std::string& form) {
+  bool Fields(const Members& rec, std::initializer_list<std::string_view> allowed, const std::string& form) {
     bool ok = true;
     for (const auto& [k, v] : rec) {
-      if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }) == allowed.end()) {
+      if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
         std::vector<std::string> names(allowed.begin(), allowed.end());
         Error(std::string(k), "unknown field \"" + std::string(k) + "\" in " + Article(form) + " " + form +
                                   " record; expected " + JoinChoices(names));
@@ -505,8 +507,10 @@ class Checker {
     ValueList l;
     l.reserve(sources.size());
     for (const auto& s : sources) l.emplace_back(s);
-    props->emplace_back("sources", Value(std::move(l)));
-    std::sort(props->begin(), props->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // In name order, as the other properties.
+    auto at = std::lower_bound(props->begin(), props->end(), std::string_view("sources"),
+                               [](const auto& p, std::string_view name) { return p.first < name; });
+    props->emplace(at, "sources", Value(std::move(l)));
   }
 
   void Event(const Members& rec, Record* out) {

@@ -38,7 +38,7 @@ std::string U64(uint64_t v) {
 
 // One entry of an SST file to be: a handle on bytes an EntryList keeps.
 struct Entry {
-  uint64_t head;     // the key's first 8 bytes as a big-endian number (zero-padded): orders as the bytes do
+  uint64_t head;     // while sorting, 8 key bytes as a big-endian number (see SortEntries)
   const char* data;  // the key, then the value
   uint32_t key_size;
   uint32_t value_size;
@@ -47,20 +47,38 @@ struct Entry {
   std::string_view value() const { return {data + key_size, value_size}; }
 };
 
-// RocksDB's bytewise order. Most keys differ in their first 8 bytes (ids, label ids), so most
-// comparisons are one integer comparison and touch no key bytes.
-bool KeyLess(const Entry& a, const Entry& b) {
-  if (a.head != b.head) return a.head < b.head;
-  uint32_t n = std::min(a.key_size, b.key_size);
-  if (n > 8) {
-    int c = std::memcmp(a.data + 8, b.data + 8, n - 8);
-    if (c != 0) return c < 0;
-  }
-  return a.key_size < b.key_size;
+// The 8 key bytes from `offset` as a big-endian number, zero-padded: numbers order as the bytes do.
+uint64_t KeyWord(const char* key, size_t size, size_t offset) {
+  uint64_t w = 0;
+  if (offset < size) std::memcpy(&w, key + offset, std::min<size_t>(size - offset, 8));
+  if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+  return w;
 }
 
-bool KeyEqual(const Entry& a, const Entry& b) {
-  return a.head == b.head && a.key_size == b.key_size && std::memcmp(a.data, b.data, a.key_size) == 0;
+// RocksDB's bytewise order.
+bool KeyLess(const Entry& a, const Entry& b) { return a.key() < b.key(); }
+bool KeyEqual(const Entry& a, const Entry& b) { return a.key() == b.key(); }
+
+// Sorts entries in bytewise key order, 8 bytes at a time: by the word at `depth` (cached in `head`,
+// so that comparing is comparing integers), then each run of equal words by the next word. Keys of
+// one column family often share long prefixes (an index's label and property, the ids of a node
+// with many relationships), which a byte comparison would read again and again.
+void SortEntries(Entry* begin, Entry* end, size_t depth) {
+  if (end - begin < 2) return;
+  size_t offset = depth * 8;
+  if (depth > 0) {
+    for (Entry* e = begin; e != end; ++e) e->head = KeyWord(e->data, e->key_size, offset);
+  }
+  // Bytes left from the word on, up to 9 ("more than this word"): a key that ends inside the word
+  // sorts before a longer one with the same padded word.
+  auto rest = [offset](const Entry& e) { return std::min<size_t>(e.key_size - std::min<size_t>(e.key_size, offset), 9); };
+  std::sort(begin, end, [&](const Entry& a, const Entry& b) { return a.head != b.head ? a.head < b.head : rest(a) < rest(b); });
+  for (Entry* run = begin; run != end;) {
+    Entry* next = run + 1;
+    while (next != end && next->head == run->head && rest(*next) == rest(*run)) ++next;
+    if (next - run > 1 && rest(*run) > 8) SortEntries(run, next, depth + 1);
+    run = next;
+  }
 }
 
 // The entries of one column family, their bytes packed into large blocks: no allocation per entry,
@@ -80,12 +98,7 @@ class EntryList {
   const std::vector<Entry>& entries() const { return entries_; }
 
  private:
-  static uint64_t Head(std::string_view key) {
-    uint64_t h = 0;
-    std::memcpy(&h, key.data(), std::min<size_t>(key.size(), 8));
-    if constexpr (std::endian::native == std::endian::little) h = __builtin_bswap64(h);
-    return h;
-  }
+  static uint64_t Head(std::string_view key) { return KeyWord(key.data(), key.size(), 0); }
   void NewBlock(size_t at_least) {
     size_t size = std::max(at_least, kBlockBytes);
     blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
@@ -229,7 +242,11 @@ class Loader final : public BulkLoad {
   void FixIndexes() {
     nodes_added_ = true;
     if (indexes_cached_) return;
-    for (const IndexSpec& spec : pending_.Indexes()) indexes_.emplace(std::make_pair(spec.label, spec.key), spec.kind);
+    for (const IndexSpec& spec : pending_.Indexes()) {
+      if (spec.label >= indexes_by_label_.size()) indexes_by_label_.resize(spec.label + 1);
+      indexes_by_label_[spec.label].emplace_back(spec.key, spec.kind);
+    }
+    for (auto& list : indexes_by_label_) std::sort(list.begin(), list.end());
     indexes_cached_ = true;
   }
   Status CheckProps(PropertyList* props) const {
@@ -291,7 +308,7 @@ class Loader final : public BulkLoad {
   std::unordered_map<NodeId, std::optional<Date>> base_dates_;
   std::unordered_set<std::string> keys_;  // of nodes added one by one (parts' keys are checked at Commit)
   bool indexes_cached_ = false;
-  std::map<std::pair<LabelId, PropKeyId>, Value::Kind> indexes_;
+  std::vector<std::vector<std::pair<PropKeyId, Value::Kind>>> indexes_by_label_;  // by label id, sorted by key
   uint64_t reserved_nodes_ = 0;
   uint64_t reserved_rels_ = 0;
   Sink main_;  // names, indexes, and entities added one by one
@@ -342,25 +359,28 @@ Status Loader::EncodeNode(Sink& sink, NodeId id, NodeRecord& rec) {
   rec.labels.erase(std::unique(rec.labels.begin(), rec.labels.end()), rec.labels.end());
   RETURN_IF_ERROR(ValidateValidity(rec.validity));
   RETURN_IF_ERROR(CheckProps(&rec.props));
-  auto find_index = [&](LabelId l, PropKeyId k) -> std::optional<Value::Kind> {
-    auto it = indexes_.find({l, k});
-    return it == indexes_.end() ? std::nullopt : std::optional<Value::Kind>(it->second);
+  // The indexed properties of each label (properties and indexes are both sorted by key, so the
+  // first mismatch found is the first in property order).
+  auto indexed = [&](LabelId l) -> const std::vector<std::pair<PropKeyId, Value::Kind>>& {
+    static const std::vector<std::pair<PropKeyId, Value::Kind>> kNone;
+    return l < indexes_by_label_.size() ? indexes_by_label_[l] : kNone;
   };
   for (LabelId l : rec.labels) {
-    for (const auto& [k, v] : rec.props) {
-      auto kind = find_index(l, k);
-      if (kind && v.kind() != *kind) {
+    for (const auto& [k, kind] : indexed(l)) {
+      const Value* v = FindProperty(rec.props, k);
+      if (v && v->kind() != kind) {
         return Status::InvalidArgument("property '" + pending_.PropKeyName(k) + "' of :" + pending_.LabelName(l) +
-                                       " is indexed as " + std::string(Value::KindName(*kind)) + "; got " +
-                                       std::string(Value::KindName(v.kind())) + " " + v.ToString());
+                                       " is indexed as " + std::string(Value::KindName(kind)) + "; got " +
+                                       std::string(Value::KindName(v->kind())) + " " + v->ToString());
       }
     }
   }
   for (LabelId l : rec.labels) {
-    for (const auto& [k, v] : rec.props) {
-      if (!find_index(l, k)) continue;
+    for (const auto& [k, kind] : indexed(l)) {
+      const Value* v = FindProperty(rec.props, k);
+      if (!v) continue;
       std::string key = layout::PropIdxPrefix(l, k);
-      layout::AppendOrderedValue(&key, v);
+      layout::AppendOrderedValue(&key, *v);
       layout::PutU64(&key, id);
       sink.Put(Cf::kPropIdx, key, "");
     }
@@ -484,7 +504,7 @@ Status Loader::Commit() {
   for (int cf : cfs) {
     sorts.push_back([&, cf] {
       auto& e = sorted[static_cast<size_t>(cf)];
-      if (!std::is_sorted(e.begin(), e.end(), KeyLess)) std::sort(e.begin(), e.end(), KeyLess);
+      if (!std::is_sorted(e.begin(), e.end(), KeyLess)) SortEntries(e.data(), e.data() + e.size(), 0);
       auto dup = std::adjacent_find(e.begin(), e.end(), KeyEqual);
       if (dup == e.end()) return;
       if (static_cast<Cf>(cf) == Cf::kNodeKey) {
