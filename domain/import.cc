@@ -442,6 +442,13 @@ void Run::Go() {
     report_.rejected = bad;
     if (opt_.collect_changes) std::erase_if(report_.changes, [](const Change& c) { return c.kind != Change::Kind::kRejected; });
   }
+  // The records' memory goes back on every core (hundreds of thousands of small blocks in a big
+  // import): each thread empties its share of the records, and the emptied records go at once.
+  OnShares(records_.size(), ThreadsFor(records_.size()), [&](size_t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) records_[i] = Record();
+  });
+  records_ = {};
+  phase("release");
   // Problems in reading order: by file, then line.
   std::map<std::string, size_t> file_order;
   for (size_t f = 0; f < inputs_.size(); ++f) file_order.emplace(inputs_[f].name, f + 1);

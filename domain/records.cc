@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <unordered_set>
 
 namespace lodestone::domain {
@@ -73,7 +74,13 @@ class Members {
   // Adds a member (keep the order: add in name order, or call Normalize()).
   void Add(std::string_view key, JValue value) { items_.push_back({key, value}); }
   void Normalize() {
-    std::stable_sort(items_.begin(), items_.end(), [](const Member& a, const Member& b) { return a.key < b.key; });
+    // Insertion sort: stable, and objects in records are small (std::stable_sort would allocate).
+    for (size_t i = 1; i < items_.size(); ++i) {
+      Member m = items_[i];
+      size_t j = i;
+      for (; j > 0 && m.key < items_[j - 1].key; --j) items_[j] = items_[j - 1];
+      items_[j] = m;
+    }
     // Of equal names, keep the last one.
     size_t out = 0;
     for (size_t i = 0; i < items_.size(); ++i) {
@@ -153,7 +160,7 @@ class SeenKeys {
   }
 
  private:
-  std::vector<std::string> list_;
+  boost::container::small_vector<std::string, 8> list_;
   std::unordered_set<std::string> set_;
 };
 
@@ -172,20 +179,24 @@ class Checker {
   }
   bool ok() const { return ok_; }
 
-  // A key of the form prefix/slug.
-  bool Key(JValue j, const std::string& field, std::string* out) {
+  // A key of the form prefix/slug. `field` gives the field's name (built for messages only).
+  template <typename FieldName>
+  bool KeyAt(JValue j, const FieldName& field, std::string* out) {
     if (!j.is_string()) {
-      Error(field, "expected a key like \"actor/china\", found " + Quoted(j));
+      Error(field(), "expected a key like \"actor/china\", found " + Quoted(j));
       return false;
     }
     std::string_view k = Str(j);
     if (!ValidKeySyntax(k)) {
-      Error(field, Quoted(j) + " is not a key; keys look like \"actor/china\": a lowercase prefix, '/', then "
-                               "lowercase letters, digits, '.', '_' or '-'");
+      Error(field(), Quoted(j) + " is not a key; keys look like \"actor/china\": a lowercase prefix, '/', then "
+                                 "lowercase letters, digits, '.', '_' or '-'");
       return false;
     }
     out->assign(k);
     return true;
+  }
+  bool Key(JValue j, const std::string& field, std::string* out) {
+    return KeyAt(j, [&] { return field; }, out);
   }
 
   // An optional date: absent or null is none.
@@ -262,11 +273,12 @@ class Checker {
     return Bounds(rec.Find("valid_from"), rec.Find("valid_to"), out);
   }
 
-  bool Sources(const Members& rec, bool needed, std::vector<std::string>* out, const std::string& what) {
+  template <typename What>
+  bool Sources(const Members& rec, bool needed, std::vector<std::string>* out, const What& what) {
     const JValue* sources = rec.Find("sources");
     if (!needed) {
       if (sources) {
-        Error("sources", what + " cites no sources: remove \"sources\"");
+        Error("sources", std::string(what()) + " cites no sources: remove \"sources\"");
         return false;
       }
       return true;
@@ -280,21 +292,21 @@ class Checker {
     size_t i = 0;
     for (JValue s : Arr(*sources)) {
       std::string key;
-      std::string field = "sources[" + std::to_string(i++) + "]";
-      if (!Key(s, field, &key)) {
+      auto field = [n = i++] { return "sources[" + std::to_string(n) + "]"; };
+      if (!KeyAt(s, field, &key)) {
         ok = false;
         continue;
       }
       if (key.rfind("source/", 0) != 0) {
         const LabelSpec* l = schema_.FindLabelByKey(key);
         if (!l || l->name != "Source") {
-          Error(field, "'" + key + "' is not a source key; sources have keys source/...");
+          Error(field(), "'" + key + "' is not a source key; sources have keys source/...");
           ok = false;
           continue;
         }
       }
       if (!seen.Insert(key)) {
-        Error(field, "source " + key + " is listed twice");
+        Error(field(), "source " + key + " is listed twice");
         ok = false;
         continue;
       }
@@ -304,7 +316,7 @@ class Checker {
   }
 
   // Properties of a node (labels) or a relationship (rel) from a JSON object; absent is empty.
-  bool PropsOf(const JValue* props, const std::string& prefix, const std::vector<const LabelSpec*>& labels,
+  bool PropsOf(const JValue* props, const std::string& prefix, std::span<const LabelSpec* const> labels,
                const RelSpec* rel, NamedProps* out) {
     if (!props) return true;
     if (!props->is_object()) {
@@ -314,7 +326,7 @@ class Checker {
     return Props(Members(*props), prefix, labels, rel, out);
   }
 
-  bool Props(const Members& props, const std::string& prefix, const std::vector<const LabelSpec*>& labels,
+  bool Props(const Members& props, const std::string& prefix, std::span<const LabelSpec* const> labels,
              const RelSpec* rel, NamedProps* out) {
     bool ok = true;
     out->reserve(out->size() + props.size() + 1);  // + 1: the "sources" of a relationship
@@ -413,7 +425,7 @@ class Checker {
       Error("labels", "expected a non-empty list of labels, e.g. [\"Actor\"]; the first one must match the key prefix");
       return;
     }
-    std::vector<const LabelSpec*> specs;
+    boost::container::small_vector<const LabelSpec*, 4> specs;
     size_t i = 0;
     for (JValue l : Arr(*labels)) {
       std::string field = "labels[" + std::to_string(i++) + "]";
@@ -444,10 +456,10 @@ class Checker {
                         " keys start with " + primary->prefix +
                         (by_key ? " (keys starting with " + by_key->prefix + " are " + by_key->name + " nodes)" : ""));
     }
-    if (PropsOf(rec.Find("props"), "props.", specs, nullptr, &out->props)) {
+    if (PropsOf(rec.Find("props"), "props.", {specs.data(), specs.size()}, nullptr, &out->props)) {
       Required(out->props, primary->required, "props.", primary->name);
     }
-    std::string what = WithArticle(primary->name) + " node";
+    auto what = [&] { return WithArticle(primary->name) + " node"; };
     if (primary->validity == ValidityRule::kStored) {
       ValidityOf(rec, &out->validity);
     } else {
@@ -455,7 +467,7 @@ class Checker {
         if (rec.FindValue(f)) {
           Error(f, primary->validity == ValidityRule::kDerived
                        ? std::string("a control's in-force periods come from the events that AFFECTS it (imposes, suspends, ...); remove ") + f
-                       : what + " has no valid time; remove " + f);
+                       : what() + " has no valid time; remove " + f);
         }
       }
     }
@@ -499,7 +511,7 @@ class Checker {
     }
     if (PropsOf(rec.Find("props"), "props.", {}, spec, &item.props)) Required(item.props, spec->required, "props.", item.type);
     ValidityOf(rec, &item.validity);
-    if (Sources(rec, true, &out->sources, "a relationship")) AddSourcesProp(out->sources, &item.props);
+    if (Sources(rec, true, &out->sources, [] { return "a relationship"; })) AddSourcesProp(out->sources, &item.props);
     out->rels.push_back(std::move(item));
   }
 
@@ -546,13 +558,14 @@ class Checker {
       if (!top.contains(k)) extra.Add(k, v);
     }
     NamedProps top_props, extra_props;
-    bool ok = Props(top, "", {spec}, nullptr, &top_props);
-    ok = Props(extra, "props.", {spec}, nullptr, &extra_props) && ok;
+    const LabelSpec* const specs[] = {spec};
+    bool ok = Props(top, "", specs, nullptr, &top_props);
+    ok = Props(extra, "props.", specs, nullptr, &extra_props) && ok;
     out->props = std::move(top_props);
     for (auto& p : extra_props) out->props.push_back(std::move(p));
     std::sort(out->props.begin(), out->props.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     if (ok) Required(out->props, spec->required, "", "an event");
-    bool sources_ok = Sources(rec, true, &out->sources, "an event");
+    bool sources_ok = Sources(rec, true, &out->sources, [] { return "an event"; });
 
     // Items: a key, or an object with the key under `key_field` and relationship properties.
     auto items = [&](const char* f, const char* type, const char* key_field, bool object_needed) {
@@ -638,14 +651,16 @@ bool CheckRecord(JValue j, const Schema& schema, Record* out, std::vector<Proble
     return false;
   }
   Members rec(j);
-  std::vector<std::string> forms;
-  for (const char* f : {"node", "rel", "event", "schema"}) {
-    if (rec.contains(f)) forms.push_back(f);
+  std::string_view forms[4];
+  size_t count = 0;
+  for (std::string_view f : {"node", "rel", "event", "schema"}) {
+    if (rec.contains(f)) forms[count++] = f;
   }
-  if (forms.size() != 1) {
-    c.Error("", forms.empty() ? "unknown record form: a record has one of \"node\", \"rel\", \"event\" or \"schema\" "
-                                "(see docs/import.md)"
-                              : "a record has exactly one of \"node\", \"rel\", \"event\", \"schema\"; this one has " + JoinChoices(forms));
+  if (count != 1) {
+    c.Error("", count == 0 ? "unknown record form: a record has one of \"node\", \"rel\", \"event\" or \"schema\" "
+                             "(see docs/import.md)"
+                           : "a record has exactly one of \"node\", \"rel\", \"event\", \"schema\"; this one has " +
+                                 JoinChoices(std::vector<std::string>(forms, forms + count)));
     out->bad = true;
     return false;
   }
