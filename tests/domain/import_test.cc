@@ -404,6 +404,74 @@ TEST(Import, SchemaExtensionTravelsWithTheData) {
   EXPECT_NE(r.problems[0].message.find("'Facility' is not a label"), std::string::npos);
 }
 
+TEST(Import, ReadsObjectsAsBeforeTheFastParser) {
+  // Members are checked in name order, a repeated name keeps its last value, and values in messages
+  // are printed as nlohmann::json prints them (also integers beyond 64 bits, which only it reads).
+  TestDb t;
+  ImportReport r = t.Import(Base() +
+                                R"({"zeta": 1, "node": "actor/z", "labels": ["Actor"], "alpha": 2, "props": {"name": "Z"}, "sources": ["source/a"]})" "\n"
+                                R"({"node": "actor/w", "labels": ["Actor"], "props": {"name": "W", "confidence": 123456789012345678901234567890}, "sources": ["source/a"]})" "\n"
+                                R"({"node": "actor/v", "labels": ["Actor"], "props": {"name": "V", "actor_kind": [1, {"b": true}]}, "sources": ["source/a"]})" "\n",
+                            "t.jsonl");
+  ASSERT_TRUE(r.failed);
+  ASSERT_EQ(r.problems.size(), 4u) << ProblemsText(r);
+  EXPECT_EQ(r.problems[0].field, "alpha");
+  EXPECT_EQ(r.problems[1].field, "zeta");
+  EXPECT_EQ(r.problems[2].ToString(), "t.jsonl, line 7, field props.confidence: confidence is a number from 0 to 1, found 1.2345678901234568e+29");
+  EXPECT_EQ(r.problems[3].ToString(),
+            "t.jsonl, line 8, field props.actor_kind: expected one of country, bloc, government_body, state_owned_enterprise, "
+            "company, person or organization, found [1,{\"b\":true}]");
+  TestDb u;
+  r = u.Import(Base() + R"({"node": "actor/z", "labels": ["Actor"], "props": {"name": "First", "name": "Last"}, "sources": ["source/a"]})" "\n",
+               "t.jsonl");
+  ASSERT_FALSE(r.failed) << ProblemsText(r);
+  ExecResult q = u.Query("MATCH (a:Actor {key: 'actor/z'}) RETURN a.name");
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q.result.rows[0][0].as_string(), "Last");
+}
+
+// Actors, PARTNERS_WITH between them, a control and an event that imposes it.
+std::string BulkText(int actors) {
+  std::string text = kSources;
+  for (int i = 0; i < actors; ++i) {
+    text += R"({"node": "actor/a)" + std::to_string(i) + R"(", "labels": ["Actor"], "props": {"name": "A )" + std::to_string(i) +
+            R"(", "actor_kind": "company"}, "sources": ["source/a"]})" "\n";
+  }
+  for (int i = 1; i < actors; ++i) {
+    text += R"({"rel": "PARTNERS_WITH", "from": "actor/a)" + std::to_string(i - 1) + R"(", "to": "actor/a)" +
+            std::to_string(i) + R"(", "valid_from": "2025-0)" + std::to_string(1 + i % 9) + R"(", "sources": ["source/a"]})" "\n";
+  }
+  text += R"({"node": "control/c", "labels": ["Control"], "props": {"name": "C", "announced": "2025-01"}, "sources": ["source/a"]})" "\n"
+          R"({"event": "event/e", "date": "2025-02-03", "title": "T", "affects": [{"control": "control/c", "effect": "imposes"}], "involves": ["actor/a1"], "sources": ["source/a"]})" "\n";
+  return text;
+}
+
+TEST(Import, BulkPathMatchesTheTransactionPathOnEveryCore) {
+  // Big enough that references are checked, and entries encoded, on several threads.
+  std::string text = BulkText(2500);
+  TestDb bulk("bulk"), txn("txn");
+  ImportOptions b;
+  b.bulk_min_records = 1000;
+  ImportReport rb = bulk.Import(text, "g.jsonl", b);
+  ASSERT_FALSE(rb.failed) << ProblemsText(rb);
+  EXPECT_TRUE(rb.bulk);
+  ImportOptions x;
+  x.allow_bulk = false;
+  ImportReport rx = txn.Import(text, "g.jsonl", x);
+  ASSERT_FALSE(rx.failed) << ProblemsText(rx);
+  EXPECT_EQ(rb.created, rx.created);
+  auto sb = testing::Snapshot(bulk.store()), sx = testing::Snapshot(txn.store());
+  EXPECT_EQ(sb.nodes, sx.nodes);
+  EXPECT_EQ(sb.rels, sx.rels);
+  // The same ids in both: entities are numbered in record order whichever thread encodes them.
+  auto vb = bulk.store().Read(), vx = txn.store().Read();
+  for (const char* key : {"source/a", "actor/a0", "actor/a1249", "actor/a2499", "control/c", "event/e"}) {
+    EXPECT_EQ(**vb->FindNode(key), **vx->FindNode(key)) << key;
+  }
+  EXPECT_EQ(vb->names().FindPropKey("actor_kind"), vx->names().FindPropKey("actor_kind"));
+  EXPECT_EQ(vb->names().FindRelType("PARTNERS_WITH"), vx->names().FindRelType("PARTNERS_WITH"));
+}
+
 TEST(Import, BulkPathMatchesTheTransactionPath) {
   std::string text = kSources;
   for (int i = 0; i < 300; ++i) {

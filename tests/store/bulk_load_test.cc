@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "store/graph_store.h"
 #include "tests/support/temp_dir.h"
 
@@ -117,6 +119,99 @@ TEST_F(BulkLoadTest, RefusesToIndexExistingNodes) {
   auto load = std::move(BulkLoad::Begin(*store_, "bulk")).value();
   Status s = load->DeclareIndex(*load->InternLabel("Person"), *load->InternPropKey("name"), Value::Kind::kString);
   EXPECT_EQ(s.code(), Status::Code::kUnsupported);
+}
+
+TEST_F(BulkLoadTest, PartsFilledOnTwoThreadsGiveTheReservedIds) {
+  {
+    auto t = std::move(store_->BeginWrite("before")).value();
+    NodeRecord r;
+    r.key = "thing/old";
+    r.labels = {*t->InternLabel("Thing")};
+    ASSERT_TRUE(t->CreateNode(r).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  NodeId old = **store_->Read()->FindNode("thing/old");
+  auto load = std::move(BulkLoad::Begin(*store_, "parts")).value();
+  LabelId person = *load->InternLabel("Person");
+  PropKeyId name = *load->InternPropKey("name");
+  PropKeyId date = *load->InternPropKey("date");
+  RelTypeId knows = *load->InternRelType("KNOWS");
+  ASSERT_TRUE(load->DeclareIndex(person, name, Value::Kind::kString).ok());
+  // Keys that share long prefixes and differ in length, so that sorting looks past the first bytes.
+  constexpr int kNodes = 3000;
+  auto key = [](int i) { return "person/" + std::string(static_cast<size_t>(i % 40), 'p') + std::to_string(i); };
+  NodeId first = load->ReserveNodes(kNodes);
+  RelId first_rel = load->ReserveRels(kNodes);  // a chain, and one to the existing node
+  BulkLoad::Part* parts[2] = {&load->NewPart(), &load->NewPart()};
+  auto fill = [&](int part, auto add) {
+    for (int i = part; i < kNodes; i += 2) ASSERT_TRUE(add(*parts[part], i).ok()) << i;
+  };
+  auto add_node = [&](BulkLoad::Part& p, int i) {
+    NodeRecord r;
+    r.key = key(i);
+    r.labels = {person};
+    r.props = {{name, Value("P" + std::to_string(i))}};
+    if (i % 7 == 0) r.props.push_back({date, Value(*Date::Parse("2025-10"))});
+    return p.AddNode(first + static_cast<NodeId>(i), r);
+  };
+  std::thread helper([&] { fill(1, add_node); });
+  fill(0, add_node);
+  helper.join();
+  auto add_rel = [&](BulkLoad::Part& p, int i) {
+    NodeId src = first + static_cast<NodeId>(i);
+    NodeId dst = i == 0 ? old : src - 1;
+    return p.AddRel(first_rel + static_cast<RelId>(i), src, knows, dst, {});
+  };
+  std::thread helper2([&] { fill(1, add_rel); });
+  fill(0, add_rel);
+  helper2.join();
+  ASSERT_TRUE(load->Commit().ok());
+  load.reset();
+
+  auto view = store_->Read();
+  EXPECT_EQ(store_->Stats()->nodes, static_cast<uint64_t>(kNodes) + 1);
+  EXPECT_EQ(store_->Stats()->relationships, static_cast<uint64_t>(kNodes));
+  for (int i = 0; i < kNodes; i += 97) EXPECT_EQ(**view->FindNode(key(i)), first + static_cast<NodeId>(i)) << i;
+  auto idx = view->SeekIndex(person, name, IndexRange::Equal(Value("P2999")));
+  ASSERT_TRUE(idx->Valid());
+  EXPECT_EQ(idx->entry().id, first + 2999);
+  ScanOptions in;
+  in.dir = Direction::kIn;
+  auto adj = view->ScanAdj(old, in);
+  ASSERT_TRUE(adj->Valid());
+  EXPECT_EQ(adj->entry().other, first);
+  auto commits = *store_->Commits(1);
+  EXPECT_EQ(commits[0].nodes_changed, static_cast<uint64_t>(kNodes));
+}
+
+TEST_F(BulkLoadTest, PartsRefuseAKeyTwiceAndUnusedReservations) {
+  {
+    auto load = std::move(BulkLoad::Begin(*store_, "twice")).value();
+    LabelId person = *load->InternLabel("Person");
+    NodeId first = load->ReserveNodes(2);
+    BulkLoad::Part& a = load->NewPart();
+    BulkLoad::Part& b = load->NewPart();
+    NodeRecord r;
+    r.key = "person/same";
+    r.labels = {person};
+    ASSERT_TRUE(a.AddNode(first, r).ok());
+    ASSERT_TRUE(b.AddNode(first + 1, r).ok());  // refused at Commit(), when all parts are sorted
+    Status s = load->Commit();
+    EXPECT_EQ(s.code(), Status::Code::kAlreadyExists);
+    EXPECT_NE(s.message().find("person/same"), std::string::npos);
+  }
+  {
+    auto load = std::move(BulkLoad::Begin(*store_, "unused")).value();
+    LabelId person = *load->InternLabel("Person");
+    NodeId first = load->ReserveNodes(2);
+    NodeRecord r;
+    r.key = "person/one";
+    r.labels = {person};
+    ASSERT_TRUE(load->NewPart().AddNode(first, r).ok());
+    EXPECT_FALSE(load->Commit().ok());  // the second reserved id went to no node
+  }
+  EXPECT_EQ(store_->Stats()->commits, 0u);
+  EXPECT_FALSE(store_->Read()->FindNode("person/one")->has_value());
 }
 
 TEST_F(BulkLoadTest, AnEmptyLoadCommitsNothing) {
