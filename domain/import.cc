@@ -171,6 +171,27 @@ class RecordIndex {
 
 uint64_t HashKey(std::string_view key) { return std::hash<std::string_view>{}(key); }
 
+// A RecordIndex cut into shards by hash, so that threads can fill one shard each.
+class ShardedRecordIndex {
+ public:
+  void Shards(size_t n) { shards_.assign(n, RecordIndex()); }
+  size_t shards() const { return shards_.size(); }
+  // High bits choose the shard; the table inside uses the low ones.
+  size_t ShardOf(uint64_t hash) const { return shards_.size() == 1 ? 0 : (hash >> 40) % shards_.size(); }
+  RecordIndex& shard(size_t i) { return shards_[i]; }
+  template <typename Same>
+  std::optional<size_t> Find(uint64_t hash, Same same) const {
+    return shards_.empty() ? std::nullopt : shards_[ShardOf(hash)].Find(hash, same);
+  }
+  template <typename Same>
+  void Erase(uint64_t hash, Same same) {
+    if (!shards_.empty()) shards_[ShardOf(hash)].Erase(hash, same);
+  }
+
+ private:
+  std::vector<RecordIndex> shards_;
+};
+
 // memchr skips from line to line several times faster than std::count looks at every byte.
 size_t CountNewlines(std::string_view text) {
   size_t n = 0;
@@ -386,8 +407,9 @@ class Run {
   std::unique_ptr<DbKeys> db_keys_;
   std::vector<Record> records_;
   std::vector<std::pair<int, std::unique_ptr<query::ScriptResult>>> scripts_;
-  RecordIndex defined_;      // node key -> record index (good records)
-  RecordIndex rel_records_;  // relationship identity -> rel record index (good records)
+  ShardedRecordIndex defined_;      // node key -> record index (good records)
+  ShardedRecordIndex rel_records_;  // relationship identity -> rel record index (good records)
+  std::vector<size_t> naming_controls_;  // records that are controls or affect one (see CheckLifecycles)
   std::unordered_map<std::string, size_t> rejected_keys_;  // node key -> record index (rejected records)
   std::set<std::string> touched_controls_;
 };
@@ -679,27 +701,53 @@ void Run::CheckDuplicates() {
   for (size_t i = 0; i < records_.size(); ++i) {
     if (records_[i].bad && !records_[i].key.empty()) rejected_keys_.emplace(records_[i].key, i);
   }
-  defined_.Reserve(records_.size());
-  rel_records_.Reserve(records_.size());
-  for (size_t i = 0; i < records_.size(); ++i) {
-    Record& r = records_[i];
-    if (r.bad) continue;
-    if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
-      auto first = defined_.Insert(HashKey(r.key), i, [&](size_t j) { return records_[j].key == r.key; });
-      if (first) {
-        Reject(r, r.kind == RecordKind::kEvent ? "event" : "node",
-               r.key + " is defined twice; first at " + WhereDefined(*first) + " (one record per key; edit that one)");
+  // The keys are cut into shards by hash; each thread reads all records in order and fills one
+  // shard, so that "first at" is the first record in the file, as on one thread.
+  size_t n = records_.size();
+  size_t threads = ThreadsFor(n);
+  defined_.Shards(threads);
+  rel_records_.Shards(threads);
+  struct Duplicate {
+    size_t record, first;
+  };
+  std::vector<std::vector<Duplicate>> nodes(threads), rels(threads);
+  std::vector<std::thread> helpers;
+  auto work = [&](size_t t) {
+    RecordIndex& keys = defined_.shard(t);
+    RecordIndex& ids = rel_records_.shard(t);
+    keys.Reserve(n / threads);
+    for (size_t i = 0; i < n; ++i) {
+      const Record& r = records_[i];
+      if (r.bad) continue;
+      if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
+        uint64_t hash = HashKey(r.key);
+        if (defined_.ShardOf(hash) != t) continue;
+        auto first = keys.Insert(hash, i, [&](size_t j) { return records_[j].key == r.key; });
+        if (first) nodes[t].push_back({i, *first});
+      } else if (r.kind == RecordKind::kRel) {
+        const RelItem& item = r.rels[0];
+        const RelSpec* spec = schema_.FindRel(item.type);
+        RelIdentity id(spec, item);
+        uint64_t hash = id.Hash();
+        if (rel_records_.ShardOf(hash) != t) continue;
+        auto first = ids.Insert(hash, i, [&](size_t j) { return RelIdentity(spec, records_[j].rels[0]) == id; });
+        if (first) rels[t].push_back({i, *first});
       }
     }
-    if (r.kind == RecordKind::kRel) {
-      const RelItem& item = r.rels[0];
-      const RelSpec* spec = schema_.FindRel(item.type);
-      RelIdentity id(spec, item);
-      auto first = rel_records_.Insert(id.Hash(), i, [&](size_t j) { return RelIdentity(spec, records_[j].rels[0]) == id; });
-      if (first) {
-        Reject(r, "rel", "duplicate " + DescribeRel(item) + "; first at " + WhereDefined(*first) +
-                             " (give parallel relationships different \"key\" values)");
-      }
+  };
+  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
+  work(0);
+  for (auto& h : helpers) h.join();
+  for (size_t t = 0; t < threads; ++t) {
+    for (const Duplicate& d : nodes[t]) {
+      Record& r = records_[d.record];
+      Reject(r, r.kind == RecordKind::kEvent ? "event" : "node",
+             r.key + " is defined twice; first at " + WhereDefined(d.first) + " (one record per key; edit that one)");
+    }
+    for (const Duplicate& d : rels[t]) {
+      Record& r = records_[d.record];
+      Reject(r, "rel", "duplicate " + DescribeRel(r.rels[0]) + "; first at " + WhereDefined(d.first) +
+                           " (give parallel relationships different \"key\" values)");
     }
   }
 }
@@ -828,12 +876,30 @@ Status Run::Resolve() {
 Status Run::CheckLifecycles() {
   // Which controls this import touches, with the import's lifecycle events for each.
   std::map<std::string, std::vector<std::pair<size_t, LifecycleEvent>>> by_control;
+  // Only records that are controls or affect one matter here: found on every core, in order.
+  size_t threads = ThreadsFor(records_.size());
+  std::vector<std::vector<size_t>> found(threads);
+  OnShares(records_.size(), threads, [&](size_t t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const Record& r = records_[i];
+      if (r.bad) continue;
+      bool control = r.kind == RecordKind::kNode && !r.labels.empty() && r.labels[0] == "Control";
+      bool affects = std::any_of(r.rels.begin(), r.rels.end(), [](const RelItem& item) { return item.type == "AFFECTS"; });
+      if (control || affects) found[t].push_back(i);
+    }
+  });
+  naming_controls_.clear();
+  for (const auto& f : found) naming_controls_.insert(naming_controls_.end(), f.begin(), f.end());
+  // Events of the database that this import redefines (only stored lifecycles ask).
   std::set<std::string> redefined_events;
-  for (size_t i = 0; i < records_.size(); ++i) {
+  if (!db_keys_->empty()) {
+    for (const Record& r : records_) {
+      if (!r.bad && r.kind == RecordKind::kEvent) redefined_events.insert(r.key);
+    }
+  }
+  for (size_t i : naming_controls_) {
     const Record& r = records_[i];
-    if (r.bad) continue;
     if (r.kind == RecordKind::kNode && !r.labels.empty() && r.labels[0] == "Control") touched_controls_.insert(r.key);
-    if (r.kind == RecordKind::kEvent) redefined_events.insert(r.key);
     for (const RelItem& item : r.rels) {
       if (item.type != "AFFECTS") continue;
       touched_controls_.insert(item.to);
@@ -845,7 +911,7 @@ Status Run::CheckLifecycles() {
     }
   }
   // AFFECTS written as rel records: their event's date comes from the import or the database.
-  for (size_t i = 0; i < records_.size(); ++i) {
+  for (size_t i : naming_controls_) {
     const Record& r = records_[i];
     if (r.bad || r.kind != RecordKind::kRel || r.rels[0].type != "AFFECTS") continue;
     const RelItem& item = r.rels[0];
@@ -1318,7 +1384,8 @@ Status Run::WriteBulkPath() {
   ASSIGN_OR_RETURN(RelTypeId sourced_from, names.InternRelType("SOURCED_FROM"));
   // Controls are all new: their periods come from this import's events.
   std::map<std::string, std::vector<LifecycleEvent>> lifecycle;
-  for (const auto& r : records_) {
+  for (size_t i : naming_controls_) {
+    const Record& r = records_[i];
     if (r.bad || r.kind != RecordKind::kEvent) continue;
     const Value* date = nullptr;
     for (const auto& [k, v] : r.props) {
@@ -1343,6 +1410,7 @@ Status Run::WriteBulkPath() {
   struct FirstUses {
     std::vector<std::pair<NameKind, std::string_view>> nodes, rels;  // from node records; from relationships
     uint64_t nodes_count = 0, rels_count = 0;
+    uint64_t good = 0;  // records
   };
   std::vector<FirstUses> uses(threads);
   OnShares(n, threads, [&](size_t t, size_t begin, size_t end) {
@@ -1354,6 +1422,7 @@ Status Run::WriteBulkPath() {
     for (size_t i = begin; i < end; ++i) {
       const Record& r = records_[i];
       if (r.bad) continue;
+      ++u.good;
       if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
         ++u.nodes_count;
         u.rels_count += r.sources.size();
@@ -1478,7 +1547,14 @@ Status Run::WriteBulkPath() {
   RETURN_IF_ERROR(on_all_threads(add_nodes));
   RETURN_IF_ERROR(on_all_threads(add_rels));
 
-  for (const auto& r : records_) Outcome(r, r.bad ? Change::Kind::kRejected : Change::Kind::kCreated);
+  if (opt_.collect_changes) {
+    for (const auto& r : records_) Outcome(r, r.bad ? Change::Kind::kRejected : Change::Kind::kCreated);
+  } else {
+    uint64_t good = 0;
+    for (const FirstUses& u : uses) good += u.good;
+    report_.created += good;
+    report_.rejected += records_.size() - good;
+  }
   report_.controls_recomputed = 0;
   Phase("write");
   Progress("committing", 1, 1);

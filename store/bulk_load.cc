@@ -483,27 +483,27 @@ Status Loader::Commit() {
   // Each column family's entries from every sink, in order, then sorted: one task per column family
   // (most come nearly or fully sorted: ids are handed out in order), biggest first.
   std::array<std::vector<Entry>, internal::kCfCount> sorted;
+  std::array<size_t, internal::kCfCount> sizes{};
   std::vector<int> cfs;
   for (int cf = 0; cf < internal::kCfCount; ++cf) {
-    size_t n = main_.lists[static_cast<size_t>(cf)].entries().size();
+    size_t& n = sizes[static_cast<size_t>(cf)];
+    n = main_.lists[static_cast<size_t>(cf)].entries().size();
     for (const auto& p : parts_) n += p->sink().lists[static_cast<size_t>(cf)].entries().size();
-    if (n == 0) continue;
-    auto& all = sorted[static_cast<size_t>(cf)];
-    all.reserve(n);
-    auto append = [&](const Sink& s) {
-      const auto& e = s.lists[static_cast<size_t>(cf)].entries();
-      all.insert(all.end(), e.begin(), e.end());
-    };
-    append(main_);
-    for (const auto& p : parts_) append(p->sink());
-    cfs.push_back(cf);
+    if (n > 0) cfs.push_back(cf);
   }
-  std::sort(cfs.begin(), cfs.end(), [&](int a, int b) { return sorted[static_cast<size_t>(a)].size() > sorted[static_cast<size_t>(b)].size(); });
+  std::sort(cfs.begin(), cfs.end(), [&](int a, int b) { return sizes[static_cast<size_t>(a)] > sizes[static_cast<size_t>(b)]; });
   std::vector<Status> results(internal::kCfCount);
   std::vector<std::function<void()>> sorts;
   for (int cf : cfs) {
     sorts.push_back([&, cf] {
       auto& e = sorted[static_cast<size_t>(cf)];
+      e.reserve(sizes[static_cast<size_t>(cf)]);
+      auto append = [&](const Sink& s) {
+        const auto& list = s.lists[static_cast<size_t>(cf)].entries();
+        e.insert(e.end(), list.begin(), list.end());
+      };
+      append(main_);
+      for (const auto& p : parts_) append(p->sink());
       if (!std::is_sorted(e.begin(), e.end(), KeyLess)) SortEntries(e.data(), e.data() + e.size(), 0);
       auto dup = std::adjacent_find(e.begin(), e.end(), KeyEqual);
       if (dup == e.end()) return;
