@@ -59,12 +59,39 @@ uint64_t KeyWord(const char* key, size_t size, size_t offset) {
 bool KeyLess(const Entry& a, const Entry& b) { return a.key() < b.key(); }
 bool KeyEqual(const Entry& a, const Entry& b) { return a.key() == b.key(); }
 
+// Sorts entries by `head` with a least-significant-digit radix sort, a byte per pass, skipping the
+// bytes all entries share (ids are small numbers: most of their bytes are zero). Stable. `scratch`
+// holds at least end - begin entries.
+void RadixSortByHead(Entry* begin, Entry* end, Entry* scratch) {
+  size_t n = static_cast<size_t>(end - begin);
+  std::array<std::array<size_t, 256>, 8> counts{};
+  for (const Entry* e = begin; e != end; ++e) {
+    for (size_t b = 0; b < 8; ++b) ++counts[b][(e->head >> (8 * b)) & 0xFF];
+  }
+  Entry* from = begin;
+  Entry* to = scratch;
+  for (size_t b = 0; b < 8; ++b) {
+    auto& count = counts[b];
+    if (count[(begin->head >> (8 * b)) & 0xFF] == n) continue;  // every entry has this byte
+    size_t at = 0;
+    for (size_t& c : count) {
+      size_t k = c;
+      c = at;
+      at += k;
+    }
+    for (const Entry* e = from; e != from + n; ++e) to[count[(e->head >> (8 * b)) & 0xFF]++] = *e;
+    std::swap(from, to);
+  }
+  if (from != begin) std::copy(from, from + n, begin);
+}
+
 // Sorts entries in bytewise key order, 8 bytes at a time: by the word at `depth` (cached in `head`,
-// so that comparing is comparing integers), then each run of equal words by the next word. Keys of
-// one column family often share long prefixes (an index's label and property, the ids of a node
-// with many relationships), which a byte comparison would read again and again.
-void SortEntries(Entry* begin, Entry* end, size_t depth) {
-  if (end - begin < 2) return;
+// so that sorting compares integers, or sorts by their bytes), then each run of equal words by the
+// next word. Keys of one column family often share long prefixes (an index's label and property,
+// the id of a node with many relationships), which a byte comparison would read again and again.
+void SortEntries(Entry* begin, Entry* end, size_t depth, Entry* scratch) {
+  size_t n = static_cast<size_t>(end - begin);
+  if (n < 2) return;
   size_t offset = depth * 8;
   if (depth > 0) {
     for (Entry* e = begin; e != end; ++e) e->head = KeyWord(e->data, e->key_size, offset);
@@ -72,11 +99,24 @@ void SortEntries(Entry* begin, Entry* end, size_t depth) {
   // Bytes left from the word on, up to 9 ("more than this word"): a key that ends inside the word
   // sorts before a longer one with the same padded word.
   auto rest = [offset](const Entry& e) { return std::min<size_t>(e.key_size - std::min<size_t>(e.key_size, offset), 9); };
-  std::sort(begin, end, [&](const Entry& a, const Entry& b) { return a.head != b.head ? a.head < b.head : rest(a) < rest(b); });
+  auto by_rest = [&](const Entry& a, const Entry& b) { return rest(a) < rest(b); };
+  if (n <= 64) {
+    std::sort(begin, end, [&](const Entry& a, const Entry& b) { return a.head != b.head ? a.head < b.head : rest(a) < rest(b); });
+  } else {
+    RadixSortByHead(begin, end, scratch);
+  }
   for (Entry* run = begin; run != end;) {
     Entry* next = run + 1;
-    while (next != end && next->head == run->head && rest(*next) == rest(*run)) ++next;
-    if (next - run > 1 && rest(*run) > 8) SortEntries(run, next, depth + 1);
+    while (next != end && next->head == run->head) ++next;
+    if (next - run > 1) {
+      if (n > 64 && !std::is_sorted(run, next, by_rest)) std::sort(run, next, by_rest);
+      for (Entry* sub = run; sub != next;) {
+        Entry* sub_end = sub + 1;
+        while (sub_end != next && rest(*sub_end) == rest(*sub)) ++sub_end;
+        if (sub_end - sub > 1 && rest(*sub) > 8) SortEntries(sub, sub_end, depth + 1, scratch);
+        sub = sub_end;
+      }
+    }
     run = next;
   }
 }
@@ -504,7 +544,10 @@ Status Loader::Commit() {
       };
       append(main_);
       for (const auto& p : parts_) append(p->sink());
-      if (!std::is_sorted(e.begin(), e.end(), KeyLess)) SortEntries(e.data(), e.data() + e.size(), 0);
+      if (!std::is_sorted(e.begin(), e.end(), KeyLess)) {
+        std::vector<Entry> scratch(e.size());
+        SortEntries(e.data(), e.data() + e.size(), 0, scratch.data());
+      }
       auto dup = std::adjacent_find(e.begin(), e.end(), KeyEqual);
       if (dup == e.end()) return;
       if (static_cast<Cf>(cf) == Cf::kNodeKey) {
