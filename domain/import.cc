@@ -1457,29 +1457,47 @@ Status Run::WriteBulkPath() {
   // Encoding on every core: each thread takes a contiguous share of the records and fills a part of
   // the load. Nodes first (a relationship's entries need the dates of its ends), then relationships.
   typename CachingInterner<BulkLoad>::Frozen frozen(names);
-  // Node ids by record: ids follow record order, so a share's first id is known from the counts of
-  // the shares before it.
-  std::vector<NodeId> node_of(n, 0);
+  // Ids by record: the nodes and relationships before each record (ids follow record order, so a
+  // share starts from the counts of the shares before it).
+  std::vector<uint64_t> nodes_before(n + 1), rels_before(n + 1);
   OnShares(n, threads, [&](size_t t, size_t begin, size_t end) {
-    NodeId next = first_node;
-    for (size_t s = 0; s < t; ++s) next += uses[s].nodes_count;
+    uint64_t node = 0, rel = 0;
+    for (size_t s = 0; s < t; ++s) {
+      node += uses[s].nodes_count;
+      rel += uses[s].rels_count;
+    }
     for (size_t i = begin; i < end; ++i) {
+      nodes_before[i] = node;
+      rels_before[i] = rel;
       const Record& r = records_[i];
-      if (!r.bad && (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent)) node_of[i] = next++;
+      if (r.bad) continue;
+      bool is_node = r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent;
+      node += is_node;
+      rel += (is_node ? r.sources.size() : 0) + r.rels.size();
     }
   });
+  nodes_before[n] = nodes;
+  rels_before[n] = rels;
+  auto node_of = [&](size_t i) { return first_node + nodes_before[i]; };
   auto lookup_node_id = [&](const std::string& key) -> Result<NodeId> {
-    if (auto i = Defined(key)) return node_of[*i];
+    if (auto i = Defined(key)) return node_of(*i);
     // Resolve() looked every other key up in the database.
     if (const DbNode* node = db_keys_->Cached(key)) return node->id;
     return Status::Internal(key + " vanished during the import");
   };
   std::vector<BulkLoad::Part*> parts;
   for (size_t t = 0; t < threads; ++t) parts.push_back(&bulk.NewPart());
-  auto share = [&](size_t t) { return std::make_pair(n * t / threads, n * (t + 1) / threads); };
+  // Shares with as many entities each: records are not alike (a file may hold its nodes first).
+  auto share = [&](const std::vector<uint64_t>& before, size_t t) {
+    auto at = [&](size_t k) {
+      uint64_t want = before[n] * k / threads;
+      return k == threads ? n : static_cast<size_t>(std::lower_bound(before.begin(), before.end() - 1, want) - before.begin());
+    };
+    return std::make_pair(at(t), at(t + 1));
+  };
   auto add_nodes = [&](size_t t) -> Status {
     BulkLoad::Part& part = *parts[t];
-    auto [begin, end] = share(t);
+    auto [begin, end] = share(nodes_before, t);
     for (size_t i = begin; i < end; ++i) {
       Record& r = records_[i];
       if (r.bad || (r.kind != RecordKind::kNode && r.kind != RecordKind::kEvent)) continue;
@@ -1496,15 +1514,14 @@ Status Run::WriteBulkPath() {
       }
       ASSIGN_OR_RETURN(NodeRecord rec, Encoder::TakeNode(r, frozen));
       if (control_validity) rec.validity = std::move(*control_validity);
-      RETURN_IF_ERROR(part.AddNode(node_of[i], std::move(rec)));
+      RETURN_IF_ERROR(part.AddNode(node_of(i), std::move(rec)));
     }
     return Status::OK();
   };
   auto add_rels = [&](size_t t) -> Status {
     BulkLoad::Part& part = *parts[t];
-    auto [begin, end] = share(t);
-    RelId id = first_rel;
-    for (size_t s = 0; s < t; ++s) id += uses[s].rels_count;
+    auto [begin, end] = share(rels_before, t);
+    RelId id = first_rel + rels_before[begin];
     // Consecutive records tend to cite the same sources: the last key looked up is remembered.
     std::string_view last_key;
     NodeId last_id = 0;
@@ -1519,7 +1536,7 @@ Status Run::WriteBulkPath() {
       if (r.bad) continue;
       if (t == 0 && (i & 4095) == 0) Progress("writing", end + i, 2 * end);
       if (r.kind == RecordKind::kNode || r.kind == RecordKind::kEvent) {
-        NodeId self = node_of[i];
+        NodeId self = node_of(i);
         for (const auto& s : r.sources) {
           ASSIGN_OR_RETURN(NodeId sid, node_id(s));
           RETURN_IF_ERROR(part.AddRel(id++, self, sourced_from, sid, {}));
