@@ -8,6 +8,8 @@
 // validity; N/10 events (each involving two actors, with a role). Every record cites its source.
 #include <benchmark/benchmark.h>
 
+#include <time.h>
+
 #include <filesystem>
 #include <map>
 #include <random>
@@ -49,6 +51,13 @@ std::string Generate(int n, uint64_t* records) {
   return text;
 }
 
+// CPU time of the whole process (every thread), in seconds.
+double ProcessCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
 void Run(benchmark::State& state, bool bulk) {
   int n = static_cast<int>(state.range(0));
   uint64_t records = 0;
@@ -56,6 +65,7 @@ void Run(benchmark::State& state, bool bulk) {
   domain::ImportInput in{"bench.jsonl", std::move(text), domain::InputKind::kJsonLines, std::nullopt, ""};
   std::string dir = (std::filesystem::temp_directory_path() / ("lodestone-import-bench-" + std::to_string(getpid()))).string();
   std::map<std::string, double> phase_seconds;
+  double cpu_seconds = 0;
   for (auto _ : state) {
     state.PauseTiming();
     std::filesystem::remove_all(dir);
@@ -69,7 +79,9 @@ void Run(benchmark::State& state, bool bulk) {
     domain::ImportOptions opt;
     opt.allow_bulk = bulk;
     state.ResumeTiming();
+    double cpu_before = ProcessCpuSeconds();
     domain::ImportReport r = domain::Import(**db, {in}, opt);
+    cpu_seconds += ProcessCpuSeconds() - cpu_before;
     state.PauseTiming();
     if (r.failed || r.bulk != bulk || r.created != records) {
       state.SkipWithError(r.problems.empty() ? "the import did not create every record" : r.problems[0].ToString().c_str());
@@ -83,6 +95,9 @@ void Run(benchmark::State& state, bool bulk) {
   state.counters["records"] = static_cast<double>(records);
   state.counters["records_per_second"] =
       benchmark::Counter(static_cast<double>(records) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  // CPU seconds of all threads per import: with the wall time, how well the import uses the cores
+  // (and, on a busy machine, what it would take on a quiet one).
+  state.counters["cpu_s"] = cpu_seconds / static_cast<double>(state.iterations());
   for (const auto& [name, seconds] : phase_seconds) {
     state.counters["s_" + name.substr(0, name.find(' '))] = seconds / static_cast<double>(state.iterations());
   }

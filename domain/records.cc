@@ -168,10 +168,38 @@ bool ConvertProperty(const PropertySpec& spec, JValue j, Value* out, std::string
 
 // ------------------------------------------------------------------------------ checking records
 
+// The property specs a reader has found, by owner (a label or relationship spec) and name. The
+// schema's maps build a string for every lookup; a file names the same few properties again and
+// again. Only found specs are kept, under the spec's own name (the key must outlive the record).
+class SpecCache {
+ public:
+  template <typename Lookup>
+  const PropertySpec* Find(const void* owner, std::string_view name, Lookup lookup) {
+    auto it = specs_.find(Key{owner, name});
+    if (it != specs_.end()) return it->second;
+    const PropertySpec* spec = lookup();
+    if (spec) specs_.emplace(Key{owner, spec->name}, spec);
+    return spec;
+  }
+
+ private:
+  struct Key {
+    const void* owner;
+    std::string_view name;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
+      return std::hash<std::string_view>{}(k.name) ^ (reinterpret_cast<uintptr_t>(k.owner) * 0x9E3779B97F4A7C15ull);
+    }
+  };
+  std::unordered_map<Key, const PropertySpec*, KeyHash> specs_;
+};
+
 class Checker {
  public:
-  Checker(const Schema& schema, std::vector<Problem>* problems, const FieldNamer& namer)
-      : schema_(schema), problems_(problems), namer_(namer) {}
+  Checker(const Schema& schema, std::vector<Problem>* problems, const FieldNamer& namer, SpecCache& specs)
+      : schema_(schema), problems_(problems), namer_(namer), specs_(specs) {}
 
   void Error(const std::string& field, std::string message) {
     problems_->push_back(Problem{"", 0, namer_ ? namer_(field) : field, std::move(message)});
@@ -333,12 +361,18 @@ class Checker {
     for (const auto& [name_view, value] : props) {
       std::string name(name_view);
       auto field = [&] { return prefix + name; };  // built for messages only
-      const PropertySpec* spec = nullptr;
-      for (const LabelSpec* l : labels) {
-        if ((spec = l->FindProp(name))) break;
-      }
-      if (!spec && rel) spec = rel->FindProp(name);
-      if (!spec) spec = rel ? schema_.FindCommonRelProp(name) : schema_.FindCommonNodeProp(name);
+      // Of the labels (the first that has it), the relationship type, or the common properties.
+      auto lookup = [&]() -> const PropertySpec* {
+        const PropertySpec* found = nullptr;
+        for (const LabelSpec* l : labels) {
+          if ((found = l->FindProp(name))) return found;
+        }
+        if (rel && (found = rel->FindProp(name))) return found;
+        return rel ? schema_.FindCommonRelProp(name) : schema_.FindCommonNodeProp(name);
+      };
+      // Cached for one label or a relationship (nearly every record); several labels look up.
+      const PropertySpec* spec = labels.size() > 1 ? lookup()
+                                 : specs_.Find(labels.empty() ? static_cast<const void*>(rel) : labels[0], name, lookup);
       if (!spec) {
         std::vector<std::string> allowed;
         for (const LabelSpec* l : labels) {
@@ -639,12 +673,14 @@ class Checker {
   const Schema& schema_;
   std::vector<Problem>* problems_;
   const FieldNamer& namer_;
+  SpecCache& specs_;
   bool ok_ = true;
 };
 
 // Checks one parsed record (any form).
-bool CheckRecord(JValue j, const Schema& schema, Record* out, std::vector<Problem>* problems, const FieldNamer& namer) {
-  Checker c(schema, problems, namer);
+bool CheckRecord(JValue j, const Schema& schema, SpecCache& specs, Record* out, std::vector<Problem>* problems,
+                 const FieldNamer& namer) {
+  Checker c(schema, problems, namer, specs);
   if (!j.is_object()) {
     c.Error("", "a record is a JSON object with one of \"node\", \"rel\", \"event\" or \"schema\"; found " + Quoted(j));
     out->bad = true;
@@ -796,6 +832,7 @@ struct RecordReader::Impl {
   const Schema& schema;
   // Reused for every record: its buffers grow to the longest line and stay.
   simdjson::dom::parser parser;
+  SpecCache specs;
 };
 
 RecordReader::RecordReader(const Schema& schema) : impl_(std::make_unique<Impl>(schema)) {}
@@ -805,7 +842,7 @@ bool RecordReader::Read(std::string_view text, Record* out, std::vector<Problem>
   // The parser copies the text into its own padded buffer (simdjson reads a little past the end).
   JValue root;
   if (impl_->parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root) == simdjson::SUCCESS) {
-    return CheckRecord(root, impl_->schema, out, problems, namer);
+    return CheckRecord(root, impl_->schema, impl_->specs, out, problems, namer);
   }
   // Not JSON to simdjson. nlohmann::json says where the problem is, in the words the import has
   // always used. The few texts only nlohmann::json accepts (integers beyond 64 bits, which it reads
@@ -831,7 +868,7 @@ bool RecordReader::Read(const json& j, Record* out, std::vector<Problem>* proble
     problems->push_back(Problem{"", 0, "", std::string("not valid JSON: ") + simdjson::error_message(error)});
     return false;
   }
-  return CheckRecord(root, impl_->schema, out, problems, namer);
+  return CheckRecord(root, impl_->schema, impl_->specs, out, problems, namer);
 }
 
 }  // namespace lodestone::domain
