@@ -200,6 +200,9 @@ class Loader final : public BulkLoad {
     first_rel_ = counters_.next_rel_id;
     base_empty_ = counters_.node_count == 0;
     date_key_ = pending_.FindPropKey("date");
+    RelRecord bare;
+    bare.record_time = rt_;
+    bare_rel_ = codec::EncodeRel(bare);
   }
 
   uint64_t record_time() const override { return rt_; }
@@ -344,6 +347,7 @@ class Loader final : public BulkLoad {
   bool nodes_added_ = false;
   bool committed_ = false;
   std::optional<PropKeyId> date_key_;
+  std::string bare_rel_;  // the encoding of a relationship without key, validity or properties
   std::vector<std::optional<Date>> dates_;  // of this load's nodes, by id - first_node_
   std::unordered_map<NodeId, std::optional<Date>> base_dates_;
   std::unordered_set<std::string> keys_;  // of nodes added one by one (parts' keys are checked at Commit)
@@ -420,6 +424,7 @@ Status Loader::EncodeNode(Sink& sink, NodeId id, NodeRecord& rec) {
       const Value* v = FindProperty(rec.props, k);
       if (!v) continue;
       std::string key = layout::PropIdxPrefix(l, k);
+      key.reserve(64);  // one allocation for the value and the id that follow
       layout::AppendOrderedValue(&key, *v);
       layout::PutU64(&key, id);
       sink.Put(Cf::kPropIdx, key, "");
@@ -471,7 +476,10 @@ Status Loader::EncodeRel(Sink& sink, const RelRef& ref, RelRecord& rec) {
     ASSIGN_OR_RETURN(sd, DateOf(src));
   }
   rec.record_time = rt_;
-  sink.Put(Cf::kAdj, layout::EncodeAdjKey({src, Direction::kOut, type, dst, ref.id}), codec::EncodeRel(rec));
+  // A relationship without key, validity or properties (SOURCED_FROM: one per node and source) is
+  // encoded the same way throughout the load.
+  bool bare = rec.key.empty() && rec.validity.empty() && rec.props.empty();
+  sink.Put(Cf::kAdj, layout::EncodeAdjKey({src, Direction::kOut, type, dst, ref.id}), bare ? bare_rel_ : codec::EncodeRel(rec));
   sink.Put(Cf::kAdj, layout::EncodeAdjKey({dst, Direction::kIn, type, src, ref.id}), "");
   auto value = [&](Direction d) {
     std::string v;
