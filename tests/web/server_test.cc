@@ -382,7 +382,10 @@ TEST_F(ServerTest, SigtermLetsTheRunningRequestFinishThenStops) {
 }
 
 TEST_F(ServerTest, SigtermWhileASlowQueryRuns) {
-  Start();
+  // A generous time limit: under the sanitizers the query below runs for well over ten seconds.
+  ApiOptions ao;
+  ao.query_timeout = 120s;
+  Start({}, ao);
   // A query that takes a while in the engine itself.
   auto slow = std::async(std::launch::async, [&] {
     Client c(port());
