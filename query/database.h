@@ -153,6 +153,7 @@ class Connection {
   ExecResult Execute(std::string_view statement, const ValueMap& params = {}, const QueryOptions& options = {});
   // Runs a script of statements separated by ';' as one transaction: either every statement's writes
   // are committed, or (on the first error) none. The result is the last statement's; stats add up.
+  // A script that only reads takes no transaction: each statement reads a snapshot, as Execute does.
   ExecResult ExecuteScript(std::string_view script, const ValueMap& params = {}, const QueryOptions& options = {});
   // Runs one statement inside a transaction the caller owns and commits (an import that mixes query
   // scripts with records, say). Reads see the transaction's writes.

@@ -394,8 +394,19 @@ ExecResult Engine::ExecuteScript(std::string_view text, const ValueMap& params, 
   ScriptResult script = ParseScript(text);
   if (!script.ok()) return Failed(FromSyntax(*script.error));
   if (script.statements.empty()) return ExecResult{};
+  // A script that only reads needs no transaction: its statements run on snapshots, as single
+  // statements do, without taking the writer's lock (and KNOWN AT works in it).
+  auto needs_txn = [&] {
+    PlannerCatalog catalog;
+    catalog.names = &store_->names();
+    for (const auto& st : script.statements) {
+      CompileResult c = Compile(*st, catalog);
+      if (c.error || c.statement->schema || c.statement->writes) return true;
+    }
+    return false;
+  };
   std::unique_ptr<WriteTxn> txn;
-  if (!options.read_only) {
+  if (!options.read_only && needs_txn()) {
     auto t = store_->BeginWrite(options.origin);
     if (!t.ok()) return Failed(Simple(QueryError::Kind::kStorageError, "Storage", t.status().message()));
     txn = std::move(t).value();

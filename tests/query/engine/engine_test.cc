@@ -127,6 +127,16 @@ TEST_F(EngineTest, KnownAtReadsTheGraphAsRecorded) {
   EXPECT_EQ(Rows("MATCH (c:Control) RETURN c.name ORDER BY c.name"), (std::vector<std::string>{"other", "second"}));
   QueryError e = Error("KNOWN AT $t CREATE (:X)", p);
   EXPECT_EQ(e.kind, QueryError::Kind::kSemanticError);
+  // A script that only reads (what the shell and `query -f` run) needs no transaction, so KNOWN AT
+  // works in it; in a script that writes it is refused, as the script is one transaction.
+  ExecResult read = conn_->ExecuteScript("MATCH (c:Control) RETURN count(c); KNOWN AT $t MATCH (c:Control) RETURN c.name;", p);
+  ASSERT_TRUE(read.ok()) << read.error->message;
+  ASSERT_EQ(read.result.rows.size(), 1u);
+  EXPECT_EQ(read.result.rows[0][0].as_string(), "first");
+  ExecResult mixed = conn_->ExecuteScript("CREATE (:X); KNOWN AT $t MATCH (c:Control) RETURN c.name;", p);
+  ASSERT_FALSE(mixed.ok());
+  EXPECT_EQ(mixed.error->kind, QueryError::Kind::kSemanticError);
+  EXPECT_EQ(Rows("MATCH (x:X) RETURN count(x)"), (std::vector<std::string>{"0"}));
 }
 
 TEST_F(EngineTest, AFailedStatementWritesNothing) {
