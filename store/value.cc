@@ -71,17 +71,23 @@ std::string_view PrecisionName(DatePrecision p) {
 }
 
 Date Date::Containing(int32_t day, DatePrecision p) {
+  if (p == DatePrecision::kDay) return Date(day, day + 1, p);
   int y;
   unsigned m, d;
   CivilFromDays(day, &y, &m, &d);
+  // The first month of the period and the number of months it spans; start and end from one
+  // conversion (this runs per row in truncate()).
+  unsigned first = 1, months = 12;
   switch (p) {
-    case DatePrecision::kDay: return Date(day, p);
-    case DatePrecision::kMonth: return Date(DaysFromCivil(y, m, 1), p);
-    case DatePrecision::kQuarter: return Date(DaysFromCivil(y, (m - 1) / 3 * 3 + 1, 1), p);
-    case DatePrecision::kHalf: return Date(DaysFromCivil(y, m <= 6 ? 1 : 7, 1), p);
-    case DatePrecision::kYear: return Date(DaysFromCivil(y, 1, 1), p);
+    case DatePrecision::kDay: break;
+    case DatePrecision::kMonth: first = m, months = 1; break;
+    case DatePrecision::kQuarter: first = (m - 1) / 3 * 3 + 1, months = 3; break;
+    case DatePrecision::kHalf: first = m <= 6 ? 1 : 7, months = 6; break;
+    case DatePrecision::kYear: break;
   }
-  return Date(day, DatePrecision::kDay);
+  unsigned next = first + months;
+  int32_t end = next > 12 ? DaysFromCivil(y + 1, next - 12, 1) : DaysFromCivil(y, next, 1);
+  return Date(DaysFromCivil(y, first, 1), end, p);
 }
 
 Result<Date> Date::FromYmd(int year, int month, int day) {

@@ -58,6 +58,7 @@ class Date {
 
  private:
   Date(int32_t start, DatePrecision p) : start_(start), end_(EndOf(start, p)), precision_(p) {}
+  Date(int32_t start, int32_t end, DatePrecision p) : start_(start), end_(end), precision_(p) {}
   static int32_t EndOf(int32_t start, DatePrecision p);
   int32_t start_ = 0;
   int32_t end_ = 1;  // derived from start_ and precision_, kept because comparisons need it often

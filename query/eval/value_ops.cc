@@ -29,6 +29,20 @@ Tri TriXor(Tri a, Tri b) {
   return TriOf(a != b);
 }
 
+Tri DateLess(Date a, Date b, bool strict) {
+  if (a == b) return TriOf(!strict);
+  int64_t a_first = a.start_day(), a_last = int64_t{a.end_day()} - 1;
+  int64_t b_first = b.start_day(), b_last = int64_t{b.end_day()} - 1;
+  if (strict) {
+    if (a_last < b_first) return Tri::kTrue;
+    if (a_first >= b_last) return Tri::kFalse;
+  } else {
+    if (a_last <= b_first) return Tri::kTrue;
+    if (a_first > b_last) return Tri::kFalse;
+  }
+  return Tri::kNull;
+}
+
 namespace {
 
 using K = Value::Kind;
@@ -48,21 +62,6 @@ std::optional<int> NumberCompare(const Value& a, const Value& b) {
 int StringCompare(const std::string& a, const std::string& b) {
   int c = a.compare(b);
   return c < 0 ? -1 : c > 0 ? 1 : 0;
-}
-
-// Interval logic for dates: `less` says whether a < b (strict) or a <= b holds for the days denoted.
-Tri DateLess(Date a, Date b, bool strict) {
-  if (a == b) return TriOf(!strict);
-  int64_t a_first = a.start_day(), a_last = int64_t{a.end_day()} - 1;
-  int64_t b_first = b.start_day(), b_last = int64_t{b.end_day()} - 1;
-  if (strict) {
-    if (a_last < b_first) return Tri::kTrue;
-    if (a_first >= b_last) return Tri::kFalse;
-  } else {
-    if (a_last <= b_first) return Tri::kTrue;
-    if (a_first > b_last) return Tri::kFalse;
-  }
-  return Tri::kNull;
 }
 
 Tri ListEquals(const ValueList& a, const ValueList& b) {

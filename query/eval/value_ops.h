@@ -30,6 +30,8 @@ Tri Equals(const Value& a, const Value& b);
 // none does, and is unknown in between; identical dates are neither less nor greater.
 enum class CompareOp : uint8_t { kLt, kLe, kGt, kGe };
 Tri Compare(CompareOp op, const Value& a, const Value& b);
+// The date case of Compare: whether a < b (strict) or a <= b holds for the days the dates denote.
+Tri DateLess(Date a, Date b, bool strict);
 
 // The total order of ORDER BY: MAP < NODE < RELATIONSHIP < LIST < PATH < DATETIME < DATE < STRING <
 // BOOLEAN < NUMBER < NULL; numbers by value (NaN after every other number), dates by start then end.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <atomic>
 #include <mutex>
 #include <unordered_set>
 
@@ -616,12 +617,16 @@ class CallExpr final : public Expr {
   Value Eval(ExecContext& ctx, Row& row) const override {
     if (foldable_) {
       // date('2025-10') and the like: the same value every time; computed once, on first use (so an
-      // error is still raised when the statement runs).
-      std::lock_guard lock(fold_mu_);
-      if (!folded_) {
-        std::vector<Value> vals;
-        for (const auto& a : args_) vals.push_back(a->Eval(ctx, row));
-        folded_ = fn_(ctx, vals, location());
+      // error is still raised when the statement runs). Plans are shared between threads: the
+      // lock is taken only until the value is there.
+      if (!folded_ready_.load(std::memory_order_acquire)) {
+        std::lock_guard lock(fold_mu_);
+        if (!folded_) {
+          std::vector<Value> vals;
+          for (const auto& a : args_) vals.push_back(a->Eval(ctx, row));
+          folded_ = fn_(ctx, vals, location());
+          folded_ready_.store(true, std::memory_order_release);
+        }
       }
       return *folded_;
     }
@@ -657,7 +662,8 @@ class CallExpr final : public Expr {
   bool deterministic_ = true;
   bool foldable_ = false;
   mutable std::mutex fold_mu_;
-  mutable std::optional<Value> folded_;
+  mutable std::atomic<bool> folded_ready_{false};
+  mutable std::optional<Value> folded_;  // written once, under fold_mu_, before folded_ready_
 };
 
 class CaseExpr final : public Expr {

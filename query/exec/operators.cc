@@ -178,6 +178,7 @@ class NodeScanOp final : public Operator {
   std::optional<LabelId> label_;
   std::optional<Date> valid_at_;
   std::optional<PropKeyId> date_key_;  // time scans: the date property they know the value of
+  std::optional<Date> lower_, upper_;  // time scans with exact bounds: what each date is compared with
 };
 
 class NodeScanNode final : public PlanNode {
@@ -324,6 +325,18 @@ bool NodeScanOp::Start(ExecContext& ctx, Row& row) {
       return true;
     }
     case ScanSpec::Kind::kTime: {
+      lower_.reset();
+      upper_.reset();
+      if (s.exact_bounds) {
+        // The comparisons the planner dropped: a bound that is null or not a date makes them null
+        // (false) for every node, as the filter would have found.
+        for (auto [e, out] : {std::pair{s.lower.get(), &lower_}, std::pair{s.upper.get(), &upper_}}) {
+          if (!e) continue;
+          Value v = e->Eval(ctx, row);
+          if (!v.is_date()) return false;
+          *out = v.as_date();
+        }
+      }
       auto r = EvalDateWindow(ctx, row, s.lower.get(), s.lower_inclusive, s.upper.get(), s.upper_inclusive);
       if (!r) return false;
       dated_ = view.ScanTime(*r);
@@ -368,6 +381,15 @@ bool NodeScanOp::Next(ExecContext& ctx, Row& row) {
         const DatedEntry& e = dated_->entry();
         NodeId id = e.node;
         Date date = e.date;
+        const ScanSpec& s = node_->spec;
+        if (lower_ && DateLess(*lower_, date, !s.lower_inclusive) != Tri::kTrue) {
+          dated_->Next();
+          continue;
+        }
+        if (upper_ && DateLess(date, *upper_, !s.upper_inclusive) != Tri::kTrue) {
+          dated_->Next();
+          continue;
+        }
         bool ok = Accept(ctx, id, nullptr, e.labels);
         dated_->Next();
         if (!ok) continue;

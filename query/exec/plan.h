@@ -76,6 +76,10 @@ struct ScanSpec {
   uint32_t prop_symbol = 0;
   ExprPtr lower, upper;  // kIndexSeek, kTime: nullable bounds
   bool lower_inclusive = true, upper_inclusive = true;
+  // kTime: the scan itself applies the bounds' comparisons (e.date >= lower, e.date < upper, with the
+  // three-valued rule for dates of different precisions) to the date each index entry holds, so the
+  // planner keeps no filter for them. Otherwise the bounds only narrow the scan to a window.
+  bool exact_bounds = false;
   ExprPtr key;  // kKey
   // VALID AT for the scanned node, checked from the label index where it holds the validity.
   ExprPtr valid_at;

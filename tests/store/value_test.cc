@@ -58,6 +58,24 @@ TEST(DateTest, ContainingRoundsDownToThePrecision) {
   EXPECT_EQ(Date::Containing(day, DatePrecision::kYear).ToString(), "2025");
 }
 
+TEST(DateTest, ContainingGivesTheSameDateAsParsingItsText) {
+  // Containing() computes start and end itself; parsing the text it prints must agree on both, on
+  // every day of four years (a leap year among them) and at every precision.
+  for (int32_t d = DaysFromCivil(2023, 1, 1); d < DaysFromCivil(2027, 1, 1); ++d) {
+    for (auto p : {DatePrecision::kDay, DatePrecision::kMonth, DatePrecision::kQuarter, DatePrecision::kHalf,
+                   DatePrecision::kYear}) {
+      Date c = Date::Containing(d, p);
+      auto parsed = Date::Parse(c.ToString());
+      ASSERT_TRUE(parsed.ok()) << c.ToString();
+      ASSERT_EQ(c.start_day(), parsed->start_day()) << c.ToString();
+      ASSERT_EQ(c.end_day(), parsed->end_day()) << c.ToString();
+      ASSERT_EQ(c.precision(), p);
+      ASSERT_LE(c.start_day(), d);
+      ASSERT_LT(d, c.end_day());
+    }
+  }
+}
+
 TEST(DateTest, CivilConversionRoundTripsOverFourCenturies) {
   int32_t first = DaysFromCivil(1800, 1, 1), last = DaysFromCivil(2200, 12, 31);
   int prev_year = 1799;

@@ -229,6 +229,36 @@ TEST_F(EngineTest, ExplainShowsIndexSeeksAndProfileCountsRows) {
   EXPECT_EQ(e.kind, QueryError::Kind::kTypeError);
 }
 
+TEST_F(EngineTest, TimeRangeScanDecidesDateComparisonsLikeTheFilter) {
+  // Dates of every precision around the bounds: the time scan applies the comparisons itself (no
+  // filter stays in the plan) and must agree with the filter, three-valued rule included.
+  Rows("UNWIND ['2025', '2025-H2', '2025-Q4', '2025-10', '2025-10-01', '2025-10-30', '2025-11', '2026-01', '2026-Q1', "
+       "'2024-12-31'] AS d CREATE (:Event {key: 'event/' + d, date: date(d)})");
+  Rows("CREATE (:Event {key: 'event/undated'}), (:Event {key: 'event/text', date: '2025-10-05'})");
+  const std::vector<std::string> ops = {">=", ">", "<", "<="};
+  const std::vector<std::string> bounds = {"2025-10", "2025-10-01", "2025-10-30", "2025-Q4", "2026", "2025-H1"};
+  for (const auto& op : ops) {
+    for (const auto& b : bounds) {
+      std::string where = "e.date " + op + " date('" + b + "')";
+      ExecResult plan = Run("EXPLAIN MATCH (e:Event) WHERE " + where + " RETURN e.key");
+      ASSERT_TRUE(plan.ok());
+      EXPECT_NE(plan.result.plan.find("NodeByTimeRange"), std::string::npos) << plan.result.plan;
+      EXPECT_EQ(plan.result.plan.find("Filter"), std::string::npos) << plan.result.plan;
+      // The same comparison on a value carried through WITH is a plain filter over a label scan.
+      EXPECT_EQ(Rows("MATCH (e:Event) WHERE " + where + " RETURN e.key ORDER BY e.key"),
+                Rows("MATCH (e:Event) WITH e, e.date AS d WHERE d " + op + " date('" + b + "') RETURN e.key ORDER BY e.key"))
+          << where;
+    }
+  }
+  // Two bounds at once, one of them exclusive.
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date > date('2025-10-01') AND e.date < date('2026-01') RETURN e.key ORDER BY e.key"),
+            (std::vector<std::string>{"event/2025-10-30", "event/2025-11"}));
+  // A bound that is not a date compares as null: no rows, and no error.
+  EXPECT_TRUE(Rows("MATCH (e:Event) WHERE e.date >= 5 RETURN e.key").empty());
+  EXPECT_TRUE(Rows("MATCH (e:Event) WHERE e.date >= '2025-10-01' RETURN e.key").empty());
+  EXPECT_TRUE(Rows("MATCH (e:Event) WHERE e.date < $d RETURN e.key", {{"d", Value()}}).empty());
+}
+
 TEST_F(EngineTest, ShortestPathAndVariableLength) {
   Rows("UNWIND range(0, 9) AS i CREATE (:P {i: i})");
   Rows("MATCH (a:P), (b:P) WHERE b.i = a.i + 1 CREATE (a)-[:NEXT]->(b)");
