@@ -533,9 +533,15 @@ std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, cons
 
 Result<bool> GraphReadView::HasLabel(NodeId id, LabelId label) {
   if (topology_) {
-    if (const auto* bits = topology_->LabelBits(label, source_)) {
-      return id / 64 < bits->size() && ((*bits)[id / 64] >> (id % 64)) & 1;
+    const std::vector<uint64_t>* bits = nullptr;
+    auto it = std::find_if(label_bits_.begin(), label_bits_.end(), [&](const auto& e) { return e.first == label; });
+    if (it != label_bits_.end()) {
+      bits = it->second;
+    } else {
+      bits = topology_->LabelBits(label, source_);
+      label_bits_.emplace_back(label, bits);
     }
+    if (bits) return id / 64 < bits->size() && ((*bits)[id / 64] >> (id % 64)) & 1;
   }
   bool found;
   RETURN_IF_ERROR(source_->Get(Cf::kLabel, layout::LabelKey(label, id), &scratch_, &found));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "store/graph_store.h"
 #include "store/kv.h"
@@ -39,7 +40,10 @@ class GraphReadView final : public ReadView {
 
   KvSource* source() { return source_; }
   // Present-time views of the store's latest commit get the topology cache of that commit.
-  void set_topology(std::shared_ptr<TopologyCache> topology) { topology_ = std::move(topology); }
+  void set_topology(std::shared_ptr<TopologyCache> topology) {
+    topology_ = std::move(topology);
+    label_bits_.clear();
+  }
 
  private:
   std::unique_ptr<KvSource> owned_;
@@ -48,6 +52,9 @@ class GraphReadView final : public ReadView {
   uint64_t as_of_;
   std::string scratch_;
   std::shared_ptr<TopologyCache> topology_;
+  // The topology cache's label bitmaps this view has asked for (null: the cache has none), so that a
+  // label test per row takes neither the cache's lock nor a hash lookup. A view serves one reader.
+  std::vector<std::pair<LabelId, const std::vector<uint64_t>*>> label_bits_;
 };
 
 // The order-preserving bounds of an index range within the (label, key) prefix: [lower, upper).

@@ -1,8 +1,9 @@
 #include "query/exec/expr.h"
 
 #include <algorithm>
-#include <cmath>
 #include <atomic>
+#include <cmath>
+#include <deque>
 #include <mutex>
 #include <unordered_set>
 
@@ -610,6 +611,32 @@ class SliceExpr final : public Expr {
   ExprPtr o_, f_, t_;
 };
 
+// Argument lists reused from call to call on this thread, so that a function call per row does not
+// allocate: a call takes the list at its nesting depth (a call among its arguments takes the next),
+// and gives it back emptied. A deque keeps every list in place as it grows.
+class ArgList {
+ public:
+  ArgList() : vals_(Take()) {}
+  ~ArgList() {
+    vals_.clear();
+    --depth_;
+  }
+  ArgList(const ArgList&) = delete;
+  ArgList& operator=(const ArgList&) = delete;
+  std::vector<Value>& vals() { return vals_; }
+
+ private:
+  static std::vector<Value>& Take() {
+    if (depth_ == lists_.size()) lists_.emplace_back();
+    return lists_[depth_++];
+  }
+  static thread_local std::deque<std::vector<Value>> lists_;
+  static thread_local size_t depth_;
+  std::vector<Value>& vals_;
+};
+thread_local std::deque<std::vector<Value>> ArgList::lists_;
+thread_local size_t ArgList::depth_ = 0;
+
 class CallExpr final : public Expr {
  public:
   CallExpr(std::string name, ScalarFunction fn, std::vector<ExprPtr> args, ast::SourceLocation loc)
@@ -630,8 +657,8 @@ class CallExpr final : public Expr {
       }
       return *folded_;
     }
-    std::vector<Value> vals;
-    vals.reserve(args_.size());
+    ArgList list;
+    std::vector<Value>& vals = list.vals();
     for (const auto& a : args_) vals.push_back(a->Eval(ctx, row));
     return fn_(ctx, vals, location());
   }

@@ -1162,19 +1162,29 @@ void AggregateOp::Open(ExecContext& ctx, Row& row) {
   next_ = 0;
   done_ = false;
   std::vector<Value> key;
+  // The group of the previous row: rows often come in runs of one group (a count without keys, a
+  // scan in date order grouped by month), which then skip the hash lookup. Elements of an
+  // unordered_map keep their address when it rehashes.
+  const std::vector<Value>* last_key = nullptr;
+  std::vector<AggState>* last_states = nullptr;
+  KeyEq same;
   while (input_->Next(ctx, row)) {
     ctx.Tick();
     key.clear();
     for (const auto& [slot, e] : node_->keys) key.push_back(e->Eval(ctx, row));
-    auto it = groups_.find(key);
-    if (it == groups_.end()) {
-      it = groups_.emplace(key, std::vector<AggState>(node_->aggs.size())).first;
-      order_.push_back(key);
-      ctx.Charge(64 + 2 * ApproxBytes(key.empty() ? Value() : Value(ValueList(key))) +
-                 static_cast<int64_t>(node_->aggs.size()) * 96);
-      // The row's other slots are needed again by percentile parameters; they are constants.
+    if (!last_key || !same(*last_key, key)) {
+      auto it = groups_.find(key);
+      if (it == groups_.end()) {
+        it = groups_.emplace(key, std::vector<AggState>(node_->aggs.size())).first;
+        order_.push_back(key);
+        ctx.Charge(64 + 2 * ApproxBytes(key.empty() ? Value() : Value(ValueList(key))) +
+                   static_cast<int64_t>(node_->aggs.size()) * 96);
+        // The row's other slots are needed again by percentile parameters; they are constants.
+      }
+      last_key = &it->first;
+      last_states = &it->second;
     }
-    for (size_t i = 0; i < node_->aggs.size(); ++i) Update(ctx, row, node_->aggs[i], it->second[i]);
+    for (size_t i = 0; i < node_->aggs.size(); ++i) Update(ctx, row, node_->aggs[i], (*last_states)[i]);
   }
   // No grouping keys and no rows: one row of empty aggregates (count 0, sum 0, collect []).
   if (node_->keys.empty() && groups_.empty()) {
