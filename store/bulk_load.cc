@@ -636,9 +636,15 @@ Status Loader::WriteAndIngest(std::array<std::vector<Entry>, internal::kCfCount>
       File& f = files[i];
       rocksdb::ColumnFamilyHandle* handle = handles[static_cast<size_t>(f.cf)];
       // The column family's table format (filters, block hash indexes), so that reads find what
-      // they expect; compressed with LZ4, fast to write (compaction recompresses later).
+      // they expect, and its bottommost level's compression (ZSTD): ingested files that overlap
+      // nothing land on the bottommost level and stay there until something overlaps them, so
+      // they are written once, in their final form, and the size on disk does not depend on
+      // whether a compaction happened to run.
       rocksdb::Options options(db->GetDBOptions(), db->GetOptions(handle));
-      options.compression = lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
+      if (options.bottommost_compression == rocksdb::kDisableCompressionOption) {
+        options.bottommost_compression = lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
+      }
+      options.compression = options.bottommost_compression;
       options.bottommost_compression = rocksdb::kDisableCompressionOption;
       // The pages stay in the page cache: the database reads them right after ingestion.
       rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handle, /*invalidate_page_cache=*/false);
