@@ -426,7 +426,7 @@ void PointReadStore(ReadFixture& f, const std::string& key, NodeRecord* rec) {
   auto id = f.view->FindNode(key);
   if (!id.ok() || !*id) Die("FindNode failed for " + key);
   auto found = f.view->GetNode(**id, rec);
-  if (!found.ok() || !*found) Die("GetNode failed");
+  if (!found.ok() || !*found) Die("GetNode failed: " + (found.ok() ? std::string("not found") : found.status().ToString()));
   benchmark::DoNotOptimize(rec->props.data());
 }
 

@@ -560,6 +560,43 @@ TEST_F(StoreTest, ReopenKeepsDataCatalogIndexesAndCounters) {
   EXPECT_EQ(store_->Stats()->nodes, 2u);
 }
 
+TEST_F(StoreTest, ReadOnlyOpenReadsEverything) {
+  std::vector<NodeId> ids;
+  {
+    auto t = Begin();
+    for (int i = 0; i < 200; ++i) ids.push_back(MustCreate(*t, "actor/" + std::to_string(i), {"Actor"}, {{"n", Value(int64_t{i})}}));
+    for (int i = 1; i < 200; ++i) MustRelate(*t, ids[static_cast<size_t>(i - 1)], "NEXT", ids[static_cast<size_t>(i)]);
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  ASSERT_TRUE(store_->Compact().ok());  // into table files, where point reads meet RocksDB's caches
+  store_.reset();
+  StoreOptions o;
+  o.read_only = true;
+  auto opened = GraphStore::Open(dir_.Sub("db"), o);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::unique_ptr<GraphStore> ro = std::move(opened).value();
+  // Twice: the second round would be served by caches filled in the first.
+  for (int round = 0; round < 2; ++round) {
+    auto v = ro->Read();
+    for (int i = 0; i < 200; ++i) {
+      std::string key = "actor/" + std::to_string(i);
+      auto id = v->FindNode(key);
+      ASSERT_TRUE(id.ok() && *id) << key << " in round " << round;
+      EXPECT_EQ(**id, ids[static_cast<size_t>(i)]);
+      NodeRecord r;
+      auto found = v->GetNode(**id, &r);
+      ASSERT_TRUE(found.ok() && *found) << key << " in round " << round;
+      EXPECT_EQ(r.key, key);
+    }
+    ScanOptions so;
+    so.dir = Direction::kOut;
+    auto c = v->ScanAdj(ids[0], so);
+    EXPECT_EQ(Others(*c), (std::vector<NodeId>{ids[1]}));
+  }
+  auto w = ro->BeginWrite("test");
+  EXPECT_FALSE(w.ok());
+}
+
 TEST(StoreOpenTest, RefusesUnknownFormatVersionsAndForeignDirectories) {
   TempDir dir;
   {
