@@ -5,6 +5,7 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
+#include <rocksdb/transaction_log.h>
 
 #include <chrono>
 #include <filesystem>
@@ -228,7 +229,31 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
     RETURN_IF_ERROR(FromRocks(store->db_->Write(wo, &b), "creating " + path));
   }
   RETURN_IF_ERROR(store->Load());
+  if (!options.read_only) store->RemoveEmptyOldLogs();
   return std::unique_ptr<GraphStore>(std::move(store));
+}
+
+// Every open creates a write-ahead log; RocksDB 7.8 keeps the empty ones of earlier opens for good
+// (fixed upstream in 8.3), so a database opened once per CLI command would collect an empty file per
+// command. Those logs hold no record to recover; they are removed once this process holds the
+// database's lock. The log this open writes to is newer than all of them and stays.
+void RocksStore::RemoveEmptyOldLogs() {
+  std::unique_ptr<rocksdb::LogFile> current;
+  if (!db_->GetCurrentWalFile(&current).ok() || !current) return;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(path_, ec)) {
+    // Log files are named by their number: 000123.log.
+    const std::string name = e.path().filename().string();
+    const size_t digits = name.size() - 4;
+    if (name.size() < 5 || name.size() > 24 || name.compare(digits, 4, ".log") != 0) continue;
+    if (name.find_first_not_of("0123456789") != digits) continue;
+    uint64_t number = std::stoull(name.substr(0, digits));
+    std::error_code size_ec;
+    if (number < current->LogNumber() && e.is_regular_file(size_ec) && e.file_size(size_ec) == 0 && !size_ec) {
+      fs::remove(e.path(), size_ec);
+    }
+  }
 }
 
 Status RocksStore::Load() {

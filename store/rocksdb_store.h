@@ -62,6 +62,7 @@ class RocksStore final : public GraphStore {
  private:
   RocksStore() = default;
   Status Load();
+  void RemoveEmptyOldLogs();
   Result<std::shared_ptr<const Overlay>> BuildOverlay(uint64_t as_of, std::unique_ptr<SnapshotSource>* base);
   Result<std::string> OriginAt(uint64_t record_time);
 

@@ -4,6 +4,7 @@
 #include <rocksdb/db.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <thread>
@@ -595,6 +596,29 @@ TEST_F(StoreTest, ReadOnlyOpenReadsEverything) {
   }
   auto w = ro->BeginWrite("test");
   EXPECT_FALSE(w.ok());
+}
+
+TEST_F(StoreTest, ReopeningDoesNotCollectEmptyLogFiles) {
+  auto logs = [&] {
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir_.Sub("db"))) n += e.path().extension() == ".log";
+    return n;
+  };
+  for (int i = 0; i < 6; ++i) {
+    {
+      auto t = Begin();
+      MustCreate(*t, "actor/" + std::to_string(i), {"Actor"});
+      ASSERT_TRUE(t->Commit().ok());
+    }
+    Reopen();  // the last commit is only in the log until the reopen recovers it
+  }
+  for (int i = 0; i < 4; ++i) Reopen();
+  EXPECT_LE(logs(), 2);
+  auto v = store_->Read();
+  for (int i = 0; i < 6; ++i) {
+    auto id = v->FindNode("actor/" + std::to_string(i));
+    ASSERT_TRUE(id.ok() && *id) << i;
+  }
 }
 
 TEST(StoreOpenTest, RefusesUnknownFormatVersionsAndForeignDirectories) {
