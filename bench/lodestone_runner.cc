@@ -98,6 +98,7 @@ Date Day(std::string_view s) { return Must(Date::Parse(s), "date"); }
 
 // Loads every CSV file of `dir`. Returns the node ids of each table by its row id.
 void Load(GraphStore& store, const fs::path& dir) {
+  const double t0 = NowMs();
   auto load = Must(BulkLoad::Begin(store, "benchmark load of " + dir.filename().string()), "begin the load");
   auto label = [&](const char* n) { return Must(load->InternLabel(n), n); };
   auto type = [&](const char* n) { return Must(load->InternRelType(n), n); };
@@ -164,7 +165,10 @@ void Load(GraphStore& store, const fs::path& dir) {
   rels("targets.csv", type("TARGETS"), controls, actors, none);
   rels("party_to.csv", type("PARTY_TO"), actors, agreements, none);
   rels("funds.csv", type("FUNDS"), actors, projects, none);
+  const double t_read = NowMs();
   Must(load->Commit(), "commit the load");
+  std::fprintf(stderr, "lodestone_bench_runner: load of %s: reading %.0f ms, committing %.0f ms\n",
+               dir.filename().c_str(), t_read - t0, NowMs() - t_read);
 }
 
 enum class Shape { kScalar, kRowsSorted, kRowsOrdered };

@@ -19,7 +19,8 @@
 //
 // Own flags (the rest go to Google Benchmark): --nodes=N --rels=N --graph_dir=PATH (build there, or
 // reuse a graph built there with the same sizes) --scratch=DIR (where temporary databases go)
-// --insert_batches=N --ratio_out=FILE (the ratio table as Markdown) --verify_only.
+// --insert_batches=N --ratio_out=FILE (the ratio table as Markdown) --verify_only --topology_cache (read
+// through the store's in-memory topology cache, off by default: the pairs compare RocksDB calls).
 #include <benchmark/benchmark.h>
 #include <rocksdb/cache.h>
 #include <rocksdb/convenience.h>
@@ -85,6 +86,7 @@ struct Config {
   std::string ratio_out;
   bool verify_only = false;
   int probe = 0;  // > 0: run the instruction-count probes that many times and exit
+  bool topology_cache = false;  // the store's in-memory topology cache (off: RocksDB calls only)
 };
 Config g_cfg;
 
@@ -374,6 +376,10 @@ std::unique_ptr<ReadFixture> MakeReadFixture() {
 
   StoreOptions ro;
   ro.read_only = true;
+  // The pairs compare the store's RocksDB calls with the same calls made directly. The topology
+  // cache answers scans and key lookups from memory instead (--topology_cache turns it on, to see by
+  // how much).
+  if (!g_cfg.topology_cache) ro.topology_cache_bytes = 0;
   f->store = Must(GraphStore::Open(f->dir, ro), "opening " + f->dir + " read-only");
   const NameResolver& names = f->store->names();
   f->schema.actor = *names.FindLabel("Actor");
@@ -960,6 +966,8 @@ int main(int argc, char** argv) {
       g_cfg.probe = std::max(1, std::stoi(*v7));
     } else if (a == "--verify_only") {
       g_cfg.verify_only = true;
+    } else if (a == "--topology_cache") {
+      g_cfg.topology_cache = true;
     } else {
       if (a.rfind("--benchmark_repetitions", 0) == 0) have_reps = true;
       if (a.rfind("--benchmark_enable_random_interleaving", 0) == 0) have_interleave = true;
