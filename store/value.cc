@@ -1,5 +1,7 @@
 #include "store/value.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -70,11 +72,27 @@ std::string_view PrecisionName(DatePrecision p) {
   return "?";
 }
 
+std::optional<DatePrecision> ParsePrecisionName(std::string_view text) {
+  for (auto p : {DatePrecision::kDay, DatePrecision::kMonth, DatePrecision::kQuarter, DatePrecision::kHalf,
+                 DatePrecision::kYear}) {
+    std::string_view name = PrecisionName(p);
+    if (std::equal(text.begin(), text.end(), name.begin(), name.end(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
+      return p;
+    }
+  }
+  return std::nullopt;
+}
+
 Date Date::Containing(int32_t day, DatePrecision p) {
   if (p == DatePrecision::kDay) return Date(day, day + 1, p);
   int y;
   unsigned m, d;
   CivilFromDays(day, &y, &m, &d);
+  if (p == DatePrecision::kMonth) {
+    int32_t start = day - static_cast<int32_t>(d - 1);
+    return Date(start, start + static_cast<int32_t>(DaysInMonth(y, m)), p);
+  }
   // The first month of the period and the number of months it spans; start and end from one
   // conversion (this runs per row in truncate()).
   unsigned first = 1, months = 12;

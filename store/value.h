@@ -28,6 +28,8 @@ using PropKeyId = uint32_t;
 enum class DatePrecision : uint8_t { kDay = 0, kMonth = 1, kQuarter = 2, kHalf = 3, kYear = 4 };
 
 std::string_view PrecisionName(DatePrecision p);  // "day", "month", "quarter", "half", "year"
+// The precision a name denotes, in any letter case ("Month" too); nullopt for any other text.
+std::optional<DatePrecision> ParsePrecisionName(std::string_view name);
 
 // A calendar date known to some precision. It denotes the half-open interval of days
 // [start_day, end_day()): "2025-10" is every day of October 2025. Days count from 1970-01-01 (day 0)

@@ -532,16 +532,7 @@ Value FnDateEnd(ExecContext&, Args& a, Loc loc) {
 
 DatePrecision PrecisionArg(const char* fn, const Value& v, Loc loc) {
   if (!v.is_string()) BadArg(fn, v, "a precision name ('day', 'month', 'quarter', 'half', 'year')", loc);
-  // Compared in place, case-insensitively: this runs once per row in truncate(e.date, 'month').
-  const std::string& text = v.as_string();
-  for (auto p : {DatePrecision::kDay, DatePrecision::kMonth, DatePrecision::kQuarter, DatePrecision::kHalf,
-                 DatePrecision::kYear}) {
-    std::string_view name = PrecisionName(p);
-    if (std::equal(text.begin(), text.end(), name.begin(), name.end(),
-                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
-      return p;
-    }
-  }
+  if (auto p = ParsePrecisionName(v.as_string())) return *p;
   ThrowArgument(std::string(fn) + "() knows the precisions day, month, quarter, half and year, not '" + v.as_string() + "'",
                 loc, "InvalidArgumentValue");
 }

@@ -681,6 +681,7 @@ class CallExpr final : public Expr {
     return deterministic_ && std::all_of(args_.begin(), args_.end(), [](const ExprPtr& e) { return e->IsConstant(); });
   }
   void set_deterministic(bool d) { deterministic_ = d; }
+  const std::vector<ExprPtr>& args() const { return args_; }
 
  private:
   std::string name_;
@@ -1143,6 +1144,32 @@ ExprPtr MakeSubscript(ExprPtr object, ExprPtr index, ast::SourceLocation loc) {
 ExprPtr MakeSlice(ExprPtr object, ExprPtr from, ExprPtr to, ast::SourceLocation loc) {
   return std::make_unique<SliceExpr>(std::move(object), std::move(from), std::move(to), loc);
 }
+// truncate(date, 'month') with a literal precision, the common form (events per month): the precision
+// is read once, not per row, and a date is truncated without the generic call's argument list.
+// Anything but a date (null, a date-time, a wrong type) goes through the function itself.
+namespace {
+class TruncateExpr final : public Expr {
+ public:
+  TruncateExpr(std::unique_ptr<CallExpr> call, DatePrecision p)
+      : Expr(call->location()), date_(call->args()[0]), precision_(p), call_(std::move(call)) {}
+  Value Eval(ExecContext& ctx, Row& row) const override {
+    Value v = date_->Eval(ctx, row);
+    if (!v.is_date()) return call_->Eval(ctx, row);
+    const Date& d = v.as_date();
+    if (d.precision() >= precision_) return v;
+    return Value(Date::Containing(d.start_day(), precision_));
+  }
+  std::string ToString() const override { return call_->ToString(); }
+  void ForEachChild(const std::function<void(const Expr&)>& fn) const override { call_->ForEachChild(fn); }
+  bool IsConstant() const override { return call_->IsConstant(); }
+
+ private:
+  ExprPtr date_;
+  DatePrecision precision_;
+  std::unique_ptr<CallExpr> call_;
+};
+}  // namespace
+
 ExprPtr MakeCall(std::string name, ScalarFunction fn, std::vector<ExprPtr> args, ast::SourceLocation loc) {
   bool today = (name == "date" || name == "datetime") && args.empty();  // the current date changes
   auto c = std::make_unique<CallExpr>(name, fn, std::move(args), loc);
@@ -1151,6 +1178,12 @@ ExprPtr MakeCall(std::string name, ScalarFunction fn, std::vector<ExprPtr> args,
     c->set_deterministic(false);
   }
   c->Prepare();
+  if (name == "truncate" && c->args().size() == 2 && !c->IsConstant()) {
+    auto unit = ConstantValue(*c->args()[1]);
+    if (unit && unit->is_string()) {
+      if (auto p = ParsePrecisionName(unit->as_string())) return std::make_unique<TruncateExpr>(std::move(c), *p);
+    }
+  }
   return c;
 }
 ExprPtr MakeCase(ExprPtr subject, std::vector<CaseWhen> whens, ExprPtr otherwise, ast::SourceLocation loc) {

@@ -259,6 +259,22 @@ TEST_F(EngineTest, TimeRangeScanDecidesDateComparisonsLikeTheFilter) {
   EXPECT_TRUE(Rows("MATCH (e:Event) WHERE e.date < $d RETURN e.key", {{"d", Value()}}).empty());
 }
 
+TEST_F(EngineTest, TruncateWithALiteralPrecisionBehavesAsTheFunction) {
+  // truncate(x, 'month') with a literal precision takes a faster path for dates; every other input
+  // must still get the function's answer or error.
+  Rows("UNWIND ['2025-10-17', '2025-10', '2025-Q4', '2025'] AS d CREATE (:Event {key: 'event/' + d, date: date(d)})");
+  Rows("CREATE (:Event {key: 'event/none'})");
+  EXPECT_EQ(Rows("MATCH (e:Event) RETURN e.key, truncate(e.date, 'Month') ORDER BY e.key"),
+            (std::vector<std::string>{"event/2025 | 2025", "event/2025-10 | 2025-10", "event/2025-10-17 | 2025-10",
+                                      "event/2025-Q4 | 2025-Q4", "event/none | null"}));
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.key = 'event/2025-10-17' RETURN truncate(e.date, 'quarter'), "
+                 "truncate(e.date, 'half'), truncate(e.date, 'year'), truncate(e.date, 'day')"),
+            (std::vector<std::string>{"2025-Q4 | 2025-H2 | 2025 | 2025-10-17"}));
+  EXPECT_EQ(Rows("WITH datetime('2026-02-03T10:00:00Z') AS t RETURN truncate(t, 'month')"), (std::vector<std::string>{"2026-02"}));
+  EXPECT_EQ(Error("WITH 'x' AS t RETURN truncate(t, 'month')").kind, QueryError::Kind::kTypeError);
+  EXPECT_EQ(Error("MATCH (e:Event) RETURN truncate(e.date, 'week')").kind, QueryError::Kind::kArgumentError);
+}
+
 TEST_F(EngineTest, ShortestPathAndVariableLength) {
   Rows("UNWIND range(0, 9) AS i CREATE (:P {i: i})");
   Rows("MATCH (a:P), (b:P) WHERE b.i = a.i + 1 CREATE (a)-[:NEXT]->(b)");
