@@ -105,7 +105,7 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
   // Bloom filters serve point reads (whole keys) and prefix seeks (prefix_extractor below). The
   // time index, the per-entity time index and the property indexes are only ever scanned: the
   // first needs no filter, the others only their prefixes' (a tenth of the entries, or less).
-  if (cf != Cf::kTime) t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  if (cf != Cf::kTime) t.filter_policy.reset(rocksdb::NewRibbonFilterPolicy(10));
   t.whole_key_filtering = cf != Cf::kSubjectTime && cf != Cf::kPropIdx;
   // Point lookups (nodes by id, keys, a label's membership) find their entry inside a data block by
   // hash instead of a binary search.
