@@ -393,11 +393,14 @@ test("a narrow screen stacks the panels and keeps the timeline usable", async ()
   assert.ok(await page.locator("#actor-input").isVisible());
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "13-narrow-390", false);
-  await shot(page, "14-narrow-390-full", true);
   // The timeline can be zoomed with the buttons.
   await page.click("#zoom-in");
   await page.waitForTimeout(300);
   await assertClean(p, "narrow");
+  // Last, after the check: a full-page screenshot resizes the viewport for a moment, and vis-timeline
+  // sometimes warns about its scale while it redraws at that passing size ("Limited drawing of grid
+  // lines"). That is the screenshot's doing, not the page's.
+  await shot(page, "14-narrow-390-full", true);
   await page.close();
 });
 
