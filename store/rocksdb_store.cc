@@ -242,11 +242,12 @@ void RocksStore::RemoveEmptyOldLogs() {
   if (!db_->GetCurrentWalFile(&current).ok() || !current) return;
   namespace fs = std::filesystem;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(path_, ec)) {
+  for (fs::directory_iterator it(path_, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::directory_entry& e = *it;
     // Log files are named by their number: 000123.log.
     const std::string name = e.path().filename().string();
     const size_t digits = name.size() - 4;
-    if (name.size() < 5 || name.size() > 24 || name.compare(digits, 4, ".log") != 0) continue;
+    if (name.size() < 5 || name.size() > 23 || name.compare(digits, 4, ".log") != 0) continue;  // up to 19 digits
     if (name.find_first_not_of("0123456789") != digits) continue;
     uint64_t number = std::stoull(name.substr(0, digits));
     std::error_code size_ec;
