@@ -29,6 +29,11 @@ const ErrorCase kErrors[] = {
     // Missing expression after WHERE.
     {"MATCH (n) WHERE RETURN n", 1, 17, SyntaxErrorCode::kUnexpectedSyntax,
      "expected an expression after 'WHERE', found 'RETURN'", {"an expression"}},
+    // A string literal before the error keeps its own quotes.
+    {"RETURN 'China' 'x'", 1, 16, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected AS, ORDER BY, SKIP, LIMIT, UNION, ',', another clause or end of input after the string 'China', "
+     "found the string 'x'",
+     {"AS", "ORDER BY", "SKIP", "LIMIT", "UNION", "','", "another clause", "end of input"}},
     // Missing RETURN items.
     {"MATCH (n) RETURN", 1, 17, SyntaxErrorCode::kUnexpectedSyntax,
      "expected what to return, such as n, n.name AS name or * after 'RETURN', found end of input",
