@@ -15,7 +15,6 @@
 // timed passes; each parameter set's time is the median, in milliseconds, including every row.
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -25,22 +24,21 @@
 #include <string>
 #include <vector>
 
+#include "bench/runner_protocol.h"
 #include "query/database.h"
 #include "store/bulk_load.h"
 
 namespace {
 
-using json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 using namespace lodestone;
+using bench::json;
+using bench::NowMs;
+using bench::Shape;
 
 [[noreturn]] void Die(const std::string& what) {
   std::fprintf(stderr, "lodestone_bench_runner: %s\n", what.c_str());
   std::exit(1);
-}
-
-double NowMs() {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 template <typename T>
@@ -171,8 +169,6 @@ void Load(GraphStore& store, const fs::path& dir) {
                dir.filename().c_str(), t_read - t0, NowMs() - t_read);
 }
 
-enum class Shape { kScalar, kRowsSorted, kRowsOrdered };
-
 struct Query {
   std::string name;
   std::string text;
@@ -203,18 +199,7 @@ json RunOnce(Connection& conn, const Query& q, const ValueMap& params) {
     for (const auto& v : row) jr.push_back(Canonical(v));
     rows.push_back(std::move(jr));
   }
-  switch (q.shape) {
-    case Shape::kScalar: return rows.empty() ? json(nullptr) : rows[0][0];
-    case Shape::kRowsSorted: std::sort(rows.begin(), rows.end()); return rows;
-    case Shape::kRowsOrdered: return rows;
-  }
-  return rows;
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  return bench::Shaped(std::move(rows), q.shape);
 }
 
 uint64_t DirBytes(const fs::path& p) {
@@ -322,23 +307,9 @@ int main(int argc, char** argv) {
     out["results"] = json::object();
     auto conn = db->Connect();
     for (const Query& q : qs) {
-      json answers = json::array();
-      double first_pass = NowMs();
-      for (const auto& p : q.params) answers.push_back(RunOnce(*conn, q, p));
-      first_pass = NowMs() - first_pass;
-      int n = first_pass > 5000 ? 1 : first_pass > 1000 ? std::min(reps, 3) : reps;
-      std::vector<std::vector<double>> times(q.params.size());
-      for (int rep = 0; rep < n; ++rep) {
-        for (size_t i = 0; i < q.params.size(); ++i) {
-          double t = NowMs();
-          RunOnce(*conn, q, q.params[i]);
-          times[i].push_back(NowMs() - t);
-        }
-      }
-      json ms = json::array();
-      for (auto& t : times) ms.push_back(std::round(Median(t) * 1000) / 1000);
-      out["queries"][q.name] = ms;
-      out["results"][q.name] = answers;
+      auto timed = bench::TimeQuery(q.params.size(), reps, [&](size_t i) { return RunOnce(*conn, q, q.params[i]); });
+      out["queries"][q.name] = timed.ms;
+      out["results"][q.name] = timed.answers;
     }
   }
   out["disk_bytes"] = DirBytes(path);

@@ -12,8 +12,10 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "domain/lifecycle.h"
 #include "domain/records.h"
@@ -1055,36 +1057,28 @@ class CachingInterner {
   Cache labels_, types_, props_;
 };
 
-// Builds store records from domain records.
+// Builds store records from domain records: copying from a record passed as an lvalue, moving the
+// properties and validity out of one passed as an rvalue (the bulk path writes each record once).
 class Encoder {
  public:
-  template <typename Interner>
-  static Result<PropertyList> Props(const NamedProps& props, Interner& in) {
+  template <typename P, typename Interner>
+  static Result<PropertyList> Props(P&& props, Interner& in) {
+    constexpr bool take = !std::is_lvalue_reference_v<P>;
     PropertyList out;
     out.reserve(props.size());
-    for (const auto& [name, v] : props) {
+    for (auto& [name, v] : props) {
       ASSIGN_OR_RETURN(PropKeyId k, in.InternPropKey(name));
-      out.emplace_back(k, v);
+      if constexpr (take) {
+        out.emplace_back(k, std::move(v));
+      } else {
+        out.emplace_back(k, v);
+      }
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     return out;
   }
-  template <typename Interner>
-  static Result<NodeRecord> Node(const Record& r, Interner& in) {
-    NodeRecord n;
-    n.key = r.key;
-    for (const auto& l : r.labels) {
-      ASSIGN_OR_RETURN(LabelId id, in.InternLabel(l));
-      n.labels.push_back(id);
-    }
-    std::sort(n.labels.begin(), n.labels.end());
-    n.validity = r.validity;
-    ASSIGN_OR_RETURN(n.props, Props(r.props, in));
-    return n;
-  }
-  // The same, taking the record's properties and validity (the bulk path writes each record once).
-  template <typename Interner>
-  static Result<NodeRecord> TakeNode(Record& r, Interner& in) {
+  template <typename R, typename Interner>
+  static Result<NodeRecord> Node(R&& r, Interner& in) {
     NodeRecord n;
     n.key = r.key;
     n.labels.reserve(r.labels.size());
@@ -1093,35 +1087,16 @@ class Encoder {
       n.labels.push_back(id);
     }
     std::sort(n.labels.begin(), n.labels.end());
-    n.validity = std::move(r.validity);
-    ASSIGN_OR_RETURN(n.props, TakeProps(r.props, in));
+    n.validity = std::forward<R>(r).validity;
+    ASSIGN_OR_RETURN(n.props, Props(std::forward<R>(r).props, in));
     return n;
   }
-  template <typename Interner>
-  static Result<RelRecord> TakeRel(RelItem& item, Interner& in) {
+  template <typename R, typename Interner>
+  static Result<RelRecord> Rel(R&& item, Interner& in) {
     RelRecord rr;
     rr.key = item.key;
-    rr.validity = std::move(item.validity);
-    ASSIGN_OR_RETURN(rr.props, TakeProps(item.props, in));
-    return rr;
-  }
-  template <typename Interner>
-  static Result<PropertyList> TakeProps(NamedProps& props, Interner& in) {
-    PropertyList out;
-    out.reserve(props.size());
-    for (auto& [name, v] : props) {
-      ASSIGN_OR_RETURN(PropKeyId k, in.InternPropKey(name));
-      out.emplace_back(k, std::move(v));
-    }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    return out;
-  }
-  template <typename Interner>
-  static Result<RelRecord> Rel(const RelItem& item, Interner& in) {
-    RelRecord rr;
-    rr.key = item.key;
-    rr.validity = item.validity;
-    ASSIGN_OR_RETURN(rr.props, Props(item.props, in));
+    rr.validity = std::forward<R>(item).validity;
+    ASSIGN_OR_RETURN(rr.props, Props(std::forward<R>(item).props, in));
     return rr;
   }
 };
@@ -1512,7 +1487,7 @@ Status Run::WriteBulkPath() {
         Lifecycle lc = ComputeLifecycle(it == lifecycle.end() ? std::vector<LifecycleEvent>{} : it->second, announced, r.key);
         control_validity = PeriodsAsValidity(lc);
       }
-      ASSIGN_OR_RETURN(NodeRecord rec, Encoder::TakeNode(r, frozen));
+      ASSIGN_OR_RETURN(NodeRecord rec, Encoder::Node(std::move(r), frozen));
       if (control_validity) rec.validity = std::move(*control_validity);
       RETURN_IF_ERROR(part.AddNode(node_of(i), std::move(rec)));
     }
@@ -1546,7 +1521,7 @@ Status Run::WriteBulkPath() {
         ASSIGN_OR_RETURN(RelTypeId type, frozen.InternRelType(item.type));
         ASSIGN_OR_RETURN(NodeId src, node_id(item.from));
         ASSIGN_OR_RETURN(NodeId dst, node_id(item.to));
-        ASSIGN_OR_RETURN(RelRecord rec, Encoder::TakeRel(item, frozen));
+        ASSIGN_OR_RETURN(RelRecord rec, Encoder::Rel(std::move(item), frozen));
         RETURN_IF_ERROR(part.AddRel(id++, src, type, dst, std::move(rec)));
       }
     }

@@ -395,28 +395,41 @@ ExecResult Engine::ExecuteScript(std::string_view text, const ValueMap& params, 
   if (!script.ok()) return Failed(FromSyntax(*script.error));
   if (script.statements.empty()) return ExecResult{};
   // A script that only reads needs no transaction: its statements run on snapshots, as single
-  // statements do, without taking the writer's lock (and KNOWN AT works in it).
-  auto needs_txn = [&] {
+  // statements do, without taking the writer's lock (and KNOWN AT works in it). Statements compiled
+  // against the store's names to find that out are kept; in a transaction, each statement is
+  // compiled when its turn comes, against the names the statements before it may have added.
+  std::vector<std::shared_ptr<CompiledStatement>> compiled;
+  bool needs_txn = false;
+  if (!options.read_only) {
     PlannerCatalog catalog;
     catalog.names = &store_->names();
     for (const auto& st : script.statements) {
       CompileResult c = Compile(*st, catalog);
-      if (c.error || c.statement->schema || c.statement->writes) return true;
+      if (c.error || c.statement->schema || c.statement->writes) {
+        needs_txn = true;
+        compiled.clear();
+        break;
+      }
+      compiled.push_back(std::move(c.statement));
     }
-    return false;
-  };
+  }
   std::unique_ptr<WriteTxn> txn;
-  if (!options.read_only && needs_txn()) {
+  if (needs_txn) {
     auto t = store_->BeginWrite(options.origin);
     if (!t.ok()) return Failed(Simple(QueryError::Kind::kStorageError, "Storage", t.status().message()));
     txn = std::move(t).value();
   }
   ExecResult last;
   QueryStats total;
-  for (const auto& st : script.statements) {
-    PlannerCatalog catalog;
-    catalog.names = txn ? &txn->view().names() : &store_->names();
-    CompileResult c = Compile(*st, catalog);
+  for (size_t i = 0; i < script.statements.size(); ++i) {
+    CompileResult c;
+    if (i < compiled.size()) {
+      c.statement = compiled[i];
+    } else {
+      PlannerCatalog catalog;
+      catalog.names = txn ? &txn->view().names() : &store_->names();
+      c = Compile(*script.statements[i], catalog);
+    }
     if (c.error) {
       c.error->formatted = FormatError(text, *c.error);
       return Failed(*c.error);

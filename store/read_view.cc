@@ -321,10 +321,13 @@ std::unique_ptr<NodeCursor> GraphReadView::ScanAllNodes() {
 
 namespace {
 
-// Node ids held in memory (the topology cache's answer to an index equality).
+// Node ids held in memory by the topology cache: a label's members, with their validity (none kept:
+// every member is always valid), or an index equality's answer (`validity` null: not known here).
 class IdsCursor final : public NodeCursor {
  public:
-  explicit IdsCursor(const std::vector<NodeId>* ids) : ids_(ids) { Load(); }
+  IdsCursor(const std::vector<NodeId>* ids, const std::vector<Validity>* validity) : ids_(ids), validity_(validity) {
+    Load();
+  }
   bool Valid() const override { return i_ < ids_->size(); }
   void Next() override {
     ++i_;
@@ -335,32 +338,13 @@ class IdsCursor final : public NodeCursor {
 
  private:
   void Load() {
-    if (i_ < ids_->size()) entry_.id = (*ids_)[i_];
+    if (i_ >= ids_->size()) return;
+    static const Validity kAlways;
+    entry_.id = (*ids_)[i_];
+    if (validity_) entry_.validity = validity_->empty() ? &kAlways : &(*validity_)[i_];
   }
   const std::vector<NodeId>* ids_;
-  size_t i_ = 0;
-  NodeEntry entry_{};
-};
-
-class MembersCursor final : public NodeCursor {
- public:
-  explicit MembersCursor(const LabelMembers* m) : m_(m) { Load(); }
-  bool Valid() const override { return i_ < m_->ids.size(); }
-  void Next() override {
-    ++i_;
-    Load();
-  }
-  const NodeEntry& entry() const override { return entry_; }
-  Status status() const override { return Status::OK(); }
-
- private:
-  void Load() {
-    if (i_ >= m_->ids.size()) return;
-    static const Validity kAlways;
-    entry_.id = m_->ids[i_];
-    entry_.validity = m_->validity.empty() ? &kAlways : &m_->validity[i_];
-  }
-  const LabelMembers* m_;
+  const std::vector<Validity>* validity_;
   size_t i_ = 0;
   NodeEntry entry_{};
 };
@@ -369,7 +353,7 @@ class MembersCursor final : public NodeCursor {
 
 std::unique_ptr<NodeCursor> GraphReadView::ScanLabel(LabelId label) {
   if (topology_) {
-    if (const LabelMembers* m = topology_->Members(label, source_)) return std::make_unique<MembersCursor>(m);
+    if (const LabelMembers* m = topology_->Members(label, source_)) return std::make_unique<IdsCursor>(&m->ids, &m->validity);
   }
   std::string prefix = layout::LabelPrefix(label);
   std::string upper = Successor(prefix);
@@ -389,7 +373,7 @@ std::unique_ptr<NodeCursor> GraphReadView::SeekIndex(LabelId label, PropKeyId ke
     std::string value;
     const std::vector<NodeId>* ids = nullptr;
     if (layout::AppendOrderedValue(&value, *range.lower) && topology_->IndexEquals(label, key, value, source_, &ids)) {
-      return std::make_unique<IdsCursor>(ids);
+      return std::make_unique<IdsCursor>(ids, nullptr);
     }
   }
   std::string lower, upper;

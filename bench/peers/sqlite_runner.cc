@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -25,20 +25,20 @@
 #include <string>
 #include <vector>
 
+#include "bench/runner_protocol.h"
+
 namespace {
 
-using json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
+using lodestone::bench::json;
+using lodestone::bench::NowMs;
+using lodestone::bench::Shape;
 
 sqlite3* g_db = nullptr;
 
 [[noreturn]] void Die(const std::string& what) {
   std::fprintf(stderr, "lodestone_bench_sqlite: %s\n", what.c_str());
   std::exit(1);
-}
-
-double NowMs() {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 void Exec(const std::string& sql) {
@@ -145,13 +145,6 @@ struct Arg {
 Arg I(long long v) { return {true, v, {}}; }
 Arg S(std::string v) { return {false, 0, std::move(v)}; }
 
-// How a query's answer is made comparable across engines (bench/README.md: canonical answers).
-enum class Shape {
-  kScalar,       // the first column of the first row; null when there is no row
-  kRowsSorted,   // every row, sorted
-  kRowsOrdered,  // every row, in the query's order
-};
-
 struct Query {
   std::string name;
   std::string sql;
@@ -187,21 +180,8 @@ json RunOnce(sqlite3_stmt* st, const Query& q, const std::vector<Arg>& args) {
     rows.push_back(std::move(row));
   }
   if (rc != SQLITE_DONE) Die(q.name + ": " + sqlite3_errmsg(g_db));
-  switch (q.shape) {
-    case Shape::kScalar: return rows.empty() ? json(nullptr) : rows[0][0];
-    case Shape::kRowsSorted: std::sort(rows.begin(), rows.end()); return rows;
-    case Shape::kRowsOrdered: return rows;
-  }
-  return rows;
+  return lodestone::bench::Shaped(std::move(rows), q.shape);
 }
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-double Round3(double v) { return std::round(v * 1000) / 1000; }
 
 long long FileSize(const std::string& p) {
   struct stat sb;
@@ -310,24 +290,10 @@ int main(int argc, char** argv) {
   out["results"] = json::object();
   for (const Query& q : qs) {
     sqlite3_stmt* st = Prepare(q.sql);
-    json answers = json::array();
-    double first_pass = NowMs();
-    for (const auto& args : q.params) answers.push_back(RunOnce(st, q, args));
-    first_pass = NowMs() - first_pass;
-    int n = first_pass > 5000 ? 1 : first_pass > 1000 ? std::min(reps, 3) : reps;
-    std::vector<std::vector<double>> times(q.params.size());
-    for (int rep = 0; rep < n; ++rep) {
-      for (size_t i = 0; i < q.params.size(); ++i) {
-        double t = NowMs();
-        RunOnce(st, q, q.params[i]);
-        times[i].push_back(NowMs() - t);
-      }
-    }
+    auto timed = lodestone::bench::TimeQuery(q.params.size(), reps, [&](size_t i) { return RunOnce(st, q, q.params[i]); });
     sqlite3_finalize(st);
-    json ms = json::array();
-    for (auto& t : times) ms.push_back(Round3(Median(t)));
-    out["queries"][q.name] = ms;
-    out["results"][q.name] = answers;
+    out["queries"][q.name] = timed.ms;
+    out["results"][q.name] = timed.answers;
   }
   sqlite3_close(g_db);
   out["disk_bytes"] = FileSize(path) + FileSize(path + "-wal");

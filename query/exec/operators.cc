@@ -178,7 +178,7 @@ class NodeScanOp final : public Operator {
   std::optional<LabelId> label_;
   std::optional<Date> valid_at_;
   std::optional<PropKeyId> date_key_;  // time scans: the date property they know the value of
-  std::optional<Date> lower_, upper_;  // time scans with exact bounds: what each date is compared with
+  std::optional<Date> lower_, upper_;  // time scans: what each date is compared with
 };
 
 class NodeScanNode final : public PlanNode {
@@ -186,18 +186,15 @@ class NodeScanNode final : public PlanNode {
   NodeScanNode(int sl, std::string v, ScanSpec sp) : slot(sl), var(std::move(v)), spec(std::move(sp)) {}
   std::string Describe() const override {
     std::string s;
+    // The bounds as an interval: [a, b), (a, +inf) and so on.
+    const std::string bounds = (spec.lower ? (spec.lower_inclusive ? "[" : "(") + spec.lower->ToString() : "(-inf") + ", " +
+                               (spec.upper ? spec.upper->ToString() + (spec.upper_inclusive ? "]" : ")") : "+inf)");
     switch (spec.kind) {
       case ScanSpec::Kind::kAll: s = "AllNodesScan (" + var + ")"; break;
       case ScanSpec::Kind::kLabel: s = "NodeByLabelScan (" + var + ")"; break;
-      case ScanSpec::Kind::kIndexSeek:
-        s = "NodeIndexSeek (" + var + ") " + (spec.lower ? (spec.lower_inclusive ? "[" : "(") + spec.lower->ToString() : "(-inf") +
-            ", " + (spec.upper ? spec.upper->ToString() + (spec.upper_inclusive ? "]" : ")") : "+inf)");
-        break;
+      case ScanSpec::Kind::kIndexSeek: s = "NodeIndexSeek (" + var + ") " + bounds; break;
       case ScanSpec::Kind::kKey: s = "NodeByKey (" + var + ") " + spec.key->ToString(); break;
-      case ScanSpec::Kind::kTime:
-        s = "NodeByTimeRange (" + var + ") [" + (spec.lower ? spec.lower->ToString() : "-inf") + ", " +
-            (spec.upper ? spec.upper->ToString() : "+inf") + ")";
-        break;
+      case ScanSpec::Kind::kTime: s = "NodeByTimeRange (" + var + ") " + bounds; break;
       case ScanSpec::Kind::kSlot: s = "Argument (" + var + ")"; break;
     }
     if (spec.has_label) s += " :" + label_name;
@@ -325,21 +322,20 @@ bool NodeScanOp::Start(ExecContext& ctx, Row& row) {
       return true;
     }
     case ScanSpec::Kind::kTime: {
+      // The comparisons the planner dropped: a bound that is null or not a date makes them null
+      // (false) for every node, as the filter would have found.
       lower_.reset();
       upper_.reset();
-      if (s.exact_bounds) {
-        // The comparisons the planner dropped: a bound that is null or not a date makes them null
-        // (false) for every node, as the filter would have found.
-        for (auto [e, out] : {std::pair{s.lower.get(), &lower_}, std::pair{s.upper.get(), &upper_}}) {
-          if (!e) continue;
-          Value v = e->Eval(ctx, row);
-          if (!v.is_date()) return false;
-          *out = v.as_date();
-        }
+      for (auto [e, out] : {std::pair{s.lower.get(), &lower_}, std::pair{s.upper.get(), &upper_}}) {
+        if (!e) continue;
+        Value v = e->Eval(ctx, row);
+        if (!v.is_date()) return false;
+        *out = v.as_date();
       }
-      auto r = EvalDateWindow(ctx, row, s.lower.get(), s.lower_inclusive, s.upper.get(), s.upper_inclusive);
-      if (!r) return false;
-      dated_ = view.ScanTime(*r);
+      DateRange r;
+      if (lower_) r.from_day = DateWindowBound(*lower_, true, s.lower_inclusive);
+      if (upper_) r.to_day = DateWindowBound(*upper_, false, s.upper_inclusive);
+      dated_ = view.ScanTime(r);
       date_key_ = ctx.prop_key(s.prop_symbol);
       return true;
     }

@@ -68,7 +68,7 @@ struct ScanSpec {
     kLabel,      // nodes with label_symbol
     kIndexSeek,  // nodes with label_symbol whose prop_symbol lies in [lower, upper]
     kKey,        // the node whose key equals `key`
-    kTime,       // dated nodes (date property) whose date starts in [lower, upper), with label_symbol if set
+    kTime,       // dated nodes (date property) compared with lower and upper, with label_symbol if set
     kSlot,       // the node already in `slot` (checked to be a node; null ends the row)
   } kind = Kind::kAll;
   uint32_t label_symbol = 0;
@@ -76,10 +76,10 @@ struct ScanSpec {
   uint32_t prop_symbol = 0;
   ExprPtr lower, upper;  // kIndexSeek, kTime: nullable bounds
   bool lower_inclusive = true, upper_inclusive = true;
-  // kTime: the scan itself applies the bounds' comparisons (e.date >= lower, e.date < upper, with the
+  // kTime applies the bounds' comparisons itself (e.date >= lower, e.date < upper, with the
   // three-valued rule for dates of different precisions) to the date each index entry holds, so the
-  // planner keeps no filter for them. Otherwise the bounds only narrow the scan to a window.
-  bool exact_bounds = false;
+  // planner keeps no filter for them. kIndexSeek's bounds are as exact for every kind of value but
+  // dates, where the seek only narrows to a window and a filter decides.
   ExprPtr key;  // kKey
   // VALID AT for the scanned node, checked from the label index where it holds the validity.
   ExprPtr valid_at;

@@ -450,7 +450,6 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
         c.spec.kind = ScanSpec::Kind::kTime;
         c.spec.prop_symbol = x.prop;
         // The index holds each node's date: the scan decides the comparisons itself (ScanSpec).
-        c.spec.exact_bounds = true;
         c.exact = true;
         for (const Cmp& y : cmps) {
           if (y.prop == x.prop && y.op != CmpKind::kEq) c.used.push_back(y);

@@ -397,15 +397,17 @@ class Parser {
       if (!name.ok()) return name.status();
       labels.push_back(std::move(name).value());
     }
-    Props props;
-    SkipSpace();
-    if (Peek() == '{') {
-      auto p = ParseProps();
-      if (!p.ok()) return p.status();
-      props = std::move(p).value();
-    }
+    auto props = ParseOptionalProps();
+    if (!props.ok()) return props.status();
     RETURN_IF_ERROR(Expect(')'));
-    return TckValue::Node(std::move(labels), std::move(props));
+    return TckValue::Node(std::move(labels), std::move(props).value());
+  }
+
+  // A property map if one follows, else none.
+  Result<Props> ParseOptionalProps() {
+    SkipSpace();
+    if (Peek() != '{') return Props{};
+    return ParseProps();
   }
 
   Result<TckValue> ParseRel() {
@@ -413,15 +415,10 @@ class Parser {
     RETURN_IF_ERROR(Expect(':'));
     auto type = ParseName();
     if (!type.ok()) return type.status();
-    Props props;
-    SkipSpace();
-    if (Peek() == '{') {
-      auto p = ParseProps();
-      if (!p.ok()) return p.status();
-      props = std::move(p).value();
-    }
+    auto props = ParseOptionalProps();
+    if (!props.ok()) return props.status();
     RETURN_IF_ERROR(Expect(']'));
-    return TckValue::Rel(std::move(type).value(), std::move(props));
+    return TckValue::Rel(std::move(type).value(), std::move(props).value());
   }
 
   Result<TckValue> ParsePath() {

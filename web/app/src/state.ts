@@ -42,13 +42,8 @@ export function parseState(search: string): ViewState {
 }
 
 export function stateToSearch(s: ViewState): string {
-  const p = new URLSearchParams();
-  for (const a of s.actors) p.append("actor", a);
-  for (const k of s.kinds) p.append("kind", k);
-  for (const l of s.labels) p.append("label", l);
-  if (s.q) p.set("q", s.q);
-  if (s.from) p.set("from", s.from);
-  if (s.to) p.set("to", s.to);
+  // The filters, as the API takes them, then what only the page keeps.
+  const p = timelineParams(s);
   if (s.lanes !== "type") p.set("lanes", s.lanes);
   if (s.win) p.set("win", `${s.win.start}..${s.win.end}`);
   if (s.sel) p.set("sel", s.sel);
