@@ -647,7 +647,10 @@ Status Loader::WriteAndIngest(std::array<std::vector<Entry>, internal::kCfCount>
       options.compression = options.bottommost_compression;
       options.bottommost_compression = rocksdb::kDisableCompressionOption;
       // The pages stay in the page cache: the database reads them right after ingestion.
-      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handle, /*invalidate_page_cache=*/false);
+      // The files go to the bottom level when they overlap nothing (always, into an empty
+      // database): filters as the column family keeps them there (rocksdb_store.cc).
+      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handle, /*invalidate_page_cache=*/false,
+                                    rocksdb::Env::IO_TOTAL, /*skip_filters=*/options.optimize_filters_for_hits);
       const auto& e = sorted[static_cast<size_t>(f.cf)];
       Status s = FromRocks(writer.Open(f.path), "opening a bulk-load file");
       for (size_t k = f.begin; s.ok() && k < f.end; ++k) {
@@ -675,6 +678,10 @@ Status Loader::WriteAndIngest(std::array<std::vector<Entry>, internal::kCfCount>
     }
     args.back().external_files.push_back(f.path);
   }
+  // The load reads nothing more. Without its snapshot, ingestion into a database that no reader holds
+  // a snapshot of stamps the files with sequence number 0; files given a later number are rewritten by
+  // a background compaction soon after (which resets it), at the cost of the whole load's size.
+  base_.reset();
   // Names become visible before the data that uses them, as in a write transaction.
   store_->catalog()->Publish(pending_.added());
   // As a transaction's commit: the ingestion and the record time it is stamped with become visible

@@ -46,7 +46,7 @@ class BulkLoad {
   static Result<std::unique_ptr<BulkLoad>> Begin(GraphStore& store, std::string origin);
 
   virtual uint64_t record_time() const = 0;
-  // The graph as it was when the load began (the load's own entities are not visible).
+  // The graph as it was when the load began (the load's own entities are not visible); until Commit().
   virtual ReadView& base() = 0;
   // Names, including those this load adds.
   virtual const NameResolver& names() const = 0;
