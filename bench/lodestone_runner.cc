@@ -1,4 +1,5 @@
 // Lodestone in the side-by-side benchmark: lodestone_bench_runner <dataDir> <dbPath> [reps]
+// (reps 0: load only, without queries: for profiling the load)
 //
 // Loads the generator's CSV files through the store's bulk-load path (store/bulk_load.h, the path
 // `lodestone import` takes for large imports of new data) into a fresh database, runs the eight
@@ -21,7 +22,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench/runner_protocol.h"
@@ -51,24 +54,44 @@ void Must(const Status& s, const std::string& what) {
   if (!s.ok()) Die(what + ": " + s.ToString());
 }
 
-// The CSV files hold no quotes or escaped commas: split on commas.
+// A CSV file in memory, cut at line boundaries into one chunk per loading thread. The files hold no
+// quotes or escaped commas: fields are split on commas.
 class Csv {
  public:
-  explicit Csv(const fs::path& path) {
+  struct Chunk {
+    std::string_view text;  // whole lines
+    size_t first_row;       // the index of its first row in the file
+  };
+
+  Csv(const fs::path& path, size_t chunks) {
     std::ifstream in(path, std::ios::binary);
     if (!in) Die("cannot read " + path.string());
     std::ostringstream ss;
     ss << in.rdbuf();
     text_ = ss.str();
-    pos_ = text_.find('\n') + 1;  // header
+    std::string_view body(text_);
+    body.remove_prefix(std::min(body.size(), body.find('\n') + 1));  // the header
+    size_t row = 0;
+    for (size_t c = 0; c < chunks; ++c) {
+      size_t end = c + 1 == chunks ? body.size() : body.size() / (chunks - c);
+      if (end < body.size()) end = std::min(body.size(), body.find('\n', end) + 1);
+      std::string_view text = body.substr(0, end);
+      chunks_.push_back({text, row});
+      row += static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+      if (!text.empty() && text.back() != '\n') ++row;
+      body.remove_prefix(end);
+    }
+    rows_ = row;
   }
-  bool Next(std::vector<std::string_view>* fields) {
-    if (pos_ >= text_.size()) return false;
-    size_t end = text_.find('\n', pos_);
-    if (end == std::string::npos) end = text_.size();
-    std::string_view line(text_.data() + pos_, end - pos_);
-    pos_ = end + 1;
-    if (line.empty()) return Next(fields);
+  size_t rows() const { return rows_; }
+  const Chunk& chunk(size_t i) const { return chunks_[i]; }
+
+  // The fields of the next line of `text`, which it consumes; false at its end.
+  static bool Next(std::string_view* text, std::vector<std::string_view>* fields) {
+    if (text->empty()) return false;
+    size_t end = std::min(text->find('\n'), text->size());
+    std::string_view line = text->substr(0, end);
+    text->remove_prefix(std::min(text->size(), end + 1));
     fields->clear();
     size_t start = 0;
     for (size_t i = 0; i <= line.size(); ++i) {
@@ -82,7 +105,8 @@ class Csv {
 
  private:
   std::string text_;
-  size_t pos_ = 0;
+  std::vector<Chunk> chunks_;
+  size_t rows_ = 0;
 };
 
 int64_t Int(std::string_view s) {
@@ -94,8 +118,19 @@ int64_t Int(std::string_view s) {
 
 Date Day(std::string_view s) { return Must(Date::Parse(s), "date"); }
 
-// Loads every CSV file of `dir`. Returns the node ids of each table by its row id.
-void Load(GraphStore& store, const fs::path& dir) {
+// Runs `work(t)` for t = 0 .. threads - 1, each on its own thread.
+template <typename Work>
+void OnThreads(size_t threads, Work work) {
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t);
+  work(0);
+  for (auto& h : helpers) h.join();
+}
+
+// Loads every CSV file of `dir` on `threads` threads, each filling a part of the load with its share
+// of every file's rows: first every node (ids reserved per file, so a row's id is the first id plus
+// its row id), then every relationship.
+void Load(GraphStore& store, const fs::path& dir, size_t threads) {
   const double t0 = NowMs();
   auto load = Must(BulkLoad::Begin(store, "benchmark load of " + dir.filename().string()), "begin the load");
   auto label = [&](const char* n) { return Must(load->InternLabel(n), n); };
@@ -107,66 +142,119 @@ void Load(GraphStore& store, const fs::path& dir) {
             signed_ = key("signed"), start = key("start"), role = key("role"), since = key("since");
   Must(load->DeclareIndex(actor, name, Value::Kind::kString), "index :Actor(name)");
 
-  std::vector<std::string_view> f;
-  auto nodes = [&](const char* file, const char* prefix, LabelId l, auto fill) {
-    std::vector<NodeId> ids;
-    Csv csv(dir / file);
-    while (csv.Next(&f)) {
-      NodeRecord r;
-      r.key = std::string(prefix) + std::string(f[0]);
-      r.labels = {l};
-      r.props.emplace_back(id, Value(Int(f[0])));
-      r.props.emplace_back(name, Value(f[1]));
-      fill(r);
-      size_t row = static_cast<size_t>(Int(f[0]));
-      if (ids.size() <= row) ids.resize(row + 1);
-      ids[row] = Must(load->AddNode(std::move(r)), file);
-    }
-    return ids;
+  // A row's fields, as a part adds them.
+  using NodeFill = std::function<void(const std::vector<std::string_view>&, NodeRecord&)>;
+  using RelFill = std::function<void(const std::vector<std::string_view>&, RelRecord&)>;
+  struct NodeFile {
+    const char* file;
+    const char* prefix;
+    LabelId label;
+    NodeFill fill;
+    std::unique_ptr<Csv> csv{};
+    NodeId first{};
   };
-  auto actors = nodes("actor.csv", "actor/", actor, [&](NodeRecord& r) { r.props.emplace_back(kind, Value(f[2])); });
-  auto events = nodes("event.csv", "event/", event, [&](NodeRecord& r) {
-    r.props.emplace_back(date, Value(Day(f[2])));
-    r.props.emplace_back(etype, Value(f[3]));
-  });
-  auto controls = nodes("control.csv", "control/", control, [&](NodeRecord& r) {
-    // In force from valid_from until valid_to (exclusive), or open-ended: the control's valid time.
-    Period p;
-    p.from = Day(f[2]);
-    if (!f[3].empty()) p.to = Day(f[3]);
-    r.validity = {p};
-  });
-  auto agreements = nodes("agreement.csv", "agreement/", agreement,
-                          [&](NodeRecord& r) { r.props.emplace_back(signed_, Value(Day(f[2]))); });
-  auto projects = nodes("project.csv", "project/", project,
-                        [&](NodeRecord& r) { r.props.emplace_back(start, Value(Day(f[2]))); });
+  std::vector<NodeFile> node_files;
+  node_files.push_back({"actor.csv", "actor/", actor, [&](const auto& f, NodeRecord& r) { r.props.emplace_back(kind, Value(f[2])); }});
+  node_files.push_back({"event.csv", "event/", event, [&](const auto& f, NodeRecord& r) {
+                          r.props.emplace_back(date, Value(Day(f[2])));
+                          r.props.emplace_back(etype, Value(f[3]));
+                        }});
+  node_files.push_back({"control.csv", "control/", control, [&](const auto& f, NodeRecord& r) {
+                          // In force from valid_from until valid_to (exclusive), or open-ended: the
+                          // control's valid time.
+                          Period p;
+                          p.from = Day(f[2]);
+                          if (!f[3].empty()) p.to = Day(f[3]);
+                          r.validity = {p};
+                        }});
+  node_files.push_back({"agreement.csv", "agreement/", agreement,
+                        [&](const auto& f, NodeRecord& r) { r.props.emplace_back(signed_, Value(Day(f[2]))); }});
+  node_files.push_back({"project.csv", "project/", project,
+                        [&](const auto& f, NodeRecord& r) { r.props.emplace_back(start, Value(Day(f[2]))); }});
+  for (NodeFile& nf : node_files) {
+    nf.csv = std::make_unique<Csv>(dir / nf.file, threads);
+    nf.first = load->ReserveNodes(nf.csv->rows());
+  }
+  // The first node id of each table, by file name prefix.
+  auto first_of = [&](const char* file) {
+    for (const NodeFile& nf : node_files) {
+      if (std::string_view(nf.file) == file) return std::pair{nf.first, nf.csv->rows()};
+    }
+    Die(std::string("no node file ") + file);
+  };
 
-  auto rels = [&](const char* file, RelTypeId t, const std::vector<NodeId>& from, const std::vector<NodeId>& to,
-                  auto fill) {
-    Csv csv(dir / file);
-    while (csv.Next(&f)) {
-      RelRecord r;
-      fill(r);
-      Must(load->AddRel(from[static_cast<size_t>(Int(f[0]))], t, to[static_cast<size_t>(Int(f[1]))], std::move(r)), file);
-    }
+  struct RelFile {
+    const char* file;
+    RelTypeId type;
+    const char* from;
+    const char* to;
+    RelFill fill;
+    std::unique_ptr<Csv> csv{};
+    RelId first{};
   };
-  auto none = [](RelRecord&) {};
-  rels("participated.csv", type("PARTICIPATED"), actors, events, [&](RelRecord& r) { r.props.emplace_back(role, Value(f[2])); });
-  rels("related.csv", type("RELATED"), actors, actors, [&](RelRecord& r) {
-    r.props.emplace_back(since, Value(Day(f[2])));
-    r.props.emplace_back(kind, Value(f[3]));
-  });
-  rels("about_control.csv", type("ABOUT_CONTROL"), events, controls, none);
-  rels("about_agreement.csv", type("ABOUT_AGREEMENT"), events, agreements, none);
-  rels("about_project.csv", type("ABOUT_PROJECT"), events, projects, none);
-  rels("imposes.csv", type("IMPOSES"), actors, controls, none);
-  rels("targets.csv", type("TARGETS"), controls, actors, none);
-  rels("party_to.csv", type("PARTY_TO"), actors, agreements, none);
-  rels("funds.csv", type("FUNDS"), actors, projects, none);
+  RelFill none = [](const auto&, RelRecord&) {};
+  std::vector<RelFile> rel_files;
+  rel_files.push_back({"participated.csv", type("PARTICIPATED"), "actor.csv", "event.csv",
+                       [&](const auto& f, RelRecord& r) { r.props.emplace_back(role, Value(f[2])); }});
+  rel_files.push_back({"related.csv", type("RELATED"), "actor.csv", "actor.csv", [&](const auto& f, RelRecord& r) {
+                         r.props.emplace_back(since, Value(Day(f[2])));
+                         r.props.emplace_back(kind, Value(f[3]));
+                       }});
+  rel_files.push_back({"about_control.csv", type("ABOUT_CONTROL"), "event.csv", "control.csv", none});
+  rel_files.push_back({"about_agreement.csv", type("ABOUT_AGREEMENT"), "event.csv", "agreement.csv", none});
+  rel_files.push_back({"about_project.csv", type("ABOUT_PROJECT"), "event.csv", "project.csv", none});
+  rel_files.push_back({"imposes.csv", type("IMPOSES"), "actor.csv", "control.csv", none});
+  rel_files.push_back({"targets.csv", type("TARGETS"), "control.csv", "actor.csv", none});
+  rel_files.push_back({"party_to.csv", type("PARTY_TO"), "actor.csv", "agreement.csv", none});
+  rel_files.push_back({"funds.csv", type("FUNDS"), "actor.csv", "project.csv", none});
+  for (RelFile& rf : rel_files) {
+    rf.csv = std::make_unique<Csv>(dir / rf.file, threads);
+    rf.first = load->ReserveRels(rf.csv->rows());
+  }
+
+  std::vector<BulkLoad::Part*> parts;
+  for (size_t t = 0; t < threads; ++t) parts.push_back(&load->NewPart());
   const double t_read = NowMs();
+  OnThreads(threads, [&](size_t t) {
+    std::vector<std::string_view> f;
+    for (const NodeFile& nf : node_files) {
+      const Csv::Chunk& chunk = nf.csv->chunk(t);
+      std::string_view text = chunk.text;
+      for (size_t row = chunk.first_row; Csv::Next(&text, &f); ++row) {
+        if (Int(f[0]) != static_cast<int64_t>(row)) Die(std::string(nf.file) + ": row " + std::to_string(row) + " has id " + std::string(f[0]));
+        NodeRecord r;
+        r.key = std::string(nf.prefix) + std::string(f[0]);
+        r.labels = {nf.label};
+        r.props.emplace_back(id, Value(static_cast<int64_t>(row)));
+        r.props.emplace_back(name, Value(f[1]));
+        nf.fill(f, r);
+        Must(parts[t]->AddNode(nf.first + row, std::move(r)), nf.file);
+      }
+    }
+  });
+  OnThreads(threads, [&](size_t t) {
+    std::vector<std::string_view> f;
+    for (const RelFile& rf : rel_files) {
+      auto [from, from_rows] = first_of(rf.from);
+      auto [to, to_rows] = first_of(rf.to);
+      auto node = [&](std::string_view field, NodeId first, size_t rows) {
+        int64_t row = Int(field);
+        if (row < 0 || static_cast<size_t>(row) >= rows) Die(std::string(rf.file) + ": no node " + std::string(field));
+        return first + static_cast<NodeId>(row);
+      };
+      const Csv::Chunk& chunk = rf.csv->chunk(t);
+      std::string_view text = chunk.text;
+      for (size_t row = chunk.first_row; Csv::Next(&text, &f); ++row) {
+        RelRecord r;
+        rf.fill(f, r);
+        Must(parts[t]->AddRel(rf.first + row, node(f[0], from, from_rows), rf.type, node(f[1], to, to_rows), std::move(r)), rf.file);
+      }
+    }
+  });
+  const double t_encoded = NowMs();
   Must(load->Commit(), "commit the load");
-  std::fprintf(stderr, "lodestone_bench_runner: load of %s: reading %.0f ms, committing %.0f ms\n",
-               dir.filename().c_str(), t_read - t0, NowMs() - t_read);
+  std::fprintf(stderr, "lodestone_bench_runner: load of %s on %zu threads: reading %.0f ms, encoding %.0f ms, committing %.0f ms\n",
+               dir.filename().c_str(), threads, t_read - t0, t_encoded - t_read, NowMs() - t_encoded);
 }
 
 struct Query {
@@ -215,12 +303,14 @@ uint64_t DirBytes(const fs::path& p) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: lodestone_bench_runner <dataDir> <dbPath> [reps]\n");
+    std::fprintf(stderr, "usage: lodestone_bench_runner <dataDir> <dbPath> [reps]   (reps 0: load only)\n");
     return 2;
   }
   const fs::path dir = fs::absolute(argv[1]);
   const fs::path path = argv[2];
-  const int reps = argc > 3 ? std::max(1, std::atoi(argv[3])) : 5;
+  const int reps = argc > 3 ? std::max(0, std::atoi(argv[3])) : 5;
+  // As many as DuckDB uses (its default: one per core).
+  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
   fs::remove_all(path);
 
   json out;
@@ -229,7 +319,7 @@ int main(int argc, char** argv) {
     o.create_if_missing = true;
     auto db = Must(Database::Open(path.string(), o), "open " + path.string());
     const double t0 = NowMs();
-    Load(db->store(), dir);
+    Load(db->store(), dir, threads);
     const double load_ms = NowMs() - t0;
 
     json params;
@@ -300,13 +390,14 @@ int main(int argc, char** argv) {
       out["nodes"] = counts["nodes"];
       out["edges"] = counts["edges"];
     }
-    out["threads"] = 1;
+    out["threads"] = threads;
     out["load_ms"] = static_cast<long long>(std::llround(load_ms));
     out["reps"] = reps;
     out["queries"] = json::object();
     out["results"] = json::object();
     auto conn = db->Connect();
     for (const Query& q : qs) {
+      if (reps == 0) break;
       auto timed = bench::TimeQuery(q.params.size(), reps, [&](size_t i) { return RunOnce(*conn, q, q.params[i]); });
       out["queries"][q.name] = timed.ms;
       out["results"][q.name] = timed.answers;
