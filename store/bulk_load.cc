@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <bit>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -160,18 +161,49 @@ struct Sink {
   void Put(Cf cf, std::string_view key, std::string_view value) { lists[static_cast<size_t>(cf)].Add(key, value); }
 };
 
-// Runs tasks on up to `threads` threads (this one included), biggest first: the tasks come sorted
-// by size, and each thread takes the next one when it is done.
-void RunTasks(const std::vector<std::function<void()>>& tasks, size_t threads) {
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < tasks.size();) tasks[i]();
-  };
-  std::vector<std::thread> helpers;
-  for (size_t t = 1; t < std::min(threads, tasks.size()); ++t) helpers.emplace_back(worker);
-  worker();
-  for (auto& h : helpers) h.join();
-}
+// Tasks run on several threads (the calling one included), the biggest of those ready first. A task
+// may add tasks while it runs (a column family's files can be written once it is sorted), so the
+// threads never wait for a stage to end while work is ready.
+class TaskQueue {
+ public:
+  // Adds a task; `size` orders it among those ready.
+  void Add(size_t size, std::function<void()> task) {
+    std::lock_guard lock(mutex_);
+    ready_.push_back({size, std::move(task)});
+    std::push_heap(ready_.begin(), ready_.end(), BySize);
+    ++pending_;
+    wake_.notify_one();
+  }
+  // Runs every task on `threads` threads; returns when all have run, those added meanwhile included.
+  void Run(size_t threads) {
+    auto worker = [this] {
+      std::unique_lock lock(mutex_);
+      for (;;) {
+        wake_.wait(lock, [this] { return !ready_.empty() || pending_ == 0; });
+        if (ready_.empty()) return;
+        std::pop_heap(ready_.begin(), ready_.end(), BySize);
+        std::function<void()> task = std::move(ready_.back().second);
+        ready_.pop_back();
+        lock.unlock();
+        task();
+        lock.lock();
+        if (--pending_ == 0) wake_.notify_all();
+      }
+    };
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(worker);
+    worker();
+    for (auto& h : helpers) h.join();
+  }
+
+ private:
+  using Task = std::pair<size_t, std::function<void()>>;
+  static bool BySize(const Task& a, const Task& b) { return a.first < b.first; }
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<Task> ready_;  // a heap, biggest on top
+  size_t pending_ = 0;       // added and not finished
+};
 
 size_t Threads() { return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4); }
 
@@ -331,7 +363,15 @@ class Loader final : public BulkLoad {
     ASSIGN_OR_RETURN(bool found, base_->NodeExists(id));
     return found;
   }
-  Status WriteAndIngest(std::array<std::vector<Entry>, internal::kCfCount>& sorted);
+  // An SST file to be: a range of a column family's sorted entries.
+  struct File {
+    Cf cf;
+    size_t begin, end;
+    std::string path;
+    Status status;
+  };
+  Status WriteFile(const File& f, const std::vector<Entry>& sorted);
+  Status Ingest(const std::vector<File>& files);
 
   internal::RocksStore* store_;
   std::unique_lock<std::mutex> lock_;
@@ -479,16 +519,18 @@ Status Loader::EncodeRel(Sink& sink, const RelRef& ref, RelRecord& rec) {
   // A relationship without key, validity or properties (SOURCED_FROM: one per node and source) is
   // encoded the same way throughout the load.
   bool bare = rec.key.empty() && rec.validity.empty() && rec.props.empty();
-  sink.Put(Cf::kAdj, layout::EncodeAdjKey({src, Direction::kOut, type, dst, ref.id}), bare ? bare_rel_ : codec::EncodeRel(rec));
-  sink.Put(Cf::kAdj, layout::EncodeAdjKey({dst, Direction::kIn, type, src, ref.id}), "");
+  auto view = [](const auto& bytes) { return std::string_view(bytes.data(), bytes.size()); };
+  sink.Put(Cf::kAdj, view(layout::EncodeAdjKeyBytes({src, Direction::kOut, type, dst, ref.id})),
+           bare ? bare_rel_ : codec::EncodeRel(rec));
+  sink.Put(Cf::kAdj, view(layout::EncodeAdjKeyBytes({dst, Direction::kIn, type, src, ref.id})), "");
   auto value = [&](Direction d) {
     std::string v;
     layout::PutU32(&v, type);
     v.push_back(static_cast<char>(d));
     return v;
   };
-  if (dd) sink.Put(Cf::kSubjectTime, layout::SubjectTimeKey(src, *dd, dst, ref.id), value(Direction::kOut));
-  if (sd) sink.Put(Cf::kSubjectTime, layout::SubjectTimeKey(dst, *sd, src, ref.id), value(Direction::kIn));
+  if (dd) sink.Put(Cf::kSubjectTime, view(layout::EncodeSubjectTimeKeyBytes(src, *dd, dst, ref.id)), value(Direction::kOut));
+  if (sd) sink.Put(Cf::kSubjectTime, view(layout::EncodeSubjectTimeKeyBytes(dst, *sd, src, ref.id)), value(Direction::kIn));
   return Status::OK();
 }
 
@@ -528,63 +570,9 @@ Status Loader::Commit() {
   main_.Put(Cf::kMeta, internal::kMetaNodeCount, U64(counters_.node_count));
   main_.Put(Cf::kMeta, internal::kMetaRelCount, U64(counters_.rel_count));
 
-  // Each column family's entries from every sink, in order, then sorted: one task per column family
-  // (most come nearly or fully sorted: ids are handed out in order), biggest first.
-  std::array<std::vector<Entry>, internal::kCfCount> sorted;
-  std::array<size_t, internal::kCfCount> sizes{};
-  std::vector<int> cfs;
-  for (int cf = 0; cf < internal::kCfCount; ++cf) {
-    size_t& n = sizes[static_cast<size_t>(cf)];
-    n = main_.lists[static_cast<size_t>(cf)].entries().size();
-    for (const auto& p : parts_) n += p->sink().lists[static_cast<size_t>(cf)].entries().size();
-    if (n > 0) cfs.push_back(cf);
-  }
-  std::sort(cfs.begin(), cfs.end(), [&](int a, int b) { return sizes[static_cast<size_t>(a)] > sizes[static_cast<size_t>(b)]; });
-  std::vector<Status> results(internal::kCfCount);
-  std::vector<std::function<void()>> sorts;
-  for (int cf : cfs) {
-    sorts.push_back([&, cf] {
-      auto& e = sorted[static_cast<size_t>(cf)];
-      e.reserve(sizes[static_cast<size_t>(cf)]);
-      auto append = [&](const Sink& s) {
-        const auto& list = s.lists[static_cast<size_t>(cf)].entries();
-        e.insert(e.end(), list.begin(), list.end());
-      };
-      append(main_);
-      for (const auto& p : parts_) append(p->sink());
-      if (!std::is_sorted(e.begin(), e.end(), KeyLess)) {
-        std::vector<Entry> scratch(e.size());
-        SortEntries(e.data(), e.data() + e.size(), 0, scratch.data());
-      }
-      auto dup = std::adjacent_find(e.begin(), e.end(), KeyEqual);
-      if (dup == e.end()) return;
-      if (static_cast<Cf>(cf) == Cf::kNodeKey) {
-        results[static_cast<size_t>(cf)] = Status::AlreadyExists("a node with key '" + std::string(dup->key()) + "' is in this load twice");
-      } else {
-        results[static_cast<size_t>(cf)] =
-            Status::Internal(std::string("bulk load: the same key twice in column family ") + internal::CfName(static_cast<Cf>(cf)));
-      }
-    });
-  }
-  RunTasks(sorts, Threads());
-  for (int cf : cfs) RETURN_IF_ERROR(results[static_cast<size_t>(cf)]);
-
-  // Keys added through parts were not looked up in the database when they were added.
-  if (!base_empty_) {
-    for (const auto& p : parts_) {
-      for (const Entry& e : p->sink().lists[static_cast<size_t>(Cf::kNodeKey)].entries()) {
-        ASSIGN_OR_RETURN(auto existing, base_->FindNode(e.key()));
-        if (existing) return Status::AlreadyExists("a node with key '" + std::string(e.key()) + "' exists already");
-      }
-    }
-  }
-  return WriteAndIngest(sorted);
-}
-
-Status Loader::WriteAndIngest(std::array<std::vector<Entry>, internal::kCfCount>& sorted) {
-  namespace fs = std::filesystem;
   // The SST files go to a scratch directory inside the database directory (so that ingestion can
   // move rather than copy them).
+  namespace fs = std::filesystem;
   fs::path dir = fs::path(store_->path()) / ("bulk-load-" + std::to_string(rt_) + ".tmp");
   std::error_code ec;
   fs::remove_all(dir, ec);
@@ -598,73 +586,113 @@ Status Loader::WriteAndIngest(std::array<std::vector<Entry>, internal::kCfCount>
     }
   } cleanup{dir};
 
-  // Files of consecutive key ranges, so that the threads share the work evenly even when one column
-  // family holds half of the entries: a big column family is cut into several files.
-  struct File {
-    int cf;
-    size_t begin, end;  // entries of sorted[cf]
-    std::string path;
-    Status status;
-  };
-  size_t threads = Threads();
+  // Each column family's entries from every sink are sorted in one task (most come nearly or fully
+  // sorted: ids are handed out in order), which then adds a task per file to write them. A column
+  // family is cut into files of consecutive key ranges, so that the threads share the work evenly
+  // even when one column family holds half of the entries, and its files are written while other
+  // column families are still being sorted.
+  std::array<size_t, internal::kCfCount> sizes{};
   size_t total = 0;
-  for (const auto& e : sorted) total += e.size();
-  size_t max_entries = std::max<size_t>(size_t{1} << 16, total / (2 * threads) + 1);
+  for (size_t cf = 0; cf < internal::kCfCount; ++cf) {
+    sizes[cf] = main_.lists[cf].entries().size();
+    for (const auto& p : parts_) sizes[cf] += p->sink().lists[cf].entries().size();
+    total += sizes[cf];
+  }
+  const size_t threads = Threads();
+  const size_t max_entries = std::max<size_t>(size_t{1} << 16, total / (4 * threads) + 1);
   std::vector<File> files;
-  for (int cf = 0; cf < internal::kCfCount; ++cf) {
-    size_t n = sorted[static_cast<size_t>(cf)].size();
+  std::array<std::pair<size_t, size_t>, internal::kCfCount> files_of{};  // [first, last) of files
+  for (size_t cf = 0; cf < internal::kCfCount; ++cf) {
+    size_t n = sizes[cf];
     size_t pieces = (n + max_entries - 1) / max_entries;
+    files_of[cf].first = files.size();
     for (size_t i = 0; i < pieces; ++i) {
-      File f{cf, n * i / pieces, n * (i + 1) / pieces, "", Status::OK()};
-      f.path = (dir / (std::string(internal::CfName(static_cast<Cf>(cf))) + "-" + std::to_string(i) + ".sst")).string();
+      File f{static_cast<Cf>(cf), n * i / pieces, n * (i + 1) / pieces, "", Status::OK()};
+      f.path = (dir / (std::string(internal::CfName(f.cf)) + "-" + std::to_string(i) + ".sst")).string();
       files.push_back(std::move(f));
     }
+    files_of[cf].second = files.size();
   }
-  std::vector<size_t> order(files.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return files[a].end - files[a].begin > files[b].end - files[b].begin;
-  });
 
-  rocksdb::DB* db = store_->db();
-  const internal::CfHandles& handles = *store_->cfs();
-  auto supported = rocksdb::GetSupportedCompressions();
-  bool lz4 = std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) != supported.end();
-  std::vector<std::function<void()>> writes;
-  for (size_t i : order) {
-    writes.push_back([&, i] {
-      File& f = files[i];
-      rocksdb::ColumnFamilyHandle* handle = handles[static_cast<size_t>(f.cf)];
-      // The column family's table format (filters, block hash indexes), so that reads find what
-      // they expect, and its bottommost level's compression (ZSTD): ingested files that overlap
-      // nothing land on the bottommost level and stay there until something overlaps them, so
-      // they are written once, in their final form, and the size on disk does not depend on
-      // whether a compaction happened to run.
-      rocksdb::Options options(db->GetDBOptions(), db->GetOptions(handle));
-      if (options.bottommost_compression == rocksdb::kDisableCompressionOption) {
-        options.bottommost_compression = lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
+  std::array<std::vector<Entry>, internal::kCfCount> sorted;
+  std::array<Status, internal::kCfCount> results;
+  TaskQueue queue;
+  for (size_t cf = 0; cf < internal::kCfCount; ++cf) {
+    if (sizes[cf] == 0) continue;
+    queue.Add(sizes[cf], [&, cf] {
+      auto& e = sorted[cf];
+      e.reserve(sizes[cf]);
+      auto append = [&](const Sink& s) {
+        const auto& list = s.lists[cf].entries();
+        e.insert(e.end(), list.begin(), list.end());
+      };
+      append(main_);
+      for (const auto& p : parts_) append(p->sink());
+      if (!std::is_sorted(e.begin(), e.end(), KeyLess)) {
+        std::vector<Entry> scratch(e.size());
+        SortEntries(e.data(), e.data() + e.size(), 0, scratch.data());
       }
-      options.compression = options.bottommost_compression;
-      options.bottommost_compression = rocksdb::kDisableCompressionOption;
-      // The pages stay in the page cache: the database reads them right after ingestion.
-      // The files go to the bottom level when they overlap nothing (always, into an empty
-      // database): filters as the column family keeps them there (rocksdb_store.cc).
-      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handle, /*invalidate_page_cache=*/false,
-                                    rocksdb::Env::IO_TOTAL, /*skip_filters=*/options.optimize_filters_for_hits);
-      const auto& e = sorted[static_cast<size_t>(f.cf)];
-      Status s = FromRocks(writer.Open(f.path), "opening a bulk-load file");
-      for (size_t k = f.begin; s.ok() && k < f.end; ++k) {
-        s = FromRocks(writer.Put(rocksdb::Slice(e[k].data, e[k].key_size),
-                                 rocksdb::Slice(e[k].data + e[k].key_size, e[k].value_size)),
-                      "writing a bulk-load file");
+      auto dup = std::adjacent_find(e.begin(), e.end(), KeyEqual);
+      if (dup == e.end()) {
+        for (size_t i = files_of[cf].first; i < files_of[cf].second; ++i) {
+          queue.Add(files[i].end - files[i].begin, [&, i, cf] { files[i].status = WriteFile(files[i], sorted[cf]); });
+        }
+      } else if (static_cast<Cf>(cf) == Cf::kNodeKey) {
+        results[cf] = Status::AlreadyExists("a node with key '" + std::string(dup->key()) + "' is in this load twice");
+      } else {
+        results[cf] = Status::Internal(std::string("bulk load: the same key twice in column family ") +
+                                       internal::CfName(static_cast<Cf>(cf)));
       }
-      if (s.ok()) s = FromRocks(writer.Finish(), "finishing a bulk-load file");
-      f.status = s;
     });
   }
-  RunTasks(writes, threads);
+  queue.Run(threads);
+  for (const Status& r : results) RETURN_IF_ERROR(r);
   for (const File& f : files) RETURN_IF_ERROR(f.status);
 
+  // Keys added through parts were not looked up in the database when they were added.
+  if (!base_empty_) {
+    for (const auto& p : parts_) {
+      for (const Entry& e : p->sink().lists[static_cast<size_t>(Cf::kNodeKey)].entries()) {
+        ASSIGN_OR_RETURN(auto existing, base_->FindNode(e.key()));
+        if (existing) return Status::AlreadyExists("a node with key '" + std::string(e.key()) + "' exists already");
+      }
+    }
+  }
+  return Ingest(files);
+}
+
+Status Loader::WriteFile(const File& f, const std::vector<Entry>& sorted) {
+  rocksdb::DB* db = store_->db();
+  rocksdb::ColumnFamilyHandle* handle = (*store_->cfs())[static_cast<size_t>(f.cf)];
+  // The column family's table format (filters, block hash indexes), so that reads find what they
+  // expect, and its bottommost level's compression (ZSTD): ingested files that overlap nothing land
+  // on the bottommost level and stay there until something overlaps them, so they are written once,
+  // in their final form, and the size on disk does not depend on whether a compaction happened to run.
+  rocksdb::Options options(db->GetDBOptions(), db->GetOptions(handle));
+  if (options.bottommost_compression == rocksdb::kDisableCompressionOption) {
+    auto supported = rocksdb::GetSupportedCompressions();
+    bool lz4 = std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) != supported.end();
+    options.bottommost_compression = lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
+  }
+  options.compression = options.bottommost_compression;
+  options.bottommost_compression = rocksdb::kDisableCompressionOption;
+  // The pages stay in the page cache: the database reads them right after ingestion. The files go
+  // to the bottom level when they overlap nothing (always, into an empty database): filters as the
+  // column family keeps them there (rocksdb_store.cc).
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handle, /*invalidate_page_cache=*/false,
+                                rocksdb::Env::IO_TOTAL, /*skip_filters=*/options.optimize_filters_for_hits);
+  RETURN_IF_ERROR(FromRocks(writer.Open(f.path), "opening a bulk-load file"));
+  for (size_t k = f.begin; k < f.end; ++k) {
+    const Entry& e = sorted[k];
+    RETURN_IF_ERROR(FromRocks(writer.Put(rocksdb::Slice(e.data, e.key_size), rocksdb::Slice(e.data + e.key_size, e.value_size)),
+                              "writing a bulk-load file"));
+  }
+  return FromRocks(writer.Finish(), "finishing a bulk-load file");
+}
+
+Status Loader::Ingest(const std::vector<File>& files) {
+  rocksdb::DB* db = store_->db();
+  const internal::CfHandles& handles = *store_->cfs();
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (const File& f : files) {
     if (args.empty() || args.back().column_family != handles[static_cast<size_t>(f.cf)]) {

@@ -7,18 +7,33 @@
 
 namespace lodestone::layout {
 
+namespace {
+
+// Big-endian bytes of an integer, written to `p`.
+void StoreU32(char* p, uint32_t v) {
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap32(v);
+  std::memcpy(p, &v, 4);
+}
+void StoreU64(char* p, uint64_t v) {
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+  std::memcpy(p, &v, 8);
+}
+void StoreDateOrdered(char* p, Date d) {
+  StoreU32(p, static_cast<uint32_t>(d.start_day()) ^ 0x80000000u);
+  p[4] = static_cast<char>(d.precision());
+}
+
+}  // namespace
+
 void PutU32(std::string* dst, uint32_t v) {
-  char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-               static_cast<char>(v)};
+  char b[4];
+  StoreU32(b, v);
   dst->append(b, 4);
 }
 
 void PutU64(std::string* dst, uint64_t v) {
   char b[8];
-  for (int i = 7; i >= 0; --i) {
-    b[i] = static_cast<char>(v & 0xFF);
-    v >>= 8;
-  }
+  StoreU64(b, v);
   dst->append(b, 8);
 }
 
@@ -39,8 +54,9 @@ uint64_t GetU64(const char* p) {
 int64_t GetI64Ordered(const char* p) { return static_cast<int64_t>(GetU64(p) ^ (uint64_t{1} << 63)); }
 
 void PutDateOrdered(std::string* dst, Date d) {
-  PutU32(dst, static_cast<uint32_t>(d.start_day()) ^ 0x80000000u);
-  dst->push_back(static_cast<char>(d.precision()));
+  char b[kDateBytes];
+  StoreDateOrdered(b, d);
+  dst->append(b, kDateBytes);
 }
 
 Date GetDateOrdered(const char* p) {
@@ -73,15 +89,19 @@ std::string LabelKey(LabelId label, NodeId node) {
   return k;
 }
 
-std::string EncodeAdjKey(const AdjKey& a) {
-  std::string k;
-  k.reserve(kAdjKeyBytes);
-  PutU64(&k, a.node);
-  k.push_back(static_cast<char>(a.dir));
-  PutU32(&k, a.type);
-  PutU64(&k, a.other);
-  PutU64(&k, a.rel);
+AdjKeyBytes EncodeAdjKeyBytes(const AdjKey& a) {
+  AdjKeyBytes k;
+  StoreU64(k.data(), a.node);
+  k[8] = static_cast<char>(a.dir);
+  StoreU32(k.data() + 9, a.type);
+  StoreU64(k.data() + 13, a.other);
+  StoreU64(k.data() + 21, a.rel);
   return k;
+}
+
+std::string EncodeAdjKey(const AdjKey& a) {
+  AdjKeyBytes k = EncodeAdjKeyBytes(a);
+  return std::string(k.data(), k.size());
 }
 
 AdjKey DecodeAdjKey(std::string_view key) {
@@ -212,14 +232,18 @@ std::string TimeKey(Date date, NodeId node) {
 
 std::string SubjectTimePrefix(NodeId subject) { return NodeKey(subject); }
 
-std::string SubjectTimeKey(NodeId subject, Date date, NodeId dated, RelId rel) {
-  std::string k;
-  k.reserve(8 + kDateBytes + 16);
-  PutU64(&k, subject);
-  PutDateOrdered(&k, date);
-  PutU64(&k, dated);
-  PutU64(&k, rel);
+SubjectTimeKeyBytes EncodeSubjectTimeKeyBytes(NodeId subject, Date date, NodeId dated, RelId rel) {
+  SubjectTimeKeyBytes k;
+  StoreU64(k.data(), subject);
+  StoreDateOrdered(k.data() + 8, date);
+  StoreU64(k.data() + 8 + kDateBytes, dated);
+  StoreU64(k.data() + 16 + kDateBytes, rel);
   return k;
+}
+
+std::string SubjectTimeKey(NodeId subject, Date date, NodeId dated, RelId rel) {
+  SubjectTimeKeyBytes k = EncodeSubjectTimeKeyBytes(subject, date, dated, rel);
+  return std::string(k.data(), k.size());
 }
 
 std::string HistoryPrefix(char kind, uint64_t id) {

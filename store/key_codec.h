@@ -11,6 +11,7 @@
 //   ~rt       the bitwise complement of a record time, so that newer versions sort first
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -96,6 +97,9 @@ struct AdjKey {
 };
 inline constexpr size_t kAdjKeyBytes = 8 + 1 + 4 + 8 + 8;
 std::string EncodeAdjKey(const AdjKey& k);
+// The same bytes without allocating, for code that makes many keys (bulk loading).
+using AdjKeyBytes = std::array<char, kAdjKeyBytes>;
+AdjKeyBytes EncodeAdjKeyBytes(const AdjKey& k);
 AdjKey DecodeAdjKey(std::string_view key);  // key.size() must be kAdjKeyBytes
 std::string AdjPrefix(NodeId node);
 std::string AdjPrefix(NodeId node, Direction dir);
@@ -119,6 +123,9 @@ std::string TimeKey(Date date, NodeId node);
 
 // subject_time: u64 subject | date(5) | u64 dated node | u64 rel -> u32 type | u8 dir (from the subject)
 std::string SubjectTimeKey(NodeId subject, Date date, NodeId dated, RelId rel);
+inline constexpr size_t kSubjectTimeKeyBytes = 8 + kDateBytes + 8 + 8;
+using SubjectTimeKeyBytes = std::array<char, kSubjectTimeKeyBytes>;
+SubjectTimeKeyBytes EncodeSubjectTimeKeyBytes(NodeId subject, Date date, NodeId dated, RelId rel);  // without allocating
 std::string SubjectTimePrefix(NodeId subject);
 
 // history: u8 kind | u64 id | ~u64 version record time -> u64 end record time | entity bytes

@@ -320,6 +320,7 @@ bool DecodeValidity(std::string_view* in, Validity* out) {
 
 std::string EncodeNode(const NodeRecord& r) {
   std::string s;
+  s.reserve(64 + r.key.size());  // most records fit: one allocation
   AppendVarint(&s, r.record_time);
   AppendBytes(&s, r.key);
   AppendVarint(&s, r.labels.size());
@@ -374,6 +375,7 @@ Result<bool> FindNodeProperty(std::string_view bytes, PropKeyId key, Value* out)
 
 std::string EncodeRel(const RelRecord& r) {
   std::string s;
+  s.reserve(32 + r.key.size());  // most records fit: one allocation
   AppendVarint(&s, r.record_time);
   AppendBytes(&s, r.key);
   AppendValidity(&s, r.validity);

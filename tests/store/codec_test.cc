@@ -243,6 +243,26 @@ TEST(KeyCodecTest, AdjacencyKeysSortByNodeDirectionTypeOtherId) {
   EXPECT_EQ(layout::PrefixSuccessor("\xFF"), "");
 }
 
+// The bytes are the on-disk format (key_codec.h): pinned here, so that a faster encoder cannot change them.
+TEST(KeyCodecTest, KeysHaveTheDocumentedBytes) {
+  using layout::Direction;
+  using namespace std::string_literals;
+  const std::string adj = layout::EncodeAdjKey({0x0102030405060708, Direction::kIn, 0x0A0B0C0D, 0x1112, 0x2122232425262728});
+  EXPECT_EQ(adj, "\x01\x02\x03\x04\x05\x06\x07\x08"s + "\x01"s + "\x0A\x0B\x0C\x0D"s +
+                     "\x00\x00\x00\x00\x00\x00\x11\x12"s + "\x21\x22\x23\x24\x25\x26\x27\x28"s);
+  auto bytes = layout::EncodeAdjKeyBytes({0x0102030405060708, Direction::kIn, 0x0A0B0C0D, 0x1112, 0x2122232425262728});
+  EXPECT_EQ(std::string(bytes.data(), bytes.size()), adj);
+
+  // 1970-01-02 is day 1: its start day with the sign bit flipped, then the precision (day = 0).
+  Date day = *Date::Parse("1970-01-02");
+  const std::string st = layout::SubjectTimeKey(7, day, 8, 9);
+  EXPECT_EQ(st, "\x00\x00\x00\x00\x00\x00\x00\x07"s + "\x80\x00\x00\x01"s + std::string(1, static_cast<char>(day.precision())) +
+                    "\x00\x00\x00\x00\x00\x00\x00\x08"s + "\x00\x00\x00\x00\x00\x00\x00\x09"s);
+  auto st_bytes = layout::EncodeSubjectTimeKeyBytes(7, day, 8, 9);
+  EXPECT_EQ(std::string(st_bytes.data(), st_bytes.size()), st);
+  EXPECT_EQ(layout::LabelKey(0x01020304, 5), "\x01\x02\x03\x04"s + "\x00\x00\x00\x00\x00\x00\x00\x05"s);
+}
+
 TEST(KeyCodecTest, HistoryKeysSortNewestFirst) {
   EXPECT_LT(layout::HistoryKey('N', 5, 200), layout::HistoryKey('N', 5, 100));
   EXPECT_LT(layout::HistoryKey('N', 5, 1), layout::HistoryKey('N', 6, 1000));
