@@ -194,11 +194,14 @@ Status Corrupt(std::string_view what) { return Status::Corruption("stored " + st
 }  // namespace
 
 void AppendVarint(std::string* dst, uint64_t v) {
+  char b[10];
+  size_t n = 0;
   while (v >= 0x80) {
-    dst->push_back(static_cast<char>(v | 0x80));
+    b[n++] = static_cast<char>(v | 0x80);
     v >>= 7;
   }
-  dst->push_back(static_cast<char>(v));
+  b[n++] = static_cast<char>(v);
+  dst->append(b, n);
 }
 
 bool GetVarint(std::string_view* in, uint64_t* v) {
@@ -318,15 +321,19 @@ bool DecodeValidity(std::string_view* in, Validity* out) {
   return true;
 }
 
+void AppendNode(std::string* dst, const NodeRecord& r) {
+  AppendVarint(dst, r.record_time);
+  AppendBytes(dst, r.key);
+  AppendVarint(dst, r.labels.size());
+  for (LabelId l : r.labels) AppendVarint(dst, l);
+  AppendValidity(dst, r.validity);
+  AppendProps(dst, r.props);
+}
+
 std::string EncodeNode(const NodeRecord& r) {
   std::string s;
   s.reserve(64 + r.key.size());  // most records fit: one allocation
-  AppendVarint(&s, r.record_time);
-  AppendBytes(&s, r.key);
-  AppendVarint(&s, r.labels.size());
-  for (LabelId l : r.labels) AppendVarint(&s, l);
-  AppendValidity(&s, r.validity);
-  AppendProps(&s, r.props);
+  AppendNode(&s, r);
   return s;
 }
 
@@ -373,13 +380,17 @@ Result<bool> FindNodeProperty(std::string_view bytes, PropKeyId key, Value* out)
   return false;
 }
 
+void AppendRel(std::string* dst, const RelRecord& r) {
+  AppendVarint(dst, r.record_time);
+  AppendBytes(dst, r.key);
+  AppendValidity(dst, r.validity);
+  AppendProps(dst, r.props);
+}
+
 std::string EncodeRel(const RelRecord& r) {
   std::string s;
   s.reserve(32 + r.key.size());  // most records fit: one allocation
-  AppendVarint(&s, r.record_time);
-  AppendBytes(&s, r.key);
-  AppendValidity(&s, r.validity);
-  AppendProps(&s, r.props);
+  AppendRel(&s, r);
   return s;
 }
 

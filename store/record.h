@@ -78,12 +78,14 @@ bool DecodeValidity(std::string_view* in, Validity* out);
 // node record: varint record time | varint length + key | varint n + n × varint label |
 //              validity | varint n + n × (varint key id + value)
 std::string EncodeNode(const NodeRecord& r);
+void AppendNode(std::string* dst, const NodeRecord& r);  // the same bytes, appended
 Status DecodeNode(std::string_view bytes, NodeRecord* out);
 // Reads one property without decoding the others; false when absent.
 Result<bool> FindNodeProperty(std::string_view bytes, PropKeyId key, Value* out);
 
 // relationship record: varint record time | varint length + key | validity | properties as above
 std::string EncodeRel(const RelRecord& r);
+void AppendRel(std::string* dst, const RelRecord& r);  // the same bytes, appended
 Status DecodeRel(std::string_view bytes, RelRecord* out);
 
 // change record: varint length + origin | varint n + delta-varint node ids | varint n + delta-varint rel ids

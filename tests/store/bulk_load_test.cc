@@ -219,6 +219,64 @@ TEST_F(BulkLoadTest, PartsRefuseAKeyTwiceAndUnusedReservations) {
   EXPECT_FALSE(store_->Read()->FindNode("person/one")->has_value());
 }
 
+// Big enough that the load's buffers come from huge-page memory and its column families are cut into
+// several files (bulk_load.cc): every node and relationship is still there, in order.
+TEST_F(BulkLoadTest, ALargeLoadReadsBackWhole) {
+  constexpr int kNodes = 120000;
+  auto load = std::move(BulkLoad::Begin(*store_, "large")).value();
+  LabelId item = *load->InternLabel("Item");
+  PropKeyId date = *load->InternPropKey("date");
+  RelTypeId next = *load->InternRelType("NEXT");
+  NodeId first = load->ReserveNodes(kNodes);
+  RelId first_rel = load->ReserveRels(kNodes - 1);
+  BulkLoad::Part* parts[2] = {&load->NewPart(), &load->NewPart()};
+  auto run = [&](auto add) {
+    std::thread helper([&] {
+      for (int i = 1; i < kNodes; i += 2) add(*parts[1], i);
+    });
+    for (int i = 0; i < kNodes; i += 2) add(*parts[0], i);
+    helper.join();
+  };
+  run([&](BulkLoad::Part& p, int i) {
+    NodeRecord r;
+    r.key = "item/" + std::to_string(i);
+    r.labels = {item};
+    r.props = {{date, Value(Date::Containing(19000 + i % 3000, DatePrecision::kDay))}};
+    EXPECT_TRUE(p.AddNode(first + static_cast<NodeId>(i), r).ok());
+  });
+  run([&](BulkLoad::Part& p, int i) {  // a chain, from the last node back to the first
+    if (i == 0) return;
+    NodeId n = first + static_cast<NodeId>(i);
+    EXPECT_TRUE(p.AddRel(first_rel + static_cast<RelId>(i - 1), n, next, n - 1, {}).ok());
+  });
+  ASSERT_TRUE(load->Commit().ok());
+  load.reset();
+
+  auto view = store_->Read();
+  EXPECT_EQ(*view->CountLabel(item), static_cast<uint64_t>(kNodes));
+  for (int i = 0; i < kNodes; i += 9973) EXPECT_EQ(**view->FindNode("item/" + std::to_string(i)), first + static_cast<NodeId>(i));
+  // Every node but the first has exactly one NEXT to the node before it.
+  size_t seen = 0;
+  NodeId last = 0;
+  ScanOptions out;
+  out.dir = Direction::kOut;
+  for (auto adj = view->ScanAdj(first + kNodes / 2, out); adj->Valid(); adj->Next()) {
+    EXPECT_EQ(adj->entry().other, first + kNodes / 2 - 1);
+    ++seen;
+  }
+  EXPECT_EQ(seen, 1u);
+  ScanOptions in;
+  in.dir = Direction::kIn;
+  seen = 0;
+  for (auto adj = view->ScanAdj(first + 7, in); adj->Valid(); adj->Next()) {
+    last = adj->entry().other;
+    ++seen;
+  }
+  EXPECT_EQ(seen, 1u);
+  EXPECT_EQ(last, first + 8);
+  EXPECT_EQ(store_->Stats()->relationships, static_cast<uint64_t>(kNodes - 1));
+}
+
 // RocksDB rewrites a bottom-level file whose entries carry a sequence number other than 0 (to reset
 // it), so a load's files must be ingested with 0, or the whole load is written a second time in the
 // background soon after it commits. They get 0 when no snapshot is held at ingestion, the load's own
