@@ -271,6 +271,12 @@ TEST_F(EngineTest, TruncateWithALiteralPrecisionBehavesAsTheFunction) {
                  "truncate(e.date, 'half'), truncate(e.date, 'year'), truncate(e.date, 'day')"),
             (std::vector<std::string>{"2025-Q4 | 2025-H2 | 2025 | 2025-10-17"}));
   EXPECT_EQ(Rows("WITH datetime('2026-02-03T10:00:00Z') AS t RETURN truncate(t, 'month')"), (std::vector<std::string>{"2026-02"}));
+  // Days on both sides of month ends, in order and out of it (the fast path reuses the period of
+  // the day before when it holds the next one).
+  EXPECT_EQ(Rows("UNWIND ['2025-10-31', '2025-11-01', '2025-11-30', '2025-12-01', '2024-02-29', '2024-03-01', "
+                 "'2025-11-15', '2025-10-01'] AS d RETURN truncate(date(d), 'month') AS m, truncate(date(d), 'quarter')"),
+            (std::vector<std::string>{"2025-10 | 2025-Q4", "2025-11 | 2025-Q4", "2025-11 | 2025-Q4", "2025-12 | 2025-Q4",
+                                      "2024-02 | 2024-Q1", "2024-03 | 2024-Q1", "2025-11 | 2025-Q4", "2025-10 | 2025-Q4"}));
   EXPECT_EQ(Error("WITH 'x' AS t RETURN truncate(t, 'month')").kind, QueryError::Kind::kTypeError);
   EXPECT_EQ(Error("MATCH (e:Event) RETURN truncate(e.date, 'week')").kind, QueryError::Kind::kArgumentError);
 }
