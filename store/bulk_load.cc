@@ -141,7 +141,7 @@ class BigMemory {
  public:
   BigMemory() = default;
   explicit BigMemory(size_t bytes) {
-#ifdef __linux__
+#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)  // AddressSanitizer checks heap memory only
     if (bytes >= kHuge) {
       mapped_ = (bytes + 2 * kHuge - 1) / kHuge * kHuge;  // room to align the start
       void* p = mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -164,7 +164,7 @@ class BigMemory {
     return *this;
   }
   ~BigMemory() {
-#ifdef __linux__
+#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
     if (base_) munmap(base_, mapped_);
 #endif
   }
