@@ -69,7 +69,7 @@ void AddServeCommand(CLI::App& app, GlobalOptions& g) {
     api_options.query_max_rows = a.max_rows;
     api_options.import_body_limit = a.import_limit_mib << 20;
 
-    auto db = OpenDatabase(g, false, false);
+    auto db = OpenDatabase(g, false, false, Use::kMany);
     if (!db) throw CLI::RuntimeError(1);
     auto assets = a.assets.empty() ? web::EmbeddedAssets() : web::DirectoryAssets(a.assets);
     auto views = web::DomainViews();

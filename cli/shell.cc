@@ -113,7 +113,7 @@ void PrintSchema(Database& db) {
 void AddShellCommand(CLI::App& app, GlobalOptions& g) {
   auto* sh = app.add_subcommand("shell", "An interactive shell: statements end with ';', :help for help");
   sh->callback([&g] {
-    auto db = OpenDatabase(g, false, false);
+    auto db = OpenDatabase(g, false, false, Use::kMany);
     if (!db) throw CLI::RuntimeError(1);
     auto conn = db->Connect();
     bool tty = isatty(STDIN_FILENO);

@@ -7,11 +7,12 @@
 
 namespace lodestone::cli {
 
-std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool read_only) {
+std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool read_only, Use use) {
   StoreOptions o;
   o.create_if_missing = create;
   o.sync = g.sync;
   o.read_only = read_only;
+  if (use == Use::kOnce) o.topology_cache_bytes = 0;
   if (create) std::filesystem::create_directories(std::filesystem::path(g.db).parent_path().empty() ? "." : std::filesystem::path(g.db).parent_path());
   auto db = Database::Open(g.db, o);
   if (!db.ok()) {
