@@ -230,6 +230,13 @@ struct Version {
   RelRef rel_ref;                          // for relationships
 };
 
+// What the store keeps counted as it commits: reading it costs three point reads, whatever the size.
+struct StoreCounts {
+  uint64_t nodes = 0;
+  uint64_t relationships = 0;
+  uint64_t last_record_time = 0;  // 0 for an empty database
+};
+
 struct StoreStats {
   uint64_t nodes = 0;
   uint64_t relationships = 0;
@@ -279,6 +286,9 @@ class GraphStore {
   // Commits in record-time order, newest first, at most `limit`.
   virtual Result<std::vector<CommitInfo>> Commits(size_t limit) = 0;
 
+  // The counts as last committed (for health checks and the like).
+  virtual Result<StoreCounts> Counts() = 0;
+  // Everything StoreStats holds; scans the history and the change log, and lists the files on disk.
   virtual Result<StoreStats> Stats() = 0;
   // Flushes memtables and waits for compactions to settle (used after bulk loads and by benchmarks).
   virtual Status Compact() = 0;

@@ -588,17 +588,27 @@ Result<std::vector<CommitInfo>> RocksStore::Commits(size_t limit) {
   return out;
 }
 
-Result<StoreStats> RocksStore::Stats() {
-  StoreStats st;
+Result<StoreCounts> RocksStore::Counts() {
+  StoreCounts c;
   SnapshotSource src(db_.get(), &cfs_, nullptr);
   // The counters as last committed, read from disk: the writer's lock may be held for a long time.
-  for (auto [name, out] : {std::pair{kMetaNodeCount, &st.nodes}, std::pair{kMetaRelCount, &st.relationships},
-                           std::pair{layout::kMetaLastRecordTime, &st.last_record_time}}) {
+  for (auto [name, out] : {std::pair{kMetaNodeCount, &c.nodes}, std::pair{kMetaRelCount, &c.relationships},
+                           std::pair{layout::kMetaLastRecordTime, &c.last_record_time}}) {
     std::string v;
     bool found;
     RETURN_IF_ERROR(src.Get(Cf::kMeta, name, &v, &found));
     if (found && v.size() == 8) *out = layout::GetU64(v.data());
   }
+  return c;
+}
+
+Result<StoreStats> RocksStore::Stats() {
+  StoreStats st;
+  ASSIGN_OR_RETURN(StoreCounts counts, Counts());
+  st.nodes = counts.nodes;
+  st.relationships = counts.relationships;
+  st.last_record_time = counts.last_record_time;
+  SnapshotSource src(db_.get(), &cfs_, nullptr);
   auto non_empty = [](const std::vector<std::string>& v) {
     return static_cast<uint64_t>(std::count_if(v.begin(), v.end(), [](const std::string& s) { return !s.empty(); }));
   };

@@ -136,6 +136,13 @@ TEST_F(StoreTest, CreatesReadsUpdatesAndDeletesNodes) {
   EXPECT_EQ(stats->nodes, 0u);
   EXPECT_EQ(stats->commits, 3u);
   EXPECT_EQ(stats->versions, 2u);
+  // The counts without a scan agree with the full statistics.
+  auto counts = store_->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->nodes, stats->nodes);
+  EXPECT_EQ(counts->relationships, stats->relationships);
+  EXPECT_EQ(counts->last_record_time, stats->last_record_time);
+  EXPECT_EQ(counts->last_record_time, store_->last_commit_time());
 }
 
 TEST_F(StoreTest, RefusesBadWritesAndChangesNothing) {
