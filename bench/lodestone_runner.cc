@@ -173,7 +173,7 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
   node_files.push_back({"project.csv", "project/", project,
                         [&](const auto& f, NodeRecord& r) { r.props.emplace_back(start, Value(Day(f[2]))); }});
 
-  // The first node id of each table, by file name prefix.
+  // The first node id and the number of rows of a node file.
   auto first_of = [&](const char* file) {
     for (const NodeFile& nf : node_files) {
       if (std::string_view(nf.file) == file) return std::pair{nf.first, nf.csv->rows()};
@@ -195,6 +195,7 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
   rel_files.push_back({"participated.csv", type("PARTICIPATED"), "actor.csv", "event.csv",
                        [&](const auto& f, RelRecord& r) { r.props.emplace_back(role, Value(f[2])); }});
   rel_files.push_back({"related.csv", type("RELATED"), "actor.csv", "actor.csv", [&](const auto& f, RelRecord& r) {
+                         r.props.reserve(2);
                          r.props.emplace_back(since, Value(Day(f[2])));
                          r.props.emplace_back(kind, Value(f[3]));
                        }});
@@ -207,14 +208,18 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
   rel_files.push_back({"funds.csv", type("FUNDS"), "actor.csv", "project.csv", none});
 
   // Every file is read (and its lines counted) on the threads, biggest first; then ids are reserved.
-  std::vector<std::pair<const char*, std::unique_ptr<Csv>*>> reads;
-  for (NodeFile& nf : node_files) reads.emplace_back(nf.file, &nf.csv);
-  for (RelFile& rf : rel_files) reads.emplace_back(rf.file, &rf.csv);
-  std::sort(reads.begin(), reads.end(),
-            [&](const auto& a, const auto& b) { return fs::file_size(dir / a.first) > fs::file_size(dir / b.first); });
+  struct Read {
+    uintmax_t bytes;
+    const char* file;
+    std::unique_ptr<Csv>* csv;
+  };
+  std::vector<Read> reads;
+  for (NodeFile& nf : node_files) reads.push_back({fs::file_size(dir / nf.file), nf.file, &nf.csv});
+  for (RelFile& rf : rel_files) reads.push_back({fs::file_size(dir / rf.file), rf.file, &rf.csv});
+  std::sort(reads.begin(), reads.end(), [](const Read& a, const Read& b) { return a.bytes > b.bytes; });
   std::atomic<size_t> next{0};
   OnThreads(threads, [&](size_t) {
-    for (size_t i; (i = next.fetch_add(1)) < reads.size();) *reads[i].second = std::make_unique<Csv>(dir / reads[i].first, threads);
+    for (size_t i; (i = next.fetch_add(1)) < reads.size();) *reads[i].csv = std::make_unique<Csv>(dir / reads[i].file, threads);
   });
   for (NodeFile& nf : node_files) nf.first = load->ReserveNodes(nf.csv->rows());
   for (RelFile& rf : rel_files) rf.first = load->ReserveRels(rf.csv->rows());
@@ -254,7 +259,6 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
       std::string_view text = chunk.text;
       for (size_t row = chunk.first_row; Csv::Next(&text, &f); ++row) {
         RelRecord r;
-        r.props.reserve(2);
         rf.fill(f, r);
         Must(parts[t]->AddRel(rf.first + row, node(f[0], from, from_rows), rf.type, node(f[1], to, to_rows), std::move(r)), rf.file);
       }

@@ -16,10 +16,9 @@ struct GlobalOptions {
   bool sync = false;
 };
 
-// How long a command keeps the database open. The topology cache (docs/design.md) is built on first
-// use and pays off over many statements: the shell and the server keep it; a command that runs once
-// reads RocksDB directly (on the 1M-relationship benchmark graph a key lookup took 0.6 s with the
-// cache to build, for a 1 ms answer).
+// How long a command keeps the database open. The topology cache is built on first use and pays off
+// over many statements: the shell and the server keep it; a command that runs once reads RocksDB
+// directly (docs/design.md, "The topology cache", has the figures).
 enum class Use { kOnce, kMany };
 
 // Opens the database for a command; prints a clear error and returns null when it cannot.

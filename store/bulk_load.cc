@@ -777,10 +777,11 @@ Status Loader::Commit() {
 Status Loader::WriteFile(const File& f, const BigArray<Entry>& sorted) {
   rocksdb::DB* db = store_->db();
   rocksdb::ColumnFamilyHandle* handle = (*store_->cfs())[static_cast<size_t>(f.cf)];
-  // The column family's table format (filters, block hash indexes), so that reads find what they
-  // expect, and its bottommost level's compression (ZSTD): ingested files that overlap nothing land
-  // on the bottommost level and stay there until something overlaps them, so they are written once,
-  // in their final form, and the size on disk does not depend on whether a compaction happened to run.
+  // Ingested files that overlap nothing (always, in an empty database) land on the bottommost level
+  // and stay there until something overlaps them, so they are written once, in that level's form:
+  // the column family's table format (block hash indexes), its bottommost compression (ZSTD) and
+  // filters only where it keeps them there (rocksdb_store.cc). The size on disk then does not depend
+  // on whether a compaction happened to run.
   rocksdb::Options options(db->GetDBOptions(), db->GetOptions(handle));
   if (options.bottommost_compression == rocksdb::kDisableCompressionOption) {
     auto supported = rocksdb::GetSupportedCompressions();
@@ -789,9 +790,7 @@ Status Loader::WriteFile(const File& f, const BigArray<Entry>& sorted) {
   }
   options.compression = options.bottommost_compression;
   options.bottommost_compression = rocksdb::kDisableCompressionOption;
-  // The pages stay in the page cache: the database reads them right after ingestion. The files go
-  // to the bottom level when they overlap nothing (always, into an empty database): filters as the
-  // column family keeps them there (rocksdb_store.cc).
+  // The pages stay in the page cache: the database reads them right after ingestion.
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handle, /*invalidate_page_cache=*/false,
                                 rocksdb::Env::IO_TOTAL, /*skip_filters=*/options.optimize_filters_for_hits);
   RETURN_IF_ERROR(FromRocks(writer.Open(f.path), "opening a bulk-load file"));
@@ -806,8 +805,7 @@ Status Loader::WriteFile(const File& f, const BigArray<Entry>& sorted) {
       if (f.cf == Cf::kNodeKey) return Status::AlreadyExists("a node with key '" + std::string(e.key()) + "' is in this load twice");
       return Status::Internal(std::string("bulk load: the same key twice in column family ") + internal::CfName(f.cf));
     }
-    RETURN_IF_ERROR(FromRocks(writer.Put(rocksdb::Slice(e.data, e.key_size), rocksdb::Slice(e.data + e.key_size, e.value_size)),
-                              "writing a bulk-load file"));
+    RETURN_IF_ERROR(FromRocks(writer.Put(e.key(), e.value()), "writing a bulk-load file"));
   }
   return FromRocks(writer.Finish(), "finishing a bulk-load file");
 }

@@ -102,7 +102,7 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
   rocksdb::BlockBasedTableOptions t;
   t.block_cache = cache;
   t.format_version = 5;
-  // Bloom filters serve point reads (whole keys) and prefix seeks (prefix_extractor below). The
+  // Filters serve point reads (whole keys) and prefix seeks (prefix_extractor below). The
   // time index, the per-entity time index and the property indexes are only ever scanned: the
   // first needs no filter, the others only their prefixes' (a tenth of the entries, or less).
   if (cf != Cf::kTime) t.filter_policy.reset(rocksdb::NewRibbonFilterPolicy(10));
@@ -256,9 +256,9 @@ void RocksStore::RemoveEmptyOldLogs() {
     const fs::directory_entry& e = *it;
     // Log files are named by their number: 000123.log.
     const std::string name = e.path().filename().string();
+    if (name.size() < 5 || name.size() > 23) continue;  // 1 to 19 digits, then ".log"
     const size_t digits = name.size() - 4;
-    if (name.size() < 5 || name.size() > 23 || name.compare(digits, 4, ".log") != 0) continue;  // up to 19 digits
-    if (name.find_first_not_of("0123456789") != digits) continue;
+    if (name.compare(digits, 4, ".log") != 0 || name.find_first_not_of("0123456789") != digits) continue;
     uint64_t number = std::stoull(name.substr(0, digits));
     std::error_code size_ec;
     if (number < current->LogNumber() && e.is_regular_file(size_ec) && e.file_size(size_ec) == 0 && !size_ec) {

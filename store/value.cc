@@ -97,8 +97,8 @@ Date Date::Containing(int32_t day, DatePrecision p) {
   // conversion (this runs per row in truncate()).
   unsigned first = 1, months = 12;
   switch (p) {
-    case DatePrecision::kDay: break;
-    case DatePrecision::kMonth: first = m, months = 1; break;
+    case DatePrecision::kDay:
+    case DatePrecision::kMonth: break;  // returned above
     case DatePrecision::kQuarter: first = (m - 1) / 3 * 3 + 1, months = 3; break;
     case DatePrecision::kHalf: first = m <= 6 ? 1 : 7, months = 6; break;
     case DatePrecision::kYear: break;
