@@ -355,6 +355,14 @@ class Loader final : public BulkLoad {
     return id;
   }
 
+  Status PutMeta(std::string_view name, std::string_view value) override {
+    if (!layout::IsAppMetaName(name)) {
+      return Status::InvalidArgument("meta names of the layers above the store start with 'app.' (at most 64 bytes)");
+    }
+    main_.Put(Cf::kMeta, name, value);
+    return Status::OK();
+  }
+
   Status DeclareIndex(LabelId label, PropKeyId key, Value::Kind kind) override {
     if (auto have = pending_.FindIndex(label, key)) {
       if (have->kind == kind) return Status::OK();

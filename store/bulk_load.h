@@ -81,6 +81,9 @@ class BulkLoad {
   // A new part, owned by the load, valid until Commit() or destruction.
   virtual Part& NewPart() = 0;
 
+  // As WriteTxn::PutMeta: a value of the layers above, written with the load's commit.
+  virtual Status PutMeta(std::string_view name, std::string_view value) = 0;
+
   // Writes and ingests everything as one commit. Nothing is visible before it returns OK.
   virtual Status Commit() = 0;
 };

@@ -214,6 +214,11 @@ class WriteTxn {
   virtual Status CreateIndex(LabelId label, PropKeyId key, Value::Kind kind) = 0;
   virtual Status DropIndex(LabelId label, PropKeyId key) = 0;
 
+  // Sets a value the layers above keep about the whole database (the domain's schema version),
+  // written atomically with the rest of the transaction. `name` starts with "app." so that it
+  // cannot collide with the store's own meta keys; refused otherwise.
+  virtual Status PutMeta(std::string_view name, std::string_view value) = 0;
+
   // True when the transaction has written anything.
   virtual bool dirty() const = 0;
   virtual Status Commit() = 0;
@@ -288,6 +293,8 @@ class GraphStore {
 
   // The counts as last committed (for health checks and the like).
   virtual Result<StoreCounts> Counts() = 0;
+  // A value set by WriteTxn::PutMeta, as last committed; nullopt when never set.
+  virtual Result<std::optional<std::string>> GetMeta(std::string_view name) = 0;
   // Everything StoreStats holds; scans the history and the change log, and lists the files on disk.
   virtual Result<StoreStats> Stats() = 0;
   // Flushes memtables and waits for compactions to settle (used after bulk loads and by benchmarks).

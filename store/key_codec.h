@@ -42,6 +42,11 @@ inline constexpr std::string_view kMetaFormatVersion = "format_version";  // dec
 inline constexpr std::string_view kMetaNextNodeId = "next_node_id";       // u64
 inline constexpr std::string_view kMetaNextRelId = "next_rel_id";         // u64
 inline constexpr std::string_view kMetaLastRecordTime = "last_record_time";  // u64 micros
+// Meta names of the layers above the store start with this (WriteTxn::PutMeta, BulkLoad::PutMeta).
+inline constexpr std::string_view kAppMetaPrefix = "app.";
+inline bool IsAppMetaName(std::string_view name) {
+  return name.size() > kAppMetaPrefix.size() && name.size() <= 64 && name.substr(0, kAppMetaPrefix.size()) == kAppMetaPrefix;
+}
 
 // catalog:
 //   'L' name -> u32 label id          'T' name -> u32 relationship type id

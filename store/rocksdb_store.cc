@@ -602,6 +602,18 @@ Result<StoreCounts> RocksStore::Counts() {
   return c;
 }
 
+Result<std::optional<std::string>> RocksStore::GetMeta(std::string_view name) {
+  if (!layout::IsAppMetaName(name)) {
+    return Status::InvalidArgument("meta names of the layers above the store start with 'app.' (at most 64 bytes)");
+  }
+  SnapshotSource src(db_.get(), &cfs_, nullptr);
+  std::string v;
+  bool found;
+  RETURN_IF_ERROR(src.Get(Cf::kMeta, name, &v, &found));
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(v));
+}
+
 Result<StoreStats> RocksStore::Stats() {
   StoreStats st;
   ASSIGN_OR_RETURN(StoreCounts counts, Counts());

@@ -41,6 +41,7 @@ class RocksStore final : public GraphStore {
   Result<std::optional<NodeId>> FindNodeEverywhere(std::string_view key) override;
   Result<std::vector<CommitInfo>> Commits(size_t limit) override;
   Result<StoreCounts> Counts() override;
+  Result<std::optional<std::string>> GetMeta(std::string_view name) override;
   Result<StoreStats> Stats() override;
   Status Compact() override;
   uint64_t last_commit_time() const override { return committed_rt_.load(); }

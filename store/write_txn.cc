@@ -98,6 +98,14 @@ class Txn final : public WriteTxn {
   Status DeleteRel(const RelRef& rel) override;
   Status CreateIndex(LabelId label, PropKeyId key, Value::Kind kind) override;
   Status DropIndex(LabelId label, PropKeyId key) override;
+  Status PutMeta(std::string_view name, std::string_view value) override {
+    if (!layout::IsAppMetaName(name)) {
+      return Status::InvalidArgument("meta names of the layers above the store start with 'app.' (at most 64 bytes)");
+    }
+    RETURN_IF_ERROR(Put(Cf::kMeta, name, value));
+    dirty_ = true;
+    return Status::OK();
+  }
   Status Commit() override;
 
  private:
