@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "domain/export.h"
+#include "domain/functions.h"
 #include "domain/lifecycle.h"
 #include "query/result_format.h"
 

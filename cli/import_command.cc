@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "domain/import.h"
+#include "domain/functions.h"
 #include "domain/lifecycle.h"
 
 namespace lodestone::cli {

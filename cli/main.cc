@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "domain/functions.h"
 #include "domain/lifecycle.h"
 
 int main(int argc, char** argv) {

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "domain/import.h"
+#include "domain/schema.h"
 
 namespace lodestone::cli {
 
@@ -61,6 +62,13 @@ void PrintStats(GraphStore& store) {
             << "kept versions:       " << st->versions << "\n"
             << "last recorded:       " << FormatTime(st->last_record_time) << "\n"
             << "on disk:             " << HumanBytes(st->disk_bytes) << "\n";
+  if (auto v = domain::DomainVersion(store); v.ok()) {
+    std::cout << "schema version:      " << *v
+              << (*v < domain::kDomainVersion ? " (older than this build's " + std::to_string(domain::kDomainVersion) +
+                                                    "; the next import or init moves it up)"
+                                              : "")
+              << "\n";
+  }
   auto view = store.Read();
   const NameResolver& names = view->names();
   auto labels = names.LabelNames();
@@ -97,7 +105,7 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
       return;
     }
     const char* user = std::getenv("USER");
-    domain::ImportReport r = domain::LoadSeed(*db, std::string("init: seed lodestone-seed.jsonl by ") + (user ? user : "unknown"));
+    domain::ImportReport r = domain::LoadSeed(*db, std::string("init: seed lodestone-seed.jsonl and commodities.jsonl by ") + (user ? user : "unknown"));
     for (const auto& p : r.problems) std::cerr << p.ToString() << "\n";
     if (r.failed) {
       std::cerr << "lodestone init: the seed did not load; nothing was written\n";
@@ -115,7 +123,7 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
 
   auto* history = app.add_subcommand("history", "List the recorded versions of a node, newest first, with their origin");
   static std::string key;
-  history->add_option("KEY", key, "The node's key, e.g. control/cn-2025-10-rare-earth-export-controls")->required();
+  history->add_option("KEY", key, "The node's key, e.g. control/cn-2025-10-five-heavy-rare-earths")->required();
   history->callback([&g] {
     auto db = OpenDatabase(g, false, false);
     if (!db) throw CLI::RuntimeError(1);

@@ -25,6 +25,7 @@
 
 namespace lodestone::embedded {
 std::string_view SeedJsonl();
+std::string_view CommoditiesJsonl();
 }  // namespace lodestone::embedded
 
 namespace lodestone::domain {
@@ -50,6 +51,7 @@ std::string ImportReport::Summary() const {
 }
 
 std::string_view SeedJsonLines() { return embedded::SeedJsonl(); }
+std::string_view CommoditiesJsonLines() { return embedded::CommoditiesJsonl(); }
 
 Result<ImportInput> ReadImportFile(const std::string& path, const std::string& mapping_path) {
   namespace fs = std::filesystem;
@@ -420,6 +422,11 @@ void Run::Go() {
   auto t0 = Clock::now();
   view_ = db_.store().Read();
   db_keys_ = std::make_unique<DbKeys>(*view_);
+  if (Status s = CheckDomainVersion(db_.store()); !s.ok()) {
+    report_.problems.push_back({"", 0, "", s.message()});
+    report_.failed = true;
+    return;
+  }
   if (!LoadSchema()) {
     report_.failed = true;
     report_.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -451,6 +458,7 @@ void Run::Go() {
   if (!report_.failed) {
     bool bulk = UseBulk();
     Status s = bulk ? WriteBulkPath() : WriteTxnPath();
+
     if (!s.ok()) {
       report_.failed = true;
       report_.problems.push_back({"", 0, "", s.message()});
@@ -669,23 +677,42 @@ void Run::ReadCsv(int file) {
     for (auto& q : problems) FileProblem(file, q.line, q.field, q.message);
     return;
   }
-  FieldNamer namer = [&mapping](const std::string& field) { return mapping.ColumnOf(field); };
   RecordReader reader(schema_);
+  std::vector<std::pair<size_t, json>> built;
+  // A mapping with several records per row repeats what rows share (the announcement of several
+  // measures): a record identical to one an earlier row gave is the same record, read once.
+  std::unordered_set<std::string> seen;
   for (size_t i = 1; i < rows.size(); ++i) {
-    ++report_.records;
-    Record r;
-    r.file = file;
-    r.line = rows[i].line;
+    int line = rows[i].line;
     problems.clear();
-    json j;
-    bool ok = mapping.RowToJson(rows[i], schema_, &j, &problems);
-    if (ok) ok = reader.Read(j, &r, &problems, namer);
-    for (auto& q : problems) AddProblem(file, r.line, q.field, q.message);
-    r.bad = !ok;
-    if (ok && r.kind == RecordKind::kSchema) {
-      Reject(r, "", "schema records belong in JSON Lines files or --schema");
+    built.clear();
+    if (!mapping.RowToRecords(rows[i], schema_, &built, &problems)) {
+      // The row as a whole is bad: one rejected record stands for it.
+      ++report_.records;
+      Record r;
+      r.file = file;
+      r.line = line;
+      r.bad = true;
+      for (auto& q : problems) AddProblem(file, line, q.field, q.message);
+      records_.push_back(std::move(r));
+      continue;
     }
-    records_.push_back(std::move(r));
+    for (auto& [part, j] : built) {
+      if (mapping.multi() && !seen.insert(j.dump()).second) continue;
+      ++report_.records;
+      Record r;
+      r.file = file;
+      r.line = line;
+      problems.clear();
+      FieldNamer namer = [&mapping, part = part](const std::string& field) { return mapping.ColumnOf(part, field); };
+      bool ok = reader.Read(j, &r, &problems, namer);
+      for (auto& q : problems) AddProblem(file, line, q.field, q.message);
+      r.bad = !ok;
+      if (ok && r.kind == RecordKind::kSchema) {
+        Reject(r, "", "schema records belong in JSON Lines files or --schema");
+      }
+      records_.push_back(std::move(r));
+    }
   }
 }
 
@@ -776,6 +803,9 @@ bool Run::ReferenceProblems(size_t index, bool look_in_db, std::vector<Problem>*
     auto bad = rejected_keys_.find(key);
     if (bad != rejected_keys_.end()) {
       problem(field(), std::string(what) + " " + key + " is defined at " + WhereDefined(bad->second) + ", which has problems");
+    } else if (const LabelSpec* spec = schema_.FindLabelByKey(key); spec && !spec->CheckKeySlug(key).empty()) {
+      problem(field(), std::string(what) + " " + key + " is not a valid " + spec->name + " key: after " + spec->prefix +
+                           " comes " + spec->CheckKeySlug(key));
     } else {
       problem(field(), std::string(what) + " " + key + " is not defined: no record of this import defines it and the database has no such node");
     }
@@ -875,6 +905,19 @@ Status Run::Resolve() {
   return Status::OK();
 }
 
+// The lifecycle event an AFFECTS relationship of an event dated `date` gives: its effect, and when
+// that takes hold (`effective`) and a suspension ends (`until`), if given.
+std::optional<LifecycleEvent> AffectsEvent(Date date, const NamedProps& props, const std::string& event_key) {
+  LifecycleEvent e{date, "", event_key, std::nullopt, std::nullopt};
+  for (const auto& [k, v] : props) {
+    if (k == "effect" && v.is_string()) e.effect = v.as_string();
+    if (k == "effective" && v.is_date()) e.effective = v.as_date();
+    if (k == "until" && v.is_date()) e.until = v.as_date();
+  }
+  if (e.effect.empty()) return std::nullopt;
+  return e;
+}
+
 Status Run::CheckLifecycles() {
   // Which controls this import touches, with the import's lifecycle events for each.
   std::map<std::string, std::vector<std::pair<size_t, LifecycleEvent>>> by_control;
@@ -907,9 +950,8 @@ Status Run::CheckLifecycles() {
       touched_controls_.insert(item.to);
       if (r.kind != RecordKind::kEvent) continue;
       auto date = std::find_if(r.props.begin(), r.props.end(), [](const auto& p) { return p.first == "date"; });
-      auto effect = std::find_if(item.props.begin(), item.props.end(), [](const auto& p) { return p.first == "effect"; });
-      if (date == r.props.end() || effect == item.props.end()) continue;
-      by_control[item.to].push_back({i, LifecycleEvent{date->second.as_date(), effect->second.as_string(), r.key}});
+      if (date == r.props.end()) continue;
+      if (auto e = AffectsEvent(date->second.as_date(), item.props, r.key)) by_control[item.to].push_back({i, std::move(*e)});
     }
   }
   // AFFECTS written as rel records: their event's date comes from the import or the database.
@@ -930,8 +972,8 @@ Status Run::CheckLifecycles() {
         if (v.is_date()) date = v.as_date();
       }
     }
-    auto effect = std::find_if(item.props.begin(), item.props.end(), [](const auto& p) { return p.first == "effect"; });
-    if (date && effect != item.props.end()) by_control[item.to].push_back({i, LifecycleEvent{*date, effect->second.as_string(), item.from}});
+    if (!date) continue;
+    if (auto e = AffectsEvent(*date, item.props, item.from)) by_control[item.to].push_back({i, std::move(*e)});
   }
   for (const auto& [control, mine] : by_control) {
     std::vector<LifecycleEvent> events;
@@ -1107,6 +1149,7 @@ Status Run::WriteTxnPath() {
   WriteTxn& txn = *txn_ptr;
   ReadView& view = txn.view();
   RETURN_IF_ERROR(EnsureIndexes(txn, schema_));
+  RETURN_IF_ERROR(StampDomainVersion(store, txn));
   CachingInterner<WriteTxn> names(txn);
   ASSIGN_OR_RETURN(RelTypeId sourced_from, txn.InternRelType("SOURCED_FROM"));
 
@@ -1368,9 +1411,7 @@ Status Run::WriteBulkPath() {
     }
     for (const RelItem& item : r.rels) {
       if (item.type != "AFFECTS" || !date) continue;
-      for (const auto& [k, v] : item.props) {
-        if (k == "effect") lifecycle[item.to].push_back({date->as_date(), v.as_string(), r.key});
-      }
+      if (auto e = AffectsEvent(date->as_date(), item.props, r.key)) lifecycle[item.to].push_back(std::move(*e));
     }
   }
 
@@ -1550,6 +1591,7 @@ Status Run::WriteBulkPath() {
   report_.controls_recomputed = 0;
   Phase("write");
   Progress("committing", 1, 1);
+  RETURN_IF_ERROR(StampDomainVersion(db_.store(), bulk));
   RETURN_IF_ERROR(bulk.Commit());
   report_.committed = true;
   report_.record_time = bulk.record_time();
@@ -1568,19 +1610,25 @@ ImportReport Import(Database& db, const std::vector<ImportInput>& inputs, const 
 Status DeclareIndexes(Database& db) {
   auto view = db.store().Read();
   ASSIGN_OR_RETURN(Schema schema, Schema::ForView(*view));
+  RETURN_IF_ERROR(CheckDomainVersion(db.store()));
   ASSIGN_OR_RETURN(auto txn, db.store().BeginWrite("init: declare the domain's indexes"));
   RETURN_IF_ERROR(EnsureIndexes(*txn, schema));
+  RETURN_IF_ERROR(StampDomainVersion(db.store(), *txn));
   return txn->Commit();
 }
 
 ImportReport LoadSeed(Database& db, const std::string& origin) {
-  ImportInput in;
-  in.name = "lodestone-seed.jsonl (built in)";
-  in.text = std::string(SeedJsonLines());
-  in.kind = InputKind::kJsonLines;
+  ImportInput seed;
+  seed.name = "lodestone-seed.jsonl (built in)";
+  seed.text = std::string(SeedJsonLines());
+  seed.kind = InputKind::kJsonLines;
+  ImportInput commodities;
+  commodities.name = "commodities.jsonl (built in)";
+  commodities.text = std::string(CommoditiesJsonLines());
+  commodities.kind = InputKind::kJsonLines;
   ImportOptions opt;
   opt.origin = origin;
-  return Import(db, {in}, opt);
+  return Import(db, {seed, commodities}, opt);
 }
 
 }  // namespace lodestone::domain

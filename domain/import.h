@@ -110,9 +110,12 @@ struct ImportReport {
 // Imports the inputs into `db` as one transaction.
 ImportReport Import(Database& db, const std::vector<ImportInput>& inputs, const ImportOptions& options);
 
-// The seed knowledge graph compiled into the binary (seed/lodestone-seed.jsonl).
+// The seed knowledge graph compiled into the binary (seed/lodestone-seed.jsonl), and the commodity
+// ontology loaded with it (seed/commodities.jsonl: materials, product forms, HS codes).
 std::string_view SeedJsonLines();
-// Loads the seed (idempotent: a second run changes nothing) and declares the domain's indexes.
+std::string_view CommoditiesJsonLines();
+// Loads the seed and the commodity ontology as one import (idempotent: a second run changes nothing)
+// and declares the domain's indexes.
 ImportReport LoadSeed(Database& db, const std::string& origin);
 // Declares the domain's indexes in a database (one commit; nothing when they exist).
 Status DeclareIndexes(Database& db);

@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include "query/eval/functions.h"
-#include "query/eval/value_ops.h"
-#include "query/exec/context.h"
 
 namespace lodestone::domain {
 namespace {
@@ -44,11 +41,23 @@ StatusResult Evaluate(const Lifecycle& lc, Date d) {
   for (const auto& p : lc.periods) {
     if (PossiblyTouches(p, d)) return {Verdict::kUnknown, ""};
   }
-  const InForcePeriod* last_closed = nullptr;
-  for (const auto& p : lc.periods) {
-    if (p.to && LastDay(*p.to) <= d.start_day()) last_closed = &p;
+  // The latest suspension or lifting that certainly took hold by d decides, unless a later one may
+  // have taken hold on d.
+  const Stop* last = nullptr;
+  bool later_possible = false;
+  for (const auto& s : lc.stops) {
+    if (LastDay(s.at) <= d.start_day()) {
+      last = &s;
+    } else if (s.at.start_day() < d.end_day()) {
+      later_possible = true;
+    }
   }
-  if (last_closed) return {Verdict::kKnown, last_closed->closing_effect == "lifts" ? "lifted" : "suspended"};
+  if (later_possible) return {Verdict::kUnknown, ""};
+  if (last) {
+    // After a suspension's end nothing is known unless an event says what followed.
+    if (last->until && last->until->start_day() < d.end_day()) return {Verdict::kUnknown, ""};
+    return {Verdict::kKnown, last->status};
+  }
   if (lc.announced) {
     if (LastDay(*lc.announced) <= d.start_day()) return {Verdict::kKnown, "announced"};
     if (lc.announced->start_day() < d.end_day()) return {Verdict::kUnknown, ""};
@@ -72,41 +81,79 @@ Lifecycle ComputeLifecycle(std::vector<LifecycleEvent> events, std::optional<Dat
   Lifecycle lc;
   lc.announced = announced;
   std::stable_sort(events.begin(), events.end(), [](const LifecycleEvent& a, const LifecycleEvent& b) {
-    if (a.date != b.date) return a.date < b.date;
+    if (a.at() != b.at()) return a.at() < b.at();
     return a.event_key < b.event_key;
   });
   std::string name = control_key.empty() ? std::string("the control") : std::string(control_key);
+  auto problem = [&](const LifecycleEvent& e, const std::string& what) { lc.problems.push_back({e.event_key, e.event_key + " " + what}); };
   std::optional<InForcePeriod> open;
-  for (const auto& e : events) {
+  // Out of force by a suspension or lifting: the stop, while no later opening has ended it.
+  std::optional<Stop> out;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const LifecycleEvent& e = events[i];
+    Date at = e.at();
+    std::string when = e.effective ? "on " + at.ToString() + " (decided " + e.date.ToString() + ")" : "(" + at.ToString() + ")";
+    if (out && out->until && out->until->start_day() <= at.start_day()) out.reset();  // the suspension has ended
+    if (e.until && e.effect != "suspends") {
+      problem(e, "gives an end date (until) for the effect " + e.effect + "; only a suspension (suspends) has one");
+      continue;
+    }
+    if (e.until && e.until->start_day() <= at.start_day()) {
+      problem(e, "suspends " + name + " " + when + " until " + e.until->ToString() + ", which is not after the suspension takes hold");
+      continue;
+    }
     if (OpensPeriod(e.effect)) {
+      // An entry into force decided before a suspension or lifting that overtook it never happens.
+      if (e.effect == "imposes" && !open && out && e.date.start_day() <= out->at.start_day()) {
+        lc.held_back.push_back({e.event_key, at, out->event_key});
+        continue;
+      }
       if (open) {
-        lc.problems.push_back({e.event_key, e.event_key + " " + e.effect + " " + name + " (" + e.date.ToString() +
-                                                "), which is in force already since " + open->from.ToString() +
-                                                " (opened by " + open->opened_by + ")"});
+        problem(e, e.effect + " " + name + " " + when + ", which is in force already since " + open->from.ToString() +
+                       " (opened by " + open->opened_by + ")");
         continue;
       }
-      open = InForcePeriod{e.date, std::nullopt, e.event_key, "", ""};
+      if (announced && at.end_day() <= announced->start_day()) {
+        problem(e, e.effect + " " + name + " " + when + ", before it was announced (" + announced->ToString() +
+                       "); an entry into force cannot precede the announcement");
+        continue;
+      }
+      open = InForcePeriod{at, std::nullopt, e.event_key, "", "", std::nullopt};
+      out.reset();
     } else if (ClosesPeriod(e.effect)) {
-      if (!open) {
-        lc.problems.push_back({e.event_key, e.event_key + " " + e.effect + " " + name + " (" + e.date.ToString() +
-                                                "), which is not in force then"});
-        continue;
+      Stop stop{at, e.effect == "lifts" ? "lifted" : "suspended", e.until, e.event_key};
+      if (open) {
+        if (Before(open->from, at) == false || at.start_day() < open->from.start_day()) {
+          problem(e, "closes " + name + " " + when + " before it was opened (" + open->from.ToString() + ")");
+          continue;
+        }
+        if (at == open->from && at.precision() == DatePrecision::kDay) {
+          problem(e, "closes " + name + " on the day it was opened (" + at.ToString() + "), leaving an empty period");
+          continue;
+        }
+        open->to = at;
+        open->closed_by = e.event_key;
+        open->closing_effect = e.effect;
+        open->suspended_until = e.until;
+        lc.periods.push_back(std::move(*open));
+        open.reset();
+      } else {
+        // Not in force: a suspension may extend one (a later end date) or be lifted; a measure that is
+        // announced, or whose entry into force was decided by then, may be suspended or withdrawn
+        // before it enters into force.
+        bool suspended = out && out->status == "suspended";
+        bool decided = announced && announced->start_day() <= at.start_day();
+        for (size_t j = i + 1; j < events.size() && !decided; ++j) {
+          decided = events[j].effect == "imposes" && events[j].date.start_day() <= at.start_day();
+        }
+        if (!suspended && (out || !decided)) {
+          problem(e, e.effect + " " + name + " " + when + ", which is not in force then" +
+                         (out ? " (it was lifted by " + out->event_key + ")" : " and has no entry into force announced"));
+          continue;
+        }
       }
-      if (Before(open->from, e.date) == false || e.date.start_day() < open->from.start_day()) {
-        lc.problems.push_back({e.event_key, e.event_key + " closes " + name + " (" + e.date.ToString() +
-                                                ") before it was opened (" + open->from.ToString() + ")"});
-        continue;
-      }
-      if (e.date == open->from && e.date.precision() == DatePrecision::kDay) {
-        lc.problems.push_back({e.event_key, e.event_key + " closes " + name + " on the day it was opened (" +
-                                                e.date.ToString() + "), leaving an empty period"});
-        continue;
-      }
-      open->to = e.date;
-      open->closed_by = e.event_key;
-      open->closing_effect = e.effect;
-      lc.periods.push_back(std::move(*open));
-      open.reset();
+      lc.stops.push_back(stop);
+      out = std::move(stop);
     }
   }
   if (open) lc.periods.push_back(std::move(*open));
@@ -143,25 +190,37 @@ std::optional<std::string> StatusAt(const Lifecycle& lc, Date d) {
 bool StatusUnknownAt(const Lifecycle& lc, Date d) { return Evaluate(lc, d).verdict == Verdict::kUnknown; }
 
 std::vector<Segment> Segments(const Lifecycle& lc) {
-  std::vector<Segment> out;
-  std::optional<Date> first_open = lc.periods.empty() ? std::nullopt : std::optional<Date>(lc.periods[0].from);
+  // In force and out of force, in order of their start.
+  std::vector<Segment> changes;
+  for (const auto& p : lc.periods) changes.push_back({"in_force", p.from, p.to});
+  for (const auto& s : lc.stops) changes.push_back({s.status, s.at, s.until});
+  std::stable_sort(changes.begin(), changes.end(), [](const Segment& a, const Segment& b) { return a.from < b.from; });
+  // Each stretch out of force lasts until the next change (or its own end).
+  for (size_t i = 0; i + 1 < changes.size(); ++i) {
+    Segment& s = changes[i];
+    if (s.status == "in_force") continue;
+    const Date& next = changes[i + 1].from;
+    if (!s.to || next.start_day() < s.to->start_day()) s.to = next;
+  }
+  std::optional<Date> first = changes.empty() ? std::nullopt : std::optional<Date>(changes[0].from);
   std::optional<Date> proposal;
   for (const auto& e : lc.events) {
     if (e.effect == "proposes" && (!proposal || e.date < *proposal)) proposal = e.date;
   }
   std::optional<Date> announced = lc.announced;
-  if (announced && first_open && announced->start_day() >= first_open->start_day()) announced.reset();
-  if (proposal && first_open && proposal->start_day() >= first_open->start_day()) proposal.reset();
+  if (announced && first && announced->start_day() >= first->start_day()) announced.reset();
+  if (proposal && first && proposal->start_day() >= first->start_day()) proposal.reset();
   if (proposal && announced && proposal->start_day() >= announced->start_day()) proposal.reset();
-  if (proposal) out.push_back({"proposed", *proposal, announced ? announced : first_open});
-  if (announced) out.push_back({"announced", *announced, first_open});
-  for (size_t i = 0; i < lc.periods.size(); ++i) {
-    const auto& p = lc.periods[i];
-    out.push_back({"in_force", p.from, p.to});
-    if (p.to) {
-      std::optional<Date> next = i + 1 < lc.periods.size() ? std::optional<Date>(lc.periods[i + 1].from) : std::nullopt;
-      out.push_back({p.closing_effect == "lifts" ? "lifted" : "suspended", *p.to, next});
+  std::vector<Segment> out;
+  if (proposal) out.push_back({"proposed", *proposal, announced ? announced : first});
+  if (announced) out.push_back({"announced", *announced, first});
+  for (auto& c : changes) {
+    // A suspension extended by another is one stretch.
+    if (!out.empty() && out.back().status == c.status && c.status != "in_force" && out.back().to == c.from) {
+      out.back().to = c.to;
+      continue;
     }
+    out.push_back(std::move(c));
   }
   return out;
 }
@@ -172,6 +231,8 @@ Result<Lifecycle> ReadLifecycle(ReadView& view, NodeId control) {
   std::optional<Date> announced;
   auto date_key = names.FindPropKey("date");
   auto effect_key = names.FindPropKey("effect");
+  auto effective_key = names.FindPropKey("effective");
+  auto until_key = names.FindPropKey("until");
   if (auto announced_key = names.FindPropKey("announced")) {
     ASSIGN_OR_RETURN(Value a, view.GetNodeProperty(control, *announced_key));
     if (a.is_date()) announced = a.as_date();
@@ -195,67 +256,36 @@ Result<Lifecycle> ReadLifecycle(ReadView& view, NodeId control) {
       if (!exists) continue;
       const Value* date = FindProperty(event.props, *date_key);
       if (!date || !date->is_date()) continue;
-      events.push_back({date->as_date(), effect->as_string(), event.key});
+      LifecycleEvent e{date->as_date(), effect->as_string(), event.key, std::nullopt, std::nullopt};
+      if (effective_key) {
+        if (const Value* v = FindProperty(rel.props, *effective_key); v && v->is_date()) e.effective = v->as_date();
+      }
+      if (until_key) {
+        if (const Value* v = FindProperty(rel.props, *until_key); v && v->is_date()) e.until = v->as_date();
+      }
+      events.push_back(std::move(e));
     }
     RETURN_IF_ERROR(cur->status());
   }
   return ComputeLifecycle(std::move(events), announced, self.key);
 }
 
+std::optional<std::string> PackageStatus(const std::vector<std::optional<std::string>>& measure_statuses) {
+  if (measure_statuses.empty()) return std::nullopt;
+  bool all_same = true, some_in_force = false;
+  for (const auto& s : measure_statuses) {
+    if (!s) return std::nullopt;
+    all_same = all_same && *s == *measure_statuses[0];
+    some_in_force = some_in_force || *s == "in_force";
+  }
+  if (all_same) return measure_statuses[0];
+  return std::string(some_in_force ? "partly_in_force" : "mixed");
+}
+
 Date Today() {
   auto now = std::chrono::system_clock::now();
   auto days = std::chrono::duration_cast<std::chrono::hours>(now.time_since_epoch()).count() / 24;
   return Date::Containing(static_cast<int32_t>(days), DatePrecision::kDay);
-}
-
-namespace {
-
-using query::ExecContext;
-
-Value FnStatus(ExecContext& ctx, std::vector<Value>& args, ast::SourceLocation loc) {
-  if (args[0].is_null()) return Value();
-  if (!args[0].is_node()) {
-    query::ThrowType("status() expects a control node, not " + query::TypeName(args[0]) + " " + args[0].ToString(), loc);
-  }
-  Date on = Today();
-  if (args.size() > 1) {
-    const Value& d = args[1];
-    if (d.is_null()) return Value();
-    if (d.is_date()) {
-      on = d.as_date();
-    } else if (d.is_string()) {
-      auto parsed = Date::Parse(d.as_string());
-      if (!parsed.ok()) query::ThrowArgument("status(): " + parsed.status().message(), loc);
-      on = *parsed;
-    } else if (d.is_datetime()) {
-      int64_t micros = d.as_datetime().micros;
-      int64_t day = micros >= 0 ? micros / 86'400'000'000 : -((-micros + 86'399'999'999) / 86'400'000'000);
-      on = Date::Containing(static_cast<int32_t>(day), DatePrecision::kDay);
-    } else {
-      query::ThrowType("status() expects a date as its second argument, not " + query::TypeName(d) + " " + d.ToString(), loc);
-    }
-  }
-  NodeId id = args[0].as_node().id;
-  const NodeRecord* rec = ctx.Node(id);
-  if (!rec) return Value();
-  auto control = ctx.view().names().FindLabel("Control");
-  if (!control || !rec->HasLabel(*control)) return Value();
-  auto lc = ReadLifecycle(ctx.view(), id);
-  if (!lc.ok()) query::ThrowStatus(lc.status(), loc);
-  auto s = StatusAt(*lc, on);
-  return s ? Value(*s) : Value();
-}
-
-}  // namespace
-
-void RegisterDomainFunctions() {
-  static bool done = false;
-  if (done) return;
-  done = true;
-  query::RegisterFunction(query::FunctionInfo{
-      "status", FnStatus, 1, 2, "status(control[, date]) :: STRING",
-      "a control's status on the date (today without one): in_force, suspended, lifted, announced or proposed; "
-      "null when unknown (an imprecise date overlaps it) or when the control has no status yet"});
 }
 
 }  // namespace lodestone::domain

@@ -1,10 +1,16 @@
-// A control's lifecycle: its in-force periods and its status on any date, derived from the events
-// that AFFECTS it (docs/schema.md, "Control lifecycle").
+// A measure's (a control's) lifecycle: its in-force periods and its status on any date, derived from
+// the events that AFFECTS it (docs/schema.md, "Measure lifecycle").
 //
-//   imposes, reinstates   open an in-force period at the event's date (if none is open)
-//   suspends, lifts       close the open period at the event's date
+//   imposes, reinstates   open an in-force period (if none is open)
+//   suspends, lifts       close the open period
 //   amends, eases, tightens, and effects added by schema extensions: no change to the periods
 //   proposes              the control is proposed (explored, discussed) from that date
+//
+// Each effect takes hold on its `effective` date when the AFFECTS relationship gives one (an entry
+// into force announced for a later day), else on the event's date. A suspension (`until`: the day it
+// ends, when the instrument says) that takes hold before a scheduled entry into force suspends that
+// entry: the measure never enters into force. After a suspension's `until`, with no later event, the
+// status is unknown: what followed must be recorded by an event.
 //
 // The periods are stored as the control's validity, so `VALID AT` and the timeline use them; the
 // importer recomputes them whenever an import touches a control or an event that affects one.
@@ -24,6 +30,11 @@ struct LifecycleEvent {
   Date date;
   std::string effect;     // "imposes", "suspends", ...
   std::string event_key;  // for messages
+  std::optional<Date> effective = std::nullopt;  // when the effect takes hold, if not on `date`
+  std::optional<Date> until = std::nullopt;      // suspends: the day the suspension ends
+
+  // The day the effect takes hold.
+  Date at() const { return effective ? *effective : date; }
 };
 
 struct InForcePeriod {
@@ -32,6 +43,23 @@ struct InForcePeriod {
   std::string opened_by;       // event keys
   std::string closed_by;
   std::string closing_effect;  // "suspends" or "lifts" when closed
+  std::optional<Date> suspended_until;  // closed by a suspension with an end date
+};
+
+// Where the measure stopped being (or was kept from being) in force: a suspension or a lifting, in
+// force or before the entry into force it overtook.
+struct Stop {
+  Date at;
+  std::string status;         // "suspended" or "lifted"
+  std::optional<Date> until;  // a suspension's end, when known
+  std::string event_key;
+};
+
+// An entry into force that a suspension or lifting decided earlier overtook: it never happened.
+struct HeldBack {
+  std::string entry_by;    // the event that scheduled the entry into force
+  Date entry;              // the day it was scheduled for
+  std::string stopped_by;  // the suspension or lifting that overtook it
 };
 
 // An inconsistency: opening a control that is in force, or closing one that is not.
@@ -41,8 +69,10 @@ struct LifecycleProblem {
 };
 
 struct Lifecycle {
-  std::vector<LifecycleEvent> events;  // sorted by date (start, then end), then event key
+  std::vector<LifecycleEvent> events;  // sorted by the day each takes hold (start, then end), then event key
   std::vector<InForcePeriod> periods;
+  std::vector<Stop> stops;             // in order
+  std::vector<HeldBack> held_back;     // entries into force that never happened
   std::optional<Date> announced;
   std::vector<LifecycleProblem> problems;
 };
@@ -82,7 +112,9 @@ bool ClosesPeriod(std::string_view effect);
 // Today's date (UTC), for the status "as of today".
 Date Today();
 
-// Registers the domain's query functions (status(control[, date])). Call once at start-up.
-void RegisterDomainFunctions();
+// The status of a package (an announcement) on d from its measures' statuses: all the same, that
+// status; some in force, "partly_in_force"; otherwise "mixed". Unknown (nullopt) when a measure's
+// status is unknown on d, or when it has no measures.
+std::optional<std::string> PackageStatus(const std::vector<std::optional<std::string>>& measure_statuses);
 
 }  // namespace lodestone::domain

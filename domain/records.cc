@@ -492,6 +492,7 @@ class Checker {
     }
     if (PropsOf(rec.Find("props"), "props.", {specs.data(), specs.size()}, nullptr, &out->props)) {
       Required(out->props, primary->required, "props.", primary->name);
+      KeyMatchesProperty(*primary, *out);
     }
     auto what = [&] { return WithArticle(primary->name) + " node"; };
     if (primary->validity == ValidityRule::kStored) {
@@ -506,6 +507,18 @@ class Checker {
       }
     }
     Sources(rec, primary->sources, &out->sources, what);
+  }
+
+  // A label whose key is formed from a property (HsCode: hs/850511 has code "850511").
+  void KeyMatchesProperty(const LabelSpec& spec, const Record& rec) {
+    if (spec.key_property.empty()) return;
+    auto it = std::find_if(rec.props.begin(), rec.props.end(), [&](const auto& p) { return p.first == spec.key_property; });
+    if (it == rec.props.end() || !it->second.is_string()) return;
+    std::string want = spec.prefix + it->second.as_string();
+    if (rec.key != want) {
+      Error("node", "the key of " + WithArticle(spec.name) + " is " + spec.prefix + " followed by its " + spec.key_property +
+                        ": expected \"" + want + "\", found \"" + rec.key + "\"");
+    }
   }
 
   void Rel(const Members& rec, Record* out) {
@@ -762,6 +775,27 @@ bool ConvertProperty(const PropertySpec& spec, JValue j, Value* out, std::string
       // simdjson keeps integers above INT64_MAX as unsigned.
       if (j.type() == element_type::UINT64) return fail("integer " + Dump(j) + " is too large");
       *out = Value(j.get_int64().value_unsafe());
+      return true;
+    case PropType::kHsCode:
+      if (!j.is_string() || !IsHsCode(Str(j))) return fail("expected " + spec.Expected() + ", found " + Quoted(j));
+      *out = Value(Str(j));
+      return true;
+    case PropType::kMastCode:
+      if (!j.is_string() || !IsMastCode(Str(j))) return fail("expected " + spec.Expected() + ", found " + Quoted(j));
+      *out = Value(Str(j));
+      return true;
+    case PropType::kScalar:
+      if (j.is_string() && !Str(j).empty()) {
+        *out = Value(Str(j));
+      } else if (j.is_bool()) {
+        *out = Value(j.get_bool().value_unsafe());
+      } else if (j.type() == element_type::INT64) {
+        *out = Value(j.get_int64().value_unsafe());
+      } else if (j.type() == element_type::DOUBLE && std::isfinite(j.get_double().value_unsafe())) {
+        *out = Value(j.get_double().value_unsafe());
+      } else {
+        return fail("expected " + spec.Expected() + ", found " + Quoted(j));
+      }
       return true;
     case PropType::kNumber:
     case PropType::kConfidence: {

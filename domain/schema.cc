@@ -1,6 +1,7 @@
 #include "domain/schema.h"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 namespace lodestone::embedded {
@@ -16,8 +17,18 @@ const std::map<std::string, PropType, std::less<>>& TypeNames() {
   static const std::map<std::string, PropType, std::less<>> names = {
       {"string", PropType::kString},   {"number", PropType::kNumber}, {"integer", PropType::kInteger},
       {"boolean", PropType::kBoolean}, {"date", PropType::kDate},     {"list", PropType::kList},
-      {"confidence", PropType::kConfidence}, {"enum", PropType::kEnum}};
+      {"confidence", PropType::kConfidence}, {"enum", PropType::kEnum}, {"hs_code", PropType::kHsCode},
+      {"mast_code", PropType::kMastCode}, {"scalar", PropType::kScalar}};
   return names;
+}
+
+// The type names a schema document may use, for messages.
+std::string TypeChoices() {
+  std::vector<std::string> names;
+  for (const auto& [name, type] : TypeNames()) {
+    if (type != PropType::kEnum) names.push_back(name);
+  }
+  return JoinChoices(names);
 }
 
 bool IsIdentifier(std::string_view s, bool upper) {
@@ -49,15 +60,13 @@ std::optional<PropertySpec> ParseProp(const std::string& name, const json& def, 
   }
   auto type_of = [&](const json& t) -> bool {
     if (!t.is_string()) {
-      problems->push_back({path, "a property's type is a string: one of " +
-                                     JoinChoices({"string", "number", "integer", "boolean", "date", "list", "confidence"})});
+      problems->push_back({path, "a property's type is a string: one of " + TypeChoices()});
       return false;
     }
     auto it = TypeNames().find(t.get<std::string>());
     if (it == TypeNames().end() || it->second == PropType::kEnum) {
       problems->push_back({path, "'" + t.get<std::string>() + "' is not a property type; expected one of " +
-                                     JoinChoices({"string", "number", "integer", "boolean", "date", "list",
-                                                  "confidence"}) + ", or {\"enum\": [...]}"});
+                                     TypeChoices() + ", or {\"enum\": [...]}"});
       return false;
     }
     p.type = it->second;
@@ -192,6 +201,9 @@ std::string_view PropTypeName(PropType t) {
     case PropType::kList: return "list";
     case PropType::kConfidence: return "confidence";
     case PropType::kEnum: return "enum";
+    case PropType::kHsCode: return "hs_code";
+    case PropType::kMastCode: return "mast_code";
+    case PropType::kScalar: return "scalar";
   }
   return "?";
 }
@@ -206,6 +218,9 @@ std::string PropertySpec::Expected() const {
     case PropType::kList: return "a list of non-empty strings";
     case PropType::kConfidence: return "a number from 0 to 1";
     case PropType::kEnum: return "one of " + JoinChoices(values);
+    case PropType::kHsCode: return "an HS code of 6 digits (a subheading, \"850511\"), or 4 (a heading) or 2 (a chapter)";
+    case PropType::kMastCode: return "a MAST code: a chapter letter and up to three digits (\"P33\")";
+    case PropType::kScalar: return "a string, a number or true/false";
   }
   return "?";
 }
@@ -219,6 +234,25 @@ std::string JoinChoices(const std::vector<std::string>& items, size_t max) {
   }
   if (n < items.size()) out += ", ... (" + std::to_string(items.size()) + " in all)";
   return out;
+}
+
+bool IsHsCode(std::string_view code) {
+  if (code.size() != 2 && code.size() != 4 && code.size() != 6) return false;
+  return std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool IsMastCode(std::string_view code) {
+  if (code.empty() || code.size() > 4 || code[0] < 'A' || code[0] > 'P') return false;
+  return std::all_of(code.begin() + 1, code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string LabelSpec::CheckKeySlug(std::string_view key) const {
+  if (key_property.empty() || key.rfind(prefix, 0) != 0) return "";
+  const PropertySpec* p = FindProp(key_property);
+  if (!p) return "";
+  std::string_view slug = key.substr(prefix.size());
+  bool ok = p->type == PropType::kHsCode ? IsHsCode(slug) : p->type == PropType::kMastCode ? IsMastCode(slug) : true;
+  return ok ? "" : p->Expected();
 }
 
 const PropertySpec* LabelSpec::FindProp(std::string_view prop) const {
@@ -375,14 +409,26 @@ std::vector<SchemaProblem> Schema::Apply(const json& doc, bool builtin) {
             } else {
               spec.event_form = true;
             }
+          } else if (k == "key_property") {
+            if (!v.is_string()) {
+              problems.push_back({p, "\"key_property\" names the property whose value is the key's slug"});
+            } else if (exists && !builtin && spec.key_property != v.get<std::string>()) {
+              problems.push_back({p, "an extension cannot change how " + name + " keys are formed"});
+            } else {
+              spec.key_property = v.get<std::string>();
+            }
           } else if (k == "about") {
           } else {
-            problems.push_back({p, "unknown entry \"" + k + "\"; a label has prefix, properties, required, sources, validity, about"});
+            problems.push_back({p, "unknown entry \"" + k + "\"; a label has prefix, properties, required, sources, validity, key_property, about"});
           }
         }
         if (spec.prefix.empty()) problems.push_back({path + ".prefix", "a new label needs a key prefix, e.g. \"facility/\""});
         for (const auto& r : spec.required) {
           if (!spec.props.count(r)) problems.push_back({path + ".required", "required property '" + r + "' is not among " + name + "'s properties"});
+        }
+        if (!spec.key_property.empty() &&
+            std::find(spec.required.begin(), spec.required.end(), spec.key_property) == spec.required.end()) {
+          problems.push_back({path + ".key_property", "the key property '" + spec.key_property + "' must be a required property of " + name});
         }
         labels_[name] = std::move(spec);
       }
@@ -539,6 +585,7 @@ json Schema::ToJson() const {
     l["prefix"] = spec.prefix;
     if (spec.event_form) l["form"] = "event";
     if (!spec.sources) l["sources"] = false;
+    if (!spec.key_property.empty()) l["key_property"] = spec.key_property;
     if (spec.validity != ValidityRule::kStored) l["validity"] = spec.validity == ValidityRule::kNone ? "none" : "derived";
     if (!spec.required.empty()) l["required"] = spec.required;
     json props = json::object();
@@ -590,6 +637,39 @@ json MergeExtensions(const json& a, const json& b) {
   }
   return out;
 }
+
+Result<int> DomainVersion(GraphStore& store) {
+  ASSIGN_OR_RETURN(auto text, store.GetMeta(kDomainVersionMeta));
+  if (!text) return 1;
+  int v = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || end != text->data() + text->size() || v < 1) {
+    return Status::Corruption("the database's domain schema version is not a number: '" + *text + "'");
+  }
+  return v;
+}
+
+Status CheckDomainVersion(GraphStore& store) {
+  ASSIGN_OR_RETURN(int v, DomainVersion(store));
+  if (v > kDomainVersion) {
+    return Status::Unsupported("the database at " + store.path() + " was written by a newer lodestone (domain schema version " +
+                                      std::to_string(v) + "; this build knows versions up to " + std::to_string(kDomainVersion) +
+                                      "); use that release or a newer one to change it");
+  }
+  return Status::OK();
+}
+
+namespace {
+template <typename Writer>
+Status Stamp(GraphStore& store, Writer& writer) {
+  ASSIGN_OR_RETURN(int v, DomainVersion(store));
+  if (v >= kDomainVersion) return Status::OK();
+  return writer.PutMeta(kDomainVersionMeta, std::to_string(kDomainVersion));
+}
+}  // namespace
+
+Status StampDomainVersion(GraphStore& store, WriteTxn& txn) { return Stamp(store, txn); }
+Status StampDomainVersion(GraphStore& store, BulkLoad& load) { return Stamp(store, load); }
 
 Status EnsureIndexes(WriteTxn& txn, const Schema& schema) {
   for (const auto& want : schema.Indexes()) {

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/bulk_load.h"
 #include "store/graph_store.h"
 
 namespace lodestone::domain {
@@ -31,8 +32,16 @@ enum class PropType {
   kList,        // a list of non-empty strings
   kConfidence,  // a number in [0, 1]
   kEnum,        // one of `values`
+  kHsCode,      // a Harmonized System code: 2 (chapter), 4 (heading) or 6 (subheading) digits, as a string
+  kMastCode,    // an UNCTAD MAST code: a chapter letter A-P and up to three digits ("P33"), as a string
+  kScalar,      // a string, number or boolean (a disputed value of any scalar property)
 };
 std::string_view PropTypeName(PropType t);  // "string", "number", ..., "enum"
+
+// True for a Harmonized System code: 2, 4 or 6 digits (chapter, heading, subheading).
+bool IsHsCode(std::string_view code);
+// True for an UNCTAD MAST code: a chapter letter A-P followed by up to three digits ("P33").
+bool IsMastCode(std::string_view code);
 
 struct PropertySpec {
   std::string name;
@@ -61,8 +70,14 @@ struct LabelSpec {
   ValidityRule validity = ValidityRule::kStored;
   bool event_form = false;  // written in the event form, not the node form
   bool builtin = false;
+  // When set, a key's slug is this property's value (HsCode: hs/850511 has code "850511"), so a
+  // reference to a key can be checked against the property's type before it is looked up.
+  std::string key_property;
 
   const PropertySpec* FindProp(std::string_view name) const;
+  // The key's slug checked against key_property's type; empty when fine or when there is no rule,
+  // else what was expected ("an HS code of 6 digits ...").
+  std::string CheckKeySlug(std::string_view key) const;
 };
 
 struct RelSpec {
@@ -148,6 +163,25 @@ nlohmann::json MergeExtensions(const nlohmann::json& a, const nlohmann::json& b)
 
 // "a, b or c"; with more than `max` items, the first ones and "... (N in all)".
 std::string JoinChoices(const std::vector<std::string>& items, size_t max = 20);
+
+// The version of the domain's schema a database was written with, kept in the store's meta
+// (docs/storage-format.md, "Domain schema version"). 1 is every database written before versions were
+// kept; 2 added measures as analysts record them (announcements, HS codes, claims, observations,
+// disputed values, typed causes, scheduled entries into force). Every version only adds to the one
+// before, so moving a database up needs no change to its data: the first import or init of a newer
+// release stamps the new version in the same transaction. A database of a newer version than this
+// build knows is refused for writing, since its data may use what this build cannot check.
+inline constexpr int kDomainVersion = 2;
+inline constexpr std::string_view kDomainVersionMeta = "app.domain_version";
+
+// The database's domain version (1 when none is recorded).
+Result<int> DomainVersion(GraphStore& store);
+// Refuses a database written by a newer release (a version above kDomainVersion).
+Status CheckDomainVersion(GraphStore& store);
+// Records kDomainVersion in the transaction (or the bulk load) when the database holds an older one,
+// so that the version moves up in the same commit as the records.
+Status StampDomainVersion(GraphStore& store, WriteTxn& txn);
+Status StampDomainVersion(GraphStore& store, BulkLoad& load);
 
 // Ensures the domain's indexes exist (used by init and every import). Refuses when existing data
 // holds a value of another kind.

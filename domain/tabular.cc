@@ -160,6 +160,48 @@ bool CsvMapping::Parse(std::string_view text, CsvMapping* out, std::string* erro
     return false;
   }
   CsvMapping m;
+  if (!doc.contains("records")) {
+    if (!ParseForm(doc, false, &m, error)) return false;
+    *out = std::move(m);
+    return true;
+  }
+  // Several records per row: shared settings here, one mapping per part.
+  for (const auto& [k, v] : doc.items()) {
+    if (k == "delimiter" || k == "list_separator") {
+      if (!v.is_string() || v.get<std::string>().size() != 1) {
+        *error = "\"" + k + "\" is one character, e.g. \",\" or \";\"";
+        return false;
+      }
+      (k == "delimiter" ? m.delimiter_ : m.list_separator_) = v.get<std::string>()[0];
+    } else if (k == "records") {
+      if (!v.is_array() || v.empty()) {
+        *error = "\"records\" is a list of mappings, one per record each row becomes: [{\"form\": \"node\", \"fields\": {...}}, ...]";
+        return false;
+      }
+    } else if (k != "about") {
+      *error = "unknown entry \"" + k + "\"; a mapping with \"records\" has records, delimiter, list_separator, about";
+      return false;
+    }
+  }
+  size_t n = 0;
+  for (const auto& part_doc : doc["records"]) {
+    CsvMapping part;
+    part.delimiter_ = m.delimiter_;
+    part.list_separator_ = m.list_separator_;
+    std::string e;
+    if (!part_doc.is_object() || !ParseForm(part_doc, true, &part, &e)) {
+      *error = "records[" + std::to_string(n) + "]: " + (e.empty() ? "expected a mapping object" : e);
+      return false;
+    }
+    m.parts_.push_back(std::move(part));
+    ++n;
+  }
+  *out = std::move(m);
+  return true;
+}
+
+bool CsvMapping::ParseForm(const json& doc, bool part, CsvMapping* out, std::string* error) {
+  CsvMapping& m = *out;
   for (const auto& [k, v] : doc.items()) {
     if (k == "form") {
       if (!v.is_string() || (v != "node" && v != "rel" && v != "event")) {
@@ -167,12 +209,18 @@ bool CsvMapping::Parse(std::string_view text, CsvMapping* out, std::string* erro
         return false;
       }
       m.form_ = v.get<std::string>();
-    } else if (k == "delimiter" || k == "list_separator") {
+    } else if (!part && (k == "delimiter" || k == "list_separator")) {
       if (!v.is_string() || v.get<std::string>().size() != 1) {
         *error = "\"" + k + "\" is one character, e.g. \",\" or \";\"";
         return false;
       }
       (k == "delimiter" ? m.delimiter_ : m.list_separator_) = v.get<std::string>()[0];
+    } else if (part && (k == "for_each" || k == "when")) {
+      if (!v.is_string() || v.get<std::string>().empty()) {
+        *error = "\"" + k + "\" names a column";
+        return false;
+      }
+      (k == "for_each" ? m.for_each_ : m.when_) = v.get<std::string>();
     } else if (k == "fields") {
       if (!v.is_object() || v.empty()) {
         *error = "\"fields\" maps record fields (\"node\", \"labels\", \"props.name\", \"sources\", ...) to columns";
@@ -200,7 +248,8 @@ bool CsvMapping::Parse(std::string_view text, CsvMapping* out, std::string* erro
       }
     } else if (k == "about") {
     } else {
-      *error = "unknown entry \"" + k + "\"; a mapping has form, fields, delimiter, list_separator, about";
+      *error = "unknown entry \"" + k + "\"; a mapping has form, fields, " +
+               (part ? "for_each, when, about" : "delimiter, list_separator, records, about");
       return false;
     }
   }
@@ -208,7 +257,6 @@ bool CsvMapping::Parse(std::string_view text, CsvMapping* out, std::string* erro
     *error = "the mapping has no \"fields\"";
     return false;
   }
-  *out = std::move(m);
   return true;
 }
 
@@ -222,6 +270,24 @@ int CsvMapping::ColumnIndex(const std::string& name) const {
 bool CsvMapping::BindHeader(const std::vector<std::string>& header, const Schema& schema, std::vector<Problem>* problems) {
   header_ = header;
   for (auto& h : header_) h = Trim(h);
+  if (parts_.empty()) return BindPart(schema, problems);
+  bool ok = true;
+  for (size_t i = 0; i < parts_.size(); ++i) {
+    CsvMapping& part = parts_[i];
+    part.header_ = header_;
+    for (const std::string* col : {&part.for_each_, &part.when_}) {
+      if (!col->empty() && ColumnIndex(*col) < 0) {
+        problems->push_back({"", 1, *col, "records[" + std::to_string(i) + "] reads column '" + *col +
+                                              "', but the header has no such column; it has " + JoinChoices(header_, 40)});
+        ok = false;
+      }
+    }
+    ok = part.BindPart(schema, problems) && ok;
+  }
+  return ok;
+}
+
+bool CsvMapping::BindPart(const Schema& schema, std::vector<Problem>* problems) {
   bool ok = true;
   if (events_default_) {
     fields_.clear();
@@ -270,7 +336,11 @@ bool CsvMapping::BindHeader(const std::vector<std::string>& header, const Schema
           break;
         }
         std::string name = s.templ.substr(pos + 1, end - pos - 1);
-        if (name.rfind("slug:", 0) == 0) name = name.substr(5);
+        if (name.rfind("slug:", 0) == 0 || name.rfind("snake:", 0) == 0) name = name.substr(name.find(':') + 1);
+        if (name == "item" && !for_each_.empty()) {
+          pos = end + 1;
+          continue;
+        }
         if (ColumnIndex(name) < 0) {
           problems->push_back({"", 1, fields_[i].first, "template '" + s.templ + "' names column '" + name +
                                                             "', which the header lacks; it has " + JoinChoices(header_, 40)});
@@ -289,7 +359,7 @@ std::string CsvMapping::Cell(const CsvRow& row, size_t field_index) const {
   return row.cells[static_cast<size_t>(c)];
 }
 
-std::string CsvMapping::Expand(const std::string& templ, const CsvRow& row, std::string* error) const {
+std::string CsvMapping::Expand(const std::string& templ, const CsvRow& row, const std::string& item, std::string* error) const {
   std::string out;
   size_t pos = 0;
   while (pos < templ.size()) {
@@ -302,20 +372,35 @@ std::string CsvMapping::Expand(const std::string& templ, const CsvRow& row, std:
     size_t close = templ.find('}', open);
     std::string name = templ.substr(open + 1, close - open - 1);
     bool slug = name.rfind("slug:", 0) == 0;
-    if (slug) name = name.substr(5);
+    bool snake = name.rfind("snake:", 0) == 0;
+    if (slug || snake) name = name.substr(name.find(':') + 1);
     int c = ColumnIndex(name);
-    std::string v = c >= 0 && static_cast<size_t>(c) < row.cells.size() ? row.cells[static_cast<size_t>(c)] : "";
+    std::string v = name == "item" && !for_each_.empty()                  ? item
+                    : c >= 0 && static_cast<size_t>(c) < row.cells.size() ? row.cells[static_cast<size_t>(c)]
+                                                                          : "";
     if (v.empty()) {
       *error = "column '" + name + "' is empty, so '" + templ + "' cannot be filled in";
       return "";
     }
-    out += slug ? Slugify(v) : v;
+    if (snake) {
+      // "Export licensing requirement" -> "export_licensing_requirement", as enumerations are written.
+      std::string s = Slugify(v, 200);
+      std::replace(s.begin(), s.end(), '-', '_');
+      out += s;
+    } else {
+      out += slug ? Slugify(v) : v;
+    }
     pos = close + 1;
   }
   return out;
 }
 
-std::string CsvMapping::ColumnOf(const std::string& field) const {
+std::string CsvMapping::ColumnOf(size_t part, const std::string& field) const {
+  if (part < parts_.size()) return parts_[part].ColumnOfField(field);
+  return ColumnOfField(field);
+}
+
+std::string CsvMapping::ColumnOfField(const std::string& field) const {
   std::string base = field;
   size_t bracket = base.find('[');
   if (bracket != std::string::npos) base = base.substr(0, bracket);
@@ -330,13 +415,44 @@ std::string CsvMapping::ColumnOf(const std::string& field) const {
   return field;
 }
 
-bool CsvMapping::RowToJson(const CsvRow& row, const Schema& schema, json* out, std::vector<Problem>* problems) const {
+bool CsvMapping::RowToRecords(const CsvRow& row, const Schema& schema, std::vector<std::pair<size_t, json>>* out,
+                              std::vector<Problem>* problems) const {
   if (row.cells.size() != header_.size()) {
     problems->push_back({"", row.line, "", "this row has " + std::to_string(row.cells.size()) + " cells but the header has " +
                                                std::to_string(header_.size()) + " columns (a missing or extra '" +
                                                std::string(1, delimiter_) + "', or a quote that is not closed?)"});
     return false;
   }
+  if (parts_.empty()) {
+    json j;
+    if (!RowToJson(row, schema, "", &j, problems)) return false;
+    out->emplace_back(0, std::move(j));
+    return true;
+  }
+  bool ok = true;
+  for (size_t i = 0; i < parts_.size(); ++i) {
+    const CsvMapping& part = parts_[i];
+    auto cell = [&](const std::string& column) {
+      int c = ColumnIndex(column);
+      return c >= 0 && static_cast<size_t>(c) < row.cells.size() ? row.cells[static_cast<size_t>(c)] : std::string();
+    };
+    if (!part.when_.empty() && cell(part.when_).empty()) continue;
+    std::vector<std::string> items = {""};
+    if (!part.for_each_.empty()) items = SplitList(cell(part.for_each_), list_separator_);
+    for (const std::string& item : items) {
+      json j;
+      if (part.RowToJson(row, schema, item, &j, problems)) {
+        out->emplace_back(i, std::move(j));
+      } else {
+        ok = false;
+      }
+    }
+  }
+  return ok;
+}
+
+bool CsvMapping::RowToJson(const CsvRow& row, const Schema& schema, const std::string& list_item, json* out,
+                           std::vector<Problem>* problems) const {
   // Field values: text from cells and templates, or JSON constants.
   std::vector<std::pair<std::string, json>> values;
   bool ok = true;
@@ -349,7 +465,7 @@ bool CsvMapping::RowToJson(const CsvRow& row, const Schema& schema, json* out, s
     std::string text;
     if (s.kind == Source::Kind::kTemplate) {
       std::string error;
-      text = Expand(s.templ, row, &error);
+      text = Expand(s.templ, row, list_item, &error);
       if (!error.empty()) {
         problems->push_back({"", row.line, field, error});
         ok = false;

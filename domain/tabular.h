@@ -36,14 +36,19 @@ class CsvMapping {
   static bool Parse(std::string_view text, CsvMapping* out, std::string* error);
 
   char delimiter() const { return delimiter_; }
+  // True when a row becomes several records ("records").
+  bool multi() const { return !parts_.empty(); }
   // Checks the header against the mapping (every mapped column present; for event CSV, no unknown
   // column). Problems go to `problems` with line 1.
   bool BindHeader(const std::vector<std::string>& header, const Schema& schema, std::vector<Problem>* problems);
-  // Builds the JSON record of one row; problems (a wrong number of cells, a malformed list item)
-  // go to `problems`. Returns false when the row is bad.
-  bool RowToJson(const CsvRow& row, const Schema& schema, nlohmann::json* out, std::vector<Problem>* problems) const;
-  // Renames a record field to the column it came from, for messages.
-  std::string ColumnOf(const std::string& field) const;
+  // Builds the JSON records of one row: one, or with "records" one per part (and per list item of
+  // its for_each column, when that is set), each with the index of the part it came from. Problems
+  // (a wrong number of cells, a malformed list item) go to `problems`. Returns false when the row is
+  // bad.
+  bool RowToRecords(const CsvRow& row, const Schema& schema, std::vector<std::pair<size_t, nlohmann::json>>* out,
+                    std::vector<Problem>* problems) const;
+  // Renames a record field of a record from `part` to the column it came from, for messages.
+  std::string ColumnOf(size_t part, const std::string& field) const;
 
  private:
   struct Source {
@@ -53,6 +58,11 @@ class CsvMapping {
     std::string templ;        // kTemplate: "actor/{slug:Country}"
   };
   std::string form_ = "event";  // node, rel or event
+  // A mapping with "records": its parts, each a mapping of its own that may repeat per item of a list
+  // column (for_each; {item} in templates) and be left out when a column is empty (when).
+  std::vector<CsvMapping> parts_;
+  std::string for_each_;
+  std::string when_;
   char delimiter_ = ',';
   char list_separator_ = ';';
   bool events_default_ = false;
@@ -60,8 +70,13 @@ class CsvMapping {
   std::vector<std::string> header_;
   std::vector<int> field_column_;  // for kColumn sources: the column index in the header
 
+  static bool ParseForm(const nlohmann::json& doc, bool part, CsvMapping* m, std::string* error);
+  bool BindPart(const Schema& schema, std::vector<Problem>* problems);
+  bool RowToJson(const CsvRow& row, const Schema& schema, const std::string& item, nlohmann::json* out,
+                 std::vector<Problem>* problems) const;
+  std::string ColumnOfField(const std::string& field) const;
   std::string Cell(const CsvRow& row, size_t field_index) const;
-  std::string Expand(const std::string& templ, const CsvRow& row, std::string* error) const;
+  std::string Expand(const std::string& templ, const CsvRow& row, const std::string& item, std::string* error) const;
   int ColumnIndex(const std::string& name) const;
 };
 

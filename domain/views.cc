@@ -55,9 +55,34 @@ class Reader {
     Value v = Prop(r, name);
     return v.is_string() ? v.as_string() : std::string();
   }
+  // Its name, else its title; a claim, an HS code, a variant or an observation (which have neither)
+  // is named by what it says; else the key.
   std::string Name(const NodeRecord& r) {
     std::string n = Str(r, "name");
     if (n.empty()) n = Str(r, "title");
+    if (!n.empty()) return n;
+    auto shorten = [](std::string t) {
+      if (t.size() > 90) {
+        size_t cut = 88;
+        while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;  // at a code point
+        t = t.substr(0, cut) + "…";
+      }
+      return t;
+    };
+    if (HasLabel(r, "Claim")) {
+      n = shorten(Str(r, "text"));
+    } else if (HasLabel(r, "HsCode")) {
+      std::string code = Str(r, "code"), description = Str(r, "description");
+      if (!code.empty()) n = shorten(description.empty() ? code : code + " " + description);
+    } else if (HasLabel(r, "Variant")) {
+      Value v = Prop(r, "value");
+      if (!v.is_null()) n = Str(r, "property") + ": " + ValueToText(v);
+    } else if (HasLabel(r, "Observation")) {
+      Value v = Prop(r, "value"), period = Prop(r, "period");
+      if (!v.is_null() && period.is_date()) {
+        n = Str(r, "metric") + " " + period.as_date().ToString() + ": " + ValueToText(v) + " " + Str(r, "unit");
+      }
+    }
     return n.empty() ? r.key : n;
   }
   bool HasLabel(const NodeRecord& r, std::string_view label) {
@@ -257,6 +282,350 @@ Result<std::string> DecodeCursor(const std::string& s) {
   return out;
 }
 
+// ---- Announcements, measures, claims, observations, disputed values (issue 11) ----------------------
+
+json DateOrNull(const Value& v) { return v.is_date() ? DateJson(v.as_date()) : json(nullptr); }
+json StrOrNull(const Value& v) { return v.is_string() ? json(v.as_string()) : json(nullptr); }
+json ValueOrNull(const Value& v) { return v.is_null() ? json(nullptr) : ValueToJson(v); }
+
+// A source as the entity's `sources` list writes it: title, authors, publisher, published, url, kind.
+json SourceDetail(Reader& rd, NodeId id) {
+  const NodeRecord* s = rd.Node(id);
+  if (!s) return nullptr;
+  json item{{"key", s->key}, {"title", rd.Str(*s, "title")}};
+  Value authors = rd.Prop(*s, "authors");
+  item["authors"] = authors.is_list() ? ValueToJson(authors) : json::array();
+  item["publisher"] = StrOrNull(rd.Prop(*s, "publisher"));
+  item["published"] = DateOrNull(rd.Prop(*s, "published"));
+  item["url"] = StrOrNull(rd.Prop(*s, "url"));
+  item["source_kind"] = StrOrNull(rd.Prop(*s, "source_kind"));
+  return item;
+}
+
+json NodeSources(Reader& rd, NodeId id) {
+  json out = json::array();
+  auto adj = rd.Adjacent(id, "SOURCED_FROM", Direction::kOut);
+  std::sort(adj.begin(), adj.end(), [&](const Reader::Adj& a, const Reader::Adj& b) { return rd.Key(a.other) < rd.Key(b.other); });
+  for (const auto& a : adj) {
+    json s = SourceDetail(rd, a.other);
+    if (!s.is_null()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+// A relationship keeps its sources as a list of keys in its `sources` property.
+Result<json> RelSources(Reader& rd, const RelRecord& rec) {
+  json out = json::array();
+  Value keys = rd.RelProp(rec, "sources");
+  if (!keys.is_list()) return out;
+  for (const Value& k : keys.as_list()) {
+    if (!k.is_string()) continue;
+    ASSIGN_OR_RETURN(auto id, rd.view().FindNode(k.as_string()));
+    if (!id) continue;
+    json s = SourceDetail(rd, *id);
+    if (!s.is_null()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+// The common properties a statement or a relationship may carry.
+void AddConfidenceNote(const Value& confidence, const Value& note, json* item) {
+  (*item)["confidence"] = confidence.is_number() ? json(confidence.as_number()) : json(nullptr);
+  (*item)["note"] = StrOrNull(note);
+}
+
+json EntityRef(Reader& rd, NodeId id) {
+  const NodeRecord* r = rd.Node(id);
+  if (!r) return nullptr;
+  return json{{"key", r->key}, {"name", rd.Name(*r)}, {"labels", rd.Labels(*r)}};
+}
+
+// A measure's (or any node's) status on `on`, null when unknown or none yet.
+Result<std::optional<std::string>> MeasureStatus(Reader& rd, NodeId id, Date on, std::vector<Segment>* segments) {
+  ASSIGN_OR_RETURN(Lifecycle lc, ReadLifecycle(rd.view(), id));
+  if (segments) *segments = Segments(lc);
+  return StatusAt(lc, on);
+}
+
+// Causal links in and out, each with its kind; sentences read from start to end ("this anticipates X",
+// "X retaliates against this").
+Result<json> CausalLinks(Reader& rd, NodeId id) {
+  json out = json::array();
+  for (Direction dir : {Direction::kOut, Direction::kIn}) {
+    auto adj = rd.Adjacent(id, "CAUSAL_LINK", dir);
+    std::sort(adj.begin(), adj.end(), [&](const Reader::Adj& a, const Reader::Adj& b) {
+      std::string ka = rd.RelProp(a.rec, "kind").is_string() ? rd.RelProp(a.rec, "kind").as_string() : "";
+      std::string kb = rd.RelProp(b.rec, "kind").is_string() ? rd.RelProp(b.rec, "kind").as_string() : "";
+      if (ka != kb) return ka < kb;
+      return rd.Key(a.other) < rd.Key(b.other);
+    });
+    for (const auto& a : adj) {
+      json other = EntityRef(rd, a.other);
+      if (other.is_null()) continue;
+      json item{{"direction", dir == Direction::kOut ? "out" : "in"},
+                {"kind", StrOrNull(rd.RelProp(a.rec, "kind"))},
+                {"key", other["key"]},
+                {"name", other["name"]},
+                {"labels", other["labels"]}};
+      AddConfidenceNote(rd.RelProp(a.rec, "confidence"), rd.RelProp(a.rec, "note"), &item);
+      ASSIGN_OR_RETURN(item["sources"], RelSources(rd, a.rec));
+      out.push_back(std::move(item));
+    }
+  }
+  return out;
+}
+
+// A measure (a Control): classification, evaluation, lifecycle, codes and materials it covers, the
+// jurisdictions implementing it and affected by it, and its typed causes.
+Result<json> MeasureJson(Reader& rd, NodeId id, Date today) {
+  const NodeRecord* r = rd.Node(id);
+  if (!r) return json(nullptr);
+  json m{{"key", r->key}, {"name", rd.Name(*r)}};
+  for (const char* p : {"control_kind", "intervention_type", "mast_code", "evaluation", "scope"}) m[p] = StrOrNull(rd.Prop(*r, p));
+  m["evaluated"] = DateOrNull(rd.Prop(*r, "evaluated"));
+  m["announced"] = DateOrNull(rd.Prop(*r, "announced"));
+  std::vector<Segment> segs;
+  ASSIGN_OR_RETURN(auto status, MeasureStatus(rd, id, today, &segs));
+  m["status"] = {{"on", today.ToString()}, {"status", status ? json(*status) : json(nullptr)}};
+  json segments = json::array();
+  for (const auto& s : segs) segments.push_back(SegmentJson(s));
+  m["segments"] = segments;
+
+  // What it covers: HS codes (directly, or through a product's classification) and materials/products.
+  json hs = json::array(), materials = json::array();
+  std::set<std::string> hs_seen;  // each code once: covered directly, else through the first product
+  auto hs_item = [&](NodeId code, const json& via) {
+    const NodeRecord* c = rd.Node(code);
+    if (!c || !hs_seen.insert(c->key).second) return;
+    Value digits = rd.Prop(*c, "code");
+    hs.push_back({{"key", c->key},
+                  {"code", digits.is_string() ? json(digits.as_string()) : json(c->key.substr(c->key.find('/') + 1))},
+                  {"description", StrOrNull(rd.Prop(*c, "description"))},
+                  {"level", StrOrNull(rd.Prop(*c, "level"))},
+                  {"via", via}});
+  };
+  auto covers = rd.Adjacent(id, "COVERS", Direction::kOut);
+  std::sort(covers.begin(), covers.end(), [&](const Reader::Adj& a, const Reader::Adj& b) { return rd.Key(a.other) < rd.Key(b.other); });
+  for (const auto& a : covers) {  // the codes covered directly first
+    const NodeRecord* o = rd.Node(a.other);
+    if (o && rd.HasLabel(*o, "HsCode")) hs_item(a.other, nullptr);
+  }
+  for (const auto& a : covers) {
+    const NodeRecord* o = rd.Node(a.other);
+    if (!o || rd.HasLabel(*o, "HsCode")) continue;
+    json item{{"key", o->key}, {"name", rd.Name(*o)}, {"label", rd.PrimaryLabel(*o)}};
+    if (rd.HasLabel(*o, "Product")) {
+      item["form"] = StrOrNull(rd.Prop(*o, "form"));
+      json of = json::array();
+      for (const auto& f : rd.Adjacent(a.other, "FORM_OF", Direction::kOut)) {
+        json b = rd.Brief(f.other);
+        if (!b.is_null()) of.push_back(b);
+      }
+      item["form_of"] = of;
+      for (const auto& c : rd.Adjacent(a.other, "CLASSIFIED_AS", Direction::kOut)) hs_item(c.other, json{{"key", o->key}, {"name", rd.Name(*o)}});
+    }
+    materials.push_back(std::move(item));
+  }
+  std::stable_sort(hs.begin(), hs.end(), [](const json& a, const json& b) { return a["code"].get<std::string>() < b["code"].get<std::string>(); });
+  m["hs_codes"] = hs;
+  m["materials"] = materials;
+
+  // Jurisdictions: implementing (IMPOSED) and affected (TARGETS, with the basis; absent = targeted).
+  json juris = json::array();
+  auto imposed = rd.Adjacent(id, "IMPOSED", Direction::kIn);
+  auto targets = rd.Adjacent(id, "TARGETS", Direction::kOut);
+  auto by_key = [&](const Reader::Adj& a, const Reader::Adj& b) { return rd.Key(a.other) < rd.Key(b.other); };
+  std::sort(imposed.begin(), imposed.end(), by_key);
+  std::sort(targets.begin(), targets.end(), by_key);
+  for (const auto& a : imposed) {
+    const NodeRecord* o = rd.Node(a.other);
+    if (!o) continue;
+    json j{{"key", o->key}, {"name", rd.Name(*o)}, {"role", "implementing"}, {"as", StrOrNull(rd.RelProp(a.rec, "role"))},
+           {"basis", nullptr}, {"licence", nullptr}};
+    AddConfidenceNote(rd.RelProp(a.rec, "confidence"), rd.RelProp(a.rec, "note"), &j);
+    juris.push_back(std::move(j));
+  }
+  for (const auto& a : targets) {
+    const NodeRecord* o = rd.Node(a.other);
+    if (!o) continue;
+    Value basis = rd.RelProp(a.rec, "basis");
+    json j{{"key", o->key}, {"name", rd.Name(*o)}, {"role", "affected"}, {"as", nullptr},
+           {"basis", basis.is_string() ? basis.as_string() : std::string("targeted")},
+           {"licence", StrOrNull(rd.RelProp(a.rec, "licence"))}};
+    AddConfidenceNote(rd.RelProp(a.rec, "confidence"), rd.RelProp(a.rec, "note"), &j);
+    juris.push_back(std::move(j));
+  }
+  m["jurisdictions"] = juris;
+  ASSIGN_OR_RETURN(m["causal_links"], CausalLinks(rd, id));
+  return m;
+}
+
+// An announcement's header: the instrument, its issuers, and the number of its measures.
+json AnnouncementJson(Reader& rd, NodeId id) {
+  const NodeRecord* r = rd.Node(id);
+  if (!r) return nullptr;
+  json a{{"key", r->key}, {"title", rd.Name(*r)}};
+  a["instrument_id"] = StrOrNull(rd.Prop(*r, "instrument_id"));
+  a["instrument_kind"] = StrOrNull(rd.Prop(*r, "instrument_kind"));
+  a["announced"] = DateOrNull(rd.Prop(*r, "announced"));
+  a["published"] = DateOrNull(rd.Prop(*r, "published"));
+  Value official = rd.Prop(*r, "official");
+  a["official"] = official.is_bool() ? json(official.as_bool()) : json(nullptr);
+  a["url"] = StrOrNull(rd.Prop(*r, "url"));
+  json issuers = json::array();
+  auto issued = rd.Adjacent(id, "ISSUED", Direction::kIn);
+  std::sort(issued.begin(), issued.end(), [&](const Reader::Adj& x, const Reader::Adj& y) { return rd.Key(x.other) < rd.Key(y.other); });
+  for (const auto& i : issued) {
+    const NodeRecord* o = rd.Node(i.other);
+    if (!o) continue;
+    issuers.push_back({{"key", o->key}, {"name", rd.Name(*o)}, {"role", StrOrNull(rd.RelProp(i.rec, "role"))}});
+  }
+  a["issuers"] = issuers;
+  return a;
+}
+
+// Claims ABOUT the node, kept apart from facts.
+Result<json> ClaimsAbout(Reader& rd, NodeId id) {
+  struct Row {
+    int32_t day;
+    std::string key;
+    json body;
+  };
+  std::vector<Row> rows;
+  for (const auto& a : rd.Adjacent(id, "ABOUT", Direction::kIn)) {
+    const NodeRecord* c = rd.Node(a.other);
+    if (!c || !rd.HasLabel(*c, "Claim")) continue;
+    json item{{"key", c->key}, {"text", rd.Str(*c, "text")}};
+    Value authors = rd.Prop(*c, "authors");
+    item["authors"] = authors.is_list() ? ValueToJson(authors) : json::array();
+    item["claim_kind"] = StrOrNull(rd.Prop(*c, "claim_kind"));
+    item["stance"] = StrOrNull(rd.Prop(*c, "stance"));
+    Value stated = rd.Prop(*c, "stated");
+    item["stated"] = DateOrNull(stated);
+    AddConfidenceNote(rd.Prop(*c, "confidence"), rd.Prop(*c, "note"), &item);
+    item["sources"] = NodeSources(rd, a.other);
+    json about = json::array();
+    for (const auto& b : rd.Adjacent(a.other, "ABOUT", Direction::kOut)) {
+      json ref = EntityRef(rd, b.other);
+      if (!ref.is_null()) about.push_back(std::move(ref));
+    }
+    std::sort(about.begin(), about.end(), [](const json& x, const json& y) { return x["key"] < y["key"]; });
+    item["about"] = about;
+    rows.push_back({stated.is_date() ? stated.as_date().start_day() : INT32_MAX, c->key, std::move(item)});
+  }
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.day != b.day ? a.day < b.day : a.key < b.key; });
+  json out = json::array();
+  for (auto& r : rows) out.push_back(std::move(r.body));
+  return out;
+}
+
+// Observations that OBSERVE the node (in any role), grouped into series: by their `series` property,
+// else by metric, unit and flow; a series whose points disagree on the unit is split by unit.
+Result<json> ObservationsOf(Reader& rd, NodeId id) {
+  struct Point {
+    int32_t start;
+    int32_t end;
+    std::string key;
+    json body;
+  };
+  struct Series {
+    json head;
+    std::set<std::string> roles;
+    std::map<std::string, json> dims;      // "role\tkey" -> {key, name, labels, role}
+    std::map<std::string, json> sources;   // key -> brief
+    std::vector<Point> points;
+  };
+  std::map<std::string, Series> series;
+  for (const auto& a : rd.Adjacent(id, "OBSERVES", Direction::kIn)) {
+    const NodeRecord* o = rd.Node(a.other);
+    if (!o || !rd.HasLabel(*o, "Observation")) continue;
+    Value value = rd.Prop(*o, "value"), period = rd.Prop(*o, "period");
+    if (!value.is_number() || !period.is_date()) continue;
+    std::string metric = rd.Str(*o, "metric"), unit = rd.Str(*o, "unit"), flow = rd.Str(*o, "flow"), name = rd.Str(*o, "series");
+    std::string group = (name.empty() ? "\x01" + metric + "\t" + flow : name) + "\t" + unit;
+    Series& s = series[group];
+    if (s.head.is_null()) {
+      s.head = {{"series", name.empty() ? json(nullptr) : json(name)},
+                {"metric", metric},
+                {"unit", unit},
+                {"flow", flow.empty() ? json(nullptr) : json(flow)}};
+    }
+    Value role = rd.RelProp(a.rec, "role");
+    if (role.is_string()) s.roles.insert(role.as_string());
+    for (const auto& d : rd.Adjacent(a.other, "OBSERVES", Direction::kOut)) {
+      if (d.other == id) continue;
+      Value drole = rd.RelProp(d.rec, "role");
+      std::string rs = drole.is_string() ? drole.as_string() : "";
+      if (s.dims.count(rs + "\t" + rd.Key(d.other))) continue;
+      json ref = EntityRef(rd, d.other);
+      if (ref.is_null()) continue;
+      ref["role"] = rs.empty() ? json(nullptr) : json(rs);
+      s.dims[rs + "\t" + rd.Key(d.other)] = std::move(ref);
+    }
+    for (const auto& src : rd.Adjacent(a.other, "SOURCED_FROM", Direction::kOut)) {
+      std::string k = rd.Key(src.other);
+      if (!s.sources.count(k)) {
+        json b = rd.SourceBrief(src.other);
+        if (!b.is_null()) s.sources[k] = std::move(b);
+      }
+    }
+    Date p = period.as_date();
+    json point{{"key", o->key}, {"period", DateJson(p)}, {"value", ValueToJson(value)}};
+    Value conf = rd.Prop(*o, "confidence");
+    if (conf.is_number()) point["confidence"] = conf.as_number();
+    s.points.push_back({p.start_day(), p.end_day(), o->key, std::move(point)});
+  }
+  json out = json::array();
+  for (auto& [group, s] : series) {
+    std::sort(s.points.begin(), s.points.end(), [](const Point& a, const Point& b) {
+      if (a.start != b.start) return a.start < b.start;
+      if (a.end != b.end) return a.end < b.end;
+      return a.key < b.key;
+    });
+    json item = s.head;
+    item["roles"] = json(std::vector<std::string>(s.roles.begin(), s.roles.end()));
+    json dims = json::array();
+    for (auto& [k, d] : s.dims) dims.push_back(std::move(d));
+    item["dimensions"] = dims;
+    json points = json::array();
+    for (auto& p : s.points) points.push_back(std::move(p.body));
+    item["points"] = points;
+    json sources = json::array();
+    for (auto& [k, b] : s.sources) sources.push_back(std::move(b));
+    item["sources"] = sources;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+// Disputed values: the Variant nodes VARIANT_OF the node, by property, the preferred one first.
+Result<json> VariantsOf(Reader& rd, const NodeRecord& self, NodeId id) {
+  std::map<std::string, std::vector<json>> by_prop;
+  for (const auto& a : rd.Adjacent(id, "VARIANT_OF", Direction::kIn)) {
+    const NodeRecord* v = rd.Node(a.other);
+    if (!v || !rd.HasLabel(*v, "Variant")) continue;
+    std::string prop = rd.Str(*v, "property");
+    if (prop.empty()) continue;
+    Value preferred = rd.Prop(*v, "preferred");
+    json item{{"key", v->key}, {"value", ValueOrNull(rd.Prop(*v, "value"))}, {"preferred", preferred.is_bool() && preferred.as_bool()}};
+    AddConfidenceNote(rd.Prop(*v, "confidence"), rd.Prop(*v, "note"), &item);
+    item["sources"] = NodeSources(rd, a.other);
+    by_prop[prop].push_back(std::move(item));
+  }
+  json out = json::array();
+  for (auto& [prop, values] : by_prop) {
+    std::sort(values.begin(), values.end(), [](const json& a, const json& b) {
+      if (a["preferred"] != b["preferred"]) return a["preferred"].get<bool>();
+      double ca = a["confidence"].is_number() ? a["confidence"].get<double>() : -1;
+      double cb = b["confidence"].is_number() ? b["confidence"].get<double>() : -1;
+      if (ca != cb) return ca > cb;
+      return a["key"] < b["key"];
+    });
+    out.push_back({{"property", prop}, {"current", ValueOrNull(rd.Prop(self, prop))}, {"values", values}});
+  }
+  return out;
+}
+
 }  // namespace
 
 json DateJson(Date d) {
@@ -445,24 +814,49 @@ Result<json> Entity(GraphStore& store, ReadView& view, std::string_view key, Dat
     for (const auto& seg : segs) segments.push_back(SegmentJson(seg));
     out["segments"] = segments;
   }
-  // Sources with their details.
-  json sources = json::array();
-  auto src_adj = rd.Adjacent(*id, "SOURCED_FROM", Direction::kOut);
-  std::sort(src_adj.begin(), src_adj.end(), [&](const auto& a, const auto& b) { return rd.Key(a.other) < rd.Key(b.other); });
-  for (const auto& a : src_adj) {
-    const NodeRecord* s = rd.Node(a.other);
-    if (!s) continue;
-    json item{{"key", s->key}, {"title", rd.Str(*s, "title")}};
-    Value authors = rd.Prop(*s, "authors"), publisher = rd.Prop(*s, "publisher"), published = rd.Prop(*s, "published"),
-          url = rd.Prop(*s, "url"), kind = rd.Prop(*s, "source_kind");
-    item["authors"] = authors.is_list() ? ValueToJson(authors) : json::array();
-    item["publisher"] = publisher.is_string() ? json(publisher.as_string()) : json(nullptr);
-    item["published"] = published.is_date() ? DateJson(published.as_date()) : json(nullptr);
-    item["url"] = url.is_string() ? json(url.as_string()) : json(nullptr);
-    item["source_kind"] = kind.is_string() ? json(kind.as_string()) : json(nullptr);
-    sources.push_back(item);
+  // Announcements and measures (docs/api.md): an announcement's instrument and its measures, each with
+  // its own lifecycle; a measure's own details and the announcement it belongs to.
+  out["announcement"] = nullptr;
+  out["measures"] = json::array();
+  out["measure"] = nullptr;
+  if (rd.HasLabel(*r, "Announcement")) {
+    json a = AnnouncementJson(rd, *id);
+    auto parts = rd.Adjacent(*id, "ANNOUNCED_IN", Direction::kIn);
+    std::vector<std::pair<std::string, json>> measures;
+    std::vector<std::optional<std::string>> statuses;
+    json counts = json::object();
+    for (const auto& p : parts) {
+      const NodeRecord* m = rd.Node(p.other);
+      if (!m || !rd.HasLabel(*m, "Control")) continue;
+      ASSIGN_OR_RETURN(json mj, MeasureJson(rd, p.other, today));
+      const json& st = mj["status"]["status"];
+      statuses.push_back(st.is_string() ? std::optional<std::string>(st.get<std::string>()) : std::nullopt);
+      std::string ck = st.is_string() ? st.get<std::string>() : "unknown";
+      counts[ck] = counts.value(ck, 0) + 1;
+      // In the order they take effect: the first segment's start, then the key.
+      std::string order = mj["segments"].empty() ? "9999" : mj["segments"][0]["from"]["start"].get<std::string>();
+      measures.push_back({order + "\t" + m->key, std::move(mj)});
+    }
+    std::sort(measures.begin(), measures.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (auto& [k, mj] : measures) out["measures"].push_back(std::move(mj));
+    auto pkg = PackageStatus(statuses);
+    a["package_status"] = {{"on", today.ToString()}, {"status", pkg ? json(*pkg) : json(nullptr)}, {"measures", counts}};
+    out["announcement"] = std::move(a);
+  } else if (rd.HasLabel(*r, "Control")) {
+    ASSIGN_OR_RETURN(out["measure"], MeasureJson(rd, *id, today));
+    auto in = rd.Adjacent(*id, "ANNOUNCED_IN", Direction::kOut);
+    std::sort(in.begin(), in.end(), [&](const Reader::Adj& x, const Reader::Adj& y) { return rd.Key(x.other) < rd.Key(y.other); });
+    if (!in.empty()) {
+      json a = AnnouncementJson(rd, in.front().other);
+      if (!a.is_null()) a["measure_count"] = rd.Adjacent(in.front().other, "ANNOUNCED_IN", Direction::kIn).size();
+      out["announcement"] = std::move(a);
+    }
   }
-  out["sources"] = sources;
+  ASSIGN_OR_RETURN(out["causal_links"], CausalLinks(rd, *id));
+  ASSIGN_OR_RETURN(out["claims"], ClaimsAbout(rd, *id));
+  ASSIGN_OR_RETURN(out["observations"], ObservationsOf(rd, *id));
+  ASSIGN_OR_RETURN(out["variants"], VariantsOf(rd, *r, *id));
+  out["sources"] = NodeSources(rd, *id);  // with their details
   // Neighbours (provenance is under "sources").
   json nodes = json::array(), rels = json::array();
   std::set<NodeId> seen;

@@ -2,7 +2,7 @@
 // JSON in exactly the documented shapes. The web server only parses parameters, calls these and
 // writes the result; errors come back as Status (InvalidArgument -> 400, NotFound -> 404).
 //
-// The server should call domain::RegisterDomainFunctions() (domain/lifecycle.h) at start-up, as the
+// The server should call domain::RegisterDomainFunctions() (domain/functions.h) at start-up, as the
 // CLI does, so that POST /api/query can use status(control, date). Views are safe to call from many
 // threads at once, each with its own ReadView.
 #pragma once
@@ -42,7 +42,9 @@ Result<TimelineQuery> ParseTimelineQuery(const std::multimap<std::string, std::s
 Result<nlohmann::json> Timeline(ReadView& view, const TimelineQuery& query);
 
 // GET /api/entity/{key}: properties, validity, status (controls), sources, neighbours, the entity's
-// timeline, and its recorded versions. NotFound when no node has the key. `today` is the date the
+// timeline, its recorded versions, and the sections of docs/api.md for announcements and measures
+// (announcement, measures, measure), causal links, claims about it, observations of it and disputed
+// values (variants). NotFound when no node has the key. `today` is the date the
 // status is given for.
 Result<nlohmann::json> Entity(GraphStore& store, ReadView& view, std::string_view key, Date today);
 

@@ -1181,7 +1181,7 @@ ExprPtr MakeCall(std::string name, ScalarFunction fn, std::vector<ExprPtr> args,
   bool today = (name == "date" || name == "datetime") && args.empty();  // the current date changes
   auto c = std::make_unique<CallExpr>(name, fn, std::move(args), loc);
   if (today || name == "rand" || name == "randomUUID" || name == "timestamp" || name == "today" || name == "now" ||
-      name == "status") {
+      name == "status" || name == "package_status") {
     c->set_deterministic(false);
   }
   c->Prepare();

@@ -37,13 +37,17 @@ TEST(Cli, InitLoadsTheSeedOnceFromAnyDirectory) {
   std::string db = dir.Sub("db");
   Ran first = Sh("cd / && " + Lodestone(db) + " init");
   ASSERT_EQ(first.status, 0) << first.out;
-  EXPECT_NE(first.out.find("seed: created 234"), std::string::npos) << first.out;
+  // The seed and the commodity ontology, 533 + 767 records.
+  EXPECT_NE(first.out.find("seed: created 1300, updated 0, unchanged 0, rejected 0"), std::string::npos) << first.out;
   Ran again = Sh(Lodestone(db) + " init");
   ASSERT_EQ(again.status, 0) << again.out;
-  EXPECT_NE(again.out.find("created 0, updated 0, unchanged 234"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("created 0, updated 0, unchanged 1300"), std::string::npos) << again.out;
   Ran q = Sh(Lodestone(db) + " query --format csv \"MATCH (c:Control) RETURN c.key, status(c, date('2025-12-01')) ORDER BY c.key\"");
   ASSERT_EQ(q.status, 0) << q.out;
-  EXPECT_NE(q.out.find("control/cn-2025-10-rare-earth-export-controls,suspended"), std::string::npos) << q.out;
+  // In force from 9 October 2025, suspended on 7 November; and one scheduled for 8 November, suspended before.
+  EXPECT_NE(q.out.find("\ncontrol/cn-2025-10-rare-earth-items-abroad-china-origin,suspended\n"), std::string::npos) << q.out;
+  EXPECT_NE(q.out.find("\ncontrol/cn-2025-10-five-heavy-rare-earths,suspended\n"), std::string::npos) << q.out;
+  EXPECT_NE(q.out.find("\ncontrol/cn-2025-04-rare-earth-export-controls,in_force\n"), std::string::npos) << q.out;
 }
 
 TEST(Cli, BrokenImportWritesNothingAndSaysWhere) {

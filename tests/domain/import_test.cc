@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "domain/records.h"
+#include "domain/schema.h"
 #include "domain/tabular.h"
 #include "tests/domain/test_util.h"
 
@@ -34,14 +35,18 @@ TEST(Import, SeedLoadsAndIsIdempotent) {
   TestDb t;
   ImportReport r = t.LoadSeed();
   ASSERT_FALSE(r.failed) << ProblemsText(r);
-  EXPECT_EQ(r.records, 234u);
-  EXPECT_EQ(r.created, 234u);
+  // seed/lodestone-seed.jsonl (533 records) and seed/commodities.jsonl (767), loaded as one import.
+  EXPECT_EQ(r.records, 1300u);
+  EXPECT_EQ(r.created, 1300u);
   EXPECT_EQ(r.rejected, 0u);
   EXPECT_TRUE(r.committed);
   auto stats = *t.store().Stats();
-  EXPECT_EQ(stats.nodes, 86u);
-  EXPECT_EQ(Count(t, "MATCH ()-[r]->() WHERE type(r) <> 'SOURCED_FROM' RETURN count(r)"), 217u);
-  EXPECT_GT(Count(t, "MATCH ()-[r:SOURCED_FROM]->() RETURN count(r)"), 73u);
+  EXPECT_EQ(stats.nodes, 488u);  // seed/README.md: 176 in the seed, 488 with commodities.jsonl
+  EXPECT_EQ(Count(t, "MATCH ()-[r]->() WHERE type(r) <> 'SOURCED_FROM' RETURN count(r)"), 916u);
+  // Every node but the 51 Source nodes cites at least one source, some several.
+  EXPECT_EQ(Count(t, "MATCH (s:Source) RETURN count(s)"), 51u);
+  EXPECT_GT(Count(t, "MATCH ()-[r:SOURCED_FROM]->() RETURN count(r)"), 437u);
+  EXPECT_EQ(Count(t, "MATCH (n) WHERE NOT n:Source AND NOT (n)-[:SOURCED_FROM]->() RETURN count(n)"), 0u);
   EXPECT_EQ(stats.commits, 1u);
 
   t.SetClock("2026-02-01T00:00:00Z");
@@ -49,7 +54,7 @@ TEST(Import, SeedLoadsAndIsIdempotent) {
   ASSERT_FALSE(again.failed) << ProblemsText(again);
   EXPECT_EQ(again.created, 0u);
   EXPECT_EQ(again.updated, 0u);
-  EXPECT_EQ(again.unchanged, 234u);
+  EXPECT_EQ(again.unchanged, 1300u);
   EXPECT_FALSE(again.committed);
   EXPECT_EQ(t.store().Stats()->commits, 1u);
 }
@@ -60,21 +65,39 @@ TEST(Import, SeedDerivesControlPeriodsAndIndexes) {
   ExecResult r = t.Query(
       "MATCH (c:Control) RETURN c.key, c.valid_from, c.valid_to, status(c, date('2025-12-01')) ORDER BY c.key");
   ASSERT_TRUE(r.ok()) << r.error->formatted;
-  ASSERT_EQ(r.result.rows.size(), 4u);
+  ASSERT_EQ(r.result.rows.size(), 11u);
   auto row = [&](size_t i) {
     std::string s;
     for (const auto& v : r.result.rows[i]) s += v.ToString() + " ";
     return s;
   };
-  EXPECT_EQ(row(0), "'control/cn-2023-12-rare-earth-technology-export-ban' date('2023-12') null 'in_force' ");
+  EXPECT_EQ(row(0), "'control/cn-2023-12-rare-earth-technology-export-ban' date('2023-12-21') null 'in_force' ");
   EXPECT_EQ(row(1), "'control/cn-2025-04-rare-earth-export-controls' date('2025-04-04') null 'in_force' ");
-  EXPECT_EQ(row(2), "'control/cn-2025-10-rare-earth-export-controls' date('2025-10-09') date('2025-11') 'suspended' ");
+  // Announced on 9 October with entry into force on 8 November, suspended on 7 November (the day before)
+  // by Announcement No. 70: never in force, so the empty period at its announcement day.
+  EXPECT_EQ(row(2), "'control/cn-2025-10-five-heavy-rare-earths' date('2025-10-09') date('2025-10-09') 'suspended' ");
+  EXPECT_EQ(row(3), "'control/cn-2025-10-lithium-battery-and-graphite-anode' date('2025-10-09') date('2025-10-09') 'suspended' ");
+  // Scheduled for 1 December, suspended before.
+  EXPECT_EQ(row(4), "'control/cn-2025-10-rare-earth-de-minimis-and-direct-product' date('2025-10-09') date('2025-10-09') 'suspended' ");
+  EXPECT_EQ(row(5), "'control/cn-2025-10-rare-earth-equipment-and-materials' date('2025-10-09') date('2025-10-09') 'suspended' ");
+  // In force on the day of issue, suspended in November: suspended on 2025-12-01.
+  EXPECT_EQ(row(6), "'control/cn-2025-10-rare-earth-items-abroad-china-origin' date('2025-10-09') date('2025-11-07') 'suspended' ");
+  EXPECT_EQ(row(7), "'control/cn-2025-10-rare-earth-technologies' date('2025-10-09') date('2025-11-07') 'suspended' ");
+  EXPECT_EQ(row(8), "'control/cn-2025-10-superhard-materials' date('2025-10-09') date('2025-10-09') 'suspended' ");
   // Never in force: the empty period at the day of its proposal, which VALID AT never matches.
-  EXPECT_EQ(row(3), "'control/g7-rare-earth-price-floor' date('2026-01-01') date('2026-01-01') null ");
-  // VALID AT uses the derived periods.
-  ExecResult in_force = t.Query("MATCH (c:Control) VALID AT date('2025-10-20') RETURN count(c)");
+  EXPECT_EQ(row(9), "'control/g7-rare-earth-price-floor' date('2026-01-12') date('2026-01-12') null ");
+  EXPECT_EQ(row(10), "'control/us-2025-09-bis-affiliates-rule' date('2025-09-29') date('2025-11-10') 'suspended' ");
+  // VALID AT uses the derived periods: on 20 October the 2023 ban, the April controls, the two October
+  // measures in force from the day of issue and the US Affiliates Rule; not the five scheduled ones.
+  ExecResult in_force = t.Query("MATCH (c:Control) VALID AT date('2025-10-20') RETURN c.key ORDER BY c.key");
   ASSERT_TRUE(in_force.ok()) << in_force.error->formatted;
-  EXPECT_EQ(in_force.result.rows[0][0].as_int(), 3);
+  std::vector<std::string> keys;
+  for (const auto& in_force_row : in_force.result.rows) keys.push_back(in_force_row[0].as_string());
+  EXPECT_EQ(keys, (std::vector<std::string>{"control/cn-2023-12-rare-earth-technology-export-ban",
+                                            "control/cn-2025-04-rare-earth-export-controls",
+                                            "control/cn-2025-10-rare-earth-items-abroad-china-origin",
+                                            "control/cn-2025-10-rare-earth-technologies",
+                                            "control/us-2025-09-bis-affiliates-rule"}));
   // The domain's indexes are declared.
   auto view = t.store().Read();
   auto actor = view->names().FindLabel("Actor");
@@ -499,7 +522,15 @@ TEST(Import, BulkPathMatchesTheTransactionPath) {
   auto sb = testing::Snapshot(bulk.store()), sx = testing::Snapshot(txn.store());
   EXPECT_EQ(sb.nodes, sx.nodes);
   EXPECT_EQ(sb.rels, sx.rels);
-  EXPECT_EQ(bulk.store().Stats()->commits, 1u);
+  // Both databases end with the domain schema version of this build (a store meta value, outside the
+  // snapshots), each written in the import's one commit.
+  EXPECT_EQ(*DomainVersion(bulk.store()), kDomainVersion);
+  EXPECT_EQ(*DomainVersion(txn.store()), kDomainVersion);
+  EXPECT_EQ(txn.store().Stats()->commits, 1u);
+  auto commits = *bulk.store().Commits(10);
+  ASSERT_EQ(commits.size(), 1u);
+  EXPECT_EQ(commits[0].nodes_changed, bulk.store().Stats()->nodes);
+  EXPECT_EQ(commits[0].rels_changed, bulk.store().Stats()->relationships);
   EXPECT_EQ(bulk.store().Stats()->nodes, txn.store().Stats()->nodes);
   EXPECT_EQ(bulk.store().Stats()->relationships, txn.store().Stats()->relationships);
   // Indexes, the time index and the subject-time index work after a bulk load.
@@ -520,6 +551,19 @@ TEST(Import, BulkPathMatchesTheTransactionPath) {
   EXPECT_FALSE(again.bulk);
   EXPECT_EQ(again.created, 0u);
   EXPECT_EQ(again.updated, 0u);
+  EXPECT_FALSE(again.committed);
+  // In a database that has its version already (as init makes it), a bulk load is exactly one commit.
+  TestDb inited("inited");
+  ASSERT_TRUE(DeclareIndexes(inited.db()).ok());
+  uint64_t before = inited.store().Stats()->commits;
+  ImportReport ri = inited.Import(text, "g.jsonl", b);
+  ASSERT_FALSE(ri.failed) << ProblemsText(ri);
+  EXPECT_TRUE(ri.bulk);
+  EXPECT_EQ(inited.store().Stats()->commits, before + 1);
+  EXPECT_EQ(*DomainVersion(inited.store()), kDomainVersion);
+  auto si = testing::Snapshot(inited.store());
+  EXPECT_EQ(si.nodes, sx.nodes);
+  EXPECT_EQ(si.rels, sx.rels);
 }
 
 TEST(Import, SlugsAndKeys) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "domain/import.h"
+#include "domain/functions.h"
 #include "domain/lifecycle.h"
 #include "query/database.h"
 #include "tests/support/temp_dir.h"

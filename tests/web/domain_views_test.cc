@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/import.h"
+#include "domain/functions.h"
 #include "domain/lifecycle.h"
 #include "tests/support/temp_dir.h"
 #include "web/server/api.h"

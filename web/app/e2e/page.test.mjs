@@ -48,15 +48,34 @@ async function listKeys(page) {
   return page.$$eval("#item-list li[data-key]", (lis) => lis.map((li) => li.getAttribute("data-key")));
 }
 
-/** Keys drawn on the timeline plus the number of items inside clusters. */
+/**
+ * Keys drawn on the timeline plus the number of items inside clusters. vis-timeline draws only the lanes
+ * in view, so the lanes are scrolled through (the wheel over the lane labels) until nothing new shows.
+ * Events and their clusters are counted in the first view (their lane is the first, and it re-clusters
+ * as it scrolls); the lanes further down hold periods, which never cluster.
+ */
 async function drawn(page) {
-  return page.evaluate(() => {
-    const keys = new Set();
-    for (const el of document.querySelectorAll("#timeline .vis-item [data-key]")) keys.add(el.getAttribute("data-key"));
-    let clustered = 0;
-    for (const el of document.querySelectorAll("#timeline .vis-item.vis-cluster")) clustered += Number(el.textContent.trim()) || 0;
-    return { keys: [...keys], clustered };
-  });
+  const keys = new Set();
+  let clustered = 0;
+  const left = await page.locator("#timeline .vis-panel.vis-left").boundingBox();
+  for (let i = 0, idle = 0; i < 20 && idle < 2; i++) {
+    const d = await page.evaluate(() => {
+      const ks = [...document.querySelectorAll("#timeline .vis-item [data-key]")].map((el) => el.getAttribute("data-key"));
+      let c = 0;
+      for (const el of document.querySelectorAll("#timeline .vis-item.vis-cluster")) c += Number(el.textContent.trim()) || 0;
+      return { ks, c };
+    });
+    const before = keys.size;
+    d.ks.forEach((k) => (i === 0 || !k.startsWith("event/")) && keys.add(k));
+    if (i === 0) clustered = d.c;
+    idle = keys.size === before && i > 0 ? idle + 1 : 0;
+    await page.mouse.move(left.x + left.width / 2, left.y + left.height / 2);
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(250);
+  }
+  await page.mouse.wheel(0, -20000);  // back to the top lane
+  await page.waitForTimeout(250);
+  return { keys: [...keys], clustered };
 }
 
 function itemLocator(page, key) {
@@ -239,6 +258,107 @@ test("a source with a url is a safe external link", async (t) => {
   assert.match(await link.getAttribute("rel"), /noopener/);
   assert.match(await link.getAttribute("rel"), /noreferrer/);
   await assertClean(p, "source link");
+  await page.close();
+});
+
+/** The announcement fixture (mock/fixtures/extra.jsonl): imported into a real server when it lacks it. */
+const ANNOUNCEMENT = "announcement/test-2025-01";
+async function ensureAnnouncementFixture() {
+  const res = await fetch(`${BASE}/api/entity/${ANNOUNCEMENT}`);
+  if (res.ok) return true;
+  return importFixture();
+}
+
+test("an announcement shows its measures, each with its own periods, and an observation chart is drawn", async (t) => {
+  if (!(await ensureAnnouncementFixture())) {
+    t.skip(`no ${ANNOUNCEMENT} (set LODESTONE_TOKEN to import web/app/mock/fixtures/extra.jsonl)`);
+    return;
+  }
+  const a = await apiGet(`/api/entity/${ANNOUNCEMENT}`);
+  // The data this test needs: two measures entering into force on different days, one of them suspended
+  // before its entry into force (so it never was in force).
+  assert.ok(a.announcement, "the entity has an announcement section");
+  assert.equal(a.measures.length, 2, "two measures");
+  const entry = (m) => m.segments.find((s) => s.status === "in_force")?.from.value ?? null;
+  const inForce = a.measures.find((m) => entry(m));
+  const never = a.measures.find((m) => !entry(m));
+  assert.ok(inForce && never, "one measure entered into force, one never did");
+  assert.ok(never.segments.some((s) => s.status === "suspended"), "the other was suspended");
+  assert.ok(a.announcement.package_status, "a package status");
+
+  const p = await open(`/?sel=${ANNOUNCEMENT}`, { height: 1000 });
+  const { page } = p;
+  await page.waitForFunction((title) => document.querySelector("#panel-title")?.textContent === title, a.name);
+  // The instrument, its issuer and the package status.
+  const panelText = await page.textContent("#panel");
+  assert.ok(panelText.includes(a.announcement.instrument_id), "the instrument id is shown");
+  for (const i of a.announcement.issuers) assert.ok(panelText.includes(i.name), `issuer ${i.name} shown`);
+  const pkgLabel = { partly_in_force: "partly in force", in_force: "in force", suspended: "suspended", mixed: "mixed" }[a.announcement.package_status.status] ?? "unknown";
+  assert.equal(await page.textContent("#panel .package-status .chip.status"), pkgLabel, "the package status");
+  // Each measure with its own periods, in the list and on the shared chart.
+  const cards = page.locator("#panel .measures > li.measure");
+  assert.equal(await cards.count(), a.measures.length, "a card per measure");
+  for (const m of a.measures) {
+    const card = page.locator(`#panel .measures > li.measure[data-key="${m.key}"]`);
+    assert.equal(await card.locator(".segments li").count(), m.segments.length, `${m.key}: its own segments`);
+    const statuses = await card.locator(".segments li .chip.status").allTextContents();
+    assert.deepEqual(statuses, m.segments.map((s) => ({ in_force: "in force" }[s.status] ?? s.status)), `${m.key}: segment statuses`);
+    assert.equal(await page.locator(`#panel svg.gantt g.gantt-row[data-key="${m.key}"] rect.seg`).count(), m.segments.length, `${m.key}: drawn segments`);
+    for (const c of m.hs_codes) assert.ok((await card.textContent()).includes(c.code), `${m.key}: HS code ${c.code}`);
+    for (const j of m.jurisdictions) {
+      assert.equal(await card.locator(`.jurisdictions [data-key="${j.key}"]`).count(), 1, `${m.key}: jurisdiction ${j.key}`);
+    }
+  }
+  assert.ok(!(await page.locator(`#panel .measures > li[data-key="${never.key}"] .segments li.st-in_force`).count()), "the suspended measure has no in-force period");
+  // Entry into force on different days: the in-force bar starts at its day, the other row has none.
+  const inForceBar = page.locator(`#panel svg.gantt g.gantt-row[data-key="${inForce.key}"] rect.st-in_force`);
+  assert.equal(await inForceBar.count(), 1);
+  assert.equal(await page.locator(`#panel svg.gantt g.gantt-row[data-key="${never.key}"] rect.st-in_force`).count(), 0);
+  // Claims apart from facts; disputed values side by side with the preferred one marked.
+  assert.equal(await page.locator("#panel .claims-section li.claim").count(), a.claims.length, "claims listed apart");
+  for (const v of a.variants) {
+    const group = page.locator(`#panel .variant-group[data-property="${v.property}"]`);
+    assert.equal(await group.locator("li.variant").count(), v.values.length, `variants of ${v.property}`);
+    assert.equal(await group.locator("li.variant.preferred").count(), v.values.filter((x) => x.preferred).length, "the preferred one marked");
+  }
+  await page.locator("#panel .measures-section").scrollIntoViewIfNeeded();
+  await shot(page, "18-announcement-measures");
+  await page.locator("#panel").evaluate((el) => el.scrollTo(0, 0));
+
+  // A measure opens with its announcement, codes and jurisdictions.
+  await page.locator(`#panel .measures > li[data-key="${never.key}"] .measure-name`).click();
+  await page.waitForFunction((n) => document.querySelector("#panel-title")?.textContent === n, never.name);
+  await page.waitForSelector("#panel .measure-section .part-of");
+  assert.ok((await page.textContent("#panel .measure-section .part-of")).includes(a.announcement.instrument_id), "the measure names its announcement");
+  assert.ok(await page.locator("#panel .causal-links li").count() >= 1, "typed causes listed");
+  await shot(page, "19-measure-panel");
+
+  // Observations: an entity they observe shows a chart, a line and a dot per point, the unit labelled.
+  const observed = [...new Set(a.measures.flatMap((m) => [...m.materials.map((x) => x.key), ...m.jurisdictions.map((j) => j.key)]))];
+  let target = null;
+  for (const k of observed) {
+    const e = await apiGet(`/api/entity/${k}`);
+    if (e.observations?.length) { target = e; break; }
+  }
+  assert.ok(target, "the data needs observations of something a measure covers or concerns");
+  await page.goto(`${BASE}/?sel=${target.key}`);
+  await ready(page);
+  await page.waitForFunction((n) => document.querySelector("#panel-title")?.textContent === n, target.name);
+  await page.waitForSelector("#panel svg.obs-chart");
+  const units = [...new Set(target.observations.map((s) => s.unit))];
+  assert.equal(await page.locator("#panel svg.obs-chart").count(), units.length, "a chart per unit");
+  for (const s of target.observations) {
+    const g = page.locator(`#panel svg.obs-chart g.series[data-series="${s.series}"]`);
+    assert.equal(await g.locator("circle.dot").count(), s.points.length, `${s.series}: a dot per point`);
+    if (s.points.length > 1) assert.equal(await g.locator("polyline.line").count(), 1, `${s.series}: a line`);
+  }
+  const unitLabels = await page.locator("#panel svg.obs-chart .unit-label").allTextContents();
+  assert.deepEqual(unitLabels.sort(), units.map((u) => u.replace(/_/g, " ")).sort(), "units labelled");
+  const box = await page.locator("#panel svg.obs-chart").first().boundingBox();
+  assert.ok(box.width > 250 && box.height > 100, `the chart is drawn at a readable size (${box.width}x${box.height})`);
+  await page.locator("#panel .observations-section").scrollIntoViewIfNeeded();
+  await shot(page, "20-observation-chart");
+  await assertClean(p, "announcement");
   await page.close();
 });
 

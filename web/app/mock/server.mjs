@@ -42,7 +42,7 @@ function arg(name, env, dflt) {
 
 export function loadGraph() {
   const g = new Graph();
-  g.load(join(here, "fixtures/seed.jsonl"), "seed/lodestone-seed.jsonl", "2026-11-28T10:00:00Z");
+  g.load([join(here, "fixtures/seed.jsonl"), join(here, "fixtures/commodities.jsonl")], "seed/lodestone-seed.jsonl", "2026-11-28T10:00:00Z");
   g.load(join(here, "fixtures/extra.jsonl"), "web/app/mock/fixtures/extra.jsonl", "2026-11-28T11:30:00Z");
   return g;
 }

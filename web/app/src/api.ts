@@ -74,6 +74,126 @@ export interface EntityResponse {
   };
   timeline: TimelineEvent[];
   versions: { record_time: string; to_record_time: string | null; origin: string; properties: Record<string, unknown> }[];
+  // Issue 11's sections (docs/api.md): absent from an older server, so every one is optional here.
+  announcement?: Announcement | null;
+  measures?: Measure[];
+  measure?: Measure | null;
+  causal_links?: CausalLink[];
+  claims?: Claim[];
+  observations?: ObservationSeries[];
+  variants?: DisputedProperty[];
+}
+
+export interface EntityRef {
+  key: string;
+  name: string;
+  labels: string[];
+}
+
+export interface SourceDetail extends SourceRef {
+  source_kind?: string | null;
+}
+
+export interface Announcement {
+  key: string;
+  title: string;
+  instrument_id: string | null;
+  instrument_kind: string | null;
+  announced: ApiDate | null;
+  published: ApiDate | null;
+  official: boolean | null;
+  url: string | null;
+  issuers: { key: string; name: string; role: string | null }[];
+  /** On the announcement itself: its measures' statuses aggregated. */
+  package_status?: { on: string; status: string | null; measures: Record<string, number> };
+  /** On a measure's `announcement`: how many measures the instrument holds. */
+  measure_count?: number;
+}
+
+export interface Jurisdiction {
+  key: string;
+  name: string;
+  role: "implementing" | "affected";
+  as: string | null;
+  basis: string | null;
+  licence: string | null;
+  confidence: number | null;
+  note: string | null;
+}
+
+export interface HsCodeRef {
+  key: string;
+  code: string;
+  description: string | null;
+  level: string | null;
+  via: { key: string; name: string } | null;
+}
+
+export interface CoveredMaterial {
+  key: string;
+  name: string;
+  label: string;
+  form?: string | null;
+  form_of?: { key: string; name: string }[];
+}
+
+export interface CausalLink {
+  direction: "out" | "in";
+  kind: string | null;
+  key: string;
+  name: string;
+  labels: string[];
+  confidence: number | null;
+  note: string | null;
+  sources: SourceDetail[];
+}
+
+export interface Measure {
+  key: string;
+  name: string;
+  control_kind: string | null;
+  intervention_type: string | null;
+  mast_code: string | null;
+  evaluation: string | null;
+  evaluated: ApiDate | null;
+  scope: string | null;
+  announced: ApiDate | null;
+  status: { on: string; status: string | null };
+  segments: Segment[];
+  hs_codes: HsCodeRef[];
+  materials: CoveredMaterial[];
+  jurisdictions: Jurisdiction[];
+  causal_links: CausalLink[];
+}
+
+export interface Claim {
+  key: string;
+  text: string;
+  authors: string[];
+  claim_kind: string | null;
+  stance: string | null;
+  stated: ApiDate | null;
+  confidence: number | null;
+  note: string | null;
+  sources: SourceDetail[];
+  about: EntityRef[];
+}
+
+export interface ObservationSeries {
+  series: string | null;
+  metric: string;
+  unit: string;
+  flow: string | null;
+  roles: string[];
+  dimensions: (EntityRef & { role: string | null })[];
+  points: { key: string; period: ApiDate; value: unknown; confidence?: number }[];
+  sources: SourceRef[];
+}
+
+export interface DisputedProperty {
+  property: string;
+  current: unknown;
+  values: { key: string; value: unknown; preferred: boolean; confidence: number | null; note: string | null; sources: SourceDetail[] }[];
 }
 
 export interface SearchResponse {

@@ -30,6 +30,23 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** An SVG element (charts): attributes as for h(), never a style attribute. */
+export function svg(tag: string, attrs: Record<string, Attr> | null = null, ...children: (Child | Child[])[]): SVGElement {
+  const el = document.createElementNS(SVG_NS, tag);
+  if (attrs) {
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "style") throw new Error("style attributes are not allowed (CSP); use a class");
+      if (name.startsWith("on") && typeof value === "function") el.addEventListener(name.slice(2).toLowerCase(), value as EventListener);
+      else el.setAttribute(name, String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
 export function append(parent: Node, children: (Child | Child[])[]): void {
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) continue;

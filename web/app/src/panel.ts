@@ -7,6 +7,9 @@ import { h, replace, type Child } from "./dom";
 import { formatDate, formatInstant, parseDateText, precisionNote } from "./dates";
 import { renderValue } from "./values";
 import { STATUS_LABEL, humanKind } from "./timeline";
+import {
+  announcementSection, causalList, claimsList, measureSection, measuresSection, observationsSection, variantsSection,
+} from "./measures";
 
 export interface PanelDeps {
   open: (key: string) => void;
@@ -15,6 +18,11 @@ export interface PanelDeps {
 }
 
 const SKIP_PROPS = new Set(["name", "title"]);
+// Properties the sections above the table already show.
+const SHOWN_ABOVE: Record<string, string[]> = {
+  Announcement: ["instrument_id", "instrument_kind", "announced", "published", "official", "url"],
+  Control: ["intervention_type", "mast_code", "evaluation", "evaluated", "scope"],
+};
 
 export function createPanel(root: HTMLElement, deps: PanelDeps) {
   let ctrl: AbortController | null = null;
@@ -47,10 +55,13 @@ export function createPanel(root: HTMLElement, deps: PanelDeps) {
   }
 
   function segmentsBlock(segs: Segment[]): HTMLElement {
-    return h("ol", { class: "segments" }, segs.map((s) =>
+    // The last stretch ends with a date only when a suspension named its end; what followed is unrecorded.
+    const until = (s: Segment, i: number) => i === segs.length - 1 && !!s.to && s.status === "suspended";
+    return h("ol", { class: "segments" }, segs.map((s, i) =>
       h("li", { class: `segment st-${s.status}` },
         h("span", { class: `chip status st-${s.status}` }, STATUS_LABEL[s.status] ?? s.status), " ",
-        formatDate(s.from), " → ", s.to ? formatDate(s.to) : "open-ended",
+        formatDate(s.from), until(s, i) ? " until " : " → ", s.to ? formatDate(s.to) : "open-ended",
+        until(s, i) ? h("span", { class: "muted small" }, " (what follows is not recorded)") : null,
         (s.from.precision !== "day" || (s.to && s.to.precision !== "day"))
           ? h("span", { class: "muted small" }, ` (${[s.from.precision !== "day" ? `start: ${precisionNote(s.from)}` : "", s.to && s.to.precision !== "day" ? `end: ${precisionNote(s.to)}` : ""].filter(Boolean).join("; ")})`)
           : null)));
@@ -87,8 +98,8 @@ export function createPanel(root: HTMLElement, deps: PanelDeps) {
       h("div", { class: "rel-group" }, h("h4", null, g.dir), h("ul", null, g.items))));
   }
 
-  function propsTable(props: Record<string, unknown>): HTMLElement {
-    const rows = Object.entries(props).filter(([k]) => !SKIP_PROPS.has(k));
+  function propsTable(props: Record<string, unknown>, shown: string[] = []): HTMLElement {
+    const rows = Object.entries(props).filter(([k]) => !SKIP_PROPS.has(k) && !shown.includes(k));
     if (!rows.length) return h("p", { class: "muted" }, "No further properties.");
     return h("dl", { class: "props" }, rows.flatMap(([k, v]) => [h("dt", null, k.replace(/_/g, " ")), h("dd", null, renderValue(v, deps.open))]));
   }
@@ -138,7 +149,29 @@ export function createPanel(root: HTMLElement, deps: PanelDeps) {
     if (label === "Actor") {
       parts.push(h("p", null, h("button", { type: "button", class: "secondary", onclick: () => deps.filterByActor(e.key, e.name) }, `Show only ${e.name} on the timeline`)));
     }
-    parts.push(section("Properties", propsTable(e.properties)));
+    // Issue 11: an announcement and its measures, a measure's details, causes, numbers, disputed values.
+    if (e.announcement && label === "Announcement") {
+      parts.push(section("Announcement", announcementSection(e.announcement, deps.open)));
+      parts.push(h("section", { class: "panel-section measures-section" }, h("h3", null, `Measures (${e.measures?.length ?? 0})`),
+        measuresSection(e.measures ?? [], e.announcement.package_status?.on ?? null, deps.open)));
+    }
+    if (e.measure) parts.push(h("section", { class: "panel-section measure-section" }, h("h3", null, "Measure"), measureSection(e.measure, e.announcement, deps.open)));
+    if (e.causal_links?.length) parts.push(section(`Causes and consequences (${e.causal_links.length})`, causalList(e.causal_links, e.name, deps.open)));
+    if (e.observations?.length) {
+      parts.push(h("section", { class: "panel-section observations-section" },
+        h("h3", null, `Observations (${e.observations.length} series)`), observationsSection(e.observations, deps.open)));
+    }
+    if (e.variants?.length) {
+      parts.push(h("section", { class: "panel-section variants-section" }, h("h3", null, `Disputed values (${e.variants.length})`),
+        h("p", { class: "small muted" }, "Sources disagree; each value with its source and confidence."), variantsSection(e.variants)));
+    }
+    parts.push(section("Properties", propsTable(e.properties, SHOWN_ABOVE[label] ?? [])));
+    if (e.claims?.length) {
+      parts.push(h("section", { class: "panel-section claims-section" },
+        h("h3", null, `Claims (${e.claims.length})`),
+        h("p", { class: "small muted" }, "Analysis attributed to its authors, kept apart from the facts above."),
+        claimsList(e.claims, e.key, deps.open)));
+    }
     parts.push(section(`Sources (${e.sources.length})`, e.sources.length ? h("ul", { class: "sources" }, e.sources.map(sourceItem)) : h("p", { class: "muted" }, "No sources.")));
     parts.push(section(`Related (${e.neighbours.nodes.length})`, related(e)));
     const graphBox = h("div", { class: "graph", role: "img", "aria-label": `Neighbourhood graph of ${e.name}: ${e.neighbours.nodes.length} related entities, listed above` });

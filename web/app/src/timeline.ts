@@ -15,6 +15,7 @@ import type { TimelineEvent, TimelinePeriod, TimelineResponse, Segment, ApiDate 
 import { h } from "./dom";
 import { formatDate, ms, precisionNote } from "./dates";
 import type { LaneMode } from "./state";
+import { patchClustering } from "./cluster-fix";
 
 const DAY = 86400000;
 const YEAR = 365.25 * DAY;
@@ -323,6 +324,7 @@ export function createTimeline(
   // could overwrite the window from the URL when the machine is slow.
   function create(start: number, end: number): Timeline {
     const t = new Timeline(container, items as any, groups as any, { ...options, start, end } as TimelineOptions);
+    patchClustering(t);
     t.on("select", (props: { items: string[]; event: Event }) => {
       const id = props.items[0];
       if (id === undefined) return;
