@@ -86,11 +86,16 @@ void PrintStats(GraphStore& store) {
 void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
   auto* init = app.add_subcommand("init", "Create the database (if absent) and load the seed knowledge graph");
   init->footer(
-      "\nThe seed is compiled into lodestone, so init works from any directory. Running init again\n"
-      "changes nothing unless the seed of this build differs from what the database holds; an\n"
-      "edited seed record becomes a new version (see `lodestone history KEY`).");
+      "\nThe seed is compiled into lodestone, so init works from any directory. It is the article's\n"
+      "graph, the commodity codes (HS 2022, materials, product forms) and a dataset of 2023-2026\n"
+      "measures and responses (seed/DATASET.md), loaded as one import. Running init again changes\n"
+      "nothing unless the seed of this build differs from what the database holds; an edited seed\n"
+      "record becomes a new version (see `lodestone history KEY`).");
   static bool no_seed = false;
   init->add_flag("--no-seed", no_seed, "Create an empty database (with the domain's indexes) instead of loading the seed");
+  static bool no_dataset = false;
+  init->add_flag("--no-dataset", no_dataset,
+                 "Load the seed and the commodity codes but leave out the dataset of 2023-2026 measures shipped beside them");
   init->callback([&g] {
     bool existed = std::filesystem::exists(g.db);
     auto db = OpenDatabase(g, true, false);
@@ -105,7 +110,8 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
       return;
     }
     const char* user = std::getenv("USER");
-    domain::ImportReport r = domain::LoadSeed(*db, std::string("init: seed lodestone-seed.jsonl and commodities.jsonl by ") + (user ? user : "unknown"));
+    std::string what = no_dataset ? "lodestone-seed.jsonl and commodities.jsonl" : "lodestone-seed.jsonl, commodities.jsonl and dataset.jsonl";
+    domain::ImportReport r = domain::LoadSeed(*db, "init: seed " + what + " by " + (user ? user : "unknown"), !no_dataset);
     for (const auto& p : r.problems) std::cerr << p.ToString() << "\n";
     if (r.failed) {
       std::cerr << "lodestone init: the seed did not load; nothing was written\n";

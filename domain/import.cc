@@ -26,6 +26,7 @@
 namespace lodestone::embedded {
 std::string_view SeedJsonl();
 std::string_view CommoditiesJsonl();
+std::string_view DatasetJsonl();
 }  // namespace lodestone::embedded
 
 namespace lodestone::domain {
@@ -52,6 +53,7 @@ std::string ImportReport::Summary() const {
 
 std::string_view SeedJsonLines() { return embedded::SeedJsonl(); }
 std::string_view CommoditiesJsonLines() { return embedded::CommoditiesJsonl(); }
+std::string_view DatasetJsonLines() { return embedded::DatasetJsonl(); }
 
 Result<ImportInput> ReadImportFile(const std::string& path, const std::string& mapping_path) {
   namespace fs = std::filesystem;
@@ -1617,7 +1619,7 @@ Status DeclareIndexes(Database& db) {
   return txn->Commit();
 }
 
-ImportReport LoadSeed(Database& db, const std::string& origin) {
+ImportReport LoadSeed(Database& db, const std::string& origin, bool dataset) {
   ImportInput seed;
   seed.name = "lodestone-seed.jsonl (built in)";
   seed.text = std::string(SeedJsonLines());
@@ -1626,9 +1628,17 @@ ImportReport LoadSeed(Database& db, const std::string& origin) {
   commodities.name = "commodities.jsonl (built in)";
   commodities.text = std::string(CommoditiesJsonLines());
   commodities.kind = InputKind::kJsonLines;
+  std::vector<ImportInput> inputs = {seed, commodities};
+  if (dataset) {
+    ImportInput measures;
+    measures.name = "dataset.jsonl (built in)";
+    measures.text = std::string(DatasetJsonLines());
+    measures.kind = InputKind::kJsonLines;
+    inputs.push_back(std::move(measures));
+  }
   ImportOptions opt;
   opt.origin = origin;
-  return Import(db, {seed, commodities}, opt);
+  return Import(db, inputs, opt);
 }
 
 }  // namespace lodestone::domain

@@ -110,13 +110,16 @@ struct ImportReport {
 // Imports the inputs into `db` as one transaction.
 ImportReport Import(Database& db, const std::vector<ImportInput>& inputs, const ImportOptions& options);
 
-// The seed knowledge graph compiled into the binary (seed/lodestone-seed.jsonl), and the commodity
-// ontology loaded with it (seed/commodities.jsonl: materials, product forms, HS codes).
+// The seed knowledge graph compiled into the binary (seed/lodestone-seed.jsonl), the commodity
+// ontology loaded with it (seed/commodities.jsonl: materials, product forms, HS codes), and the
+// dataset of 2023-2026 measures and responses shipped beside it (seed/dataset.jsonl).
 std::string_view SeedJsonLines();
 std::string_view CommoditiesJsonLines();
-// Loads the seed and the commodity ontology as one import (idempotent: a second run changes nothing)
-// and declares the domain's indexes.
-ImportReport LoadSeed(Database& db, const std::string& origin);
+std::string_view DatasetJsonLines();
+// Loads the seed, the commodity ontology and (unless `dataset` is false) the dataset as one import
+// (idempotent: a second run changes nothing) and declares the domain's indexes. The files share keys,
+// never redefine one (the importer refuses a key defined twice).
+ImportReport LoadSeed(Database& db, const std::string& origin, bool dataset = true);
 // Declares the domain's indexes in a database (one commit; nothing when they exist).
 Status DeclareIndexes(Database& db);
 

@@ -2,8 +2,8 @@
 // Checks Lodestone seed files (JSON Lines, the import format of docs/schema.md) against the default
 // schema. No dependencies. Usage:
 //
-//   node seed/check-seed.mjs [FILE ...]             check (default: seed/lodestone-seed.jsonl and, when it
-//                                                   exists, seed/commodities.jsonl, next to this script)
+//   node seed/check-seed.mjs [FILE ...]             check (default: seed/lodestone-seed.jsonl and, when they
+//                                                   exist, seed/commodities.jsonl and seed/dataset.jsonl)
 //   node seed/check-seed.mjs [FILE ...] --summary   also print counts by label, relationship type and event kind
 //   node seed/check-seed.mjs [FILE ...] --periods [--at DATE]
 //                                                   also print each control's derived in-force periods and its
@@ -205,7 +205,9 @@ for (let i = 0; i < args.length; i++) {
 }
 if (files.length === 0) {
   files.push(join(here, "lodestone-seed.jsonl"));
-  if (existsSync(join(here, "commodities.jsonl"))) files.push(join(here, "commodities.jsonl"));
+  for (const extra of ["commodities.jsonl", "dataset.jsonl"]) {
+    if (existsSync(join(here, extra))) files.push(join(here, extra));
+  }
 }
 const at = parseDate(atText);
 if (!at) { console.error(`--at: not a date: ${atText}`); process.exit(2); }

@@ -121,7 +121,7 @@ TEST(Examples, EveryExampleInTheDocHoldsOnTheSeed) {
   std::vector<Block> blocks = Parse(ss.str());
   TestDb t;
   t.SetClock("2026-01-20T10:00:00Z");
-  ASSERT_FALSE(t.LoadSeed().failed);
+  ASSERT_FALSE(t.LoadSeed(/*dataset=*/true).failed);
   int queries = 0;
   for (const Block& b : blocks) {
     SCOPED_TRACE("docs/examples.md line " + std::to_string(b.line) + " (" + b.heading + ")");

@@ -49,7 +49,8 @@ class TestDb {
     opt.collect_changes = true;
     return domain::Import(*db_, {in}, opt);
   }
-  domain::ImportReport LoadSeed() { return domain::LoadSeed(*db_, "init: seed"); }
+  // The seed and the commodity codes; with `dataset`, the 2023-2026 dataset too (as `lodestone init`).
+  domain::ImportReport LoadSeed(bool dataset = false) { return domain::LoadSeed(*db_, "init: seed", dataset); }
 
   ExecResult Query(const std::string& q, const ValueMap& params = {}) {
     auto conn = db_->Connect();

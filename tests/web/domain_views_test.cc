@@ -23,7 +23,7 @@ class DomainViewsTest : public ::testing::Test {
     auto db = Database::Open(dir_.Sub("db"), o);
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(db).value();
-    auto r = domain::LoadSeed(*db_, "seed");
+    auto r = domain::LoadSeed(*db_, "seed", /*dataset=*/false);
     ASSERT_FALSE(r.failed) << r.Summary();
     views_ = DomainViews();
     assets_ = DirectoryAssets(dir_.Sub("none"));
