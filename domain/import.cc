@@ -395,6 +395,7 @@ class Run {
         .has_value();
   }
   bool ReferenceProblems(size_t index, bool look_in_db, std::vector<Problem>* problems, Status* status);
+  std::string VariantProblem(const Record& variant, const std::string& target, const std::vector<std::string>& labels) const;
   std::string WhereDefined(size_t index) const {
     const Record& r = records_[index];
     return inputs_[static_cast<size_t>(r.file)].name + " line " + std::to_string(r.line);
@@ -837,9 +838,52 @@ bool Run::ReferenceProblems(size_t index, bool look_in_db, std::vector<Problem>*
     } else if (spec->same_label && !fl->empty() && !tl->empty() && (*fl)[0] != (*tl)[0]) {
       problem(to_field(), item.type + " joins two nodes with the same label; " + item.from + " is " + WithArticle((*fl)[0]) +
                               " and " + item.to + " is " + WithArticle((*tl)[0]));
+    } else if (item.type == "VARIANT_OF") {
+      // A disputed value must be one the node's property could hold (checked when the variant is in
+      // this import).
+      if (auto def = Defined(item.from)) {
+        std::string why = VariantProblem(records_[*def], item.to, *tl);
+        if (!why.empty()) problem(to_field(), why);
+      }
     }
   }
   return !deferred;
+}
+
+std::string Run::VariantProblem(const Record& variant, const std::string& target,
+                                const std::vector<std::string>& labels) const {
+  const Value* property = nullptr;
+  const Value* value = nullptr;
+  for (const auto& [k, v] : variant.props) {
+    if (k == "property") property = &v;
+    if (k == "value") value = &v;
+  }
+  if (!property || !value || !property->is_string()) return "";
+  const std::string& name = property->as_string();
+  const PropertySpec* spec = schema_.FindCommonNodeProp(name);
+  for (const std::string& l : labels) {
+    const LabelSpec* ls = schema_.FindLabel(l);
+    if (!spec && ls) spec = ls->FindProp(name);
+  }
+  std::string what = variant.key + " gives a value of '" + name + "' for " + target;
+  if (!spec) return what + ", which " + (labels.empty() ? std::string("that node") : WithArticle(labels[0]) + " node") + " does not have";
+  bool ok = true;
+  switch (spec->type) {
+    case PropType::kDate: ok = value->is_string() && ParseDateText(value->as_string()).ok(); break;
+    case PropType::kNumber: ok = value->is_number(); break;
+    case PropType::kInteger: ok = value->is_int(); break;
+    case PropType::kConfidence: ok = value->is_number() && value->as_number() >= 0 && value->as_number() <= 1; break;
+    case PropType::kBoolean: ok = value->is_bool(); break;
+    case PropType::kEnum:
+      ok = value->is_string() && std::find(spec->values.begin(), spec->values.end(), value->as_string()) != spec->values.end();
+      break;
+    case PropType::kHsCode: ok = value->is_string() && IsHsCode(value->as_string()); break;
+    case PropType::kMastCode: ok = value->is_string() && IsMastCode(value->as_string()); break;
+    case PropType::kString:
+    case PropType::kList:
+    case PropType::kScalar: ok = value->is_string(); break;
+  }
+  return ok ? "" : what + ": " + value->ToString() + " is not " + spec->Expected();
 }
 
 Status Run::Resolve() {

@@ -55,6 +55,14 @@ TEST(BadInput, EachMistakeIsNamedAndNothingIsWritten) {
       {"a disputed value given without a source",
        R"({"node": "variant/v1", "labels": ["Variant"], "props": {"property": "announced", "value": "2025-04-03"}})", 6,
        "sources", "every record cites where it comes from"},
+      {"a disputed value of a property the node does not have",
+       R"({"node": "variant/v1", "labels": ["Variant"], "props": {"property": "colour", "value": "red"}, "sources": ["source/s"]}
+{"rel": "VARIANT_OF", "from": "variant/v1", "to": "control/m1", "sources": ["source/s"]})",
+       7, "to", "variant/v1 gives a value of 'colour' for control/m1, which a Control node does not have"},
+      {"a disputed date that is not a date",
+       R"({"node": "variant/v1", "labels": ["Variant"], "props": {"property": "announced", "value": "last spring"}, "sources": ["source/s"]}
+{"rel": "VARIANT_OF", "from": "variant/v1", "to": "control/m1", "sources": ["source/s"]})",
+       7, "to", "'last spring' is not a date"},
       {"a MAST code that is not one", R"({"node": "control/m3", "labels": ["Control"], "props": {"name": "X", "mast_code": "Q31"}, "sources": ["source/s"]})",
        6, "props.mast_code", "a MAST code"},
       {"a jurisdiction's basis outside the list",
