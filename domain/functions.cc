@@ -14,7 +14,8 @@ namespace {
 using query::ExecContext;
 
 // The date a function's optional date argument gives (today without one); nullopt for null.
-std::optional<Date> DateArgument(const char* fn, std::vector<Value>& args, size_t i, ast::SourceLocation loc) {
+std::optional<Date> DateArgument(const char* fn, std::vector<Value>& args, size_t i,
+                                 ast::SourceLocation loc) {
   if (args.size() <= i) return Today();
   const Value& d = args[i];
   if (d.is_null()) return std::nullopt;
@@ -24,26 +25,27 @@ std::optional<Date> DateArgument(const char* fn, std::vector<Value>& args, size_
     if (!parsed.ok()) query::ThrowArgument(std::string(fn) + "(): " + parsed.status().message(), loc);
     return *parsed;
   }
-  if (d.is_datetime()) {
-    int64_t micros = d.as_datetime().micros;
-    int64_t day = micros >= 0 ? micros / 86'400'000'000 : -((-micros + 86'399'999'999) / 86'400'000'000);
-    return Date::Containing(static_cast<int32_t>(day), DatePrecision::kDay);
-  }
+  if (d.is_datetime()) return Date::Containing(d.as_datetime().Day(), DatePrecision::kDay);
   query::ThrowType(std::string(fn) + "() expects a date as its argument " + std::to_string(i + 1) + ", not " +
                        query::TypeName(d) + " " + d.ToString(),
                    loc);
 }
 
-// The node a function's first argument names, if it exists and carries `label`.
-const NodeRecord* NodeArgument(ExecContext& ctx, const char* fn, const char* what, const Value& v, const char* label,
+// The node a function's first argument names (a type error for anything else); null when it no
+// longer exists.
+const NodeRecord* NodeArgument(ExecContext& ctx, const char* fn, const char* what, const Value& v,
                                ast::SourceLocation loc) {
   if (!v.is_node()) {
-    query::ThrowType(std::string(fn) + "() expects " + what + " node, not " + query::TypeName(v) + " " + v.ToString(), loc);
+    query::ThrowType(
+        std::string(fn) + "() expects " + what + " node, not " + query::TypeName(v) + " " + v.ToString(),
+        loc);
   }
-  const NodeRecord* rec = ctx.Node(v.as_node().id);
-  if (!rec || !label) return rec;
+  return ctx.Node(v.as_node().id);
+}
+
+bool HasLabel(ExecContext& ctx, const NodeRecord* rec, const char* label) {
   auto id = ctx.view().names().FindLabel(label);
-  return id && rec->HasLabel(*id) ? rec : nullptr;
+  return rec && id && rec->HasLabel(*id);
 }
 
 std::optional<std::string> StatusOf(ExecContext& ctx, NodeId id, Date on, ast::SourceLocation loc) {
@@ -54,12 +56,9 @@ std::optional<std::string> StatusOf(ExecContext& ctx, NodeId id, Date on, ast::S
 
 Value FnStatus(ExecContext& ctx, std::vector<Value>& args, ast::SourceLocation loc) {
   if (args[0].is_null()) return Value();
-  if (!args[0].is_node()) {
-    query::ThrowType("status() expects a control node, not " + query::TypeName(args[0]) + " " + args[0].ToString(), loc);
-  }
+  const NodeRecord* control = NodeArgument(ctx, "status", "a control", args[0], loc);
   auto on = DateArgument("status", args, 1, loc);
-  if (!on) return Value();
-  if (!NodeArgument(ctx, "status", "a control", args[0], "Control", loc)) return Value();
+  if (!on || !HasLabel(ctx, control, "Control")) return Value();
   auto s = StatusOf(ctx, args[0].as_node().id, *on, loc);
   return s ? Value(*s) : Value();
 }
@@ -85,10 +84,11 @@ Value FnPackageStatus(ExecContext& ctx, std::vector<Value>& args, ast::SourceLoc
   if (args[0].is_null()) return Value();
   auto on = DateArgument("package_status", args, 1, loc);
   if (!on) return Value();
-  const NodeRecord* a = NodeArgument(ctx, "package_status", "an announcement", args[0], "Announcement", loc);
-  if (!a) return Value();
+  if (!HasLabel(ctx, NodeArgument(ctx, "package_status", "an announcement", args[0], loc), "Announcement"))
+    return Value();
   std::vector<NodeId> measures;
-  ForIncoming(ctx, args[0].as_node().id, "ANNOUNCED_IN", loc, [&](NodeId m, const RelRecord&) { measures.push_back(m); });
+  ForIncoming(ctx, args[0].as_node().id, "ANNOUNCED_IN", loc,
+              [&](NodeId m, const RelRecord&) { measures.push_back(m); });
   std::sort(measures.begin(), measures.end());
   measures.erase(std::unique(measures.begin(), measures.end()), measures.end());
   std::vector<std::optional<std::string>> statuses;
@@ -102,26 +102,33 @@ struct VariantValue {
   Value value;
   double confidence = 1;
   bool preferred = false;
-  Value sources;
   std::string key;
+};
+
+// A property's own value on the node, and the values its Variants give.
+struct Disputed {
+  Value own;
+  std::vector<VariantValue> variants;  // preferred first, then by confidence, then by key
 };
 
 // The variants of `node`'s property `prop`, values converted to the type the node's own value has
 // (a date written as text in a Variant is a date).
-std::vector<VariantValue> VariantsOf(ExecContext& ctx, const char* fn, std::vector<Value>& args, ast::SourceLocation loc) {
-  const NodeRecord* node = NodeArgument(ctx, fn, "a", args[0], nullptr, loc);
+Disputed VariantsOf(ExecContext& ctx, const char* fn, std::vector<Value>& args, ast::SourceLocation loc) {
+  const NodeRecord* node = NodeArgument(ctx, fn, "a", args[0], loc);
   if (!args[1].is_string()) {
-    query::ThrowType(std::string(fn) + "() expects a property name as its second argument, not " + query::TypeName(args[1]), loc);
+    query::ThrowType(std::string(fn) + "() expects a property name as its second argument, not " +
+                         query::TypeName(args[1]),
+                     loc);
   }
-  std::vector<VariantValue> out;
+  Disputed out;
   if (!node) return out;
   const std::string& prop = args[1].as_string();
   const NameResolver& names = ctx.view().names();
-  auto key_of = [&](const char* name) { return names.FindPropKey(name); };
-  auto property_key = key_of("property"), value_key = key_of("value"), preferred_key = key_of("preferred"),
-       confidence_key = key_of("confidence"), own_key = names.FindPropKey(prop);
-  const Value* own = own_key ? FindProperty(node->props, *own_key) : nullptr;
-  bool as_date = own && own->is_date();
+  auto property_key = names.FindPropKey("property"), value_key = names.FindPropKey("value"),
+       preferred_key = names.FindPropKey("preferred"), confidence_key = names.FindPropKey("confidence"),
+       own_key = names.FindPropKey(prop);
+  if (const Value* own = own_key ? FindProperty(node->props, *own_key) : nullptr) out.own = *own;
+  bool as_date = out.own.is_date();
   ForIncoming(ctx, args[0].as_node().id, "VARIANT_OF", loc, [&](NodeId v, const RelRecord&) {
     const NodeRecord* rec = ctx.Node(v);
     if (!rec || !property_key || !value_key) return;
@@ -143,10 +150,10 @@ std::vector<VariantValue> VariantsOf(ExecContext& ctx, const char* fn, std::vect
       if (c && c->is_float()) out_value.confidence = c->as_float();
     }
     out_value.key = rec->key;
-    out.push_back(std::move(out_value));
+    out.variants.push_back(std::move(out_value));
   });
   // Preferred first, then by confidence, then by key: the order the panel shows them in.
-  std::sort(out.begin(), out.end(), [](const VariantValue& a, const VariantValue& b) {
+  std::sort(out.variants.begin(), out.variants.end(), [](const VariantValue& a, const VariantValue& b) {
     if (a.preferred != b.preferred) return a.preferred;
     if (a.confidence != b.confidence) return a.confidence > b.confidence;
     return a.key < b.key;
@@ -156,19 +163,15 @@ std::vector<VariantValue> VariantsOf(ExecContext& ctx, const char* fn, std::vect
 
 Value FnPreferred(ExecContext& ctx, std::vector<Value>& args, ast::SourceLocation loc) {
   if (args[0].is_null() || args[1].is_null()) return Value();
-  auto variants = VariantsOf(ctx, "preferred", args, loc);
-  if (!variants.empty()) return variants.front().value;
+  Disputed d = VariantsOf(ctx, "preferred", args, loc);
   // No variants: the property's one value.
-  const NodeRecord* node = ctx.Node(args[0].as_node().id);
-  auto k = ctx.view().names().FindPropKey(args[1].as_string());
-  const Value* own = node && k ? FindProperty(node->props, *k) : nullptr;
-  return own ? *own : Value();
+  return d.variants.empty() ? d.own : d.variants.front().value;
 }
 
 Value FnVariants(ExecContext& ctx, std::vector<Value>& args, ast::SourceLocation loc) {
   if (args[0].is_null() || args[1].is_null()) return Value();
   ValueList list;
-  for (auto& v : VariantsOf(ctx, "variants", args, loc)) {
+  for (auto& v : VariantsOf(ctx, "variants", args, loc).variants) {
     ValueMap m;
     m["value"] = std::move(v.value);
     m["confidence"] = Value(v.confidence);
@@ -185,20 +188,23 @@ void RegisterDomainFunctions() {
   static bool done = false;
   if (done) return;
   done = true;
-  query::RegisterFunction(query::FunctionInfo{
-      "status", FnStatus, 1, 2, "status(control[, date]) :: STRING",
-      "a measure's (a control's) status on the date (today without one): in_force, suspended, lifted, announced or "
-      "proposed; null when unknown (an imprecise date overlaps it, or a suspension has ended with nothing recorded "
-      "after it) or when the measure has no status yet"});
+  query::RegisterFunction(query::FunctionInfo{"status", FnStatus, 1, 2, "status(control[, date]) :: STRING",
+                                              "a measure's (a control's) status on the date (today without "
+                                              "one): in_force, suspended, lifted, announced or "
+                                              "proposed; null when unknown (an imprecise date overlaps it, "
+                                              "or a suspension has ended with nothing recorded "
+                                              "after it) or when the measure has no status yet"});
   query::RegisterFunction(query::FunctionInfo{
       "package_status", FnPackageStatus, 1, 2, "package_status(announcement[, date]) :: STRING",
       "the status of an announcement's measures taken together on the date (today without one): their common "
-      "status when they all have the same, partly_in_force when some are in force, otherwise mixed; null when a "
+      "status when they all have the same, partly_in_force when some are in force, otherwise mixed; null "
+      "when a "
       "measure's status is unknown"});
-  query::RegisterFunction(query::FunctionInfo{
-      "preferred", FnPreferred, 2, 2, "preferred(node, property) :: ANY",
-      "the preferred value of a property that sources disagree on (the Variant marked preferred, else the most "
-      "confident); the property's own value when it has no variants"});
+  query::RegisterFunction(
+      query::FunctionInfo{"preferred", FnPreferred, 2, 2, "preferred(node, property) :: ANY",
+                          "the preferred value of a property that sources disagree on (the Variant marked "
+                          "preferred, else the most "
+                          "confident); the property's own value when it has no variants"});
   query::RegisterFunction(query::FunctionInfo{
       "variants", FnVariants, 2, 2, "variants(node, property) :: LIST<MAP>",
       "every value sources give for a property, as {value, confidence, preferred, variant}, preferred first; "

@@ -169,8 +169,8 @@ std::string JoinChoices(const std::vector<std::string>& items, size_t max = 20);
 // kept; 2 added measures as analysts record them (announcements, HS codes, claims, observations,
 // disputed values, typed causes, scheduled entries into force). Every version only adds to the one
 // before, so moving a database up needs no change to its data: the first import or init of a newer
-// release stamps the new version in the same transaction. A database of a newer version than this
-// build knows is refused for writing, since its data may use what this build cannot check.
+// release stamps the new version in the same commit. Imports and init refuse a database of a newer
+// version than this build knows, since its data may use what this build cannot check.
 inline constexpr int kDomainVersion = 2;
 inline constexpr std::string_view kDomainVersionMeta = "app.domain_version";
 

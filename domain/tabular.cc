@@ -146,6 +146,18 @@ bool ParseCsv(std::string_view text, char delimiter, std::vector<CsvRow>* rows, 
   return true;
 }
 
+namespace {
+// "delimiter" or "list_separator": one character.
+bool ParseSeparator(const std::string& name, const json& v, char* out, std::string* error) {
+  if (!v.is_string() || v.get<std::string>().size() != 1) {
+    *error = "\"" + name + "\" is one character, e.g. \",\" or \";\"";
+    return false;
+  }
+  *out = v.get<std::string>()[0];
+  return true;
+}
+}  // namespace
+
 CsvMapping CsvMapping::Events() {
   CsvMapping m;
   m.form_ = "event";
@@ -168,11 +180,7 @@ bool CsvMapping::Parse(std::string_view text, CsvMapping* out, std::string* erro
   // Several records per row: shared settings here, one mapping per part.
   for (const auto& [k, v] : doc.items()) {
     if (k == "delimiter" || k == "list_separator") {
-      if (!v.is_string() || v.get<std::string>().size() != 1) {
-        *error = "\"" + k + "\" is one character, e.g. \",\" or \";\"";
-        return false;
-      }
-      (k == "delimiter" ? m.delimiter_ : m.list_separator_) = v.get<std::string>()[0];
+      if (!ParseSeparator(k, v, k == "delimiter" ? &m.delimiter_ : &m.list_separator_, error)) return false;
     } else if (k == "records") {
       if (!v.is_array() || v.empty()) {
         *error = "\"records\" is a list of mappings, one per record each row becomes: [{\"form\": \"node\", \"fields\": {...}}, ...]";
@@ -210,11 +218,7 @@ bool CsvMapping::ParseForm(const json& doc, bool part, CsvMapping* out, std::str
       }
       m.form_ = v.get<std::string>();
     } else if (!part && (k == "delimiter" || k == "list_separator")) {
-      if (!v.is_string() || v.get<std::string>().size() != 1) {
-        *error = "\"" + k + "\" is one character, e.g. \",\" or \";\"";
-        return false;
-      }
-      (k == "delimiter" ? m.delimiter_ : m.list_separator_) = v.get<std::string>()[0];
+      if (!ParseSeparator(k, v, k == "delimiter" ? &m.delimiter_ : &m.list_separator_, error)) return false;
     } else if (part && (k == "for_each" || k == "when")) {
       if (!v.is_string() || v.get<std::string>().empty()) {
         *error = "\"" + k + "\" names a column";

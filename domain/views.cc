@@ -134,6 +134,12 @@ class Reader {
     }
     return out;
   }
+  // The same, in the order of the other ends' keys (stable output for the API).
+  std::vector<Adj> AdjacentByKey(NodeId id, std::string_view type, Direction dir) {
+    auto out = Adjacent(id, type, dir);
+    std::sort(out.begin(), out.end(), [&](const Adj& a, const Adj& b) { return Key(a.other) < Key(b.other); });
+    return out;
+  }
 
   json SourceBrief(NodeId id) {
     const NodeRecord* s = Node(id);
@@ -304,9 +310,7 @@ json SourceDetail(Reader& rd, NodeId id) {
 
 json NodeSources(Reader& rd, NodeId id) {
   json out = json::array();
-  auto adj = rd.Adjacent(id, "SOURCED_FROM", Direction::kOut);
-  std::sort(adj.begin(), adj.end(), [&](const Reader::Adj& a, const Reader::Adj& b) { return rd.Key(a.other) < rd.Key(b.other); });
-  for (const auto& a : adj) {
+  for (const auto& a : rd.AdjacentByKey(id, "SOURCED_FROM", Direction::kOut)) {
     json s = SourceDetail(rd, a.other);
     if (!s.is_null()) out.push_back(std::move(s));
   }
@@ -338,13 +342,6 @@ json EntityRef(Reader& rd, NodeId id) {
   const NodeRecord* r = rd.Node(id);
   if (!r) return nullptr;
   return json{{"key", r->key}, {"name", rd.Name(*r)}, {"labels", rd.Labels(*r)}};
-}
-
-// A measure's (or any node's) status on `on`, null when unknown or none yet.
-Result<std::optional<std::string>> MeasureStatus(Reader& rd, NodeId id, Date on, std::vector<Segment>* segments) {
-  ASSIGN_OR_RETURN(Lifecycle lc, ReadLifecycle(rd.view(), id));
-  if (segments) *segments = Segments(lc);
-  return StatusAt(lc, on);
 }
 
 // Causal links in and out, each with its kind; sentences read from start to end ("this anticipates X",
@@ -384,11 +381,11 @@ Result<json> MeasureJson(Reader& rd, NodeId id, Date today) {
   for (const char* p : {"control_kind", "intervention_type", "mast_code", "evaluation", "scope"}) m[p] = StrOrNull(rd.Prop(*r, p));
   m["evaluated"] = DateOrNull(rd.Prop(*r, "evaluated"));
   m["announced"] = DateOrNull(rd.Prop(*r, "announced"));
-  std::vector<Segment> segs;
-  ASSIGN_OR_RETURN(auto status, MeasureStatus(rd, id, today, &segs));
+  ASSIGN_OR_RETURN(Lifecycle lc, ReadLifecycle(rd.view(), id));
+  auto status = StatusAt(lc, today);
   m["status"] = {{"on", today.ToString()}, {"status", status ? json(*status) : json(nullptr)}};
   json segments = json::array();
-  for (const auto& s : segs) segments.push_back(SegmentJson(s));
+  for (const auto& s : Segments(lc)) segments.push_back(SegmentJson(s));
   m["segments"] = segments;
 
   // What it covers: HS codes (directly, or through a product's classification) and materials/products.
@@ -404,8 +401,7 @@ Result<json> MeasureJson(Reader& rd, NodeId id, Date today) {
                   {"level", StrOrNull(rd.Prop(*c, "level"))},
                   {"via", via}});
   };
-  auto covers = rd.Adjacent(id, "COVERS", Direction::kOut);
-  std::sort(covers.begin(), covers.end(), [&](const Reader::Adj& a, const Reader::Adj& b) { return rd.Key(a.other) < rd.Key(b.other); });
+  auto covers = rd.AdjacentByKey(id, "COVERS", Direction::kOut);
   for (const auto& a : covers) {  // the codes covered directly first
     const NodeRecord* o = rd.Node(a.other);
     if (o && rd.HasLabel(*o, "HsCode")) hs_item(a.other, nullptr);
@@ -432,12 +428,7 @@ Result<json> MeasureJson(Reader& rd, NodeId id, Date today) {
 
   // Jurisdictions: implementing (IMPOSED) and affected (TARGETS, with the basis; absent = targeted).
   json juris = json::array();
-  auto imposed = rd.Adjacent(id, "IMPOSED", Direction::kIn);
-  auto targets = rd.Adjacent(id, "TARGETS", Direction::kOut);
-  auto by_key = [&](const Reader::Adj& a, const Reader::Adj& b) { return rd.Key(a.other) < rd.Key(b.other); };
-  std::sort(imposed.begin(), imposed.end(), by_key);
-  std::sort(targets.begin(), targets.end(), by_key);
-  for (const auto& a : imposed) {
+  for (const auto& a : rd.AdjacentByKey(id, "IMPOSED", Direction::kIn)) {
     const NodeRecord* o = rd.Node(a.other);
     if (!o) continue;
     json j{{"key", o->key}, {"name", rd.Name(*o)}, {"role", "implementing"}, {"as", StrOrNull(rd.RelProp(a.rec, "role"))},
@@ -445,7 +436,7 @@ Result<json> MeasureJson(Reader& rd, NodeId id, Date today) {
     AddConfidenceNote(rd.RelProp(a.rec, "confidence"), rd.RelProp(a.rec, "note"), &j);
     juris.push_back(std::move(j));
   }
-  for (const auto& a : targets) {
+  for (const auto& a : rd.AdjacentByKey(id, "TARGETS", Direction::kOut)) {
     const NodeRecord* o = rd.Node(a.other);
     if (!o) continue;
     Value basis = rd.RelProp(a.rec, "basis");
@@ -473,9 +464,7 @@ json AnnouncementJson(Reader& rd, NodeId id) {
   a["official"] = official.is_bool() ? json(official.as_bool()) : json(nullptr);
   a["url"] = StrOrNull(rd.Prop(*r, "url"));
   json issuers = json::array();
-  auto issued = rd.Adjacent(id, "ISSUED", Direction::kIn);
-  std::sort(issued.begin(), issued.end(), [&](const Reader::Adj& x, const Reader::Adj& y) { return rd.Key(x.other) < rd.Key(y.other); });
-  for (const auto& i : issued) {
+  for (const auto& i : rd.AdjacentByKey(id, "ISSUED", Direction::kIn)) {
     const NodeRecord* o = rd.Node(i.other);
     if (!o) continue;
     issuers.push_back({{"key", o->key}, {"name", rd.Name(*o)}, {"role", StrOrNull(rd.RelProp(i.rec, "role"))}});
@@ -801,13 +790,11 @@ Result<json> Entity(GraphStore& store, ReadView& view, std::string_view key, Dat
   if (validity.empty()) validity.push_back({{"from", nullptr}, {"to", nullptr}});
   out["validity"] = validity;
   out["status"] = nullptr;
+  json measure = nullptr;  // a Control's details: its status and segments are the entity's too
   if (rd.HasLabel(*r, "Control")) {
-    ASSIGN_OR_RETURN(Lifecycle lc, ReadLifecycle(view, *id));
-    auto s = StatusAt(lc, today);
-    out["status"] = {{"on", today.ToString()}, {"status", s ? json(*s) : json(nullptr)}};
-    json segments = json::array();
-    for (const auto& seg : Segments(lc)) segments.push_back(SegmentJson(seg));
-    out["segments"] = segments;
+    ASSIGN_OR_RETURN(measure, MeasureJson(rd, *id, today));
+    out["status"] = measure["status"];
+    out["segments"] = measure["segments"];
   } else if (rd.HasLabel(*r, "Agreement") || rd.HasLabel(*r, "Project")) {
     ASSIGN_OR_RETURN(auto segs, PeriodSegments(rd, *id, *r, rd.HasLabel(*r, "Agreement") ? "Agreement" : "Project"));
     json segments = json::array();
@@ -842,17 +829,20 @@ Result<json> Entity(GraphStore& store, ReadView& view, std::string_view key, Dat
     auto pkg = PackageStatus(statuses);
     a["package_status"] = {{"on", today.ToString()}, {"status", pkg ? json(*pkg) : json(nullptr)}, {"measures", counts}};
     out["announcement"] = std::move(a);
-  } else if (rd.HasLabel(*r, "Control")) {
-    ASSIGN_OR_RETURN(out["measure"], MeasureJson(rd, *id, today));
-    auto in = rd.Adjacent(*id, "ANNOUNCED_IN", Direction::kOut);
-    std::sort(in.begin(), in.end(), [&](const Reader::Adj& x, const Reader::Adj& y) { return rd.Key(x.other) < rd.Key(y.other); });
+  } else if (!measure.is_null()) {
+    out["measure"] = measure;
+    auto in = rd.AdjacentByKey(*id, "ANNOUNCED_IN", Direction::kOut);
     if (!in.empty()) {
       json a = AnnouncementJson(rd, in.front().other);
       if (!a.is_null()) a["measure_count"] = rd.Adjacent(in.front().other, "ANNOUNCED_IN", Direction::kIn).size();
       out["announcement"] = std::move(a);
     }
   }
-  ASSIGN_OR_RETURN(out["causal_links"], CausalLinks(rd, *id));
+  if (!measure.is_null()) {
+    out["causal_links"] = measure["causal_links"];
+  } else {
+    ASSIGN_OR_RETURN(out["causal_links"], CausalLinks(rd, *id));
+  }
   ASSIGN_OR_RETURN(out["claims"], ClaimsAbout(rd, *id));
   ASSIGN_OR_RETURN(out["observations"], ObservationsOf(rd, *id));
   ASSIGN_OR_RETURN(out["variants"], VariantsOf(rd, *r, *id));

@@ -78,6 +78,11 @@ struct DateTime {
   // "2026-01-10" (midnight UTC). A missing offset means UTC.
   static Result<DateTime> Parse(std::string_view text);
   std::string ToString() const;  // "2026-01-10T12:00:00Z", with fractional seconds when present
+  // The UTC day it falls on, in days since 1970-01-01 (rounded down, also before 1970).
+  int32_t Day() const {
+    constexpr int64_t kDay = 86'400'000'000;
+    return static_cast<int32_t>(micros >= 0 ? micros / kDay : -((-micros + kDay - 1) / kDay));
+  }
   friend auto operator<=>(const DateTime&, const DateTime&) = default;
 };
 

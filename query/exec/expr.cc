@@ -1259,9 +1259,7 @@ bool CertainlyValidDuring(const Validity& v, Date from, Date to) {
 Date AsValidTimeDate(const Value& v, ast::SourceLocation loc) {
   if (v.is_date()) return v.as_date();
   if (v.is_datetime()) {
-    int64_t micros = v.as_datetime().micros;
-    int64_t days = micros >= 0 ? micros / 86400000000 : -((-micros + 86399999999) / 86400000000);
-    return Date::Containing(static_cast<int32_t>(days), DatePrecision::kDay);
+    return Date::Containing(v.as_datetime().Day(), DatePrecision::kDay);
   }
   if (v.is_string()) {
     auto d = Date::Parse(v.as_string());

@@ -53,8 +53,8 @@ TEST(BadInput, EachMistakeIsNamedAndNothingIsWritten) {
        R"({"node": "claim/c1", "labels": ["Claim"], "props": {"text": "Controls raise prices", "authors": ["A. Author"]}})",
        6, "sources", "every record cites where it comes from"},
       {"a disputed value given without a source",
-       R"({"node": "variant/v1", "labels": ["Variant"], "props": {"property": "announced", "value": "2025-04-03"}})", 6,
-       "sources", "every record cites where it comes from"},
+       R"({"node": "variant/v1", "labels": ["Variant"], "props": {"property": "announced", "value": "2025-04-03"}})",
+       6, "sources", "every record cites where it comes from"},
       {"a disputed value of a property the node does not have",
        R"({"node": "variant/v1", "labels": ["Variant"], "props": {"property": "colour", "value": "red"}, "sources": ["source/s"]}
 {"rel": "VARIANT_OF", "from": "variant/v1", "to": "control/m1", "sources": ["source/s"]})",
@@ -63,7 +63,8 @@ TEST(BadInput, EachMistakeIsNamedAndNothingIsWritten) {
        R"({"node": "variant/v1", "labels": ["Variant"], "props": {"property": "announced", "value": "last spring"}, "sources": ["source/s"]}
 {"rel": "VARIANT_OF", "from": "variant/v1", "to": "control/m1", "sources": ["source/s"]})",
        7, "to", "'last spring' is not a date"},
-      {"a MAST code that is not one", R"({"node": "control/m3", "labels": ["Control"], "props": {"name": "X", "mast_code": "Q31"}, "sources": ["source/s"]})",
+      {"a MAST code that is not one",
+       R"({"node": "control/m3", "labels": ["Control"], "props": {"name": "X", "mast_code": "Q31"}, "sources": ["source/s"]})",
        6, "props.mast_code", "a MAST code"},
       {"a jurisdiction's basis outside the list",
        R"({"rel": "TARGETS", "from": "control/m1", "to": "actor/atlantis", "props": {"basis": "named"}, "sources": ["source/s"]})",
@@ -89,17 +90,19 @@ TEST(BadInput, SkipBadWritesTheRestAndListsTheBad) {
   TestDb t;
   ImportOptions opt;
   opt.skip_bad = true;
-  auto r = t.Import(std::string(kBase) +
-                        R"({"node": "hs/28053", "labels": ["HsCode"], "props": {"code": "28053", "description": "x"}, "sources": ["source/s"]})"
-                        "\n"
-                        R"({"node": "claim/c1", "labels": ["Claim"], "props": {"text": "Controls raise prices"}, "sources": ["source/s"]})"
-                        "\n",
-                    "mixed.jsonl", opt);
+  auto r = t.Import(
+      std::string(kBase) +
+          R"({"node": "hs/28053", "labels": ["HsCode"], "props": {"code": "28053", "description": "x"}, "sources": ["source/s"]})"
+          "\n"
+          R"({"node": "claim/c1", "labels": ["Claim"], "props": {"text": "Controls raise prices"}, "sources": ["source/s"]})"
+          "\n",
+      "mixed.jsonl", opt);
   EXPECT_FALSE(r.failed) << testing::ProblemsText(r);
   EXPECT_EQ(r.rejected, 1u);
   ASSERT_EQ(r.problems.size(), 1u);
   EXPECT_EQ(r.problems[0].line, 6);
-  auto q = t.Query("MATCH (n) WHERE n.key IN ['claim/c1', 'hs/28053', 'control/m1'] RETURN n.key ORDER BY n.key");
+  auto q =
+      t.Query("MATCH (n) WHERE n.key IN ['claim/c1', 'hs/28053', 'control/m1'] RETURN n.key ORDER BY n.key");
   ASSERT_TRUE(q.ok());
   ASSERT_EQ(q.result.rows.size(), 2u);
   EXPECT_EQ(q.result.rows[0][0].as_string(), "claim/c1");

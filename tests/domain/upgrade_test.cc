@@ -4,11 +4,11 @@
 // licence imposed, suspended and reinstated. It opens, answers as it did, is moved to the current
 // domain version by the next import without changing its data, and its import files still import
 // with the same meaning.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "domain/functions.h"
 #include "domain/import.h"
@@ -24,7 +24,9 @@ namespace {
 using testing::TempDir;
 using testing::TestDb;
 
-std::string DataPath(const std::string& name) { return std::string(LODESTONE_SOURCE_DIR) + "/tests/domain/data/" + name; }
+std::string DataPath(const std::string& name) {
+  return std::string(LODESTONE_SOURCE_DIR) + "/tests/domain/data/" + name;
+}
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
@@ -35,12 +37,13 @@ std::string ReadFile(const std::string& path) {
 
 // The answers the release that made the database gave (recorded when it was made).
 constexpr const char* kQuestion =
-    "MATCH (c:Control) RETURN c.key, validity(c), status(c, date('2024-06-01')), status(c, date('2024-12-01')), "
+    "MATCH (c:Control) RETURN c.key, validity(c), status(c, date('2024-06-01')), status(c, "
+    "date('2024-12-01')), "
     "status(c, date('2025-06-01'))";
 const std::vector<std::string> kAnswer = {
     "control/atlantis-orichalcum-export-licence",
-    "[{from: date('2024-03-15'), to: date('2024-09')}, {from: date('2025-02-01'), to: null}]", "in_force", "suspended",
-    "in_force"};
+    "[{from: date('2024-03-15'), to: date('2024-09')}, {from: date('2025-02-01'), to: null}]", "in_force",
+    "suspended", "in_force"};
 
 std::vector<std::string> Row(Database& db, const std::string& q) {
   auto r = db.Connect()->Execute(q, {}, {});
@@ -75,8 +78,9 @@ TEST_F(Upgrade, OpensAndAnswersAsTheReleaseThatMadeIt) {
   EXPECT_EQ(Row(*db_, kQuestion), kAnswer);
   // Its history: the first import (recorded 2026-12-05T23:49:34.12Z, the second a second later) saw
   // the licence in force without end.
-  auto past = Row(*db_, "KNOWN AT datetime('2026-12-05T23:49:35Z') MATCH (c:Control) RETURN validity(c), "
-                        "status(c, date('2025-06-01'))");
+  auto past = Row(*db_,
+                  "KNOWN AT datetime('2026-12-05T23:49:35Z') MATCH (c:Control) RETURN validity(c), "
+                  "status(c, date('2025-06-01'))");
   EXPECT_EQ(past, (std::vector<std::string>{"[{from: date('2024-03-15'), to: null}]", "in_force"}));
 }
 
@@ -124,12 +128,14 @@ TEST_F(Upgrade, ADatabaseOfANewerReleaseIsNotWritten) {
   auto before = testing::Snapshot(db_->store());
   ImportInput in;
   in.name = "x.jsonl";
-  in.text = R"({"node": "actor/mu", "labels": ["Actor"], "props": {"name": "Mu"}, "sources": ["source/legacy-note"]})";
+  in.text =
+      R"({"node": "actor/mu", "labels": ["Actor"], "props": {"name": "Mu"}, "sources": ["source/legacy-note"]})";
   in.kind = InputKind::kJsonLines;
   ImportReport r = Import(*db_, {in}, {});
   ASSERT_TRUE(r.failed);
   ASSERT_FALSE(r.problems.empty());
-  EXPECT_NE(r.problems[0].message.find("written by a newer lodestone (domain schema version 3"), std::string::npos)
+  EXPECT_NE(r.problems[0].message.find("written by a newer lodestone (domain schema version 3"),
+            std::string::npos)
       << r.problems[0].message;
   EXPECT_EQ(testing::Snapshot(db_->store()).nodes, before.nodes);
   // The store refuses meta names that could collide with its own.

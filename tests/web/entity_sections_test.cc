@@ -109,8 +109,9 @@ class EntitySectionsTest : public ::testing::Test {
   }
   static std::vector<std::string> Statuses(const json& segments) {
     std::vector<std::string> out;
-    for (const json& s : segments) out.push_back(s["status"].get<std::string>() + " " + s["from"]["value"].get<std::string>() + ".." +
-                                                 (s["to"].is_null() ? std::string("open") : s["to"]["value"].get<std::string>()));
+    for (const json& s : segments)
+      out.push_back(s["status"].get<std::string>() + " " + s["from"]["value"].get<std::string>() + ".." +
+                    (s["to"].is_null() ? std::string("open") : s["to"]["value"].get<std::string>()));
     return out;
   }
 
@@ -132,8 +133,14 @@ TEST_F(EntitySectionsTest, AnAnnouncementHoldsItsMeasuresEachWithItsOwnLifecycle
   EXPECT_EQ(a["published"], Day("2025-01-16"));
   EXPECT_EQ(a["official"], true);
   EXPECT_EQ(a["url"], "https://example.org/gazette-1");
-  EXPECT_EQ(a["issuers"], json::parse(R"([{"key": "actor/testland-mot", "name": "Testland Ministry of Trade", "role": "issuing_authority"}])"));
-  EXPECT_EQ(a["package_status"], json::parse(R"({"on": "2025-06-01", "status": "partly_in_force", "measures": {"in_force": 1, "suspended": 1}})"));
+  EXPECT_EQ(
+      a["issuers"],
+      json::parse(
+          R"([{"key": "actor/testland-mot", "name": "Testland Ministry of Trade", "role": "issuing_authority"}])"));
+  EXPECT_EQ(
+      a["package_status"],
+      json::parse(
+          R"({"on": "2025-06-01", "status": "partly_in_force", "measures": {"in_force": 1, "suspended": 1}})"));
   EXPECT_TRUE(e["measure"].is_null());
   EXPECT_TRUE(e["status"].is_null());  // the package status lives in the announcement section
 
@@ -142,10 +149,11 @@ TEST_F(EntitySectionsTest, AnAnnouncementHoldsItsMeasuresEachWithItsOwnLifecycle
   // Both start on 15 Jan 2025 (one in force, one announced): then by key.
   EXPECT_EQ(ms[0]["key"], "control/a-licensing");
   EXPECT_EQ(ms[1]["key"], "control/b-ban");
-  // The licensing is in force from the day of issue; the ban, suspended before its entry into force, never was.
+  // The licensing is in force from the day of issue; the ban, suspended before its entry into force, never
+  // was.
   EXPECT_EQ(Statuses(ms[0]["segments"]), (std::vector<std::string>{"in_force 2025-01-15..open"}));
-  EXPECT_EQ(Statuses(ms[1]["segments"]),
-            (std::vector<std::string>{"announced 2025-01-15..2025-02-20", "suspended 2025-02-20..2026-02-20"}));
+  EXPECT_EQ(Statuses(ms[1]["segments"]), (std::vector<std::string>{"announced 2025-01-15..2025-02-20",
+                                                                   "suspended 2025-02-20..2026-02-20"}));
   EXPECT_EQ(ms[0]["status"], json::parse(R"({"on": "2025-06-01", "status": "in_force"})"));
   EXPECT_EQ(ms[1]["status"], json::parse(R"({"on": "2025-06-01", "status": "suspended"})"));
   EXPECT_EQ(ms[0]["intervention_type"], "export_licensing_requirement");
@@ -160,9 +168,12 @@ TEST_F(EntitySectionsTest, AnAnnouncementHoldsItsMeasuresEachWithItsOwnLifecycle
     {"key": "hs/250410", "code": "250410", "description": "Natural graphite in powder or in flakes", "level": "subheading", "via": null},
     {"key": "hs/380190", "code": "380190", "description": "Preparations based on graphite or other carbon", "level": "subheading",
      "via": {"key": "product/spherical-graphite", "name": "Spherical graphite"}}])"));
-  EXPECT_EQ(ms[0]["materials"], json::parse(R"([{"key": "product/spherical-graphite", "name": "Spherical graphite", "label": "Product",
+  EXPECT_EQ(
+      ms[0]["materials"],
+      json::parse(R"([{"key": "product/spherical-graphite", "name": "Spherical graphite", "label": "Product",
     "form": "powder", "form_of": [{"key": "material/graphite", "name": "Graphite"}]}])"));
-  EXPECT_EQ(ms[1]["materials"], json::parse(R"([{"key": "material/dysprosium", "name": "Dysprosium", "label": "Material"}])"));
+  EXPECT_EQ(ms[1]["materials"],
+            json::parse(R"([{"key": "material/dysprosium", "name": "Dysprosium", "label": "Material"}])"));
   EXPECT_EQ(ms[1]["hs_codes"][0]["code"], "284690");
 
   // Jurisdictions: implementing, then affected with their basis (absent: targeted by name).
@@ -190,14 +201,17 @@ TEST_F(EntitySectionsTest, AnAnnouncementHoldsItsMeasuresEachWithItsOwnLifecycle
 }
 
 TEST_F(EntitySectionsTest, ThePackageStatusFollowsItsMeasures) {
-  auto package = [&](const std::string& day) { return Entity("announcement/tl-2025-1", day)["announcement"]["package_status"]; };
+  auto package = [&](const std::string& day) {
+    return Entity("announcement/tl-2025-1", day)["announcement"]["package_status"];
+  };
   // 1 Feb 2025: the licensing in force, the ban announced for March.
   EXPECT_EQ(package("2025-02-01")["status"], "partly_in_force");
   EXPECT_EQ(package("2025-02-01")["measures"], json::parse(R"({"in_force": 1, "announced": 1})"));
   // Before the announcement neither measure has a status: unknown.
   EXPECT_TRUE(package("2025-01-10")["status"].is_null());
   EXPECT_EQ(package("2025-01-10")["measures"], json::parse(R"({"unknown": 2})"));
-  // After the suspension's end nothing is recorded about the ban: its status, and so the package's, is unknown.
+  // After the suspension's end nothing is recorded about the ban: its status, and so the package's, is
+  // unknown.
   json after = package("2026-03-01");
   EXPECT_TRUE(after["status"].is_null());
   EXPECT_EQ(after["measures"], json::parse(R"({"in_force": 1, "unknown": 1})"));
@@ -251,7 +265,8 @@ TEST_F(EntitySectionsTest, ClaimsAreKeptApartWithTheirAuthorsAndSource) {
   json e = Entity("announcement/tl-2025-1");
   bool named = false;
   for (const json& n : e["neighbours"]["nodes"]) {
-    if (n["key"] == "claim/leverage") named = n["name"] == "The ban is leverage for talks rather than a lasting measure.";
+    if (n["key"] == "claim/leverage")
+      named = n["name"] == "The ban is leverage for talks rather than a lasting measure.";
   }
   EXPECT_TRUE(named);
   EXPECT_EQ(Entity("actor/allyland")["claims"], json::array());
@@ -268,7 +283,8 @@ TEST_F(EntitySectionsTest, ObservationsComeAsSeriesByPeriod) {
   EXPECT_EQ(obs[0]["flow"], "export");
   EXPECT_EQ(obs[0]["roles"], json::array({"product"}));
   ASSERT_EQ(obs[0]["points"].size(), 2u);
-  EXPECT_EQ(obs[0]["points"][0], json({{"key", "observation/x-2025-01"}, {"period", Day("2025-01")}, {"value", 3900.5}}));
+  EXPECT_EQ(obs[0]["points"][0],
+            json({{"key", "observation/x-2025-01"}, {"period", Day("2025-01")}, {"value", 3900.5}}));
   EXPECT_EQ(obs[0]["points"][1]["period"], Day("2025-02"));
   EXPECT_EQ(obs[0]["points"][1]["value"], 2100);
   // The other ends of the series: its reporter and partner, with their roles.
@@ -315,7 +331,8 @@ TEST_F(EntitySectionsTest, OtherEntitiesHaveEmptySections) {
   json e = Entity("actor/farland");
   EXPECT_TRUE(e["announcement"].is_null());
   EXPECT_TRUE(e["measure"].is_null());
-  for (const char* s : {"measures", "causal_links", "claims", "observations", "variants"}) EXPECT_EQ(e[s], json::array()) << s;
+  for (const char* s : {"measures", "causal_links", "claims", "observations", "variants"})
+    EXPECT_EQ(e[s], json::array()) << s;
 }
 
 }  // namespace
