@@ -47,6 +47,7 @@
 #include <vector>
 
 #include "store/graph_store.h"
+#include "store/index_entries.h"
 #include "store/key_codec.h"
 #include "store/record.h"
 
@@ -190,11 +191,7 @@ NodeRecord MakeNode(const Schema& s, uint64_t index, Rng& rng) {
   return r;
 }
 
-std::optional<Date> DateOf(const Schema& s, const NodeRecord& r) {
-  const Value* v = FindProperty(r.props, s.date);
-  if (!v || !v->is_date()) return std::nullopt;
-  return v->as_date();
-}
+std::optional<Date> DateOf(const Schema& s, const NodeRecord& r) { return layout::DateOf(r, s.date); }
 
 struct RelSpec {
   uint64_t src = 0;  // node ids
@@ -638,24 +635,17 @@ std::vector<Put> RawPuts(const InsertPlan& p, size_t batch, RawCounters* c) {
   std::vector<Put> puts;
   ChangeRecord change;
   change.origin = "bench insert";
+  // The entries each record implies, by the store's own rule (store/index_entries.h).
+  auto put = [&](layout::Cf cf, std::string_view k, std::string_view v) {
+    puts.push_back({layout::CfName(cf), std::string(k), std::string(v)});
+  };
+  auto indexed = [&](LabelId l, PropKeyId k) { return l == s.actor && k == s.name; };  // the one declared index
   for (const NodeRecord& in : p.nodes[batch]) {
     NodeRecord rec = in;
     NodeId id = c->next_node_id++;
     rec.record_time = rt;
     puts.push_back({layout::kCfNode, layout::NodeKey(id), codec::EncodeNode(rec)});
-    puts.push_back({layout::kCfNodeKey, rec.key, U64Bytes(id)});
-    for (LabelId l : rec.labels) puts.push_back({layout::kCfLabel, layout::LabelKey(l, id), ""});
-    if (rec.HasLabel(s.actor)) {  // the one declared index: :Actor(name)
-      std::string k = layout::PropIdxPrefix(s.actor, s.name);
-      layout::AppendOrderedValue(&k, *FindProperty(rec.props, s.name));
-      layout::PutU64(&k, id);
-      puts.push_back({layout::kCfPropIdx, std::move(k), ""});
-    }
-    if (auto d = DateOf(s, rec)) {
-      std::string labels;
-      for (LabelId l : rec.labels) codec::AppendVarint(&labels, l);
-      puts.push_back({layout::kCfTime, layout::TimeKey(*d, id), labels});
-    }
+    layout::ForEachNodeEntry(id, rec, DateOf(s, rec), indexed, put);
     change.nodes.push_back(id);
     ++c->node_count;
   }
@@ -663,25 +653,7 @@ std::vector<Put> RawPuts(const InsertPlan& p, size_t batch, RawCounters* c) {
     RelRecord rec = in.rec;
     RelId id = c->next_rel_id++;
     rec.record_time = rt;
-    puts.push_back({layout::kCfAdj, layout::EncodeAdjKey({in.src, Direction::kOut, in.type, in.dst, id}),
-                    codec::EncodeRel(rec)});
-    puts.push_back({layout::kCfAdj, layout::EncodeAdjKey({in.dst, Direction::kIn, in.type, in.src, id}), ""});
-    if (in.src != in.dst) {
-      auto subject_value = [](RelTypeId type, Direction dir) {
-        std::string v;
-        layout::PutU32(&v, type);
-        v.push_back(static_cast<char>(dir));
-        return v;
-      };
-      if (auto d = p.date_of[in.dst]) {
-        puts.push_back({layout::kCfSubjectTime, layout::SubjectTimeKey(in.src, *d, in.dst, id),
-                        subject_value(in.type, Direction::kOut)});
-      }
-      if (auto d = p.date_of[in.src]) {
-        puts.push_back({layout::kCfSubjectTime, layout::SubjectTimeKey(in.dst, *d, in.src, id),
-                        subject_value(in.type, Direction::kIn)});
-      }
-    }
+    layout::ForEachRelEntry({id, in.src, in.dst, in.type}, codec::EncodeRel(rec), p.date_of[in.src], p.date_of[in.dst], put);
     change.rels.push_back(id);
     ++c->rel_count;
   }

@@ -4,9 +4,6 @@
 
 #include <rocksdb/convenience.h>
 #include <rocksdb/sst_file_writer.h>
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 #include <algorithm>
 #include <array>
@@ -24,8 +21,13 @@
 #include <unordered_set>
 
 #include "store/catalog.h"
+#include "store/index_entries.h"
 #include "store/read_view.h"
 #include "store/rocksdb_store.h"
+#include "util/big_memory.h"
+#include "util/parallel.h"
+#include "util/radix_sort.h"
+#include "util/task_queue.h"
 
 namespace lodestone {
 namespace {
@@ -34,6 +36,9 @@ using internal::Cf;
 using internal::FromRocks;
 using internal::NameKind;
 using layout::Direction;
+using util::BigArray;
+using util::BigMemory;
+using util::TaskQueue;
 
 std::string U64(uint64_t v) {
   std::string s;
@@ -67,32 +72,6 @@ constexpr size_t kPrefetchAhead = 8;
 bool KeyLess(const Entry& a, const Entry& b) { return a.key() < b.key(); }
 bool KeyEqual(const Entry& a, const Entry& b) { return a.key() == b.key(); }
 
-// Sorts entries by `head` with a least-significant-digit radix sort, a byte per pass, skipping the
-// bytes all entries share (ids are small numbers: most of their bytes are zero). Stable. `scratch`
-// holds at least end - begin entries.
-void RadixSortByHead(Entry* begin, Entry* end, Entry* scratch) {
-  size_t n = static_cast<size_t>(end - begin);
-  std::array<std::array<size_t, 256>, 8> counts{};
-  for (const Entry* e = begin; e != end; ++e) {
-    for (size_t b = 0; b < 8; ++b) ++counts[b][(e->head >> (8 * b)) & 0xFF];
-  }
-  Entry* from = begin;
-  Entry* to = scratch;
-  for (size_t b = 0; b < 8; ++b) {
-    auto& count = counts[b];
-    if (count[(begin->head >> (8 * b)) & 0xFF] == n) continue;  // every entry has this byte
-    size_t at = 0;
-    for (size_t& c : count) {
-      size_t k = c;
-      c = at;
-      at += k;
-    }
-    for (const Entry* e = from; e != from + n; ++e) to[count[(e->head >> (8 * b)) & 0xFF]++] = *e;
-    std::swap(from, to);
-  }
-  if (from != begin) std::copy(from, from + n, begin);
-}
-
 // Sorts entries in bytewise key order, 8 bytes at a time: by the word at `depth` (cached in `head`,
 // so that sorting compares integers, or sorts by their bytes), then each run of equal words by the
 // next word. Keys of one column family often share long prefixes (an index's label and property,
@@ -114,7 +93,7 @@ void SortEntries(Entry* begin, Entry* end, size_t depth, Entry* scratch) {
   if (n <= 64) {
     std::sort(begin, end, [&](const Entry& a, const Entry& b) { return a.head != b.head ? a.head < b.head : rest(a) < rest(b); });
   } else {
-    RadixSortByHead(begin, end, scratch);
+    util::RadixSort(begin, end, scratch, [](const Entry& e) { return e.head; });
   }
   for (Entry* run = begin; run != end;) {
     Entry* next = run + 1;
@@ -131,71 +110,6 @@ void SortEntries(Entry* begin, Entry* end, size_t depth, Entry* scratch) {
     run = next;
   }
 }
-
-// Memory a load fills once and reads a few times: hundreds of megabytes at a million relationships.
-// With 4 KiB pages a load spent a tenth of its time in page faults (143,000 of them) and its sorts
-// and writes in TLB misses over entries that point all over memory, so on Linux the memory asks for
-// transparent huge pages (which the system grants in "madvise" mode). Zero-filled, like any new
-// anonymous memory.
-class BigMemory {
- public:
-  BigMemory() = default;
-  explicit BigMemory(size_t bytes) {
-#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)  // AddressSanitizer checks heap memory only
-    if (bytes >= kHuge) {
-      mapped_ = (bytes + 2 * kHuge - 1) / kHuge * kHuge;  // room to align the start
-      void* p = mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      if (p == MAP_FAILED) throw std::bad_alloc();
-      base_ = static_cast<char*>(p);
-      data_ = base_ + (kHuge - reinterpret_cast<uintptr_t>(base_) % kHuge) % kHuge;
-      madvise(data_, bytes, MADV_HUGEPAGE);  // advice: without it the memory still works
-      return;
-    }
-#endif
-    owned_ = std::make_unique<char[]>(bytes);  // small: a huge page would cost more than it saves
-    data_ = owned_.get();
-  }
-  BigMemory(BigMemory&& o) noexcept { *this = std::move(o); }
-  BigMemory& operator=(BigMemory&& o) noexcept {
-    std::swap(base_, o.base_);
-    std::swap(mapped_, o.mapped_);
-    std::swap(data_, o.data_);
-    std::swap(owned_, o.owned_);
-    return *this;
-  }
-  ~BigMemory() {
-#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
-    if (base_) munmap(base_, mapped_);
-#endif
-  }
-  char* data() const { return data_; }
-
- private:
-  static constexpr size_t kHuge = size_t{2} << 20;
-  char* base_ = nullptr;  // what mmap returned, when it was used
-  size_t mapped_ = 0;
-  char* data_ = nullptr;
-  std::unique_ptr<char[]> owned_;
-};
-
-// An array of trivially copyable values in BigMemory.
-template <typename T>
-class BigArray {
-  static_assert(std::is_trivially_copyable_v<T>);
-
- public:
-  BigArray() = default;
-  explicit BigArray(size_t n) : memory_(n * sizeof(T)), size_(n) {}
-  T* data() const { return reinterpret_cast<T*>(memory_.data()); }
-  size_t size() const { return size_; }
-  T& operator[](size_t i) const { return data()[i]; }
-  T* begin() const { return data(); }
-  T* end() const { return data() + size_; }
-
- private:
-  BigMemory memory_;
-  size_t size_ = 0;
-};
 
 // The entries of one column family, their bytes packed into large blocks: no allocation per entry,
 // and sorting moves 24-byte handles rather than strings. Handles are kept in chunks, so that growing
@@ -265,51 +179,7 @@ struct Sink {
   void Put(Cf cf, std::string_view key, std::string_view value) { lists[static_cast<size_t>(cf)].Add(key, value); }
 };
 
-// Tasks run on several threads (the calling one included), the biggest of those ready first. A task
-// may add tasks while it runs (a column family's files can be written once it is sorted), so the
-// threads never wait for a stage to end while work is ready.
-class TaskQueue {
- public:
-  // Adds a task; `size` orders it among those ready.
-  void Add(size_t size, std::function<void()> task) {
-    std::lock_guard lock(mutex_);
-    ready_.push_back({size, std::move(task)});
-    std::push_heap(ready_.begin(), ready_.end(), BySize);
-    ++pending_;
-    wake_.notify_one();
-  }
-  // Runs every task on `threads` threads; returns when all have run, those added meanwhile included.
-  void Run(size_t threads) {
-    auto worker = [this] {
-      std::unique_lock lock(mutex_);
-      for (;;) {
-        wake_.wait(lock, [this] { return !ready_.empty() || pending_ == 0; });
-        if (ready_.empty()) return;
-        std::pop_heap(ready_.begin(), ready_.end(), BySize);
-        std::function<void()> task = std::move(ready_.back().second);
-        ready_.pop_back();
-        lock.unlock();
-        task();
-        lock.lock();
-        if (--pending_ == 0) wake_.notify_all();
-      }
-    };
-    std::vector<std::thread> helpers;
-    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(worker);
-    worker();
-    for (auto& h : helpers) h.join();
-  }
-
- private:
-  using Task = std::pair<size_t, std::function<void()>>;
-  static bool BySize(const Task& a, const Task& b) { return a.first < b.first; }
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::vector<Task> ready_;  // a heap, biggest on top
-  size_t pending_ = 0;       // added and not finished
-};
-
-size_t Threads() { return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4); }
+size_t Threads() { return util::ThreadsFor(SIZE_MAX); }
 
 class Loader;
 
@@ -335,7 +205,7 @@ class Loader final : public BulkLoad {
     first_node_ = counters_.next_node_id;
     first_rel_ = counters_.next_rel_id;
     base_empty_ = counters_.node_count == 0;
-    date_key_ = pending_.FindPropKey("date");
+    date_key_ = pending_.FindPropKey(store_->dated_property());
     RelRecord bare;
     bare.record_time = rt_;
     bare_rel_ = codec::EncodeRel(bare);
@@ -351,7 +221,7 @@ class Loader final : public BulkLoad {
   }
   Result<PropKeyId> InternPropKey(std::string_view name) override {
     auto id = Intern(NameKind::kPropKey, "property key", name);
-    if (id.ok() && name == "date") date_key_ = *id;
+    if (id.ok() && name == store_->dated_property()) date_key_ = *id;
     return id;
   }
 
@@ -462,7 +332,7 @@ class Loader final : public BulkLoad {
     auto it = base_dates_.find(id);
     if (it != base_dates_.end()) return it->second;
     std::optional<Date> d;
-    if (auto key = store_->catalog()->FindPropKey("date")) {
+    if (auto key = store_->catalog()->FindPropKey(store_->dated_property())) {
       ASSIGN_OR_RETURN(Value v, base_->GetNodeProperty(id, *key));
       if (v.is_date()) d = v.as_date();
     }
@@ -573,32 +443,15 @@ Status Loader::EncodeNode(Sink& sink, NodeId id, NodeRecord& rec) {
       }
     }
   }
-  for (LabelId l : rec.labels) {
-    for (const auto& [k, kind] : indexed(l)) {
-      const Value* v = FindProperty(rec.props, k);
-      if (!v) continue;
-      std::string key = layout::PropIdxPrefix(l, k);
-      key.reserve(64);  // one allocation for the value and the id that follow
-      layout::AppendOrderedValue(&key, *v);
-      layout::PutU64(&key, id);
-      sink.Put(Cf::kPropIdx, key, "");
-    }
-  }
   rec.record_time = rt_;
-  std::optional<Date> date;
-  if (date_key_) {
-    if (const Value* v = FindProperty(rec.props, *date_key_); v && v->is_date()) date = v->as_date();
-  }
+  std::optional<Date> date = layout::DateOf(rec, date_key_);
   dates_[id - first_node_] = date;
-  std::string validity;
-  if (!rec.validity.empty()) codec::AppendValidity(&validity, rec.validity);
-  std::string labels;
-  for (LabelId l : rec.labels) {
-    sink.Put(Cf::kLabel, layout::LabelKey(l, id), validity);
-    codec::AppendVarint(&labels, l);
-  }
-  if (date) sink.Put(Cf::kTime, layout::TimeKey(*date, id), labels);
-  if (!rec.key.empty()) sink.Put(Cf::kNodeKey, rec.key, U64(id));
+  auto is_indexed = [&](LabelId l, PropKeyId k) {
+    const auto& list = indexed(l);
+    return std::any_of(list.begin(), list.end(), [k](const auto& e) { return e.first == k; });
+  };
+  layout::ForEachNodeEntry(id, rec, date, is_indexed,
+                           [&](Cf cf, std::string_view key, std::string_view value) { sink.Put(cf, key, value); });
   sink.record.clear();
   codec::AppendNode(&sink.record, rec);
   sink.Put(Cf::kNode, layout::NodeKey(id), sink.record);
@@ -643,22 +496,12 @@ Status Loader::EncodeRel(Sink& sink, const RelRef& ref, RelRecord& rec) {
   // A relationship without key, validity or properties (SOURCED_FROM: one per node and source) is
   // encoded the same way throughout the load.
   bool bare = rec.key.empty() && rec.validity.empty() && rec.props.empty();
-  auto view = [](const auto& bytes) { return std::string_view(bytes.data(), bytes.size()); };
   if (!bare) {
     sink.record.clear();
     codec::AppendRel(&sink.record, rec);
   }
-  sink.Put(Cf::kAdj, view(layout::EncodeAdjKeyBytes({src, Direction::kOut, type, dst, ref.id})),
-           bare ? bare_rel_ : sink.record);
-  sink.Put(Cf::kAdj, view(layout::EncodeAdjKeyBytes({dst, Direction::kIn, type, src, ref.id})), "");
-  auto value = [&](Direction d) {
-    std::string v;
-    layout::PutU32(&v, type);
-    v.push_back(static_cast<char>(d));
-    return v;
-  };
-  if (dd) sink.Put(Cf::kSubjectTime, view(layout::EncodeSubjectTimeKeyBytes(src, *dd, dst, ref.id)), value(Direction::kOut));
-  if (sd) sink.Put(Cf::kSubjectTime, view(layout::EncodeSubjectTimeKeyBytes(dst, *sd, src, ref.id)), value(Direction::kIn));
+  layout::ForEachRelEntry(ref, bare ? bare_rel_ : sink.record, sd, dd,
+                          [&](Cf cf, std::string_view key, std::string_view value) { sink.Put(cf, key, value); });
   return Status::OK();
 }
 

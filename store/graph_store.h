@@ -45,6 +45,11 @@ struct StoreOptions {
   size_t topology_cache_bytes = size_t{1} << 30;
   // The source of record times, in microseconds since the epoch. Tests replace it.
   std::function<uint64_t()> clock;
+  // The dated property: nodes whose property of this name holds a date are in the time index and on
+  // their neighbours' timelines (docs/storage-format.md). Chosen when the database is created and kept
+  // in it; unset means "date" for a new database and whatever the database was created with for an
+  // existing one. Naming another than an existing database's is an error.
+  std::optional<std::string> dated_property;
 };
 
 // A declared (label, property) index. Values of other kinds than `kind` are refused on write.
@@ -272,6 +277,8 @@ class GraphStore {
 
   virtual const std::string& path() const = 0;
   virtual const NameResolver& names() const = 0;
+  // The name of the dated property (StoreOptions::dated_property), "date" unless chosen otherwise.
+  virtual const std::string& dated_property() const = 0;
 
   // A snapshot of the present.
   virtual std::unique_ptr<ReadView> Read() = 0;

@@ -37,11 +37,37 @@ inline constexpr const char* kCfSubjectTime = "subject_time";
 inline constexpr const char* kCfHistory = "history";
 inline constexpr const char* kCfLog = "log";
 
+// The column families by number, in the order they are opened.
+enum class Cf : int {
+  kMeta = 0,
+  kCatalog,
+  kNodeKey,
+  kNode,
+  kLabel,
+  kAdj,
+  kPropIdx,
+  kTime,
+  kSubjectTime,
+  kHistory,
+  kLog,
+  kCount,
+};
+inline constexpr int kCfCount = static_cast<int>(Cf::kCount);
+inline constexpr const char* CfName(Cf cf) {
+  constexpr std::array<const char*, kCfCount> kNames = {kCfMeta,    kCfCatalog, kCfNodeKey,     kCfNode,
+                                                         kCfLabel,   kCfAdj,     kCfPropIdx,     kCfTime,
+                                                         kCfSubjectTime, kCfHistory, kCfLog};
+  return kNames[static_cast<size_t>(cf)];
+}
+
 // meta: ASCII name -> value
 inline constexpr std::string_view kMetaFormatVersion = "format_version";  // decimal text, e.g. "1"
 inline constexpr std::string_view kMetaNextNodeId = "next_node_id";       // u64
 inline constexpr std::string_view kMetaNextRelId = "next_rel_id";         // u64
 inline constexpr std::string_view kMetaLastRecordTime = "last_record_time";  // u64 micros
+// The dated property's name (StoreOptions::dated_property); absent in databases created before it
+// was an option, which use "date".
+inline constexpr std::string_view kMetaDatedProperty = "dated_property";
 // Meta names of the layers above the store start with this (WriteTxn::PutMeta, BulkLoad::PutMeta).
 inline constexpr std::string_view kAppMetaPrefix = "app.";
 inline bool IsAppMetaName(std::string_view name) {

@@ -4,24 +4,6 @@
 
 namespace lodestone::internal {
 
-const char* CfName(Cf cf) {
-  switch (cf) {
-    case Cf::kMeta: return layout::kCfMeta;
-    case Cf::kCatalog: return layout::kCfCatalog;
-    case Cf::kNodeKey: return layout::kCfNodeKey;
-    case Cf::kNode: return layout::kCfNode;
-    case Cf::kLabel: return layout::kCfLabel;
-    case Cf::kAdj: return layout::kCfAdj;
-    case Cf::kPropIdx: return layout::kCfPropIdx;
-    case Cf::kTime: return layout::kCfTime;
-    case Cf::kSubjectTime: return layout::kCfSubjectTime;
-    case Cf::kHistory: return layout::kCfHistory;
-    case Cf::kLog: return layout::kCfLog;
-    case Cf::kCount: break;
-  }
-  return "?";
-}
-
 Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.ok()) return Status::OK();
   std::string msg(what);

@@ -14,27 +14,15 @@
 #include <unordered_set>
 #include <vector>
 
+#include "store/key_codec.h"
 #include "store/status.h"
 
 namespace lodestone::internal {
 
-// Column families, in the order they are opened. Names are in key_codec.h.
-enum class Cf : int {
-  kMeta = 0,
-  kCatalog,
-  kNodeKey,
-  kNode,
-  kLabel,
-  kAdj,
-  kPropIdx,
-  kTime,
-  kSubjectTime,
-  kHistory,
-  kLog,
-  kCount,
-};
-inline constexpr int kCfCount = static_cast<int>(Cf::kCount);
-const char* CfName(Cf cf);
+// Column families: their numbers and names are part of the layout (key_codec.h).
+using layout::Cf;
+using layout::CfName;
+using layout::kCfCount;
 
 Status FromRocks(const rocksdb::Status& s, std::string_view what);
 

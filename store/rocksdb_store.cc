@@ -12,6 +12,7 @@
 #include <map>
 #include <system_error>
 
+#include "store/index_entries.h"
 #include "store/read_view.h"
 
 namespace lodestone {
@@ -90,12 +91,6 @@ Status ValidateValidity(const Validity& v) {
 
 namespace internal {
 namespace {
-
-std::string U64(uint64_t v) {
-  std::string s;
-  layout::PutU64(&s, v);
-  return s;
-}
 
 rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions o;
@@ -234,6 +229,8 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
   if (creating) {
     rocksdb::WriteBatch b;
     b.Put(store->cfs_[0], std::string(layout::kMetaFormatVersion), std::to_string(layout::kFormatVersion));
+    b.Put(store->cfs_[0], std::string(layout::kMetaDatedProperty),
+          options.dated_property.value_or(std::string(layout::kDefaultDatedProperty)));
     rocksdb::WriteOptions wo;
     wo.sync = true;
     RETURN_IF_ERROR(FromRocks(store->db_->Write(wo, &b), "creating " + path));
@@ -287,6 +284,12 @@ Status RocksStore::Load() {
     *out = layout::GetU64(value.data());
     return Status::OK();
   };
+  RETURN_IF_ERROR(src.Get(Cf::kMeta, layout::kMetaDatedProperty, &v, &found));
+  dated_property_ = found ? v : std::string(layout::kDefaultDatedProperty);
+  if (options_.dated_property && *options_.dated_property != dated_property_) {
+    return Status::InvalidArgument("the database at " + path_ + " was created with the dated property '" +
+                                   dated_property_ + "'; it cannot be opened with '" + *options_.dated_property + "'");
+  }
   RETURN_IF_ERROR(read_u64(layout::kMetaNextNodeId, &counters_.next_node_id));
   RETURN_IF_ERROR(read_u64(layout::kMetaNextRelId, &counters_.next_rel_id));
   RETURN_IF_ERROR(read_u64(layout::kMetaLastRecordTime, &counters_.last_record_time));
@@ -376,14 +379,13 @@ Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of, 
     return true;
   };
 
-  auto date_key = catalog_.FindPropKey("date");
-  auto date_of = [&](const NodeRecord& r) -> std::optional<Date> {
-    if (!date_key) return std::nullopt;
-    const Value* v = FindProperty(r.props, *date_key);
-    return v && v->is_date() ? std::optional<Date>(v->as_date()) : std::nullopt;
-  };
+  auto date_key = catalog_.FindPropKey(dated_property_);
+  auto date_of = [&](const NodeRecord& r) { return layout::DateOf(r, date_key); };
+  auto indexed = [&](LabelId l, PropKeyId k) { return catalog_.FindIndex(l, k).has_value(); };
   auto& entries = overlay->entries;
-  auto put = [&](Cf cf, std::string key, std::string value) { entries[static_cast<int>(cf)][std::move(key)] = std::move(value); };
+  auto put = [&](Cf cf, std::string_view key, std::string_view value) {
+    entries[static_cast<int>(cf)].insert_or_assign(std::string(key), std::string(value));
+  };
 
   std::map<NodeId, NodeRecord> nodes_then;
   for (NodeId id : overlay->changed_nodes) {
@@ -404,22 +406,7 @@ Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of, 
     RETURN_IF_ERROR(codec::DecodeNode(bytes, &r));
     if (date_of(r) != date_now) overlay->redated_nodes.insert(id);
     put(Cf::kNode, layout::NodeKey(id), bytes);
-    if (!r.key.empty()) put(Cf::kNodeKey, r.key, U64(id));
-    std::string validity;
-    if (!r.validity.empty()) codec::AppendValidity(&validity, r.validity);
-    std::string labels;
-    for (LabelId l : r.labels) {
-      put(Cf::kLabel, layout::LabelKey(l, id), validity);
-      codec::AppendVarint(&labels, l);
-      for (const auto& [k, v] : r.props) {
-        if (!catalog_.FindIndex(l, k)) continue;
-        std::string key = layout::PropIdxPrefix(l, k);
-        layout::AppendOrderedValue(&key, v);
-        layout::PutU64(&key, id);
-        put(Cf::kPropIdx, std::move(key), "");
-      }
-    }
-    if (auto d = date_of(r)) put(Cf::kTime, layout::TimeKey(*d, id), labels);
+    layout::ForEachNodeEntry(id, r, date_of(r), indexed, put);
     nodes_then.emplace(id, std::move(r));
   }
 
@@ -433,20 +420,6 @@ Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of, 
     ASSIGN_OR_RETURN(bool found, present.GetNode(id, &r));
     return found ? date_of(r) : std::nullopt;
   };
-  auto subject_value = [](RelTypeId type, Direction dir) {
-    std::string v;
-    layout::PutU32(&v, type);
-    v.push_back(static_cast<char>(dir));
-    return v;
-  };
-  auto put_subject_entries = [&](const RelRef& rel) -> Status {
-    if (rel.src == rel.dst) return Status::OK();
-    ASSIGN_OR_RETURN(auto sd, date_then(rel.src));
-    ASSIGN_OR_RETURN(auto dd, date_then(rel.dst));
-    if (dd) put(Cf::kSubjectTime, layout::SubjectTimeKey(rel.src, *dd, rel.dst, rel.id), subject_value(rel.type, Direction::kOut));
-    if (sd) put(Cf::kSubjectTime, layout::SubjectTimeKey(rel.dst, *sd, rel.src, rel.id), subject_value(rel.type, Direction::kIn));
-    return Status::OK();
-  };
 
   for (RelId id : overlay->changed_rels) {
     std::string bytes;
@@ -454,9 +427,12 @@ Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of, 
     if (!existed) continue;
     if (bytes.size() < 20) return Status::Corruption("malformed relationship history entry");
     RelRef rel{id, layout::GetU64(bytes.data()), layout::GetU64(bytes.data() + 12), layout::GetU32(bytes.data() + 8)};
-    put(Cf::kAdj, layout::EncodeAdjKey({rel.src, Direction::kOut, rel.type, rel.dst, id}), bytes.substr(20));
-    put(Cf::kAdj, layout::EncodeAdjKey({rel.dst, Direction::kIn, rel.type, rel.src, id}), "");
-    RETURN_IF_ERROR(put_subject_entries(rel));
+    std::optional<Date> sd, dd;
+    if (rel.src != rel.dst) {
+      ASSIGN_OR_RETURN(sd, date_then(rel.src));
+      ASSIGN_OR_RETURN(dd, date_then(rel.dst));
+    }
+    layout::ForEachRelEntry(rel, std::string_view(bytes).substr(20), sd, dd, put);
   }
   // Unchanged relationships of nodes whose date changed: their timeline entries are rebuilt with the
   // date as it was.
@@ -468,7 +444,7 @@ Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of, 
       ASSIGN_OR_RETURN(auto d, date_then(id));
       if (!d) continue;
       Direction from_other = e.dir == Direction::kOut ? Direction::kIn : Direction::kOut;
-      put(Cf::kSubjectTime, layout::SubjectTimeKey(e.other, *d, id, e.rel.id), subject_value(e.rel.type, from_other));
+      layout::PutSubjectTimeEntry(e.other, *d, id, e.rel.id, e.rel.type, from_other, put);
     }
     RETURN_IF_ERROR(cur->status());
   }

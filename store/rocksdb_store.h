@@ -33,6 +33,7 @@ class RocksStore final : public GraphStore {
 
   const std::string& path() const override { return path_; }
   const NameResolver& names() const override { return catalog_; }
+  const std::string& dated_property() const override { return dated_property_; }
   std::unique_ptr<ReadView> Read() override;
   Result<std::unique_ptr<ReadView>> ReadAsOf(uint64_t record_time) override;
   Result<std::unique_ptr<WriteTxn>> BeginWrite(std::string origin) override;
@@ -70,6 +71,7 @@ class RocksStore final : public GraphStore {
 
   std::string path_;
   StoreOptions options_;
+  std::string dated_property_;
   std::unique_ptr<rocksdb::DB> db_;
   CfHandles cfs_{};
   Catalog catalog_;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "store/index_entries.h"
 #include "store/read_view.h"
 #include "store/rocksdb_store.h"
 
@@ -20,25 +21,8 @@ std::string U64Value(uint64_t v) {
   return s;
 }
 
-std::string LabelsValue(const std::vector<LabelId>& labels) {
-  std::string s;
-  for (LabelId l : labels) codec::AppendVarint(&s, l);
-  return s;
-}
-
-std::string ValidityValue(const Validity& v) {
-  if (v.empty()) return std::string();
-  std::string s;
-  codec::AppendValidity(&s, v);
-  return s;
-}
-
-std::string SubjectTimeValue(RelTypeId type, Direction dir) {
-  std::string s;
-  layout::PutU32(&s, type);
-  s.push_back(static_cast<char>(dir));
-  return s;
-}
+// The index entries of a node, by column family and key (layout::ForEachNodeEntry's rule).
+using EntryMap = std::map<std::pair<Cf, std::string>, std::string>;
 
 bool SameContent(const NodeRecord& a, const NodeRecord& b) {
   if (a.key != b.key || a.labels != b.labels || a.validity != b.validity || a.props.size() != b.props.size()) {
@@ -132,14 +116,29 @@ class Txn final : public WriteTxn {
   }
   rocksdb::ColumnFamilyHandle* Handle(Cf cf) { return (*store_->cfs())[static_cast<int>(cf)]; }
 
-  std::optional<PropKeyId> DateKey() const { return pending_.FindPropKey("date"); }
-  std::optional<Date> DateOf(const NodeRecord& r) const {
-    auto key = DateKey();
-    if (!key) return std::nullopt;
-    const Value* v = FindProperty(r.props, *key);
-    if (!v || !v->is_date()) return std::nullopt;
-    return v->as_date();
+  std::optional<PropKeyId> DateKey() const { return pending_.FindPropKey(store_->dated_property()); }
+  std::optional<Date> DateOf(const NodeRecord& r) const { return layout::DateOf(r, DateKey()); }
+
+  // Calls put(cf, key, value) for each index entry of node `id` as `r` (layout::ForEachNodeEntry).
+  template <typename Put>
+  void ForEachNodeEntry(NodeId id, const NodeRecord& r, Put&& put) const {
+    auto indexed = [&](LabelId l, PropKeyId k) { return pending_.FindIndex(l, k).has_value(); };
+    layout::ForEachNodeEntry(id, r, DateOf(r), indexed, put);
   }
+  EntryMap NodeEntries(NodeId id, const NodeRecord& r) const {
+    EntryMap out;
+    ForEachNodeEntry(id, r, [&](Cf cf, std::string_view k, std::string_view v) { out[{cf, std::string(k)}] = v; });
+    return out;
+  }
+  // Puts (or deletes) every entry a callback is given, keeping the first error.
+  struct Writer {
+    Txn* txn;
+    bool remove = false;
+    Status status = Status::OK();
+    void operator()(Cf cf, std::string_view k, std::string_view v) {
+      if (status.ok()) status = remove ? txn->Delete(cf, k) : txn->Put(cf, k, v);
+    }
+  };
 
   // Normalises and checks a node record before it is written.
   Status CheckNode(NodeRecord* rec) {
@@ -178,21 +177,6 @@ class Txn final : public WriteTxn {
     return Status::OK();
   }
 
-  // The index entries a node record implies (prop_idx keys).
-  std::set<std::string> PropIdxKeys(NodeId id, const NodeRecord& r) const {
-    std::set<std::string> keys;
-    for (LabelId l : r.labels) {
-      for (const auto& [k, v] : r.props) {
-        if (!pending_.FindIndex(l, k)) continue;
-        std::string key = layout::PropIdxPrefix(l, k);
-        layout::AppendOrderedValue(&key, v);
-        layout::PutU64(&key, id);
-        keys.insert(std::move(key));
-      }
-    }
-    return keys;
-  }
-
   Status PutHistory(char kind, uint64_t id, uint64_t version_rt, std::string_view prefix_bytes,
                     std::string_view record) {
     if (version_rt >= rt_) return Status::OK();  // this transaction's own version: not history yet
@@ -200,10 +184,6 @@ class Txn final : public WriteTxn {
     v.append(prefix_bytes);
     v.append(record);
     return Put(Cf::kHistory, layout::HistoryKey(kind, id, version_rt), v);
-  }
-
-  Status PutSubjectTime(const RelRef& rel, NodeId subject, Date date, NodeId dated, Direction dir) {
-    return Put(Cf::kSubjectTime, layout::SubjectTimeKey(subject, date, dated, rel.id), SubjectTimeValue(rel.type, dir));
   }
 
   Result<NodeRecord> MustGetNode(NodeId id) {
@@ -238,11 +218,9 @@ Result<NodeId> Txn::CreateNode(NodeRecord rec) {
   NodeId id = counters_.next_node_id++;
   rec.record_time = rt_;
   RETURN_IF_ERROR(Put(Cf::kNode, layout::NodeKey(id), codec::EncodeNode(rec)));
-  if (!rec.key.empty()) RETURN_IF_ERROR(Put(Cf::kNodeKey, rec.key, U64Value(id)));
-  std::string validity = ValidityValue(rec.validity);
-  for (LabelId l : rec.labels) RETURN_IF_ERROR(Put(Cf::kLabel, layout::LabelKey(l, id), validity));
-  for (const std::string& k : PropIdxKeys(id, rec)) RETURN_IF_ERROR(Put(Cf::kPropIdx, k, ""));
-  if (auto date = DateOf(rec)) RETURN_IF_ERROR(Put(Cf::kTime, layout::TimeKey(*date, id), LabelsValue(rec.labels)));
+  Writer w{this};
+  ForEachNodeEntry(id, rec, w);
+  RETURN_IF_ERROR(w.status);
   changed_nodes_.insert(id);
   ++counters_.node_count;
   dirty_ = true;
@@ -254,39 +232,22 @@ Status Txn::UpdateNode(NodeId id, NodeRecord rec) {
   RETURN_IF_ERROR(CheckNode(&rec));
   if (SameContent(old, rec)) return Status::OK();
   rec.record_time = rt_;
-  if (rec.key != old.key) {
-    if (!rec.key.empty()) {
-      ASSIGN_OR_RETURN(auto existing, view_->FindNode(rec.key));
-      if (existing) return Status::AlreadyExists("a node with key '" + rec.key + "' exists already");
-      RETURN_IF_ERROR(Put(Cf::kNodeKey, rec.key, U64Value(id)));
-    }
-    if (!old.key.empty()) RETURN_IF_ERROR(Delete(Cf::kNodeKey, old.key));
+  if (rec.key != old.key && !rec.key.empty()) {
+    ASSIGN_OR_RETURN(auto existing, view_->FindNode(rec.key));
+    if (existing) return Status::AlreadyExists("a node with key '" + rec.key + "' exists already");
   }
   RETURN_IF_ERROR(PutHistory(layout::kHistoryNode, id, old.record_time, "", codec::EncodeNode(old)));
 
-  // Label index (its values hold the validity).
-  std::string validity = ValidityValue(rec.validity);
-  bool validity_changed = rec.validity != old.validity;
-  for (LabelId l : old.labels) {
-    if (!rec.HasLabel(l)) RETURN_IF_ERROR(Delete(Cf::kLabel, layout::LabelKey(l, id)));
+  // The index entries that differ between the two versions.
+  EntryMap old_entries = NodeEntries(id, old), new_entries = NodeEntries(id, rec);
+  for (const auto& [k, v] : old_entries) {
+    if (!new_entries.count(k)) RETURN_IF_ERROR(Delete(k.first, k.second));
   }
-  for (LabelId l : rec.labels) {
-    if (validity_changed || !old.HasLabel(l)) RETURN_IF_ERROR(Put(Cf::kLabel, layout::LabelKey(l, id), validity));
+  for (const auto& [k, v] : new_entries) {
+    auto it = old_entries.find(k);
+    if (it == old_entries.end() || it->second != v) RETURN_IF_ERROR(Put(k.first, k.second, v));
   }
-  // Property indexes.
-  std::set<std::string> old_keys = PropIdxKeys(id, old), new_keys = PropIdxKeys(id, rec);
-  for (const auto& k : old_keys) {
-    if (!new_keys.count(k)) RETURN_IF_ERROR(Delete(Cf::kPropIdx, k));
-  }
-  for (const auto& k : new_keys) {
-    if (!old_keys.count(k)) RETURN_IF_ERROR(Put(Cf::kPropIdx, k, ""));
-  }
-  // Time indexes.
   std::optional<Date> old_date = DateOf(old), new_date = DateOf(rec);
-  if (old_date != new_date || old.labels != rec.labels) {
-    if (old_date) RETURN_IF_ERROR(Delete(Cf::kTime, layout::TimeKey(*old_date, id)));
-    if (new_date) RETURN_IF_ERROR(Put(Cf::kTime, layout::TimeKey(*new_date, id), LabelsValue(rec.labels)));
-  }
   if (old_date != new_date) {
     // Every neighbour's timeline holds this node's date.
     std::vector<AdjEntry> adj;
@@ -297,8 +258,10 @@ Status Txn::UpdateNode(NodeId id, NodeRecord rec) {
       if (e.other == id) continue;  // a self-loop is not on the node's own timeline
       // Seen from the neighbour, the direction is reversed.
       Direction from_other = e.dir == Direction::kOut ? Direction::kIn : Direction::kOut;
+      Writer w{this};
       if (old_date) RETURN_IF_ERROR(Delete(Cf::kSubjectTime, layout::SubjectTimeKey(e.other, *old_date, id, e.rel.id)));
-      if (new_date) RETURN_IF_ERROR(PutSubjectTime(e.rel, e.other, *new_date, id, from_other));
+      if (new_date) layout::PutSubjectTimeEntry(e.other, *new_date, id, e.rel.id, e.rel.type, from_other, w);
+      RETURN_IF_ERROR(w.status);
     }
   }
   RETURN_IF_ERROR(Put(Cf::kNode, layout::NodeKey(id), codec::EncodeNode(rec)));
@@ -325,9 +288,9 @@ Status Txn::DeleteNode(NodeId id, bool detach) {
     // Remember the key of a deleted node so that its history can still be found by key.
     RETURN_IF_ERROR(Put(Cf::kNodeKey, std::string(1, '\0') + old.key, U64Value(id)));
   }
-  for (LabelId l : old.labels) RETURN_IF_ERROR(Delete(Cf::kLabel, layout::LabelKey(l, id)));
-  for (const auto& k : PropIdxKeys(id, old)) RETURN_IF_ERROR(Delete(Cf::kPropIdx, k));
-  if (auto date = DateOf(old)) RETURN_IF_ERROR(Delete(Cf::kTime, layout::TimeKey(*date, id)));
+  Writer w{this, /*remove=*/true};
+  ForEachNodeEntry(id, old, w);
+  RETURN_IF_ERROR(w.status);
   changed_nodes_.insert(id);
   --counters_.node_count;
   dirty_ = true;
@@ -347,12 +310,9 @@ Result<RelRef> Txn::CreateRel(NodeId src, RelTypeId type, NodeId dst, RelRecord 
   RETURN_IF_ERROR(CheckProps(&rec.props));
   RelRef ref{counters_.next_rel_id++, src, dst, type};
   rec.record_time = rt_;
-  RETURN_IF_ERROR(Put(Cf::kAdj, layout::EncodeAdjKey({src, Direction::kOut, type, dst, ref.id}), codec::EncodeRel(rec)));
-  RETURN_IF_ERROR(Put(Cf::kAdj, layout::EncodeAdjKey({dst, Direction::kIn, type, src, ref.id}), ""));
-  if (src != dst) {
-    if (auto date = DateOf(d)) RETURN_IF_ERROR(PutSubjectTime(ref, src, *date, dst, Direction::kOut));
-    if (auto date = DateOf(s)) RETURN_IF_ERROR(PutSubjectTime(ref, dst, *date, src, Direction::kIn));
-  }
+  Writer w{this};
+  layout::ForEachRelEntry(ref, codec::EncodeRel(rec), DateOf(s), DateOf(d), w);
+  RETURN_IF_ERROR(w.status);
   changed_rels_.insert(ref.id);
   ++counters_.rel_count;
   dirty_ = true;
@@ -388,16 +348,16 @@ Status Txn::DeleteRel(const RelRef& rel) {
   ASSIGN_OR_RETURN(bool found, view_->GetRel(rel, &old));
   if (!found) return Status::NotFound("relationship " + std::to_string(rel.id) + " does not exist");
   RETURN_IF_ERROR(PutHistory(layout::kHistoryRel, rel.id, old.record_time, RelHistoryPrefix(rel), codec::EncodeRel(old)));
-  RETURN_IF_ERROR(Delete(Cf::kAdj, layout::EncodeAdjKey({rel.src, Direction::kOut, rel.type, rel.dst, rel.id})));
-  RETURN_IF_ERROR(Delete(Cf::kAdj, layout::EncodeAdjKey({rel.dst, Direction::kIn, rel.type, rel.src, rel.id})));
-  if (rel.src != rel.dst) {
-    if (auto key = DateKey()) {
-      ASSIGN_OR_RETURN(Value sd, view_->GetNodeProperty(rel.src, *key));
-      ASSIGN_OR_RETURN(Value dd, view_->GetNodeProperty(rel.dst, *key));
-      if (dd.is_date()) RETURN_IF_ERROR(Delete(Cf::kSubjectTime, layout::SubjectTimeKey(rel.src, dd.as_date(), rel.dst, rel.id)));
-      if (sd.is_date()) RETURN_IF_ERROR(Delete(Cf::kSubjectTime, layout::SubjectTimeKey(rel.dst, sd.as_date(), rel.src, rel.id)));
-    }
+  std::optional<Date> sd, dd;
+  if (auto key = DateKey(); key && rel.src != rel.dst) {
+    ASSIGN_OR_RETURN(Value s, view_->GetNodeProperty(rel.src, *key));
+    ASSIGN_OR_RETURN(Value d, view_->GetNodeProperty(rel.dst, *key));
+    if (s.is_date()) sd = s.as_date();
+    if (d.is_date()) dd = d.as_date();
   }
+  Writer w{this, /*remove=*/true};
+  layout::ForEachRelEntry(rel, {}, sd, dd, w);
+  RETURN_IF_ERROR(w.status);
   changed_rels_.insert(rel.id);
   --counters_.rel_count;
   dirty_ = true;
@@ -437,12 +397,7 @@ Status Txn::CreateIndex(LabelId label, PropKeyId key, Value::Kind kind) {
     entries.emplace_back(cur->entry().id, std::move(v));
   }
   RETURN_IF_ERROR(cur->status());
-  for (const auto& [id, v] : entries) {
-    std::string k = layout::PropIdxPrefix(label, key);
-    layout::AppendOrderedValue(&k, v);
-    layout::PutU64(&k, id);
-    RETURN_IF_ERROR(Put(Cf::kPropIdx, k, ""));
-  }
+  for (const auto& [id, v] : entries) RETURN_IF_ERROR(Put(Cf::kPropIdx, layout::PropIdxKey(label, key, v, id), ""));
   RETURN_IF_ERROR(Put(Cf::kCatalog, CatalogIndexKey(label, key), std::string(1, static_cast<char>(kind))));
   pending_.SetIndex({label, key, kind});
   dirty_ = true;

@@ -1,0 +1,104 @@
+// The entries a node or a relationship implies beside its record: the one home of that rule.
+//
+// Four writers follow it: the write transaction (store/write_txn.cc), the bulk loader
+// (store/bulk_load.cc), the past-view overlay that rebuilds the entries of records as they were
+// (store/rocksdb_store.cc) and the store benchmark's raw-RocksDB baseline. Each passes a `put`
+// callable, put(Cf, std::string_view key, std::string_view value), and keeps what it needs: a write
+// batch, sorted runs for SST files, an in-memory map, a list of puts. The views passed to `put` live
+// only for the call.
+//
+// The keys and values themselves are defined in key_codec.h and record.h; docs/storage-format.md
+// draws them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/key_codec.h"
+#include "store/record.h"
+
+namespace lodestone::layout {
+
+// The dated property: a node whose property of this name holds a date is in the time index, and its
+// relationships put it on its neighbours' timelines (subject_time). A store option, chosen when a
+// database is created and kept in its meta (StoreOptions::dated_property).
+inline constexpr std::string_view kDefaultDatedProperty = "date";
+
+// The node's date, when `dated_key` (the dated property's id, if the name is known yet) holds one.
+inline std::optional<Date> DateOf(const NodeRecord& r, std::optional<PropKeyId> dated_key) {
+  if (!dated_key) return std::nullopt;
+  const Value* v = FindProperty(r.props, *dated_key);
+  if (!v || !v->is_date()) return std::nullopt;
+  return v->as_date();
+}
+
+// The value of a subject_time entry: u32 relationship type | u8 direction as seen from the subject.
+inline std::string SubjectTimeValue(RelTypeId type, Direction dir) {
+  std::string v;
+  PutU32(&v, type);
+  v.push_back(static_cast<char>(dir));
+  return v;
+}
+
+// A prop_idx key: u32 label | u32 key | ordered value | u64 node.
+inline std::string PropIdxKey(LabelId label, PropKeyId key, const Value& v, NodeId id) {
+  std::string k = PropIdxPrefix(label, key);
+  k.reserve(64);  // one allocation for the value and the id that follow
+  AppendOrderedValue(&k, v);
+  PutU64(&k, id);
+  return k;
+}
+
+// One subject_time entry: on `subject`'s timeline, `dated` (whose date is `date`), reached through
+// `rel` in direction `dir` as seen from `subject`.
+template <typename Put>
+void PutSubjectTimeEntry(NodeId subject, Date date, NodeId dated, RelId rel, RelTypeId type, Direction dir, Put&& put) {
+  SubjectTimeKeyBytes key = EncodeSubjectTimeKeyBytes(subject, date, dated, rel);
+  put(Cf::kSubjectTime, std::string_view(key.data(), key.size()), SubjectTimeValue(type, dir));
+}
+
+// The index entries of node `id` (not its node record):
+//   node_key   key -> u64 id, when it has a key
+//   label      one per label -> its validity
+//   prop_idx   one per indexed (label, property) it has -> empty
+//   time       (date, id) -> its labels, when it is dated
+// `indexed(label, prop)` says whether (label, prop) has a declared index; `date` is DateOf(r, ...).
+template <typename Indexed, typename Put>
+void ForEachNodeEntry(NodeId id, const NodeRecord& r, std::optional<Date> date, const Indexed& indexed, Put&& put) {
+  if (!r.key.empty()) {
+    std::string value;
+    PutU64(&value, id);
+    put(Cf::kNodeKey, std::string_view(r.key), std::string_view(value));
+  }
+  std::string validity;
+  if (!r.validity.empty()) codec::AppendValidity(&validity, r.validity);
+  std::string labels;
+  for (LabelId l : r.labels) {
+    put(Cf::kLabel, std::string_view(LabelKey(l, id)), std::string_view(validity));
+    codec::AppendVarint(&labels, l);
+    for (const auto& [k, v] : r.props) {
+      if (!indexed(l, k)) continue;
+      put(Cf::kPropIdx, std::string_view(PropIdxKey(l, k, v, id)), std::string_view());
+    }
+  }
+  if (date) put(Cf::kTime, std::string_view(TimeKey(*date, id)), std::string_view(labels));
+}
+
+// The entries of relationship `rel` beside nothing else: its two adjacency entries (the outgoing one
+// holds `record`, the encoded RelRecord; the incoming one is empty) and its subject_time entries: on
+// the start node's timeline when the end node is dated, on the end node's when the start is. A
+// self-loop is on no timeline.
+template <typename Put>
+void ForEachRelEntry(const RelRef& rel, std::string_view record, std::optional<Date> src_date,
+                     std::optional<Date> dst_date, Put&& put) {
+  AdjKeyBytes out = EncodeAdjKeyBytes({rel.src, Direction::kOut, rel.type, rel.dst, rel.id});
+  AdjKeyBytes in = EncodeAdjKeyBytes({rel.dst, Direction::kIn, rel.type, rel.src, rel.id});
+  put(Cf::kAdj, std::string_view(out.data(), out.size()), record);
+  put(Cf::kAdj, std::string_view(in.data(), in.size()), std::string_view());
+  if (rel.src == rel.dst) return;
+  if (dst_date) PutSubjectTimeEntry(rel.src, *dst_date, rel.dst, rel.id, rel.type, Direction::kOut, put);
+  if (src_date) PutSubjectTimeEntry(rel.dst, *src_date, rel.src, rel.id, rel.type, Direction::kIn, put);
+}
+
+}  // namespace lodestone::layout
