@@ -42,7 +42,6 @@ void AddExportCommand(CLI::App& app, GlobalOptions& g) {
     auto format = *domain::ParseExportFormat(a.format);
     auto db = OpenDatabase(g, false, true);
     if (!db) throw CLI::RuntimeError(1);
-    domain::RegisterDomainFunctions();
     GraphStore& store = db->store();
     domain::Subgraph part;
     std::unique_ptr<ReadView> view;

@@ -144,7 +144,6 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
 
     auto db = OpenDatabase(g, false, false);
     if (!db) throw CLI::RuntimeError(1);
-    domain::RegisterDomainFunctions();
     domain::ImportReport r = domain::Import(*db, inputs, opt);
     bar.Clear();
 

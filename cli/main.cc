@@ -2,7 +2,6 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "domain/functions.h"
 #include "domain/lifecycle.h"
 
 int main(int argc, char** argv) {
@@ -22,8 +21,6 @@ int main(int argc, char** argv) {
   AddImportCommand(app, g);
   AddExportCommand(app, g);
   AddServeCommand(app, g);
-  // The domain's query functions (status(control, date)) for every command that runs queries.
-  lodestone::domain::RegisterDomainFunctions();
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

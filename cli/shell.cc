@@ -7,11 +7,14 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "query/eval/functions.h"
+#include "query/catalog/function_catalog.h"
 #include "query/result_format.h"
+#include "util/strings.h"
 
 namespace lodestone::cli {
 namespace {
+
+std::string Trim(std::string_view s) { return std::string(util::Trim(s)); }
 
 const char* kHelp = R"(Statements end with ';' and may span lines. Examples:
   MATCH (c:Control) RETURN c.name, status(c) AS status_today;
@@ -30,11 +33,6 @@ Shell commands:
   :clear              forget the parameters
   :quit               leave (Ctrl-D works too)
 )";
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
 
 // True when `text` ends with ';' outside strings and comments.
 bool Complete(const std::string& text) {
@@ -142,7 +140,7 @@ void AddShellCommand(CLI::App& app, GlobalOptions& g) {
         if (t == ":help") {
           std::cout << kHelp;
         } else if (t == ":help functions") {
-          for (const auto* f : query::AllFunctions()) std::cout << "  " << f->signature << "\n      " << f->summary << "\n";
+          for (const auto& f : db->functions().All()) std::cout << "  " << f->signature << "\n      " << f->summary << "\n";
         } else if (t == ":schema") {
           PrintSchema(*db);
         } else if (t.rfind(":format", 0) == 0) {

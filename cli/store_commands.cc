@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "domain/functions.h"
 #include "domain/import.h"
 #include "domain/schema.h"
 
@@ -18,6 +19,11 @@ std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool
   auto db = Database::Open(g.db, o);
   if (!db.ok()) {
     std::cerr << "lodestone: " << db.status().message() << "\n";
+    return nullptr;
+  }
+  // The domain's query functions (status(control, date), ...) for every command that runs queries.
+  if (Status s = domain::RegisterDomainFunctions((*db)->functions()); !s.ok()) {
+    std::cerr << "lodestone: " << s.message() << "\n";
     return nullptr;
   }
   return std::move(db).value();

@@ -1,4 +1,4 @@
-// The domain's query functions, registered into the query engine at start-up:
+// The domain's query functions, registered into a database's function catalog at start-up:
 //
 //   status(control[, date])             a measure's lifecycle status (domain/lifecycle.h)
 //   package_status(announcement[, date]) the status of an announcement's measures taken together
@@ -8,9 +8,13 @@
 // docs/query-language.md and docs/schema.md describe them.
 #pragma once
 
+#include "query/catalog/function_catalog.h"
+#include "store/status.h"
+
 namespace lodestone::domain {
 
-// Registers the functions above. Call once at start-up, before queries run.
-void RegisterDomainFunctions();
+// Registers the functions above into `catalog` (Database::functions()), replacing any of the same
+// names. Call after opening a database, before its statements run.
+Status RegisterDomainFunctions(query::FunctionCatalog& catalog);
 
 }  // namespace lodestone::domain

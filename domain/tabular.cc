@@ -1,4 +1,5 @@
 #include "domain/tabular.h"
+#include "util/strings.h"
 
 #include <algorithm>
 #include <charconv>
@@ -9,10 +10,7 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
-  return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
-}
+std::string Trim(std::string_view s) { return std::string(util::Trim(s)); }
 
 std::vector<std::string> SplitList(const std::string& text, char sep) {
   std::vector<std::string> out;

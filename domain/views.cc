@@ -7,19 +7,16 @@
 #include "domain/lifecycle.h"
 #include "domain/schema.h"
 #include "query/result_format.h"
+#include "util/strings.h"
 
 namespace lodestone::domain {
 namespace {
 
+using util::Lower;
+
 using json = nlohmann::json;
 
 std::string DayText(int32_t day) { return Date::Containing(day, DatePrecision::kDay).ToString(); }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Reads nodes and their common properties by id, cached for one view call.
 class Reader {

@@ -27,6 +27,7 @@ namespace lodestone {
 
 namespace query {
 class Engine;
+class FunctionCatalog;
 class Session;
 }  // namespace query
 
@@ -138,6 +139,9 @@ class Database {
   static std::unique_ptr<Database> Wrap(std::unique_ptr<GraphStore> store);
 
   GraphStore& store() { return *store_; }
+  // The functions statements can call: the built-ins, and what a module registers at start-up
+  // (domain::RegisterDomainFunctions). Registering drops cached plans.
+  query::FunctionCatalog& functions();
   std::unique_ptr<Connection> Connect();
 
  private:

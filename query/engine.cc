@@ -159,15 +159,24 @@ size_t Engine::cached_plans() {
   return cache_.size();
 }
 
+PlannerCatalog Engine::Catalog(const NameResolver* names) const {
+  PlannerCatalog catalog;
+  catalog.names = names;
+  catalog.functions = &functions_;
+  catalog.dated_property = store_->dated_property();
+  return catalog;
+}
+
 Engine::Compiled Engine::Prepare(std::string_view text) {
-  uint64_t sig = store_->names().generation();
+  uint64_t sig = store_->names().generation(), fns = functions_.version();
   std::string key(text);
   {
     std::lock_guard lock(mu_);
-    if (sig != cache_signature_) {
+    if (sig != cache_signature_ || fns != cache_functions_) {
       cache_.clear();
       lru_.clear();
       cache_signature_ = sig;
+      cache_functions_ = fns;
     }
     auto it = cache_.find(key);
     if (it != cache_.end()) {
@@ -177,8 +186,7 @@ Engine::Compiled Engine::Prepare(std::string_view text) {
   }
   ParseResult parsed = ParseStatement(text);
   if (!parsed.ok()) return {nullptr, FromSyntax(*parsed.error)};
-  PlannerCatalog catalog;
-  catalog.names = &store_->names();
+  PlannerCatalog catalog = Catalog(&store_->names());
   GraphStore* store = store_;
   catalog.label_count = [store](LabelId l) -> uint64_t {
     auto v = store->Read();
@@ -278,7 +286,8 @@ ExecResult Engine::Run(const CompiledStatement& s, std::string_view text, const 
   ExecResult r;
   QueryResult& out = r.result;
   if (s.mode == ast::StatementMode::kExplain) {
-    out.plan = s.root->Explain();
+    out.plan = s.logical ? "Logical plan:\n" + s.logical->Explain() + "\nPhysical plan:\n" + s.root->Explain()
+                         : s.root->Explain();
     return r;
   }
   out.columns = s.columns;
@@ -401,8 +410,7 @@ ExecResult Engine::ExecuteScript(std::string_view text, const ValueMap& params, 
   std::vector<std::shared_ptr<CompiledStatement>> compiled;
   bool needs_txn = false;
   if (!options.read_only) {
-    PlannerCatalog catalog;
-    catalog.names = &store_->names();
+    PlannerCatalog catalog = Catalog(&store_->names());
     for (const auto& st : script.statements) {
       CompileResult c = Compile(*st, catalog);
       if (c.error || c.statement->schema || c.statement->writes) {
@@ -426,8 +434,7 @@ ExecResult Engine::ExecuteScript(std::string_view text, const ValueMap& params, 
     if (i < compiled.size()) {
       c.statement = compiled[i];
     } else {
-      PlannerCatalog catalog;
-      catalog.names = txn ? &txn->view().names() : &store_->names();
+      PlannerCatalog catalog = Catalog(txn ? &txn->view().names() : &store_->names());
       c = Compile(*script.statements[i], catalog);
     }
     if (c.error) {
@@ -488,6 +495,8 @@ std::string_view QueryError::KindName(Kind kind) {
 Database::Database(std::unique_ptr<GraphStore> store)
     : store_(std::move(store)), engine_(std::make_unique<query::Engine>(store_.get())) {}
 Database::~Database() = default;
+
+query::FunctionCatalog& Database::functions() { return engine_->functions(); }
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const StoreOptions& options) {
   auto store = GraphStore::Open(path, options);

@@ -1,4 +1,5 @@
 #include "query/eval/functions.h"
+#include "util/strings.h"
 
 #include <algorithm>
 #include <cctype>
@@ -11,14 +12,10 @@
 namespace lodestone::query {
 namespace {
 
+using util::Lower;
+
 using Args = std::vector<Value>;
 using Loc = ast::SourceLocation;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 [[noreturn]] void BadArg(const char* fn, const Value& v, const char* expected, Loc loc) {
   ThrowType(std::string(fn) + "() expects " + expected + ", not " + TypeName(v) + " " + v.ToString(), loc);
@@ -30,21 +27,15 @@ std::string Lower(std::string_view s) {
             "InvalidArgumentValue");
 }
 
-bool AnyNull(const Args& a) {
-  return std::any_of(a.begin(), a.end(), [](const Value& v) { return v.is_null(); });
-}
-
 // ---- entities ----
 
 Value FnId(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (a[0].is_node()) return Value(static_cast<int64_t>(a[0].as_node().id));
   if (a[0].is_rel()) return Value(static_cast<int64_t>(a[0].as_rel().id));
   BadArg("id", a[0], "a node or relationship", loc);
 }
 
 Value FnLabels(ExecContext& ctx, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (!a[0].is_node()) {
     ThrowType("labels() expects a node, not " + TypeName(a[0]) + " " + a[0].ToString(), loc, "InvalidArgumentValue");
   }
@@ -63,7 +54,6 @@ Value FnLabels(ExecContext& ctx, Args& a, Loc loc) {
 }
 
 Value FnType(ExecContext& ctx, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (!a[0].is_rel()) {
     ThrowType("type() expects a relationship, not " + TypeName(a[0]) + " " + a[0].ToString(), loc, "InvalidArgumentValue");
   }
@@ -71,7 +61,6 @@ Value FnType(ExecContext& ctx, Args& a, Loc loc) {
 }
 
 Value FnKeys(ExecContext& ctx, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   ValueList out;
   if (a[0].is_map()) {
     for (const auto& [k, v] : a[0].as_map()) out.push_back(Value(k));
@@ -83,26 +72,22 @@ Value FnKeys(ExecContext& ctx, Args& a, Loc loc) {
 }
 
 Value FnProperties(ExecContext& ctx, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (a[0].is_map()) return a[0];
   if (!a[0].is_node() && !a[0].is_rel()) BadArg("properties", a[0], "a node, relationship or map", loc);
   return Value(EntityProperties(ctx, a[0], loc));
 }
 
 Value FnStartNode(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (!a[0].is_rel()) BadArg("startNode", a[0], "a relationship", loc);
   return Value(NodeRef{a[0].as_rel().src});
 }
 
 Value FnEndNode(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (!a[0].is_rel()) BadArg("endNode", a[0], "a relationship", loc);
   return Value(NodeRef{a[0].as_rel().dst});
 }
 
 Value FnNodes(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (!a[0].is_path()) BadArg("nodes", a[0], "a path", loc);
   ValueList out;
   for (const NodeRef& n : a[0].as_path().nodes) out.push_back(Value(n));
@@ -110,7 +95,6 @@ Value FnNodes(ExecContext&, Args& a, Loc loc) {
 }
 
 Value FnRelationships(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (!a[0].is_path()) BadArg("relationships", a[0], "a path", loc);
   ValueList out;
   for (const RelRef& r : a[0].as_path().rels) out.push_back(Value(r));
@@ -118,13 +102,11 @@ Value FnRelationships(ExecContext&, Args& a, Loc loc) {
 }
 
 Value FnLength(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (a[0].is_path()) return Value(static_cast<int64_t>(a[0].as_path().rels.size()));
   BadArg("length", a[0], "a path", loc);
 }
 
 Value FnSize(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (a[0].is_list()) return Value(static_cast<int64_t>(a[0].as_list().size()));
   if (a[0].is_string()) {
     // Characters, not bytes.
@@ -146,19 +128,16 @@ Value FnCoalesce(ExecContext&, Args& a, Loc) {
 }
 
 Value FnHead(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (!a[0].is_list()) BadArg("head", a[0], "a list", loc);
   return a[0].as_list().empty() ? Value() : a[0].as_list().front();
 }
 
 Value FnLast(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (!a[0].is_list()) BadArg("last", a[0], "a list", loc);
   return a[0].as_list().empty() ? Value() : a[0].as_list().back();
 }
 
 Value FnTail(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (!a[0].is_list()) BadArg("tail", a[0], "a list", loc);
   const ValueList& l = a[0].as_list();
   return l.empty() ? Value(ValueList{}) : Value(ValueList(l.begin() + 1, l.end()));
@@ -181,7 +160,6 @@ Value FnRange(ExecContext& ctx, Args& a, Loc loc) {
 }
 
 Value FnReverse(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (a[0].is_list()) {
     ValueList l = a[0].as_list();
     std::reverse(l.begin(), l.end());
@@ -307,7 +285,6 @@ Value FnLTrim(ExecContext&, Args& a, Loc loc) { return Trim("ltrim", a, loc, tru
 Value FnRTrim(ExecContext&, Args& a, Loc loc) { return Trim("rtrim", a, loc, false, true); }
 
 Value FnSplit(ExecContext&, Args& a, Loc loc) {
-  if (AnyNull(a)) return Value();
   auto* s = Str("split", a[0], loc);
   auto* d = Str("split", a[1], loc);
   ValueList out;
@@ -359,7 +336,6 @@ Value FnRight(ExecContext&, Args& a, Loc loc) {
 }
 
 Value FnReplace(ExecContext&, Args& a, Loc loc) {
-  if (AnyNull(a)) return Value();
   std::string s = *Str("replace", a[0], loc);
   const std::string& from = *Str("replace", a[1], loc);
   const std::string& to = *Str("replace", a[2], loc);
@@ -381,7 +357,6 @@ double Num(const char* fn, const Value& v, Loc loc) {
 }
 
 Value FnAbs(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (a[0].is_int()) {
     if (a[0].as_int() == INT64_MIN) ThrowArgument("abs() of the smallest integer overflows", loc, "IntegerOverflow");
     return Value(a[0].as_int() < 0 ? -a[0].as_int() : a[0].as_int());
@@ -412,7 +387,6 @@ LODESTONE_MATH_FN(radians, x * M_PI / 180.0)
 #undef LODESTONE_MATH_FN
 
 Value FnAtan2(ExecContext&, Args& a, Loc loc) {
-  if (AnyNull(a)) return Value();
   return Value(std::atan2(Num("atan2", a[0], loc), Num("atan2", a[1], loc)));
 }
 
@@ -429,7 +403,6 @@ Value FnRound(ExecContext&, Args& a, Loc loc) {
 }
 
 Value FnSign(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   double x = Num("sign", a[0], loc);
   return Value(int64_t{x > 0 ? 1 : x < 0 ? -1 : 0});
 }
@@ -516,17 +489,14 @@ Date DateArg(const char* fn, const Value& v, Loc loc) {
 }
 
 Value FnPrecision(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   return Value(std::string(PrecisionName(DateArg("precision", a[0], loc).precision())));
 }
 
 Value FnDateStart(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   return Value(Date::Containing(DateArg("date_start", a[0], loc).start_day(), DatePrecision::kDay));
 }
 
 Value FnDateEnd(ExecContext&, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   return Value(Date::Containing(DateArg("date_end", a[0], loc).end_day(), DatePrecision::kDay));
 }
 
@@ -540,7 +510,6 @@ DatePrecision PrecisionArg(const char* fn, const Value& v, Loc loc) {
 // truncate(date, 'month'): the date of the given precision containing the date's start. A date
 // coarser than the requested precision stays as it is.
 Value FnTruncate(ExecContext&, Args& a, Loc loc) {
-  if (AnyNull(a)) return Value();
   Date d = DateArg("truncate", a[0], loc);
   DatePrecision p = PrecisionArg("truncate", a[1], loc);
   if (d.precision() >= p) return Value(d);
@@ -549,7 +518,6 @@ Value FnTruncate(ExecContext&, Args& a, Loc loc) {
 
 // overlaps(a, b): whether the intervals two dates denote share a day.
 Value FnOverlaps(ExecContext&, Args& a, Loc loc) {
-  if (AnyNull(a)) return Value();
   if (a.size() == 2) {
     Date x = DateArg("overlaps", a[0], loc), y = DateArg("overlaps", a[1], loc);
     return Value(x.start_day() < y.end_day() && y.start_day() < x.end_day());
@@ -562,7 +530,6 @@ Value FnOverlaps(ExecContext&, Args& a, Loc loc) {
 
 // within(a, b): whether every day a may denote lies in b.
 Value FnWithin(ExecContext&, Args& a, Loc loc) {
-  if (AnyNull(a)) return Value();
   Date x = DateArg("within", a[0], loc), y = DateArg("within", a[1], loc);
   return Value(y.start_day() <= x.start_day() && x.end_day() <= y.end_day());
 }
@@ -579,7 +546,6 @@ const Validity* ValidityOf(ExecContext& ctx, const Value& v, RelRecord* scratch,
 }
 
 Value FnValidity(ExecContext& ctx, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   RelRecord scratch;
   const Validity* v = ValidityOf(ctx, a[0], &scratch, "validity", loc);
   if (!v) return Value();
@@ -591,7 +557,6 @@ Value FnValidity(ExecContext& ctx, Args& a, Loc loc) {
 }
 
 Value FnValidAt(ExecContext& ctx, Args& a, Loc loc) {
-  if (AnyNull(a)) return Value();
   RelRecord scratch;
   const Validity* v = ValidityOf(ctx, a[0], &scratch, "valid_at", loc);
   if (!v) return Value();
@@ -599,7 +564,6 @@ Value FnValidAt(ExecContext& ctx, Args& a, Loc loc) {
 }
 
 Value FnKey(ExecContext& ctx, Args& a, Loc loc) {
-  if (a[0].is_null()) return Value();
   if (a[0].is_node()) {
     const NodeRecord* r = ctx.Node(a[0].as_node().id);
     return r && !r->key.empty() ? Value(r->key) : Value();
@@ -611,102 +575,92 @@ Value FnKey(ExecContext& ctx, Args& a, Loc loc) {
   BadArg("key", a[0], "a node or relationship", loc);
 }
 
-std::map<std::string, FunctionInfo>& Registry() {
-  static std::map<std::string, FunctionInfo> registry = [] {
-    std::map<std::string, FunctionInfo> r;
-    auto add = [&](std::string name, ScalarFunction fn, int min, int max, std::string sig, std::string summary) {
-      std::string key = Lower(name);
-      r[key] = FunctionInfo{std::move(name), fn, min, max, std::move(sig), std::move(summary)};
-    };
-    add("id", FnId, 1, 1, "id(entity) :: INTEGER", "the internal id of a node or relationship");
-    add("labels", FnLabels, 1, 1, "labels(node) :: LIST<STRING>", "a node's labels");
-    add("type", FnType, 1, 1, "type(relationship) :: STRING", "a relationship's type");
-    add("keys", FnKeys, 1, 1, "keys(entity or map) :: LIST<STRING>", "property names");
-    add("properties", FnProperties, 1, 1, "properties(entity or map) :: MAP", "all properties as a map");
-    add("startNode", FnStartNode, 1, 1, "startNode(relationship) :: NODE", "where a relationship starts");
-    add("endNode", FnEndNode, 1, 1, "endNode(relationship) :: NODE", "where a relationship ends");
-    add("nodes", FnNodes, 1, 1, "nodes(path) :: LIST<NODE>", "a path's nodes");
-    add("relationships", FnRelationships, 1, 1, "relationships(path) :: LIST<RELATIONSHIP>", "a path's relationships");
-    add("length", FnLength, 1, 1, "length(path) :: INTEGER", "the number of relationships in a path");
-    add("size", FnSize, 1, 1, "size(list or string) :: INTEGER", "elements of a list, characters of a string");
-    add("coalesce", FnCoalesce, 1, -1, "coalesce(value, ...) :: ANY", "the first argument that is not null");
-    add("head", FnHead, 1, 1, "head(list) :: ANY", "the first element");
-    add("last", FnLast, 1, 1, "last(list) :: ANY", "the last element");
-    add("tail", FnTail, 1, 1, "tail(list) :: LIST", "all but the first element");
-    add("range", FnRange, 2, 3, "range(from, to[, step]) :: LIST<INTEGER>", "integers from..to inclusive");
-    add("reverse", FnReverse, 1, 1, "reverse(list or string)", "the elements or characters in reverse order");
-    add("toString", FnToString, 1, 1, "toString(value) :: STRING", "a number, boolean or date as text");
-    add("toInteger", FnToInteger, 1, 1, "toInteger(value) :: INTEGER", "a number, boolean or text as an integer");
-    add("toFloat", FnToFloat, 1, 1, "toFloat(value) :: FLOAT", "a number or text as a float");
-    add("toBoolean", FnToBoolean, 1, 1, "toBoolean(value) :: BOOLEAN", "'true'/'false' as a boolean");
-    add("toLower", FnToLower, 1, 1, "toLower(string) :: STRING", "lower case");
-    add("toUpper", FnToUpper, 1, 1, "toUpper(string) :: STRING", "upper case");
-    add("lower", FnToLower, 1, 1, "lower(string) :: STRING", "lower case");
-    add("upper", FnToUpper, 1, 1, "upper(string) :: STRING", "upper case");
-    add("trim", FnTrim, 1, 1, "trim(string) :: STRING", "without leading and trailing whitespace");
-    add("ltrim", FnLTrim, 1, 1, "ltrim(string) :: STRING", "without leading whitespace");
-    add("rtrim", FnRTrim, 1, 1, "rtrim(string) :: STRING", "without trailing whitespace");
-    add("split", FnSplit, 2, 2, "split(string, delimiter) :: LIST<STRING>", "the parts between delimiters");
-    add("substring", FnSubstring, 2, 3, "substring(string, start[, length]) :: STRING", "part of a string (0-based)");
-    add("left", FnLeft, 2, 2, "left(string, n) :: STRING", "the first n characters");
-    add("right", FnRight, 2, 2, "right(string, n) :: STRING", "the last n characters");
-    add("replace", FnReplace, 3, 3, "replace(string, from, to) :: STRING", "every occurrence replaced");
-    add("abs", FnAbs, 1, 1, "abs(number)", "the absolute value");
-    add("ceil", Fn_ceil, 1, 1, "ceil(number) :: FLOAT", "rounded up");
-    add("floor", Fn_floor, 1, 1, "floor(number) :: FLOAT", "rounded down");
-    add("round", FnRound, 1, 2, "round(number[, digits]) :: FLOAT", "rounded to the nearest");
-    add("sign", FnSign, 1, 1, "sign(number) :: INTEGER", "-1, 0 or 1");
-    add("sqrt", Fn_sqrt, 1, 1, "sqrt(number) :: FLOAT", "square root");
-    add("exp", Fn_exp, 1, 1, "exp(number) :: FLOAT", "e to the power");
-    add("log", Fn_log, 1, 1, "log(number) :: FLOAT", "natural logarithm");
-    add("log10", Fn_log10, 1, 1, "log10(number) :: FLOAT", "base-10 logarithm");
-    add("sin", Fn_sin, 1, 1, "sin(number) :: FLOAT", "sine");
-    add("cos", Fn_cos, 1, 1, "cos(number) :: FLOAT", "cosine");
-    add("tan", Fn_tan, 1, 1, "tan(number) :: FLOAT", "tangent");
-    add("asin", Fn_asin, 1, 1, "asin(number) :: FLOAT", "arcsine");
-    add("acos", Fn_acos, 1, 1, "acos(number) :: FLOAT", "arccosine");
-    add("atan", Fn_atan, 1, 1, "atan(number) :: FLOAT", "arctangent");
-    add("atan2", FnAtan2, 2, 2, "atan2(y, x) :: FLOAT", "arctangent of y/x");
-    add("degrees", Fn_degrees, 1, 1, "degrees(radians) :: FLOAT", "radians to degrees");
-    add("radians", Fn_radians, 1, 1, "radians(degrees) :: FLOAT", "degrees to radians");
-    add("pi", FnPi, 0, 0, "pi() :: FLOAT", "π");
-    add("e", FnE, 0, 0, "e() :: FLOAT", "Euler's number");
-    add("rand", FnRand, 0, 0, "rand() :: FLOAT", "a random number in [0, 1)");
-    add("timestamp", FnTimestamp, 0, 0, "timestamp() :: INTEGER", "milliseconds since 1970-01-01T00:00Z");
-    add("date", FnDate, 0, 1, "date([text or map]) :: DATE",
-        "a date with its precision: '2025-04-04', '2025-10', '2026-Q1', '2026-H1', '2025'; today without argument");
-    add("datetime", FnDateTime, 0, 1, "datetime([text]) :: DATETIME", "an instant: '2026-01-10T12:00:00Z'; now without argument");
-    add("precision", FnPrecision, 1, 1, "precision(date) :: STRING", "day, month, quarter, half or year");
-    add("date_start", FnDateStart, 1, 1, "date_start(date) :: DATE", "the first day a date may denote");
-    add("date_end", FnDateEnd, 1, 1, "date_end(date) :: DATE", "the day after the last day a date may denote");
-    add("truncate", FnTruncate, 2, 2, "truncate(date, precision) :: DATE", "the month (quarter, ...) containing a date");
-    add("overlaps", FnOverlaps, 2, 4, "overlaps(a, b) or overlaps(from1, to1, from2, to2) :: BOOLEAN",
-        "whether two dates (or two periods) share a day");
-    add("within", FnWithin, 2, 2, "within(date, period) :: BOOLEAN",
-        "whether a date lies wholly inside another: within(e.date, date('2026-H1'))");
-    add("validity", FnValidity, 1, 1, "validity(entity) :: LIST<MAP>", "the valid-time periods [{from, to}]");
-    add("valid_at", FnValidAt, 2, 2, "valid_at(entity, date) :: BOOLEAN", "whether the entity is certainly valid on the date");
-    add("key", FnKey, 1, 1, "key(entity) :: STRING", "a node's or relationship's key");
-    return r;
-  }();
-  return registry;
-}
-
 }  // namespace
 
-const FunctionInfo* FindFunction(std::string_view name) {
-  auto& r = Registry();
-  auto it = r.find(Lower(name));
-  return it == r.end() ? nullptr : &it->second;
+std::vector<FunctionInfo> BuiltinFunctions() {
+  std::vector<FunctionInfo> r;
+  constexpr NullBehavior kNullInNullOut = NullBehavior::kNullInNullOut, kCustom = NullBehavior::kCustom;
+  auto add = [&](std::string name, ScalarFunction fn, int min, int max, std::string sig, std::string summary,
+                 NullBehavior nulls = NullBehavior::kCustom, Volatility volatility = Volatility::kImmutable) {
+    FunctionInfo f{std::move(name), fn, min, max, std::move(sig), std::move(summary), volatility, nulls};
+    // The current date and instant without arguments.
+    f.volatile_without_arguments = f.name == "date" || f.name == "datetime";
+    r.push_back(std::move(f));
+  };
+  add("id", FnId, 1, 1, "id(entity) :: INTEGER", "the internal id of a node or relationship", kNullInNullOut);
+  add("labels", FnLabels, 1, 1, "labels(node) :: LIST<STRING>", "a node's labels", kNullInNullOut);
+  add("type", FnType, 1, 1, "type(relationship) :: STRING", "a relationship's type", kNullInNullOut);
+  add("keys", FnKeys, 1, 1, "keys(entity or map) :: LIST<STRING>", "property names", kNullInNullOut);
+  add("properties", FnProperties, 1, 1, "properties(entity or map) :: MAP", "all properties as a map", kNullInNullOut);
+  add("startNode", FnStartNode, 1, 1, "startNode(relationship) :: NODE", "where a relationship starts", kNullInNullOut);
+  add("endNode", FnEndNode, 1, 1, "endNode(relationship) :: NODE", "where a relationship ends", kNullInNullOut);
+  add("nodes", FnNodes, 1, 1, "nodes(path) :: LIST<NODE>", "a path's nodes", kNullInNullOut);
+  add("relationships", FnRelationships, 1, 1, "relationships(path) :: LIST<RELATIONSHIP>", "a path's relationships", kNullInNullOut);
+  add("length", FnLength, 1, 1, "length(path) :: INTEGER", "the number of relationships in a path", kNullInNullOut);
+  add("size", FnSize, 1, 1, "size(list or string) :: INTEGER", "elements of a list, characters of a string", kNullInNullOut);
+  add("coalesce", FnCoalesce, 1, -1, "coalesce(value, ...) :: ANY", "the first argument that is not null");
+  add("head", FnHead, 1, 1, "head(list) :: ANY", "the first element", kNullInNullOut);
+  add("last", FnLast, 1, 1, "last(list) :: ANY", "the last element", kNullInNullOut);
+  add("tail", FnTail, 1, 1, "tail(list) :: LIST", "all but the first element", kNullInNullOut);
+  add("range", FnRange, 2, 3, "range(from, to[, step]) :: LIST<INTEGER>", "integers from..to inclusive");
+  add("reverse", FnReverse, 1, 1, "reverse(list or string)", "the elements or characters in reverse order", kNullInNullOut);
+  add("toString", FnToString, 1, 1, "toString(value) :: STRING", "a number, boolean or date as text");
+  add("toInteger", FnToInteger, 1, 1, "toInteger(value) :: INTEGER", "a number, boolean or text as an integer");
+  add("toFloat", FnToFloat, 1, 1, "toFloat(value) :: FLOAT", "a number or text as a float");
+  add("toBoolean", FnToBoolean, 1, 1, "toBoolean(value) :: BOOLEAN", "'true'/'false' as a boolean");
+  add("toLower", FnToLower, 1, 1, "toLower(string) :: STRING", "lower case");
+  add("toUpper", FnToUpper, 1, 1, "toUpper(string) :: STRING", "upper case");
+  add("lower", FnToLower, 1, 1, "lower(string) :: STRING", "lower case");
+  add("upper", FnToUpper, 1, 1, "upper(string) :: STRING", "upper case");
+  add("trim", FnTrim, 1, 1, "trim(string) :: STRING", "without leading and trailing whitespace");
+  add("ltrim", FnLTrim, 1, 1, "ltrim(string) :: STRING", "without leading whitespace");
+  add("rtrim", FnRTrim, 1, 1, "rtrim(string) :: STRING", "without trailing whitespace");
+  add("split", FnSplit, 2, 2, "split(string, delimiter) :: LIST<STRING>", "the parts between delimiters", kNullInNullOut);
+  add("substring", FnSubstring, 2, 3, "substring(string, start[, length]) :: STRING", "part of a string (0-based)");
+  add("left", FnLeft, 2, 2, "left(string, n) :: STRING", "the first n characters");
+  add("right", FnRight, 2, 2, "right(string, n) :: STRING", "the last n characters");
+  add("replace", FnReplace, 3, 3, "replace(string, from, to) :: STRING", "every occurrence replaced", kNullInNullOut);
+  add("abs", FnAbs, 1, 1, "abs(number)", "the absolute value", kNullInNullOut);
+  add("ceil", Fn_ceil, 1, 1, "ceil(number) :: FLOAT", "rounded up");
+  add("floor", Fn_floor, 1, 1, "floor(number) :: FLOAT", "rounded down");
+  add("round", FnRound, 1, 2, "round(number[, digits]) :: FLOAT", "rounded to the nearest");
+  add("sign", FnSign, 1, 1, "sign(number) :: INTEGER", "-1, 0 or 1", kNullInNullOut);
+  add("sqrt", Fn_sqrt, 1, 1, "sqrt(number) :: FLOAT", "square root");
+  add("exp", Fn_exp, 1, 1, "exp(number) :: FLOAT", "e to the power");
+  add("log", Fn_log, 1, 1, "log(number) :: FLOAT", "natural logarithm");
+  add("log10", Fn_log10, 1, 1, "log10(number) :: FLOAT", "base-10 logarithm");
+  add("sin", Fn_sin, 1, 1, "sin(number) :: FLOAT", "sine");
+  add("cos", Fn_cos, 1, 1, "cos(number) :: FLOAT", "cosine");
+  add("tan", Fn_tan, 1, 1, "tan(number) :: FLOAT", "tangent");
+  add("asin", Fn_asin, 1, 1, "asin(number) :: FLOAT", "arcsine");
+  add("acos", Fn_acos, 1, 1, "acos(number) :: FLOAT", "arccosine");
+  add("atan", Fn_atan, 1, 1, "atan(number) :: FLOAT", "arctangent");
+  add("atan2", FnAtan2, 2, 2, "atan2(y, x) :: FLOAT", "arctangent of y/x", kNullInNullOut);
+  add("degrees", Fn_degrees, 1, 1, "degrees(radians) :: FLOAT", "radians to degrees");
+  add("radians", Fn_radians, 1, 1, "radians(degrees) :: FLOAT", "degrees to radians");
+  add("pi", FnPi, 0, 0, "pi() :: FLOAT", "π");
+  add("e", FnE, 0, 0, "e() :: FLOAT", "Euler's number");
+  add("rand", FnRand, 0, 0, "rand() :: FLOAT", "a random number in [0, 1)", kCustom, Volatility::kVolatile);
+  add("timestamp", FnTimestamp, 0, 0, "timestamp() :: INTEGER", "milliseconds since 1970-01-01T00:00Z", kCustom,
+      Volatility::kVolatile);
+  add("date", FnDate, 0, 1, "date([text or map]) :: DATE",
+      "a date with its precision: '2025-04-04', '2025-10', '2026-Q1', '2026-H1', '2025'; today without argument");
+  add("datetime", FnDateTime, 0, 1, "datetime([text]) :: DATETIME", "an instant: '2026-01-10T12:00:00Z'; now without argument");
+  add("precision", FnPrecision, 1, 1, "precision(date) :: STRING", "day, month, quarter, half or year", kNullInNullOut);
+  add("date_start", FnDateStart, 1, 1, "date_start(date) :: DATE", "the first day a date may denote", kNullInNullOut);
+  add("date_end", FnDateEnd, 1, 1, "date_end(date) :: DATE", "the day after the last day a date may denote", kNullInNullOut);
+  add("truncate", FnTruncate, 2, 2, "truncate(date, precision) :: DATE", "the month (quarter, ...) containing a date", kNullInNullOut);
+  add("overlaps", FnOverlaps, 2, 4, "overlaps(a, b) or overlaps(from1, to1, from2, to2) :: BOOLEAN",
+      "whether two dates (or two periods) share a day", kNullInNullOut);
+  add("within", FnWithin, 2, 2, "within(date, period) :: BOOLEAN",
+      "whether a date lies wholly inside another: within(e.date, date('2026-H1'))", kNullInNullOut);
+  add("validity", FnValidity, 1, 1, "validity(entity) :: LIST<MAP>", "the valid-time periods [{from, to}]", kNullInNullOut);
+  add("valid_at", FnValidAt, 2, 2, "valid_at(entity, date) :: BOOLEAN", "whether the entity is certainly valid on the date", kNullInNullOut);
+  add("key", FnKey, 1, 1, "key(entity) :: STRING", "a node's or relationship's key", kNullInNullOut);
+  return r;
 }
 
-std::vector<const FunctionInfo*> AllFunctions() {
-  std::vector<const FunctionInfo*> out;
-  for (const auto& [k, v] : Registry()) out.push_back(&v);
-  return out;
-}
-
-void RegisterFunction(FunctionInfo info) { Registry()[Lower(info.name)] = std::move(info); }
+ScalarFunction BuiltinTruncate() { return FnTruncate; }
 
 std::optional<AggKind> FindAggregate(std::string_view name) {
   std::string n = Lower(name);

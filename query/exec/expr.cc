@@ -7,7 +7,9 @@
 #include <mutex>
 #include <unordered_set>
 
+#include "query/catalog/function_catalog.h"
 #include "query/exec/plan.h"
+#include "util/strings.h"
 
 namespace lodestone::query {
 
@@ -24,14 +26,7 @@ Tri Expr::EvalPredicate(ExecContext& ctx, Row& row) const {
 
 namespace {
 
-std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
-  std::string s;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i) s += sep;
-    s += parts[i];
-  }
-  return s;
-}
+using util::Join;
 
 // ---------------------------------------------------------------- leaves
 
@@ -651,7 +646,8 @@ class CallExpr final : public Expr {
         if (!folded_) {
           std::vector<Value> vals;
           for (const auto& a : args_) vals.push_back(a->Eval(ctx, row));
-          folded_ = fn_(ctx, vals, location());
+          bool null_arg = std::any_of(vals.begin(), vals.end(), [](const Value& v) { return v.is_null(); });
+          folded_ = null_in_null_out_ && null_arg ? Value() : fn_(ctx, vals, location());
           folded_ready_.store(true, std::memory_order_release);
         }
       }
@@ -659,7 +655,12 @@ class CallExpr final : public Expr {
     }
     ArgList list;
     std::vector<Value>& vals = list.vals();
-    for (const auto& a : args_) vals.push_back(a->Eval(ctx, row));
+    bool null_arg = false;
+    for (const auto& a : args_) {
+      vals.push_back(a->Eval(ctx, row));
+      null_arg = null_arg || vals.back().is_null();
+    }
+    if (null_in_null_out_ && null_arg) return Value();  // every argument is still evaluated (and its errors raised)
     return fn_(ctx, vals, location());
   }
   // Called once the arguments are final: a deterministic call of literals is folded.
@@ -681,6 +682,7 @@ class CallExpr final : public Expr {
     return deterministic_ && std::all_of(args_.begin(), args_.end(), [](const ExprPtr& e) { return e->IsConstant(); });
   }
   void set_deterministic(bool d) { deterministic_ = d; }
+  void set_null_in_null_out(bool n) { null_in_null_out_ = n; }
   const std::vector<ExprPtr>& args() const { return args_; }
 
  private:
@@ -688,6 +690,7 @@ class CallExpr final : public Expr {
   ScalarFunction fn_;
   std::vector<ExprPtr> args_;
   bool deterministic_ = true;
+  bool null_in_null_out_ = false;
   bool foldable_ = false;
   mutable std::mutex fold_mu_;
   mutable std::atomic<bool> folded_ready_{false};
@@ -1144,14 +1147,12 @@ ExprPtr MakeSubscript(ExprPtr object, ExprPtr index, ast::SourceLocation loc) {
 ExprPtr MakeSlice(ExprPtr object, ExprPtr from, ExprPtr to, ast::SourceLocation loc) {
   return std::make_unique<SliceExpr>(std::move(object), std::move(from), std::move(to), loc);
 }
-// truncate(date, 'month') with a literal precision, the common form (events per month): the precision
-// is read once, not per row, and a date is truncated without the generic call's argument list.
-// Anything but a date (null, a date-time, a wrong type) goes through the function itself.
+// truncate(date, 'month') with a constant unit, the common form (events per month).
 namespace {
 class TruncateExpr final : public Expr {
  public:
-  TruncateExpr(std::unique_ptr<CallExpr> call, DatePrecision p)
-      : Expr(call->location()), date_(call->args()[0]), precision_(p), call_(std::move(call)) {}
+  TruncateExpr(ExprPtr call, ExprPtr date, DatePrecision p)
+      : Expr(call->location()), date_(std::move(date)), precision_(p), call_(std::move(call)) {}
   Value Eval(ExecContext& ctx, Row& row) const override {
     Value v = date_->Eval(ctx, row);
     if (!v.is_date()) return call_->Eval(ctx, row);
@@ -1173,25 +1174,23 @@ class TruncateExpr final : public Expr {
  private:
   ExprPtr date_;
   DatePrecision precision_;
-  std::unique_ptr<CallExpr> call_;
+  ExprPtr call_;
 };
 }  // namespace
 
-ExprPtr MakeCall(std::string name, ScalarFunction fn, std::vector<ExprPtr> args, ast::SourceLocation loc) {
-  bool today = (name == "date" || name == "datetime") && args.empty();  // the current date changes
-  auto c = std::make_unique<CallExpr>(name, fn, std::move(args), loc);
-  if (today || name == "rand" || name == "randomUUID" || name == "timestamp" || name == "today" || name == "now" ||
-      name == "status" || name == "package_status") {
-    c->set_deterministic(false);
-  }
+ExprPtr MakeCall(const FunctionInfo& f, std::vector<ExprPtr> args, ast::SourceLocation loc) {
+  auto c = std::make_unique<CallExpr>(f.name, f.fn, std::move(args), loc);
+  c->set_deterministic(f.VolatilityOf(c->args().size()) == Volatility::kImmutable);
+  c->set_null_in_null_out(f.nulls == NullBehavior::kNullInNullOut);
   c->Prepare();
-  if (name == "truncate" && c->args().size() == 2 && !c->IsConstant()) {
-    auto unit = ConstantValue(*c->args()[1]);
-    if (unit && unit->is_string()) {
-      if (auto p = ParsePrecisionName(unit->as_string())) return std::make_unique<TruncateExpr>(std::move(c), *p);
-    }
-  }
   return c;
+}
+
+ExprPtr MakeTruncateToPeriod(ExprPtr call, DatePrecision unit) {
+  const auto* c = dynamic_cast<const CallExpr*>(call.get());
+  if (!c || c->args().empty()) return call;
+  ExprPtr date = c->args()[0];
+  return std::make_unique<TruncateExpr>(std::move(call), std::move(date), unit);
 }
 ExprPtr MakeCase(ExprPtr subject, std::vector<CaseWhen> whens, ExprPtr otherwise, ast::SourceLocation loc) {
   return std::make_unique<CaseExpr>(std::move(subject), std::move(whens), std::move(otherwise), loc);

@@ -102,7 +102,14 @@ ExprPtr MakeSlice(ExprPtr object, ExprPtr from, ExprPtr to, ast::SourceLocation 
 
 // A scalar function: checked arguments in, value out; raises errors through ctx.
 using ScalarFunction = Value (*)(ExecContext& ctx, std::vector<Value>& args, ast::SourceLocation loc);
-ExprPtr MakeCall(std::string name, ScalarFunction fn, std::vector<ExprPtr> args, ast::SourceLocation loc);
+struct FunctionInfo;  // query/catalog/function_catalog.h
+// A call of `f`, behaving as its metadata says: a call of constants to an immutable function is
+// computed once per plan; a null-in-null-out function is not called when an argument is null.
+ExprPtr MakeCall(const FunctionInfo& f, std::vector<ExprPtr> args, ast::SourceLocation loc);
+// truncate(date, unit) for a constant unit (`call` is that call, made by MakeCall): the unit is read
+// once, not per row, and consecutive dates of one period reuse it. Anything but a date goes through
+// `call`. Chosen by the optimizer (query/optimizer/expression_rules.h).
+ExprPtr MakeTruncateToPeriod(ExprPtr call, DatePrecision unit);
 
 struct CaseWhen {
   ExprPtr when;

@@ -183,7 +183,8 @@ class NodeScanOp final : public Operator {
 
 class NodeScanNode final : public PlanNode {
  public:
-  NodeScanNode(int sl, std::string v, ScanSpec sp) : slot(sl), var(std::move(v)), spec(std::move(sp)) {}
+  NodeScanNode(int sl, std::string v, ScanSpec sp, std::string label, std::string prop)
+      : slot(sl), var(std::move(v)), spec(std::move(sp)), label_name(std::move(label)), prop_name(std::move(prop)) {}
   std::string Describe() const override {
     std::string s;
     // The bounds as an interval: [a, b), (a, +inf) and so on.
@@ -1597,8 +1598,8 @@ std::string TypeList(const std::vector<std::string>& names) {
 
 PlanPtr MakeStart() { return std::make_shared<StartNode>(); }
 
-PlanPtr MakeNodeScan(int slot, std::string var, ScanSpec spec, PlanPtr input) {
-  return WithInput<NodeScanNode>(std::move(input), slot, std::move(var), std::move(spec));
+PlanPtr MakeNodeScan(int slot, std::string var, ScanSpec spec, std::string label, std::string prop, PlanPtr input) {
+  return WithInput<NodeScanNode>(std::move(input), slot, std::move(var), std::move(spec), std::move(label), std::move(prop));
 }
 
 PlanPtr MakeExpand(ExpandSpec spec, PlanPtr input) { return WithInput<ExpandNode>(std::move(input), std::move(spec)); }
@@ -1648,18 +1649,6 @@ PlanPtr MakeUnion(std::vector<PlanPtr> parts, std::vector<std::vector<int>> from
 }
 
 PlanPtr MakeEager(PlanPtr input) { return WithInput<EagerNode>(std::move(input)); }
-
-// Used by the planner to label scans in EXPLAIN output.
-void DescribeScan(PlanNode* scan, const std::string& label, const std::string& prop) {
-  if (auto* n = dynamic_cast<NodeScanNode*>(scan)) {
-    n->label_name = label;
-    n->prop_name = prop;
-  }
-}
-
-void SetDistinctEnds(PlanNode* expand) {
-  if (auto* n = dynamic_cast<ExpandNode*>(expand)) n->spec.distinct_ends = true;
-}
 
 std::string DescribeArrow(Dir d, const std::vector<std::string>& names) { return DirArrow(d, TypeList(names)); }
 

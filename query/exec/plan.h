@@ -1,6 +1,7 @@
 // Plans and operators.
 //
-// A plan is a tree of PlanNodes: immutable descriptions, cached with the statement and shared by its
+// A plan is a tree of PlanNodes: immutable descriptions built by the mapper from the optimized
+// logical plan (query/planner/logical_plan.h), cached with the statement and shared by its
 // runs, each of which instantiates its own Operators from them. Operators pull rows: Next() fills the
 // slots it binds in the shared Row and returns false when exhausted. Most operators have one input
 // (child 0); a scan under an input runs once per input row, so a scan over a plan that already bound
@@ -84,8 +85,9 @@ struct ScanSpec {
   // VALID AT for the scanned node, checked from the label index where it holds the validity.
   ExprPtr valid_at;
 };
-// Binds `slot` to each node the spec finds, once per input row.
-PlanPtr MakeNodeScan(int slot, std::string var, ScanSpec spec, PlanPtr input);
+// Binds `slot` to each node the spec finds, once per input row. `label` and `prop` name the scan's
+// label and property for EXPLAIN.
+PlanPtr MakeNodeScan(int slot, std::string var, ScanSpec spec, std::string label, std::string prop, PlanPtr input);
 
 // ---- traversal ----
 
@@ -207,11 +209,7 @@ PlanPtr MakeDelete(std::vector<ExprPtr> targets, bool detach, PlanPtr input);
 PlanPtr MakeMerge(PlanPtr match, CreateSpec create, std::vector<SetSpec> on_create, std::vector<SetSpec> on_match,
                   PlanPtr input);
 
-// Switches a variable-length Expand to breadth-first search over distinct end nodes.
-void SetDistinctEnds(PlanNode* expand);
-
-// EXPLAIN helpers: names for a scan's label and property, and an arrow like -[:A|:B]->.
-void DescribeScan(PlanNode* scan, const std::string& label, const std::string& prop);
+// For EXPLAIN: an arrow like -[:A|:B]->.
 std::string DescribeArrow(Dir d, const std::vector<std::string>& type_names);
 
 // Applies SET items to a node or relationship; shared by SET and MERGE.

@@ -5,7 +5,9 @@
 #include <set>
 
 #include "query/eval/functions.h"
+#include "query/optimizer/expression_rules.h"
 #include "query/planner/compiler_impl.h"
+#include "util/strings.h"
 
 namespace lodestone::query {
 
@@ -44,10 +46,7 @@ void Fail(std::string detail, std::string message, ast::SourceLocation where, Qu
 
 namespace {
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using util::Lower;
 
 Value LiteralToValue(const ast::LiteralValue& v) {
   return std::visit(
@@ -453,7 +452,7 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
         }
       }
       std::string qualified = f->QualifiedName();
-      const FunctionInfo* info = FindFunction(qualified);
+      std::shared_ptr<const FunctionInfo> info = catalog_.functions ? catalog_.functions->Find(qualified) : nullptr;
       if (!info) Fail("UnknownFunction", "there is no function named " + qualified + "(); see :help functions", loc);
       int n = static_cast<int>(f->arguments.size());
       if (n < info->min_args || (info->max_args >= 0 && n > info->max_args)) {
@@ -465,7 +464,7 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       if (f->distinct) Fail("InvalidArgumentType", "DISTINCT works only inside aggregate functions", loc);
       std::vector<ExprPtr> args;
       for (const auto& a : f->arguments) args.push_back(Bind(*a, child));
-      return MakeCall(info->name, info->fn, std::move(args), loc);
+      return optimizer::RewriteCall(*info, MakeCall(*info, std::move(args), loc));
     }
     case ast::ExprKind::kCase: {
       const auto& c = e.As<ast::CaseExpr>();

@@ -45,11 +45,8 @@ ExprPtr BindCount(Compiler& c, const ast::Expr& e, const char* what) {
 }  // namespace
 
 void Compiler::PlanSingleQuery(const ast::SingleQuery& q, std::vector<std::string>* columns, std::vector<int>* slots) {
-  plan_ = MakeStart();
+  plan_ = logical::Start();
   for (const auto& clause : q.clauses) {
-    if (clause->kind() != ast::ClauseKind::kWith && clause->kind() != ast::ClauseKind::kReturn) {
-      if (clause->kind() != ast::ClauseKind::kMatch || clause->As<ast::MatchClause>().optional) distinct_candidates_.clear();
-    }
     switch (clause->kind()) {
       case ast::ClauseKind::kMatch: PlanMatch(clause->As<ast::MatchClause>()); break;
       case ast::ClauseKind::kUnwind: PlanUnwind(clause->As<ast::UnwindClause>()); break;
@@ -78,8 +75,8 @@ void Compiler::PlanMatch(const ast::MatchClause& c) {
     plan_ = std::move(r.plan);
     return;
   }
-  PatternResult r = PlanPattern(MakeStart(), parts, c.where.get(), c.valid_time ? &*c.valid_time : nullptr);
-  plan_ = MakeOptional(std::move(r.plan), std::move(r.new_slots), std::move(plan_));
+  PatternResult r = PlanPattern(logical::Start(), parts, c.where.get(), c.valid_time ? &*c.valid_time : nullptr);
+  plan_ = logical::Optional(std::move(r.plan), std::move(r.new_slots), std::move(plan_));
 }
 
 void Compiler::PlanUnwind(const ast::UnwindClause& c) {
@@ -91,7 +88,7 @@ void Compiler::PlanUnwind(const ast::UnwindClause& c) {
   }
   int slot = NewSlot();
   scope_.Add({c.variable, slot, VarKind::kAny});
-  plan_ = MakeUnwind(slot, c.variable, std::move(list), std::move(plan_));
+  plan_ = logical::Unwind(slot, c.variable, std::move(list), std::move(plan_));
 }
 
 void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* where, bool is_return,
@@ -150,7 +147,6 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
   Scope after;
   std::vector<int> out_slots;
   std::map<std::string, int> subst;  // printed expression or alias -> output slot
-  std::vector<ExprPtr> bound_exprs;  // for slot-use analysis
   std::vector<AggregateSpec> aggs;
   std::map<std::string, int> key_subst, simple_keys;
 
@@ -164,7 +160,6 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
         BindOptions o;
         o.context = clause;
         ExprPtr e = Bind(*i.expr, o);
-        bound_exprs.push_back(e);
         slot = NewSlot();
         proj.emplace_back(slot, std::move(e));
         subst[ast::ToString(*i.expr)] = slot;
@@ -172,14 +167,13 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
       out_slots.push_back(slot);
       after.Add({i.name, slot, i.kind});
     }
-    if (!proj.empty()) plan_ = MakeProject(std::move(proj), std::move(plan_));
+    if (!proj.empty()) plan_ = logical::Project(std::move(proj), std::move(plan_));
   } else {
     std::vector<std::pair<int, ExprPtr>> keys;
     for (const Item& i : items) {
       if (i.aggregating) continue;
       int slot = NewSlot();
       ExprPtr e = i.expr ? Bind(*i.expr) : MakeSlot(i.carried_slot, i.name, {});
-      bound_exprs.push_back(e);
       keys.emplace_back(slot, std::move(e));
       std::string text = i.expr ? ast::ToString(*i.expr) : i.name;
       key_subst[text] = slot;
@@ -199,7 +193,6 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
       o.check_ambiguous = true;
       o.context = clause;
       ExprPtr e = Bind(*i.expr, o);
-      bound_exprs.push_back(e);
       int slot = SlotOf(*e);
       if (slot < 0) {
         slot = NewSlot();
@@ -208,9 +201,8 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
       item_slot[&i] = slot;
       simple_keys[ast::ToString(*i.expr)] = slot;  // ORDER BY may name a projected aggregate
     }
-    for (const auto& a : aggs) bound_exprs.push_back(a.arg ? a.arg : MakeConstant(Value()));
-    plan_ = MakeAggregate(std::move(keys), std::move(aggs), std::move(plan_));
-    if (!post.empty()) plan_ = MakeProject(std::move(post), std::move(plan_));
+    plan_ = logical::Aggregate(std::move(keys), std::move(aggs), std::move(plan_));
+    if (!post.empty()) plan_ = logical::Project(std::move(post), std::move(plan_));
     for (const Item& i : items) {
       int slot = i.aggregating ? item_slot[&i] : key_subst[i.expr ? ast::ToString(*i.expr) : i.name];
       out_slots.push_back(slot);
@@ -232,12 +224,11 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
     o.context = "WHERE";
     ExprPtr w = Bind(*where, o);
     scope_ = std::move(saved);
-    bound_exprs.push_back(w);
-    plan_ = MakeFilter(std::move(w), std::move(plan_));
+    plan_ = logical::Filter(std::move(w), std::move(plan_));
     where = nullptr;
   }
 
-  if (body.distinct) plan_ = MakeDistinct(out_slots, std::move(plan_));
+  if (body.distinct) plan_ = logical::Distinct(out_slots, std::move(plan_));
 
   // ORDER BY: projected names first; without DISTINCT or aggregation also the variables before.
   if (!body.order_by.empty()) {
@@ -276,57 +267,22 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
         }
         throw;
       }
-      bound_exprs.push_back(e);
       keys.push_back({std::move(e), sk.descending});
     }
     scope_ = saved;
     ExprPtr skip = body.skip ? BindCount(*this, *body.skip, "SKIP") : nullptr;
     ExprPtr limit = body.limit ? BindCount(*this, *body.limit, "LIMIT") : nullptr;
-    plan_ = MakeSort(std::move(keys), skip, limit, std::move(plan_));
+    plan_ = logical::Sort(std::move(keys), skip, limit, std::move(plan_));
   }
-  if (body.skip) plan_ = MakeSkip(BindCount(*this, *body.skip, "SKIP"), std::move(plan_));
-  if (body.limit) plan_ = MakeLimit(BindCount(*this, *body.limit, "LIMIT"), std::move(plan_), out_->writes);
+  if (body.skip) plan_ = logical::Skip(BindCount(*this, *body.skip, "SKIP"), std::move(plan_));
+  if (body.limit) plan_ = logical::Limit(BindCount(*this, *body.limit, "LIMIT"), std::move(plan_), out_->writes);
 
   scope_ = after;
   if (where) {
     BindOptions o;
     o.context = "WHERE";
     ExprPtr w = Bind(*where, o);
-    bound_exprs.push_back(w);
-    plan_ = MakeFilter(std::move(w), std::move(plan_));
-  }
-
-  // Variable-length matches feeding only distinct values can search breadth-first.
-  if (!distinct_candidates_.empty()) {
-    bool ok = body.distinct && !aggregate;
-    if (aggregate) {
-      // Every aggregate must ignore duplicates (DISTINCT, min, max).
-      ok = true;
-      for (const Item& i : items) {
-        if (!i.aggregating) continue;
-        std::function<bool(const ast::Expr&)> dup_safe = [&](const ast::Expr& x) -> bool {
-          if (x.kind() == ast::ExprKind::kCountStar) return false;
-          if (x.kind() == ast::ExprKind::kFunctionCall) {
-            const auto& f = x.As<ast::FunctionCallExpr>();
-            if (auto k = FindAggregate(f.name)) return f.distinct || *k == AggKind::kMin || *k == AggKind::kMax;
-          }
-          bool r = true;
-          ast::ForEachChild(x, [&](const ast::Expr& ch) { r = r && dup_safe(ch); });
-          return r;
-        };
-        ok = ok && dup_safe(*i.expr);
-      }
-    }
-    std::set<int> used;
-    for (const auto& e : bound_exprs) {
-      std::vector<int> s;
-      e->CollectSlots(&s);
-      used.insert(s.begin(), s.end());
-    }
-    for (const auto& cand : distinct_candidates_) {
-      if (ok && !used.count(cand.rel_slot)) SetDistinctEnds(cand.expand.get());
-    }
-    distinct_candidates_.clear();
+    plan_ = logical::Filter(std::move(w), std::move(plan_));
   }
 
   if (is_return) {
@@ -340,10 +296,9 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
 void Compiler::Writes() {
   out_->writes = true;
   if (plan_reads_store_) {
-    plan_ = MakeEager(std::move(plan_));
+    plan_ = logical::Eager(std::move(plan_));
     plan_reads_store_ = false;
   }
-  distinct_candidates_.clear();
 }
 
 CreateSpec Compiler::BindCreatePattern(const std::vector<const ast::PatternPart*>& parts, std::map<const void*, int>* slots) {
@@ -464,7 +419,7 @@ void Compiler::PlanCreate(const ast::CreateClause& c) {
   std::vector<const ast::PatternPart*> parts;
   for (const auto& p : c.pattern) parts.push_back(&p);
   CreateSpec spec = BindCreatePattern(parts, nullptr);
-  plan_ = MakeEager(MakeCreate(std::move(spec), std::move(plan_)));
+  plan_ = logical::Eager(logical::Create(std::move(spec), std::move(plan_)));
 }
 
 void Compiler::PlanMerge(const ast::MergeClause& c) {
@@ -472,7 +427,7 @@ void Compiler::PlanMerge(const ast::MergeClause& c) {
   std::map<const void*, int> slots;
   CreateSpec create = BindCreatePattern({&c.pattern}, &slots);
   // MERGE matches its pattern with the values it would create: null cannot be matched or created.
-  PatternResult match = PlanPattern(MakeStart(), {&c.pattern}, nullptr, nullptr, &slots);
+  PatternResult match = PlanPattern(logical::Start(), {&c.pattern}, nullptr, nullptr, &slots);
   if (!c.pattern.path_variable.empty()) {
     // The match binds the path variable itself; keep its slot for the created path too.
     const Var* pv = scope_.Find(c.pattern.path_variable);
@@ -481,7 +436,7 @@ void Compiler::PlanMerge(const ast::MergeClause& c) {
   std::vector<SetSpec> on_create, on_match;
   for (const auto& s : c.on_create) on_create.push_back(BindSetItem(s));
   for (const auto& s : c.on_match) on_match.push_back(BindSetItem(s));
-  plan_ = MakeEager(MakeMerge(std::move(match.plan), std::move(create), std::move(on_create), std::move(on_match),
+  plan_ = logical::Eager(logical::Merge(std::move(match.plan), std::move(create), std::move(on_create), std::move(on_match),
                               std::move(plan_)));
   plan_reads_store_ = false;
 }
@@ -529,7 +484,7 @@ void Compiler::PlanSet(const ast::SetClause& c) {
   Writes();
   std::vector<SetSpec> items;
   for (const auto& i : c.items) items.push_back(BindSetItem(i));
-  plan_ = MakeEager(MakeSet(std::move(items), std::move(plan_)));
+  plan_ = logical::Eager(logical::Set(std::move(items), std::move(plan_)));
 }
 
 void Compiler::PlanRemove(const ast::RemoveClause& c) {
@@ -553,7 +508,7 @@ void Compiler::PlanRemove(const ast::RemoveClause& c) {
     }
     items.push_back(std::move(s));
   }
-  plan_ = MakeEager(MakeSet(std::move(items), std::move(plan_)));
+  plan_ = logical::Eager(logical::Set(std::move(items), std::move(plan_)));
 }
 
 void Compiler::PlanDelete(const ast::DeleteClause& c) {
@@ -568,7 +523,7 @@ void Compiler::PlanDelete(const ast::DeleteClause& c) {
     }
     targets.push_back(Bind(*e, o));
   }
-  plan_ = MakeEager(MakeDelete(std::move(targets), c.detach, std::move(plan_)));
+  plan_ = logical::Eager(logical::Delete(std::move(targets), c.detach, std::move(plan_)));
 }
 
 }  // namespace lodestone::query

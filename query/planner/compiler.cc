@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "query/optimizer/optimizer.h"
 #include "query/planner/compiler_impl.h"
 
 namespace lodestone::query {
@@ -32,14 +33,13 @@ void Compiler::CompileStatement(const ast::Statement& s) {
   const ast::Query& q = *s.query;
   if (q.parts.size() == 1) {
     PlanSingleQuery(q.parts[0], &out_->columns, &out_->column_slots);
-    out_->root = plan_;
+    out_->logical = plan_;
   } else {
-    std::vector<PlanPtr> plans;
+    std::vector<LogicalPtr> plans;
     std::vector<std::vector<int>> from;
     std::vector<std::string> columns;
     for (size_t i = 0; i < q.parts.size(); ++i) {
       scope_.Clear();
-      distinct_candidates_.clear();
       plan_reads_store_ = false;
       std::vector<std::string> cols;
       std::vector<int> slots;
@@ -57,12 +57,15 @@ void Compiler::CompileStatement(const ast::Statement& s) {
     for (size_t i = 0; i < columns.size(); ++i) out.push_back(NewSlot());
     out_->columns = columns;
     out_->column_slots = out;
-    out_->root = MakeUnion(std::move(plans), std::move(from), std::move(out), !q.union_all);
+    out_->logical = logical::Union(std::move(plans), std::move(from), std::move(out), !q.union_all);
   }
   if (out_->known_at && out_->writes) {
     Fail("InvalidClauseComposition", "a statement read KNOWN AT an earlier time cannot write", s.known_at_location,
          QueryError::Kind::kSemanticError);
   }
+  optimizer::OptimizerContext octx{&out_->symbols, catalog_.dated_property};
+  out_->logical = optimizer::Optimize(out_->logical, octx);
+  out_->root = MapToPhysical(*out_->logical);
   out_->width = next_slot_;
   out_->plan_nodes = out_->root->Number(0);
 }

@@ -1,9 +1,13 @@
-// From AST to plan: the binder (scopes, variables, functions, static checks) and the planner (which
-// index or scan starts each pattern, in which order relationships expand, where filters go).
+// From AST to plan:
 //
-// The two stages share one walk over the clauses, because each clause's plan is where the next
-// clause's variables live; they are kept apart in code: binder.cc binds expressions and checks
-// names, match_planner.cc plans patterns, clause_planner.cc the other clauses.
+//   binder + planner   AST -> logical plan (logical_plan.h): names resolved, types checked, which
+//                      scan starts each pattern, in which order relationships expand, where filters go
+//   optimizer          rewrites of the logical plan, one pass each (query/optimizer/)
+//   mapper             logical plan -> physical operators (mapper.cc, query/exec/plan.h)
+//
+// The binder and the planner share one walk over the clauses, because each clause's plan is where
+// the next clause's variables live; they are kept apart in code: binder.cc binds expressions and
+// checks names, match_planner.cc plans patterns, clause_planner.cc the other clauses.
 #pragma once
 
 #include <functional>
@@ -14,14 +18,17 @@
 
 #include "query/ast/statement.h"
 #include "query/database.h"
+#include "query/catalog/function_catalog.h"
 #include "query/exec/plan.h"
+#include "query/planner/logical_plan.h"
 
 namespace lodestone::query {
 
 // A statement compiled for execution. Immutable after Compile; cached and shared between runs.
 struct CompiledStatement {
   ast::StatementMode mode = ast::StatementMode::kExecute;
-  PlanPtr root;                       // null for schema commands
+  LogicalPtr logical;                 // the optimized logical plan (for EXPLAIN); null for schema commands
+  PlanPtr root;                       // the physical plan; null for schema commands
   std::vector<std::string> columns;   // result column names
   std::vector<int> column_slots;      // where each column's value is in the row
   int width = 0;                      // slots per row
@@ -33,11 +40,14 @@ struct CompiledStatement {
   std::optional<ast::SchemaCommand> schema;
 };
 
-// What the planner may ask about the database: which indexes exist, roughly how many nodes a label
-// has. Both answers may be stale; they only steer plan choice, never correctness.
+// What the compiler may ask about the database: which indexes exist, roughly how many nodes a label
+// has (both may be stale; they only steer plan choice, never correctness), which functions there are,
+// and which property is the dated one.
 struct PlannerCatalog {
   const NameResolver* names = nullptr;
   std::function<uint64_t(LabelId)> label_count;  // may be empty
+  const FunctionCatalog* functions = nullptr;
+  std::string dated_property = "date";
 };
 
 // Compiles a parsed statement. On failure returns the error (kind, detail, location, message).

@@ -8,6 +8,7 @@
 
 #include "query/ast/printer.h"
 #include "query/planner/compiler.h"
+#include "query/planner/logical_plan.h"
 
 namespace lodestone::query {
 
@@ -83,17 +84,18 @@ class Compiler {
 
   // ---- match_planner.cc ----
   struct PatternResult {
-    PlanPtr plan;
+    LogicalPtr plan;
     std::vector<int> new_slots;  // slots this pattern bound
   };
   // Plans MATCH-like patterns on top of `input`, binding their variables into scope_. Predicates are
   // the WHERE conjuncts, already bound against the scope that includes the pattern's variables.
   // `preassigned` gives slots to pattern elements (by the address of their AST node) that MERGE has
   // chosen already for creating them.
-  PatternResult PlanPattern(PlanPtr input, const std::vector<const ast::PatternPart*>& parts, const ast::Expr* where,
+  PatternResult PlanPattern(LogicalPtr input, const std::vector<const ast::PatternPart*>& parts, const ast::Expr* where,
                             const ast::ValidTime* valid_time, const std::map<const void*, int>* preassigned = nullptr);
   // A pattern in an expression (predicate, exists(), comprehension): a plan over Start that reads the
-  // outer row. Leaves the pattern's variables in scope_ (the caller restores it).
+  // outer row, optimized and mapped to physical operators at once (the expression holds it). Leaves
+  // the pattern's variables in scope_ (the caller restores it).
   PlanPtr PlanSubPattern(const std::vector<const ast::PatternPart*>& parts, const ast::Expr* where);
 
   // ---- clause_planner.cc ----
@@ -116,19 +118,10 @@ class Compiler {
   const PlannerCatalog& catalog_;
   CompiledStatement* out_;
   Scope scope_;
-  PlanPtr plan_;
+  LogicalPtr plan_;
   int next_slot_ = 0;
   int anon_ = 0;
   bool plan_reads_store_ = false;  // whether plan_ has read the graph since the last Eager
-  // Variable-length expansions whose paths matter only by their end node (see ExpandSpec::
-  // distinct_ends); the next projection switches them to breadth-first search when it keeps only
-  // distinct values.
-  struct DistinctCandidate {
-    PlanPtr expand;
-    int rel_slot;
-    int end_slot;
-  };
-  std::vector<DistinctCandidate> distinct_candidates_;
 };
 
 }  // namespace lodestone::query

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "query/limits.h"
+#include "query/optimizer/optimizer.h"
 #include "query/planner/compiler_impl.h"
 
 namespace lodestone::query {
@@ -27,7 +28,6 @@ struct QRel {
   bool var_length = false;
   int64_t min_hops = 1, max_hops = 1;
   bool anonymous = true;
-  bool in_named_path = false;
   bool done = false;
   const ast::PatternPart* part = nullptr;  // for shortest paths
   bool shortest = false;
@@ -109,7 +109,7 @@ class PathBuildExpr final : public Expr {
 
 }  // namespace
 
-Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<const ast::PatternPart*>& parts,
+Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vector<const ast::PatternPart*>& parts,
                                                const ast::Expr* where, const ast::ValidTime* valid_time,
                                                const std::map<const void*, int>* preassigned) {
   auto declare = [&](const std::string& name, VarKind kind, ast::SourceLocation loc, const void* ast_node, bool* existed) {
@@ -243,7 +243,6 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
       Var v = DeclarePatternVar(part->path_variable, VarKind::kPath, part->path_variable_location, &existed);
       pv.slot = v.slot;
       new_slots.push_back(v.slot);
-      for (size_t ri : pv.rel_indexes) rels[ri].in_named_path = true;
     }
     paths.push_back(std::move(pv));
   }
@@ -325,7 +324,7 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
   bool valid_at = valid_time && valid_time->kind == ast::ValidTime::Kind::kAt;
 
   // 3. Greedy planning.
-  PlanPtr plan = std::move(input);
+  LogicalPtr plan = std::move(input);
   std::vector<bool> node_bound(nodes.size());
   for (size_t i = 0; i < nodes.size(); ++i) node_bound[i] = nodes[i].bound;
   std::vector<int> rel_slots_bound;  // relationship slots bound in this pattern, for uniqueness
@@ -334,7 +333,7 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
     for (Pred& p : preds) {
       if (!p.used && Subset(p.slots, available)) {
         p.used = true;
-        plan = MakeFilter(p.expr, std::move(plan));
+        plan = logical::Filter(p.expr, std::move(plan));
       }
     }
   };
@@ -515,8 +514,7 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
     }
     if (valid_at) c.spec.valid_at = valid_at_expr();
     std::string label = c.label, prop = c.prop;
-    plan = MakeNodeScan(n.slot, n.name, std::move(c.spec), std::move(plan));
-    DescribeScan(plan.get(), label, prop);
+    plan = logical::NodeScan(n.slot, n.name, std::move(c.spec), std::move(label), std::move(prop), std::move(plan));
     node_bound[i] = true;
     available.insert(n.slot);
     plan_reads_store_ = true;
@@ -551,38 +549,7 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
     spec.description = "(" + (IsAnonymous(nodes[from].name) ? "" : nodes[from].name) + ")" +
                        DescribeArrow(spec.dir, r.types) + "(" + (IsAnonymous(nodes[to].name) ? "" : nodes[to].name) + ")";
     if (valid_at) spec.valid_at = valid_at_expr();
-    if (!r.var_length && !spec.into && !node_bound[to]) {
-      // A date window on the far node's `date`: walk the near node's timeline instead.
-      for (const Cmp& x : comparisons(to)) {
-        if (out_->symbols.prop_keys[x.prop] != "date" || x.op == CmpKind::kEq) continue;
-        if (x.op == CmpKind::kGt || x.op == CmpKind::kGe) {
-          if (spec.time_lower) continue;
-          spec.time_lower = x.other;
-          spec.time_lower_inclusive = x.op == CmpKind::kGe;
-        } else {
-          if (spec.time_upper) continue;
-          spec.time_upper = x.other;
-          spec.time_upper_inclusive = x.op == CmpKind::kLe;
-        }
-        spec.by_time = true;
-        spec.date_symbol = x.prop;
-      }
-    }
-    bool candidate = r.var_length && !spec.into && r.min_hops <= 1 && r.anonymous && !r.in_named_path &&
-                     rel_maps.empty();
-    if (candidate) {
-      // The end must be excluded from the start by a predicate of this pattern.
-      bool excluded = false;
-      for (const Pred& p : preds) {
-        auto ne = AsInequality(*p.expr);
-        if (!ne) continue;
-        int l = SlotOf(*ne->first), rr = SlotOf(*ne->second);
-        if ((l == spec.from && rr == spec.to) || (l == spec.to && rr == spec.from)) excluded = true;
-      }
-      candidate = excluded;
-    }
-    plan = MakeExpand(std::move(spec), std::move(plan));
-    if (candidate) distinct_candidates_.push_back({plan, r.slot, nodes[to].slot});
+    plan = logical::Expand(std::move(spec), std::move(plan));
     r.done = true;
     rel_slots_bound.push_back(r.slot);
     available.insert(r.slot);
@@ -612,7 +579,7 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
     if (spec.min_hops > 1) {
       Fail("InvalidRelationshipPattern", "shortestPath() takes a minimum length of 0 or 1", r.loc);
     }
-    plan = MakeShortestPath(std::move(spec), std::move(plan));
+    plan = logical::ShortestPath(std::move(spec), std::move(plan));
     r.done = true;
     available.insert(r.slot);
     for (const PathVar& pv : paths) {
@@ -671,13 +638,13 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
                                                                      pv.part->path_variable, pv.part->location));
     available.insert(pv.slot);
   }
-  if (!path_items.empty()) plan = MakeProject(std::move(path_items), std::move(plan));
+  if (!path_items.empty()) plan = logical::Project(std::move(path_items), std::move(plan));
   apply_filters();
   for (Pred& p : preds) {
     if (!p.used) {
       // Every variable is bound by now; a predicate left over reads something out of scope.
       p.used = true;
-      plan = MakeFilter(p.expr, std::move(plan));
+      plan = logical::Filter(p.expr, std::move(plan));
     }
   }
   PatternResult result;
@@ -687,12 +654,11 @@ Compiler::PatternResult Compiler::PlanPattern(PlanPtr input, const std::vector<c
 }
 
 PlanPtr Compiler::PlanSubPattern(const std::vector<const ast::PatternPart*>& parts, const ast::Expr* where) {
-  auto saved_candidates = distinct_candidates_;
   bool saved_reads = plan_reads_store_;
-  PatternResult r = PlanPattern(MakeStart(), parts, where, nullptr);
-  distinct_candidates_ = std::move(saved_candidates);
+  PatternResult r = PlanPattern(logical::Start(), parts, where, nullptr);
   plan_reads_store_ = saved_reads;
-  return r.plan;
+  optimizer::OptimizerContext octx{&out_->symbols, catalog_.dated_property};
+  return MapToPhysical(*optimizer::Optimize(std::move(r.plan), octx));
 }
 
 }  // namespace lodestone::query

@@ -1,0 +1,11 @@
+#include "query/optimizer/optimizer.h"
+
+namespace lodestone::query::optimizer {
+
+LogicalPtr Optimize(LogicalPtr plan, const OptimizerContext& ctx) {
+  TimeWindowPass(*plan, ctx);
+  DistinctEndsPass(*plan);
+  return plan;
+}
+
+}  // namespace lodestone::query::optimizer
