@@ -15,30 +15,26 @@
 #include "domain/functions.h"
 #include "domain/lifecycle.h"
 #include "query/database.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/scratch_database.h"
 
 namespace lodestone::testing {
 
-// A database in a temporary directory whose record clock the test sets.
+// A database in a temporary directory whose record clock the test sets, with the domain's functions.
 class TestDb {
  public:
-  explicit TestDb(const std::string& name = "db") : path_(dir_.Sub(name)) { Open(); }
+  explicit TestDb(const std::string& name = "db") : scratch_(TestClock::k2026, 0, name) { Open(); }
   void Open() {
-    StoreOptions o;
-    o.create_if_missing = true;
-    o.clock = [this] { return clock_.load(); };
-    auto db = Database::Open(path_, o);
-    EXPECT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    domain::RegisterDomainFunctions();
+    Status s = scratch_.Open();
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_TRUE(domain::RegisterDomainFunctions(scratch_->functions()).ok());
   }
-  void Close() { db_.reset(); }
-  Database& db() { return *db_; }
-  GraphStore& store() { return db_->store(); }
-  const std::string& path() const { return path_; }
-  const TempDir& dir() const { return dir_; }
+  void Close() { scratch_.Close(); }
+  Database& db() { return scratch_.get(); }
+  GraphStore& store() { return scratch_->store(); }
+  const std::string& path() const { return scratch_.path(); }
+  const TempDir& dir() const { return scratch_.dir(); }
   // Record times: micros since the epoch.
-  void SetClock(const std::string& iso) { clock_ = static_cast<uint64_t>(DateTime::Parse(iso)->micros); }
+  void SetClock(const std::string& iso) { scratch_.clock().Set(iso); }
 
   domain::ImportReport Import(const std::string& text, const std::string& name = "test.jsonl",
                               domain::ImportOptions opt = {}, domain::InputKind kind = domain::InputKind::kJsonLines) {
@@ -47,21 +43,18 @@ class TestDb {
     in.text = text;
     in.kind = kind;
     opt.collect_changes = true;
-    return domain::Import(*db_, {in}, opt);
+    return domain::Import(db(), {in}, opt);
   }
   // The seed and the commodity codes; with `dataset`, the 2023-2026 dataset too (as `lodestone init`).
-  domain::ImportReport LoadSeed(bool dataset = false) { return domain::LoadSeed(*db_, "init: seed", dataset); }
+  domain::ImportReport LoadSeed(bool dataset = false) { return domain::LoadSeed(db(), "init: seed", dataset); }
 
   ExecResult Query(const std::string& q, const ValueMap& params = {}) {
-    auto conn = db_->Connect();
+    auto conn = db().Connect();
     return conn->Execute(q, params, {});
   }
 
  private:
-  TempDir dir_;
-  std::string path_;
-  std::atomic<uint64_t> clock_{1'767'225'600'000'000};  // 2026-01-01T00:00:00Z
-  std::unique_ptr<Database> db_;
+  ScratchDatabase scratch_;
 };
 
 // Every node and relationship as comparable text: keys, labels, properties, validity.

@@ -60,13 +60,13 @@ std::vector<std::string> Row(Database& db, const std::string& q) {
 class Upgrade : public ::testing::Test {
  protected:
   void SetUp() override {
-    RegisterDomainFunctions();
     path_ = dir_.Sub("db");
     std::filesystem::copy(DataPath("db-2026-12"), path_);
     StoreOptions o;
     auto db = Database::Open(path_, o);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
+    ASSERT_TRUE(RegisterDomainFunctions(db_->functions()).ok());
   }
   TempDir dir_;
   std::string path_;

@@ -10,7 +10,7 @@
 
 #include "store/graph_store.h"
 #include "store/rocksdb_store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/scratch_store.h"
 
 namespace lodestone {
 namespace {
@@ -18,14 +18,12 @@ namespace {
 class BulkLoadTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    StoreOptions o;
-    o.create_if_missing = true;
-    o.clock = [this] { return now_; };
-    store_ = std::move(GraphStore::Open(dir_.Sub("db"), o)).value();
+    Status s = scratch_.Open();
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    store_ = &scratch_.get();
   }
-  testing::TempDir dir_;
-  uint64_t now_ = 1'000'000;
-  std::unique_ptr<GraphStore> store_;
+  testing::ScratchStore scratch_{1'000'000};
+  GraphStore* store_ = nullptr;
 };
 
 TEST_F(BulkLoadTest, OneCommitEveryIndexContiguousIds) {
@@ -38,7 +36,7 @@ TEST_F(BulkLoadTest, OneCommitEveryIndexContiguousIds) {
     ASSERT_TRUE(t->CreateNode(r).ok());
     ASSERT_TRUE(t->Commit().ok());
   }
-  now_ = 2'000'000;
+  scratch_.clock().Set(2'000'000);
   auto load = std::move(BulkLoad::Begin(*store_, "bulk test")).value();
   LabelId person = *load->InternLabel("Person");
   PropKeyId name = *load->InternPropKey("name");
@@ -102,7 +100,7 @@ TEST_F(BulkLoadTest, OneCommitEveryIndexContiguousIds) {
   EXPECT_FALSE(before->FindNode("person/p1")->has_value());
   EXPECT_TRUE(before->FindNode("thing/old")->has_value());
   // Writes after a bulk load continue the ids.
-  now_ = 3'000'000;
+  scratch_.clock().Set(3'000'000);
   auto t = std::move(store_->BeginWrite("after")).value();
   NodeRecord r;
   r.key = "person/late";
@@ -299,7 +297,7 @@ TEST_F(BulkLoadTest, IngestedFilesKeepSequenceNumberZero) {
   ASSERT_TRUE(load->Commit().ok());
   load.reset();
 
-  auto* rocks = dynamic_cast<internal::RocksStore*>(store_.get());
+  auto* rocks = dynamic_cast<internal::RocksStore*>(store_);
   ASSERT_NE(rocks, nullptr);
   std::vector<rocksdb::LiveFileMetaData> files;
   rocks->db()->GetLiveFilesMetaData(&files);

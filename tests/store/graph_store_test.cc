@@ -9,30 +9,28 @@
 #include <random>
 #include <thread>
 
-#include "tests/support/temp_dir.h"
+#include "tests/support/scratch_store.h"
 
 namespace lodestone {
 namespace {
 
-using testing::TempDir;
+using testing::ScratchStore;
 
 // A store whose clock the test advances: record times are 1000, 2000, ... one per commit.
 class StoreTest : public ::testing::Test {
  protected:
-  void SetUp() override { Reopen(true); }
+  void SetUp() override { Reopen(); }
 
-  void Reopen(bool create = false) {
-    store_.reset();
-    StoreOptions o;
-    o.create_if_missing = create;
-    o.clock = [this] { return clock_.load(); };
-    auto s = GraphStore::Open(dir_.Sub("db"), o);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
+  // Opens the store, created on the first open.
+  void Reopen() {
+    store_ = nullptr;
+    Status s = scratch_.Open();
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    store_ = &scratch_.get();
   }
 
   std::unique_ptr<WriteTxn> Begin(const std::string& origin = "test") {
-    clock_ += 1000;
+    scratch_.clock().Advance(1000);
     auto t = store_->BeginWrite(origin);
     EXPECT_TRUE(t.ok());
     return std::move(t).value();
@@ -86,9 +84,8 @@ class StoreTest : public ::testing::Test {
     return *v.GetNodeProperty(id, *k);
   }
 
-  TempDir dir_;
-  std::atomic<uint64_t> clock_{0};
-  std::unique_ptr<GraphStore> store_;
+  ScratchStore scratch_{0};
+  GraphStore* store_ = nullptr;  // scratch_'s store while it is open
 };
 
 TEST_F(StoreTest, CreatesReadsUpdatesAndDeletesNodes) {
@@ -580,10 +577,11 @@ TEST_F(StoreTest, ReadOnlyOpenReadsEverything) {
     ASSERT_TRUE(t->Commit().ok());
   }
   ASSERT_TRUE(store_->Compact().ok());  // into table files, where point reads meet RocksDB's caches
-  store_.reset();
+  scratch_.Close();
+  store_ = nullptr;
   StoreOptions o;
   o.read_only = true;
-  auto opened = GraphStore::Open(dir_.Sub("db"), o);
+  auto opened = GraphStore::Open(scratch_.path(), o);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   std::unique_ptr<GraphStore> ro = std::move(opened).value();
   // Twice: the second round would be served by caches filled in the first.
@@ -611,7 +609,7 @@ TEST_F(StoreTest, ReadOnlyOpenReadsEverything) {
 TEST_F(StoreTest, ReopeningDoesNotCollectEmptyLogFiles) {
   auto logs = [&] {
     int n = 0;
-    for (const auto& e : std::filesystem::directory_iterator(dir_.Sub("db"))) n += e.path().extension() == ".log";
+    for (const auto& e : std::filesystem::directory_iterator(scratch_.path())) n += e.path().extension() == ".log";
     return n;
   };
   for (int i = 0; i < 6; ++i) {
@@ -632,7 +630,7 @@ TEST_F(StoreTest, ReopeningDoesNotCollectEmptyLogFiles) {
 }
 
 TEST(StoreOpenTest, RefusesUnknownFormatVersionsAndForeignDirectories) {
-  TempDir dir;
+  testing::TempDir dir;
   {
     StoreOptions o;
     o.create_if_missing = true;

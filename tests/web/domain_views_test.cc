@@ -6,7 +6,7 @@
 #include "domain/import.h"
 #include "domain/functions.h"
 #include "domain/lifecycle.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/scratch_database.h"
 #include "web/server/api.h"
 
 namespace lodestone::web {
@@ -16,17 +16,15 @@ using nlohmann::json;
 
 class DomainViewsTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { domain::RegisterDomainFunctions(); }
   void SetUp() override {
-    StoreOptions o;
-    o.create_if_missing = true;
-    auto db = Database::Open(dir_.Sub("db"), o);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(db).value();
+    Status s = scratch_.Open();
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    db_ = &scratch_.get();
+    ASSERT_TRUE(domain::RegisterDomainFunctions(db_->functions()).ok());
     auto r = domain::LoadSeed(*db_, "seed", /*dataset=*/false);
     ASSERT_FALSE(r.failed) << r.Summary();
     views_ = DomainViews();
-    assets_ = DirectoryAssets(dir_.Sub("none"));
+    assets_ = DirectoryAssets(scratch_.dir().Sub("none"));
     ApiOptions ao;
     ao.token = "t0ken";
     ao.today = [] { return *Date::Parse("2026-11-28"); };
@@ -47,8 +45,8 @@ class DomainViewsTest : public ::testing::Test {
     return api_->Handle(req);
   }
 
-  lodestone::testing::TempDir dir_;
-  std::unique_ptr<Database> db_;
+  lodestone::testing::ScratchDatabase scratch_;
+  Database* db_ = nullptr;
   std::unique_ptr<Views> views_;
   std::unique_ptr<AssetSource> assets_;
   std::unique_ptr<Api> api_;

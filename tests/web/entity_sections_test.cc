@@ -7,7 +7,7 @@
 #include "domain/functions.h"
 #include "domain/import.h"
 #include "domain/views.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/scratch_database.h"
 #include "web/server/api.h"
 
 namespace lodestone::web {
@@ -76,13 +76,11 @@ constexpr const char* kGraph = R"JSONL(
 
 class EntitySectionsTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { domain::RegisterDomainFunctions(); }
   void SetUp() override {
-    StoreOptions o;
-    o.create_if_missing = true;
-    auto db = Database::Open(dir_.Sub("db"), o);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(db).value();
+    Status s = scratch_.Open();
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    db_ = &scratch_.get();
+    ASSERT_TRUE(domain::RegisterDomainFunctions(db_->functions()).ok());
     domain::ImportInput in;
     in.name = "sections.jsonl";
     in.text = kGraph;
@@ -90,7 +88,7 @@ class EntitySectionsTest : public ::testing::Test {
     domain::ImportReport r = domain::Import(*db_, {in}, domain::ImportOptions{});
     ASSERT_FALSE(r.failed) << r.Summary();
     views_ = DomainViews();
-    assets_ = DirectoryAssets(dir_.Sub("none"));
+    assets_ = DirectoryAssets(scratch_.dir().Sub("none"));
   }
   // The entity as the API answers it, with its statuses given for `today`.
   json Entity(const std::string& key, const std::string& today = "2025-06-01") {
@@ -115,8 +113,8 @@ class EntitySectionsTest : public ::testing::Test {
     return out;
   }
 
-  lodestone::testing::TempDir dir_;
-  std::unique_ptr<Database> db_;
+  lodestone::testing::ScratchDatabase scratch_;
+  Database* db_ = nullptr;
   std::unique_ptr<Views> views_;
   std::unique_ptr<AssetSource> assets_;
 };

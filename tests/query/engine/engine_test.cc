@@ -6,7 +6,7 @@
 
 #include "query/database.h"
 #include "query/result_format.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/scratch_database.h"
 
 namespace lodestone {
 namespace {
@@ -14,12 +14,9 @@ namespace {
 class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    StoreOptions o;
-    o.create_if_missing = true;
-    o.clock = [this] { return clock_ += 1000; };
-    auto db = Database::Open(dir_.Sub("db"), o);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
+    Status s = scratch_.Open();
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    db_ = &scratch_.get();
     conn_ = db_->Connect();
   }
 
@@ -62,9 +59,8 @@ class EngineTest : public ::testing::Test {
     )").ok());
   }
 
-  testing::TempDir dir_;
-  std::atomic<uint64_t> clock_{1'700'000'000'000'000};
-  std::unique_ptr<Database> db_;
+  testing::ScratchDatabase scratch_{1'700'000'000'000'000, /*tick=*/1000};  // each commit its own time
+  Database* db_ = nullptr;
   std::unique_ptr<Connection> conn_;
 };
 
