@@ -241,12 +241,19 @@ function showChanges() {
   changesEl.hidden = false;
 }
 
+/**
+ * The picker offers commits: choosing one marks what it and the later ones changed, i.e. what changed
+ * after the commit before it (the API's `since` is exclusive). The first commit ever is "since 1970".
+ */
 async function fillSinceChoices() {
+  const LIMIT = 20;
   try {
-    const res = await api.commits(20);
-    for (const c of res.commits) {
-      sinceSelect.appendChild(h("option", { value: c.record_time }, `${formatInstant(c.record_time)} · ${c.origin}`));
-    }
+    const res = await api.commits(LIMIT);
+    res.commits.forEach((c, i) => {
+      const before = res.commits[i + 1]?.record_time ?? (res.commits.length < LIMIT ? "1970-01-01T00:00:00Z" : null);
+      if (!before) return;
+      sinceSelect.appendChild(h("option", { value: before }, `${formatInstant(c.record_time)} · ${c.origin} · and after`));
+    });
   } catch {
     /* the picker keeps (off) and whatever the URL says */
   }
