@@ -798,7 +798,10 @@ test("changed since a record time: new and changed items are marked, and the cho
   assert.equal(Number(await page.getAttribute("#changes-counts", "data-changed")), changes.changed.length);
   // The new item is marked in words, not only by colour, on the timeline and in the list.
   await page.setViewportSize({ width: 1280, height: 1200 });
-  await page.goto(`${BASE}/?since=${encodeURIComponent(since)}&sel=${key}&label=Event&from=2026&win=2025-10-01..2027-03-01`);
+  // Only the events of the new one's year, so that it is in view.
+  const year = Number((await apiTimeline("label=Event")).events.find((e) => e.key === key).date.start.slice(0, 4));
+  await page.goto(`${BASE}/?since=${encodeURIComponent(since)}&sel=${key}&label=Event&from=${year}&to=${year}` +
+    `&win=${year - 1}-10-01..${year + 1}-03-01`);
   await ready(page);
   const item = await drawnItem(page, key);
   assert.ok(item, `${key} is drawn`);
