@@ -628,10 +628,10 @@ test("an imprecise event shows its full title, its precision as a tag, and no la
   }
   const first = inView[0];
   await page.screenshot({
-    path: `${ARTIFACTS}/20-imprecise-event-full-title.png`,
+    path: `${ARTIFACTS}/21-imprecise-event-full-title.png`,
     clip: { x: Math.max(0, first.box.left - 60), y: Math.max(0, first.box.top - 40), width: 720, height: 160 },
   });
-  await shot(page, "21-imprecise-events-default-zoom");
+  await shot(page, "22-imprecise-events-default-zoom");
   // A narrow bar's name is not cut either.
   const bars = await labels(page, "#timeline .vis-item.seg.named .item-text");
   assert.ok(bars.length > 0, "period bars are drawn");
@@ -664,7 +664,7 @@ test("a query that returns nodes and relationships is drawn as a graph: a node o
   });
   const hex = (rgb) => "#" + rgb.match(/\d+/g).slice(0, 3).map((x) => Number(x).toString(16).padStart(2, "0")).join("");
   assert.equal(hex(colours.node), colours.inForce, "a control is drawn in the timeline's in-force colour");
-  await page.locator("#console").screenshot({ path: `${ARTIFACTS}/22-query-as-graph.png` });
+  await page.locator("#console").screenshot({ path: `${ARTIFACTS}/23-query-as-graph.png` });
 
   // Where a node is on the page.
   const place = (key) => page.evaluate((k) => {
@@ -684,7 +684,7 @@ test("a query that returns nodes and relationships is drawn as a graph: a node o
   at = await place(control);
   await page.mouse.dblclick(at.x, at.y);
   await page.waitForFunction((n) => Number(document.querySelector(".query-graph")?.getAttribute("data-nodes")) > n, before, { timeout: 10000 });
-  await page.locator("#console").screenshot({ path: `${ARTIFACTS}/23-query-graph-expanded.png` });
+  await page.locator("#console").screenshot({ path: `${ARTIFACTS}/24-query-graph-expanded.png` });
   await assertClean(p, "query graph");
   await page.close();
 });
@@ -758,9 +758,9 @@ test("the filtered timeline exports as CSV and JSON Lines, the pictures as SVG a
   assert.equal(await page.locator("#console").isVisible(), false, "the console is not printed");
   assert.ok(await page.locator("#timeline .vis-item").first().isVisible(), "the timeline is printed");
   assert.ok(await page.locator("#panel h2").isVisible(), "the panel is printed");
-  await shot(page, "24-print-layout");
+  await shot(page, "25-print-layout");
   // What the printer gets (headless Chromium prints to PDF): the timeline, then the panel on its own page.
-  const pdf = await page.pdf({ path: `${ARTIFACTS}/24-print-layout.pdf`, format: "A4", landscape: true, printBackground: true });
+  const pdf = await page.pdf({ path: `${ARTIFACTS}/25-print-layout.pdf`, format: "A4", landscape: true, printBackground: true });
   assert.equal(pdf.subarray(0, 5).toString("latin1"), "%PDF-", "the page prints");
   await page.emulateMedia({ media: "screen" });
   await assertClean(p, "exports");
@@ -811,9 +811,9 @@ test("changed since a record time: new and changed items are marked, and the cho
   assert.equal(await page.inputValue("#since-select"), since, "the picker shows the URL's choice after a reload");
   const box = await itemLocator(page, key).boundingBox();
   assert.ok(box && box.y < 1200, `${key} is on screen`);
-  await page.screenshot({ path: `${ARTIFACTS}/25-changed-since.png`,
+  await page.screenshot({ path: `${ARTIFACTS}/26-changed-since.png`,
     clip: { x: 0, y: Math.min(Math.max(0, box.y - 300), 1200 - 480), width: 1280, height: 480 } });
-  await shot(page, "26-changed-since-full");
+  await shot(page, "27-changed-since-full");
   await assertClean(p, "changes");
   await page.close();
 });
@@ -849,7 +849,7 @@ test("keyboard and screen readers: items are focusable and named, and axe-core f
   await page.click("#query-run");
   await page.waitForSelector(".query-graph[data-nodes] canvas", { timeout: 15000 });
   await page.click("#export-menu > summary");
-  await shot(page, "27-axe-checked-page");
+  await shot(page, "28-axe-checked-page");
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ["violations"] });
