@@ -590,7 +590,16 @@ async function labels(page, selector) {
       const r = el.getBoundingClientRect();
       return {
         key: el.getAttribute("data-key"), text: el.textContent, title: el.getAttribute("title"),
-        cut: el.scrollWidth > el.clientWidth + 1 || getComputedStyle(el).textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth,
+        // Cut: its own text overflows it (an ellipsis), or a box around it inside the item clips it (a band
+        // narrower than the title).
+        cut: el.scrollWidth > el.clientWidth + 1 || (() => {
+          for (let a = el.parentElement; a && !a.classList.contains("vis-itemset"); a = a.parentElement) {
+            const ar = a.getBoundingClientRect();
+            if (getComputedStyle(a).overflowX !== "visible" && (r.right > ar.right + 1 || r.bottom > ar.bottom + 1)) return true;
+            if (a.classList.contains("vis-item")) break;
+          }
+          return false;
+        })(),
         box: { left: r.left, right: r.right, top: r.top, bottom: r.bottom },
         inView: r.left >= center.left && r.right <= center.right && r.top >= center.top && r.bottom <= center.bottom,
       };
