@@ -6,6 +6,7 @@
 
 #include "tests/support/temp_dir.h"
 #include "tests/web/test_views.h"
+#include "web/server/timeline_export.h"
 #include "web/server/url.h"
 
 namespace lodestone::web {
@@ -421,6 +422,54 @@ TEST(UrlTest, AssetPath) {
                           "/%2e%2e"}) {
     EXPECT_FALSE(AssetPath(bad)) << bad;
   }
+}
+
+}  // namespace
+}  // namespace lodestone::web
+
+namespace lodestone::web {
+namespace {
+
+using nlohmann::json;
+
+json Event(const std::string& key, const std::string& title, const std::string& day) {
+  json date{{"value", day}, {"precision", "day"}, {"start", day}, {"end", day}};
+  return json{{"item", "event"},          {"key", key},
+              {"title", title},           {"date", date},
+              {"kind", "talks"},          {"actors", json::array()},
+              {"sources", json::array()}, {"summary", nullptr}};
+}
+
+TEST(TimelineExport, CsvQuotesFieldsAndDisarmsFormulas) {
+  json items = json::array({Event("event/a", "=HYPERLINK(\"x\")", "2025-01-02"),
+                            Event("event/b", "Talks, \"round 2\"\nin Geneva", "2025-01-03")});
+  std::string csv = TimelineCsv(items);
+  EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
+            "key,item,label,title,kind,date,precision,start,end,segments,actors,sources,summary");
+  EXPECT_NE(
+      csv.find("event/a,event,Event,\"'=HYPERLINK(\"\"x\"\")\",talks,2025-01-02,day,2025-01-02,2025-01-02"),
+      std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("\"Talks, \"\"round 2\"\"\nin Geneva\""), std::string::npos) << csv;
+  EXPECT_EQ(TimelineJsonLines(items), items[0].dump() + "\n" + items[1].dump() + "\n");
+}
+
+TEST(TimelineExport, DiffListsAddedChangedAndRemoved) {
+  json then =
+      json::array({Event("event/kept", "Same", "2025-01-01"), Event("event/retitled", "Old", "2025-01-02"),
+                   Event("event/gone", "Gone", "2025-01-03")});
+  json now =
+      json::array({Event("event/kept", "Same", "2025-01-01"), Event("event/retitled", "New", "2025-01-02"),
+                   Event("event/new", "New one", "2025-01-04")});
+  json d = DiffTimelineItems(then, now);
+  ASSERT_EQ(d["added"].size(), 1u);
+  EXPECT_EQ(d["added"][0],
+            json({{"key", "event/new"}, {"item", "event"}, {"label", "Event"}, {"title", "New one"}}));
+  ASSERT_EQ(d["changed"].size(), 1u);
+  EXPECT_EQ(d["changed"][0]["key"], "event/retitled");
+  EXPECT_EQ(d["changed"][0]["fields"], json::array({"title"}));
+  ASSERT_EQ(d["removed"].size(), 1u);
+  EXPECT_EQ(d["removed"][0], then[2]);
 }
 
 }  // namespace

@@ -1,13 +1,17 @@
 // The web API over the real domain views (web/server/domain_views.cc) on the seed: the routes answer in
 // docs/api.md's shapes, and POST /api/import validates exactly as `lodestone import` (nothing written
 // unless every record is valid; problems with their line and field).
+#include <set>
+#include <sstream>
+
 #include <gtest/gtest.h>
 
-#include "domain/import.h"
 #include "domain/functions.h"
+#include "domain/import.h"
 #include "domain/lifecycle.h"
 #include "tests/support/scratch_database.h"
 #include "web/server/api.h"
+#include "web/server/timeline_export.h"
 
 namespace lodestone::web {
 namespace {
@@ -31,10 +35,26 @@ class DomainViewsTest : public ::testing::Test {
     api_ = std::make_unique<Api>(*db_, *views_, *assets_, ao);
   }
   json Get(const std::string& target, unsigned expect = 200) {
-    Request req{http::verb::get, target, 11};
-    Response r = api_->Handle(req);
+    Response r = Raw(target);
     EXPECT_EQ(r.result_int(), expect) << target << ": " << r.body();
     return json::parse(r.body());
+  }
+  Response Raw(const std::string& target) {
+    Request req{http::verb::get, target, 11};
+    return api_->Handle(req);
+  }
+  // Every key /api/timeline gives for `filters`, following `next`.
+  std::set<std::string> TimelineKeys(const std::string& filters) {
+    std::set<std::string> keys;
+    std::string cursor;
+    for (;;) {
+      json page = Get("/api/timeline?limit=1000&" + filters + (cursor.empty() ? "" : "&cursor=" + cursor));
+      for (const json& e : page["events"]) keys.insert(e["key"].get<std::string>());
+      for (const json& p : page["periods"]) keys.insert(p["key"].get<std::string>());
+      if (!page["next"].is_string()) break;
+      cursor = page["next"].get<std::string>();
+    }
+    return keys;
   }
   Response Import(const std::string& body) {
     Request req{http::verb::post, "/api/import", 11};
@@ -108,6 +128,152 @@ TEST_F(DomainViewsTest, AnInvalidImportWritesNothing) {
   EXPECT_EQ(Get("/healthz")["nodes"], before["nodes"]);
   r = Import("not json\n");
   EXPECT_EQ(r.result_int(), 400u) << r.body();
+}
+
+// RFC 4180: fields separated by commas, quoted when they hold a comma, quote or line break.
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        rows.back().back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        rows.back().back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().emplace_back();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      rows.emplace_back(1);
+      ++i;
+    } else {
+      rows.back().back() += c;
+    }
+  }
+  if (rows.back().size() == 1 && rows.back()[0].empty()) rows.pop_back();
+  return rows;
+}
+
+TEST_F(DomainViewsTest, TimelineExportsEveryFilteredItemAsCsvAndJsonLines) {
+  const std::string filters = "actor=actor/china&from=2025";
+  std::set<std::string> expected = TimelineKeys(filters);
+  ASSERT_GT(expected.size(), 5u);
+
+  Response csv = Raw("/api/timeline?format=csv&" + filters);
+  ASSERT_EQ(csv.result_int(), 200u) << csv.body();
+  EXPECT_EQ(csv[http::field::content_type], "text/csv; charset=utf-8; header=present");
+  EXPECT_EQ(csv[http::field::content_disposition], "attachment; filename=\"lodestone-timeline.csv\"");
+  auto rows = ParseCsv(csv.body());
+  ASSERT_EQ(rows.size(), expected.size() + 1);
+  EXPECT_EQ(rows[0],
+            std::vector<std::string>(std::begin(kTimelineCsvColumns), std::end(kTimelineCsvColumns)));
+  std::set<std::string> got;
+  std::string last_start;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].size(), rows[0].size()) << "row " << i;
+    got.insert(rows[i][0]);
+    EXPECT_TRUE(rows[i][1] == "event" || rows[i][1] == "period") << rows[i][1];
+    EXPECT_GE(rows[i][7], last_start) << "rows in date order";
+    last_start = rows[i][7];
+  }
+  EXPECT_EQ(got, expected);
+
+  Response jsonl = Raw("/api/timeline?format=jsonl&" + filters);
+  ASSERT_EQ(jsonl.result_int(), 200u) << jsonl.body();
+  EXPECT_EQ(jsonl[http::field::content_type], "application/x-ndjson; charset=utf-8");
+  EXPECT_EQ(jsonl[http::field::content_disposition], "attachment; filename=\"lodestone-timeline.jsonl\"");
+  std::istringstream lines(jsonl.body());
+  std::set<std::string> from_lines;
+  for (std::string line; std::getline(lines, line);) {
+    json item = json::parse(line);
+    EXPECT_TRUE(item["item"] == "event" ? item.contains("date") : item.contains("segments")) << line;
+    from_lines.insert(item["key"].get<std::string>());
+  }
+  EXPECT_EQ(from_lines, expected);
+
+  // A bad format, or paging with an export, is a 400 that says what was expected.
+  json bad = Get("/api/timeline?format=xml", 400);
+  EXPECT_EQ(bad["error"]["detail"], "InvalidParameter");
+  EXPECT_NE(bad["error"]["message"].get<std::string>().find("json, csv or jsonl"), std::string::npos);
+  EXPECT_EQ(Get("/api/timeline?format=csv&limit=5", 400)["error"]["detail"], "InvalidParameter");
+  EXPECT_EQ(Get("/api/timeline?format=csv&format=jsonl", 400)["error"]["detail"], "InvalidParameter");
+  EXPECT_EQ(Get("/api/timeline?format=csv&from=2025-13", 400)["error"]["detail"], "InvalidDate");
+  // format=json is the ordinary answer.
+  EXPECT_TRUE(Get("/api/timeline?format=json&" + filters)["events"].is_array());
+}
+
+TEST_F(DomainViewsTest, ChangesSinceARecordTimeMarkAddedAndChangedItems) {
+  json health = Get("/healthz");
+  const std::string since = health["last_record_time"].get<std::string>();
+  // Nothing recorded after the last commit.
+  json none = Get("/api/changes?since=" + since);
+  EXPECT_TRUE(none["added"].empty());
+  EXPECT_TRUE(none["changed"].empty());
+  EXPECT_TRUE(none["removed"].empty());
+  EXPECT_TRUE(none["commits"].empty());
+
+  // A new event known only to its quarter, and an existing event retitled (everything else as in the seed).
+  const std::string added =
+      R"j({"event": "event/2026-q1-test-new-measure", "date": "2026-Q1", )j"
+      R"j("title": "A new measure known only to its quarter", "event_kind": "announcement", )j"
+      R"j("involves": [{"actor": "actor/china", "role": "imposer"}], "sources": ["source/article-hu-xing-2026-01-17"]})j";
+  const std::string retitled =
+      R"j({"event": "event/2025-10-cn-malaysia-refinery-discussion", "date": "2025-10", )j"
+      R"j("title": "China and Malaysia discuss a rare earth refinery (retitled)", "event_kind": "discussion", )j"
+      R"j("involves": [{"actor": "actor/china", "role": "party"}, {"actor": "actor/malaysia", "role": "party"}], )j"
+      R"j("affects": [], "concerns": ["project/cn-my-rare-earth-refinery"], )j"
+      R"j("sources": ["source/article-hu-xing-2026-01-17"], "summary": "'the reported discussion between China and )j"
+      R"j(Malaysia in October 2025 on a potential partnership to build a refinery, which could involve China's )j"
+      R"j(technical and technological assistance.'", "props": {"date_text": "in October 2025", )j"
+      R"j("note": "'reported' — the article relays reports of the discussion"}})j";
+  Response r = Import(added + "\n" + retitled + "\n");
+  ASSERT_EQ(r.result_int(), 200u) << r.body();
+
+  json c = Get("/api/changes?since=" + since + "&actor=actor/china");
+  ASSERT_EQ(c["added"].size(), 1u) << c.dump();
+  EXPECT_EQ(c["added"][0]["key"], "event/2026-q1-test-new-measure");
+  EXPECT_EQ(c["added"][0]["item"], "event");
+  EXPECT_EQ(c["added"][0]["title"], "A new measure known only to its quarter");
+  bool found = false;
+  for (const json& x : c["changed"]) {
+    if (x["key"] != "event/2025-10-cn-malaysia-refinery-discussion") continue;
+    found = true;
+    EXPECT_EQ(x["fields"], json::array({"title"})) << x.dump();
+  }
+  EXPECT_TRUE(found) << c.dump();
+  EXPECT_TRUE(c["removed"].empty()) << c.dump();
+  ASSERT_EQ(c["commits"].size(), 1u);
+  EXPECT_EQ(c["commits"][0]["origin"], "import via the web API");
+  EXPECT_EQ(c["since"], since);
+  EXPECT_EQ(c["until"], c["commits"][0]["record_time"]);
+  // The filters apply: the new event involves China, not Japan.
+  json japan = Get("/api/changes?since=" + since + "&actor=actor/japan");
+  for (const json& x : japan["added"]) EXPECT_NE(x["key"], "event/2026-q1-test-new-measure");
+
+  // Before the first commit, everything is new.
+  json all = Get("/api/changes?since=2000-01-01&label=Control");
+  EXPECT_EQ(all["added"].size(), TimelineKeys("label=Control").size());
+
+  // The commits, newest first.
+  json commits = Get("/api/commits?limit=2");
+  ASSERT_EQ(commits["commits"].size(), 2u);
+  EXPECT_EQ(commits["commits"][0]["origin"], "import via the web API");
+  EXPECT_EQ(commits["commits"][1]["record_time"], since);
+
+  // Bad input: a 400 that says what was expected.
+  EXPECT_EQ(Get("/api/changes", 400)["error"]["detail"], "MissingParameter");
+  json bad = Get("/api/changes?since=yesterday", 400);
+  EXPECT_EQ(bad["error"]["detail"], "InvalidParameter");
+  EXPECT_NE(bad["error"]["message"].get<std::string>().find("2026-11-28T10:00:00Z"), std::string::npos);
+  EXPECT_EQ(Get("/api/changes?since=" + since + "&limit=3", 400)["error"]["detail"], "InvalidParameter");
+  EXPECT_EQ(Get("/api/changes?since=" + since + "&label=Nope", 400)["error"]["detail"], "InvalidParameter");
+  EXPECT_EQ(Get("/api/commits?since=x", 400)["error"]["detail"], "InvalidParameter");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "query/result_format.h"
+#include "web/server/timeline_export.h"
 #include "web/server/url.h"
 
 namespace lodestone::web {
@@ -92,6 +93,8 @@ const Api::Route* Api::FindRoute(std::string_view path) const {
   static const Route kRoutes[] = {
       {"/healthz", false, kGet, &Api::Health, BodyKind::kNone},
       {"/api/timeline", false, kGet, &Api::Timeline, BodyKind::kNone},
+      {"/api/changes", false, kGet, &Api::Changes, BodyKind::kNone},
+      {"/api/commits", false, kGet, &Api::Commits, BodyKind::kNone},
       {"/api/entity/", true, kGet, &Api::Entity, BodyKind::kNone},
       {"/api/search", false, kGet, &Api::Search, BodyKind::kNone},
       {"/api/schema", false, kGet, &Api::Schema, BodyKind::kNone},
@@ -295,21 +298,78 @@ Response Api::Health(const Request& req, std::string_view, std::string_view) con
                                           {"last_record_time", last}});
 }
 
-Response Api::Timeline(const Request& req, std::string_view, std::string_view query) const {
-  unsigned v = req.version();
-  Params params;
-  if (auto e = ParseParams(v, query, &params)) return *e;
+namespace {
+
+// The `from`/`to` of a timeline query must be dates (400 InvalidDate, before the view is asked).
+std::optional<Response> CheckTimelineDates(unsigned v, const Params& params) {
   for (const char* name : {"from", "to"}) {
     for (auto [it, end] = params.equal_range(name); it != end; ++it) {
       if (it->second.empty()) continue;
       if (!Date::Parse(it->second).ok()) {
-        return Error(v, 400, "InvalidDate",
-                     "'" + std::string(name) + "' is not a date: '" + it->second +
-                         "' (expected 2025-10-30, 2025-10, 2026-Q1, 2026-H1 or 2025)");
+        return Api::Error(v, 400, "InvalidDate",
+                          "'" + std::string(name) + "' is not a date: '" + it->second +
+                              "' (expected 2025-10-30, 2025-10, 2026-Q1, 2026-H1 or 2025)");
       }
     }
   }
+  return std::nullopt;
+}
+
+// Removes a parameter that may be given once and returns its value ("" when absent).
+std::optional<std::string> TakeOnce(Params& params, const std::string& name, std::string* error) {
+  if (params.count(name) > 1) {
+    *error = "'" + name + "' may be given only once";
+    return std::nullopt;
+  }
+  auto it = params.find(name);
+  std::string value = it == params.end() ? "" : it->second;
+  params.erase(name);
+  return value;
+}
+
+// The whole timeline is read at once: a page's `limit` and `cursor` mean nothing there.
+std::optional<Response> RefusePaging(unsigned v, const Params& params, std::string_view what) {
+  for (const char* name : {"limit", "cursor"}) {
+    if (params.count(name)) {
+      return Api::Error(v, 400, "InvalidParameter",
+                        std::string(what) + " covers every matching item: drop '" + name + "'");
+    }
+  }
+  return std::nullopt;
+}
+
+std::string RecordTimeText(uint64_t micros) {
+  return micros ? DateTime{static_cast<int64_t>(micros)}.ToString() : std::string();
+}
+
+}  // namespace
+
+Response Api::Timeline(const Request& req, std::string_view, std::string_view query) const {
+  unsigned v = req.version();
+  Params params;
+  if (auto e = ParseParams(v, query, &params)) return *e;
+  if (auto e = CheckTimelineDates(v, params)) return *e;
   std::string err;
+  auto format = TakeOnce(params, "format", &err);
+  if (!format) return Error(v, 400, "InvalidParameter", err);
+  if (!format->empty() && *format != "json") {
+    if (*format != "csv" && *format != "jsonl") {
+      return Error(v, 400, "InvalidParameter", "'format' must be json, csv or jsonl, not '" + *format + "'");
+    }
+    if (auto e = RefusePaging(v, params, "an export")) return *e;
+    auto view = db_.store().Read();
+    auto items = AllTimelineItems(views_, *view, params);
+    if (!items.ok()) return FromStatus(v, items.status());
+    Response res{http::status::ok, v};
+    bool csv = *format == "csv";
+    res.set(http::field::content_type,
+            csv ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson; charset=utf-8");
+    res.set(http::field::content_disposition,
+            std::string("attachment; filename=\"lodestone-timeline.") + (csv ? "csv" : "jsonl") + "\"");
+    res.set(http::field::cache_control, "no-store");
+    res.body() = csv ? TimelineCsv(*items) : TimelineJsonLines(*items);
+    return res;
+  }
   auto limit = ParseLimit(params, 200, &err);
   if (!limit) return Error(v, 400, "InvalidParameter", err);
   params.erase("limit");
@@ -318,6 +378,74 @@ Response Api::Timeline(const Request& req, std::string_view, std::string_view qu
   auto r = views_.Timeline(*view, params);
   if (!r.ok()) return FromStatus(v, r.status());
   return JsonResponse(v, *r);
+}
+
+Response Api::Changes(const Request& req, std::string_view, std::string_view query) const {
+  unsigned v = req.version();
+  Params params;
+  if (auto e = ParseParams(v, query, &params)) return *e;
+  std::string err;
+  auto since_text = TakeOnce(params, "since", &err);
+  if (!since_text) return Error(v, 400, "InvalidParameter", err);
+  if (since_text->empty()) {
+    return Error(v, 400, "MissingParameter",
+                 "the parameter 'since' (a record time, e.g. 2026-11-28T10:00:00Z) is required");
+  }
+  auto since = DateTime::Parse(*since_text);
+  if (!since.ok()) {
+    return Error(v, 400, "InvalidParameter",
+                 "'since' is not a record time: '" + *since_text +
+                     "' (expected e.g. 2026-11-28T10:00:00Z, 2026-11-28T10:00:00.5+01:00 or 2026-11-28)");
+  }
+  if (since->micros < 0)
+    return Error(v, 400, "InvalidParameter", "'since' is before 1970: '" + *since_text + "'");
+  if (auto e = CheckTimelineDates(v, params)) return *e;
+  if (auto e = RefusePaging(v, params, "/api/changes")) return *e;
+  // The commits after `since`, and both snapshots, read first: a commit landing meanwhile shows in none.
+  auto commits = db_.store().Commits(1000);
+  if (!commits.ok()) return FromStatus(v, commits.status());
+  auto now_view = db_.store().Read();
+  auto then_view = db_.store().ReadAsOf(static_cast<uint64_t>(since->micros));
+  if (!then_view.ok()) return FromStatus(v, then_view.status());
+  auto now_items = AllTimelineItems(views_, *now_view, params);
+  if (!now_items.ok()) return FromStatus(v, now_items.status());
+  auto then_items = AllTimelineItems(views_, **then_view, params);
+  if (!then_items.ok()) return FromStatus(v, then_items.status());
+  json body = DiffTimelineItems(*then_items, *now_items);
+  json after = json::array();
+  uint64_t last = 0;
+  for (const CommitInfo& c : *commits) {
+    last = std::max(last, c.record_time);
+    if (c.record_time <= static_cast<uint64_t>(since->micros)) continue;
+    after.push_back(json{{"record_time", RecordTimeText(c.record_time)}, {"origin", c.origin}});
+  }
+  body["since"] = DateTime{since->micros}.ToString();
+  body["until"] = last ? json(RecordTimeText(last)) : json(nullptr);
+  body["commits"] = std::move(after);
+  return JsonResponse(v, body);
+}
+
+Response Api::Commits(const Request& req, std::string_view, std::string_view query) const {
+  unsigned v = req.version();
+  Params params;
+  if (auto e = ParseParams(v, query, &params)) return *e;
+  for (const auto& [name, value] : params) {
+    if (name != "limit")
+      return Error(v, 400, "InvalidParameter", "unknown parameter '" + name + "'; /api/commits takes limit");
+  }
+  std::string err;
+  auto limit = ParseLimit(params, 20, &err);
+  if (!limit) return Error(v, 400, "InvalidParameter", err);
+  auto commits = db_.store().Commits(*limit);
+  if (!commits.ok()) return FromStatus(v, commits.status());
+  json list = json::array();
+  for (const CommitInfo& c : *commits) {
+    list.push_back(json{{"record_time", RecordTimeText(c.record_time)},
+                        {"origin", c.origin},
+                        {"nodes_changed", c.nodes_changed},
+                        {"relationships_changed", c.rels_changed}});
+  }
+  return JsonResponse(v, json{{"commits", std::move(list)}});
 }
 
 Response Api::Entity(const Request& req, std::string_view path, std::string_view) const {

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { Graph, ApiError } from "./graph.mjs";
 import { parseDate } from "./dates.mjs";
 import { runQuery } from "./query.mjs";
+import { allItems, diff, parseRecordTime, refusePaging, toCsv, toJsonLines } from "./export.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -40,10 +41,16 @@ function arg(name, env, dflt) {
   return process.env[env] ?? dflt;
 }
 
-export function loadGraph() {
+// The imports, in record-time order: [files, origin, record time].
+const IMPORTS = [
+  [[join(here, "fixtures/seed.jsonl"), join(here, "fixtures/commodities.jsonl")], "seed/lodestone-seed.jsonl", "2026-11-28T10:00:00Z"],
+  [join(here, "fixtures/extra.jsonl"), "web/app/mock/fixtures/extra.jsonl", "2026-11-28T11:30:00Z"],
+];
+
+/** The graph with the imports recorded at or before `asOf` (ms; all of them by default). */
+export function loadGraph(asOf = Infinity) {
   const g = new Graph();
-  g.load([join(here, "fixtures/seed.jsonl"), join(here, "fixtures/commodities.jsonl")], "seed/lodestone-seed.jsonl", "2026-11-28T10:00:00Z");
-  g.load(join(here, "fixtures/extra.jsonl"), "web/app/mock/fixtures/extra.jsonl", "2026-11-28T11:30:00Z");
+  for (const [files, origin, time] of IMPORTS) if (Date.parse(time) <= asOf) g.load(files, origin, time);
   return g;
 }
 
@@ -91,7 +98,40 @@ export function startMock({ port = 0, host = "127.0.0.1", dist = join(here, "../
       if (method !== m) throw new ApiError(405, "MethodNotAllowed", "WrongMethod", `${path} accepts ${m}, not ${method}`, { allow: m });
     };
     if (path === "/healthz") { only("GET"); return sendJson(res, 200, graph.health()); }
-    if (path === "/api/timeline") { only("GET"); return sendJson(res, 200, graph.timeline(url.searchParams)); }
+    if (path === "/api/timeline") {
+      only("GET");
+      const p = new URLSearchParams(url.searchParams);
+      const format = p.get("format") ?? "";
+      p.delete("format");
+      if (!format || format === "json") return sendJson(res, 200, graph.timeline(p));
+      if (format !== "csv" && format !== "jsonl") throw new ApiError(400, "BadRequest", "InvalidParameter", `'format' must be json, csv or jsonl, not '${format}'`);
+      refusePaging(p, "an export");
+      const items = allItems(graph, p);
+      const data = Buffer.from(format === "csv" ? toCsv(items) : toJsonLines(items));
+      res.writeHead(200, {
+        ...baseHeaders, "Content-Length": data.length, "Cache-Control": "no-store",
+        "Content-Type": format === "csv" ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson; charset=utf-8",
+        "Content-Disposition": `attachment; filename="lodestone-timeline.${format}"`,
+      });
+      return res.end(data);
+    }
+    if (path === "/api/changes") {
+      only("GET");
+      const p = new URLSearchParams(url.searchParams);
+      const since = p.get("since");
+      p.delete("since");
+      if (!since) throw new ApiError(400, "BadRequest", "MissingParameter", "the parameter 'since' (a record time, e.g. 2026-11-28T10:00:00Z) is required");
+      const t = parseRecordTime(since);
+      refusePaging(p, "/api/changes");
+      const body = diff(allItems(loadGraph(t), p), allItems(graph, p));
+      const commits = IMPORTS.filter(([, , time]) => Date.parse(time) > t).reverse().map(([, origin, time]) => ({ record_time: time, origin: `import ${origin}` }));
+      return sendJson(res, 200, { ...body, since: new Date(t).toISOString().replace(".000Z", "Z"), until: graph.recordTime, commits });
+    }
+    if (path === "/api/commits") {
+      only("GET");
+      const commits = IMPORTS.slice().reverse().map(([, origin, time]) => ({ record_time: time, origin: `import ${origin}`, nodes_changed: 0, relationships_changed: 0 }));
+      return sendJson(res, 200, { commits: commits.slice(0, Number(url.searchParams.get("limit") ?? 20)) });
+    }
     if (path === "/api/search") { only("GET"); return sendJson(res, 200, graph.search(url.searchParams)); }
     if (path === "/api/schema") { only("GET"); return sendJson(res, 200, graph.schema()); }
     if (path.startsWith("/api/entity/")) {

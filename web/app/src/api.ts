@@ -208,6 +208,28 @@ export interface QueryResponse {
   truncated: boolean;
 }
 
+export interface ChangeRef {
+  key: string;
+  item: "event" | "period";
+  label: string;
+  title: string;
+  fields?: string[];
+}
+
+/** GET /api/changes: the timeline's items added, changed or removed after a record time. */
+export interface ChangesResponse {
+  since: string;
+  until: string | null;
+  added: ChangeRef[];
+  changed: ChangeRef[];
+  removed: ((TimelineEvent & { item: "event" }) | (TimelinePeriod & { item: "period" }))[];
+  commits: { record_time: string; origin: string }[];
+}
+
+export interface CommitsResponse {
+  commits: { record_time: string; origin: string; nodes_changed: number; relationships_changed: number }[];
+}
+
 export interface HealthResponse {
   status: string;
   nodes: number;
@@ -273,6 +295,8 @@ export const api = {
   health: (signal?: AbortSignal) => request<HealthResponse>("/healthz", {}, signal),
   timeline: (params: URLSearchParams, signal?: AbortSignal) => request<TimelineResponse>(`/api/timeline?${params}`, {}, signal),
   entity: (key: string, signal?: AbortSignal) => request<EntityResponse>(`/api/entity/${keyPath(key)}`, {}, signal),
+  changes: (params: URLSearchParams, signal?: AbortSignal) => request<ChangesResponse>(`/api/changes?${params}`, {}, signal),
+  commits: (limit = 20, signal?: AbortSignal) => request<CommitsResponse>(`/api/commits?limit=${limit}`, {}, signal),
   search: (q: string, limit = 12, signal?: AbortSignal) =>
     request<SearchResponse>(`/api/search?${new URLSearchParams({ q, limit: String(limit) })}`, {}, signal),
   query: (query: string, params: Record<string, unknown> = {}, signal?: AbortSignal) =>

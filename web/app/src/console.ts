@@ -5,6 +5,9 @@
 import { api, ApiError, type QueryResponse } from "./api";
 import { h, replace, $ } from "./dom";
 import { renderValue, type OpenEntity } from "./values";
+import type { GraphEdge, GraphModel, GraphNode, GraphView } from "./graph";
+import { LEGEND_LABELS, LABEL_SHAPE } from "./colors";
+import { downloadBlob } from "./export";
 
 export const EXAMPLES: { title: string; query: string }[] = [
   { title: "Actors", query: "MATCH (a:Actor)\nRETURN a.name, a.actor_kind, a\nORDER BY a.name\nLIMIT 20" },
@@ -12,7 +15,50 @@ export const EXAMPLES: { title: string; query: string }[] = [
   { title: "Events from October 2025", query: "MATCH (e:Event)\nWHERE e.date >= '2025-10'\nRETURN e.date, e.title, e.event_kind\nORDER BY e.date" },
   { title: "What affected each control", query: "MATCH (e:Event)-[r:AFFECTS]->(c:Control)\nRETURN c.name, r.effect, e.date, e.title\nORDER BY e.date" },
   { title: "Events per kind", query: "MATCH (e:Event)\nRETURN e.event_kind AS kind, count(*) AS n\nORDER BY n DESC" },
+  { title: "A graph: what affected China's controls", query: "MATCH (a:Actor {key: 'actor/china'})-[i:IMPOSED]->(c:Control)<-[r:AFFECTS]-(e:Event)\nRETURN a, i, c, r, e\nLIMIT 40" },
 ];
+
+/**
+ * The nodes and relationships in a query result (nodes, relationships and paths, also inside lists and
+ * maps), as a graph. Relationships name their ends by node id; an end the result does not hold is left
+ * out with its relationship.
+ */
+export function resultGraph(rows: unknown[][]): GraphModel & { relsWithoutEnds: number } {
+  const nodes = new Map<string, GraphNode>();
+  const idToKey = new Map<number, string>();
+  const rels: { id: number; start: number; end: number; type: string }[] = [];
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 6 || v === null || typeof v !== "object") return;
+    if (Array.isArray(v)) return v.forEach((x) => visit(x, depth + 1));
+    const o = v as Record<string, any>;
+    if (o.$node && typeof o.$node === "object") {
+      const n = o.$node;
+      const key = typeof n.key === "string" ? n.key : `#${n.id}`;
+      idToKey.set(Number(n.id), key);
+      const p = n.properties ?? {};
+      nodes.set(key, { key, name: String(p.name ?? p.title ?? n.key ?? `#${n.id}`), label: n.labels?.[0] ?? "" });
+    } else if (o.$rel && typeof o.$rel === "object") {
+      rels.push({ id: Number(o.$rel.id), start: Number(o.$rel.start), end: Number(o.$rel.end), type: String(o.$rel.type) });
+    } else if (o.$path && typeof o.$path === "object") {
+      visit(o.$path.nodes, depth + 1);
+      visit(o.$path.relationships, depth + 1);
+    } else {
+      for (const x of Object.values(o)) visit(x, depth + 1);
+    }
+  };
+  visit(rows, 0);
+  const edges: GraphEdge[] = [];
+  let relsWithoutEnds = 0;
+  const seen = new Set<number>();
+  for (const r of rels) {
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    const from = idToKey.get(r.start), to = idToKey.get(r.end);
+    if (from && to) edges.push({ from, to, type: r.type });
+    else relsWithoutEnds++;
+  }
+  return { nodes: [...nodes.values()], edges, relsWithoutEnds };
+}
 
 /** The character offset of (line, column), both 1-based; columns count code points. */
 export function offsetOf(text: string, line: number, column: number): number {
@@ -32,6 +78,7 @@ export function createConsole(root: HTMLElement, open: OpenEntity) {
   const out = $("#query-result", root);
   let ctrl: AbortController | null = null;
   let errorAt: number | null = null;
+  let graph: GraphView | null = null;
 
   for (const [i, ex] of EXAMPLES.entries()) examples.appendChild(h("option", { value: String(i) }, ex.title));
   examples.addEventListener("change", () => {
@@ -88,7 +135,30 @@ export function createConsole(root: HTMLElement, open: OpenEntity) {
     const table = h("table", { class: "result" },
       h("thead", null, h("tr", null, res.columns.map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, res.rows.map((row) => h("tr", null, row.map((v) => h("td", null, renderValue(v, open)))))));
-    replace(out, meta, h("div", { class: "table-wrap" }, table));
+    const model = resultGraph(res.rows);
+    if (!model.nodes.length) {
+      replace(out, meta, h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Query result" }, table));
+      return;
+    }
+    // Nodes, relationships or paths: drawn as a graph beside the table.
+    const box = h("div", { class: "graph query-graph", role: "img",
+      "aria-label": `The result as a graph: ${model.nodes.length} nodes and ${model.edges.length} relationships, also in the table` });
+    const pngButton = h("button", { type: "button", class: "secondary small-btn", disabled: true,
+      onclick: async () => { if (graph) downloadBlob(await graph.png(), "lodestone-query-graph.png"); } }, "Download graph as PNG");
+    const legend = h("ul", { class: "graph-legend", "aria-label": "Node colours and shapes" },
+      LEGEND_LABELS.map((l) =>
+        h("li", null, h("span", { class: `node-sw node-${l} shape-${LABEL_SHAPE[l]}`, "aria-hidden": "true" }), l)));
+    const figure = h("figure", { class: "query-graph-box" }, box,
+      h("figcaption", { class: "muted small" },
+        `${model.nodes.length} node${model.nodes.length === 1 ? "" : "s"}, ${model.edges.length} relationship${model.edges.length === 1 ? "" : "s"}`,
+        model.relsWithoutEnds ? ` (${model.relsWithoutEnds} more whose ends the result does not hold)` : "",
+        ". Click a node to open it, double-click to add its neighbours. ", pngButton, legend));
+    replace(out, meta, h("div", { class: "result-split" }, h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Query result" }, table), figure));
+    import("./graph").then(({ drawGraph }) => {
+      if (!box.isConnected) return;
+      graph = drawGraph(box, model, { open, expandOnDoubleTap: true, layout: "cose" });
+      pngButton.disabled = false;
+    }).catch((err) => replace(box, h("p", { class: "error" }, `The graph could not be drawn: ${err.message}`)));
   }
 
   function showError(err: ApiError, text: string) {
@@ -124,6 +194,8 @@ export function createConsole(root: HTMLElement, open: OpenEntity) {
     }
     ctrl?.abort();
     ctrl = new AbortController();
+    graph?.destroy();
+    graph = null;
     clearMark();
     runBtn.disabled = true;
     root.setAttribute("aria-busy", "true");

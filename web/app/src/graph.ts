@@ -1,63 +1,87 @@
-// The neighbourhood graph of an entity (cytoscape, loaded on demand so it is not in the first bundle).
+// Graphs (cytoscape, loaded on demand so it is not in the first bundle): an entity's neighbourhood in the
+// panel, and the nodes, relationships and paths a query returns in the console.
+//
 // Cytoscape draws on a canvas and styles it through the CSSOM, which CSP allows; the one thing it would
 // do that `style-src 'self'` forbids is insert a <style> element (`.__________cytoscape_container
 // { position: relative }`). It skips that when an element with the id below exists, so we provide one and
 // ship the rule in styles.css instead.
 
 import cytoscape from "cytoscape";
-import type { EntityResponse } from "./api";
+import { api, type EntityResponse } from "./api";
+import { LABEL_SHAPE, labelColor } from "./colors";
 
 const SENTINEL_ID = "__________cytoscape_stylesheet";
 
-const COLORS: Record<string, string> = {
-  Actor: "#1f5fa8",
-  Control: "#b3261e",
-  Agreement: "#1d7a46",
-  Project: "#7a4fb0",
-  Event: "#9a6700",
-  Source: "#5f6368",
-  Material: "#00707a",
-};
+export interface GraphNode {
+  /** The entity key, or "#id" for a node without one (it cannot be opened). */
+  key: string;
+  name: string;
+  label: string;
+}
+export interface GraphEdge {
+  from: string;
+  to: string;
+  type: string;
+}
+export interface GraphModel {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface GraphView {
+  /** The whole graph as a PNG, on white, twice the screen's resolution. */
+  png(): Promise<Blob>;
+  /** Adds an entity's neighbours (fetched from the API) and lays the graph out again. */
+  expand(key: string): Promise<number>;
+  nodeCount(): number;
+  destroy(): void;
+}
 
 function short(s: string, n = 34): string {
   return s.length > n ? s.slice(0, n - 1) + "…" : s;
 }
 
-export function renderGraph(container: HTMLElement, e: EntityResponse, open: (key: string) => void): () => void {
-  if (!document.getElementById(SENTINEL_ID)) {
-    const meta = document.createElement("meta");
-    meta.id = SENTINEL_ID;
-    meta.name = "cytoscape-stylesheet";
-    meta.content = "provided by styles.css";
-    document.head.appendChild(meta);
-  }
-  const nodes = new Map<string, { key: string; name: string; label: string }>();
-  nodes.set(e.key, { key: e.key, name: e.name, label: e.labels[0] ?? "" });
-  for (const n of e.neighbours.nodes) nodes.set(n.key, { key: n.key, name: n.name, label: n.labels[0] ?? "" });
-  const seen = new Set<string>();
-  const edges = e.neighbours.relationships
-    .filter((r) => nodes.has(r.from) && nodes.has(r.to))
-    .filter((r) => {
-      const k = `${r.type}|${r.from}|${r.to}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    })
-    .map((r, i) => ({ data: { id: `e${i}`, source: r.from, target: r.to, type: r.type } }));
+function ensureSentinel() {
+  if (document.getElementById(SENTINEL_ID)) return;
+  const meta = document.createElement("meta");
+  meta.id = SENTINEL_ID;
+  meta.name = "cytoscape-stylesheet";
+  meta.content = "provided by styles.css";
+  document.head.appendChild(meta);
+}
 
+function nodeData(n: GraphNode, center: boolean) {
+  return {
+    data: {
+      id: n.key, name: short(n.name), label: n.label, color: labelColor(n.label),
+      shape: LABEL_SHAPE[n.label] ?? "ellipse", center: center ? 1 : 0,
+    },
+  };
+}
+
+function edgeId(e: GraphEdge): string {
+  return `${e.type}|${e.from}|${e.to}`;
+}
+
+/** Draws a graph. `center` is drawn larger, in the middle; a tap on another node opens it. */
+export function drawGraph(container: HTMLElement, model: GraphModel,
+  opts: { open: (key: string) => void; center?: string; expandOnDoubleTap?: boolean; layout?: "concentric" | "cose" }): GraphView {
+  ensureSentinel();
+  const keys = new Set(model.nodes.map((n) => n.key));
+  const seen = new Set<string>();
+  const edges = model.edges.filter((r) => keys.has(r.from) && keys.has(r.to) && !seen.has(edgeId(r)) && seen.add(edgeId(r)));
   const cy = cytoscape({
     container,
     elements: [
-      ...[...nodes.values()].map((n) => ({
-        data: { id: n.key, name: short(n.name), color: COLORS[n.label] ?? "#444", center: n.key === e.key ? 1 : 0 },
-      })),
-      ...edges,
+      ...model.nodes.map((n) => nodeData(n, n.key === opts.center)),
+      ...edges.map((r) => ({ data: { id: edgeId(r), source: r.from, target: r.to, type: r.type } })),
     ],
     style: [
       {
         selector: "node",
         style: {
           "background-color": "data(color)",
+          shape: "data(shape)" as any,
           label: "data(name)",
           "font-size": 9,
           "text-wrap": "wrap",
@@ -87,25 +111,83 @@ export function renderGraph(container: HTMLElement, e: EntityResponse, open: (ke
         },
       },
     ],
-    layout: {
-      name: "concentric",
-      concentric: (n: any) => (n.data("center") ? 2 : 1),
-      levelWidth: () => 1,
-      minNodeSpacing: 18,
-      animate: false,
-    } as any,
+    layout: layoutOf(opts.layout ?? "concentric"),
     boxSelectionEnabled: false,
-    minZoom: 0.3,
+    minZoom: 0.2,
     maxZoom: 3,
   });
-  // A few nodes would be fitted at a huge zoom; keep labels at a readable size.
-  if (cy.zoom() > 1.4) {
-    cy.zoom(1.4);
-    cy.center();
-  }
+  const keepReadable = () => {
+    // A few nodes would be fitted at a huge zoom; keep labels at a readable size.
+    if (cy.zoom() > 1.4) {
+      cy.zoom(1.4);
+      cy.center();
+    }
+  };
+  keepReadable();
+  // The browser tests find nodes' places on the canvas through this.
+  (container as HTMLElement & { cy?: cytoscape.Core }).cy = cy;
+  const count = () => container.setAttribute("data-nodes", String(cy.nodes().length));
+  count();
   cy.on("tap", "node", (ev: any) => {
     const key = ev.target.id();
-    if (key !== e.key) open(key);
+    if (key !== opts.center && !key.startsWith("#")) opts.open(key);
   });
-  return () => cy.destroy();
+  const view: GraphView = {
+    png: async () => cy.png({ output: "blob-promise", bg: "#ffffff", full: true, scale: 2 }) as unknown as Promise<Blob>,
+    async expand(key) {
+      const e = await api.entity(key);
+      const added = mergeNeighbours(cy, e);
+      cy.layout(layoutOf(opts.layout ?? "concentric")).run();
+      keepReadable();
+      count();
+      return added;
+    },
+    nodeCount: () => cy.nodes().length,
+    destroy: () => cy.destroy(),
+  };
+  if (opts.expandOnDoubleTap) {
+    cy.on("dbltap", "node", (ev: any) => {
+      const key = ev.target.id();
+      if (!key.startsWith("#")) view.expand(key).catch(() => undefined);
+    });
+  }
+  return view;
+}
+
+function layoutOf(name: "concentric" | "cose"): cytoscape.LayoutOptions {
+  if (name === "cose") return { name: "cose", animate: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 90, randomize: false } as any;
+  return {
+    name: "concentric",
+    concentric: (n: any) => (n.data("center") ? 2 : 1),
+    levelWidth: () => 1,
+    minNodeSpacing: 18,
+    animate: false,
+  } as any;
+}
+
+/** Adds an entity's neighbours and their relationships; returns how many nodes were new. */
+function mergeNeighbours(cy: cytoscape.Core, e: EntityResponse): number {
+  let added = 0;
+  const all = [{ key: e.key, name: e.name, labels: e.labels }, ...e.neighbours.nodes];
+  for (const n of all) {
+    if (cy.getElementById(n.key).nonempty()) continue;
+    cy.add(nodeData({ key: n.key, name: n.name, label: n.labels[0] ?? "" }, false));
+    added++;
+  }
+  for (const r of e.neighbours.relationships) {
+    const edge = { from: r.from, to: r.to, type: r.type };
+    if (cy.getElementById(edgeId(edge)).nonempty()) continue;
+    if (cy.getElementById(r.from).empty() || cy.getElementById(r.to).empty()) continue;
+    cy.add({ data: { id: edgeId(edge), source: r.from, target: r.to, type: r.type } });
+  }
+  return added;
+}
+
+/** An entity's neighbourhood, for the panel. */
+export function renderGraph(container: HTMLElement, e: EntityResponse, open: (key: string) => void): GraphView {
+  return drawGraph(container, {
+    nodes: [{ key: e.key, name: e.name, label: e.labels[0] ?? "" },
+      ...e.neighbours.nodes.map((n) => ({ key: n.key, name: n.name, label: n.labels[0] ?? "" }))],
+    edges: e.neighbours.relationships.map((r) => ({ from: r.from, to: r.to, type: r.type })),
+  }, { open, center: e.key });
 }

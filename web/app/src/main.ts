@@ -1,10 +1,11 @@
 // Lodestone's page: wires the URL state, the filters, the timeline, the side panel and the query console.
 
 import "./styles.css";
-import { api, ApiError, fetchTimeline, type TimelineResponse } from "./api";
+import { api, ApiError, fetchTimeline, type ChangesResponse, type TimelineResponse } from "./api";
 import { h, replace, $ } from "./dom";
 import { formatDate, formatInstant, isoDay, ms } from "./dates";
-import { createTimeline, entriesOf, entryStart, entryTitle, humanKind, type Built } from "./timeline";
+import { createTimeline, entriesOf, entryStart, entryTitle, humanKind, CHANGE_LABEL, type Built, type Change } from "./timeline";
+import { downloadBlob, svgToPng, timelineSvg } from "./export";
 import { createPanel } from "./panel";
 import { createConsole } from "./console";
 import { createFilters } from "./filters";
@@ -14,6 +15,8 @@ const DAY = 86400000;
 
 let state: ViewState = parseState(location.search);
 let data: TimelineResponse | null = null;
+let changes: ChangesResponse | null = null;
+let changeOf = new Map<string, Change>();
 let built: Built | null = null;
 let loadCtrl: AbortController | null = null;
 let applyingWindow = false;
@@ -23,6 +26,8 @@ const banner = $("#banner");
 const empty = $("#empty");
 const summary = $("#summary");
 const listEl = $("#item-list");
+const changesEl = $("#changes");
+const sinceSelect = $("#since-select") as HTMLSelectElement;
 const panelEl = $("#panel");
 const narrow = window.matchMedia("(max-width: 760px)");
 
@@ -46,7 +51,9 @@ window.addEventListener("popstate", () => {
 
 function apply(prev: ViewState, next: ViewState) {
   filters.sync(next);
-  if (!sameFilters(prev, next)) {
+  syncExports();
+  syncSince();
+  if (!sameFilters(prev, next) || prev.since !== next.since) {
     load(prev.from !== next.from || prev.to !== next.to);
   } else if (prev.lanes !== next.lanes && data) {
     render(data);
@@ -130,9 +137,15 @@ async function load(fitToRange: boolean) {
   summary.textContent = "Loading…";
   document.body.classList.add("loading");
   try {
+    const changesReq = state.since ? loadChanges(loadCtrl.signal) : Promise.resolve(null);
     const res = await fetchTimeline(timelineParams(state), loadCtrl.signal);
     banner.hidden = true;
     data = res;
+    changes = await changesReq;
+    changeOf = new Map<string, Change>();
+    for (const c of changes?.added ?? []) changeOf.set(c.key, "added");
+    for (const c of changes?.changed ?? []) changeOf.set(c.key, "changed");
+    showChanges();
     for (const e of entriesOf(res)) for (const a of e.data.actors) if (!actorNames.has(a.key)) actorNames.set(a.key, a.name);
     filters.sync(state);
     // The first render creates the timeline with its window; later ones move the window if need be.
@@ -188,8 +201,107 @@ function windowFor(b: Built, res: TimelineResponse, fitToRange: boolean): { star
   return null;
 }
 
+// ---- changed since a record time --------------------------------------------------------------------------
+
+/** GET /api/changes with the view's filters; an error is shown in the changes box, not as a failed load. */
+async function loadChanges(signal: AbortSignal): Promise<ChangesResponse | null> {
+  const p = timelineParams(state);
+  p.set("since", state.since);
+  try {
+    return await api.changes(p, signal);
+  } catch (e) {
+    if ((e as Error).name === "AbortError") throw e;
+    replace(changesEl, h("p", { class: "error-text" }, `Changes since ${state.since} could not be read: ${e instanceof ApiError ? e.summary : String(e)}`));
+    changesEl.hidden = false;
+    return null;
+  }
+}
+
+function showChanges() {
+  if (!state.since) {
+    changesEl.hidden = true;
+    return;
+  }
+  if (!changes) return; // the error is shown
+  const n = (k: number, what: string) => `${k} ${what}`;
+  const removed = changes.removed;
+  replace(changesEl,
+    h("p", null,
+      h("strong", null, `Since ${formatInstant(changes.since)}: `),
+      h("span", { id: "changes-counts", "data-added": changes.added.length, "data-changed": changes.changed.length, "data-removed": removed.length },
+        `${n(changes.added.length, "new")}, ${n(changes.changed.length, "changed")}, ${n(removed.length, "removed")}`),
+      changes.commits.length ? ` · ${changes.commits.length} commit${changes.commits.length === 1 ? "" : "s"} after it (last ${formatInstant(changes.until)})` : " · nothing recorded after it",
+      " ", h("button", { type: "button", class: "linklike", onclick: () => navigate({ since: "" }) }, "Stop marking changes")),
+    removed.length
+      ? h("details", { class: "removed" }, h("summary", null, `Removed since then (${removed.length})`),
+        h("ul", { id: "removed-list" }, removed.map((r) => h("li", { "data-key": r.key },
+          h("span", { class: "chg-badge chg-removed" }, "removed"), " ",
+          r.item === "event" ? `${formatDate(r.date)} ${r.title}` : `${r.label}: ${r.name}`))))
+      : null);
+  changesEl.hidden = false;
+}
+
+/**
+ * The picker offers commits: choosing one marks what it and the later ones changed, i.e. what changed
+ * after the commit before it (the API's `since` is exclusive). The first commit ever is "since 1970".
+ */
+async function fillSinceChoices() {
+  const LIMIT = 20;
+  try {
+    const res = await api.commits(LIMIT);
+    res.commits.forEach((c, i) => {
+      const before = res.commits[i + 1]?.record_time ?? (res.commits.length < LIMIT ? "1970-01-01T00:00:00Z" : null);
+      if (!before) return;
+      sinceSelect.appendChild(h("option", { value: before }, `${formatInstant(c.record_time)} · ${c.origin} · and after`));
+    });
+  } catch {
+    /* the picker keeps (off) and whatever the URL says */
+  }
+  syncSince();
+}
+
+function syncSince() {
+  if (state.since && ![...sinceSelect.options].some((o) => o.value === state.since)) {
+    sinceSelect.appendChild(h("option", { value: state.since }, `${state.since} (from the link)`));
+  }
+  sinceSelect.value = state.since;
+}
+
+sinceSelect.addEventListener("change", () => navigate({ since: sinceSelect.value }));
+
+// ---- exports -----------------------------------------------------------------------------------------------
+
+function syncExports() {
+  for (const format of ["csv", "jsonl"]) {
+    const p = timelineParams(state);
+    p.set("format", format);
+    ($(`#export-${format}`) as HTMLAnchorElement).href = `/api/timeline?${p.toString().replace(/%2F/g, "/")}`;
+  }
+}
+
+function pictureTitle(): string {
+  const w = timeline.getWindow();
+  const range = w ? `${isoDay(w.start)} to ${isoDay(w.end)}` : "";
+  return `Lodestone timeline ${range}${location.search ? ` · ${decodeURIComponent(location.search)}` : ""}`;
+}
+
+$("#export-svg").addEventListener("click", () => {
+  const { svg } = timelineSvg($("#timeline"), pictureTitle());
+  downloadBlob(new Blob([svg], { type: "image/svg+xml" }), "lodestone-timeline.svg");
+  ($("#export-menu") as HTMLDetailsElement).open = false;
+});
+$("#export-png").addEventListener("click", async () => {
+  const { svg, width, height } = timelineSvg($("#timeline"), pictureTitle());
+  downloadBlob(await svgToPng(svg, width, height), "lodestone-timeline.png");
+  ($("#export-menu") as HTMLDetailsElement).open = false;
+});
+$("#print").addEventListener("click", () => {
+  ($("#export-menu") as HTMLDetailsElement).open = false;
+  window.print();
+});
+
 function render(res: TimelineResponse, place?: (b: Built) => { start: number; end: number } | null) {
-  built = timeline.setData(res, state.lanes, place);
+  built = timeline.setData(res, state.lanes, place, changeOf);
   const entries = entriesOf(res).sort((a, b) => entryStart(a) - entryStart(b));
   const n = entries.length;
   summary.replaceChildren(
@@ -210,8 +322,10 @@ function render(res: TimelineResponse, place?: (b: Built) => { start: number; en
   replace(listEl, entries.map((e) => {
     const when = e.type === "event" ? formatDate(e.data.date) : `${formatDate(e.data.segments[0]?.from)} →`;
     const what = e.type === "event" ? humanKind(e.data.kind) : `${e.data.label}, ${humanKind(e.data.kind)}`;
-    return h("li", { "data-key": e.key },
+    const change = changeOf.get(e.key);
+    return h("li", { "data-key": e.key, "data-change": change ?? null },
       h("button", { type: "button", class: "linklike", onclick: () => navigate({ sel: e.key }) },
+        change ? h("span", { class: `chg-badge chg-${change}` }, CHANGE_LABEL[change]) : null, change ? " " : null,
         h("span", { class: "when" }, when), " ", entryTitle(e)),
       h("span", { class: "muted small" }, ` · ${what}`));
   }));
@@ -248,6 +362,8 @@ document.addEventListener("keydown", (ev) => {
 
 if (narrow.matches) ($("#filters-toggle") as HTMLDetailsElement).open = false;
 filters.sync(state);
+syncExports();
+fillSinceChoices();
 api.health().then(
   (hres) => {
     const el = $("#health");

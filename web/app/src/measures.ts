@@ -386,7 +386,7 @@ export function observationsSection(all: ObservationSeries[], open: Open): Child
     h("thead", null, h("tr", null, ["series", "period", "value", "unit"].map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", null, rows));
   parts.push(h("details", { class: "obs-data" }, h("summary", null, `The numbers (${rows.length} observations)`),
-    h("div", { class: "table-wrap" }, table)));
+    h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Observed values" }, table)));
   const sources = dedupe(all.flatMap((s) => s.sources));
   parts.push(sources.length > 2
     ? h("details", { class: "obs-sources small" }, h("summary", null, `Sources (${sources.length})`),

@@ -6,6 +6,8 @@ import { api, ApiError, type EntityResponse, type SourceRef, type ApiDate, type 
 import { h, replace, type Child } from "./dom";
 import { formatDate, formatInstant, parseDateText, precisionNote } from "./dates";
 import { renderValue } from "./values";
+import { downloadBlob, fileSafe } from "./export";
+import type { GraphView } from "./graph";
 import { STATUS_LABEL, humanKind } from "./timeline";
 import {
   announcementSection, causalList, claimsList, measureSection, measuresSection, observationsSection, variantsSection,
@@ -26,7 +28,7 @@ const SHOWN_ABOVE: Record<string, string[]> = {
 
 export function createPanel(root: HTMLElement, deps: PanelDeps) {
   let ctrl: AbortController | null = null;
-  let destroyGraph: (() => void) | null = null;
+  let graph: GraphView | null = null;
   let shown: string | null = null;
 
   function entityButton(key: string, name: string, labels?: string[]): HTMLElement {
@@ -115,7 +117,7 @@ export function createPanel(root: HTMLElement, deps: PanelDeps) {
         h("td", null, v.origin),
         h("td", null, changed === null ? "first version" : changed.length ? `changed: ${changed.join(", ")}` : "no property change"));
     });
-    return h("div", { class: "table-wrap" }, h("table", { class: "versions" },
+    return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Versions" }, h("table", { class: "versions" },
       h("thead", null, h("tr", null, h("th", { scope: "col" }, "recorded"), h("th", { scope: "col" }, "superseded"), h("th", { scope: "col" }, "origin"), h("th", { scope: "col" }, "what"))),
       h("tbody", null, rows)));
   }
@@ -175,7 +177,12 @@ export function createPanel(root: HTMLElement, deps: PanelDeps) {
     parts.push(section(`Sources (${e.sources.length})`, e.sources.length ? h("ul", { class: "sources" }, e.sources.map(sourceItem)) : h("p", { class: "muted" }, "No sources.")));
     parts.push(section(`Related (${e.neighbours.nodes.length})`, related(e)));
     const graphBox = h("div", { class: "graph", role: "img", "aria-label": `Neighbourhood graph of ${e.name}: ${e.neighbours.nodes.length} related entities, listed above` });
-    parts.push(section("Neighbourhood", graphBox, h("p", { class: "muted small" }, "Click a node to open it; scroll to zoom.")));
+    const pngButton = h("button", { type: "button", class: "secondary small-btn", id: "graph-png", disabled: true,
+      onclick: async () => {
+        if (graph) downloadBlob(await graph.png(), `lodestone-${fileSafe(e.key)}-graph.png`);
+      } }, "Download graph as PNG");
+    parts.push(section("Neighbourhood", graphBox,
+      h("p", { class: "muted small graph-help" }, "Click a node to open it; scroll to zoom. ", pngButton)));
     parts.push(section(`Timeline (${e.timeline?.length ?? 0})`, ownTimeline(e)));
     parts.push(section(`Versions (${e.versions?.length ?? 0})`, versions(e)));
     replace(root, ...parts);
@@ -183,7 +190,8 @@ export function createPanel(root: HTMLElement, deps: PanelDeps) {
     if (e.neighbours.nodes.length) {
       import("./graph").then(({ renderGraph }) => {
         if (shown !== e.key) return;
-        destroyGraph = renderGraph(graphBox, e, deps.open);
+        graph = renderGraph(graphBox, e, deps.open);
+        pngButton.disabled = false;
       }).catch((err) => replace(graphBox, h("p", { class: "error" }, `The graph could not be drawn: ${err.message}`)));
     } else {
       replace(graphBox, h("p", { class: "muted" }, "No neighbours to draw."));
@@ -195,8 +203,8 @@ export function createPanel(root: HTMLElement, deps: PanelDeps) {
       if (shown === key && !root.hidden) return;
       shown = key;
       ctrl?.abort();
-      destroyGraph?.();
-      destroyGraph = null;
+      graph?.destroy();
+      graph = null;
       ctrl = new AbortController();
       root.hidden = false;
       root.setAttribute("aria-busy", "true");
@@ -217,8 +225,8 @@ export function createPanel(root: HTMLElement, deps: PanelDeps) {
     hide() {
       shown = null;
       ctrl?.abort();
-      destroyGraph?.();
-      destroyGraph = null;
+      graph?.destroy();
+      graph = null;
       root.hidden = true;
       replace(root);
     },

@@ -3,6 +3,7 @@
 //   lanes = type | actor | kind                                              -- how the timeline is grouped
 //   win   = YYYY-MM-DD..YYYY-MM-DD                                           -- the visible window
 //   sel   = an entity key                                                    -- what the side panel shows
+//   since = a record time (2026-11-28T10:00:00Z)                              -- mark what changed after it
 
 export type LaneMode = "type" | "actor" | "kind";
 
@@ -16,12 +17,13 @@ export interface ViewState {
   lanes: LaneMode;
   win: { start: string; end: string } | null;
   sel: string | null;
+  since: string;
 }
 
 export const LANE_MODES: LaneMode[] = ["type", "actor", "kind"];
 
 export function emptyState(): ViewState {
-  return { actors: [], kinds: [], labels: [], q: "", from: "", to: "", lanes: "type", win: null, sel: null };
+  return { actors: [], kinds: [], labels: [], q: "", from: "", to: "", lanes: "type", win: null, sel: null, since: "" };
 }
 
 export function parseState(search: string): ViewState {
@@ -38,6 +40,7 @@ export function parseState(search: string): ViewState {
   const win = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(p.get("win") ?? "");
   if (win && win[1] < win[2]) s.win = { start: win[1], end: win[2] };
   s.sel = p.get("sel") || null;
+  s.since = p.get("since") ?? "";
   return s;
 }
 
@@ -47,6 +50,7 @@ export function stateToSearch(s: ViewState): string {
   if (s.lanes !== "type") p.set("lanes", s.lanes);
   if (s.win) p.set("win", `${s.win.start}..${s.win.end}`);
   if (s.sel) p.set("sel", s.sel);
+  if (s.since) p.set("since", s.since);
   const text = p.toString().replace(/%2F/g, "/");
   return text ? `?${text}` : "";
 }

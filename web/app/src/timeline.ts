@@ -29,7 +29,8 @@ export const STATUS_LABEL: Record<string, string> = {
   active: "active",
 };
 
-const PREC_BADGE: Record<string, string> = { month: "~mo", quarter: "~Q", half: "~H", year: "~yr" };
+/** What an analyst reads for a date's precision ("known only to the month"). */
+export const PRECISION_WORD: Record<string, string> = { month: "month", quarter: "quarter", half: "half-year", year: "year" };
 const LABEL_ORDER = ["Event", "Control", "Agreement", "Project"];
 const LABEL_PLURAL: Record<string, string> = { Event: "Events", Control: "Controls", Agreement: "Agreements", Project: "Projects" };
 
@@ -107,8 +108,30 @@ function lanesOf(e: Entry, mode: LaneMode, orderByActor: Map<string, number>): L
   return lanes;
 }
 
-function itemContent(entry: Entry, text: string, extraClass = "", tip = ""): HTMLElement {
-  const el = h("span", { class: `item-text ${extraClass}`.trim(), "data-key": entry.key, "data-type": entry.type, title: tip || null }, text);
+/** What changed since the record time the analyst picked (docs/api.md, GET /api/changes). */
+export type Change = "added" | "changed";
+export const CHANGE_LABEL: Record<Change, string> = { added: "new", changed: "changed" };
+
+// Every item is focusable and says what it is: its accessible name is the text it shows (badges included)
+// followed by what the tooltip adds; Enter or Space opens it (vis-timeline selects on click only).
+function itemContent(entry: Entry, text: string, extraClass = "", tip = "", onOpen?: (key: string) => void, change?: Change,
+  prefix: Node[] = []): HTMLElement {
+  const el = h("span", { class: `item-text ${extraClass}`.trim(), "data-key": entry.key, "data-type": entry.type, title: tip || null },
+    change ? h("span", { class: `chg-badge chg-${change}` }, CHANGE_LABEL[change]) : null, change ? " " : null,
+    prefix.length ? [...prefix, " "] : null, text);
+  if (onOpen) {
+    el.tabIndex = 0;
+    el.setAttribute("role", "button");
+    const more = tip.split("\n").filter((line) => line && line !== text).join(", ");
+    el.setAttribute("aria-label", `${(el.textContent ?? "").replace(/\s+/g, " ").trim()}${more ? `; ${more}` : ""}`);
+    el.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        ev.stopPropagation();
+        onOpen(entry.key);
+      }
+    });
+  }
   return el;
 }
 
@@ -126,7 +149,7 @@ export interface Built {
 }
 
 /** Turns the API's events and periods into vis-timeline items and lanes. */
-export function build(res: TimelineResponse, mode: LaneMode, now = Date.now()): Built {
+export function build(res: TimelineResponse, mode: LaneMode, now = Date.now(), ctx: BuildContext = {}): Built {
   const entries = entriesOf(res);
   // Actor lanes: busiest first.
   const counts = new Map<string, number>();
@@ -159,7 +182,8 @@ export function build(res: TimelineResponse, mode: LaneMode, now = Date.now()): 
   const itemsOfKey = new Map<string, string[]>();
   const add = (entry: Entry, it: Omit<Item, "id">, suffix: string) => {
     const id = `${it.group}|${entry.key}|${suffix}`;
-    items.push({ ...it, id });
+    const change = ctx.changes?.get(entry.key);
+    items.push({ ...it, id, className: change ? `${it.className} chg chg-${change}` : it.className });
     keyOfItem.set(id, entry.key);
     const list = itemsOfKey.get(entry.key) ?? [];
     list.push(id);
@@ -180,8 +204,8 @@ export function build(res: TimelineResponse, mode: LaneMode, now = Date.now()): 
         });
       }
       laneCounts.set(lane.id, (laneCounts.get(lane.id) ?? 0) + 1);
-      if (entry.type === "event") addEvent(entry, lane.id, add);
-      else addPeriod(entry, lane.id, edge, add);
+      if (entry.type === "event") addEvent(entry, lane.id, add, ctx);
+      else addPeriod(entry, lane.id, edge, add, ctx);
     }
   }
   for (const [id, g] of groups) {
@@ -204,16 +228,27 @@ function subOrder(sub: string | undefined): number {
 
 type Adder = (entry: Entry, it: Omit<Item, "id">, suffix: string) => void;
 
-function addEvent(entry: Entry & { type: "event" }, group: string, add: Adder) {
+export interface BuildContext {
+  /** Opens an entity (Enter or Space on a focused item). */
+  open?: (key: string) => void;
+  /** Keys added or changed since the chosen record time. */
+  changes?: Map<string, Change>;
+}
+
+function addEvent(entry: Entry & { type: "event" }, group: string, add: Adder, ctx: BuildContext) {
   const e = entry.data;
   const d = e.date;
   const tip = `${e.title}\n${dateTip(d)}${e.kind ? `\n${humanKind(e.kind)}` : ""}`;
   const kindClass = `kind-${(e.kind ?? "other").replace(/[^a-z0-9_-]/gi, "")}`;
+  const change = ctx.changes?.get(entry.key);
   if (d.precision === "day") {
-    add(entry, { group, subgroup: "ev", type: "point", start: ms(d.start), content: itemContent(entry, e.title, "", tip), className: `ev ${kindClass}` }, "ev");
+    add(entry, { group, subgroup: "ev", type: "point", start: ms(d.start), content: itemContent(entry, e.title, "", tip, ctx.open, change), className: `ev ${kindClass}` }, "ev");
   } else {
-    const content = itemContent(entry, e.title, "", tip);
-    content.prepend(h("span", { class: "prec-badge", "aria-hidden": "true" }, PREC_BADGE[d.precision] ?? "~"), " ");
+    // The band covers the whole interval; the title is never cut to fit it: it runs on past the band
+    // (vis-timeline then reserves the label's width when it stacks, so labels do not cover each other),
+    // after a tag with the date as known ("Q4 2025") and its precision.
+    const content = itemContent(entry, e.title, "", tip, ctx.open, change, [h("span", { class: "prec-badge", title: precisionNote(d) },
+      formatDate(d), h("span", { class: "prec-word" }, ` · ${PRECISION_WORD[d.precision] ?? d.precision}`))]);
     add(entry, {
       group, subgroup: "ev", type: "range", start: ms(d.start), end: ms(d.end), content,
       className: `ev imprecise prec-${d.precision} ${kindClass}`,
@@ -229,7 +264,13 @@ function segmentTip(name: string, s: Segment): string {
   return lines.join("\n");
 }
 
-function addPeriod(entry: Entry & { type: "period" }, group: string, edge: number, add: Adder) {
+/** The whole bar: its name, type and every segment (the named piece's tooltip and what a screen reader says). */
+function periodTip(p: TimelinePeriod): string {
+  return [`${p.name}`, `${p.label}${p.kind ? `, ${humanKind(p.kind)}` : ""}`,
+    ...p.segments.map((s) => `${STATUS_LABEL[s.status] ?? s.status}: ${formatDate(s.from)} → ${s.to ? formatDate(s.to) : "open-ended"}`)].join("\n");
+}
+
+function addPeriod(entry: Entry & { type: "period" }, group: string, edge: number, add: Adder, ctx: BuildContext) {
   const p = entry.data;
   const sub = `p:${p.key}`;
   type Piece = { s: Segment; start: number; end: number; fringe: boolean; open: boolean; suffix: string; text?: string };
@@ -255,12 +296,17 @@ function addPeriod(entry: Entry & { type: "period" }, group: string, edge: numbe
     else if (!x.fringe && x.s !== named?.s) x.text = `${STATUS_LABEL[x.s.status] ?? x.s.status} · ${p.name}`;
     else x.text = "";
   }
+  const change = ctx.changes?.get(entry.key);
   for (const x of pieces) {
     const st = x.s.status.replace(/[^a-z0-9_-]/gi, "");
+    // The named piece's label is never cut to the piece: on a narrow bar it runs on past it. Only the
+    // named piece is a stop for the keyboard (one per bar).
+    const isNamed = x === named;
     add(entry, {
       group, subgroup: sub, type: "range", start: x.start, end: x.end,
-      content: itemContent(entry, x.text ?? "", x.fringe ? "fringe-text" : "", segmentTip(p.name, x.s)),
-      className: `seg st-${st} lbl-${p.label}${x.fringe ? " fringe" : ""}${x.open ? " open-end" : ""}`,
+      content: itemContent(entry, x.text ?? "", x.fringe ? "fringe-text" : "", isNamed ? periodTip(p) : segmentTip(p.name, x.s), isNamed ? ctx.open : undefined,
+        isNamed ? change : undefined),
+      className: `seg st-${st} lbl-${p.label}${x.fringe ? " fringe" : ""}${x.open ? " open-end" : ""}${isNamed ? " named" : ""}`,
     }, x.suffix);
   }
 }
@@ -279,7 +325,8 @@ const CLUSTER = {
 
 export interface TimelineView {
   /** Draws the data. The first call creates the vis Timeline with `initial(built)` as its window. */
-  setData(res: TimelineResponse, mode: LaneMode, initial?: (b: Built) => { start: number; end: number } | null): Built;
+  setData(res: TimelineResponse, mode: LaneMode, initial?: (b: Built) => { start: number; end: number } | null,
+    changes?: Map<string, Change>): Built;
   select(key: string | null): void;
   setWindow(start: number, end: number): void;
   getWindow(): { start: number; end: number } | null;
@@ -324,6 +371,11 @@ export function createTimeline(
   // could overwrite the window from the URL when the machine is slow.
   function create(start: number, end: number): Timeline {
     const t = new Timeline(container, items as any, groups as any, { ...options, start, end } as TimelineOptions);
+    // The lane labels scroll: reachable by keyboard, so the lanes below can be brought into view.
+    const lanesPanel = container.querySelector(".vis-panel.vis-left");
+    lanesPanel?.setAttribute("tabindex", "0");
+    lanesPanel?.setAttribute("aria-label", "Lanes (scroll with the arrow keys)");
+    lanesPanel?.setAttribute("role", "region");
     patchClustering(t);
     t.on("select", (props: { items: string[]; event: Event }) => {
       const id = props.items[0];
@@ -346,8 +398,8 @@ export function createTimeline(
   }
 
   const view: TimelineView = {
-    setData(res, mode, initial) {
-      built = build(res, mode);
+    setData(res, mode, initial, changes) {
+      built = build(res, mode, Date.now(), { open: opts.onSelect, changes });
       items.clear();
       groups.clear();
       groups.add(built.groups);
