@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   AddImportCommand(app, g);
   AddExportCommand(app, g);
   AddServeCommand(app, g);
+  AddBackupCommands(app, g);
   // The domain's query functions (status(control, date)) for every command that runs queries.
   lodestone::domain::RegisterDomainFunctions();
   CLI11_PARSE(app, argc, argv);
