@@ -242,10 +242,10 @@ TEST_F(BackupsBeside, BackupsKilledAtRandomDuringImportsLeaveTheOthersRestorable
   });
   std::mt19937 rng(std::random_device{}());
   int finished = 0, killed = 0;
-  for (int i = 0; i < 12 || finished < 2; ++i) {
+  for (int i = 0; i < 8 || finished < 2; ++i) {
     pid_t b = Spawn({"--db", db_, "backup", backups}, dir_.Sub("backup-" + std::to_string(i) + ".log"));
     // Killed at a random moment (some finish first): the sleep is the moment, not a wait for anything.
-    bool spare = i >= 12;
+    bool spare = i >= 8;
     if (!spare)
       std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 700)(rng)));
     if (!spare && waitpid(b, nullptr, WNOHANG) == 0) {
