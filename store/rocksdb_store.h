@@ -95,6 +95,7 @@ class RocksStore final : public GraphStore {
   std::shared_ptr<TopologyCache> topology_;
   std::shared_mutex catchup_mu_;  // secondary: shared by reads, exclusive while catching up
   std::string scratch_dir_;       // secondary: its own log directory, removed on close
+  std::string files_seen_;        // secondary: the primary's logs and MANIFEST at the last CatchUp
 };
 
 // Starts a transaction on `store`; the caller holds no lock (the transaction takes the writer lock).

@@ -7,6 +7,7 @@
 // data follows it: the counters and the record time of the last commit (read back from the meta
 // column family, where every commit writes them in its own batch), the names and indexes of the
 // catalog, and with the record time the topology cache, which is keyed by it.
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 #include <shared_mutex>
@@ -55,11 +56,43 @@ Status RocksStore::DropVanishedIndexes() {
   return Status::OK();
 }
 
+namespace {
+
+// The names, sizes and times of the primary's write-ahead logs, MANIFEST and CURRENT: every commit
+// appends to a log, every flush, compaction and ingestion rewrites the MANIFEST. Reading the
+// directory costs microseconds; TryCatchUpWithPrimary costs tens of milliseconds even when there is
+// nothing to read, during which no statement may run.
+std::string FilesOf(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> entries;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    bool log = name.size() > 4 && name.compare(name.size() - 4, 4, ".log") == 0;
+    if (!log && name.rfind("MANIFEST-", 0) != 0 && name != "CURRENT") continue;
+    std::error_code e2;
+    auto size = it->file_size(e2);
+    auto time = it->last_write_time(e2).time_since_epoch().count();
+    entries.push_back(name + ":" + std::to_string(size) + ":" + std::to_string(time));
+  }
+  std::sort(entries.begin(), entries.end());
+  std::string out;
+  for (const auto& e : entries) out += e + "\n";
+  return out;
+}
+
+}  // namespace
+
 Result<uint64_t> RocksStore::CatchUp() {
   if (!options_.secondary) return committed_rt_.load();
+  // One catch-up at a time (a secondary never writes, so the writer's lock is free for this).
+  std::lock_guard one(writer_mu_);
+  std::string files = FilesOf(path_);
+  if (!files.empty() && files == files_seen_) return committed_rt_.load();  // nothing written since
   std::unique_lock pause(catchup_mu_);
   RETURN_IF_ERROR(
       FromRocks(db_->TryCatchUpWithPrimary(), "catching up with the process that writes " + path_));
+  files_seen_ = std::move(files);  // listed before catching up: what is written since is read next time
   {
     // Nothing committed since: keep the names as they are (a new catalog generation would make the
     // layers above drop what they cached against it).
