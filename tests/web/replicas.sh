@@ -59,14 +59,15 @@ defaults
   retries 3
   option redispatch 1
   retry-on conn-failure empty-response response-timeout
+  timeout check 2s
 frontend reads
   bind 127.0.0.1:$lb_port
   default_backend replicas
 backend replicas
   balance roundrobin
   option httpchk GET /healthz
-  server r1 127.0.0.1:$r1_port check inter 200ms fall 1 rise 2
-  server r2 127.0.0.1:$r2_port check inter 200ms fall 1 rise 2
+  server r1 127.0.0.1:$r1_port check inter 300ms fall 2 rise 1
+  server r2 127.0.0.1:$r2_port check inter 300ms fall 2 rise 1
 CFG
 "$haproxy" -db -f "$tmp/haproxy.cfg" >"$tmp/haproxy.log" 2>&1 &
 pids+=($!)
