@@ -4,6 +4,8 @@
 // secondary catches up. And backups: taken from a primary or a secondary, listed, verified, restored.
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -227,6 +229,23 @@ TEST_F(SecondaryTest, BackupsFromPrimaryAndSecondaryRestoreToTheirRecordTime) {
     ASSERT_TRUE(then.ok());
     EXPECT_EQ(Keys(*(*restored)->Read()), Keys(**then)) << "backup " << b.id;
   }
+  // A damaged file is found by verifying, and named with its backup.
+  namespace fs = std::filesystem;
+  std::vector<fs::path> tables;
+  for (const auto& e : fs::recursive_directory_iterator(dir_.Sub("backups"))) {
+    if (e.path().extension() == ".sst") tables.push_back(e.path());
+  }
+  ASSERT_FALSE(tables.empty());
+  {
+    std::fstream f(tables.back(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(100);
+    f.put('\x5a');
+  }
+  auto damaged = VerifyBackups(dir_.Sub("backups"));
+  ASSERT_TRUE(damaged.ok()) << damaged.status().ToString();
+  size_t bad = 0;
+  for (const auto& [b, st] : *damaged) bad += !st.ok();
+  EXPECT_GE(bad, 1u);
   // Restore never overwrites.
   auto again = RestoreBackup(dir_.Sub("backups"), std::nullopt, dir_.Sub("db"));
   ASSERT_FALSE(again.ok());
