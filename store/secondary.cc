@@ -8,16 +8,40 @@
 // column family, where every commit writes them in its own batch), the names and indexes of the
 // catalog, and with the record time the topology cache, which is keyed by it.
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <mutex>
 #include <shared_mutex>
 
+#include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "store/catalog.h"
 #include "store/rocksdb_store.h"
 
 namespace lodestone::internal {
+
+namespace {
+
+// Scratch directories are removed on close; those of processes that were killed are removed by the
+// next secondary to open: they are named lodestone-secondary-PID-XXXXXX.
+void RemoveOrphanedScratchDirs(const std::filesystem::path& tmp) {
+  namespace fs = std::filesystem;
+  constexpr std::string_view kPrefix = "lodestone-secondary-";
+  std::error_code ec;
+  for (fs::directory_iterator it(tmp, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.rfind(kPrefix, 0) != 0) continue;
+    long pid = std::strtol(name.c_str() + kPrefix.size(), nullptr, 10);
+    if (pid <= 0 || (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) {
+      std::error_code rm;
+      fs::remove_all(it->path(), rm);
+    }
+  }
+}
+
+}  // namespace
 
 std::shared_ptr<void> RocksStore::PinForRead() {
   if (!options_.secondary) return nullptr;
@@ -32,7 +56,9 @@ rocksdb::Status RocksStore::OpenSecondary(const rocksdb::DBOptions& dbo,
   std::string dir = options_.secondary_dir;
   if (dir.empty()) {
     std::error_code ec;
-    std::string pattern = (fs::temp_directory_path(ec) / "lodestone-secondary-XXXXXX").string();
+    fs::path tmp = fs::temp_directory_path(ec);
+    RemoveOrphanedScratchDirs(tmp);
+    std::string pattern = (tmp / ("lodestone-secondary-" + std::to_string(getpid()) + "-XXXXXX")).string();
     if (ec || !mkdtemp(pattern.data())) {
       return rocksdb::Status::IOError("cannot create a scratch directory for reading beside the primary");
     }
