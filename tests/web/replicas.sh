@@ -2,8 +2,9 @@
 # Read replicas behind a load balancer, on loopback: one primary `lodestone serve` taking imports through
 # its API, two `lodestone serve --replica-of` on the same database, and HAProxy spreading reads across
 # the replicas. Checks that every replica reaches the primary's last commit within BOUND_MS after each
-# import (and reports the largest lag seen), that a write sent to a replica is refused naming the
-# primary, and that killing a replica (kill -9) while reads flow through HAProxy loses none of them.
+# import (and reports the lag seen), that they follow a primary killed and started again, that a write
+# sent to a replica is refused naming the primary, and that killing a replica (kill -9) while reads flow
+# through HAProxy loses none of them.
 #
 #   tests/web/replicas.sh LODESTONE_BINARY HAPROXY [BOUND_MS]
 #
@@ -104,6 +105,25 @@ health=$(curl -sf "http://127.0.0.1:$r2_port/healthz")
 for field in replica_of replica_last_record_time caught_up_at lag_ms; do
   grep -q "\"$field\"" <<<"$health" || fail "/healthz of a replica lacks $field: $health"
 done
+
+# 1b. The primary killed with SIGKILL and started again: the replicas follow the new process.
+primary_pid=${pids[0]}
+{ kill -KILL "$primary_pid" && wait "$primary_pid"; } 2>/dev/null || true
+"$bin" --db "$tmp/db" serve --bind 127.0.0.1 --port $primary_port --token-file "$tmp/token" >"$tmp/primary.log" 2>&1 &
+pids+=($!)
+wait_up "http://127.0.0.1:$primary_port/healthz"
+printf '{"node": "actor/after-restart", "labels": ["Actor"], "props": {"name": "After restart", "actor_kind": "company"}, "sources": ["source/ref-general-background"]}\n' > "$tmp/rec.jsonl"
+reply=$(curl -sf -H 'Content-Type: application/x-ndjson' -H "Authorization: Bearer $(cat "$tmp/token")" \
+  --data-binary @"$tmp/rec.jsonl" "http://127.0.0.1:$primary_port/api/import") || fail "import after the restart"
+rt=$(sed -n 's/.*"record_time":"\([^"]*\)".*/\1/p' <<<"$reply")
+t0=$(now_ms)
+for port in $r1_port $r2_port; do
+  until curl -sf "http://127.0.0.1:$port/healthz" | grep -q "\"replica_last_record_time\":\"$rt\""; do
+    (( $(now_ms) - t0 < bound_ms )) || fail "replica on $port did not follow the restarted primary to $rt"
+    sleep 0.01
+  done
+done
+echo "replicas: the primary killed with SIGKILL and restarted; both replicas followed it"
 
 # 2. A write sent to a replica is refused, naming the primary.
 code=$(curl -s -o "$tmp/refused.json" -w '%{http_code}' -H 'Content-Type: application/x-ndjson' \
