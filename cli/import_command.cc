@@ -77,7 +77,7 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
   };
   static Args a;
   // POST /api/import on the server that holds the database (docs/api.md): the same importer, run there.
-  static auto ImportThroughServer = [] {
+  static auto import_through_server = [] {
     if (a.files.size() != 1 || !a.schemas.empty() || !a.mapping.empty() || a.dry_run || a.skip_bad) {
       std::cerr
           << "lodestone import: with --server, give one JSON Lines file (or - for standard input) and no "
@@ -178,7 +178,7 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
                   "With --server: the file holding the server's token (its --token-file)");
   cmd->callback([&g] {
     if (!a.server.empty()) {
-      ImportThroughServer();
+      import_through_server();
       return;
     }
     if (!a.token_file.empty()) {
