@@ -240,14 +240,27 @@ TEST_F(BackupsBeside, BackupsKilledAtRandomDuringImportsLeaveTheOthersRestorable
   std::thread importer([&] {
     while (!stop) ImportActor("imp-" + std::to_string(imported++));
   });
+  // Stopped and joined however this test ends (a failed ASSERT returns early).
+  struct Joiner {
+    std::atomic<bool>& stop;
+    std::thread& thread;
+    ~Joiner() {
+      stop = true;
+      if (thread.joinable()) thread.join();
+    }
+  } joiner{stop, importer};
   std::mt19937 rng(std::random_device{}());
   int finished = 0, killed = 0;
-  for (int i = 0; i < 8 || finished < 2; ++i) {
+  int took_ms = 0;  // how long the first backup took: the others are killed within that much time
+  for (int i = 0; i < 9 || finished < 3; ++i) {
+    auto started = Clock::now();
     pid_t b = Spawn({"--db", db_, "backup", backups}, dir_.Sub("backup-" + std::to_string(i) + ".log"));
-    // Killed at a random moment (some finish first): the sleep is the moment, not a wait for anything.
-    bool spare = i >= 8;
-    if (!spare)
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 700)(rng)));
+    // Killed at a random moment of its run (some finish first): the sleep is the moment, not a wait.
+    bool spare = i == 0 || i >= 9;
+    if (!spare) {
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::uniform_int_distribution<int>(0, took_ms)(rng)));
+    }
     if (!spare && waitpid(b, nullptr, WNOHANG) == 0) {
       kill(b, SIGKILL);
       waitpid(b, nullptr, 0);
@@ -258,6 +271,10 @@ TEST_F(BackupsBeside, BackupsKilledAtRandomDuringImportsLeaveTheOthersRestorable
     waitpid(b, &st, 0);
     ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0)
         << Slurp(dir_.Sub("backup-" + std::to_string(i) + ".log"));
+    if (i == 0) {
+      took_ms = static_cast<int>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count() * 6 / 5);
+    }
     ++finished;
   }
   stop = true;
