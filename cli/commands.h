@@ -21,8 +21,16 @@ struct GlobalOptions {
 // directly (docs/design.md, "The topology cache", has the figures).
 enum class Use { kOnce, kMany };
 
+// What a command does when another process (a server, an import) holds the database.
+enum class Beside {
+  kRefuse,  // fail with the store's message
+  kRead,    // open it beside that process as a secondary: reads see every commit made before the open
+            // (and, after GraphStore::CatchUp, before that call); writes are refused
+};
+
 // Opens the database for a command; prints a clear error and returns null when it cannot.
-std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool read_only, Use use = Use::kOnce);
+std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool read_only,
+                                       Use use = Use::kOnce, Beside beside = Beside::kRefuse);
 
 void AddStoreCommands(CLI::App& app, GlobalOptions& g);  // init, stats, history
 void AddQueryCommand(CLI::App& app, GlobalOptions& g);   // query
@@ -30,6 +38,18 @@ void AddShellCommand(CLI::App& app, GlobalOptions& g);   // shell
 void AddImportCommand(CLI::App& app, GlobalOptions& g);  // import
 void AddExportCommand(CLI::App& app, GlobalOptions& g);  // export
 void AddServeCommand(CLI::App& app, GlobalOptions& g);   // serve
+void AddBackupCommands(CLI::App& app, GlobalOptions& g);  // backup, restore
+
+// POSTs `body` to `url` (http://HOST:PORT) + `path` with a bearer token; the response's status and
+// body, or a message saying why no response came.
+struct HttpReply {
+  int status = 0;
+  std::string body;
+};
+Result<HttpReply> HttpPost(const std::string& url, const std::string& path, const std::string& content_type,
+                           const std::string& token, const std::string& body);
+// Reads a token file: its content without surrounding whitespace, one word. Prints what is wrong.
+bool ReadToken(const std::string& path, std::string* token, std::string_view command);
 
 // Parses --param name=<JSON value> into a parameter map; prints the error and returns false on failure.
 bool ParseParams(const std::vector<std::string>& specs, ValueMap* out);

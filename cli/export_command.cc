@@ -40,7 +40,7 @@ void AddExportCommand(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("-o,--out", a.out, "Write to this file (for csv of the whole graph: this directory); default: standard output");
   cmd->callback([&g] {
     auto format = *domain::ParseExportFormat(a.format);
-    auto db = OpenDatabase(g, false, true);
+    auto db = OpenDatabase(g, false, false, Use::kOnce, Beside::kRead);
     if (!db) throw CLI::RuntimeError(1);
     GraphStore& store = db->store();
     domain::Subgraph part;

@@ -7,6 +7,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/commands.h"
 #include "domain/import.h"
 #include "domain/functions.h"
@@ -70,8 +72,76 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
     std::vector<std::string> schemas;
     size_t max_problems = 50;
     bool verbose = false;
+    std::string server;
+    std::string token_file;
   };
   static Args a;
+  // POST /api/import on the server that holds the database (docs/api.md): the same importer, run there.
+  static auto import_through_server = [] {
+    if (a.files.size() != 1 || !a.schemas.empty() || !a.mapping.empty() || a.dry_run || a.skip_bad) {
+      std::cerr
+          << "lodestone import: with --server, give one JSON Lines file (or - for standard input) and no "
+             "--schema, --mapping, --dry-run or --skip-bad; the server's API takes records only. For the "
+             "rest, stop the server and import into the database\n";
+      throw CLI::RuntimeError(2);
+    }
+    const std::string& f = a.files[0];
+    bool jsonl = f == "-" || (f.size() > 6 && f.compare(f.size() - 6, 6, ".jsonl") == 0) ||
+                 (f.size() > 7 && f.compare(f.size() - 7, 7, ".ndjson") == 0);
+    if (!jsonl) {
+      std::cerr << "lodestone import: with --server the file must be JSON Lines (.jsonl, .ndjson or -); got "
+                << f << "\n";
+      throw CLI::RuntimeError(2);
+    }
+    if (a.token_file.empty()) {
+      std::cerr << "lodestone import: --server needs --token-file, the file holding the token the server was "
+                   "started with\n";
+      throw CLI::RuntimeError(2);
+    }
+    std::string token;
+    if (!ReadToken(a.token_file, &token, "import")) throw CLI::RuntimeError(2);
+    std::ostringstream ss;
+    if (f == "-") {
+      ss << std::cin.rdbuf();
+    } else {
+      std::ifstream in(f, std::ios::binary);
+      if (!in) {
+        std::cerr << "lodestone import: cannot read " << f << "\n";
+        throw CLI::RuntimeError(1);
+      }
+      ss << in.rdbuf();
+    }
+    auto reply = HttpPost(a.server, "/api/import", "application/x-ndjson", token, ss.str());
+    if (!reply.ok()) {
+      std::cerr << "lodestone import: " << reply.status().message() << "\n";
+      throw CLI::RuntimeError(1);
+    }
+    nlohmann::json body = nlohmann::json::parse(reply->body, nullptr, false);
+    if (reply->status != 200 || !body.is_object()) {
+      std::string message = reply->body;
+      if (body.is_object() && body.contains("error") && body["error"].is_object()) {
+        const auto& e = body["error"];
+        message = e.value("message", std::string());
+        if (e.contains("problems") && e["problems"].is_array()) {
+          for (const auto& p : e["problems"]) {
+            std::cerr << f << ", line " << p.value("line", 0)
+                      << (p.contains("field") ? ", field " + p.value("field", std::string()) : "") << ": "
+                      << p.value("message", std::string()) << "\n";
+          }
+        }
+      }
+      std::cerr << "lodestone import: the server at " << a.server << " answered " << reply->status << ": "
+                << message << "\n";
+      throw CLI::RuntimeError(1);
+    }
+    std::cout << "created " << body.value("created", 0) << ", updated " << body.value("updated", 0)
+              << ", unchanged " << body.value("unchanged", 0) << ", rejected " << body.value("rejected", 0)
+              << " (through " << a.server;
+    if (body.contains("record_time") && body["record_time"].is_string()) {
+      std::cout << ", recorded " << body["record_time"].get<std::string>();
+    }
+    std::cout << ")\n";
+  };
   auto* cmd = app.add_subcommand(
       "import",
       "Import JSON Lines, CSV and query-script files as one transaction (docs/import.md)");
@@ -90,7 +160,9 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
       "\nExamples:\n"
       "  lodestone import events.jsonl\n"
       "  lodestone import --dry-run new-controls.jsonl fixes.cypher\n"
-      "  lodestone import --mapping actors.mapping.json actors.csv\n");
+      "  lodestone import --mapping actors.mapping.json actors.csv\n"
+      "  lodestone import events.jsonl --server http://127.0.0.1:8080 --token-file token   (while it "
+      "serves)\n");
   cmd->add_option("FILE", a.files, "Files to import, in order (none with --schema: apply only the extension)");
   cmd->add_flag("--skip-bad", a.skip_bad, "Write the good records and report the bad ones (default: a bad record writes nothing)");
   cmd->add_flag("-n,--dry-run", a.dry_run, "Check and show what would be created, changed and left alone; write nothing");
@@ -98,7 +170,21 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--schema", a.schemas, "A schema extension file to apply first (repeatable; docs/schema.md)");
   cmd->add_option("--max-problems", a.max_problems, "Print at most this many problems (default 50)");
   cmd->add_flag("-v,--verbose", a.verbose, "List every record that was created or updated");
+  cmd->add_option(
+      "--server", a.server,
+      "Send the records to this running `lodestone serve` (http://HOST:PORT) instead of opening the "
+      "database: for when the server holds it. One JSON Lines file (or -); needs --token-file");
+  cmd->add_option("--token-file", a.token_file,
+                  "With --server: the file holding the server's token (its --token-file)");
   cmd->callback([&g] {
+    if (!a.server.empty()) {
+      import_through_server();
+      return;
+    }
+    if (!a.token_file.empty()) {
+      std::cerr << "lodestone import: --token-file goes with --server (the server to send the records to)\n";
+      throw CLI::RuntimeError(2);
+    }
     if (a.files.empty() && a.schemas.empty()) {
       std::cerr << "lodestone import: name the files to import, e.g. `lodestone import events.jsonl` (see --help)\n";
       throw CLI::RuntimeError(2);
@@ -179,7 +265,8 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
     if (!a.dry_run && r.bulk) std::cout << " (bulk load)";
     std::cout << "\n";
     if (a.verbose) {
-      for (const auto& [phase, seconds] : r.phases) std::fprintf(stderr, "  %-18s %.3f s\n", phase.c_str(), seconds);
+      for (const auto& [phase, seconds] : r.phases)
+        std::fprintf(stderr, "  %-18s %.3f s\n", phase.c_str(), seconds);
     }
     if (r.rejected) throw CLI::RuntimeError(3);
   });

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   AddImportCommand(app, g);
   AddExportCommand(app, g);
   AddServeCommand(app, g);
+  AddBackupCommands(app, g);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -71,7 +71,7 @@ void AddQueryCommand(CLI::App& app, GlobalOptions& g) {
       ss << in.rdbuf();
       text = ss.str();
     }
-    auto db = OpenDatabase(g, false, false);
+    auto db = OpenDatabase(g, false, false, Use::kOnce, Beside::kRead);
     if (!db) throw CLI::RuntimeError(1);
     auto conn = db->Connect();
     QueryOptions opts;

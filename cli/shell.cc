@@ -111,7 +111,7 @@ void PrintSchema(Database& db) {
 void AddShellCommand(CLI::App& app, GlobalOptions& g) {
   auto* sh = app.add_subcommand("shell", "An interactive shell: statements end with ';', :help for help");
   sh->callback([&g] {
-    auto db = OpenDatabase(g, false, false, Use::kMany);
+    auto db = OpenDatabase(g, false, false, Use::kMany, Beside::kRead);
     if (!db) throw CLI::RuntimeError(1);
     auto conn = db->Connect();
     bool tty = isatty(STDIN_FILENO);
@@ -121,6 +121,11 @@ void AddShellCommand(CLI::App& app, GlobalOptions& g) {
     ResultFormat format = ResultFormat::kTable;
     ValueMap params;
     if (tty) std::cout << "lodestone shell on " << g.db << " — :help for help, :quit to leave\n";
+    if (tty && db->store().secondary()) {
+      std::cout
+          << "another lodestone process holds the database: this shell reads beside it (each statement sees "
+             "what it committed before) and cannot write\n";
+    }
     std::string buffer;
     for (;;) {
       const char* prompt = buffer.empty() ? "lodestone> " : "       ...> ";
@@ -172,6 +177,13 @@ void AddShellCommand(CLI::App& app, GlobalOptions& g) {
       QueryOptions opts;
       const char* user = std::getenv("USER");
       opts.origin = std::string("shell by ") + (user ? user : "unknown");
+      if (db->store().secondary()) {
+        // Beside another process: first read what it committed up to now. The connection keeps a
+        // view between statements, and catching up waits for every view to close.
+        conn.reset();
+        if (auto c = db->store().CatchUp(); !c.ok()) std::cout << c.status().message() << "\n";
+        conn = db->Connect();
+      }
       ExecResult r = conn->ExecuteScript(buffer, params, opts);
       buffer.clear();
       if (!r.ok()) {

@@ -9,7 +9,8 @@
 
 namespace lodestone::cli {
 
-std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool read_only, Use use) {
+std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool read_only, Use use,
+                                       Beside beside) {
   StoreOptions o;
   o.create_if_missing = create;
   o.sync = g.sync;
@@ -17,6 +18,10 @@ std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool
   if (use == Use::kOnce) o.topology_cache_bytes = 0;
   if (create) std::filesystem::create_directories(std::filesystem::path(g.db).parent_path().empty() ? "." : std::filesystem::path(g.db).parent_path());
   auto db = Database::Open(g.db, o);
+  if (!db.ok() && db.status().code() == Status::Code::kBusy && beside == Beside::kRead) {
+    o.secondary = true;
+    db = Database::Open(g.db, o);
+  }
   if (!db.ok()) {
     std::cerr << "lodestone: " << db.status().message() << "\n";
     return nullptr;
@@ -128,7 +133,7 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
 
   auto* stats = app.add_subcommand("stats", "Show what the database holds");
   stats->callback([&g] {
-    auto db = OpenDatabase(g, false, false);
+    auto db = OpenDatabase(g, false, false, Use::kOnce, Beside::kRead);
     if (!db) throw CLI::RuntimeError(1);
     PrintStats(db->store());
   });
@@ -137,7 +142,7 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
   static std::string key;
   history->add_option("KEY", key, "The node's key, e.g. control/cn-2025-10-five-heavy-rare-earths")->required();
   history->callback([&g] {
-    auto db = OpenDatabase(g, false, false);
+    auto db = OpenDatabase(g, false, false, Use::kOnce, Beside::kRead);
     if (!db) throw CLI::RuntimeError(1);
     GraphStore& store = db->store();
     auto id = store.FindNodeEverywhere(key);

@@ -37,6 +37,12 @@ struct StoreOptions {
   // docs/storage-format.md.
   bool sync = false;
   bool read_only = false;  // open without the write lock; WriteTxn is refused
+  // Open beside the process that holds the database (a server, an import) as a RocksDB secondary
+  // instance: reads only (writes are refused with Busy), sees every commit made before the open and,
+  // after each CatchUp(), every commit made before that call. Implies read_only. Its own log goes to
+  // `secondary_dir`, a directory created if missing; empty: a scratch directory removed on close.
+  bool secondary = false;
+  std::string secondary_dir;
   size_t block_cache_bytes = size_t{256} << 20;
   // RocksDB's cache of recently read entries (0 turns it off).
   size_t row_cache_bytes = size_t{64} << 20;
@@ -308,6 +314,14 @@ class GraphStore {
   virtual Status Compact() = 0;
   // The record time of the last commit: a view with this as_of() is of the present.
   virtual uint64_t last_commit_time() const = 0;
+
+  // Opened with StoreOptions::secondary.
+  virtual bool secondary() const = 0;
+  // A secondary: reads what the primary committed since the open or the last CatchUp, so that views
+  // taken afterwards see it (the counters, the names and the topology cache follow). Waits until no
+  // view of this store is open: never call it while the calling thread holds one. Elsewhere: does
+  // nothing. Returns the last commit's record time.
+  virtual Result<uint64_t> CatchUp() = 0;
 };
 
 // Validation shared by the store and the importers, so both say the same thing.

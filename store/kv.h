@@ -58,6 +58,8 @@ class SnapshotSource final : public KvSource {
   Status Get(Cf cf, std::string_view key, std::string* value, bool* found) override;
   std::unique_ptr<KvIter> Scan(Cf cf, std::string lower, std::string upper) override;
   const rocksdb::Snapshot* snapshot() const { return snapshot_; }
+  // Keeps `pin` for as long as this source lives (a secondary's shared lock against catching up).
+  void set_pin(std::shared_ptr<void> pin) { pin_ = std::move(pin); }
 
   // RocksDB iterators cost much more to create than to re-seek: scans borrow one from a pool per
   // column family and give it back when they end. The pool lives as long as the snapshot.
@@ -71,6 +73,7 @@ class SnapshotSource final : public KvSource {
   static void GiveBack(Pool& pool, Cf cf, std::unique_ptr<rocksdb::Iterator> it);
 
  private:
+  std::shared_ptr<void> pin_;  // first: released after everything that reads
   rocksdb::DB* db_;
   const CfHandles* cfs_;
   const rocksdb::Snapshot* snapshot_;  // released on destruction

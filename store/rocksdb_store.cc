@@ -154,6 +154,11 @@ RocksStore::~RocksStore() {
     }
     db_->Close();
   }
+  db_.reset();
+  if (!scratch_dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(scratch_dir_, ec);
+  }
 }
 
 uint64_t RocksStore::Now() const {
@@ -178,11 +183,14 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
     return Status::InvalidArgument(path + " is a directory that holds other files, not a Lodestone database");
   }
   bool creating = !is_db;
-  if (creating && options.read_only) return Status::NotFound("there is no database at " + path);
+  if (creating && (options.read_only || options.secondary)) {
+    return Status::NotFound("there is no database at " + path);
+  }
 
   std::unique_ptr<RocksStore> store(new RocksStore());
   store->path_ = path;
   store->options_ = options;
+  if (options.secondary) store->options_.read_only = true;
 
   rocksdb::DBOptions dbo;
   dbo.create_if_missing = creating;
@@ -194,7 +202,9 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
   // Point reads of hot entries (nodes by id, keys) skip the block search with RocksDB's row cache.
   // Not on a read-only open: there, RocksDB 7.8 answers point reads that go through the row cache
   // with "not found" (tests/store: ReadOnlyOpenReadsEverything).
-  if (options.row_cache_bytes > 0 && !options.read_only) dbo.row_cache = rocksdb::NewLRUCache(options.row_cache_bytes);
+  if (options.row_cache_bytes > 0 && !store->options_.read_only) {
+    dbo.row_cache = rocksdb::NewLRUCache(options.row_cache_bytes);
+  }
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descs;
   for (int i = 0; i < kCfCount; ++i) {
@@ -213,13 +223,16 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = options.read_only ? rocksdb::DB::OpenForReadOnly(dbo, path, descs, &handles, &raw)
-                                        : rocksdb::DB::Open(dbo, path, descs, &handles, &raw);
+  rocksdb::Status s = options.secondary   ? store->OpenSecondary(dbo, descs, &handles, &raw)
+                      : options.read_only ? rocksdb::DB::OpenForReadOnly(dbo, path, descs, &handles, &raw)
+                                          : rocksdb::DB::Open(dbo, path, descs, &handles, &raw);
   if (!s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
-      return Status::Busy("the database at " + path +
-                          " is in use by another lodestone process (for example `lodestone serve`); stop it or "
-                          "query through its web API");
+      return Status::Busy(
+          "the database at " + path +
+          " is in use by another lodestone process (for example `lodestone serve`); commands "
+          "that read work beside it, imports go to a server with `lodestone import FILE --server "
+          "URL --token-file FILE`, other writes need it stopped");
     }
     return FromRocks(s, "opening " + path);
   }
@@ -236,7 +249,7 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
     RETURN_IF_ERROR(FromRocks(store->db_->Write(wo, &b), "creating " + path));
   }
   RETURN_IF_ERROR(store->Load());
-  if (!options.read_only) store->RemoveEmptyOldLogs();
+  if (!store->options_.read_only) store->RemoveEmptyOldLogs();
   return std::unique_ptr<GraphStore>(std::move(store));
 }
 
@@ -328,13 +341,15 @@ Status RocksStore::Load() {
 std::unique_ptr<ReadView> RocksStore::Read() {
   uint64_t rt, bound;
   const rocksdb::Snapshot* snapshot;
+  auto pin = PinForRead();
   {
     std::shared_lock lock(commit_mu_);
     rt = committed_rt_.load();
     bound = node_bound_.load();
-    snapshot = db_->GetSnapshot();
+    snapshot = TakeSnapshot();
   }
   auto source = std::make_unique<SnapshotSource>(db_.get(), &cfs_, snapshot);
+  source->set_pin(std::move(pin));
   auto view = std::make_unique<GraphReadView>(std::move(source), &catalog_, rt);
   if (options_.topology_cache_bytes > 0) {
     std::lock_guard lock(topology_mu_);
@@ -347,7 +362,9 @@ std::unique_ptr<ReadView> RocksStore::Read() {
 }
 
 Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of, std::unique_ptr<SnapshotSource>* base) {
-  *base = std::make_unique<SnapshotSource>(db_.get(), &cfs_, db_->GetSnapshot());
+  auto pin = PinForRead();
+  *base = std::make_unique<SnapshotSource>(db_.get(), &cfs_, TakeSnapshot());
+  (*base)->set_pin(std::move(pin));
   SnapshotSource& src = **base;
   GraphReadView present(&src, &catalog_, committed_rt_.load());
   auto overlay = std::make_shared<Overlay>();
@@ -459,7 +476,16 @@ Result<std::unique_ptr<ReadView>> RocksStore::ReadAsOf(uint64_t record_time) {
   return std::unique_ptr<ReadView>(std::make_unique<GraphReadView>(std::move(source), &catalog_, record_time));
 }
 
-Result<std::unique_ptr<WriteTxn>> RocksStore::BeginWrite(std::string origin) { return NewWriteTxn(this, std::move(origin)); }
+Result<std::unique_ptr<WriteTxn>> RocksStore::BeginWrite(std::string origin) {
+  if (options_.secondary) {
+    return Status::Busy(
+        "the database at " + path_ +
+        " is in use by another lodestone process, and this one only reads beside it; send the "
+        "data to that server (`lodestone import FILE --server URL --token-file FILE`), or stop "
+        "it and write again");
+  }
+  return NewWriteTxn(this, std::move(origin));
+}
 
 Result<std::string> RocksStore::OriginAt(uint64_t record_time) {
   std::string v;
@@ -485,7 +511,8 @@ void LinkVersions(std::vector<Version>* versions) {
 }  // namespace
 
 Result<std::vector<Version>> RocksStore::NodeHistory(NodeId id) {
-  SnapshotSource src(db_.get(), &cfs_, db_->GetSnapshot());
+  SnapshotSource src(db_.get(), &cfs_, TakeSnapshot());
+  src.set_pin(PinForRead());
   GraphReadView view(&src, &catalog_, committed_rt_.load());
   std::vector<Version> out;
   NodeRecord cur;
@@ -518,7 +545,8 @@ Result<std::vector<Version>> RocksStore::NodeHistory(NodeId id) {
 }
 
 Result<std::vector<Version>> RocksStore::RelHistory(RelId id) {
-  SnapshotSource src(db_.get(), &cfs_, db_->GetSnapshot());
+  SnapshotSource src(db_.get(), &cfs_, TakeSnapshot());
+  src.set_pin(PinForRead());
   std::vector<Version> out;
   std::string prefix = layout::HistoryPrefix(layout::kHistoryRel, id);
   auto it = src.Scan(Cf::kHistory, prefix, layout::PrefixSuccessor(prefix));
@@ -541,7 +569,8 @@ Result<std::vector<Version>> RocksStore::RelHistory(RelId id) {
 }
 
 Result<std::optional<NodeId>> RocksStore::FindNodeEverywhere(std::string_view key) {
-  SnapshotSource src(db_.get(), &cfs_, db_->GetSnapshot());
+  SnapshotSource src(db_.get(), &cfs_, TakeSnapshot());
+  src.set_pin(PinForRead());
   std::string v;
   bool found;
   RETURN_IF_ERROR(src.Get(Cf::kNodeKey, key, &v, &found));
@@ -553,6 +582,7 @@ Result<std::optional<NodeId>> RocksStore::FindNodeEverywhere(std::string_view ke
 
 Result<std::vector<CommitInfo>> RocksStore::Commits(size_t limit) {
   std::vector<CommitInfo> out;
+  auto pin = PinForRead();
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cfs_[static_cast<int>(Cf::kLog)]));
   for (it->SeekToLast(); it->Valid() && out.size() < limit; it->Prev()) {
     if (it->key().size() != 8) return Status::Corruption("malformed change log key");
@@ -567,6 +597,7 @@ Result<std::vector<CommitInfo>> RocksStore::Commits(size_t limit) {
 Result<StoreCounts> RocksStore::Counts() {
   StoreCounts c;
   SnapshotSource src(db_.get(), &cfs_, nullptr);
+  src.set_pin(PinForRead());
   // The counters as last committed, read from disk: the writer's lock may be held for a long time.
   for (auto [name, out] : {std::pair{kMetaNodeCount, &c.nodes}, std::pair{kMetaRelCount, &c.relationships},
                            std::pair{layout::kMetaLastRecordTime, &c.last_record_time}}) {
@@ -583,6 +614,7 @@ Result<std::optional<std::string>> RocksStore::GetMeta(std::string_view name) {
     return Status::InvalidArgument("meta names of the layers above the store start with 'app.' (at most 64 bytes)");
   }
   SnapshotSource src(db_.get(), &cfs_, nullptr);
+  src.set_pin(PinForRead());
   std::string v;
   bool found;
   RETURN_IF_ERROR(src.Get(Cf::kMeta, name, &v, &found));
@@ -597,6 +629,7 @@ Result<StoreStats> RocksStore::Stats() {
   st.relationships = counts.relationships;
   st.last_record_time = counts.last_record_time;
   SnapshotSource src(db_.get(), &cfs_, nullptr);
+  src.set_pin(PinForRead());
   auto non_empty = [](const std::vector<std::string>& v) {
     return static_cast<uint64_t>(std::count_if(v.begin(), v.end(), [](const std::string& s) { return !s.empty(); }));
   };

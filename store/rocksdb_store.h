@@ -46,6 +46,8 @@ class RocksStore final : public GraphStore {
   Result<StoreStats> Stats() override;
   Status Compact() override;
   uint64_t last_commit_time() const override { return committed_rt_.load(); }
+  bool secondary() const override { return options_.secondary; }
+  Result<uint64_t> CatchUp() override;  // store/secondary.cc
 
   // For the write transaction.
   rocksdb::DB* db() { return db_.get(); }
@@ -61,10 +63,21 @@ class RocksStore final : public GraphStore {
   std::shared_mutex& commit_mutex() { return commit_mu_; }
   std::atomic<uint64_t>& committed_record_time() { return committed_rt_; }
   std::atomic<uint64_t>& node_id_bound() { return node_bound_; }
+  // A secondary reads the latest state it caught up to (RocksDB 7.8 has no snapshots there): every
+  // read holds this pin, a shared lock that CatchUp() waits for. Null for a primary.
+  std::shared_ptr<void> PinForRead();
+  // A snapshot of the present; null for a secondary, whose state only moves under CatchUp().
+  const rocksdb::Snapshot* TakeSnapshot() { return options_.secondary ? nullptr : db_->GetSnapshot(); }
 
  private:
   RocksStore() = default;
   Status Load();
+  // store/secondary.cc: opens `path_` as a secondary instance.
+  rocksdb::Status OpenSecondary(const rocksdb::DBOptions& dbo,
+                                const std::vector<rocksdb::ColumnFamilyDescriptor>& descs,
+                                std::vector<rocksdb::ColumnFamilyHandle*>* handles, rocksdb::DB** db);
+  // Forgets indexes that the primary dropped (Load() only adds).
+  Status DropVanishedIndexes();
   void RemoveEmptyOldLogs();
   Result<std::shared_ptr<const Overlay>> BuildOverlay(uint64_t as_of, std::unique_ptr<SnapshotSource>* base);
   Result<std::string> OriginAt(uint64_t record_time);
@@ -82,6 +95,9 @@ class RocksStore final : public GraphStore {
   std::atomic<uint64_t> node_bound_{1};
   std::mutex topology_mu_;
   std::shared_ptr<TopologyCache> topology_;
+  std::shared_mutex catchup_mu_;  // secondary: shared by reads, exclusive while catching up
+  std::string scratch_dir_;       // secondary: its own log directory, removed on close
+  std::string files_seen_;        // secondary: the primary's logs and MANIFEST at the last CatchUp
 };
 
 // Starts a transaction on `store`; the caller holds no lock (the transaction takes the writer lock).

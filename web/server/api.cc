@@ -213,6 +213,11 @@ std::optional<Response> Api::Precheck(const RequestHeader& h) const {
     return res;
   }
   if (r->body == BodyKind::kImport) {
+    if (!options_.replica_of.empty()) {
+      return Error(v, 403, "ReadReplica",
+                   "this server is a read replica of the database at " + options_.replica_of +
+                       " and takes no writes; send them to the server that holds that database");
+    }
     if (auto e = CheckToken(h)) return e;
   }
   if (r->body != BodyKind::kNone) {
@@ -292,10 +297,15 @@ Response Api::Health(const Request& req, std::string_view, std::string_view) con
   auto st = db_.store().Counts();  // not Stats(): a health check must not scan
   if (!st.ok()) return FromStatus(req.version(), st.status());
   json last = st->last_record_time ? json(DateTime{static_cast<int64_t>(st->last_record_time)}.ToString()) : json(nullptr);
-  return JsonResponse(req.version(), json{{"status", "ok"},
-                                          {"nodes", st->nodes},
-                                          {"relationships", st->relationships},
-                                          {"last_record_time", last}});
+  json body{{"status", "ok"},
+            {"nodes", st->nodes},
+            {"relationships", st->relationships},
+            {"last_record_time", last}};
+  if (!options_.replica_of.empty()) {
+    body["replica_of"] = options_.replica_of;
+    if (options_.replica_status) body.update(options_.replica_status());
+  }
+  return JsonResponse(req.version(), body);
 }
 
 namespace {

@@ -45,6 +45,11 @@ struct ApiOptions {
   uint64_t import_body_limit = uint64_t{32} << 20;
   // The day entity status is given for; today (UTC) when unset.
   std::function<Date()> today;
+  // A read replica (`serve --replica-of PATH`): PATH, named when a write is refused (403
+  // `ReadReplica`). Empty on the server that writes.
+  std::string replica_of;
+  // A replica's /healthz adds what this returns: how far it has caught up.
+  std::function<nlohmann::json()> replica_status;
 };
 
 class Api {
