@@ -6,14 +6,13 @@
 //
 // Records: 1 source; N actors (node records with sources); N-1 PARTNERS_WITH relationships with a
 // validity; N/10 events (each involving two actors, with a role). Every record cites its source.
-#include <benchmark/benchmark.h>
-
-#include <time.h>
-
 #include <filesystem>
 #include <map>
 #include <random>
 #include <string>
+
+#include <benchmark/benchmark.h>
+#include <time.h>
 
 #include "domain/import.h"
 #include "query/database.h"
@@ -25,26 +24,36 @@ using namespace lodestone;
 std::string Generate(int n, uint64_t* records) {
   std::string text;
   text.reserve(static_cast<size_t>(n) * 420);
-  text += R"({"node": "source/bench", "labels": ["Source"], "props": {"title": "Benchmark source", "source_kind": "background"}})" "\n";
+  text +=
+      R"({"node": "source/bench", "labels": ["Source"], "props": {"title": "Benchmark source", "source_kind": "background"}})"
+      "\n";
   uint64_t count = 1;
   const char* kinds[] = {"country", "company", "government_body", "organization"};
   for (int i = 0; i < n; ++i) {
     std::string k = std::to_string(i);
     text += R"({"node": "actor/a)" + k + R"(", "labels": ["Actor"], "props": {"name": "Actor number )" + k +
-            R"(", "actor_kind": ")" + kinds[i % 4] + R"(", "aliases": ["A)" + k + R"("], "confidence": 0.9}, "valid_from": "2020-0)" +
-            std::to_string(1 + i % 9) + R"(", "valid_to": null, "sources": ["source/bench"]})" "\n";
+            R"(", "actor_kind": ")" + kinds[i % 4] + R"(", "aliases": ["A)" + k +
+            R"("], "confidence": 0.9}, "valid_from": "2020-0)" + std::to_string(1 + i % 9) +
+            R"(", "valid_to": null, "sources": ["source/bench"]})"
+            "\n";
     ++count;
   }
   for (int i = 1; i < n; ++i) {
-    text += R"({"rel": "PARTNERS_WITH", "from": "actor/a)" + std::to_string(i - 1) + R"(", "to": "actor/a)" + std::to_string(i) +
-            R"(", "props": {"domain": "supply_chain"}, "valid_from": "2025-Q)" + std::to_string(1 + i % 4) + R"(", "sources": ["source/bench"]})" "\n";
+    text += R"({"rel": "PARTNERS_WITH", "from": "actor/a)" + std::to_string(i - 1) + R"(", "to": "actor/a)" +
+            std::to_string(i) + R"(", "props": {"domain": "supply_chain"}, "valid_from": "2025-Q)" +
+            std::to_string(1 + i % 4) +
+            R"(", "sources": ["source/bench"]})"
+            "\n";
     ++count;
   }
   for (int i = 0; i + 1 < n; i += 10) {
     std::string k = std::to_string(i);
-    text += R"({"event": "event/2025-10-)" + std::to_string(10 + i % 18) + "-e" + k + R"(", "date": "2025-10-)" +
-            std::to_string(10 + i % 18) + R"(", "title": "Meeting )" + k + R"(", "event_kind": "meeting", "involves": ["actor/a)" + k +
-            R"(", {"actor": "actor/a)" + std::to_string(i + 1) + R"(", "role": "host"}], "sources": ["source/bench"], "summary": "Two actors meet."})" "\n";
+    text += R"({"event": "event/2025-10-)" + std::to_string(10 + i % 18) + "-e" + k +
+            R"(", "date": "2025-10-)" + std::to_string(10 + i % 18) + R"(", "title": "Meeting )" + k +
+            R"(", "event_kind": "meeting", "involves": ["actor/a)" + k + R"(", {"actor": "actor/a)" +
+            std::to_string(i + 1) +
+            R"(", "role": "host"}], "sources": ["source/bench"], "summary": "Two actors meet."})"
+            "\n";
     ++count;
   }
   *records = count;
@@ -63,7 +72,9 @@ void Run(benchmark::State& state, bool bulk) {
   uint64_t records = 0;
   std::string text = Generate(n, &records);
   domain::ImportInput in{"bench.jsonl", std::move(text), domain::InputKind::kJsonLines, std::nullopt, ""};
-  std::string dir = (std::filesystem::temp_directory_path() / ("lodestone-import-bench-" + std::to_string(getpid()))).string();
+  std::string dir =
+      (std::filesystem::temp_directory_path() / ("lodestone-import-bench-" + std::to_string(getpid())))
+          .string();
   std::map<std::string, double> phase_seconds;
   double cpu_seconds = 0;
   for (auto _ : state) {
@@ -84,7 +95,8 @@ void Run(benchmark::State& state, bool bulk) {
     cpu_seconds += ProcessCpuSeconds() - cpu_before;
     state.PauseTiming();
     if (r.failed || r.bulk != bulk || r.created != records) {
-      state.SkipWithError(r.problems.empty() ? "the import did not create every record" : r.problems[0].ToString().c_str());
+      state.SkipWithError(r.problems.empty() ? "the import did not create every record"
+                                             : r.problems[0].ToString().c_str());
       return;
     }
     for (const auto& [name, seconds] : r.phases) phase_seconds[name] += seconds;
@@ -93,8 +105,8 @@ void Run(benchmark::State& state, bool bulk) {
   }
   std::filesystem::remove_all(dir);
   state.counters["records"] = static_cast<double>(records);
-  state.counters["records_per_second"] =
-      benchmark::Counter(static_cast<double>(records) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["records_per_second"] = benchmark::Counter(
+      static_cast<double>(records) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   // CPU seconds of all threads per import: with the wall time, how well the import uses the cores
   // (and, on a busy machine, what it would take on a quiet one).
   state.counters["cpu_s"] = cpu_seconds / static_cast<double>(state.iterations());
@@ -107,8 +119,17 @@ void Run(benchmark::State& state, bool bulk) {
 void BM_ImportJsonLinesBulk(benchmark::State& state) { Run(state, true); }
 void BM_ImportJsonLinesTransaction(benchmark::State& state) { Run(state, false); }
 
-BENCHMARK(BM_ImportJsonLinesBulk)->Arg(100'000)->Arg(400'000)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
-BENCHMARK(BM_ImportJsonLinesTransaction)->Arg(100'000)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_ImportJsonLinesBulk)
+    ->Arg(100'000)
+    ->Arg(400'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
+BENCHMARK(BM_ImportJsonLinesTransaction)
+    ->Arg(100'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
 
 }  // namespace
 

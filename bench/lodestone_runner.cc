@@ -21,12 +21,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "bench/runner_protocol.h"
 #include "query/database.h"
@@ -137,8 +138,8 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
   auto label = [&](const char* n) { return Must(load->InternLabel(n), n); };
   auto type = [&](const char* n) { return Must(load->InternRelType(n), n); };
   auto key = [&](const char* n) { return Must(load->InternPropKey(n), n); };
-  LabelId actor = label("Actor"), event = label("Event"), control = label("Control"), agreement = label("Agreement"),
-          project = label("Project");
+  LabelId actor = label("Actor"), event = label("Event"), control = label("Control"),
+          agreement = label("Agreement"), project = label("Project");
   PropKeyId id = key("id"), name = key("name"), kind = key("kind"), date = key("date"), etype = key("etype"),
             signed_ = key("signed"), start = key("start"), role = key("role"), since = key("since");
   Must(load->DeclareIndex(actor, name, Value::Kind::kString), "index :Actor(name)");
@@ -155,7 +156,8 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
     NodeId first{};
   };
   std::vector<NodeFile> node_files;
-  node_files.push_back({"actor.csv", "actor/", actor, [&](const auto& f, NodeRecord& r) { r.props.emplace_back(kind, Value(f[2])); }});
+  node_files.push_back({"actor.csv", "actor/", actor,
+                        [&](const auto& f, NodeRecord& r) { r.props.emplace_back(kind, Value(f[2])); }});
   node_files.push_back({"event.csv", "event/", event, [&](const auto& f, NodeRecord& r) {
                           r.props.emplace_back(date, Value(Day(f[2])));
                           r.props.emplace_back(etype, Value(f[3]));
@@ -168,10 +170,12 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
                           if (!f[3].empty()) p.to = Day(f[3]);
                           r.validity = {p};
                         }});
-  node_files.push_back({"agreement.csv", "agreement/", agreement,
-                        [&](const auto& f, NodeRecord& r) { r.props.emplace_back(signed_, Value(Day(f[2]))); }});
-  node_files.push_back({"project.csv", "project/", project,
-                        [&](const auto& f, NodeRecord& r) { r.props.emplace_back(start, Value(Day(f[2]))); }});
+  node_files.push_back({"agreement.csv", "agreement/", agreement, [&](const auto& f, NodeRecord& r) {
+                          r.props.emplace_back(signed_, Value(Day(f[2])));
+                        }});
+  node_files.push_back({"project.csv", "project/", project, [&](const auto& f, NodeRecord& r) {
+                          r.props.emplace_back(start, Value(Day(f[2])));
+                        }});
 
   // The first node id and the number of rows of a node file.
   auto first_of = [&](const char* file) {
@@ -194,11 +198,12 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
   std::vector<RelFile> rel_files;
   rel_files.push_back({"participated.csv", type("PARTICIPATED"), "actor.csv", "event.csv",
                        [&](const auto& f, RelRecord& r) { r.props.emplace_back(role, Value(f[2])); }});
-  rel_files.push_back({"related.csv", type("RELATED"), "actor.csv", "actor.csv", [&](const auto& f, RelRecord& r) {
-                         r.props.reserve(2);
-                         r.props.emplace_back(since, Value(Day(f[2])));
-                         r.props.emplace_back(kind, Value(f[3]));
-                       }});
+  rel_files.push_back(
+      {"related.csv", type("RELATED"), "actor.csv", "actor.csv", [&](const auto& f, RelRecord& r) {
+         r.props.reserve(2);
+         r.props.emplace_back(since, Value(Day(f[2])));
+         r.props.emplace_back(kind, Value(f[3]));
+       }});
   rel_files.push_back({"about_control.csv", type("ABOUT_CONTROL"), "event.csv", "control.csv", none});
   rel_files.push_back({"about_agreement.csv", type("ABOUT_AGREEMENT"), "event.csv", "agreement.csv", none});
   rel_files.push_back({"about_project.csv", type("ABOUT_PROJECT"), "event.csv", "project.csv", none});
@@ -219,7 +224,8 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
   std::sort(reads.begin(), reads.end(), [](const Read& a, const Read& b) { return a.bytes > b.bytes; });
   std::atomic<size_t> next{0};
   OnThreads(threads, [&](size_t) {
-    for (size_t i; (i = next.fetch_add(1)) < reads.size();) *reads[i].csv = std::make_unique<Csv>(dir / reads[i].file, threads);
+    for (size_t i; (i = next.fetch_add(1)) < reads.size();)
+      *reads[i].csv = std::make_unique<Csv>(dir / reads[i].file, threads);
   });
   for (NodeFile& nf : node_files) nf.first = load->ReserveNodes(nf.csv->rows());
   for (RelFile& rf : rel_files) rf.first = load->ReserveRels(rf.csv->rows());
@@ -233,7 +239,8 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
       const Csv::Chunk& chunk = nf.csv->chunk(t);
       std::string_view text = chunk.text;
       for (size_t row = chunk.first_row; Csv::Next(&text, &f); ++row) {
-        if (Int(f[0]) != static_cast<int64_t>(row)) Die(std::string(nf.file) + ": row " + std::to_string(row) + " has id " + std::string(f[0]));
+        if (Int(f[0]) != static_cast<int64_t>(row))
+          Die(std::string(nf.file) + ": row " + std::to_string(row) + " has id " + std::string(f[0]));
         NodeRecord r;
         r.props.reserve(4);
         r.key = std::string(nf.prefix) + std::string(f[0]);
@@ -252,7 +259,8 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
       auto [to, to_rows] = first_of(rf.to);
       auto node = [&](std::string_view field, NodeId first, size_t rows) {
         int64_t row = Int(field);
-        if (row < 0 || static_cast<size_t>(row) >= rows) Die(std::string(rf.file) + ": no node " + std::string(field));
+        if (row < 0 || static_cast<size_t>(row) >= rows)
+          Die(std::string(rf.file) + ": no node " + std::string(field));
         return first + static_cast<NodeId>(row);
       };
       const Csv::Chunk& chunk = rf.csv->chunk(t);
@@ -260,13 +268,17 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
       for (size_t row = chunk.first_row; Csv::Next(&text, &f); ++row) {
         RelRecord r;
         rf.fill(f, r);
-        Must(parts[t]->AddRel(rf.first + row, node(f[0], from, from_rows), rf.type, node(f[1], to, to_rows), std::move(r)), rf.file);
+        Must(parts[t]->AddRel(rf.first + row, node(f[0], from, from_rows), rf.type, node(f[1], to, to_rows),
+                              std::move(r)),
+             rf.file);
       }
     }
   });
   const double t_encoded = NowMs();
   Must(load->Commit(), "commit the load");
-  std::fprintf(stderr, "lodestone_bench_runner: load of %s on %zu threads: reading %.0f ms, encoding %.0f ms, committing %.0f ms\n",
+  std::fprintf(stderr,
+               "lodestone_bench_runner: load of %s on %zu threads: reading %.0f ms, encoding %.0f ms, "
+               "committing %.0f ms\n",
                dir.filename().c_str(), threads, t_read - t0, t_encoded - t_read, NowMs() - t_encoded);
 }
 
@@ -279,15 +291,20 @@ struct Query {
 
 json Canonical(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kNull: return nullptr;
-    case Value::Kind::kInt: return v.as_int();
-    case Value::Kind::kFloat: return v.as_float();
-    case Value::Kind::kString: return v.as_string();
+    case Value::Kind::kNull:
+      return nullptr;
+    case Value::Kind::kInt:
+      return v.as_int();
+    case Value::Kind::kFloat:
+      return v.as_float();
+    case Value::Kind::kString:
+      return v.as_string();
     case Value::Kind::kDate: {
       // Days as YYYY-MM-DD, months as YYYY-MM, as the peers write them.
       return v.as_date().ToString();
     }
-    default: return v.ToString();
+    default:
+      return v.ToString();
   }
 }
 
@@ -341,7 +358,8 @@ int main(int argc, char** argv) {
       params = json::parse(in);
     }
     auto actor_key = [](const json& id) { return Value("actor/" + std::to_string(id.get<long long>())); };
-    std::vector<Value> actors = {actor_key(params["hub"]), actor_key(params["mid"]), actor_key(params["tail"])};
+    std::vector<Value> actors = {actor_key(params["hub"]), actor_key(params["mid"]),
+                                 actor_key(params["tail"])};
     auto per_actor = [&](ValueMap extra = {}) {
       std::vector<ValueMap> v;
       for (const Value& a : actors) {
@@ -361,20 +379,22 @@ int main(int argc, char** argv) {
       }
       qs.push_back(q);
     }
-    qs.push_back({"q2_1hop", "MATCH (:Actor {key: $a})-[:PARTICIPATED]->(e:Event) RETURN count(e)", Shape::kScalar,
-                  per_actor()});
-    qs.push_back({"q3_2hop_coparticipants",
-                  "MATCH (a:Actor {key: $a})-[:PARTICIPATED]->(:Event)<-[:PARTICIPATED]-(b:Actor) WHERE b <> a "
-                  "RETURN count(DISTINCT b)",
+    qs.push_back({"q2_1hop", "MATCH (:Actor {key: $a})-[:PARTICIPATED]->(e:Event) RETURN count(e)",
                   Shape::kScalar, per_actor()});
+    qs.push_back(
+        {"q3_2hop_coparticipants",
+         "MATCH (a:Actor {key: $a})-[:PARTICIPATED]->(:Event)<-[:PARTICIPATED]-(b:Actor) WHERE b <> a "
+         "RETURN count(DISTINCT b)",
+         Shape::kScalar, per_actor()});
     qs.push_back({"q4_varlen_1_3",
                   "MATCH (a:Actor {key: $a})-[:RELATED*1..3]-(b:Actor) WHERE b <> a RETURN count(DISTINCT b)",
                   Shape::kScalar, per_actor()});
-    qs.push_back({"q5_timeline",
-                  "MATCH (:Actor {key: $a})-[:PARTICIPATED]->(e:Event) WHERE e.date >= $from AND e.date < $to "
-                  "RETURN e.id, e.date ORDER BY e.date, e.id LIMIT 50",
-                  Shape::kRowsOrdered,
-                  per_actor({{"from", Value(Day("2015-01-01"))}, {"to", Value(Day("2020-01-01"))}})});
+    qs.push_back(
+        {"q5_timeline",
+         "MATCH (:Actor {key: $a})-[:PARTICIPATED]->(e:Event) WHERE e.date >= $from AND e.date < $to "
+         "RETURN e.id, e.date ORDER BY e.date, e.id LIMIT 50",
+         Shape::kRowsOrdered,
+         per_actor({{"from", Value(Day("2015-01-01"))}, {"to", Value(Day("2020-01-01"))}})});
     {
       Query q{"q6_controls_in_force", "MATCH (c:Control) VALID AT $d RETURN count(c)", Shape::kScalar, {}};
       for (const auto& d : params["dates"]) q.params.push_back({{"d", Value(Day(d.get<std::string>()))}});
@@ -386,11 +406,13 @@ int main(int argc, char** argv) {
                   Shape::kRowsOrdered,
                   {{}}});
     {
-      Query q{"q8_shortest_path",
-              "MATCH p = shortestPath((a:Actor {key: $a})-[:RELATED*0..6]-(b:Actor {key: $b})) RETURN length(p)",
-              Shape::kScalar,
-              {}};
-      for (const auto& pair : params["pathPairs"]) q.params.push_back({{"a", actor_key(pair[0])}, {"b", actor_key(pair[1])}});
+      Query q{
+          "q8_shortest_path",
+          "MATCH p = shortestPath((a:Actor {key: $a})-[:RELATED*0..6]-(b:Actor {key: $b})) RETURN length(p)",
+          Shape::kScalar,
+          {}};
+      for (const auto& pair : params["pathPairs"])
+        q.params.push_back({{"a", actor_key(pair[0])}, {"b", actor_key(pair[1])}});
       qs.push_back(q);
     }
 
@@ -411,7 +433,8 @@ int main(int argc, char** argv) {
     auto conn = db->Connect();
     for (const Query& q : qs) {
       if (reps == 0) break;
-      auto timed = bench::TimeQuery(q.params.size(), reps, [&](size_t i) { return RunOnce(*conn, q, q.params[i]); });
+      auto timed =
+          bench::TimeQuery(q.params.size(), reps, [&](size_t i) { return RunOnce(*conn, q, q.params[i]); });
       out["queries"][q.name] = timed.ms;
       out["results"][q.name] = timed.answers;
     }

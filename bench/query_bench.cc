@@ -11,15 +11,15 @@
 //
 // The side-by-side comparison with SQLite, DuckDB and Kùzu on larger graphs is lodestone_bench_runner
 // (bench/README.md).
-#include <benchmark/benchmark.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include "query/database.h"
 #include "query/parser/parser.h"
@@ -40,11 +40,14 @@ struct Query {
 const Query kQueries[] = {
     {"point_lookup", "MATCH (a:Actor {key: $a}) RETURN a.name"},
     {"one_hop", "MATCH (a:Actor {key: $a})-[:PARTICIPATED]->(e:Event) RETURN count(e)"},
-    {"two_hop", "MATCH (a:Actor {key: $a})-[:PARTICIPATED]->(:Event)<-[:PARTICIPATED]-(b:Actor) WHERE b <> a "
-                "RETURN count(DISTINCT b)"},
-    {"var_length", "MATCH (a:Actor {key: $a})-[:RELATED*1..3]-(b:Actor) WHERE b <> a RETURN count(DISTINCT b)"},
-    {"aggregation", "MATCH (e:Event) WHERE e.date >= date('2018-01-01') AND e.date < date('2020-01-01') "
-                    "RETURN truncate(e.date, 'month') AS m, count(*) ORDER BY m"},
+    {"two_hop",
+     "MATCH (a:Actor {key: $a})-[:PARTICIPATED]->(:Event)<-[:PARTICIPATED]-(b:Actor) WHERE b <> a "
+     "RETURN count(DISTINCT b)"},
+    {"var_length",
+     "MATCH (a:Actor {key: $a})-[:RELATED*1..3]-(b:Actor) WHERE b <> a RETURN count(DISTINCT b)"},
+    {"aggregation",
+     "MATCH (e:Event) WHERE e.date >= date('2018-01-01') AND e.date < date('2020-01-01') "
+     "RETURN truncate(e.date, 'month') AS m, count(*) ORDER BY m"},
 };
 
 [[noreturn]] void Die(const std::string& what) {
@@ -54,7 +57,8 @@ const Query kQueries[] = {
 
 class Graph {
  public:
-  Graph() : dir_(std::filesystem::temp_directory_path() / ("lodestone-query-bench-" + std::to_string(getpid()))) {
+  Graph()
+      : dir_(std::filesystem::temp_directory_path() / ("lodestone-query-bench-" + std::to_string(getpid()))) {
     std::filesystem::remove_all(dir_);
     StoreOptions o;
     o.create_if_missing = true;
@@ -88,7 +92,8 @@ class Graph {
       double u = std::uniform_real_distribution<double>(0, 1)(rng);
       return static_cast<int>(u * u * kActors);
     };
-    Run("UNWIND range(0, $n - 1) AS i CREATE (:Actor {key: 'actor/' + toString(i), name: 'Actor ' + toString(i)})",
+    Run("UNWIND range(0, $n - 1) AS i CREATE (:Actor {key: 'actor/' + toString(i), name: 'Actor ' + "
+        "toString(i)})",
         {{"n", Value(int64_t{kActors})}});
     ValueList dates;
     for (int i = 0; i < kEvents; ++i) {
@@ -96,7 +101,8 @@ class Graph {
       std::snprintf(d, sizeof d, "%04d-%02d-%02d", 2015 + i % 10, 1 + (i / 10) % 12, 1 + (i / 120) % 28);
       dates.emplace_back(std::string(d));
     }
-    Run("UNWIND range(0, size($dates) - 1) AS i CREATE (:Event {key: 'event/' + toString(i), date: date($dates[i])})",
+    Run("UNWIND range(0, size($dates) - 1) AS i CREATE (:Event {key: 'event/' + toString(i), date: "
+        "date($dates[i])})",
         {{"dates", Value(std::move(dates))}});
     std::vector<int> degree(kActors, 0);
     ValueList pairs;
@@ -106,7 +112,8 @@ class Graph {
       pairs.emplace_back(ValueList{Value("actor/" + std::to_string(a)),
                                    Value("event/" + std::to_string(static_cast<int>(rng() % kEvents)))});
     }
-    Run("UNWIND $pairs AS p MATCH (a:Actor {key: p[0]}), (e:Event {key: p[1]}) CREATE (a)-[:PARTICIPATED]->(e)",
+    Run("UNWIND $pairs AS p MATCH (a:Actor {key: p[0]}), (e:Event {key: p[1]}) CREATE "
+        "(a)-[:PARTICIPATED]->(e)",
         {{"pairs", Value(std::move(pairs))}});
     ValueList related;
     for (int i = 0; i < kRelated; ++i) {
@@ -180,11 +187,12 @@ void BM_Execute(benchmark::State& state, const Query& q, bool hub) {
     benchmark::RegisterBenchmark((std::string("BM_ParsePlan/") + q.name).c_str(), BM_ParsePlan, q)
         ->Unit(benchmark::kMicrosecond);
     bool per_actor = std::string(q.text).find("$a") != std::string::npos;
-    benchmark::RegisterBenchmark((std::string("BM_Execute/") + q.name + (per_actor ? "/hub" : "")).c_str(), BM_Execute, q,
-                                 true)
+    benchmark::RegisterBenchmark((std::string("BM_Execute/") + q.name + (per_actor ? "/hub" : "")).c_str(),
+                                 BM_Execute, q, true)
         ->Unit(benchmark::kMicrosecond);
     if (per_actor) {
-      benchmark::RegisterBenchmark((std::string("BM_Execute/") + q.name + "/tail").c_str(), BM_Execute, q, false)
+      benchmark::RegisterBenchmark((std::string("BM_Execute/") + q.name + "/tail").c_str(), BM_Execute, q,
+                                   false)
           ->Unit(benchmark::kMicrosecond);
     }
   }

@@ -17,7 +17,8 @@ namespace lodestone::bench {
 using json = nlohmann::ordered_json;
 
 inline double NowMs() {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 // How a query's answer is made comparable across engines.
@@ -30,9 +31,13 @@ enum class Shape {
 // The canonical answer of a query's rows (each a JSON array of canonical values).
 inline json Shaped(json rows, Shape shape) {
   switch (shape) {
-    case Shape::kScalar: return rows.empty() ? json(nullptr) : rows[0][0];
-    case Shape::kRowsSorted: std::sort(rows.begin(), rows.end()); return rows;
-    case Shape::kRowsOrdered: return rows;
+    case Shape::kScalar:
+      return rows.empty() ? json(nullptr) : rows[0][0];
+    case Shape::kRowsSorted:
+      std::sort(rows.begin(), rows.end());
+      return rows;
+    case Shape::kRowsOrdered:
+      return rows;
   }
   return rows;
 }

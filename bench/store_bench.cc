@@ -21,13 +21,6 @@
 // reuse a graph built there with the same sizes) --scratch=DIR (where temporary databases go)
 // --insert_batches=N --ratio_out=FILE (the ratio table as Markdown) --verify_only --topology_cache (read
 // through the store's in-memory topology cache, off by default: the pairs compare RocksDB calls).
-#include <benchmark/benchmark.h>
-#include <rocksdb/cache.h>
-#include <rocksdb/convenience.h>
-#include <rocksdb/db.h>
-#include <rocksdb/utilities/options_util.h>
-#include <rocksdb/write_batch.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cinttypes>
@@ -43,8 +36,15 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <unistd.h>
 #include <vector>
+
+#include <benchmark/benchmark.h>
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/db.h>
+#include <rocksdb/utilities/options_util.h>
+#include <rocksdb/write_batch.h>
+#include <unistd.h>
 
 #include "store/graph_store.h"
 #include "store/index_entries.h"
@@ -86,7 +86,7 @@ struct Config {
   int batch_rels = 2000;
   std::string ratio_out;
   bool verify_only = false;
-  int probe = 0;  // > 0: run the instruction-count probes that many times and exit
+  int probe = 0;                // > 0: run the instruction-count probes that many times and exit
   bool topology_cache = false;  // the store's in-memory topology cache (off: RocksDB calls only)
 };
 Config g_cfg;
@@ -98,7 +98,8 @@ class ScratchDir {
     fs::path parent = g_cfg.scratch.empty() ? fs::temp_directory_path() : fs::path(g_cfg.scratch);
     fs::create_directories(parent);
     static int counter = 0;
-    path_ = parent / ("lodestone_store_bench_" + std::to_string(::getpid()) + "_" + tag + "_" + std::to_string(counter++));
+    path_ = parent / ("lodestone_store_bench_" + std::to_string(::getpid()) + "_" + tag + "_" +
+                      std::to_string(counter++));
     fs::remove_all(path_);
   }
   ~ScratchDir() {
@@ -341,7 +342,8 @@ void BuildGraph(const std::string& dir, Schema* schema) {
   Check(store->Compact(), "compact");
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::ofstream(fs::path(dir) / "bench_graph.txt") << g_cfg.nodes << " " << g_cfg.rels << "\n";
-  std::fprintf(stderr, "store_bench: built %" PRIu64 " nodes, %" PRIu64 " relationships in %.1f s through WriteTxn\n",
+  std::fprintf(stderr,
+               "store_bench: built %" PRIu64 " nodes, %" PRIu64 " relationships in %.1f s through WriteTxn\n",
                g_cfg.nodes, g_cfg.rels, secs);
 }
 
@@ -362,7 +364,8 @@ std::unique_ptr<ReadFixture> MakeReadFixture() {
   if (have != want) {
     // Building a million relationships under callgrind would take hours: the probes read a graph
     // that a timing run left in --graph_dir.
-    if (g_cfg.probe > 0) Die("--probe needs a graph of the same --nodes/--rels in --graph_dir (run once without --probe)");
+    if (g_cfg.probe > 0)
+      Die("--probe needs a graph of the same --nodes/--rels in --graph_dir (run once without --probe)");
     fs::remove_all(f->dir);
     auto t0 = std::chrono::steady_clock::now();
     BuildGraph(f->dir, &f->schema);
@@ -393,7 +396,10 @@ std::unique_ptr<ReadFixture> MakeReadFixture() {
     NodeKind kind = KindOf(index);
     char key[48];
     std::snprintf(key, sizeof key, "%s/%08" PRIu64,
-                  kind == NodeKind::kActor ? "actor" : kind == NodeKind::kEvent ? "event" : "document", index);
+                  kind == NodeKind::kActor   ? "actor"
+                  : kind == NodeKind::kEvent ? "event"
+                                             : "document",
+                  index);
     f->keys.emplace_back(key);
   }
   uint64_t total_rows = 0;
@@ -407,7 +413,8 @@ std::unique_ptr<ReadFixture> MakeReadFixture() {
     if (n > f->hub_rows) f->hub_rows = n, f->hub = id;
   }
   std::vector<NodeId> all_actors;
-  for (auto cur = f->view->ScanLabel(f->schema.actor); cur->Valid(); cur->Next()) all_actors.push_back(cur->entry().id);
+  for (auto cur = f->view->ScanLabel(f->schema.actor); cur->Valid(); cur->Next())
+    all_actors.push_back(cur->entry().id);
   for (int i = 0; i < 4096; ++i) f->actors.push_back(all_actors[rng.Below(all_actors.size())]);
   for (NodeId id : f->actors) {
     ScanOptions o;
@@ -416,7 +423,9 @@ std::unique_ptr<ReadFixture> MakeReadFixture() {
     for (auto adj = f->view->ScanAdj(id, o); adj->Valid(); adj->Next()) ++total_rows;
   }
   f->avg_rows = static_cast<double>(total_rows) / static_cast<double>(f->actors.size());
-  std::fprintf(stderr, "store_bench: database %.1f MB; scan sample %.1f rows per actor; hub %" PRIu64 " has %" PRIu64 " rows\n",
+  std::fprintf(stderr,
+               "store_bench: database %.1f MB; scan sample %.1f rows per actor; hub %" PRIu64 " has %" PRIu64
+               " rows\n",
                static_cast<double>(f->disk_bytes) / 1e6, f->avg_rows, f->hub, f->hub_rows);
   return f;
 }
@@ -429,7 +438,8 @@ void PointReadStore(ReadFixture& f, const std::string& key, NodeRecord* rec) {
   auto id = f.view->FindNode(key);
   if (!id.ok() || !*id) Die("FindNode failed for " + key);
   auto found = f.view->GetNode(**id, rec);
-  if (!found.ok() || !*found) Die("GetNode failed: " + (found.ok() ? std::string("not found") : found.status().ToString()));
+  if (!found.ok() || !*found)
+    Die("GetNode failed: " + (found.ok() ? std::string("not found") : found.status().ToString()));
   benchmark::DoNotOptimize(rec->props.data());
 }
 
@@ -639,7 +649,9 @@ std::vector<Put> RawPuts(const InsertPlan& p, size_t batch, RawCounters* c) {
   auto put = [&](layout::Cf cf, std::string_view k, std::string_view v) {
     puts.push_back({layout::CfName(cf), std::string(k), std::string(v)});
   };
-  auto indexed = [&](LabelId l, PropKeyId k) { return l == s.actor && k == s.name; };  // the one declared index
+  auto indexed = [&](LabelId l, PropKeyId k) {
+    return l == s.actor && k == s.name;
+  };  // the one declared index
   for (const NodeRecord& in : p.nodes[batch]) {
     NodeRecord rec = in;
     NodeId id = c->next_node_id++;
@@ -653,7 +665,8 @@ std::vector<Put> RawPuts(const InsertPlan& p, size_t batch, RawCounters* c) {
     RelRecord rec = in.rec;
     RelId id = c->next_rel_id++;
     rec.record_time = rt;
-    layout::ForEachRelEntry({id, in.src, in.dst, in.type}, codec::EncodeRel(rec), p.date_of[in.src], p.date_of[in.dst], put);
+    layout::ForEachRelEntry({id, in.src, in.dst, in.type}, codec::EncodeRel(rec), p.date_of[in.src],
+                            p.date_of[in.dst], put);
     change.rels.push_back(id);
     ++c->rel_count;
   }
@@ -710,15 +723,17 @@ void BM_BulkInsertRaw(benchmark::State& state) {
   auto raw = OpenRaw(dir.str(), /*read_only=*/false);
   RawCounters counters;
   std::vector<std::vector<Put>> puts;
-  for (size_t b = 0; b < static_cast<size_t>(g_cfg.insert_batches); ++b) puts.push_back(RawPuts(plan, b, &counters));
+  for (size_t b = 0; b < static_cast<size_t>(g_cfg.insert_batches); ++b)
+    puts.push_back(RawPuts(plan, b, &counters));
   size_t b = 0;
   for (auto _ : state) WriteBatchRaw(raw.get(), puts[b++]);
   state.SetItemsProcessed(static_cast<int64_t>(b) * (g_cfg.batch_nodes + g_cfg.batch_rels));
 }
 
 [[gnu::noinline]] void ProbeBulkInsertStore(GraphStore* store, std::vector<std::vector<NodeRecord>>* nodes,
-                                             std::vector<std::vector<RelSpec>>* rels, int batches) {
-  for (size_t b = 0; b < static_cast<size_t>(batches); ++b) InsertBatchStore(store, &(*nodes)[b], &(*rels)[b]);
+                                            std::vector<std::vector<RelSpec>>* rels, int batches) {
+  for (size_t b = 0; b < static_cast<size_t>(batches); ++b)
+    InsertBatchStore(store, &(*nodes)[b], &(*rels)[b]);
 }
 [[gnu::noinline]] void ProbeBulkInsertRaw(RawDb* raw, const std::vector<std::vector<Put>>& puts) {
   for (const auto& p : puts) WriteBatchRaw(raw, p);
@@ -744,7 +759,9 @@ void RunProbes(ReadFixture& f, int n) {
   uint64_t a = ProbeAdjScanStore(f, n), b = ProbeAdjScanRaw(f, n);
   const int hub_n = std::max(1, n / 64);
   uint64_t c = ProbeAdjScanHubStore(f, hub_n), d = ProbeAdjScanHubRaw(f, hub_n);
-  std::fprintf(stderr, "store_bench: probes ran %d point reads, %d scans (%" PRIu64 "/%" PRIu64 " rows), %d hub scans (%" PRIu64 "/%" PRIu64 " rows) per side\n",
+  std::fprintf(stderr,
+               "store_bench: probes ran %d point reads, %d scans (%" PRIu64 "/%" PRIu64
+               " rows), %d hub scans (%" PRIu64 "/%" PRIu64 " rows) per side\n",
                n, n, a, b, hub_n, c, d);
   // Bulk insert: the same batches into two fresh databases.
   const InsertPlan& plan = Plan();
@@ -796,13 +813,14 @@ void VerifyRawMatchesStore() {
     ib->SeekToFirst();
     for (; ia->Valid() || ib->Valid(); ia->Next(), ib->Next(), ++entries) {
       if (!ia->Valid() || !ib->Valid() || ia->key() != ib->key() || ia->value() != ib->value()) {
-        Die("the raw bulk insert does not write what the store writes: column family '" + name + "' differs at " +
-            (ia->Valid() ? "store key " + ia->key().ToString(true) : "the store's end") + " / " +
-            (ib->Valid() ? "raw key " + ib->key().ToString(true) : "the raw end"));
+        Die("the raw bulk insert does not write what the store writes: column family '" + name +
+            "' differs at " + (ia->Valid() ? "store key " + ia->key().ToString(true) : "the store's end") +
+            " / " + (ib->Valid() ? "raw key " + ib->key().ToString(true) : "the raw end"));
       }
     }
   }
-  std::fprintf(stderr, "store_bench: raw bulk insert writes the same %" PRIu64 " entries as the store (3 batches)\n",
+  std::fprintf(stderr,
+               "store_bench: raw bulk insert writes the same %" PRIu64 " entries as the store (3 batches)\n",
                entries);
 }
 
@@ -885,7 +903,8 @@ std::string RatioTable(const MedianCollector& c) {
       {"bulk_insert", "WriteTxn of 1000 nodes + 2000 rels vs WriteBatch of the same Puts", false},
   };
   std::string out =
-      "| operation | store (median CPU) | raw RocksDB (median CPU) | store ÷ raw (CPU) | store ÷ raw (wall) | "
+      "| operation | store (median CPU) | raw RocksDB (median CPU) | store ÷ raw (CPU) | store ÷ raw (wall) "
+      "| "
       "target (on CPU) |\n|---|---:|---:|---:|---:|---|\n";
   char line[512];
   for (const Row& r : rows) {
@@ -989,11 +1008,14 @@ int main(int argc, char** argv) {
 
   char head[512];
   std::snprintf(head, sizeof head,
-                "Graph: %" PRIu64 " nodes, %" PRIu64 " relationships (%.1f MB on disk after compaction); scan sample "
-                "%.1f rows per actor, hub %" PRIu64 " rows. Medians of %zu repetitions (interleaved), one run; load "
+                "Graph: %" PRIu64 " nodes, %" PRIu64
+                " relationships (%.1f MB on disk after compaction); scan sample "
+                "%.1f rows per actor, hub %" PRIu64
+                " rows. Medians of %zu repetitions (interleaved), one run; load "
                 "average %s at the end.\n\n",
-                lodestone::bench::g_cfg.nodes, lodestone::bench::g_cfg.rels, static_cast<double>(fixture->disk_bytes) / 1e6,
-                fixture->avg_rows, fixture->hub_rows, collector.Repetitions("point_read/store"), LoadAverage().c_str());
+                lodestone::bench::g_cfg.nodes, lodestone::bench::g_cfg.rels,
+                static_cast<double>(fixture->disk_bytes) / 1e6, fixture->avg_rows, fixture->hub_rows,
+                collector.Repetitions("point_read/store"), LoadAverage().c_str());
   std::string table = std::string(head) + RatioTable(collector);
   std::printf("\n%s", table.c_str());
   if (!g_cfg.ratio_out.empty()) std::ofstream(g_cfg.ratio_out) << table;

@@ -1,10 +1,10 @@
 // The lodestone binary's commands. Each Add* registers a subcommand on the app; main.cc wires them.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <memory>
 #include <string>
+
+#include <CLI/CLI.hpp>
 
 #include "query/database.h"
 
@@ -32,12 +32,12 @@ enum class Beside {
 std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool read_only,
                                        Use use = Use::kOnce, Beside beside = Beside::kRefuse);
 
-void AddStoreCommands(CLI::App& app, GlobalOptions& g);  // init, stats, history
-void AddQueryCommand(CLI::App& app, GlobalOptions& g);   // query
-void AddShellCommand(CLI::App& app, GlobalOptions& g);   // shell
-void AddImportCommand(CLI::App& app, GlobalOptions& g);  // import
-void AddExportCommand(CLI::App& app, GlobalOptions& g);  // export
-void AddServeCommand(CLI::App& app, GlobalOptions& g);   // serve
+void AddStoreCommands(CLI::App& app, GlobalOptions& g);   // init, stats, history
+void AddQueryCommand(CLI::App& app, GlobalOptions& g);    // query
+void AddShellCommand(CLI::App& app, GlobalOptions& g);    // shell
+void AddImportCommand(CLI::App& app, GlobalOptions& g);   // import
+void AddExportCommand(CLI::App& app, GlobalOptions& g);   // export
+void AddServeCommand(CLI::App& app, GlobalOptions& g);    // serve
 void AddBackupCommands(CLI::App& app, GlobalOptions& g);  // backup, restore
 
 // POSTs `body` to `url` (http://HOST:PORT) + `path` with a bearer token; the response's status and

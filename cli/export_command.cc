@@ -19,7 +19,8 @@ void AddExportCommand(CLI::App& app, GlobalOptions& g) {
     std::string out;
   };
   static Args a;
-  auto* cmd = app.add_subcommand("export", "Write the graph, or what a query returns, as JSON Lines, CSV, GraphML or DOT");
+  auto* cmd = app.add_subcommand(
+      "export", "Write the graph, or what a query returns, as JSON Lines, CSV, GraphML or DOT");
   cmd->footer(
       "\nFormats:\n"
       "  jsonl     the import format; `lodestone import` of it into an empty database gives the same graph\n"
@@ -31,13 +32,16 @@ void AddExportCommand(CLI::App& app, GlobalOptions& g) {
       "\nExamples:\n"
       "  lodestone export --out backup.jsonl\n"
       "  lodestone export --format dot | dot -Tsvg > graph.svg\n"
-      "  lodestone export --format graphml --query \"MATCH p=(:Actor {key: 'actor/china'})--() RETURN p\" --out china.graphml\n"
+      "  lodestone export --format graphml --query \"MATCH p=(:Actor {key: 'actor/china'})--() RETURN p\" "
+      "--out china.graphml\n"
       "  lodestone export --format csv --query \"MATCH (c:Control) RETURN c.name, status(c)\"\n");
   cmd->add_option("--format", a.format, "jsonl (default), csv, graphml or dot")
       ->check(CLI::IsMember({"jsonl", "csv", "graphml", "dot"}));
   cmd->add_option("-q,--query", a.query, "Export only what this query returns");
   cmd->add_option("--param", a.params, "A query parameter: name=<JSON value> (repeatable)");
-  cmd->add_option("-o,--out", a.out, "Write to this file (for csv of the whole graph: this directory); default: standard output");
+  cmd->add_option(
+      "-o,--out", a.out,
+      "Write to this file (for csv of the whole graph: this directory); default: standard output");
   cmd->callback([&g] {
     auto format = *domain::ParseExportFormat(a.format);
     auto db = OpenDatabase(g, false, false, Use::kOnce, Beside::kRead);
@@ -73,8 +77,9 @@ void AddExportCommand(CLI::App& app, GlobalOptions& g) {
       }
       part = domain::SubgraphOf(r.result);
       if (part.nodes.empty() && part.rels.empty()) {
-        std::cerr << "lodestone export: the query returns no nodes, relationships or paths to export; return them "
-                     "(RETURN n, r, p) or use --format csv for a table\n";
+        std::cerr
+            << "lodestone export: the query returns no nodes, relationships or paths to export; return them "
+               "(RETURN n, r, p) or use --format csv for a table\n";
         throw CLI::RuntimeError(1);
       }
       // Read the graph as the query did (KNOWN AT included).
@@ -91,8 +96,9 @@ void AddExportCommand(CLI::App& app, GlobalOptions& g) {
     Result<domain::ExportStats> stats = domain::ExportStats{};
     if (format == domain::ExportFormat::kCsv) {
       if (a.out.empty()) {
-        std::cerr << "lodestone export: CSV of the whole graph is two files, nodes.csv and relationships.csv; "
-                     "name a directory for them with --out DIR\n";
+        std::cerr
+            << "lodestone export: CSV of the whole graph is two files, nodes.csv and relationships.csv; "
+               "name a directory for them with --out DIR\n";
         throw CLI::RuntimeError(2);
       }
       std::error_code ec;
@@ -130,7 +136,8 @@ void AddExportCommand(CLI::App& app, GlobalOptions& g) {
     }
     for (const auto& w : stats->warnings) std::cerr << "warning: " << w << "\n";
     if (!a.out.empty()) {
-      std::cerr << "exported " << stats->nodes << " node(s) and " << stats->relationships << " relationship(s) to " << a.out << "\n";
+      std::cerr << "exported " << stats->nodes << " node(s) and " << stats->relationships
+                << " relationship(s) to " << a.out << "\n";
     }
   });
 }

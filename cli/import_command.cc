@@ -1,6 +1,4 @@
 // lodestone import: load JSON Lines, CSV and query scripts into the database as one transaction.
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -8,10 +6,11 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "cli/commands.h"
-#include "domain/import.h"
 #include "domain/functions.h"
+#include "domain/import.h"
 #include "domain/lifecycle.h"
 
 namespace lodestone::cli {
@@ -53,10 +52,14 @@ class ProgressBar {
 
 const char* KindWord(domain::Change::Kind k, bool dry) {
   switch (k) {
-    case domain::Change::Kind::kCreated: return dry ? "would create" : "created";
-    case domain::Change::Kind::kUpdated: return dry ? "would update" : "updated";
-    case domain::Change::Kind::kUnchanged: return "unchanged";
-    case domain::Change::Kind::kRejected: return "rejected";
+    case domain::Change::Kind::kCreated:
+      return dry ? "would create" : "created";
+    case domain::Change::Kind::kUpdated:
+      return dry ? "would update" : "updated";
+    case domain::Change::Kind::kUnchanged:
+      return "unchanged";
+    case domain::Change::Kind::kRejected:
+      return "rejected";
   }
   return "";
 }
@@ -143,8 +146,7 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
     std::cout << ")\n";
   };
   auto* cmd = app.add_subcommand(
-      "import",
-      "Import JSON Lines, CSV and query-script files as one transaction (docs/import.md)");
+      "import", "Import JSON Lines, CSV and query-script files as one transaction (docs/import.md)");
   cmd->footer(
       "\nFiles are recognised by their extension:\n"
       "  .jsonl, .ndjson   records in the import format: {\"node\": ...}, {\"rel\": ...}, {\"event\": ...}\n"
@@ -163,11 +165,16 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
       "  lodestone import --mapping actors.mapping.json actors.csv\n"
       "  lodestone import events.jsonl --server http://127.0.0.1:8080 --token-file token   (while it "
       "serves)\n");
-  cmd->add_option("FILE", a.files, "Files to import, in order (none with --schema: apply only the extension)");
-  cmd->add_flag("--skip-bad", a.skip_bad, "Write the good records and report the bad ones (default: a bad record writes nothing)");
-  cmd->add_flag("-n,--dry-run", a.dry_run, "Check and show what would be created, changed and left alone; write nothing");
-  cmd->add_option("--mapping", a.mapping, "Mapping file for the CSV files (default: NAME.mapping.json next to NAME.csv)");
-  cmd->add_option("--schema", a.schemas, "A schema extension file to apply first (repeatable; docs/schema.md)");
+  cmd->add_option("FILE", a.files,
+                  "Files to import, in order (none with --schema: apply only the extension)");
+  cmd->add_flag("--skip-bad", a.skip_bad,
+                "Write the good records and report the bad ones (default: a bad record writes nothing)");
+  cmd->add_flag("-n,--dry-run", a.dry_run,
+                "Check and show what would be created, changed and left alone; write nothing");
+  cmd->add_option("--mapping", a.mapping,
+                  "Mapping file for the CSV files (default: NAME.mapping.json next to NAME.csv)");
+  cmd->add_option("--schema", a.schemas,
+                  "A schema extension file to apply first (repeatable; docs/schema.md)");
   cmd->add_option("--max-problems", a.max_problems, "Print at most this many problems (default 50)");
   cmd->add_flag("-v,--verbose", a.verbose, "List every record that was created or updated");
   cmd->add_option(
@@ -186,7 +193,8 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
       throw CLI::RuntimeError(2);
     }
     if (a.files.empty() && a.schemas.empty()) {
-      std::cerr << "lodestone import: name the files to import, e.g. `lodestone import events.jsonl` (see --help)\n";
+      std::cerr << "lodestone import: name the files to import, e.g. `lodestone import events.jsonl` (see "
+                   "--help)\n";
       throw CLI::RuntimeError(2);
     }
     std::vector<domain::ImportInput> inputs;
@@ -245,7 +253,8 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
     if (opt.collect_changes) {
       for (const auto& c : r.changes) {
         if (c.kind == domain::Change::Kind::kUnchanged || c.kind == domain::Change::Kind::kRejected) continue;
-        std::cout << KindWord(c.kind, a.dry_run) << " " << c.what << "  (" << c.file << " line " << c.line << ")\n";
+        std::cout << KindWord(c.kind, a.dry_run) << " " << c.what << "  (" << c.file << " line " << c.line
+                  << ")\n";
         for (const auto& d : c.details) std::cout << "    " << d << "\n";
       }
     }
@@ -255,7 +264,8 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g) {
         std::cerr << ": " << r.problems.size() << " problem(s)";
         if (r.rejected) std::cerr << " in " << r.rejected << " record(s)";
         if (!a.skip_bad && r.rejected && r.rejected < r.records) {
-          std::cerr << " (fix them, or use --skip-bad to write the " << (r.records - r.rejected) << " good record(s))";
+          std::cerr << " (fix them, or use --skip-bad to write the " << (r.records - r.rejected)
+                    << " good record(s))";
         }
       }
       std::cerr << "\n";

@@ -12,7 +12,8 @@ bool ParseParams(const std::vector<std::string>& specs, ValueMap* out) {
   for (const auto& spec : specs) {
     size_t eq = spec.find('=');
     if (eq == std::string::npos || eq == 0) {
-      std::cerr << "lodestone: --param expects name=<JSON value>, e.g. --param 'd=\"2025-12-01\"' or --param n=5; got '"
+      std::cerr << "lodestone: --param expects name=<JSON value>, e.g. --param 'd=\"2025-12-01\"' or --param "
+                   "n=5; got '"
                 << spec << "'\n";
       return false;
     }
@@ -47,9 +48,12 @@ void AddQueryCommand(CLI::App& app, GlobalOptions& g) {
   static Args a;
   auto* q = app.add_subcommand("query", "Run a statement (or a script with -f) and print the result");
   q->add_option("STATEMENT", a.text, "The statement, e.g. \"MATCH (c:Control) RETURN c.name\"");
-  q->add_option("-f,--file", a.file, "Read statements from a file; several statements, separated by ';', run as one transaction");
-  q->add_option("--param", a.params, "A parameter: name=<JSON value> (repeatable); dates as {\"$date\": \"2025-10\"}");
-  q->add_option("--format", a.format, "Output: table, json, csv or jsonl")->check(CLI::IsMember({"table", "json", "csv", "jsonl"}));
+  q->add_option("-f,--file", a.file,
+                "Read statements from a file; several statements, separated by ';', run as one transaction");
+  q->add_option("--param", a.params,
+                "A parameter: name=<JSON value> (repeatable); dates as {\"$date\": \"2025-10\"}");
+  q->add_option("--format", a.format, "Output: table, json, csv or jsonl")
+      ->check(CLI::IsMember({"table", "json", "csv", "jsonl"}));
   q->add_option("--timeout", a.timeout_ms, "Stop after this many milliseconds (0: no limit)");
   q->add_option("--max-rows", a.max_rows, "Refuse results with more rows than this");
   q->add_flag("--stats", a.stats, "Print what the statement changed and how long it took");
@@ -79,7 +83,8 @@ void AddQueryCommand(CLI::App& app, GlobalOptions& g) {
     opts.max_rows = a.max_rows;
     const char* user = std::getenv("USER");
     opts.origin = std::string("query by ") + (user ? user : "cli");
-    ExecResult r = a.file.empty() ? conn->Execute(text, params, opts) : conn->ExecuteScript(text, params, opts);
+    ExecResult r =
+        a.file.empty() ? conn->Execute(text, params, opts) : conn->ExecuteScript(text, params, opts);
     if (!r.ok()) {
       std::cerr << (a.file.empty() ? "" : a.file + ": ") << r.error->formatted << "\n";
       throw CLI::RuntimeError(1);
@@ -89,9 +94,9 @@ void AddQueryCommand(CLI::App& app, GlobalOptions& g) {
     const QueryStats& s = r.result.stats;
     if (a.stats || (s.ContainsUpdates() && a.format == "table")) {
       std::cerr << "nodes created: " << s.nodes_created << ", deleted: " << s.nodes_deleted
-                << "; relationships created: " << s.relationships_created << ", deleted: " << s.relationships_deleted
-                << "; properties set: " << s.properties_set << "; labels added: " << s.labels_added
-                << ", removed: " << s.labels_removed << "\n";
+                << "; relationships created: " << s.relationships_created
+                << ", deleted: " << s.relationships_deleted << "; properties set: " << s.properties_set
+                << "; labels added: " << s.labels_added << ", removed: " << s.labels_removed << "\n";
     }
     if (a.stats) std::cerr << "time: " << static_cast<double>(r.result.elapsed.count()) / 1000.0 << " ms\n";
   });

@@ -107,14 +107,20 @@ void AddServeCommand(CLI::App& app, GlobalOptions& g) {
   s->add_option("--port", a.server.port, "Port to listen on (0: any free port)")->capture_default_str();
   s->add_option("--threads", a.server.worker_threads, "Worker threads answering requests (queries run there)")
       ->check(CLI::Range(1, 256));
-  s->add_option("--io-threads", a.server.io_threads, "Threads doing network I/O")->check(CLI::Range(1, 64))->capture_default_str();
+  s->add_option("--io-threads", a.server.io_threads, "Threads doing network I/O")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   s->add_option("--token-file", a.token_file,
                 "File holding the bearer token POST /api/import needs; without it writing is off");
-  s->add_option("--assets", a.assets, "Serve the page from this directory (a web/app/dist) instead of the built-in copy");
-  s->add_option("--max-connections", a.server.max_connections, "Connections beyond this get 429")->capture_default_str();
-  s->add_option("--query-timeout", a.query_timeout_ms, "Time limit of POST /api/query, in milliseconds")->capture_default_str();
+  s->add_option("--assets", a.assets,
+                "Serve the page from this directory (a web/app/dist) instead of the built-in copy");
+  s->add_option("--max-connections", a.server.max_connections, "Connections beyond this get 429")
+      ->capture_default_str();
+  s->add_option("--query-timeout", a.query_timeout_ms, "Time limit of POST /api/query, in milliseconds")
+      ->capture_default_str();
   s->add_option("--max-rows", a.max_rows, "Row limit of POST /api/query")->capture_default_str();
-  s->add_option("--import-limit", a.import_limit_mib, "Largest POST /api/import body, in MiB")->capture_default_str();
+  s->add_option("--import-limit", a.import_limit_mib, "Largest POST /api/import body, in MiB")
+      ->capture_default_str();
   s->add_option("--replica-of", a.replica_of,
                 "Serve the page and the read API as a read replica of the database at PATH, which another "
                 "process (the primary's `lodestone serve`) holds; writes are refused (instead of --db)");
@@ -178,8 +184,8 @@ void AddServeCommand(CLI::App& app, GlobalOptions& g) {
                 << ")" << std::endl;
       server.Wait();
       replica.reset();  // stops catching up before the views go
-      std::cout << "lodestone: stopped after " << server.requests_served() << " responses; closing the database"
-                << std::endl;
+      std::cout << "lodestone: stopped after " << server.requests_served()
+                << " responses; closing the database" << std::endl;
     }
     db.reset();  // closes RocksDB cleanly before exit
   });

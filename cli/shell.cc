@@ -1,10 +1,10 @@
 // lodestone shell: an interactive shell with line editing and history (libedit).
-#include <editline/readline.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+
+#include <editline/readline.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "query/catalog/function_catalog.h"
@@ -87,10 +87,12 @@ void PrintSchema(Database& db) {
     if (!labels[i].empty() && n.ok() && *n > 0) std::cout << "  :" << labels[i] << "  (" << *n << ")\n";
   }
   auto conn = db.Connect();
-  ExecResult r = conn->Execute("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type", {}, {});
+  ExecResult r =
+      conn->Execute("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type", {}, {});
   std::cout << "Relationship types:\n";
   if (r.ok()) {
-    for (const auto& row : r.result.rows) std::cout << "  :" << row[0].as_string() << "  (" << row[1].as_int() << ")\n";
+    for (const auto& row : r.result.rows)
+      std::cout << "  :" << row[0].as_string() << "  (" << row[1].as_int() << ")\n";
   }
   std::cout << "Property keys:\n  ";
   bool first = true;
@@ -145,7 +147,8 @@ void AddShellCommand(CLI::App& app, GlobalOptions& g) {
         if (t == ":help") {
           std::cout << kHelp;
         } else if (t == ":help functions") {
-          for (const auto& f : db->functions().All()) std::cout << "  " << f->signature << "\n      " << f->summary << "\n";
+          for (const auto& f : db->functions().All())
+            std::cout << "  " << f->signature << "\n      " << f->summary << "\n";
         } else if (t == ":schema") {
           PrintSchema(*db);
         } else if (t.rfind(":format", 0) == 0) {
@@ -194,9 +197,9 @@ void AddShellCommand(CLI::App& app, GlobalOptions& g) {
       if (!r.result.columns.empty()) std::cout << FormatResult(r.result, format);
       const QueryStats& s = r.result.stats;
       if (s.ContainsUpdates()) {
-        std::cout << "created " << s.nodes_created << " nodes, " << s.relationships_created << " relationships; deleted "
-                  << s.nodes_deleted << " nodes, " << s.relationships_deleted << " relationships; set "
-                  << s.properties_set << " properties\n";
+        std::cout << "created " << s.nodes_created << " nodes, " << s.relationships_created
+                  << " relationships; deleted " << s.nodes_deleted << " nodes, " << s.relationships_deleted
+                  << " relationships; set " << s.properties_set << " properties\n";
       }
       std::printf("(%.2f ms)\n", static_cast<double>(r.result.elapsed.count()) / 1000.0);
       std::fflush(stdout);

@@ -16,7 +16,9 @@ std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool
   o.sync = g.sync;
   o.read_only = read_only;
   if (use == Use::kOnce) o.topology_cache_bytes = 0;
-  if (create) std::filesystem::create_directories(std::filesystem::path(g.db).parent_path().empty() ? "." : std::filesystem::path(g.db).parent_path());
+  if (create)
+    std::filesystem::create_directories(
+        std::filesystem::path(g.db).parent_path().empty() ? "." : std::filesystem::path(g.db).parent_path());
   auto db = Database::Open(g.db, o);
   if (!db.ok() && db.status().code() == Status::Code::kBusy && beside == Beside::kRead) {
     o.secondary = true;
@@ -75,9 +77,10 @@ void PrintStats(GraphStore& store) {
             << "on disk:             " << HumanBytes(st->disk_bytes) << "\n";
   if (auto v = domain::DomainVersion(store); v.ok()) {
     std::cout << "schema version:      " << *v
-              << (*v < domain::kDomainVersion ? " (older than this build's " + std::to_string(domain::kDomainVersion) +
-                                                    "; the next import or init moves it up)"
-                                              : "")
+              << (*v < domain::kDomainVersion
+                      ? " (older than this build's " + std::to_string(domain::kDomainVersion) +
+                            "; the next import or init moves it up)"
+                      : "")
               << "\n";
   }
   auto view = store.Read();
@@ -90,12 +93,14 @@ void PrintStats(GraphStore& store) {
     if (!n.ok() || *n == 0) continue;
     if (!header) std::cout << "by label:\n";
     header = true;
-    std::cout << "  " << labels[i] << std::string(labels[i].size() < 18 ? 18 - labels[i].size() : 1, ' ') << *n << "\n";
+    std::cout << "  " << labels[i] << std::string(labels[i].size() < 18 ? 18 - labels[i].size() : 1, ' ')
+              << *n << "\n";
   }
 }
 
 void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
-  auto* init = app.add_subcommand("init", "Create the database (if absent) and load the seed knowledge graph");
+  auto* init =
+      app.add_subcommand("init", "Create the database (if absent) and load the seed knowledge graph");
   init->footer(
       "\nThe seed is compiled into lodestone, so init works from any directory. It is the article's\n"
       "graph, the commodity codes (HS 2022, materials, product forms) and a dataset of 2023-2026\n"
@@ -103,10 +108,12 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
       "nothing unless the seed of this build differs from what the database holds; an edited seed\n"
       "record becomes a new version (see `lodestone history KEY`).");
   static bool no_seed = false;
-  init->add_flag("--no-seed", no_seed, "Create an empty database (with the domain's indexes) instead of loading the seed");
+  init->add_flag("--no-seed", no_seed,
+                 "Create an empty database (with the domain's indexes) instead of loading the seed");
   static bool no_dataset = false;
   init->add_flag("--no-dataset", no_dataset,
-                 "Load the seed and the commodity codes but leave out the dataset of 2023-2026 measures shipped beside them");
+                 "Load the seed and the commodity codes but leave out the dataset of 2023-2026 measures "
+                 "shipped beside them");
   init->callback([&g] {
     bool existed = std::filesystem::exists(g.db);
     auto db = OpenDatabase(g, true, false);
@@ -121,8 +128,10 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
       return;
     }
     const char* user = std::getenv("USER");
-    std::string what = no_dataset ? "lodestone-seed.jsonl and commodities.jsonl" : "lodestone-seed.jsonl, commodities.jsonl and dataset.jsonl";
-    domain::ImportReport r = domain::LoadSeed(*db, "init: seed " + what + " by " + (user ? user : "unknown"), !no_dataset);
+    std::string what = no_dataset ? "lodestone-seed.jsonl and commodities.jsonl"
+                                  : "lodestone-seed.jsonl, commodities.jsonl and dataset.jsonl";
+    domain::ImportReport r =
+        domain::LoadSeed(*db, "init: seed " + what + " by " + (user ? user : "unknown"), !no_dataset);
     for (const auto& p : r.problems) std::cerr << p.ToString() << "\n";
     if (r.failed) {
       std::cerr << "lodestone init: the seed did not load; nothing was written\n";
@@ -138,9 +147,11 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
     PrintStats(db->store());
   });
 
-  auto* history = app.add_subcommand("history", "List the recorded versions of a node, newest first, with their origin");
+  auto* history =
+      app.add_subcommand("history", "List the recorded versions of a node, newest first, with their origin");
   static std::string key;
-  history->add_option("KEY", key, "The node's key, e.g. control/cn-2025-10-five-heavy-rare-earths")->required();
+  history->add_option("KEY", key, "The node's key, e.g. control/cn-2025-10-five-heavy-rare-earths")
+      ->required();
   history->callback([&g] {
     auto db = OpenDatabase(g, false, false, Use::kOnce, Beside::kRead);
     if (!db) throw CLI::RuntimeError(1);
@@ -172,7 +183,8 @@ void AddStoreCommands(CLI::App& app, GlobalOptions& g) {
         std::cout << "  valid: " << (p.from ? p.from->ToString() : "(open)") << " to "
                   << (p.to ? p.to->ToString() : "(open)") << "\n";
       }
-      for (const auto& [k, val] : r.props) std::cout << "  " << names.PropKeyName(k) << ": " << val.ToString() << "\n";
+      for (const auto& [k, val] : r.props)
+        std::cout << "  " << names.PropKeyName(k) << ": " << val.ToString() << "\n";
     }
   });
 }

@@ -1,13 +1,13 @@
 #include "domain/export.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
+
+#include <nlohmann/json.hpp>
 
 #include "domain/schema.h"
 
@@ -117,13 +117,20 @@ Result<Graph> Load(ReadView& view, const Subgraph& part, bool complete) {
 // A property value in the import format: dates as text.
 json ImportJson(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kNull: return nullptr;
-    case Value::Kind::kBool: return v.as_bool();
-    case Value::Kind::kInt: return v.as_int();
-    case Value::Kind::kFloat: return std::isfinite(v.as_float()) ? json(v.as_float()) : json(v.ToString());
-    case Value::Kind::kString: return v.as_string();
-    case Value::Kind::kDate: return v.as_date().ToString();
-    case Value::Kind::kDateTime: return v.as_datetime().ToString();
+    case Value::Kind::kNull:
+      return nullptr;
+    case Value::Kind::kBool:
+      return v.as_bool();
+    case Value::Kind::kInt:
+      return v.as_int();
+    case Value::Kind::kFloat:
+      return std::isfinite(v.as_float()) ? json(v.as_float()) : json(v.ToString());
+    case Value::Kind::kString:
+      return v.as_string();
+    case Value::Kind::kDate:
+      return v.as_date().ToString();
+    case Value::Kind::kDateTime:
+      return v.as_datetime().ToString();
     case Value::Kind::kList: {
       json a = json::array();
       for (const Value& e : v.as_list()) a.push_back(ImportJson(e));
@@ -134,19 +141,26 @@ json ImportJson(const Value& v) {
       for (const auto& [k, e] : v.as_map()) o[k] = ImportJson(e);
       return o;
     }
-    default: return v.ToString();
+    default:
+      return v.ToString();
   }
 }
 
 // A value as plain text for CSV cells, GraphML attributes and DOT labels.
 std::string PlainText(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kNull: return "";
-    case Value::Kind::kString: return v.as_string();
-    case Value::Kind::kDate: return v.as_date().ToString();
-    case Value::Kind::kDateTime: return v.as_datetime().ToString();
-    case Value::Kind::kInt: return std::to_string(v.as_int());
-    case Value::Kind::kBool: return v.as_bool() ? "true" : "false";
+    case Value::Kind::kNull:
+      return "";
+    case Value::Kind::kString:
+      return v.as_string();
+    case Value::Kind::kDate:
+      return v.as_date().ToString();
+    case Value::Kind::kDateTime:
+      return v.as_datetime().ToString();
+    case Value::Kind::kInt:
+      return std::to_string(v.as_int());
+    case Value::Kind::kBool:
+      return v.as_bool() ? "true" : "false";
     case Value::Kind::kList: {
       std::string s;
       for (const Value& e : v.as_list()) {
@@ -155,7 +169,8 @@ std::string PlainText(const Value& v) {
       }
       return s;
     }
-    default: return v.ToString();
+    default:
+      return v.ToString();
   }
 }
 
@@ -168,7 +183,8 @@ std::string PrimaryLabel(const NodeRecord& r, const NameResolver& names, const S
   return r.labels.empty() ? "" : names.LabelName(r.labels[0]);
 }
 
-std::vector<std::string> LabelsPrimaryFirst(const NodeRecord& r, const NameResolver& names, const Schema& schema) {
+std::vector<std::string> LabelsPrimaryFirst(const NodeRecord& r, const NameResolver& names,
+                                            const Schema& schema) {
   std::string primary = PrimaryLabel(r, names, schema);
   std::vector<std::string> out;
   if (!primary.empty()) out.push_back(primary);
@@ -188,7 +204,8 @@ void PutValidity(const Validity& v, json* rec) {
   }
   json periods = json::array();
   for (const auto& p : v) {
-    periods.push_back({{"from", p.from ? json(p.from->ToString()) : json(nullptr)}, {"to", p.to ? json(p.to->ToString()) : json(nullptr)}});
+    periods.push_back({{"from", p.from ? json(p.from->ToString()) : json(nullptr)},
+                       {"to", p.to ? json(p.to->ToString()) : json(nullptr)}});
   }
   (*rec)["validity"] = periods;
 }
@@ -196,8 +213,9 @@ void PutValidity(const Validity& v, json* rec) {
 const int kLabelOrder = 0;
 
 int LabelRank(const std::string& label) {
-  static const std::map<std::string, int> order = {{"Source", 0},  {"Actor", 1},   {"Material", 2}, {"Control", 3},
-                                                   {"Agreement", 4}, {"Project", 5}, {"Event", 7}};
+  static const std::map<std::string, int> order = {{"Source", 0},  {"Actor", 1},     {"Material", 2},
+                                                   {"Control", 3}, {"Agreement", 4}, {"Project", 5},
+                                                   {"Event", 7}};
   auto it = order.find(label);
   return it == order.end() ? 6 + kLabelOrder : it->second;
 }
@@ -206,11 +224,21 @@ std::string XmlEscape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 allows no control characters but tab, newline and carriage return.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
@@ -268,7 +296,8 @@ Result<ExportFormat> ParseExportFormat(std::string_view name) {
   if (name == "csv") return ExportFormat::kCsv;
   if (name == "graphml") return ExportFormat::kGraphML;
   if (name == "dot") return ExportFormat::kDot;
-  return Status::InvalidArgument("unknown export format '" + std::string(name) + "'; use jsonl, csv, graphml or dot");
+  return Status::InvalidArgument("unknown export format '" + std::string(name) +
+                                 "'; use jsonl, csv, graphml or dot");
 }
 
 Subgraph SubgraphOf(const QueryResult& result) {
@@ -279,7 +308,9 @@ Subgraph SubgraphOf(const QueryResult& result) {
   }
   std::function<void(const Value&)> walk = [&](const Value& v) {
     switch (v.kind()) {
-      case Value::Kind::kRel: s.rels.push_back(v.as_rel()); break;
+      case Value::Kind::kRel:
+        s.rels.push_back(v.as_rel());
+        break;
       case Value::Kind::kPath:
         for (const auto& r : v.as_path().rels) s.rels.push_back(r);
         break;
@@ -289,7 +320,8 @@ Subgraph SubgraphOf(const QueryResult& result) {
       case Value::Kind::kMap:
         for (const auto& [k, e] : v.as_map()) walk(e);
         break;
-      default: break;
+      default:
+        break;
     }
   };
   for (const auto& row : result.rows) {
@@ -321,12 +353,15 @@ Result<ExportStats> ExportJsonLines(ReadView& view, const Subgraph& part, std::o
       continue;
     }
     if (src->key.empty() || dst->key.empty()) {
-      stats.warnings.push_back("a " + names.RelTypeName(r.ref.type) + " relationship touches a node without a key; the import format cannot name it, so it is left out");
+      stats.warnings.push_back(
+          "a " + names.RelTypeName(r.ref.type) +
+          " relationship touches a node without a key; the import format cannot name it, so it is left out");
       continue;
     }
     std::string type = names.RelTypeName(r.ref.type);
     const LabelSpec* sl = schema.FindLabelByKey(src->key);
-    bool event_owned = sl && sl->event_form && (type == "INVOLVES" || type == "AFFECTS" || type == "CONCERNS") &&
+    bool event_owned = sl && sl->event_form &&
+                       (type == "INVOLVES" || type == "AFFECTS" || type == "CONCERNS") &&
                        r.rec.validity.empty();
     if (event_owned) {
       owned[r.ref.src].push_back(&r);
@@ -351,7 +386,8 @@ Result<ExportStats> ExportJsonLines(ReadView& view, const Subgraph& part, std::o
   for (const auto& n : g.nodes) {
     if (n.rec.key == kSchemaNodeKey) continue;
     if (n.rec.key.empty()) {
-      stats.warnings.push_back("node " + std::to_string(n.id) + " has no key; the import format cannot name it, so it is left out");
+      stats.warnings.push_back("node " + std::to_string(n.id) +
+                               " has no key; the import format cannot name it, so it is left out");
       continue;
     }
     order.push_back(&n);
@@ -385,7 +421,8 @@ Result<ExportStats> ExportJsonLines(ReadView& view, const Subgraph& part, std::o
     const LabelSpec* spec = schema.FindLabel(primary);
     json rec;
     auto src_it = sources.find(n->id);
-    std::vector<std::string> node_sources = src_it == sources.end() ? std::vector<std::string>{} : src_it->second;
+    std::vector<std::string> node_sources =
+        src_it == sources.end() ? std::vector<std::string>{} : src_it->second;
     if (spec && spec->event_form) {
       rec["event"] = r.key;
       json props = props_json(r.props, false);
@@ -452,7 +489,9 @@ Result<ExportStats> ExportJsonLines(ReadView& view, const Subgraph& part, std::o
       if (!spec || spec->validity == ValidityRule::kStored) PutValidity(r.validity, &rec);
       if (!spec || spec->sources) rec["sources"] = node_sources;
     }
-    if (!spec) stats.warnings.push_back(r.key + " has label " + primary + ", which the schema does not define; importing it needs a schema extension");
+    if (!spec)
+      stats.warnings.push_back(r.key + " has label " + primary +
+                               ", which the schema does not define; importing it needs a schema extension");
     out << rec.dump() << "\n";
     ++stats.nodes;
   }
@@ -490,10 +529,14 @@ Result<ExportStats> ExportGraphML(ReadView& view, const Subgraph& part, std::ost
   enum class T { kBool, kLong, kDouble, kString };
   auto type_of = [](const Value& v) {
     switch (v.kind()) {
-      case Value::Kind::kBool: return T::kBool;
-      case Value::Kind::kInt: return T::kLong;
-      case Value::Kind::kFloat: return T::kDouble;
-      default: return T::kString;
+      case Value::Kind::kBool:
+        return T::kBool;
+      case Value::Kind::kInt:
+        return T::kLong;
+      case Value::Kind::kFloat:
+        return T::kDouble;
+      default:
+        return T::kString;
     }
   };
   auto widen = [](T a, T b) {
@@ -518,10 +561,14 @@ Result<ExportStats> ExportGraphML(ReadView& view, const Subgraph& part, std::ost
   }
   auto type_name = [](T t) {
     switch (t) {
-      case T::kBool: return "boolean";
-      case T::kLong: return "long";
-      case T::kDouble: return "double";
-      default: return "string";
+      case T::kBool:
+        return "boolean";
+      case T::kLong:
+        return "long";
+      case T::kDouble:
+        return "double";
+      default:
+        return "string";
     }
   };
   auto value_text = [](const Value& v, T t) {
@@ -550,21 +597,29 @@ Result<ExportStats> ExportGraphML(ReadView& view, const Subgraph& part, std::ost
       << "  <key id=\"e_valid_from\" for=\"edge\" attr.name=\"valid_from\" attr.type=\"string\"/>\n"
       << "  <key id=\"e_valid_to\" for=\"edge\" attr.name=\"valid_to\" attr.type=\"string\"/>\n";
   static const std::set<std::string> reserved = {"key", "labels", "label", "valid_from", "valid_to", "type"};
-  auto attr_id = [](const char* prefix, const std::string& name) { return std::string(prefix) + "p_" + name; };
+  auto attr_id = [](const char* prefix, const std::string& name) {
+    return std::string(prefix) + "p_" + name;
+  };
   for (const auto& [name, t] : node_attrs) {
     out << "  <key id=\"" << XmlEscape(attr_id("n", name)) << "\" for=\"node\" attr.name=\""
-        << XmlEscape(reserved.count(name) ? "prop_" + name : name) << "\" attr.type=\"" << type_name(t) << "\"/>\n";
+        << XmlEscape(reserved.count(name) ? "prop_" + name : name) << "\" attr.type=\"" << type_name(t)
+        << "\"/>\n";
   }
   for (const auto& [name, t] : edge_attrs) {
     out << "  <key id=\"" << XmlEscape(attr_id("e", name)) << "\" for=\"edge\" attr.name=\""
-        << XmlEscape(reserved.count(name) ? "prop_" + name : name) << "\" attr.type=\"" << type_name(t) << "\"/>\n";
+        << XmlEscape(reserved.count(name) ? "prop_" + name : name) << "\" attr.type=\"" << type_name(t)
+        << "\"/>\n";
   }
   out << "  <graph id=\"lodestone\" edgedefault=\"directed\">\n";
   auto validity = [&](const char* prefix, const Validity& v) {
     std::string s;
     if (v.empty()) return s;
-    if (v.front().from) s += "      <data key=\"" + std::string(prefix) + "_valid_from\">" + v.front().from->ToString() + "</data>\n";
-    if (v.back().to) s += "      <data key=\"" + std::string(prefix) + "_valid_to\">" + v.back().to->ToString() + "</data>\n";
+    if (v.front().from)
+      s += "      <data key=\"" + std::string(prefix) + "_valid_from\">" + v.front().from->ToString() +
+           "</data>\n";
+    if (v.back().to)
+      s +=
+          "      <data key=\"" + std::string(prefix) + "_valid_to\">" + v.back().to->ToString() + "</data>\n";
     return s;
   };
   for (const auto& n : g.nodes) {
@@ -577,7 +632,8 @@ Result<ExportStats> ExportGraphML(ReadView& view, const Subgraph& part, std::ost
     out << validity("n", n.rec.validity);
     for (const auto& [k, v] : n.rec.props) {
       std::string name = names.PropKeyName(k);
-      out << "      <data key=\"" << XmlEscape(attr_id("n", name)) << "\">" << XmlEscape(value_text(v, node_attrs[name])) << "</data>\n";
+      out << "      <data key=\"" << XmlEscape(attr_id("n", name)) << "\">"
+          << XmlEscape(value_text(v, node_attrs[name])) << "</data>\n";
     }
     out << "    </node>\n";
     ++stats.nodes;
@@ -585,14 +641,16 @@ Result<ExportStats> ExportGraphML(ReadView& view, const Subgraph& part, std::ost
   for (const auto& r : g.rels) {
     if (!g.Node(r.ref.src) || !g.Node(r.ref.dst)) continue;
     std::string type = names.RelTypeName(r.ref.type);
-    out << "    <edge id=\"e" << r.ref.id << "\" source=\"n" << r.ref.src << "\" target=\"n" << r.ref.dst << "\">\n"
+    out << "    <edge id=\"e" << r.ref.id << "\" source=\"n" << r.ref.src << "\" target=\"n" << r.ref.dst
+        << "\">\n"
         << "      <data key=\"e_type\">" << XmlEscape(type) << "</data>\n"
         << "      <data key=\"e_label\">" << XmlEscape(type) << "</data>\n";
     if (!r.rec.key.empty()) out << "      <data key=\"e_key\">" << XmlEscape(r.rec.key) << "</data>\n";
     out << validity("e", r.rec.validity);
     for (const auto& [k, v] : r.rec.props) {
       std::string name = names.PropKeyName(k);
-      out << "      <data key=\"" << XmlEscape(attr_id("e", name)) << "\">" << XmlEscape(value_text(v, edge_attrs[name])) << "</data>\n";
+      out << "      <data key=\"" << XmlEscape(attr_id("e", name)) << "\">"
+          << XmlEscape(value_text(v, edge_attrs[name])) << "</data>\n";
     }
     out << "    </edge>\n";
     ++stats.relationships;
@@ -606,11 +664,12 @@ Result<ExportStats> ExportDot(ReadView& view, const Subgraph& part, std::ostream
   ASSIGN_OR_RETURN(Graph g, Load(view, part, false));
   const NameResolver& names = view.names();
   static const std::map<std::string, const char*> colours = {
-      {"Actor", "#cfe2f3"},   {"Control", "#f4cccc"}, {"Agreement", "#d9ead3"}, {"Project", "#fff2cc"},
-      {"Event", "#ead1dc"},   {"Source", "#eeeeee"},  {"Material", "#d0e0e3"}};
+      {"Actor", "#cfe2f3"}, {"Control", "#f4cccc"}, {"Agreement", "#d9ead3"}, {"Project", "#fff2cc"},
+      {"Event", "#ead1dc"}, {"Source", "#eeeeee"},  {"Material", "#d0e0e3"}};
   out << "digraph lodestone {\n"
       << "  graph [rankdir=LR, fontname=\"Helvetica\", overlap=false];\n"
-      << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=10];\n"
+      << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", "
+         "fontsize=10];\n"
       << "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n";
   auto id_of = [&](NodeId id) {
     const NodeRecord* r = g.Node(id);
@@ -631,7 +690,8 @@ Result<ExportStats> ExportDot(ReadView& view, const Subgraph& part, std::ostream
     if (!g.Node(r.ref.src) || !g.Node(r.ref.dst)) continue;
     std::string label = names.RelTypeName(r.ref.type);
     if (auto effect = names.FindPropKey("effect")) {
-      if (const Value* v = FindProperty(r.rec.props, *effect); v && v->is_string()) label += "\n" + v->as_string();
+      if (const Value* v = FindProperty(r.rec.props, *effect); v && v->is_string())
+        label += "\n" + v->as_string();
     }
     out << "  " << id_of(r.ref.src) << " -> " << id_of(r.ref.dst) << " [label=" << DotQuote(label)
         << (label == "SOURCED_FROM" ? ", style=dashed, color=\"#aaaaaa\"" : "") << "];\n";
@@ -662,7 +722,8 @@ Result<ExportStats> ExportCsv(ReadView& view, const Subgraph& part, std::ostream
   nodes << "\n";
   std::vector<const NodeItem*> order;
   for (const auto& n : g.nodes) order.push_back(&n);
-  std::sort(order.begin(), order.end(), [](const NodeItem* a, const NodeItem* b) { return a->rec.key < b->rec.key; });
+  std::sort(order.begin(), order.end(),
+            [](const NodeItem* a, const NodeItem* b) { return a->rec.key < b->rec.key; });
   for (const NodeItem* n : order) {
     std::string labels, from, to;
     for (LabelId l : n->rec.labels) labels += (labels.empty() ? "" : ";") + names.LabelName(l);
@@ -686,8 +747,10 @@ Result<ExportStats> ExportCsv(ReadView& view, const Subgraph& part, std::ostream
     if (!s || !d) continue;
     std::string from, to;
     from_to(r.rec.validity, &from, &to);
-    rels << names.RelTypeName(r.ref.type) << "," << CsvCell(s->key.empty() ? "#" + std::to_string(r.ref.src) : s->key) << ","
-         << CsvCell(d->key.empty() ? "#" + std::to_string(r.ref.dst) : d->key) << "," << CsvCell(r.rec.key) << "," << from << "," << to;
+    rels << names.RelTypeName(r.ref.type) << ","
+         << CsvCell(s->key.empty() ? "#" + std::to_string(r.ref.src) : s->key) << ","
+         << CsvCell(d->key.empty() ? "#" + std::to_string(r.ref.dst) : d->key) << "," << CsvCell(r.rec.key)
+         << "," << from << "," << to;
     std::map<std::string, const Value*> props;
     for (const auto& [k, v] : r.rec.props) props[names.PropKeyName(k)] = &v;
     for (const auto& p : rel_props) {

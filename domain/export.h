@@ -40,6 +40,7 @@ Subgraph SubgraphOf(const QueryResult& result);
 Result<ExportStats> ExportJsonLines(ReadView& view, const Subgraph& part, std::ostream& out);
 Result<ExportStats> ExportGraphML(ReadView& view, const Subgraph& part, std::ostream& out);
 Result<ExportStats> ExportDot(ReadView& view, const Subgraph& part, std::ostream& out);
-Result<ExportStats> ExportCsv(ReadView& view, const Subgraph& part, std::ostream& nodes, std::ostream& relationships);
+Result<ExportStats> ExportCsv(ReadView& view, const Subgraph& part, std::ostream& nodes,
+                              std::ostream& relationships);
 
 }  // namespace lodestone::domain

@@ -189,23 +189,44 @@ Status RegisterDomainFunctions(query::FunctionCatalog& catalog) {
   using query::NullBehavior;
   using query::Volatility;
   // status() and package_status() read the graph and, without a date, today's date: never folded.
-  FunctionInfo status{"status", FnStatus, 1, 2, "status(control[, date]) :: STRING",
-                      "a measure's (a control's) status on the date (today without one): in_force, suspended, "
-                      "lifted, announced or proposed; null when unknown (an imprecise date overlaps it, or a "
-                      "suspension has ended with nothing recorded after it) or when the measure has no status yet"};
+  FunctionInfo status{
+      "status",
+      FnStatus,
+      1,
+      2,
+      "status(control[, date]) :: STRING",
+      "a measure's (a control's) status on the date (today without one): in_force, suspended, "
+      "lifted, announced or proposed; null when unknown (an imprecise date overlaps it, or a "
+      "suspension has ended with nothing recorded after it) or when the measure has no status yet"};
   status.volatility = Volatility::kVolatile;
-  FunctionInfo package{"package_status", FnPackageStatus, 1, 2, "package_status(announcement[, date]) :: STRING",
-                       "the status of an announcement's measures taken together on the date (today without one): "
-                       "their common status when they all have the same, partly_in_force when some are in force, "
-                       "otherwise mixed; null when a measure's status is unknown"};
+  FunctionInfo package{
+      "package_status",
+      FnPackageStatus,
+      1,
+      2,
+      "package_status(announcement[, date]) :: STRING",
+      "the status of an announcement's measures taken together on the date (today without one): "
+      "their common status when they all have the same, partly_in_force when some are in force, "
+      "otherwise mixed; null when a measure's status is unknown"};
   package.volatility = Volatility::kVolatile;
-  FunctionInfo preferred{"preferred", FnPreferred, 2, 2, "preferred(node, property) :: ANY",
-                         "the preferred value of a property that sources disagree on (the Variant marked preferred, "
-                         "else the most confident); the property's own value when it has no variants"};
-  FunctionInfo variants{"variants", FnVariants, 2, 2, "variants(node, property) :: LIST<MAP>",
-                        "every value sources give for a property, as {value, confidence, preferred, variant}, "
-                        "preferred first; empty when the property is not disputed"};
-  for (FunctionInfo* f : {&status, &package, &preferred, &variants}) RETURN_IF_ERROR(catalog.Register(std::move(*f)));
+  FunctionInfo preferred{
+      "preferred",
+      FnPreferred,
+      2,
+      2,
+      "preferred(node, property) :: ANY",
+      "the preferred value of a property that sources disagree on (the Variant marked preferred, "
+      "else the most confident); the property's own value when it has no variants"};
+  FunctionInfo variants{
+      "variants",
+      FnVariants,
+      2,
+      2,
+      "variants(node, property) :: LIST<MAP>",
+      "every value sources give for a property, as {value, confidence, preferred, variant}, "
+      "preferred first; empty when the property is not disputed"};
+  for (FunctionInfo* f : {&status, &package, &preferred, &variants})
+    RETURN_IF_ERROR(catalog.Register(std::move(*f)));
   return Status::OK();
 }
 

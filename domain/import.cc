@@ -1,7 +1,5 @@
 #include "domain/import.h"
 
-#include "domain/import_run.h"
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +17,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "domain/import_run.h"
 #include "domain/lifecycle.h"
 #include "domain/records.h"
 #include "domain/tabular.h"
@@ -48,10 +47,11 @@ std::string Problem::ToString() const {
 std::string ImportReport::Summary() const {
   char time[32];
   std::snprintf(time, sizeof time, "%.2f s", seconds);
-  std::string s = "created " + std::to_string(created) + ", updated " + std::to_string(updated) + ", unchanged " +
-                  std::to_string(unchanged) + ", rejected " + std::to_string(rejected);
+  std::string s = "created " + std::to_string(created) + ", updated " + std::to_string(updated) +
+                  ", unchanged " + std::to_string(unchanged) + ", rejected " + std::to_string(rejected);
   if (statements) s += "; ran " + std::to_string(statements) + " statement(s)";
-  if (controls_recomputed) s += "; recomputed the in-force periods of " + std::to_string(controls_recomputed) + " control(s)";
+  if (controls_recomputed)
+    s += "; recomputed the in-force periods of " + std::to_string(controls_recomputed) + " control(s)";
   if (schema_extended) s += "; extended the schema";
   return s + " in " + time;
 }
@@ -65,7 +65,8 @@ Result<ImportInput> ReadImportFile(const std::string& path, const std::string& m
   ImportInput in;
   in.name = path;
   std::string ext = fs::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext == ".jsonl" || ext == ".ndjson") {
     in.kind = InputKind::kJsonLines;
   } else if (ext == ".csv") {
@@ -73,7 +74,8 @@ Result<ImportInput> ReadImportFile(const std::string& path, const std::string& m
   } else if (ext == ".cypher" || ext == ".cql") {
     in.kind = InputKind::kScript;
   } else {
-    return Status::InvalidArgument("cannot tell what " + path + " holds from its name; name JSON Lines files .jsonl, CSV files "
+    return Status::InvalidArgument("cannot tell what " + path +
+                                   " holds from its name; name JSON Lines files .jsonl, CSV files "
                                    ".csv and query scripts .cypher");
   }
   auto slurp = [](const std::string& p, std::string* out) {
@@ -85,7 +87,8 @@ Result<ImportInput> ReadImportFile(const std::string& path, const std::string& m
     return true;
   };
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return Status::InvalidArgument(path + " is a directory; give the files in it");
+  if (fs::is_directory(path, ec))
+    return Status::InvalidArgument(path + " is a directory; give the files in it");
   if (!slurp(path, &in.text)) return Status::NotFound("cannot read " + path + ": " + std::strerror(errno));
   if (in.kind == InputKind::kCsv) {
     std::string m = mapping_path;
@@ -95,7 +98,8 @@ Result<ImportInput> ReadImportFile(const std::string& path, const std::string& m
     }
     if (!m.empty()) {
       std::string text;
-      if (!slurp(m, &text)) return Status::NotFound("cannot read the mapping file " + m + ": " + std::strerror(errno));
+      if (!slurp(m, &text))
+        return Status::NotFound("cannot read the mapping file " + m + ": " + std::strerror(errno));
       in.mapping = std::move(text);
       in.mapping_name = m;
     }
@@ -159,7 +163,8 @@ void Run::Go() {
     report_.controls_recomputed = 0;
     report_.schema_extended = false;
     report_.rejected = bad;
-    if (opt_.collect_changes) std::erase_if(report_.changes, [](const Change& c) { return c.kind != Change::Kind::kRejected; });
+    if (opt_.collect_changes)
+      std::erase_if(report_.changes, [](const Change& c) { return c.kind != Change::Kind::kRejected; });
   }
   // The records' memory goes back on every core (hundreds of thousands of small blocks in a big
   // import): each thread empties its share of the records, and the emptied records go at once.
@@ -173,14 +178,15 @@ void Run::Go() {
   for (size_t f = 0; f < inputs_.size(); ++f) file_order.emplace(inputs_[f].name, f + 1);
   std::stable_sort(report_.problems.begin(), report_.problems.end(), [&](const Problem& a, const Problem& b) {
     // Problems of files outside the inputs (a schema or mapping file) first, general ones last.
-    auto order = [&](const std::string& f) { return f.empty() ? SIZE_MAX : file_order.count(f) ? file_order[f] : 0; };
+    auto order = [&](const std::string& f) {
+      return f.empty() ? SIZE_MAX : file_order.count(f) ? file_order[f] : 0;
+    };
     size_t fa = order(a.file), fb = order(b.file);
     if (fa != fb) return fa < fb;
     return a.line < b.line;
   });
   report_.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
 }
-
 
 bool Run::UseBulk() {
   if (!opt_.allow_bulk || opt_.dry_run || !scripts_.empty() || schema_changed_) return false;
@@ -258,4 +264,3 @@ ImportReport LoadSeed(Database& db, const std::string& origin, bool dataset) {
 }
 
 }  // namespace lodestone::domain
-

@@ -68,8 +68,8 @@ struct ImportProgress {
 };
 
 struct ImportOptions {
-  bool skip_bad = false;  // write the good records, report the bad ones
-  bool dry_run = false;   // do everything but commit; report what would change
+  bool skip_bad = false;          // write the good records, report the bad ones
+  bool dry_run = false;           // do everything but commit; report what would change
   std::string origin = "import";  // kept with every version written, e.g. "import a.jsonl by alice"
   // Schema extension documents to apply first (each {"labels": ..., "relationships": ...}), with names.
   std::vector<std::pair<std::string, std::string>> schema_extensions;
@@ -88,15 +88,15 @@ struct ImportReport {
   uint64_t updated = 0;
   uint64_t unchanged = 0;
   uint64_t rejected = 0;
-  uint64_t statements = 0;            // query-script statements run
-  uint64_t controls_recomputed = 0;   // controls whose in-force periods changed
+  uint64_t statements = 0;           // query-script statements run
+  uint64_t controls_recomputed = 0;  // controls whose in-force periods changed
   bool schema_extended = false;
-  std::vector<Problem> problems;      // errors (rejected records, or why nothing was written)
-  std::vector<Problem> warnings;      // noted, not refused
-  std::vector<Change> changes;        // with collect_changes
-  bool committed = false;             // something was written
-  bool bulk = false;                  // the bulk-load path wrote it
-  uint64_t record_time = 0;           // of the commit
+  std::vector<Problem> problems;  // errors (rejected records, or why nothing was written)
+  std::vector<Problem> warnings;  // noted, not refused
+  std::vector<Change> changes;    // with collect_changes
+  bool committed = false;         // something was written
+  bool bulk = false;              // the bulk-load path wrote it
+  uint64_t record_time = 0;       // of the commit
   double seconds = 0;
   // Seconds spent in each phase ("read and check", "references", "lifecycles", "write", "commit").
   std::vector<std::pair<std::string, double>> phases;

@@ -20,7 +20,9 @@ bool Run::LoadSchema() {
   for (const auto& [name, text] : opt_.schema_extensions) {
     json doc = json::parse(text, nullptr, false);
     if (doc.is_discarded()) {
-      report_.problems.push_back({name, 0, "", "a schema extension file is one JSON object (see docs/schema.md, \"Extending the schema\")"});
+      report_.problems.push_back(
+          {name, 0, "",
+           "a schema extension file is one JSON object (see docs/schema.md, \"Extending the schema\")"});
       ok = false;
       continue;
     }
@@ -42,15 +44,16 @@ bool Run::LoadSchema() {
     for (size_t hit, from = 0; from < text.size() && (hit = next(from)) != std::string_view::npos;) {
       size_t start = text.rfind('\n', hit);
       start = start == std::string_view::npos ? 0 : start + 1;
-      line += static_cast<int>(std::count(text.begin() + static_cast<ptrdiff_t>(counted), text.begin() + static_cast<ptrdiff_t>(start), '\n'));
+      line += static_cast<int>(std::count(text.begin() + static_cast<ptrdiff_t>(counted),
+                                          text.begin() + static_cast<ptrdiff_t>(start), '\n'));
       counted = start;
       size_t nl = text.find('\n', hit);
       if (nl == std::string_view::npos) nl = text.size();
       from = nl + 1;
       std::string_view l = text.substr(start, nl - start);
       json j = json::parse(l, nullptr, false);
-      if (j.is_discarded() || !j.is_object() || !j.contains("schema") || j.contains("node") || j.contains("rel") ||
-          j.contains("event")) {
+      if (j.is_discarded() || !j.is_object() || !j.contains("schema") || j.contains("node") ||
+          j.contains("rel") || j.contains("event")) {
         continue;  // reported in the main pass
       }
       if (!j["schema"].is_object()) continue;
@@ -64,7 +67,6 @@ bool Run::LoadSchema() {
   }
   return ok;
 }
-
 
 void Run::CheckDuplicates() {
   for (size_t i = 0; i < records_.size(); ++i) {
@@ -99,7 +101,8 @@ void Run::CheckDuplicates() {
         RelIdentity id(spec, item);
         uint64_t hash = id.Hash();
         if (rel_records_.ShardOf(hash) != t) continue;
-        auto first = ids.Insert(hash, i, [&](size_t j) { return RelIdentity(spec, records_[j].rels[0]) == id; });
+        auto first =
+            ids.Insert(hash, i, [&](size_t j) { return RelIdentity(spec, records_[j].rels[0]) == id; });
         if (first) rels[t].push_back({i, *first});
       }
     }
@@ -111,12 +114,14 @@ void Run::CheckDuplicates() {
     for (const Duplicate& d : nodes[t]) {
       Record& r = records_[d.record];
       Reject(r, r.kind == RecordKind::kEvent ? "event" : "node",
-             r.key + " is defined twice; first at " + WhereDefined(d.first) + " (one record per key; edit that one)");
+             r.key + " is defined twice; first at " + WhereDefined(d.first) +
+                 " (one record per key; edit that one)");
     }
     for (const Duplicate& d : rels[t]) {
       Record& r = records_[d.record];
-      Reject(r, "rel", "duplicate " + DescribeRel(r.rels[0]) + "; first at " + WhereDefined(d.first) +
-                           " (give parallel relationships different \"key\" values)");
+      Reject(r, "rel",
+             "duplicate " + DescribeRel(r.rels[0]) + "; first at " + WhereDefined(d.first) +
+                 " (give parallel relationships different \"key\" values)");
     }
   }
 }
@@ -128,7 +133,8 @@ bool Run::ReferenceProblems(size_t index, bool look_in_db, std::vector<Problem>*
   };
   bool deferred = false;
   // The labels of a node the record refers to; null (and a problem) when there is none.
-  auto refer = [&](const std::string& key, const auto& field, const char* what) -> const std::vector<std::string>* {
+  auto refer = [&](const std::string& key, const auto& field,
+                   const char* what) -> const std::vector<std::string>* {
     if (auto i = Defined(key)) return &records_[*i].labels;
     if (!look_in_db && !db_keys_->empty()) {
       deferred = true;
@@ -142,12 +148,16 @@ bool Run::ReferenceProblems(size_t index, bool look_in_db, std::vector<Problem>*
     if (*found) return &(*found)->labels;
     auto bad = rejected_keys_.find(key);
     if (bad != rejected_keys_.end()) {
-      problem(field(), std::string(what) + " " + key + " is defined at " + WhereDefined(bad->second) + ", which has problems");
-    } else if (const LabelSpec* spec = schema_.FindLabelByKey(key); spec && !spec->CheckKeySlug(key).empty()) {
-      problem(field(), std::string(what) + " " + key + " is not a valid " + spec->name + " key: after " + spec->prefix +
-                           " comes " + spec->CheckKeySlug(key));
+      problem(field(), std::string(what) + " " + key + " is defined at " + WhereDefined(bad->second) +
+                           ", which has problems");
+    } else if (const LabelSpec* spec = schema_.FindLabelByKey(key);
+               spec && !spec->CheckKeySlug(key).empty()) {
+      problem(field(), std::string(what) + " " + key + " is not a valid " + spec->name + " key: after " +
+                           spec->prefix + " comes " + spec->CheckKeySlug(key));
     } else {
-      problem(field(), std::string(what) + " " + key + " is not defined: no record of this import defines it and the database has no such node");
+      problem(field(),
+              std::string(what) + " " + key +
+                  " is not defined: no record of this import defines it and the database has no such node");
     }
     return nullptr;
   };
@@ -162,10 +172,12 @@ bool Run::ReferenceProblems(size_t index, bool look_in_db, std::vector<Problem>*
     const RelSpec* spec = schema_.FindRel(item.type);
     auto from_field = [&] { return item.field.empty() ? std::string("from") : std::string("event"); };
     auto to_field = [&] { return item.field.empty() ? std::string("to") : item.field; };
-    const std::vector<std::string>* fl = r.kind == RecordKind::kEvent ? &r.labels : refer(item.from, from_field, "node");
+    const std::vector<std::string>* fl =
+        r.kind == RecordKind::kEvent ? &r.labels : refer(item.from, from_field, "node");
     const std::vector<std::string>* tl = refer(item.to, to_field, "node");
     if (!fl || !tl || !spec) continue;
-    bool from_ok = std::any_of(fl->begin(), fl->end(), [&](const std::string& l) { return spec->AllowsFrom(l); });
+    bool from_ok =
+        std::any_of(fl->begin(), fl->end(), [&](const std::string& l) { return spec->AllowsFrom(l); });
     bool to_ok = std::any_of(tl->begin(), tl->end(), [&](const std::string& l) { return spec->AllowsTo(l); });
     if (!from_ok || !to_ok) {
       problem(from_ok ? to_field() : from_field(),
@@ -173,8 +185,8 @@ bool Run::ReferenceProblems(size_t index, bool look_in_db, std::vector<Problem>*
                   (from_ok ? item.to + " is " + WithArticle(tl->empty() ? "?" : (*tl)[0])
                            : item.from + " is " + WithArticle(fl->empty() ? "?" : (*fl)[0])));
     } else if (spec->same_label && !fl->empty() && !tl->empty() && (*fl)[0] != (*tl)[0]) {
-      problem(to_field(), item.type + " joins two nodes with the same label; " + item.from + " is " + WithArticle((*fl)[0]) +
-                              " and " + item.to + " is " + WithArticle((*tl)[0]));
+      problem(to_field(), item.type + " joins two nodes with the same label; " + item.from + " is " +
+                              WithArticle((*fl)[0]) + " and " + item.to + " is " + WithArticle((*tl)[0]));
     } else if (item.type == "VARIANT_OF") {
       // A disputed value must be one the node's property could hold (checked when the variant is in
       // this import).
@@ -203,26 +215,44 @@ std::string Run::VariantProblem(const Record& variant, const std::string& target
     if (!spec && ls) spec = ls->FindProp(name);
   }
   std::string what = variant.key + " gives a value of '" + name + "' for " + target;
-  if (!spec) return what + ", which " + (labels.empty() ? std::string("that node") : WithArticle(labels[0]) + " node") + " does not have";
+  if (!spec)
+    return what + ", which " +
+           (labels.empty() ? std::string("that node") : WithArticle(labels[0]) + " node") + " does not have";
   bool ok = true;
   switch (spec->type) {
-    case PropType::kDate: ok = value->is_string() && ParseDateText(value->as_string()).ok(); break;
-    case PropType::kNumber: ok = value->is_number(); break;
-    case PropType::kInteger: ok = value->is_int(); break;
-    case PropType::kConfidence: ok = value->is_number() && value->as_number() >= 0 && value->as_number() <= 1; break;
-    case PropType::kBoolean: ok = value->is_bool(); break;
-    case PropType::kEnum:
-      ok = value->is_string() && std::find(spec->values.begin(), spec->values.end(), value->as_string()) != spec->values.end();
+    case PropType::kDate:
+      ok = value->is_string() && ParseDateText(value->as_string()).ok();
       break;
-    case PropType::kHsCode: ok = value->is_string() && IsHsCode(value->as_string()); break;
-    case PropType::kMastCode: ok = value->is_string() && IsMastCode(value->as_string()); break;
+    case PropType::kNumber:
+      ok = value->is_number();
+      break;
+    case PropType::kInteger:
+      ok = value->is_int();
+      break;
+    case PropType::kConfidence:
+      ok = value->is_number() && value->as_number() >= 0 && value->as_number() <= 1;
+      break;
+    case PropType::kBoolean:
+      ok = value->is_bool();
+      break;
+    case PropType::kEnum:
+      ok = value->is_string() &&
+           std::find(spec->values.begin(), spec->values.end(), value->as_string()) != spec->values.end();
+      break;
+    case PropType::kHsCode:
+      ok = value->is_string() && IsHsCode(value->as_string());
+      break;
+    case PropType::kMastCode:
+      ok = value->is_string() && IsMastCode(value->as_string());
+      break;
     case PropType::kString:
     case PropType::kList:
-    case PropType::kScalar: ok = value->is_string(); break;
+    case PropType::kScalar:
+      ok = value->is_string();
+      break;
   }
   return ok ? "" : what + ": " + value->ToString() + " is not " + spec->Expected();
 }
-
 
 Status Run::CheckLifecycles() {
   // Which controls this import touches, with the import's lifecycle events for each.
@@ -235,7 +265,8 @@ Status Run::CheckLifecycles() {
       const Record& r = records_[i];
       if (r.bad) continue;
       bool control = r.kind == RecordKind::kNode && !r.labels.empty() && r.labels[0] == "Control";
-      bool affects = std::any_of(r.rels.begin(), r.rels.end(), [](const RelItem& item) { return item.type == "AFFECTS"; });
+      bool affects = std::any_of(r.rels.begin(), r.rels.end(),
+                                 [](const RelItem& item) { return item.type == "AFFECTS"; });
       if (control || affects) found[t].push_back(i);
     }
   });
@@ -250,14 +281,17 @@ Status Run::CheckLifecycles() {
   }
   for (size_t i : naming_controls_) {
     const Record& r = records_[i];
-    if (r.kind == RecordKind::kNode && !r.labels.empty() && r.labels[0] == "Control") touched_controls_.insert(r.key);
+    if (r.kind == RecordKind::kNode && !r.labels.empty() && r.labels[0] == "Control")
+      touched_controls_.insert(r.key);
     for (const RelItem& item : r.rels) {
       if (item.type != "AFFECTS") continue;
       touched_controls_.insert(item.to);
       if (r.kind != RecordKind::kEvent) continue;
-      auto date = std::find_if(r.props.begin(), r.props.end(), [](const auto& p) { return p.first == "date"; });
+      auto date =
+          std::find_if(r.props.begin(), r.props.end(), [](const auto& p) { return p.first == "date"; });
       if (date == r.props.end()) continue;
-      if (auto e = AffectsEvent(date->second.as_date(), item.props, r.key)) by_control[item.to].push_back({i, std::move(*e)});
+      if (auto e = AffectsEvent(date->second.as_date(), item.props, r.key))
+        by_control[item.to].push_back({i, std::move(*e)});
     }
   }
   // AFFECTS written as rel records: their event's date comes from the import or the database.
@@ -279,7 +313,8 @@ Status Run::CheckLifecycles() {
       }
     }
     if (!date) continue;
-    if (auto e = AffectsEvent(*date, item.props, item.from)) by_control[item.to].push_back({i, std::move(*e)});
+    if (auto e = AffectsEvent(*date, item.props, item.from))
+      by_control[item.to].push_back({i, std::move(*e)});
   }
   for (const auto& [control, mine] : by_control) {
     std::vector<LifecycleEvent> events;
@@ -307,7 +342,8 @@ Status Run::CheckLifecycles() {
     }
     Lifecycle lc = ComputeLifecycle(events, announced, control);
     for (const auto& problem : lc.problems) {
-      auto it = std::find_if(mine.begin(), mine.end(), [&](const auto& m) { return m.second.event_key == problem.event_key; });
+      auto it = std::find_if(mine.begin(), mine.end(),
+                             [&](const auto& m) { return m.second.event_key == problem.event_key; });
       size_t index = it != mine.end() ? it->first : mine.front().first;
       Record& r = records_[index];
       if (r.bad) continue;
@@ -315,7 +351,8 @@ Status Run::CheckLifecycles() {
       for (const auto& item : r.rels) {
         if (item.type == "AFFECTS" && item.to == control && !item.field.empty()) field = item.field;
       }
-      Reject(r, r.kind == RecordKind::kEvent ? field : "to", "inconsistent lifecycle of " + control + ": " + problem.message);
+      Reject(r, r.kind == RecordKind::kEvent ? field : "to",
+             "inconsistent lifecycle of " + control + ": " + problem.message);
       if (opt_.skip_bad) Undefine(r.key);
     }
   }

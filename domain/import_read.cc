@@ -6,9 +6,15 @@ namespace lodestone::domain::import_internal {
 void Run::ReadInputs() {
   for (size_t f = 0; f < inputs_.size(); ++f) {
     switch (inputs_[f].kind) {
-      case InputKind::kJsonLines: ReadJsonLines(static_cast<int>(f)); break;
-      case InputKind::kCsv: ReadCsv(static_cast<int>(f)); break;
-      case InputKind::kScript: ReadScript(static_cast<int>(f)); break;
+      case InputKind::kJsonLines:
+        ReadJsonLines(static_cast<int>(f));
+        break;
+      case InputKind::kCsv:
+        ReadCsv(static_cast<int>(f));
+        break;
+      case InputKind::kScript:
+        ReadScript(static_cast<int>(f));
+        break;
     }
   }
 }
@@ -24,13 +30,14 @@ void Run::ReadJsonLines(int file) {
   struct Chunk {
     size_t begin = 0, end = 0;  // bytes of text
     int first_line = 1;
-    size_t lines = 0;           // lines in the chunk: the slots it has
+    size_t lines = 0;  // lines in the chunk: the slots it has
     size_t first_slot = 0;
-    size_t records = 0;         // slots it filled
+    size_t records = 0;  // slots it filled
     std::vector<Problem> problems;
   };
   size_t threads = 1;
-  if (text.size() > (size_t{4} << 20)) threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  if (text.size() > (size_t{4} << 20))
+    threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
   std::vector<Chunk> chunks(threads);
   size_t pos = 0;
   int line = 1;
@@ -89,7 +96,8 @@ void Run::ReadJsonLines(int file) {
   for (auto& c : chunks) {
     if (filled != c.first_slot) {
       std::move(records_.begin() + static_cast<ptrdiff_t>(c.first_slot),
-                records_.begin() + static_cast<ptrdiff_t>(c.first_slot + c.records), records_.begin() + static_cast<ptrdiff_t>(filled));
+                records_.begin() + static_cast<ptrdiff_t>(c.first_slot + c.records),
+                records_.begin() + static_cast<ptrdiff_t>(filled));
     }
     filled += c.records;
     report_.records += c.records;
@@ -151,7 +159,9 @@ void Run::ReadCsv(int file) {
       r.file = file;
       r.line = line;
       problems.clear();
-      FieldNamer namer = [&mapping, part = part](const std::string& field) { return mapping.ColumnOf(part, field); };
+      FieldNamer namer = [&mapping, part = part](const std::string& field) {
+        return mapping.ColumnOf(part, field);
+      };
       bool ok = reader.Read(j, &r, &problems, namer);
       for (auto& q : problems) AddProblem(file, line, q.field, q.message);
       r.bad = !ok;
@@ -164,10 +174,12 @@ void Run::ReadCsv(int file) {
 }
 
 void Run::ReadScript(int file) {
-  auto result = std::make_unique<query::ScriptResult>(query::ParseScript(inputs_[static_cast<size_t>(file)].text));
+  auto result =
+      std::make_unique<query::ScriptResult>(query::ParseScript(inputs_[static_cast<size_t>(file)].text));
   if (!result->ok()) {
     const auto& e = *result->error;
-    FileProblem(file, static_cast<int>(e.location.line), "", "syntax error at column " + std::to_string(e.location.column) + ": " + e.message);
+    FileProblem(file, static_cast<int>(e.location.line), "",
+                "syntax error at column " + std::to_string(e.location.column) + ": " + e.message);
     return;
   }
   scripts_.emplace_back(file, std::move(result));

@@ -10,7 +10,6 @@
 // docs/import.md describes the behaviour; docs/design.md why it is built this way.
 #pragma once
 
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -36,7 +35,6 @@
 #include "util/parallel.h"
 #include "util/sharded_index.h"
 #include "util/strings.h"
-
 
 namespace lodestone::domain::import_internal {
 
@@ -73,7 +71,8 @@ inline bool SameProps(const PropertyList& a, const PropertyList& b) {
   return true;
 }
 
-inline std::vector<std::string> PropDiff(const PropertyList& a, const PropertyList& b, const NameResolver& names) {
+inline std::vector<std::string> PropDiff(const PropertyList& a, const PropertyList& b,
+                                         const NameResolver& names) {
   std::map<PropKeyId, const Value*> ma, mb;
   for (const auto& [k, v] : a) ma[k] = &v;
   for (const auto& [k, v] : b) mb[k] = &v;
@@ -97,7 +96,8 @@ inline std::string ValidityText(const Validity& v) {
   std::string s;
   for (const auto& p : v) {
     if (!s.empty()) s += " ";
-    s += "[" + (p.from ? p.from->ToString() : std::string("...")) + ", " + (p.to ? p.to->ToString() : std::string("...")) + ")";
+    s += "[" + (p.from ? p.from->ToString() : std::string("...")) + ", " +
+         (p.to ? p.to->ToString() : std::string("...")) + ")";
   }
   return s;
 }
@@ -176,7 +176,8 @@ class Run {
     AddProblem(file, line, std::move(field), std::move(message));
   }
   void AddProblem(int file, int line, std::string field, std::string message) {
-    report_.problems.push_back({inputs_[static_cast<size_t>(file)].name, line, std::move(field), std::move(message)});
+    report_.problems.push_back(
+        {inputs_[static_cast<size_t>(file)].name, line, std::move(field), std::move(message)});
   }
   void Reject(Record& r, std::string field, std::string message) {
     AddProblem(r.file, r.line, std::move(field), std::move(message));
@@ -197,13 +198,22 @@ class Run {
   }
   void Outcome(const Record& r, Change::Kind kind, std::vector<std::string> details = {}) {
     switch (kind) {
-      case Change::Kind::kCreated: ++report_.created; break;
-      case Change::Kind::kUpdated: ++report_.updated; break;
-      case Change::Kind::kUnchanged: ++report_.unchanged; break;
-      case Change::Kind::kRejected: ++report_.rejected; break;
+      case Change::Kind::kCreated:
+        ++report_.created;
+        break;
+      case Change::Kind::kUpdated:
+        ++report_.updated;
+        break;
+      case Change::Kind::kUnchanged:
+        ++report_.unchanged;
+        break;
+      case Change::Kind::kRejected:
+        ++report_.rejected;
+        break;
     }
     if (opt_.collect_changes) {
-      report_.changes.push_back({kind, r.Describe(), inputs_[static_cast<size_t>(r.file)].name, r.line, std::move(details)});
+      report_.changes.push_back(
+          {kind, r.Describe(), inputs_[static_cast<size_t>(r.file)].name, r.line, std::move(details)});
     }
   }
   // Labels of a key: from this import's good node records, or from the database.
@@ -223,11 +233,13 @@ class Run {
   bool HasRelRecord(const RelItem& item) const {
     RelIdentity id(schema_.FindRel(item.type), item);
     return rel_records_
-        .Find(id.Hash(), [&](size_t i) { return RelIdentity(schema_.FindRel(item.type), records_[i].rels[0]) == id; })
+        .Find(id.Hash(),
+              [&](size_t i) { return RelIdentity(schema_.FindRel(item.type), records_[i].rels[0]) == id; })
         .has_value();
   }
   bool ReferenceProblems(size_t index, bool look_in_db, std::vector<Problem>* problems, Status* status);
-  std::string VariantProblem(const Record& variant, const std::string& target, const std::vector<std::string>& labels) const;
+  std::string VariantProblem(const Record& variant, const std::string& target,
+                             const std::vector<std::string>& labels) const;
   std::string WhereDefined(size_t index) const {
     const Record& r = records_[index];
     return inputs_[static_cast<size_t>(r.file)].name + " line " + std::to_string(r.line);
@@ -246,8 +258,8 @@ class Run {
   std::unique_ptr<DbKeys> db_keys_;
   std::vector<Record> records_;
   std::vector<std::pair<int, std::unique_ptr<query::ScriptResult>>> scripts_;
-  ShardedRecordIndex defined_;      // node key -> record index (good records)
-  ShardedRecordIndex rel_records_;  // relationship identity -> rel record index (good records)
+  ShardedRecordIndex defined_;           // node key -> record index (good records)
+  ShardedRecordIndex rel_records_;       // relationship identity -> rel record index (good records)
   std::vector<size_t> naming_controls_;  // records that are controls or affect one (see CheckLifecycles)
   std::unordered_map<std::string, size_t> rejected_keys_;  // node key -> record index (rejected records)
   std::set<std::string> touched_controls_;
@@ -268,9 +280,15 @@ class CachingInterner {
 
  public:
   explicit CachingInterner(Target& target) : target_(target) {}
-  Result<LabelId> InternLabel(std::string_view name) { return Get(labels_, name, [&] { return target_.InternLabel(name); }); }
-  Result<RelTypeId> InternRelType(std::string_view name) { return Get(types_, name, [&] { return target_.InternRelType(name); }); }
-  Result<PropKeyId> InternPropKey(std::string_view name) { return Get(props_, name, [&] { return target_.InternPropKey(name); }); }
+  Result<LabelId> InternLabel(std::string_view name) {
+    return Get(labels_, name, [&] { return target_.InternLabel(name); });
+  }
+  Result<RelTypeId> InternRelType(std::string_view name) {
+    return Get(types_, name, [&] { return target_.InternRelType(name); });
+  }
+  Result<PropKeyId> InternPropKey(std::string_view name) {
+    return Get(props_, name, [&] { return target_.InternPropKey(name); });
+  }
 
   // Names interned before, looked up without interning: safe on several threads at once.
   class Frozen {
@@ -283,7 +301,8 @@ class CachingInterner {
    private:
     static Result<uint32_t> Find(const Cache& cache, std::string_view name) {
       auto it = cache.find(name);
-      if (it == cache.end()) return Status::Internal("the name " + std::string(name) + " was not interned before writing");
+      if (it == cache.end())
+        return Status::Internal("the name " + std::string(name) + " was not interned before writing");
       return it->second;
     }
     const CachingInterner& in_;
@@ -347,10 +366,10 @@ class Encoder {
   }
 };
 
-
 // The lifecycle event an AFFECTS relationship of an event dated `date` gives: its effect, and when
 // that takes hold (`effective`) and a suspension ends (`until`), if given.
-inline std::optional<LifecycleEvent> AffectsEvent(Date date, const NamedProps& props, const std::string& event_key) {
+inline std::optional<LifecycleEvent> AffectsEvent(Date date, const NamedProps& props,
+                                                  const std::string& event_key) {
   LifecycleEvent e{date, "", event_key, std::nullopt, std::nullopt};
   for (const auto& [k, v] : props) {
     if (k == "effect" && v.is_string()) e.effect = v.as_string();

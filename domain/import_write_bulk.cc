@@ -25,7 +25,8 @@ Status Run::WriteBulkPath() {
     }
     for (const RelItem& item : r.rels) {
       if (item.type != "AFFECTS" || !date) continue;
-      if (auto e = AffectsEvent(date->as_date(), item.props, r.key)) lifecycle[item.to].push_back(std::move(*e));
+      if (auto e = AffectsEvent(date->as_date(), item.props, r.key))
+        lifecycle[item.to].push_back(std::move(*e));
     }
   }
 
@@ -121,7 +122,9 @@ Status Run::WriteBulkPath() {
   auto share = [&](const std::vector<uint64_t>& before, size_t t) {
     auto at = [&](size_t k) {
       uint64_t want = before[n] * k / threads;
-      return k == threads ? n : static_cast<size_t>(std::lower_bound(before.begin(), before.end() - 1, want) - before.begin());
+      return k == threads ? n
+                          : static_cast<size_t>(std::lower_bound(before.begin(), before.end() - 1, want) -
+                                                before.begin());
     };
     return std::make_pair(at(t), at(t + 1));
   };
@@ -139,7 +142,8 @@ Status Run::WriteBulkPath() {
           if (k == "announced" && v.is_date()) announced = v.as_date();
         }
         auto it = lifecycle.find(r.key);
-        Lifecycle lc = ComputeLifecycle(it == lifecycle.end() ? std::vector<LifecycleEvent>{} : it->second, announced, r.key);
+        Lifecycle lc = ComputeLifecycle(it == lifecycle.end() ? std::vector<LifecycleEvent>{} : it->second,
+                                        announced, r.key);
         control_validity = PeriodsAsValidity(lc);
       }
       ASSIGN_OR_RETURN(NodeRecord rec, Encoder::Node(std::move(r), frozen));

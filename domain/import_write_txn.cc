@@ -62,10 +62,12 @@ Status Run::WriteTxnPath() {
     ASSIGN_OR_RETURN(bool found, view.GetNode(*existing, &old));
     if (!found) return Status::Internal("node " + r.key + " vanished during the import");
     // A control's validity is derived: keep what is stored; it is recomputed below.
-    if (control_label && std::binary_search(rec.labels.begin(), rec.labels.end(), *control_label)) rec.validity = old.validity;
+    if (control_label && std::binary_search(rec.labels.begin(), rec.labels.end(), *control_label))
+      rec.validity = old.validity;
     std::vector<std::string>& d = details[i];
     if (old.labels != rec.labels) d.push_back("labels");
-    if (old.validity != rec.validity) d.push_back("validity: " + ValidityText(old.validity) + " -> " + ValidityText(rec.validity));
+    if (old.validity != rec.validity)
+      d.push_back("validity: " + ValidityText(old.validity) + " -> " + ValidityText(rec.validity));
     if (!SameProps(old.props, rec.props)) {
       auto diff = PropDiff(old.props, rec.props, view.names());
       d.insert(d.end(), diff.begin(), diff.end());
@@ -126,7 +128,8 @@ Status Run::WriteTxnPath() {
       ASSIGN_OR_RETURN(RelTypeId type, names.InternRelType(item.type));
       ASSIGN_OR_RETURN(auto src, find(item.from));
       ASSIGN_OR_RETURN(auto dst, find(item.to));
-      if (!src || !dst) return Status::Internal("an end of " + DescribeRel(item) + " vanished during the import");
+      if (!src || !dst)
+        return Status::Internal("an end of " + DescribeRel(item) + " vanished during the import");
       keep.insert({type, {*dst, item.key}});
       ASSIGN_OR_RETURN(RelRecord rec, Encoder::Rel(item, names));
       std::optional<RelRef> found;
@@ -164,7 +167,9 @@ Status Run::WriteTxnPath() {
         RETURN_IF_ERROR(txn.UpdateRel(*found, rec));
         if (outcome[i] != Change::Kind::kCreated) outcome[i] = Change::Kind::kUpdated;
         std::string prefix = item.field.empty() ? "" : item.field + ": ";
-        if (old.validity != rec.validity) details[i].push_back(prefix + "validity: " + ValidityText(old.validity) + " -> " + ValidityText(rec.validity));
+        if (old.validity != rec.validity)
+          details[i].push_back(prefix + "validity: " + ValidityText(old.validity) + " -> " +
+                               ValidityText(rec.validity));
         for (auto& d : PropDiff(old.props, rec.props, view.names())) details[i].push_back(prefix + d);
       }
     }
@@ -207,7 +212,8 @@ Status Run::WriteTxnPath() {
         if (!er.ok()) {
           int line = static_cast<int>(st->location.line) + std::max(er.error->line, 1) - 1;
           AddProblem(file, line, "", er.error->message);
-          return Status::InvalidArgument("the query script " + inputs_[static_cast<size_t>(file)].name + " failed; nothing was written");
+          return Status::InvalidArgument("the query script " + inputs_[static_cast<size_t>(file)].name +
+                                         " failed; nothing was written");
         }
       }
     }
@@ -240,7 +246,8 @@ Status Run::WriteTxnPath() {
     if (!created_keys.count(key)) ++report_.controls_recomputed;
   }
 
-  for (size_t i = 0; i < n; ++i) Outcome(records_[i], records_[i].bad ? Change::Kind::kRejected : outcome[i], std::move(details[i]));
+  for (size_t i = 0; i < n; ++i)
+    Outcome(records_[i], records_[i].bad ? Change::Kind::kRejected : outcome[i], std::move(details[i]));
   if (opt_.dry_run) return Status::OK();
   Progress("committing", 1, 1);
   RETURN_IF_ERROR(txn.Commit());

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 
-
 namespace lodestone::domain {
 namespace {
 
@@ -85,21 +84,27 @@ Lifecycle ComputeLifecycle(std::vector<LifecycleEvent> events, std::optional<Dat
     return a.event_key < b.event_key;
   });
   std::string name = control_key.empty() ? std::string("the control") : std::string(control_key);
-  auto problem = [&](const LifecycleEvent& e, const std::string& what) { lc.problems.push_back({e.event_key, e.event_key + " " + what}); };
+  auto problem = [&](const LifecycleEvent& e, const std::string& what) {
+    lc.problems.push_back({e.event_key, e.event_key + " " + what});
+  };
   std::optional<InForcePeriod> open;
   // Out of force by a suspension or lifting: the stop, while no later opening has ended it.
   std::optional<Stop> out;
   for (size_t i = 0; i < events.size(); ++i) {
     const LifecycleEvent& e = events[i];
     Date at = e.at();
-    std::string when = e.effective ? "on " + at.ToString() + " (decided " + e.date.ToString() + ")" : "(" + at.ToString() + ")";
-    if (out && out->until && out->until->start_day() <= at.start_day()) out.reset();  // the suspension has ended
+    std::string when = e.effective ? "on " + at.ToString() + " (decided " + e.date.ToString() + ")"
+                                   : "(" + at.ToString() + ")";
+    if (out && out->until && out->until->start_day() <= at.start_day())
+      out.reset();  // the suspension has ended
     if (e.until && e.effect != "suspends") {
-      problem(e, "gives an end date (until) for the effect " + e.effect + "; only a suspension (suspends) has one");
+      problem(e, "gives an end date (until) for the effect " + e.effect +
+                     "; only a suspension (suspends) has one");
       continue;
     }
     if (e.until && e.until->start_day() <= at.start_day()) {
-      problem(e, "suspends " + name + " " + when + " until " + e.until->ToString() + ", which is not after the suspension takes hold");
+      problem(e, "suspends " + name + " " + when + " until " + e.until->ToString() +
+                     ", which is not after the suspension takes hold");
       continue;
     }
     if (OpensPeriod(e.effect)) {
@@ -109,13 +114,13 @@ Lifecycle ComputeLifecycle(std::vector<LifecycleEvent> events, std::optional<Dat
         continue;
       }
       if (open) {
-        problem(e, e.effect + " " + name + " " + when + ", which is in force already since " + open->from.ToString() +
-                       " (opened by " + open->opened_by + ")");
+        problem(e, e.effect + " " + name + " " + when + ", which is in force already since " +
+                       open->from.ToString() + " (opened by " + open->opened_by + ")");
         continue;
       }
       if (announced && at.end_day() <= announced->start_day()) {
-        problem(e, e.effect + " " + name + " " + when + ", before it was announced (" + announced->ToString() +
-                       "); an entry into force cannot precede the announcement");
+        problem(e, e.effect + " " + name + " " + when + ", before it was announced (" +
+                       announced->ToString() + "); an entry into force cannot precede the announcement");
         continue;
       }
       open = InForcePeriod{at, std::nullopt, e.event_key, "", "", std::nullopt};
@@ -128,7 +133,8 @@ Lifecycle ComputeLifecycle(std::vector<LifecycleEvent> events, std::optional<Dat
           continue;
         }
         if (at == open->from && at.precision() == DatePrecision::kDay) {
-          problem(e, "closes " + name + " on the day it was opened (" + at.ToString() + "), leaving an empty period");
+          problem(e, "closes " + name + " on the day it was opened (" + at.ToString() +
+                         "), leaving an empty period");
           continue;
         }
         open->to = at;
@@ -148,7 +154,8 @@ Lifecycle ComputeLifecycle(std::vector<LifecycleEvent> events, std::optional<Dat
         }
         if (!suspended && (out || !decided)) {
           problem(e, e.effect + " " + name + " " + when + ", which is not in force then" +
-                         (out ? " (it was lifted by " + out->event_key + ")" : " and has no entry into force announced"));
+                         (out ? " (it was lifted by " + out->event_key + ")"
+                              : " and has no entry into force announced"));
           continue;
         }
       }
@@ -194,7 +201,8 @@ std::vector<Segment> Segments(const Lifecycle& lc) {
   std::vector<Segment> changes;
   for (const auto& p : lc.periods) changes.push_back({"in_force", p.from, p.to});
   for (const auto& s : lc.stops) changes.push_back({s.status, s.at, s.until});
-  std::stable_sort(changes.begin(), changes.end(), [](const Segment& a, const Segment& b) { return a.from < b.from; });
+  std::stable_sort(changes.begin(), changes.end(),
+                   [](const Segment& a, const Segment& b) { return a.from < b.from; });
   // Each stretch out of force lasts until the next change (or its own end).
   for (size_t i = 0; i + 1 < changes.size(); ++i) {
     Segment& s = changes[i];
@@ -258,7 +266,8 @@ Result<Lifecycle> ReadLifecycle(ReadView& view, NodeId control) {
       if (!date || !date->is_date()) continue;
       LifecycleEvent e{date->as_date(), effect->as_string(), event.key, std::nullopt, std::nullopt};
       if (effective_key) {
-        if (const Value* v = FindProperty(rel.props, *effective_key); v && v->is_date()) e.effective = v->as_date();
+        if (const Value* v = FindProperty(rel.props, *effective_key); v && v->is_date())
+          e.effective = v->as_date();
       }
       if (until_key) {
         if (const Value* v = FindProperty(rel.props, *until_key); v && v->is_date()) e.until = v->as_date();

@@ -28,8 +28,8 @@ namespace lodestone::domain {
 // One event's effect on a control.
 struct LifecycleEvent {
   Date date;
-  std::string effect;     // "imposes", "suspends", ...
-  std::string event_key;  // for messages
+  std::string effect;                            // "imposes", "suspends", ...
+  std::string event_key;                         // for messages
   std::optional<Date> effective = std::nullopt;  // when the effect takes hold, if not on `date`
   std::optional<Date> until = std::nullopt;      // suspends: the day the suspension ends
 
@@ -39,10 +39,10 @@ struct LifecycleEvent {
 
 struct InForcePeriod {
   Date from;
-  std::optional<Date> to;      // absent: still in force
-  std::string opened_by;       // event keys
+  std::optional<Date> to;  // absent: still in force
+  std::string opened_by;   // event keys
   std::string closed_by;
-  std::string closing_effect;  // "suspends" or "lifts" when closed
+  std::string closing_effect;           // "suspends" or "lifts" when closed
   std::optional<Date> suspended_until;  // closed by a suspension with an end date
 };
 
@@ -71,8 +71,8 @@ struct LifecycleProblem {
 struct Lifecycle {
   std::vector<LifecycleEvent> events;  // sorted by the day each takes hold (start, then end), then event key
   std::vector<InForcePeriod> periods;
-  std::vector<Stop> stops;             // in order
-  std::vector<HeldBack> held_back;     // entries into force that never happened
+  std::vector<Stop> stops;          // in order
+  std::vector<HeldBack> held_back;  // entries into force that never happened
   std::optional<Date> announced;
   std::vector<LifecycleProblem> problems;
 };

@@ -1,13 +1,12 @@
 #include "domain/records.h"
 
-#include <simdjson.h>
-
-#include <boost/container/small_vector.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <span>
 #include <unordered_set>
+
+#include <boost/container/small_vector.hpp>
+#include <simdjson.h>
 
 namespace lodestone::domain {
 namespace {
@@ -40,15 +39,22 @@ json ToJson(JValue v) {
     case element_type::OBJECT: {
       json o = json::object();
       simdjson::dom::object obj = v.get_object().value_unsafe();
-      for (auto member : obj) o[std::string(member.key)] = ToJson(member.value);  // a repeated name: the last wins
+      for (auto member : obj)
+        o[std::string(member.key)] = ToJson(member.value);  // a repeated name: the last wins
       return o;
     }
-    case element_type::INT64: return v.get_int64().value_unsafe();
-    case element_type::UINT64: return v.get_uint64().value_unsafe();
-    case element_type::DOUBLE: return v.get_double().value_unsafe();
-    case element_type::STRING: return std::string(Str(v));
-    case element_type::BOOL: return v.get_bool().value_unsafe();
-    case element_type::NULL_VALUE: return nullptr;
+    case element_type::INT64:
+      return v.get_int64().value_unsafe();
+    case element_type::UINT64:
+      return v.get_uint64().value_unsafe();
+    case element_type::DOUBLE:
+      return v.get_double().value_unsafe();
+    case element_type::STRING:
+      return std::string(Str(v));
+    case element_type::BOOL:
+      return v.get_bool().value_unsafe();
+    case element_type::NULL_VALUE:
+      return nullptr;
   }
   return nullptr;
 }
@@ -190,7 +196,8 @@ class SpecCache {
   };
   struct KeyHash {
     size_t operator()(const Key& k) const {
-      return std::hash<std::string_view>{}(k.name) ^ (reinterpret_cast<uintptr_t>(k.owner) * 0x9E3779B97F4A7C15ull);
+      return std::hash<std::string_view>{}(k.name) ^
+             (reinterpret_cast<uintptr_t>(k.owner) * 0x9E3779B97F4A7C15ull);
     }
   };
   std::unordered_map<Key, const PropertySpec*, KeyHash> specs_;
@@ -216,22 +223,25 @@ class Checker {
     }
     std::string_view k = Str(j);
     if (!ValidKeySyntax(k)) {
-      Error(field(), Quoted(j) + " is not a key; keys look like \"actor/china\": a lowercase prefix, '/', then "
-                                 "lowercase letters, digits, '.', '_' or '-'");
+      Error(field(), Quoted(j) +
+                         " is not a key; keys look like \"actor/china\": a lowercase prefix, '/', then "
+                         "lowercase letters, digits, '.', '_' or '-'");
       return false;
     }
     out->assign(k);
     return true;
   }
   bool Key(JValue j, const std::string& field, std::string* out) {
-    return KeyAt(j, [&] { return field; }, out);
+    return KeyAt(
+        j, [&] { return field; }, out);
   }
 
   // An optional date: absent or null is none.
   bool OptDate(const JValue* v, const char* field, std::optional<Date>* out) {
     if (!v || v->is_null()) return true;
     if (!v->is_string()) {
-      Error(field, "expected a date (2025-10-09, 2025-10, 2026-Q1, 2026-H1 or 2025) or null, found " + Quoted(*v));
+      Error(field,
+            "expected a date (2025-10-09, 2025-10, 2026-Q1, 2026-H1 or 2025) or null, found " + Quoted(*v));
       return false;
     }
     auto d = ParseDateText(Str(*v));
@@ -254,7 +264,8 @@ class Checker {
         Error("valid_to", "valid_to " + to->ToString() + " is before valid_from " + from->ToString());
         return false;
       }
-      if (from->precision() == DatePrecision::kDay && to->precision() == DatePrecision::kDay && *from == *to) {
+      if (from->precision() == DatePrecision::kDay && to->precision() == DatePrecision::kDay &&
+          *from == *to) {
         Error("valid_to", "valid_to equals valid_from (" + to->ToString() +
                               "): the period is empty; valid_to is the first day the fact no longer holds");
         return false;
@@ -267,7 +278,8 @@ class Checker {
   // valid_from / valid_to (one period, or none when both are absent), or "validity" (several).
   bool ValidityOf(const Members& rec, Validity* out) {
     if (const JValue* v = rec.FindValue("validity")) {
-      // Several periods: "validity": [{"from": "2025-04-04", "to": "2025-06"}, {"from": "2025-09", "to": null}]
+      // Several periods: "validity": [{"from": "2025-04-04", "to": "2025-06"}, {"from": "2025-09", "to":
+      // null}]
       if (rec.contains("valid_from") || rec.contains("valid_to")) {
         Error("validity", "give either \"validity\" (several periods) or valid_from/valid_to, not both");
         return false;
@@ -312,7 +324,9 @@ class Checker {
       return true;
     }
     if (!sources || !sources->is_array() || IsEmptyArray(*sources)) {
-      Error("sources", "expected a non-empty list of source keys, e.g. [\"source/...\"]; every record cites where it comes from");
+      Error("sources",
+            "expected a non-empty list of source keys, e.g. [\"source/...\"]; every record cites where it "
+            "comes from");
       return false;
     }
     SeenKeys seen;
@@ -348,7 +362,8 @@ class Checker {
                const RelSpec* rel, NamedProps* out) {
     if (!props) return true;
     if (!props->is_object()) {
-      Error(prefix.empty() ? "props" : prefix.substr(0, prefix.size() - 1), "expected an object of properties, found " + Quoted(*props));
+      Error(prefix.empty() ? "props" : prefix.substr(0, prefix.size() - 1),
+            "expected an object of properties, found " + Quoted(*props));
       return false;
     }
     return Props(Members(*props), prefix, labels, rel, out);
@@ -371,8 +386,10 @@ class Checker {
         return rel ? schema_.FindCommonRelProp(name) : schema_.FindCommonNodeProp(name);
       };
       // Cached for one label or a relationship (nearly every record); several labels look up.
-      const PropertySpec* spec = labels.size() > 1 ? lookup()
-                                 : specs_.Find(labels.empty() ? static_cast<const void*>(rel) : labels[0], name, lookup);
+      const PropertySpec* spec =
+          labels.size() > 1
+              ? lookup()
+              : specs_.Find(labels.empty() ? static_cast<const void*>(rel) : labels[0], name, lookup);
       if (!spec) {
         std::vector<std::string> allowed;
         for (const LabelSpec* l : labels) {
@@ -383,20 +400,24 @@ class Checker {
         if (rel) {
           for (const auto& [n, p] : rel->props) allowed.push_back(n);
         }
-        for (const auto& [n, p] : rel ? schema_.common_rel_props() : schema_.common_node_props()) allowed.push_back(n);
+        for (const auto& [n, p] : rel ? schema_.common_rel_props() : schema_.common_node_props())
+          allowed.push_back(n);
         std::string owner = rel ? rel->name : labels.empty() ? "this record" : labels[0]->name;
         if (name == "sources" && rel) {
           Error(field(), "\"sources\" goes at the top level of the record, not in \"props\"");
         } else if (name == "key" || name == "valid_from" || name == "valid_to") {
           Error(field(), "\"" + name + "\" goes at the top level of the record, not in \"props\"");
         } else {
-          Error(field(), "unknown property '" + name + "' for " + owner + "; expected one of " + JoinChoices(allowed, 30));
+          Error(field(), "unknown property '" + name + "' for " + owner + "; expected one of " +
+                             JoinChoices(allowed, 30));
         }
         ok = false;
         continue;
       }
       if (spec->derived) {
-        Error(field(), "'" + name + "' is derived by Lodestone (for a control, from its lifecycle events) and cannot be imported; remove it");
+        Error(field(), "'" + name +
+                           "' is derived by Lodestone (for a control, from its lifecycle events) and cannot "
+                           "be imported; remove it");
         ok = false;
         continue;
       }
@@ -451,12 +472,14 @@ class Checker {
     Fields(rec, {"node", "labels", "props", "valid_from", "valid_to", "validity", "sources"}, "node");
     if (!Key(*rec.Find("node"), "node", &out->key)) return;
     if (out->key.rfind("schema/", 0) == 0) {
-      Error("node", "keys schema/... are reserved for the schema; extend the schema with a {\"schema\": ...} record");
+      Error("node",
+            "keys schema/... are reserved for the schema; extend the schema with a {\"schema\": ...} record");
       return;
     }
     const JValue* labels = rec.Find("labels");
     if (!labels || !labels->is_array() || IsEmptyArray(*labels)) {
-      Error("labels", "expected a non-empty list of labels, e.g. [\"Actor\"]; the first one must match the key prefix");
+      Error("labels",
+            "expected a non-empty list of labels, e.g. [\"Actor\"]; the first one must match the key prefix");
       return;
     }
     boost::container::small_vector<const LabelSpec*, 4> specs;
@@ -470,12 +493,14 @@ class Checker {
       std::string name(Str(l));
       const LabelSpec* spec = schema_.FindLabel(name);
       if (!spec) {
-        Error(field, "'" + name + "' is not a label; expected one of " + JoinChoices(schema_.LabelNames(false)) +
-                         " (a schema extension can add labels)");
+        Error(field, "'" + name + "' is not a label; expected one of " +
+                         JoinChoices(schema_.LabelNames(false)) + " (a schema extension can add labels)");
         continue;
       }
       if (spec->event_form) {
-        Error(field, "events are written in the event form: {\"event\": \"event/...\", \"date\": ..., \"title\": ...}");
+        Error(field,
+              "events are written in the event form: {\"event\": \"event/...\", \"date\": ..., \"title\": "
+              "...}");
         continue;
       }
       if (std::find(out->labels.begin(), out->labels.end(), name) != out->labels.end()) continue;
@@ -486,9 +511,11 @@ class Checker {
     const LabelSpec* primary = specs[0];
     if (out->key.rfind(primary->prefix, 0) != 0) {
       const LabelSpec* by_key = schema_.FindLabelByKey(out->key);
-      Error("node", "key '" + out->key + "' does not match label " + primary->name + ": " + primary->name +
-                        " keys start with " + primary->prefix +
-                        (by_key ? " (keys starting with " + by_key->prefix + " are " + by_key->name + " nodes)" : ""));
+      Error(
+          "node",
+          "key '" + out->key + "' does not match label " + primary->name + ": " + primary->name +
+              " keys start with " + primary->prefix +
+              (by_key ? " (keys starting with " + by_key->prefix + " are " + by_key->name + " nodes)" : ""));
     }
     if (PropsOf(rec.Find("props"), "props.", {specs.data(), specs.size()}, nullptr, &out->props)) {
       Required(out->props, primary->required, "props.", primary->name);
@@ -501,7 +528,9 @@ class Checker {
       for (const char* f : {"valid_from", "valid_to", "validity"}) {
         if (rec.FindValue(f)) {
           Error(f, primary->validity == ValidityRule::kDerived
-                       ? std::string("a control's in-force periods come from the events that AFFECTS it (imposes, suspends, ...); remove ") + f
+                       ? std::string("a control's in-force periods come from the events that AFFECTS it "
+                                     "(imposes, suspends, ...); remove ") +
+                             f
                        : what() + " has no valid time; remove " + f);
         }
       }
@@ -512,18 +541,20 @@ class Checker {
   // A label whose key is formed from a property (HsCode: hs/850511 has code "850511").
   void KeyMatchesProperty(const LabelSpec& spec, const Record& rec) {
     if (spec.key_property.empty()) return;
-    auto it = std::find_if(rec.props.begin(), rec.props.end(), [&](const auto& p) { return p.first == spec.key_property; });
+    auto it = std::find_if(rec.props.begin(), rec.props.end(),
+                           [&](const auto& p) { return p.first == spec.key_property; });
     if (it == rec.props.end() || !it->second.is_string()) return;
     std::string want = spec.prefix + it->second.as_string();
     if (rec.key != want) {
-      Error("node", "the key of " + WithArticle(spec.name) + " is " + spec.prefix + " followed by its " + spec.key_property +
-                        ": expected \"" + want + "\", found \"" + rec.key + "\"");
+      Error("node", "the key of " + WithArticle(spec.name) + " is " + spec.prefix + " followed by its " +
+                        spec.key_property + ": expected \"" + want + "\", found \"" + rec.key + "\"");
     }
   }
 
   void Rel(const Members& rec, Record* out) {
     out->kind = RecordKind::kRel;
-    Fields(rec, {"rel", "from", "to", "key", "props", "valid_from", "valid_to", "validity", "sources"}, "relationship");
+    Fields(rec, {"rel", "from", "to", "key", "props", "valid_from", "valid_to", "validity", "sources"},
+           "relationship");
     RelItem item;
     JValue rel = *rec.Find("rel");
     if (!rel.is_string()) {
@@ -533,12 +564,15 @@ class Checker {
     item.type = Str(rel);
     const RelSpec* spec = schema_.FindRel(item.type);
     if (!spec) {
-      Error("rel", "'" + item.type + "' is not a relationship type; expected one of " + JoinChoices(schema_.RelTypeNames(false)) +
-                       " (a schema extension can add types)");
+      Error("rel", "'" + item.type + "' is not a relationship type; expected one of " +
+                       JoinChoices(schema_.RelTypeNames(false)) + " (a schema extension can add types)");
       return;
     }
     if (spec->generated) {
-      Error("rel", item.type + " relationships are created by the importer from each record's \"sources\"; do not write them");
+      Error(
+          "rel",
+          item.type +
+              " relationships are created by the importer from each record's \"sources\"; do not write them");
       return;
     }
     const JValue* from = rec.Find("from");
@@ -551,14 +585,17 @@ class Checker {
     if (ok_ && item.from == item.to) Error("to", item.type + " from a node to itself");
     if (const JValue* key = rec.FindValue("key")) {
       if (!key->is_string() || Str(*key).empty()) {
-        Error("key", "expected a non-empty string that tells parallel relationships apart, e.g. \"equipment\"");
+        Error("key",
+              "expected a non-empty string that tells parallel relationships apart, e.g. \"equipment\"");
       } else {
         item.key = Str(*key);
       }
     }
-    if (PropsOf(rec.Find("props"), "props.", {}, spec, &item.props)) Required(item.props, spec->required, "props.", item.type);
+    if (PropsOf(rec.Find("props"), "props.", {}, spec, &item.props))
+      Required(item.props, spec->required, "props.", item.type);
     ValidityOf(rec, &item.validity);
-    if (Sources(rec, true, &out->sources, [] { return "a relationship"; })) AddSourcesProp(out->sources, &item.props);
+    if (Sources(rec, true, &out->sources, [] { return "a relationship"; }))
+      AddSourcesProp(out->sources, &item.props);
     out->rels.push_back(std::move(item));
   }
 
@@ -574,14 +611,18 @@ class Checker {
 
   void Event(const Members& rec, Record* out) {
     out->kind = RecordKind::kEvent;
-    Fields(rec, {"event", "date", "title", "event_kind", "involves", "affects", "concerns", "sources", "summary", "props"}, "event");
+    Fields(rec,
+           {"event", "date", "title", "event_kind", "involves", "affects", "concerns", "sources", "summary",
+            "props"},
+           "event");
     const LabelSpec* spec = nullptr;
     for (const auto& [name, l] : schema_.labels()) {
       if (l.event_form) spec = &l;
     }
     if (!Key(*rec.Find("event"), "event", &out->key)) return;
     if (out->key.rfind(spec->prefix, 0) != 0) {
-      Error("event", "event keys start with " + spec->prefix + ", e.g. \"event/2025-10-30-trump-xi-busan-meeting\"");
+      Error("event",
+            "event keys start with " + spec->prefix + ", e.g. \"event/2025-10-30-trump-xi-busan-meeting\"");
     }
     out->labels = {spec->name};
     Members props;
@@ -596,7 +637,9 @@ class Checker {
     static constexpr const char* kTop[] = {"title", "date", "event_kind", "summary"};
     Members top;
     for (const char* f : kTop) {
-      if (props.contains(f)) Error(std::string("props.") + f, std::string("\"") + f + "\" belongs at the top level of an event record, not in \"props\"");
+      if (props.contains(f))
+        Error(std::string("props.") + f,
+              std::string("\"") + f + "\" belongs at the top level of an event record, not in \"props\"");
       if (const JValue* v = rec.Find(f)) top.Add(f, *v);
     }
     top.Normalize();
@@ -610,7 +653,8 @@ class Checker {
     ok = Props(extra, "props.", specs, nullptr, &extra_props) && ok;
     out->props = std::move(top_props);
     for (auto& p : extra_props) out->props.push_back(std::move(p));
-    std::sort(out->props.begin(), out->props.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(out->props.begin(), out->props.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
     if (ok) Required(out->props, spec->required, "", "an event");
     bool sources_ok = Sources(rec, true, &out->sources, [] { return "an event"; });
 
@@ -650,12 +694,15 @@ class Checker {
             }
             rp.Add(k, v);
           }
-          if (Props(rp, field + ".", {}, rs, &r.props)) Required(r.props, rs->required, field + ".", std::string(type));
+          if (Props(rp, field + ".", {}, rs, &r.props))
+            Required(r.props, rs->required, field + ".", std::string(type));
         } else if (object_needed) {
-          Error(field, std::string("expected {\"") + key_field + "\": \"control/...\", \"effect\": \"imposes\"}, found " + Quoted(item));
+          Error(field, std::string("expected {\"") + key_field +
+                           "\": \"control/...\", \"effect\": \"imposes\"}, found " + Quoted(item));
           continue;
         } else {
-          Error(field, std::string("expected a key or {\"") + key_field + "\": key, ...}, found " + Quoted(item));
+          Error(field,
+                std::string("expected a key or {\"") + key_field + "\": key, ...}, found " + Quoted(item));
           continue;
         }
         if (!seen.Insert(r.to + "\n" + r.key)) {
@@ -691,11 +738,12 @@ class Checker {
 };
 
 // Checks one parsed record (any form).
-bool CheckRecord(JValue j, const Schema& schema, SpecCache& specs, Record* out, std::vector<Problem>* problems,
-                 const FieldNamer& namer) {
+bool CheckRecord(JValue j, const Schema& schema, SpecCache& specs, Record* out,
+                 std::vector<Problem>* problems, const FieldNamer& namer) {
   Checker c(schema, problems, namer, specs);
   if (!j.is_object()) {
-    c.Error("", "a record is a JSON object with one of \"node\", \"rel\", \"event\" or \"schema\"; found " + Quoted(j));
+    c.Error("", "a record is a JSON object with one of \"node\", \"rel\", \"event\" or \"schema\"; found " +
+                    Quoted(j));
     out->bad = true;
     return false;
   }
@@ -706,10 +754,11 @@ bool CheckRecord(JValue j, const Schema& schema, SpecCache& specs, Record* out, 
     if (rec.contains(f)) forms[count++] = f;
   }
   if (count != 1) {
-    c.Error("", count == 0 ? "unknown record form: a record has one of \"node\", \"rel\", \"event\" or \"schema\" "
-                             "(see docs/import.md)"
-                           : "a record has exactly one of \"node\", \"rel\", \"event\", \"schema\"; this one has " +
-                                 JoinChoices(std::vector<std::string>(forms, forms + count)));
+    c.Error("", count == 0
+                    ? "unknown record form: a record has one of \"node\", \"rel\", \"event\" or \"schema\" "
+                      "(see docs/import.md)"
+                    : "a record has exactly one of \"node\", \"rel\", \"event\", \"schema\"; this one has " +
+                          JoinChoices(std::vector<std::string>(forms, forms + count)));
     out->bad = true;
     return false;
   }
@@ -742,25 +791,29 @@ bool ConvertProperty(const PropertySpec& spec, JValue j, Value* out, std::string
       auto it = std::find(spec.values.begin(), spec.values.end(), s);
       if (it == spec.values.end()) {
         std::string what = Words(spec.name);
-        return fail("'" + std::string(s) + "' is not " + Article(what) + " " + what + "; expected one of " + JoinChoices(spec.values, 40));
+        return fail("'" + std::string(s) + "' is not " + Article(what) + " " + what + "; expected one of " +
+                    JoinChoices(spec.values, 40));
       }
       *out = Value(*it);
       return true;
     }
     case PropType::kDate: {
-      if (!j.is_string()) return fail("expected a date (2025-10-09, 2025-10, 2026-Q1, 2026-H1 or 2025), found " + Quoted(j));
+      if (!j.is_string())
+        return fail("expected a date (2025-10-09, 2025-10, 2026-Q1, 2026-H1 or 2025), found " + Quoted(j));
       auto d = ParseDateText(Str(j));
       if (!d.ok()) return fail(d.status().message());
       *out = Value(*d);
       return true;
     }
     case PropType::kList: {
-      if (!j.is_array()) return fail("expected a list of strings, e.g. [\"PRC\", \"Beijing\"], found " + Quoted(j));
+      if (!j.is_array())
+        return fail("expected a list of strings, e.g. [\"PRC\", \"Beijing\"], found " + Quoted(j));
       simdjson::dom::array a = Arr(j);
       ValueList l;
       l.reserve(a.size());
       for (JValue e : a) {
-        if (!e.is_string() || Str(e).empty()) return fail("expected a list of non-empty strings; " + Quoted(e) + " is not one");
+        if (!e.is_string() || Str(e).empty())
+          return fail("expected a list of non-empty strings; " + Quoted(e) + " is not one");
         l.emplace_back(Str(e));
       }
       *out = Value(std::move(l));
@@ -777,11 +830,13 @@ bool ConvertProperty(const PropertySpec& spec, JValue j, Value* out, std::string
       *out = Value(j.get_int64().value_unsafe());
       return true;
     case PropType::kHsCode:
-      if (!j.is_string() || !IsHsCode(Str(j))) return fail("expected " + spec.Expected() + ", found " + Quoted(j));
+      if (!j.is_string() || !IsHsCode(Str(j)))
+        return fail("expected " + spec.Expected() + ", found " + Quoted(j));
       *out = Value(Str(j));
       return true;
     case PropType::kMastCode:
-      if (!j.is_string() || !IsMastCode(Str(j))) return fail("expected " + spec.Expected() + ", found " + Quoted(j));
+      if (!j.is_string() || !IsMastCode(Str(j)))
+        return fail("expected " + spec.Expected() + ", found " + Quoted(j));
       *out = Value(Str(j));
       return true;
     case PropType::kScalar:
@@ -799,16 +854,21 @@ bool ConvertProperty(const PropertySpec& spec, JValue j, Value* out, std::string
       return true;
     case PropType::kNumber:
     case PropType::kConfidence: {
-      if (!IsNumber(j)) return fail(std::string(spec.type == PropType::kConfidence ? "expected a number from 0 to 1" : "expected a number") + ", found " + Quoted(j));
+      if (!IsNumber(j))
+        return fail(std::string(spec.type == PropType::kConfidence ? "expected a number from 0 to 1"
+                                                                   : "expected a number") +
+                    ", found " + Quoted(j));
       if (j.type() == element_type::DOUBLE) {
         double d = j.get_double().value_unsafe();
         if (!std::isfinite(d)) return fail("expected a finite number");
-        if (spec.type == PropType::kConfidence && !(d >= 0 && d <= 1)) return fail("confidence is a number from 0 to 1, found " + Dump(j));
+        if (spec.type == PropType::kConfidence && !(d >= 0 && d <= 1))
+          return fail("confidence is a number from 0 to 1, found " + Dump(j));
         *out = Value(d);
       } else {
         if (j.type() == element_type::UINT64) return fail("integer " + Dump(j) + " is too large");
         int64_t i = j.get_int64().value_unsafe();
-        if (spec.type == PropType::kConfidence && (i < 0 || i > 1)) return fail("confidence is a number from 0 to 1, found " + Dump(j));
+        if (spec.type == PropType::kConfidence && (i < 0 || i > 1))
+          return fail("confidence is a number from 0 to 1, found " + Dump(j));
         *out = Value(i);
       }
       return true;
@@ -823,7 +883,8 @@ std::string WithArticle(std::string_view label) { return Article(label) + " " + 
 
 bool ValidKeySyntax(std::string_view key) {
   size_t slash = key.find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 == key.size() || key.size() > 256) return false;
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == key.size() || key.size() > 256)
+    return false;
   for (size_t i = 0; i < slash; ++i) {
     if (!(key[i] >= 'a' && key[i] <= 'z')) return false;
   }
@@ -838,9 +899,10 @@ Result<Date> ParseDateText(std::string_view text) {
   auto d = Date::Parse(text);
   if (!d.ok()) {
     std::string shown(text.substr(0, 40));
-    return Status::InvalidArgument("'" + shown +
-                                   "' is not a date; expected YYYY-MM-DD (2025-10-09), YYYY-MM (2025-10), YYYY-Qn (2026-Q1), "
-                                   "YYYY-Hn (2026-H1) or YYYY (2025)");
+    return Status::InvalidArgument(
+        "'" + shown +
+        "' is not a date; expected YYYY-MM-DD (2025-10-09), YYYY-MM (2025-10), YYYY-Qn (2026-Q1), "
+        "YYYY-Hn (2026-H1) or YYYY (2025)");
   }
   return d;
 }
@@ -851,10 +913,14 @@ std::string DescribeRel(const RelItem& r) {
 
 std::string Record::Describe() const {
   switch (kind) {
-    case RecordKind::kNode: return "node " + key;
-    case RecordKind::kEvent: return "event " + key;
-    case RecordKind::kRel: return rels.empty() ? "relationship" : DescribeRel(rels[0]);
-    case RecordKind::kSchema: return "schema extension";
+    case RecordKind::kNode:
+      return "node " + key;
+    case RecordKind::kEvent:
+      return "event " + key;
+    case RecordKind::kRel:
+      return rels.empty() ? "relationship" : DescribeRel(rels[0]);
+    case RecordKind::kSchema:
+      return "schema extension";
   }
   return "record";
 }
@@ -872,10 +938,12 @@ struct RecordReader::Impl {
 RecordReader::RecordReader(const Schema& schema) : impl_(std::make_unique<Impl>(schema)) {}
 RecordReader::~RecordReader() = default;
 
-bool RecordReader::Read(std::string_view text, Record* out, std::vector<Problem>* problems, const FieldNamer& namer) {
+bool RecordReader::Read(std::string_view text, Record* out, std::vector<Problem>* problems,
+                        const FieldNamer& namer) {
   // The parser copies the text into its own padded buffer (simdjson reads a little past the end).
   JValue root;
-  if (impl_->parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root) == simdjson::SUCCESS) {
+  if (impl_->parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root) ==
+      simdjson::SUCCESS) {
     return CheckRecord(root, impl_->schema, impl_->specs, out, problems, namer);
   }
   // Not JSON to simdjson. nlohmann::json says where the problem is, in the words the import has

@@ -2,13 +2,13 @@
 // checked against the schema. Internal to domain/ (import, export and tests use it).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "domain/import.h"
 #include "domain/schema.h"
@@ -21,7 +21,7 @@ struct RelItem {
   std::string type;
   std::string from;
   std::string to;
-  std::string key;  // distinguishes parallel relationships; empty when none
+  std::string key;   // distinguishes parallel relationships; empty when none
   NamedProps props;  // including "sources" (a list of source keys)
   Validity validity;
   std::string field;  // where in the record: "" for a rel record, "involves[1]" for an event's item
@@ -72,9 +72,11 @@ class RecordReader {
   // Parses one JSON text (a line of JSON Lines) into `out` and checks it. Problems go to `problems`
   // (file and line filled in by the caller); returns false when the record is bad. Malformed JSON
   // gives one problem, "not valid JSON: parse error at column ...".
-  bool Read(std::string_view text, Record* out, std::vector<Problem>* problems, const FieldNamer& namer = nullptr);
+  bool Read(std::string_view text, Record* out, std::vector<Problem>* problems,
+            const FieldNamer& namer = nullptr);
   // The same for a record built as a JSON value (a CSV row through its mapping).
-  bool Read(const nlohmann::json& j, Record* out, std::vector<Problem>* problems, const FieldNamer& namer = nullptr);
+  bool Read(const nlohmann::json& j, Record* out, std::vector<Problem>* problems,
+            const FieldNamer& namer = nullptr);
 
  private:
   struct Impl;

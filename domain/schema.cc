@@ -15,10 +15,10 @@ using json = nlohmann::json;
 
 const std::map<std::string, PropType, std::less<>>& TypeNames() {
   static const std::map<std::string, PropType, std::less<>> names = {
-      {"string", PropType::kString},   {"number", PropType::kNumber}, {"integer", PropType::kInteger},
-      {"boolean", PropType::kBoolean}, {"date", PropType::kDate},     {"list", PropType::kList},
-      {"confidence", PropType::kConfidence}, {"enum", PropType::kEnum}, {"hs_code", PropType::kHsCode},
-      {"mast_code", PropType::kMastCode}, {"scalar", PropType::kScalar}};
+      {"string", PropType::kString},         {"number", PropType::kNumber}, {"integer", PropType::kInteger},
+      {"boolean", PropType::kBoolean},       {"date", PropType::kDate},     {"list", PropType::kList},
+      {"confidence", PropType::kConfidence}, {"enum", PropType::kEnum},     {"hs_code", PropType::kHsCode},
+      {"mast_code", PropType::kMastCode},    {"scalar", PropType::kScalar}};
   return names;
 }
 
@@ -55,7 +55,8 @@ std::optional<PropertySpec> ParseProp(const std::string& name, const json& def, 
   PropertySpec p;
   p.name = name;
   if (!IsIdentifier(name, false)) {
-    problems->push_back({path, "'" + name + "' is not a property name (letters, digits and '_', at most 64)"});
+    problems->push_back(
+        {path, "'" + name + "' is not a property name (letters, digits and '_', at most 64)"});
     return std::nullopt;
   }
   auto type_of = [&](const json& t) -> bool {
@@ -77,7 +78,8 @@ std::optional<PropertySpec> ParseProp(const std::string& name, const json& def, 
     return p;
   }
   if (!def.is_object()) {
-    problems->push_back({path, "a property is defined by a type name (\"date\") or an object ({\"enum\": [...]})"});
+    problems->push_back(
+        {path, "a property is defined by a type name (\"date\") or an object ({\"enum\": [...]})"});
     return std::nullopt;
   }
   for (const auto& [k, v] : def.items()) {
@@ -91,7 +93,8 @@ std::optional<PropertySpec> ParseProp(const std::string& name, const json& def, 
       p.type = PropType::kEnum;
       for (const auto& e : v) {
         if (!e.is_string() || !IsSnakeValue(e.get<std::string>())) {
-          problems->push_back({path + ".enum", e.dump() + " is not a snake_case value (lowercase letters, digits, '_')"});
+          problems->push_back(
+              {path + ".enum", e.dump() + " is not a snake_case value (lowercase letters, digits, '_')"});
           return std::nullopt;
         }
         if (std::find(p.values.begin(), p.values.end(), e.get<std::string>()) == p.values.end()) {
@@ -113,7 +116,8 @@ std::optional<PropertySpec> ParseProp(const std::string& name, const json& def, 
     } else if (k == "about") {
       // documentation only
     } else {
-      problems->push_back({path, "unknown entry \"" + k + "\" in a property definition; expected type, enum, index or about"});
+      problems->push_back({path, "unknown entry \"" + k +
+                                     "\" in a property definition; expected type, enum, index or about"});
       return std::nullopt;
     }
   }
@@ -167,7 +171,8 @@ void MergeProps(std::map<std::string, PropertySpec>* props, const json& defs, co
   }
 }
 
-std::vector<std::string> StringList(const json& j, const std::string& path, std::vector<SchemaProblem>* problems) {
+std::vector<std::string> StringList(const json& j, const std::string& path,
+                                    std::vector<SchemaProblem>* problems) {
   std::vector<std::string> out;
   if (!j.is_array()) {
     problems->push_back({path, "expected a list of names"});
@@ -193,34 +198,56 @@ void AddUnique(std::vector<std::string>* v, const std::vector<std::string>& more
 
 std::string_view PropTypeName(PropType t) {
   switch (t) {
-    case PropType::kString: return "string";
-    case PropType::kNumber: return "number";
-    case PropType::kInteger: return "integer";
-    case PropType::kBoolean: return "boolean";
-    case PropType::kDate: return "date";
-    case PropType::kList: return "list";
-    case PropType::kConfidence: return "confidence";
-    case PropType::kEnum: return "enum";
-    case PropType::kHsCode: return "hs_code";
-    case PropType::kMastCode: return "mast_code";
-    case PropType::kScalar: return "scalar";
+    case PropType::kString:
+      return "string";
+    case PropType::kNumber:
+      return "number";
+    case PropType::kInteger:
+      return "integer";
+    case PropType::kBoolean:
+      return "boolean";
+    case PropType::kDate:
+      return "date";
+    case PropType::kList:
+      return "list";
+    case PropType::kConfidence:
+      return "confidence";
+    case PropType::kEnum:
+      return "enum";
+    case PropType::kHsCode:
+      return "hs_code";
+    case PropType::kMastCode:
+      return "mast_code";
+    case PropType::kScalar:
+      return "scalar";
   }
   return "?";
 }
 
 std::string PropertySpec::Expected() const {
   switch (type) {
-    case PropType::kString: return "a non-empty string";
-    case PropType::kNumber: return "a number";
-    case PropType::kInteger: return "an integer";
-    case PropType::kBoolean: return "true or false";
-    case PropType::kDate: return "a date (2025-10-09, 2025-10, 2026-Q1, 2026-H1 or 2025)";
-    case PropType::kList: return "a list of non-empty strings";
-    case PropType::kConfidence: return "a number from 0 to 1";
-    case PropType::kEnum: return "one of " + JoinChoices(values);
-    case PropType::kHsCode: return "an HS code of 6 digits (a subheading, \"850511\"), or 4 (a heading) or 2 (a chapter)";
-    case PropType::kMastCode: return "a MAST code: a chapter letter and up to three digits (\"P33\")";
-    case PropType::kScalar: return "a string, a number or true/false";
+    case PropType::kString:
+      return "a non-empty string";
+    case PropType::kNumber:
+      return "a number";
+    case PropType::kInteger:
+      return "an integer";
+    case PropType::kBoolean:
+      return "true or false";
+    case PropType::kDate:
+      return "a date (2025-10-09, 2025-10, 2026-Q1, 2026-H1 or 2025)";
+    case PropType::kList:
+      return "a list of non-empty strings";
+    case PropType::kConfidence:
+      return "a number from 0 to 1";
+    case PropType::kEnum:
+      return "one of " + JoinChoices(values);
+    case PropType::kHsCode:
+      return "an HS code of 6 digits (a subheading, \"850511\"), or 4 (a heading) or 2 (a chapter)";
+    case PropType::kMastCode:
+      return "a MAST code: a chapter letter and up to three digits (\"P33\")";
+    case PropType::kScalar:
+      return "a string, a number or true/false";
   }
   return "?";
 }
@@ -251,7 +278,9 @@ std::string LabelSpec::CheckKeySlug(std::string_view key) const {
   const PropertySpec* p = FindProp(key_property);
   if (!p) return "";
   std::string_view slug = key.substr(prefix.size());
-  bool ok = p->type == PropType::kHsCode ? IsHsCode(slug) : p->type == PropType::kMastCode ? IsMastCode(slug) : true;
+  bool ok = p->type == PropType::kHsCode     ? IsHsCode(slug)
+            : p->type == PropType::kMastCode ? IsMastCode(slug)
+                                             : true;
   return ok ? "" : p->Expected();
 }
 
@@ -266,11 +295,13 @@ const PropertySpec* RelSpec::FindProp(std::string_view prop) const {
 }
 
 bool RelSpec::AllowsFrom(std::string_view label) const {
-  return std::find(from.begin(), from.end(), "*") != from.end() || std::find(from.begin(), from.end(), label) != from.end();
+  return std::find(from.begin(), from.end(), "*") != from.end() ||
+         std::find(from.begin(), from.end(), label) != from.end();
 }
 
 bool RelSpec::AllowsTo(std::string_view label) const {
-  return std::find(to.begin(), to.end(), "*") != to.end() || std::find(to.begin(), to.end(), label) != to.end();
+  return std::find(to.begin(), to.end(), "*") != to.end() ||
+         std::find(to.begin(), to.end(), label) != to.end();
 }
 
 const Schema& Schema::Default() {
@@ -322,7 +353,8 @@ std::vector<SchemaProblem> Schema::Extend(const json& extension) {
 std::vector<SchemaProblem> Schema::Apply(const json& doc, bool builtin) {
   std::vector<SchemaProblem> problems;
   if (!doc.is_object()) {
-    problems.push_back({"(document)", "a schema document is a JSON object with \"labels\" and/or \"relationships\""});
+    problems.push_back(
+        {"(document)", "a schema document is a JSON object with \"labels\" and/or \"relationships\""});
     return problems;
   }
   for (const auto& [section, body] : doc.items()) {
@@ -339,15 +371,18 @@ std::vector<SchemaProblem> Schema::Apply(const json& doc, bool builtin) {
       for (const auto& [name, def] : body.items()) {
         std::string path = "labels." + name;
         if (!IsIdentifier(name, false) || !(name[0] >= 'A' && name[0] <= 'Z')) {
-          problems.push_back({path, "'" + name + "' is not a label name; labels are CamelCase, e.g. Facility"});
+          problems.push_back(
+              {path, "'" + name + "' is not a label name; labels are CamelCase, e.g. Facility"});
           continue;
         }
         if (name == kSchemaLabel) {
-          problems.push_back({path, "the label Schema is reserved for the node that holds schema extensions"});
+          problems.push_back(
+              {path, "the label Schema is reserved for the node that holds schema extensions"});
           continue;
         }
         if (!def.is_object()) {
-          problems.push_back({path, "a label is defined by an object: {\"prefix\": \"facility/\", \"properties\": {...}}"});
+          problems.push_back(
+              {path, "a label is defined by an object: {\"prefix\": \"facility/\", \"properties\": {...}}"});
           continue;
         }
         auto it = labels_.find(name);
@@ -359,17 +394,21 @@ std::vector<SchemaProblem> Schema::Apply(const json& doc, bool builtin) {
           std::string p = path + "." + k;
           if (k == "prefix") {
             std::string prefix = v.is_string() ? v.get<std::string>() : "";
-            bool ok = prefix.size() >= 2 && prefix.back() == '/' &&
-                      std::all_of(prefix.begin(), prefix.end() - 1, [](char c) { return c >= 'a' && c <= 'z'; });
+            bool ok =
+                prefix.size() >= 2 && prefix.back() == '/' &&
+                std::all_of(prefix.begin(), prefix.end() - 1, [](char c) { return c >= 'a' && c <= 'z'; });
             if (!ok) {
-              problems.push_back({p, "a key prefix is lowercase letters followed by '/', e.g. \"facility/\""});
+              problems.push_back(
+                  {p, "a key prefix is lowercase letters followed by '/', e.g. \"facility/\""});
             } else if (exists && spec.prefix != prefix) {
-              problems.push_back({p, name + " has key prefix " + spec.prefix + " already; an extension cannot change it"});
+              problems.push_back(
+                  {p, name + " has key prefix " + spec.prefix + " already; an extension cannot change it"});
             } else if (prefix == "schema/") {
               problems.push_back({p, "the key prefix schema/ is reserved"});
             } else {
               for (const auto& [other, os] : labels_) {
-                if (other != name && os.prefix == prefix) problems.push_back({p, "key prefix " + prefix + " belongs to " + other});
+                if (other != name && os.prefix == prefix)
+                  problems.push_back({p, "key prefix " + prefix + " belongs to " + other});
               }
               spec.prefix = prefix;
             }
@@ -396,12 +435,17 @@ std::vector<SchemaProblem> Schema::Apply(const json& doc, bool builtin) {
             }
           } else if (k == "validity") {
             std::string rule = v.is_string() ? v.get<std::string>() : "";
-            if (rule != "stored" && rule != "none" && (rule != "derived" || !builtin) && (rule != "event" || !builtin)) {
-              problems.push_back({p, "\"validity\" is \"stored\" (valid_from/valid_to in the record) or \"none\""});
+            if (rule != "stored" && rule != "none" && (rule != "derived" || !builtin) &&
+                (rule != "event" || !builtin)) {
+              problems.push_back(
+                  {p, "\"validity\" is \"stored\" (valid_from/valid_to in the record) or \"none\""});
             } else if (exists && !builtin) {
-              problems.push_back({p, "an extension cannot change how " + name + " nodes get their valid time"});
+              problems.push_back(
+                  {p, "an extension cannot change how " + name + " nodes get their valid time"});
             } else {
-              spec.validity = rule == "none" ? ValidityRule::kNone : rule == "derived" ? ValidityRule::kDerived : ValidityRule::kStored;
+              spec.validity = rule == "none"      ? ValidityRule::kNone
+                              : rule == "derived" ? ValidityRule::kDerived
+                                                  : ValidityRule::kStored;
             }
           } else if (k == "form") {
             if (!builtin || !v.is_string() || v.get<std::string>() != "event") {
@@ -419,16 +463,23 @@ std::vector<SchemaProblem> Schema::Apply(const json& doc, bool builtin) {
             }
           } else if (k == "about") {
           } else {
-            problems.push_back({p, "unknown entry \"" + k + "\"; a label has prefix, properties, required, sources, validity, key_property, about"});
+            problems.push_back(
+                {p,
+                 "unknown entry \"" + k +
+                     "\"; a label has prefix, properties, required, sources, validity, key_property, about"});
           }
         }
-        if (spec.prefix.empty()) problems.push_back({path + ".prefix", "a new label needs a key prefix, e.g. \"facility/\""});
+        if (spec.prefix.empty())
+          problems.push_back({path + ".prefix", "a new label needs a key prefix, e.g. \"facility/\""});
         for (const auto& r : spec.required) {
-          if (!spec.props.count(r)) problems.push_back({path + ".required", "required property '" + r + "' is not among " + name + "'s properties"});
+          if (!spec.props.count(r))
+            problems.push_back(
+                {path + ".required", "required property '" + r + "' is not among " + name + "'s properties"});
         }
         if (!spec.key_property.empty() &&
             std::find(spec.required.begin(), spec.required.end(), spec.key_property) == spec.required.end()) {
-          problems.push_back({path + ".key_property", "the key property '" + spec.key_property + "' must be a required property of " + name});
+          problems.push_back({path + ".key_property", "the key property '" + spec.key_property +
+                                                          "' must be a required property of " + name});
         }
         labels_[name] = std::move(spec);
       }
@@ -440,11 +491,13 @@ std::vector<SchemaProblem> Schema::Apply(const json& doc, bool builtin) {
       for (const auto& [name, def] : body.items()) {
         std::string path = "relationships." + name;
         if (!IsIdentifier(name, true)) {
-          problems.push_back({path, "'" + name + "' is not a relationship type; types are UPPER_SNAKE_CASE, e.g. OPERATES"});
+          problems.push_back(
+              {path, "'" + name + "' is not a relationship type; types are UPPER_SNAKE_CASE, e.g. OPERATES"});
           continue;
         }
         if (!def.is_object()) {
-          problems.push_back({path, "a relationship type is defined by an object: {\"from\": [...], \"to\": [...]}"});
+          problems.push_back(
+              {path, "a relationship type is defined by an object: {\"from\": [...], \"to\": [...]}"});
           continue;
         }
         auto it = rels_.find(name);
@@ -468,7 +521,8 @@ std::vector<SchemaProblem> Schema::Apply(const json& doc, bool builtin) {
             for (const auto& r : StringList(v, p, &problems)) {
               if (std::find(spec.required.begin(), spec.required.end(), r) != spec.required.end()) continue;
               if (exists && !builtin) {
-                problems.push_back({p, "an extension cannot make '" + r + "' required on existing type " + name});
+                problems.push_back(
+                    {p, "an extension cannot make '" + r + "' required on existing type " + name});
                 continue;
               }
               spec.required.push_back(r);
@@ -479,22 +533,30 @@ std::vector<SchemaProblem> Schema::Apply(const json& doc, bool builtin) {
             } else if (exists && !builtin) {
               problems.push_back({p, "an extension cannot change \"" + k + "\" of " + name});
             } else {
-              (k == "symmetric" ? spec.symmetric : k == "same_label" ? spec.same_label : spec.generated) = v.get<bool>();
+              (k == "symmetric"    ? spec.symmetric
+               : k == "same_label" ? spec.same_label
+                                   : spec.generated) = v.get<bool>();
             }
           } else if (k == "about") {
           } else {
-            problems.push_back({p, "unknown entry \"" + k + "\"; a relationship type has from, to, properties, required, symmetric, same_label, about"});
+            problems.push_back({p, "unknown entry \"" + k +
+                                       "\"; a relationship type has from, to, properties, required, "
+                                       "symmetric, same_label, about"});
           }
         }
-        if (spec.from.empty() || spec.to.empty()) problems.push_back({path, "a new relationship type needs \"from\" and \"to\" label lists"});
+        if (spec.from.empty() || spec.to.empty())
+          problems.push_back({path, "a new relationship type needs \"from\" and \"to\" label lists"});
         for (const auto& r : spec.required) {
-          if (!spec.props.count(r)) problems.push_back({path + ".required", "required property '" + r + "' is not among " + name + "'s properties"});
+          if (!spec.props.count(r))
+            problems.push_back(
+                {path + ".required", "required property '" + r + "' is not among " + name + "'s properties"});
         }
         rels_[name] = std::move(spec);
       }
     } else {
       problems.push_back({section, "unknown section \"" + section +
-                                       "\"; a schema document has labels, relationships, common_node_properties, common_relationship_properties, about"});
+                                       "\"; a schema document has labels, relationships, "
+                                       "common_node_properties, common_relationship_properties, about"});
     }
   }
   // Relationship ends must name labels that exist (after this document).
@@ -502,7 +564,8 @@ std::vector<SchemaProblem> Schema::Apply(const json& doc, bool builtin) {
     for (const auto* ends : {&spec.from, &spec.to}) {
       for (const auto& l : *ends) {
         if (l != "*" && !labels_.count(l)) {
-          problems.push_back({"relationships." + name, "label " + l + " is not defined; define it under \"labels\""});
+          problems.push_back(
+              {"relationships." + name, "label " + l + " is not defined; define it under \"labels\""});
         }
       }
     }
@@ -565,7 +628,8 @@ std::vector<Schema::IndexWant> Schema::Indexes() const {
       if (p.type == PropType::kDate) kind = Value::Kind::kDate;
       if (p.type == PropType::kInteger) kind = Value::Kind::kInt;
       if (p.type == PropType::kBoolean) kind = Value::Kind::kBool;
-      if (p.type == PropType::kNumber || p.type == PropType::kConfidence || p.type == PropType::kList) continue;  // mixed kinds
+      if (p.type == PropType::kNumber || p.type == PropType::kConfidence || p.type == PropType::kList)
+        continue;  // mixed kinds
       out.push_back({name, pname, kind});
     }
   }
@@ -586,7 +650,8 @@ json Schema::ToJson() const {
     if (spec.event_form) l["form"] = "event";
     if (!spec.sources) l["sources"] = false;
     if (!spec.key_property.empty()) l["key_property"] = spec.key_property;
-    if (spec.validity != ValidityRule::kStored) l["validity"] = spec.validity == ValidityRule::kNone ? "none" : "derived";
+    if (spec.validity != ValidityRule::kStored)
+      l["validity"] = spec.validity == ValidityRule::kNone ? "none" : "derived";
     if (!spec.required.empty()) l["required"] = spec.required;
     json props = json::object();
     for (const auto& [n, p] : spec.props) props[n] = PropToJson(p);
@@ -652,9 +717,10 @@ Result<int> DomainVersion(GraphStore& store) {
 Status CheckDomainVersion(GraphStore& store) {
   ASSIGN_OR_RETURN(int v, DomainVersion(store));
   if (v > kDomainVersion) {
-    return Status::Unsupported("the database at " + store.path() + " was written by a newer lodestone (domain schema version " +
-                                      std::to_string(v) + "; this build knows versions up to " + std::to_string(kDomainVersion) +
-                                      "); use that release or a newer one to change it");
+    return Status::Unsupported(
+        "the database at " + store.path() + " was written by a newer lodestone (domain schema version " +
+        std::to_string(v) + "; this build knows versions up to " + std::to_string(kDomainVersion) +
+        "); use that release or a newer one to change it");
   }
   return Status::OK();
 }
@@ -676,8 +742,8 @@ Status EnsureIndexes(WriteTxn& txn, const Schema& schema) {
     ASSIGN_OR_RETURN(LabelId label, txn.InternLabel(want.label));
     ASSIGN_OR_RETURN(PropKeyId key, txn.InternPropKey(want.property));
     if (auto have = txn.view().names().FindIndex(label, key); have && have->kind == want.kind) continue;
-    RETURN_IF_ERROR(txn.CreateIndex(label, key, want.kind).WithContext(
-        "declaring the index :" + want.label + "(" + want.property + ")"));
+    RETURN_IF_ERROR(txn.CreateIndex(label, key, want.kind)
+                        .WithContext("declaring the index :" + want.label + "(" + want.property + ")"));
   }
   return Status::OK();
 }

@@ -9,13 +9,13 @@
 // (KNOWN AT reads the schema as it was), and are exported and re-imported with it.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "store/bulk_load.h"
 #include "store/graph_store.h"
@@ -24,8 +24,8 @@ namespace lodestone::domain {
 
 // What a property may hold.
 enum class PropType {
-  kString,      // a non-empty string
-  kNumber,      // an integer or a float
+  kString,  // a non-empty string
+  kNumber,  // an integer or a float
   kInteger,
   kBoolean,
   kDate,        // a date with precision, written "2025-10-09", "2025-10", "2026-Q1", "2026-H1", "2025"
@@ -50,7 +50,8 @@ struct PropertySpec {
   bool derived = false;             // computed by Lodestone; refused on import
   bool index = false;               // the domain declares a (label, property) index on it
 
-  // A description of what is expected, for messages: "a date (2025-10-09, 2025-10, 2026-Q1, 2026-H1 or 2025)".
+  // A description of what is expected, for messages: "a date (2025-10-09, 2025-10, 2026-Q1, 2026-H1 or
+  // 2025)".
   std::string Expected() const;
 };
 

@@ -1,9 +1,10 @@
 #include "domain/tabular.h"
-#include "util/strings.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+
+#include "util/strings.h"
 
 namespace lodestone::domain {
 namespace {
@@ -45,17 +46,21 @@ json Typed(const std::string& text, const PropertySpec* spec, char list_sep) {
     }
     case PropType::kBoolean: {
       std::string l = text;
-      std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      std::transform(l.begin(), l.end(), l.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       if (l == "true" || l == "yes") return true;
       if (l == "false" || l == "no") return false;
       return text;
     }
-    case PropType::kList: return SplitList(text, list_sep);
-    default: return text;
+    case PropType::kList:
+      return SplitList(text, list_sep);
+    default:
+      return text;
   }
 }
 
-const char* kEventColumns[] = {"date", "title", "event_kind", "involves", "affects", "concerns", "sources", "summary"};
+const char* kEventColumns[] = {"date",    "title",    "event_kind", "involves",
+                               "affects", "concerns", "sources",    "summary"};
 const char* kEventOptional[] = {"key", "event", "location", "date_text", "confidence", "note"};
 
 }  // namespace
@@ -93,7 +98,9 @@ bool ParseCsv(std::string_view text, char delimiter, std::vector<CsvRow>* rows, 
     while (!row_done) {
       if (i >= text.size()) {
         if (in_quotes) {
-          *problem = Problem{"", quote_line, "", "a quoted field is never closed: a '\"' opened on this line has no matching '\"'"};
+          *problem =
+              Problem{"", quote_line, "",
+                      "a quoted field is never closed: a '\"' opened on this line has no matching '\"'"};
           return false;
         }
         row.cells.push_back(std::move(cell));
@@ -138,7 +145,8 @@ bool ParseCsv(std::string_view text, char delimiter, std::vector<CsvRow>* rows, 
         ++i;
       }
     }
-    bool blank = std::all_of(row.cells.begin(), row.cells.end(), [](const std::string& s) { return s.empty(); });
+    bool blank =
+        std::all_of(row.cells.begin(), row.cells.end(), [](const std::string& s) { return s.empty(); });
     if (!blank) rows->push_back(std::move(row));
   }
   return true;
@@ -181,11 +189,14 @@ bool CsvMapping::Parse(std::string_view text, CsvMapping* out, std::string* erro
       if (!ParseSeparator(k, v, k == "delimiter" ? &m.delimiter_ : &m.list_separator_, error)) return false;
     } else if (k == "records") {
       if (!v.is_array() || v.empty()) {
-        *error = "\"records\" is a list of mappings, one per record each row becomes: [{\"form\": \"node\", \"fields\": {...}}, ...]";
+        *error =
+            "\"records\" is a list of mappings, one per record each row becomes: [{\"form\": \"node\", "
+            "\"fields\": {...}}, ...]";
         return false;
       }
     } else if (k != "about") {
-      *error = "unknown entry \"" + k + "\"; a mapping with \"records\" has records, delimiter, list_separator, about";
+      *error = "unknown entry \"" + k +
+               "\"; a mapping with \"records\" has records, delimiter, list_separator, about";
       return false;
     }
   }
@@ -225,7 +236,9 @@ bool CsvMapping::ParseForm(const json& doc, bool part, CsvMapping* out, std::str
       (k == "for_each" ? m.for_each_ : m.when_) = v.get<std::string>();
     } else if (k == "fields") {
       if (!v.is_object() || v.empty()) {
-        *error = "\"fields\" maps record fields (\"node\", \"labels\", \"props.name\", \"sources\", ...) to columns";
+        *error =
+            "\"fields\" maps record fields (\"node\", \"labels\", \"props.name\", \"sources\", ...) to "
+            "columns";
         return false;
       }
       for (const auto& [field, src] : v.items()) {
@@ -233,17 +246,20 @@ bool CsvMapping::ParseForm(const json& doc, bool part, CsvMapping* out, std::str
         if (src.is_string()) {
           s.kind = Source::Kind::kColumn;
           s.column = src.get<std::string>();
-        } else if (src.is_object() && src.size() == 1 && src.contains("column") && src["column"].is_string()) {
+        } else if (src.is_object() && src.size() == 1 && src.contains("column") &&
+                   src["column"].is_string()) {
           s.kind = Source::Kind::kColumn;
           s.column = src["column"].get<std::string>();
         } else if (src.is_object() && src.size() == 1 && src.contains("value")) {
           s.kind = Source::Kind::kValue;
           s.value = src["value"];
-        } else if (src.is_object() && src.size() == 1 && src.contains("template") && src["template"].is_string()) {
+        } else if (src.is_object() && src.size() == 1 && src.contains("template") &&
+                   src["template"].is_string()) {
           s.kind = Source::Kind::kTemplate;
           s.templ = src["template"].get<std::string>();
         } else {
-          *error = "fields." + field + ": expected a column name, {\"value\": ...}, or {\"template\": \"actor/{slug:Name}\"}";
+          *error = "fields." + field +
+                   ": expected a column name, {\"value\": ...}, or {\"template\": \"actor/{slug:Name}\"}";
           return false;
         }
         m.fields_.emplace_back(field, std::move(s));
@@ -269,7 +285,8 @@ int CsvMapping::ColumnIndex(const std::string& name) const {
   return -1;
 }
 
-bool CsvMapping::BindHeader(const std::vector<std::string>& header, const Schema& schema, std::vector<Problem>* problems) {
+bool CsvMapping::BindHeader(const std::vector<std::string>& header, const Schema& schema,
+                            std::vector<Problem>* problems) {
   header_ = header;
   for (auto& h : header_) h = Trim(h);
   if (parts_.empty()) return BindPart(schema, problems);
@@ -279,8 +296,9 @@ bool CsvMapping::BindHeader(const std::vector<std::string>& header, const Schema
     part.header_ = header_;
     for (const std::string* col : {&part.for_each_, &part.when_}) {
       if (!col->empty() && ColumnIndex(*col) < 0) {
-        problems->push_back({"", 1, *col, "records[" + std::to_string(i) + "] reads column '" + *col +
-                                              "', but the header has no such column; it has " + JoinChoices(header_, 40)});
+        problems->push_back({"", 1, *col,
+                             "records[" + std::to_string(i) + "] reads column '" + *col +
+                                 "', but the header has no such column; it has " + JoinChoices(header_, 40)});
         ok = false;
       }
     }
@@ -295,25 +313,32 @@ bool CsvMapping::BindPart(const Schema& schema, std::vector<Problem>* problems) 
     fields_.clear();
     for (size_t i = 0; i < header_.size(); ++i) {
       const std::string& h = header_[i];
-      bool known = std::find(std::begin(kEventColumns), std::end(kEventColumns), h) != std::end(kEventColumns) ||
-                   std::find(std::begin(kEventOptional), std::end(kEventOptional), h) != std::end(kEventOptional);
+      bool known =
+          std::find(std::begin(kEventColumns), std::end(kEventColumns), h) != std::end(kEventColumns) ||
+          std::find(std::begin(kEventOptional), std::end(kEventOptional), h) != std::end(kEventOptional);
       const LabelSpec* ev = schema.FindLabel("Event");
       bool prop = !known && ev && (ev->FindProp(h) || schema.FindCommonNodeProp(h));
       if (!known && !prop) {
         std::vector<std::string> cols(std::begin(kEventColumns), std::end(kEventColumns));
-        problems->push_back({"", 1, h, "unknown column '" + h + "' in an event CSV; expected " + JoinChoices(cols) +
-                                           " (optionally key, location, date_text, confidence, note); other shapes need a "
-                                           "mapping file (docs/import.md)"});
+        problems->push_back(
+            {"", 1, h,
+             "unknown column '" + h + "' in an event CSV; expected " + JoinChoices(cols) +
+                 " (optionally key, location, date_text, confidence, note); other shapes need a "
+                 "mapping file (docs/import.md)"});
         ok = false;
         continue;
       }
-      std::string field = h == "key" ? "event" : known && h != "location" && h != "date_text" && h != "confidence" && h != "note" ? h : "props." + h;
+      std::string field = h == "key" ? "event"
+                          : known && h != "location" && h != "date_text" && h != "confidence" && h != "note"
+                              ? h
+                              : "props." + h;
       fields_.emplace_back(field, Source{Source::Kind::kColumn, h, nullptr, ""});
     }
     for (const char* need : {"date", "title"}) {
       if (ColumnIndex(need) < 0) {
-        problems->push_back({"", 1, need, std::string("an event CSV needs a '") + need + "' column; its header is: " +
-                                              JoinChoices(header_, 40)});
+        problems->push_back({"", 1, need,
+                             std::string("an event CSV needs a '") + need +
+                                 "' column; its header is: " + JoinChoices(header_, 40)});
         ok = false;
       }
     }
@@ -324,8 +349,9 @@ bool CsvMapping::BindPart(const Schema& schema, std::vector<Problem>* problems) 
     if (s.kind == Source::Kind::kColumn) {
       field_column_[i] = ColumnIndex(s.column);
       if (field_column_[i] < 0) {
-        problems->push_back({"", 1, s.column, "the mapping reads column '" + s.column + "' for " + fields_[i].first +
-                                                  ", but the header has no such column; it has " + JoinChoices(header_, 40)});
+        problems->push_back({"", 1, s.column,
+                             "the mapping reads column '" + s.column + "' for " + fields_[i].first +
+                                 ", but the header has no such column; it has " + JoinChoices(header_, 40)});
         ok = false;
       }
     } else if (s.kind == Source::Kind::kTemplate) {
@@ -338,14 +364,16 @@ bool CsvMapping::BindPart(const Schema& schema, std::vector<Problem>* problems) 
           break;
         }
         std::string name = s.templ.substr(pos + 1, end - pos - 1);
-        if (name.rfind("slug:", 0) == 0 || name.rfind("snake:", 0) == 0) name = name.substr(name.find(':') + 1);
+        if (name.rfind("slug:", 0) == 0 || name.rfind("snake:", 0) == 0)
+          name = name.substr(name.find(':') + 1);
         if (name == "item" && !for_each_.empty()) {
           pos = end + 1;
           continue;
         }
         if (ColumnIndex(name) < 0) {
-          problems->push_back({"", 1, fields_[i].first, "template '" + s.templ + "' names column '" + name +
-                                                            "', which the header lacks; it has " + JoinChoices(header_, 40)});
+          problems->push_back({"", 1, fields_[i].first,
+                               "template '" + s.templ + "' names column '" + name +
+                                   "', which the header lacks; it has " + JoinChoices(header_, 40)});
           ok = false;
         }
         pos = end + 1;
@@ -361,7 +389,8 @@ std::string CsvMapping::Cell(const CsvRow& row, size_t field_index) const {
   return row.cells[static_cast<size_t>(c)];
 }
 
-std::string CsvMapping::Expand(const std::string& templ, const CsvRow& row, const std::string& item, std::string* error) const {
+std::string CsvMapping::Expand(const std::string& templ, const CsvRow& row, const std::string& item,
+                               std::string* error) const {
   std::string out;
   size_t pos = 0;
   while (pos < templ.size()) {
@@ -408,7 +437,9 @@ std::string CsvMapping::ColumnOfField(const std::string& field) const {
   if (bracket != std::string::npos) base = base.substr(0, bracket);
   for (const auto& [f, s] : fields_) {
     if (f == base || (base.rfind(f + ".", 0) == 0)) {
-      std::string col = s.kind == Source::Kind::kColumn ? s.column : s.kind == Source::Kind::kTemplate ? s.templ : "";
+      std::string col = s.kind == Source::Kind::kColumn     ? s.column
+                        : s.kind == Source::Kind::kTemplate ? s.templ
+                                                            : "";
       if (col.empty() || col == field) return field;
       if (events_default_ && col == base) return field;
       return "column '" + col + "' (" + field + ")";
@@ -417,12 +448,14 @@ std::string CsvMapping::ColumnOfField(const std::string& field) const {
   return field;
 }
 
-bool CsvMapping::RowToRecords(const CsvRow& row, const Schema& schema, std::vector<std::pair<size_t, json>>* out,
+bool CsvMapping::RowToRecords(const CsvRow& row, const Schema& schema,
+                              std::vector<std::pair<size_t, json>>* out,
                               std::vector<Problem>* problems) const {
   if (row.cells.size() != header_.size()) {
-    problems->push_back({"", row.line, "", "this row has " + std::to_string(row.cells.size()) + " cells but the header has " +
-                                               std::to_string(header_.size()) + " columns (a missing or extra '" +
-                                               std::string(1, delimiter_) + "', or a quote that is not closed?)"});
+    problems->push_back({"", row.line, "",
+                         "this row has " + std::to_string(row.cells.size()) + " cells but the header has " +
+                             std::to_string(header_.size()) + " columns (a missing or extra '" +
+                             std::string(1, delimiter_) + "', or a quote that is not closed?)"});
     return false;
   }
   if (parts_.empty()) {
@@ -436,7 +469,8 @@ bool CsvMapping::RowToRecords(const CsvRow& row, const Schema& schema, std::vect
     const CsvMapping& part = parts_[i];
     auto cell = [&](const std::string& column) {
       int c = ColumnIndex(column);
-      return c >= 0 && static_cast<size_t>(c) < row.cells.size() ? row.cells[static_cast<size_t>(c)] : std::string();
+      return c >= 0 && static_cast<size_t>(c) < row.cells.size() ? row.cells[static_cast<size_t>(c)]
+                                                                 : std::string();
     };
     if (!part.when_.empty() && cell(part.when_).empty()) continue;
     std::vector<std::string> items = {""};
@@ -489,11 +523,14 @@ bool CsvMapping::RowToJson(const CsvRow& row, const Schema& schema, const std::s
   for (const auto& [field, v] : values) {
     if (form_ == "node" && field == "labels") {
       json labels = v.is_string() ? json(SplitList(v.get<std::string>(), list_separator_)) : v;
-      if (labels.is_array() && !labels.empty() && labels[0].is_string()) label = schema.FindLabel(labels[0].get<std::string>());
+      if (labels.is_array() && !labels.empty() && labels[0].is_string())
+        label = schema.FindLabel(labels[0].get<std::string>());
     }
     if (form_ == "rel" && field == "rel" && v.is_string()) rel = schema.FindRel(v.get<std::string>());
   }
-  auto list_of = [&](const json& v) { return v.is_string() ? json(SplitList(v.get<std::string>(), list_separator_)) : v; };
+  auto list_of = [&](const json& v) {
+    return v.is_string() ? json(SplitList(v.get<std::string>(), list_separator_)) : v;
+  };
   for (const auto& [field, v] : values) {
     if (field.rfind("props.", 0) == 0) {
       std::string name = field.substr(6);
@@ -524,7 +561,9 @@ bool CsvMapping::RowToJson(const CsvRow& row, const Schema& schema, const std::s
           items.push_back(extra.empty() ? json(key) : json{{"actor", key}, {"role", extra}});
         } else {
           if (extra.empty()) {
-            problems->push_back({"", row.line, field, "'" + s + "' needs an effect: write control-key:effect, e.g. " + key + ":suspends"});
+            problems->push_back(
+                {"", row.line, field,
+                 "'" + s + "' needs an effect: write control-key:effect, e.g. " + key + ":suspends"});
             ok = false;
             continue;
           }
@@ -533,7 +572,9 @@ bool CsvMapping::RowToJson(const CsvRow& row, const Schema& schema, const std::s
       }
       rec[field] = items;
     } else if (field == "confidence") {
-      rec[field] = v.is_string() ? Typed(v.get<std::string>(), schema.FindCommonNodeProp("confidence"), list_separator_) : v;
+      rec[field] = v.is_string()
+                       ? Typed(v.get<std::string>(), schema.FindCommonNodeProp("confidence"), list_separator_)
+                       : v;
     } else {
       rec[field] = v;
     }
@@ -541,9 +582,11 @@ bool CsvMapping::RowToJson(const CsvRow& row, const Schema& schema, const std::s
   if (!ok) return false;
   if (form_ == "event" && !rec.contains("event")) {
     std::string date = rec.contains("date") && rec["date"].is_string() ? rec["date"].get<std::string>() : "";
-    std::string title = rec.contains("title") && rec["title"].is_string() ? rec["title"].get<std::string>() : "";
+    std::string title =
+        rec.contains("title") && rec["title"].is_string() ? rec["title"].get<std::string>() : "";
     std::string slug = Slugify(title, 50);
-    rec["event"] = "event/" + (date.empty() || slug.empty() ? "line-" + std::to_string(row.line) : Slugify(date) + "-" + slug);
+    rec["event"] = "event/" + (date.empty() || slug.empty() ? "line-" + std::to_string(row.line)
+                                                            : Slugify(date) + "-" + slug);
   }
   if (form_ == "node" && !rec.contains("node")) rec["node"] = nullptr;
   if (form_ == "rel" && !rec.contains("rel")) rec["rel"] = nullptr;

@@ -3,11 +3,11 @@
 // Internal to domain/.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "domain/import.h"
 #include "domain/records.h"
@@ -40,12 +40,14 @@ class CsvMapping {
   bool multi() const { return !parts_.empty(); }
   // Checks the header against the mapping (every mapped column present; for event CSV, no unknown
   // column). Problems go to `problems` with line 1.
-  bool BindHeader(const std::vector<std::string>& header, const Schema& schema, std::vector<Problem>* problems);
+  bool BindHeader(const std::vector<std::string>& header, const Schema& schema,
+                  std::vector<Problem>* problems);
   // Builds the JSON records of one row: one, or with "records" one per part (and per list item of
   // its for_each column, when that is set), each with the index of the part it came from. Problems
   // (a wrong number of cells, a malformed list item) go to `problems`. Returns false when the row is
   // bad.
-  bool RowToRecords(const CsvRow& row, const Schema& schema, std::vector<std::pair<size_t, nlohmann::json>>* out,
+  bool RowToRecords(const CsvRow& row, const Schema& schema,
+                    std::vector<std::pair<size_t, nlohmann::json>>* out,
                     std::vector<Problem>* problems) const;
   // Renames a record field of a record from `part` to the column it came from, for messages.
   std::string ColumnOf(size_t part, const std::string& field) const;
@@ -53,9 +55,9 @@ class CsvMapping {
  private:
   struct Source {
     enum class Kind { kColumn, kValue, kTemplate } kind = Kind::kColumn;
-    std::string column;       // kColumn
-    nlohmann::json value;     // kValue
-    std::string templ;        // kTemplate: "actor/{slug:Country}"
+    std::string column;    // kColumn
+    nlohmann::json value;  // kValue
+    std::string templ;     // kTemplate: "actor/{slug:Country}"
   };
   std::string form_ = "event";  // node, rel or event
   // A mapping with "records": its parts, each a mapping of its own that may repeat per item of a list
@@ -76,7 +78,8 @@ class CsvMapping {
                  std::vector<Problem>* problems) const;
   std::string ColumnOfField(const std::string& field) const;
   std::string Cell(const CsvRow& row, size_t field_index) const;
-  std::string Expand(const std::string& templ, const CsvRow& row, const std::string& item, std::string* error) const;
+  std::string Expand(const std::string& templ, const CsvRow& row, const std::string& item,
+                     std::string* error) const;
   int ColumnIndex(const std::string& name) const;
 };
 

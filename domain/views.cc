@@ -77,7 +77,8 @@ class Reader {
     } else if (HasLabel(r, "Observation")) {
       Value v = Prop(r, "value"), period = Prop(r, "period");
       if (!v.is_null() && period.is_date()) {
-        n = Str(r, "metric") + " " + period.as_date().ToString() + ": " + ValueToText(v) + " " + Str(r, "unit");
+        n = Str(r, "metric") + " " + period.as_date().ToString() + ": " + ValueToText(v) + " " +
+            Str(r, "unit");
       }
     }
     return n.empty() ? r.key : n;
@@ -87,7 +88,8 @@ class Reader {
     return l && r.HasLabel(*l);
   }
   std::string PrimaryLabel(const NodeRecord& r) {
-    if (const LabelSpec* l = Schema::Default().FindLabelByKey(r.key); l && HasLabel(r, l->name)) return l->name;
+    if (const LabelSpec* l = Schema::Default().FindLabelByKey(r.key); l && HasLabel(r, l->name))
+      return l->name;
     return r.labels.empty() ? "" : names_.LabelName(r.labels[0]);
   }
   json Labels(const NodeRecord& r) {
@@ -134,7 +136,8 @@ class Reader {
   // The same, in the order of the other ends' keys (stable output for the API).
   std::vector<Adj> AdjacentByKey(NodeId id, std::string_view type, Direction dir) {
     auto out = Adjacent(id, type, dir);
-    std::sort(out.begin(), out.end(), [&](const Adj& a, const Adj& b) { return Key(a.other) < Key(b.other); });
+    std::sort(out.begin(), out.end(),
+              [&](const Adj& a, const Adj& b) { return Key(a.other) < Key(b.other); });
     return out;
   }
 
@@ -142,12 +145,15 @@ class Reader {
     const NodeRecord* s = Node(id);
     if (!s) return nullptr;
     Value url = Prop(*s, "url");
-    return json{{"key", s->key}, {"title", Str(*s, "title")}, {"url", url.is_string() ? json(url.as_string()) : json(nullptr)}};
+    return json{{"key", s->key},
+                {"title", Str(*s, "title")},
+                {"url", url.is_string() ? json(url.as_string()) : json(nullptr)}};
   }
   json Sources(NodeId id) {
     json out = json::array();
     auto adj = Adjacent(id, "SOURCED_FROM", Direction::kOut);
-    std::sort(adj.begin(), adj.end(), [&](const Adj& a, const Adj& b) { return Key(a.other) < Key(b.other); });
+    std::sort(adj.begin(), adj.end(),
+              [&](const Adj& a, const Adj& b) { return Key(a.other) < Key(b.other); });
     for (const Adj& a : adj) {
       json s = SourceBrief(a.other);
       if (!s.is_null()) out.push_back(s);
@@ -191,7 +197,9 @@ json EventJson(Reader& rd, NodeId id, const NodeRecord& r) {
       actors.push_back(item);
     } else if (a.type == "AFFECTS") {
       Value effect = rd.RelProp(a.rec, "effect");
-      affects.push_back({{"key", o->key}, {"name", rd.Name(*o)}, {"effect", effect.is_string() ? json(effect.as_string()) : json(nullptr)}});
+      affects.push_back({{"key", o->key},
+                         {"name", rd.Name(*o)},
+                         {"effect", effect.is_string() ? json(effect.as_string()) : json(nullptr)}});
     } else if (a.type == "CONCERNS") {
       concerns.push_back({{"key", o->key}, {"name", rd.Name(*o)}, {"label", rd.PrimaryLabel(*o)}});
     }
@@ -208,7 +216,8 @@ json SegmentJson(const Segment& s) {
 }
 
 // The segments of a period item: a control's lifecycle, or an agreement's or project's validity.
-Result<std::vector<Segment>> PeriodSegments(Reader& rd, NodeId id, const NodeRecord& r, const std::string& label) {
+Result<std::vector<Segment>> PeriodSegments(Reader& rd, NodeId id, const NodeRecord& r,
+                                            const std::string& label) {
   if (label == "Control") {
     ASSIGN_OR_RETURN(Lifecycle lc, ReadLifecycle(rd.view(), id));
     return Segments(lc);
@@ -273,11 +282,14 @@ std::string EncodeCursor(const std::string& s) {
 }
 
 Result<std::string> DecodeCursor(const std::string& s) {
-  auto bad = Status::InvalidArgument("cursor: not a cursor this server gave out; pass the \"next\" value of the previous page");
+  auto bad = Status::InvalidArgument(
+      "cursor: not a cursor this server gave out; pass the \"next\" value of the previous page");
   if (s.empty() || s[0] != 'c' || s.size() % 2 != 1) return bad;
   std::string out;
   for (size_t i = 1; i < s.size(); i += 2) {
-    auto hex = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+    auto hex = [](char c) {
+      return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    };
     int hi = hex(s[i]), lo = hex(s[i + 1]);
     if (hi < 0 || lo < 0) return bad;
     out += static_cast<char>(hi * 16 + lo);
@@ -375,7 +387,8 @@ Result<json> MeasureJson(Reader& rd, NodeId id, Date today) {
   const NodeRecord* r = rd.Node(id);
   if (!r) return json(nullptr);
   json m{{"key", r->key}, {"name", rd.Name(*r)}};
-  for (const char* p : {"control_kind", "intervention_type", "mast_code", "evaluation", "scope"}) m[p] = StrOrNull(rd.Prop(*r, p));
+  for (const char* p : {"control_kind", "intervention_type", "mast_code", "evaluation", "scope"})
+    m[p] = StrOrNull(rd.Prop(*r, p));
   m["evaluated"] = DateOrNull(rd.Prop(*r, "evaluated"));
   m["announced"] = DateOrNull(rd.Prop(*r, "announced"));
   ASSIGN_OR_RETURN(Lifecycle lc, ReadLifecycle(rd.view(), id));
@@ -392,11 +405,12 @@ Result<json> MeasureJson(Reader& rd, NodeId id, Date today) {
     const NodeRecord* c = rd.Node(code);
     if (!c || !hs_seen.insert(c->key).second) return;
     Value digits = rd.Prop(*c, "code");
-    hs.push_back({{"key", c->key},
-                  {"code", digits.is_string() ? json(digits.as_string()) : json(c->key.substr(c->key.find('/') + 1))},
-                  {"description", StrOrNull(rd.Prop(*c, "description"))},
-                  {"level", StrOrNull(rd.Prop(*c, "level"))},
-                  {"via", via}});
+    hs.push_back(
+        {{"key", c->key},
+         {"code", digits.is_string() ? json(digits.as_string()) : json(c->key.substr(c->key.find('/') + 1))},
+         {"description", StrOrNull(rd.Prop(*c, "description"))},
+         {"level", StrOrNull(rd.Prop(*c, "level"))},
+         {"via", via}});
   };
   auto covers = rd.AdjacentByKey(id, "COVERS", Direction::kOut);
   for (const auto& a : covers) {  // the codes covered directly first
@@ -415,11 +429,14 @@ Result<json> MeasureJson(Reader& rd, NodeId id, Date today) {
         if (!b.is_null()) of.push_back(b);
       }
       item["form_of"] = of;
-      for (const auto& c : rd.Adjacent(a.other, "CLASSIFIED_AS", Direction::kOut)) hs_item(c.other, json{{"key", o->key}, {"name", rd.Name(*o)}});
+      for (const auto& c : rd.Adjacent(a.other, "CLASSIFIED_AS", Direction::kOut))
+        hs_item(c.other, json{{"key", o->key}, {"name", rd.Name(*o)}});
     }
     materials.push_back(std::move(item));
   }
-  std::stable_sort(hs.begin(), hs.end(), [](const json& a, const json& b) { return a["code"].get<std::string>() < b["code"].get<std::string>(); });
+  std::stable_sort(hs.begin(), hs.end(), [](const json& a, const json& b) {
+    return a["code"].get<std::string>() < b["code"].get<std::string>();
+  });
   m["hs_codes"] = hs;
   m["materials"] = materials;
 
@@ -428,8 +445,9 @@ Result<json> MeasureJson(Reader& rd, NodeId id, Date today) {
   for (const auto& a : rd.AdjacentByKey(id, "IMPOSED", Direction::kIn)) {
     const NodeRecord* o = rd.Node(a.other);
     if (!o) continue;
-    json j{{"key", o->key}, {"name", rd.Name(*o)}, {"role", "implementing"}, {"as", StrOrNull(rd.RelProp(a.rec, "role"))},
-           {"basis", nullptr}, {"licence", nullptr}};
+    json j{{"key", o->key},          {"name", rd.Name(*o)},
+           {"role", "implementing"}, {"as", StrOrNull(rd.RelProp(a.rec, "role"))},
+           {"basis", nullptr},       {"licence", nullptr}};
     AddConfidenceNote(rd.RelProp(a.rec, "confidence"), rd.RelProp(a.rec, "note"), &j);
     juris.push_back(std::move(j));
   }
@@ -437,7 +455,10 @@ Result<json> MeasureJson(Reader& rd, NodeId id, Date today) {
     const NodeRecord* o = rd.Node(a.other);
     if (!o) continue;
     Value basis = rd.RelProp(a.rec, "basis");
-    json j{{"key", o->key}, {"name", rd.Name(*o)}, {"role", "affected"}, {"as", nullptr},
+    json j{{"key", o->key},
+           {"name", rd.Name(*o)},
+           {"role", "affected"},
+           {"as", nullptr},
            {"basis", basis.is_string() ? basis.as_string() : std::string("targeted")},
            {"licence", StrOrNull(rd.RelProp(a.rec, "licence"))}};
     AddConfidenceNote(rd.RelProp(a.rec, "confidence"), rd.RelProp(a.rec, "note"), &j);
@@ -464,7 +485,8 @@ json AnnouncementJson(Reader& rd, NodeId id) {
   for (const auto& i : rd.AdjacentByKey(id, "ISSUED", Direction::kIn)) {
     const NodeRecord* o = rd.Node(i.other);
     if (!o) continue;
-    issuers.push_back({{"key", o->key}, {"name", rd.Name(*o)}, {"role", StrOrNull(rd.RelProp(i.rec, "role"))}});
+    issuers.push_back(
+        {{"key", o->key}, {"name", rd.Name(*o)}, {"role", StrOrNull(rd.RelProp(i.rec, "role"))}});
   }
   a["issuers"] = issuers;
   return a;
@@ -499,7 +521,8 @@ Result<json> ClaimsAbout(Reader& rd, NodeId id) {
     item["about"] = about;
     rows.push_back({stated.is_date() ? stated.as_date().start_day() : INT32_MAX, c->key, std::move(item)});
   }
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.day != b.day ? a.day < b.day : a.key < b.key; });
+  std::sort(rows.begin(), rows.end(),
+            [](const Row& a, const Row& b) { return a.day != b.day ? a.day < b.day : a.key < b.key; });
   json out = json::array();
   for (auto& r : rows) out.push_back(std::move(r.body));
   return out;
@@ -517,8 +540,8 @@ Result<json> ObservationsOf(Reader& rd, NodeId id) {
   struct Series {
     json head;
     std::set<std::string> roles;
-    std::map<std::string, json> dims;      // "role\tkey" -> {key, name, labels, role}
-    std::map<std::string, json> sources;   // key -> brief
+    std::map<std::string, json> dims;     // "role\tkey" -> {key, name, labels, role}
+    std::map<std::string, json> sources;  // key -> brief
     std::vector<Point> points;
   };
   std::map<std::string, Series> series;
@@ -527,7 +550,8 @@ Result<json> ObservationsOf(Reader& rd, NodeId id) {
     if (!o || !rd.HasLabel(*o, "Observation")) continue;
     Value value = rd.Prop(*o, "value"), period = rd.Prop(*o, "period");
     if (!value.is_number() || !period.is_date()) continue;
-    std::string metric = rd.Str(*o, "metric"), unit = rd.Str(*o, "unit"), flow = rd.Str(*o, "flow"), name = rd.Str(*o, "series");
+    std::string metric = rd.Str(*o, "metric"), unit = rd.Str(*o, "unit"), flow = rd.Str(*o, "flow"),
+                name = rd.Str(*o, "series");
     std::string group = (name.empty() ? "\x01" + metric + "\t" + flow : name) + "\t" + unit;
     Series& s = series[group];
     if (s.head.is_null()) {
@@ -593,7 +617,9 @@ Result<json> VariantsOf(Reader& rd, const NodeRecord& self, NodeId id) {
     std::string prop = rd.Str(*v, "property");
     if (prop.empty()) continue;
     Value preferred = rd.Prop(*v, "preferred");
-    json item{{"key", v->key}, {"value", ValueOrNull(rd.Prop(*v, "value"))}, {"preferred", preferred.is_bool() && preferred.as_bool()}};
+    json item{{"key", v->key},
+              {"value", ValueOrNull(rd.Prop(*v, "value"))},
+              {"preferred", preferred.is_bool() && preferred.as_bool()}};
     AddConfidenceNote(rd.Prop(*v, "confidence"), rd.Prop(*v, "note"), &item);
     item["sources"] = NodeSources(rd, a.other);
     by_prop[prop].push_back(std::move(item));
@@ -615,7 +641,9 @@ Result<json> VariantsOf(Reader& rd, const NodeRecord& self, NodeId id) {
 }  // namespace
 
 json DateJson(Date d) {
-  return {{"value", d.ToString()}, {"precision", std::string(PrecisionName(d.precision()))}, {"start", DayText(d.start_day())},
+  return {{"value", d.ToString()},
+          {"precision", std::string(PrecisionName(d.precision()))},
+          {"start", DayText(d.start_day())},
           {"end", DayText(d.end_day())}};
 }
 
@@ -625,7 +653,8 @@ Result<TimelineQuery> ParseTimelineQuery(const std::multimap<std::string, std::s
     if (k == "from" || k == "to") {
       auto d = Date::Parse(v);
       if (!d.ok()) {
-        return Status::InvalidArgument(k + ": '" + v + "' is not a date; use 2025-10-30, 2025-10, 2026-Q1, 2026-H1 or 2025");
+        return Status::InvalidArgument(k + ": '" + v +
+                                       "' is not a date; use 2025-10-30, 2025-10, 2026-Q1, 2026-H1 or 2025");
       }
       (k == "from" ? q.from : q.to) = *d;
     } else if (k == "actor") {
@@ -642,16 +671,19 @@ Result<TimelineQuery> ParseTimelineQuery(const std::multimap<std::string, std::s
     } else if (k == "limit") {
       char* end = nullptr;
       long n = std::strtol(v.c_str(), &end, 10);
-      if (!end || *end || n < 1 || n > 1000) return Status::InvalidArgument("limit: expected a number from 1 to 1000, got '" + v + "'");
+      if (!end || *end || n < 1 || n > 1000)
+        return Status::InvalidArgument("limit: expected a number from 1 to 1000, got '" + v + "'");
       q.limit = static_cast<size_t>(n);
     } else if (k == "cursor") {
       q.cursor = v;
     } else {
-      return Status::InvalidArgument("unknown parameter '" + k + "'; the timeline takes from, to, actor, label, kind, q, limit, cursor");
+      return Status::InvalidArgument("unknown parameter '" + k +
+                                     "'; the timeline takes from, to, actor, label, kind, q, limit, cursor");
     }
   }
   if (q.from && q.to && q.to->end_day() <= q.from->start_day()) {
-    return Status::InvalidArgument("to (" + q.to->ToString() + ") is before from (" + q.from->ToString() + ")");
+    return Status::InvalidArgument("to (" + q.to->ToString() + ") is before from (" + q.from->ToString() +
+                                   ")");
   }
   return q;
 }
@@ -661,11 +693,13 @@ Result<json> Timeline(ReadView& view, const TimelineQuery& query) {
   const int32_t lo = query.from ? query.from->start_day() : INT32_MIN;
   const int32_t hi = query.to ? query.to->end_day() : INT32_MAX;
   auto want_label = [&](const std::string& l) {
-    return query.labels.empty() || std::find(query.labels.begin(), query.labels.end(), l) != query.labels.end();
+    return query.labels.empty() ||
+           std::find(query.labels.begin(), query.labels.end(), l) != query.labels.end();
   };
   auto want_kind = [&](const Value& kind) {
     if (query.kinds.empty()) return true;
-    return kind.is_string() && std::find(query.kinds.begin(), query.kinds.end(), kind.as_string()) != query.kinds.end();
+    return kind.is_string() &&
+           std::find(query.kinds.begin(), query.kinds.end(), kind.as_string()) != query.kinds.end();
   };
   std::string needle = Lower(query.q);
   auto matches_text = [&](const NodeRecord& r) {
@@ -678,7 +712,9 @@ Result<json> Timeline(ReadView& view, const TimelineQuery& query) {
   auto involves_actor = [&](const json& actors) {
     if (query.actors.empty()) return true;
     for (const auto& a : actors) {
-      if (std::find(query.actors.begin(), query.actors.end(), a["key"].get<std::string>()) != query.actors.end()) return true;
+      if (std::find(query.actors.begin(), query.actors.end(), a["key"].get<std::string>()) !=
+          query.actors.end())
+        return true;
     }
     return false;
   };
@@ -741,21 +777,25 @@ Result<json> Timeline(ReadView& view, const TimelineQuery& query) {
                 {"actors", actors},
                 {"segments", segments},
                 {"sources", rd.Sources(id)}};
-      items.push_back({segs[0].from.start_day(), static_cast<int>(segs[0].from.precision()), 1, r->key, std::move(body)});
+      items.push_back(
+          {segs[0].from.start_day(), static_cast<int>(segs[0].from.precision()), 1, r->key, std::move(body)});
     }
   }
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.SortKey() < b.SortKey(); });
+  std::sort(items.begin(), items.end(),
+            [](const Item& a, const Item& b) { return a.SortKey() < b.SortKey(); });
   size_t begin = 0;
   if (!query.cursor.empty()) {
     ASSIGN_OR_RETURN(std::string after, DecodeCursor(query.cursor));
-    begin = static_cast<size_t>(std::upper_bound(items.begin(), items.end(), after,
-                                                 [](const std::string& k, const Item& i) { return k < i.SortKey(); }) -
-                                items.begin());
+    begin = static_cast<size_t>(
+        std::upper_bound(items.begin(), items.end(), after,
+                         [](const std::string& k, const Item& i) { return k < i.SortKey(); }) -
+        items.begin());
   }
   size_t limit = std::clamp<size_t>(query.limit, 1, 1000);
   size_t end = std::min(items.size(), begin + limit);
   json events = json::array(), periods = json::array();
-  for (size_t i = begin; i < end; ++i) (items[i].type == 0 ? events : periods).push_back(std::move(items[i].body));
+  for (size_t i = begin; i < end; ++i)
+    (items[i].type == 0 ? events : periods).push_back(std::move(items[i].body));
   json out;
   out["from"] = query.from ? DateJson(*query.from) : json(nullptr);
   out["to"] = query.to ? DateJson(*query.to) : json(nullptr);
@@ -782,7 +822,8 @@ Result<json> Entity(GraphStore& store, ReadView& view, std::string_view key, Dat
   out["properties"] = props;
   json validity = json::array();
   for (const auto& p : r->validity) {
-    validity.push_back({{"from", p.from ? DateJson(*p.from) : json(nullptr)}, {"to", p.to ? DateJson(*p.to) : json(nullptr)}});
+    validity.push_back({{"from", p.from ? DateJson(*p.from) : json(nullptr)},
+                        {"to", p.to ? DateJson(*p.to) : json(nullptr)}});
   }
   if (validity.empty()) validity.push_back({{"from", nullptr}, {"to", nullptr}});
   out["validity"] = validity;
@@ -793,7 +834,8 @@ Result<json> Entity(GraphStore& store, ReadView& view, std::string_view key, Dat
     out["status"] = measure["status"];
     out["segments"] = measure["segments"];
   } else if (rd.HasLabel(*r, "Agreement") || rd.HasLabel(*r, "Project")) {
-    ASSIGN_OR_RETURN(auto segs, PeriodSegments(rd, *id, *r, rd.HasLabel(*r, "Agreement") ? "Agreement" : "Project"));
+    ASSIGN_OR_RETURN(auto segs,
+                     PeriodSegments(rd, *id, *r, rd.HasLabel(*r, "Agreement") ? "Agreement" : "Project"));
     json segments = json::array();
     for (const auto& seg : segs) segments.push_back(SegmentJson(seg));
     out["segments"] = segments;
@@ -818,20 +860,24 @@ Result<json> Entity(GraphStore& store, ReadView& view, std::string_view key, Dat
       std::string ck = st.is_string() ? st.get<std::string>() : "unknown";
       counts[ck] = counts.value(ck, 0) + 1;
       // In the order they take effect: the first segment's start, then the key.
-      std::string order = mj["segments"].empty() ? "9999" : mj["segments"][0]["from"]["start"].get<std::string>();
+      std::string order =
+          mj["segments"].empty() ? "9999" : mj["segments"][0]["from"]["start"].get<std::string>();
       measures.push_back({order + "\t" + m->key, std::move(mj)});
     }
-    std::sort(measures.begin(), measures.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::sort(measures.begin(), measures.end(),
+              [](const auto& x, const auto& y) { return x.first < y.first; });
     for (auto& [k, mj] : measures) out["measures"].push_back(std::move(mj));
     auto pkg = PackageStatus(statuses);
-    a["package_status"] = {{"on", today.ToString()}, {"status", pkg ? json(*pkg) : json(nullptr)}, {"measures", counts}};
+    a["package_status"] = {
+        {"on", today.ToString()}, {"status", pkg ? json(*pkg) : json(nullptr)}, {"measures", counts}};
     out["announcement"] = std::move(a);
   } else if (!measure.is_null()) {
     out["measure"] = measure;
     auto in = rd.AdjacentByKey(*id, "ANNOUNCED_IN", Direction::kOut);
     if (!in.empty()) {
       json a = AnnouncementJson(rd, in.front().other);
-      if (!a.is_null()) a["measure_count"] = rd.Adjacent(in.front().other, "ANNOUNCED_IN", Direction::kIn).size();
+      if (!a.is_null())
+        a["measure_count"] = rd.Adjacent(in.front().other, "ANNOUNCED_IN", Direction::kIn).size();
       out["announcement"] = std::move(a);
     }
   }
@@ -856,7 +902,8 @@ Result<json> Entity(GraphStore& store, ReadView& view, std::string_view key, Dat
     if (a.type == "SOURCED_FROM") continue;
     const NodeRecord* o = rd.Node(a.other);
     if (!o) continue;
-    if (seen.insert(a.other).second) nodes.push_back({{"key", o->key}, {"labels", rd.Labels(*o)}, {"name", rd.Name(*o)}});
+    if (seen.insert(a.other).second)
+      nodes.push_back({{"key", o->key}, {"labels", rd.Labels(*o)}, {"name", rd.Name(*o)}});
     json p = json::object();
     for (const auto& [k, v] : a.rec.props) p[names.PropKeyName(k)] = ValueToJson(v);
     json rel{{"type", a.type},
@@ -867,7 +914,8 @@ Result<json> Entity(GraphStore& store, ReadView& view, std::string_view key, Dat
     if (!a.rec.validity.empty()) {
       json v = json::array();
       for (const auto& per : a.rec.validity) {
-        v.push_back({{"from", per.from ? DateJson(*per.from) : json(nullptr)}, {"to", per.to ? DateJson(*per.to) : json(nullptr)}});
+        v.push_back({{"from", per.from ? DateJson(*per.from) : json(nullptr)},
+                     {"to", per.to ? DateJson(*per.to) : json(nullptr)}});
       }
       rel["validity"] = v;
     }
@@ -972,7 +1020,10 @@ Result<json> Search(ReadView& view, std::string_view q, size_t limit) {
   });
   json results = json::array();
   for (size_t i = 0; i < hits.size() && i < limit; ++i) {
-    results.push_back({{"key", hits[i].key}, {"name", hits[i].name}, {"labels", hits[i].labels}, {"matched", hits[i].matched}});
+    results.push_back({{"key", hits[i].key},
+                       {"name", hits[i].name},
+                       {"labels", hits[i].labels},
+                       {"matched", hits[i].matched}});
   }
   return json{{"results", results}};
 }
@@ -998,11 +1049,15 @@ Result<json> SchemaSummary(ReadView& view) {
   }
   json indexes = json::array();
   for (const IndexSpec& s : names.Indexes()) {
-    indexes.push_back({{"label", names.LabelName(s.label)}, {"property", names.PropKeyName(s.key)},
+    indexes.push_back({{"label", names.LabelName(s.label)},
+                       {"property", names.PropKeyName(s.key)},
                        {"kind", std::string(Value::KindName(s.kind))}});
   }
   ASSIGN_OR_RETURN(Schema schema, Schema::ForView(view));
-  return json{{"labels", labels}, {"relationship_types", types}, {"property_keys", keys}, {"indexes", indexes},
+  return json{{"labels", labels},
+              {"relationship_types", types},
+              {"property_keys", keys},
+              {"indexes", indexes},
               {"domain", schema.ToJson()}};
 }
 

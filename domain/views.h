@@ -8,13 +8,13 @@
 // threads at once, each with its own ReadView.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "store/graph_store.h"
 

@@ -105,8 +105,8 @@ struct QueryError {
     kEntityNotFound,    // a deleted node or relationship was used
     kParameterMissing,  // $name given no value
     kTimeout,
-    kLimitExceeded,     // rows, memory or size limits
-    kReadOnly,          // a write in a read-only context
+    kLimitExceeded,  // rows, memory or size limits
+    kReadOnly,       // a write in a read-only context
     kStorageError,
     kInternalError,
   };
@@ -154,11 +154,13 @@ class Connection {
  public:
   ~Connection();
   // Runs one statement (a trailing ';' is allowed).
-  ExecResult Execute(std::string_view statement, const ValueMap& params = {}, const QueryOptions& options = {});
+  ExecResult Execute(std::string_view statement, const ValueMap& params = {},
+                     const QueryOptions& options = {});
   // Runs a script of statements separated by ';' as one transaction: either every statement's writes
   // are committed, or (on the first error) none. The result is the last statement's; stats add up.
   // A script that only reads takes no transaction: each statement reads a snapshot, as Execute does.
-  ExecResult ExecuteScript(std::string_view script, const ValueMap& params = {}, const QueryOptions& options = {});
+  ExecResult ExecuteScript(std::string_view script, const ValueMap& params = {},
+                           const QueryOptions& options = {});
   // Runs one statement inside a transaction the caller owns and commits (an import that mixes query
   // scripts with records, say). Reads see the transaction's writes.
   ExecResult ExecuteInTransaction(WriteTxn& txn, std::string_view statement, const ValueMap& params = {},

@@ -10,18 +10,30 @@ namespace lodestone::query {
 
 std::string_view QueryErrorKindText(QueryError::Kind k) {
   switch (k) {
-    case QueryError::Kind::kSyntaxError: return "syntax error";
-    case QueryError::Kind::kSemanticError: return "semantic error";
-    case QueryError::Kind::kTypeError: return "type error";
-    case QueryError::Kind::kArgumentError: return "argument error";
-    case QueryError::Kind::kConstraintError: return "constraint violated";
-    case QueryError::Kind::kEntityNotFound: return "entity not found";
-    case QueryError::Kind::kParameterMissing: return "missing parameter";
-    case QueryError::Kind::kTimeout: return "timeout";
-    case QueryError::Kind::kLimitExceeded: return "limit exceeded";
-    case QueryError::Kind::kReadOnly: return "read-only";
-    case QueryError::Kind::kStorageError: return "storage error";
-    case QueryError::Kind::kInternalError: return "internal error";
+    case QueryError::Kind::kSyntaxError:
+      return "syntax error";
+    case QueryError::Kind::kSemanticError:
+      return "semantic error";
+    case QueryError::Kind::kTypeError:
+      return "type error";
+    case QueryError::Kind::kArgumentError:
+      return "argument error";
+    case QueryError::Kind::kConstraintError:
+      return "constraint violated";
+    case QueryError::Kind::kEntityNotFound:
+      return "entity not found";
+    case QueryError::Kind::kParameterMissing:
+      return "missing parameter";
+    case QueryError::Kind::kTimeout:
+      return "timeout";
+    case QueryError::Kind::kLimitExceeded:
+      return "limit exceeded";
+    case QueryError::Kind::kReadOnly:
+      return "read-only";
+    case QueryError::Kind::kStorageError:
+      return "storage error";
+    case QueryError::Kind::kInternalError:
+      return "internal error";
   }
   return "error";
 }
@@ -39,7 +51,8 @@ std::string FormatError(std::string_view text, const QueryError& e) {
     start = nl + 1;
   }
   size_t end = text.find('\n', start);
-  std::string_view line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  std::string_view line =
+      text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   std::string caret;
   int col = 1;
@@ -96,8 +109,12 @@ QueryError Simple(QueryError::Kind kind, std::string detail, std::string message
 // Every node and relationship a value mentions.
 void CollectEntities(const Value& v, std::set<NodeId>* nodes, std::map<RelId, RelRef>* rels) {
   switch (v.kind()) {
-    case Value::Kind::kNode: nodes->insert(v.as_node().id); break;
-    case Value::Kind::kRel: rels->emplace(v.as_rel().id, v.as_rel()); break;
+    case Value::Kind::kNode:
+      nodes->insert(v.as_node().id);
+      break;
+    case Value::Kind::kRel:
+      rels->emplace(v.as_rel().id, v.as_rel());
+      break;
     case Value::Kind::kPath:
       for (const auto& n : v.as_path().nodes) nodes->insert(n.id);
       for (const auto& r : v.as_path().rels) rels->emplace(r.id, r);
@@ -108,7 +125,8 @@ void CollectEntities(const Value& v, std::set<NodeId>* nodes, std::map<RelId, Re
     case Value::Kind::kMap:
       for (const auto& [k, e] : v.as_map()) CollectEntities(e, nodes, rels);
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -209,21 +227,23 @@ Engine::Compiled Engine::Prepare(std::string_view text) {
   return {s, std::nullopt};
 }
 
-ExecResult Engine::Execute(std::string_view text, const ValueMap& params, const QueryOptions& options, WriteTxn* external_txn,
-                           std::unique_ptr<ReadView>* present) {
+ExecResult Engine::Execute(std::string_view text, const ValueMap& params, const QueryOptions& options,
+                           WriteTxn* external_txn, std::unique_ptr<ReadView>* present) {
   auto t0 = std::chrono::steady_clock::now();
   Compiled c = Prepare(text);
   if (c.error) return Failed(*c.error);
   ExecResult r = c.statement->schema ? RunSchema(*c.statement, text, options, external_txn)
                                      : Run(*c.statement, text, params, options, external_txn, present);
-  r.result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+  r.result.elapsed =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
   return r;
 }
 
 ExecResult Engine::RunSchema(const CompiledStatement& s, std::string_view text, const QueryOptions& options,
                              WriteTxn* external_txn) {
   if (options.read_only) {
-    return Failed(Simple(QueryError::Kind::kReadOnly, "WriteInReadOnlyStatement", "index commands change the database; this statement runs read-only"));
+    return Failed(Simple(QueryError::Kind::kReadOnly, "WriteInReadOnlyStatement",
+                         "index commands change the database; this statement runs read-only"));
   }
   const ast::SchemaCommand& cmd = *s.schema;
   std::unique_ptr<WriteTxn> own;
@@ -270,7 +290,8 @@ ExecResult Engine::RunSchema(const CompiledStatement& s, std::string_view text, 
     st = txn->DropIndex(*label, *key);
   }
   if (!st.ok()) {
-    return fail(st.code() == Status::Code::kNotFound ? QueryError::Kind::kSemanticError : QueryError::Kind::kConstraintError,
+    return fail(st.code() == Status::Code::kNotFound ? QueryError::Kind::kSemanticError
+                                                     : QueryError::Kind::kConstraintError,
                 "IndexCommand", st);
   }
   if (own) {
@@ -281,8 +302,9 @@ ExecResult Engine::RunSchema(const CompiledStatement& s, std::string_view text, 
   return r;
 }
 
-ExecResult Engine::Run(const CompiledStatement& s, std::string_view text, const ValueMap& params, const QueryOptions& options,
-                       WriteTxn* external_txn, std::unique_ptr<ReadView>* present) {
+ExecResult Engine::Run(const CompiledStatement& s, std::string_view text, const ValueMap& params,
+                       const QueryOptions& options, WriteTxn* external_txn,
+                       std::unique_ptr<ReadView>* present) {
   ExecResult r;
   QueryResult& out = r.result;
   if (s.mode == ast::StatementMode::kExplain) {
@@ -293,7 +315,8 @@ ExecResult Engine::Run(const CompiledStatement& s, std::string_view text, const 
   out.columns = s.columns;
   if (s.writes && options.read_only) {
     return Failed(Simple(QueryError::Kind::kReadOnly, "WriteInReadOnlyStatement",
-                         "this statement writes (CREATE, MERGE, SET, REMOVE or DELETE) but runs read-only", true));
+                         "this statement writes (CREATE, MERGE, SET, REMOVE or DELETE) but runs read-only",
+                         true));
   }
   try {
     std::unique_ptr<ReadView> read_view;
@@ -461,7 +484,8 @@ ExecResult Engine::ExecuteScript(std::string_view text, const ValueMap& params, 
     if (dirty) last.result.write_record_time = txn->record_time();
   }
   last.result.stats = total;
-  last.result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+  last.result.elapsed =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
   return last;
 }
 
@@ -476,18 +500,30 @@ bool QueryStats::ContainsUpdates() const {
 
 std::string_view QueryError::KindName(Kind kind) {
   switch (kind) {
-    case Kind::kSyntaxError: return "SyntaxError";
-    case Kind::kSemanticError: return "SemanticError";
-    case Kind::kTypeError: return "TypeError";
-    case Kind::kArgumentError: return "ArgumentError";
-    case Kind::kConstraintError: return "ConstraintVerificationFailed";
-    case Kind::kEntityNotFound: return "EntityNotFound";
-    case Kind::kParameterMissing: return "ParameterMissing";
-    case Kind::kTimeout: return "Timeout";
-    case Kind::kLimitExceeded: return "LimitExceeded";
-    case Kind::kReadOnly: return "ReadOnly";
-    case Kind::kStorageError: return "StorageError";
-    case Kind::kInternalError: return "InternalError";
+    case Kind::kSyntaxError:
+      return "SyntaxError";
+    case Kind::kSemanticError:
+      return "SemanticError";
+    case Kind::kTypeError:
+      return "TypeError";
+    case Kind::kArgumentError:
+      return "ArgumentError";
+    case Kind::kConstraintError:
+      return "ConstraintVerificationFailed";
+    case Kind::kEntityNotFound:
+      return "EntityNotFound";
+    case Kind::kParameterMissing:
+      return "ParameterMissing";
+    case Kind::kTimeout:
+      return "Timeout";
+    case Kind::kLimitExceeded:
+      return "LimitExceeded";
+    case Kind::kReadOnly:
+      return "ReadOnly";
+    case Kind::kStorageError:
+      return "StorageError";
+    case Kind::kInternalError:
+      return "InternalError";
   }
   return "Error";
 }
@@ -515,11 +551,13 @@ std::unique_ptr<Connection> Database::Connect() {
 Connection::Connection(GraphStore* store, query::Engine* engine) : store_(store), engine_(engine) {}
 Connection::~Connection() = default;
 
-ExecResult Connection::Execute(std::string_view statement, const ValueMap& params, const QueryOptions& options) {
+ExecResult Connection::Execute(std::string_view statement, const ValueMap& params,
+                               const QueryOptions& options) {
   return engine_->Execute(statement, params, options, nullptr, &present_);
 }
 
-ExecResult Connection::ExecuteScript(std::string_view script, const ValueMap& params, const QueryOptions& options) {
+ExecResult Connection::ExecuteScript(std::string_view script, const ValueMap& params,
+                                     const QueryOptions& options) {
   return engine_->ExecuteScript(script, params, options);
 }
 

@@ -1,6 +1,3 @@
-#ifndef LODESTONE_QUERY_LIMITS_H_
-#define LODESTONE_QUERY_LIMITS_H_
-
 // Limits of the query language: how big and how deeply nested a statement may be, and how far
 // traversals may reach. One home for every such number; docs/query-language.md quotes them.
 //
@@ -9,6 +6,7 @@
 // the front end refuses input that would make any of them recurse too deeply, before parsing starts
 // where it can, and always with a message that says which limit was hit. Every number here is a
 // promise to the code after the parser: it may recurse this deep without checking.
+#pragma once
 
 #include <cstddef>
 #include <cstdint>
@@ -42,5 +40,3 @@ inline constexpr uint32_t kMaxExpressionHeight = 1000;
 inline constexpr int64_t kMaxTraversalHops = 64;
 
 }  // namespace lodestone::query
-
-#endif  // LODESTONE_QUERY_LIMITS_H_

@@ -65,8 +65,10 @@ size_t Width(const std::string& s) {
 
 json ValueToJson(const Value& v, const QueryResult* r) {
   switch (v.kind()) {
-    case Value::Kind::kNull: return nullptr;
-    case Value::Kind::kBool: return v.as_bool();
+    case Value::Kind::kNull:
+      return nullptr;
+    case Value::Kind::kBool:
+      return v.as_bool();
     case Value::Kind::kInt: {
       int64_t i = v.as_int();
       if (i > kMaxSafeInteger || i < -kMaxSafeInteger) return json{{"$int", std::to_string(i)}};
@@ -78,9 +80,12 @@ json ValueToJson(const Value& v, const QueryResult* r) {
       if (std::isinf(d)) return json{{"$float", d > 0 ? "Infinity" : "-Infinity"}};
       return d;
     }
-    case Value::Kind::kString: return v.as_string();
-    case Value::Kind::kDate: return DateJson(v.as_date());
-    case Value::Kind::kDateTime: return json{{"$datetime", v.as_datetime().ToString()}};
+    case Value::Kind::kString:
+      return v.as_string();
+    case Value::Kind::kDate:
+      return DateJson(v.as_date());
+    case Value::Kind::kDateTime:
+      return json{{"$datetime", v.as_datetime().ToString()}};
     case Value::Kind::kList: {
       json a = json::array();
       for (const Value& e : v.as_list()) a.push_back(ValueToJson(e, r));
@@ -91,8 +96,10 @@ json ValueToJson(const Value& v, const QueryResult* r) {
       for (const auto& [k, e] : v.as_map()) o[k] = ValueToJson(e, r);
       return o;
     }
-    case Value::Kind::kNode: return json{{"$node", NodeJson(v.as_node().id, r)}};
-    case Value::Kind::kRel: return json{{"$rel", RelJson(v.as_rel(), r)}};
+    case Value::Kind::kNode:
+      return json{{"$node", NodeJson(v.as_node().id, r)}};
+    case Value::Kind::kRel:
+      return json{{"$rel", RelJson(v.as_rel(), r)}};
     case Value::Kind::kPath: {
       json nodes = json::array(), rels = json::array();
       for (const auto& n : v.as_path().nodes) nodes.push_back(json{{"$node", NodeJson(n.id, r)}});
@@ -105,16 +112,22 @@ json ValueToJson(const Value& v, const QueryResult* r) {
 
 Result<Value> ValueFromJson(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return Value();
-    case json::value_t::boolean: return Value(j.get<bool>());
-    case json::value_t::number_integer: return Value(j.get<int64_t>());
+    case json::value_t::null:
+      return Value();
+    case json::value_t::boolean:
+      return Value(j.get<bool>());
+    case json::value_t::number_integer:
+      return Value(j.get<int64_t>());
     case json::value_t::number_unsigned: {
       uint64_t u = j.get<uint64_t>();
-      if (u > static_cast<uint64_t>(INT64_MAX)) return Status::InvalidArgument("integer " + j.dump() + " is too large");
+      if (u > static_cast<uint64_t>(INT64_MAX))
+        return Status::InvalidArgument("integer " + j.dump() + " is too large");
       return Value(static_cast<int64_t>(u));
     }
-    case json::value_t::number_float: return Value(j.get<double>());
-    case json::value_t::string: return Value(j.get<std::string>());
+    case json::value_t::number_float:
+      return Value(j.get<double>());
+    case json::value_t::string:
+      return Value(j.get<std::string>());
     case json::value_t::array: {
       ValueList l;
       for (const auto& e : j) {
@@ -156,7 +169,8 @@ Result<Value> ValueFromJson(const json& j) {
           return Status::InvalidArgument("'" + f + "' is not NaN, Infinity or -Infinity");
         }
         if (k == "$node" || k == "$rel" || k == "$path") {
-          return Status::InvalidArgument("nodes, relationships and paths cannot be passed in; pass their keys");
+          return Status::InvalidArgument(
+              "nodes, relationships and paths cannot be passed in; pass their keys");
         }
       }
       ValueMap m;
@@ -167,16 +181,21 @@ Result<Value> ValueFromJson(const json& j) {
       }
       return Value(std::move(m));
     }
-    default: return Status::InvalidArgument("unsupported JSON value " + j.dump());
+    default:
+      return Status::InvalidArgument("unsupported JSON value " + j.dump());
   }
 }
 
 std::string ValueToText(const Value& v, const QueryResult* r) {
   switch (v.kind()) {
-    case Value::Kind::kNull: return "null";
-    case Value::Kind::kString: return v.as_string();
-    case Value::Kind::kDate: return v.as_date().ToString();
-    case Value::Kind::kDateTime: return v.as_datetime().ToString();
+    case Value::Kind::kNull:
+      return "null";
+    case Value::Kind::kString:
+      return v.as_string();
+    case Value::Kind::kDate:
+      return v.as_date().ToString();
+    case Value::Kind::kDateTime:
+      return v.as_datetime().ToString();
     case Value::Kind::kNode: {
       std::string s = "(";
       if (r) {
@@ -217,7 +236,8 @@ std::string ValueToText(const Value& v, const QueryResult* r) {
       }
       return s;
     }
-    default: return v.ToString();
+    default:
+      return v.ToString();
   }
 }
 
@@ -283,7 +303,8 @@ std::string FormatResult(const QueryResult& r, ResultFormat format) {
       };
       auto line = [&](const std::vector<std::string>& vals) {
         out << "|";
-        for (size_t i = 0; i < vals.size(); ++i) out << " " << vals[i] << std::string(widths[i] - Width(vals[i]), ' ') << " |";
+        for (size_t i = 0; i < vals.size(); ++i)
+          out << " " << vals[i] << std::string(widths[i] - Width(vals[i]), ' ') << " |";
         out << "\n";
       };
       rule();

@@ -3,9 +3,9 @@
 // shell, the exporter and the web API all use them.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "query/database.h"
 

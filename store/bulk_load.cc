@@ -2,9 +2,6 @@
 // only; this file decides nothing about bytes.
 #include "store/bulk_load.h"
 
-#include <rocksdb/convenience.h>
-#include <rocksdb/sst_file_writer.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -19,6 +16,9 @@
 #include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
+
+#include <rocksdb/convenience.h>
+#include <rocksdb/sst_file_writer.h>
 
 #include "store/catalog.h"
 #include "store/index_entries.h"
@@ -88,10 +88,14 @@ void SortEntries(Entry* begin, Entry* end, size_t depth, Entry* scratch) {
   }
   // Bytes left from the word on, up to 9 ("more than this word"): a key that ends inside the word
   // sorts before a longer one with the same padded word.
-  auto rest = [offset](const Entry& e) { return std::min<size_t>(e.key_size - std::min<size_t>(e.key_size, offset), 9); };
+  auto rest = [offset](const Entry& e) {
+    return std::min<size_t>(e.key_size - std::min<size_t>(e.key_size, offset), 9);
+  };
   auto by_rest = [&](const Entry& a, const Entry& b) { return rest(a) < rest(b); };
   if (n <= 64) {
-    std::sort(begin, end, [&](const Entry& a, const Entry& b) { return a.head != b.head ? a.head < b.head : rest(a) < rest(b); });
+    std::sort(begin, end, [&](const Entry& a, const Entry& b) {
+      return a.head != b.head ? a.head < b.head : rest(a) < rest(b);
+    });
   } else {
     util::RadixSort(begin, end, scratch, [](const Entry& e) { return e.head; });
   }
@@ -129,7 +133,8 @@ class EntryList {
       chunks_.emplace_back(chunks_.empty() ? kFirstChunk : std::min(2 * chunks_.back().size(), kMaxChunk));
       last_size_ = 0;
     }
-    chunks_.back()[last_size_++] = {Head(key), p, static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size())};
+    chunks_.back()[last_size_++] = {Head(key), p, static_cast<uint32_t>(key.size()),
+                                    static_cast<uint32_t>(value.size())};
     ++size_;
   }
   size_t size() const { return size_; }
@@ -146,7 +151,8 @@ class EntryList {
  private:
   template <typename Fn>
   void ForEachChunk(Fn fn) const {
-    for (size_t c = 0; c < chunks_.size(); ++c) fn(chunks_[c].data(), c + 1 == chunks_.size() ? last_size_ : chunks_[c].size());
+    for (size_t c = 0; c < chunks_.size(); ++c)
+      fn(chunks_[c].data(), c + 1 == chunks_.size() ? last_size_ : chunks_[c].size());
   }
   static uint64_t Head(std::string_view key) { return KeyWord(key.data(), key.size(), 0); }
   void NewBlock(size_t at_least) {
@@ -176,7 +182,9 @@ struct Sink {
   uint64_t nodes = 0;  // added with reserved ids
   uint64_t rels = 0;
   std::string record;  // a record being encoded (its capacity is reused)
-  void Put(Cf cf, std::string_view key, std::string_view value) { lists[static_cast<size_t>(cf)].Add(key, value); }
+  void Put(Cf cf, std::string_view key, std::string_view value) {
+    lists[static_cast<size_t>(cf)].Add(key, value);
+  }
 };
 
 size_t Threads() { return util::ThreadsFor(SIZE_MAX); }
@@ -198,7 +206,10 @@ class PartImpl final : public BulkLoad::Part {
 class Loader final : public BulkLoad {
  public:
   Loader(internal::RocksStore* store, std::string origin, std::unique_lock<std::mutex> lock)
-      : store_(store), lock_(std::move(lock)), origin_(std::move(origin)), pending_(store->catalog()),
+      : store_(store),
+        lock_(std::move(lock)),
+        origin_(std::move(origin)),
+        pending_(store->catalog()),
         counters_(store->counters()) {
     base_ = store_->Read();
     rt_ = std::max(store_->Now(), counters_.last_record_time + 1);
@@ -215,7 +226,9 @@ class Loader final : public BulkLoad {
   ReadView& base() override { return *base_; }
   const NameResolver& names() const override { return pending_; }
 
-  Result<LabelId> InternLabel(std::string_view name) override { return Intern(NameKind::kLabel, "label", name); }
+  Result<LabelId> InternLabel(std::string_view name) override {
+    return Intern(NameKind::kLabel, "label", name);
+  }
   Result<RelTypeId> InternRelType(std::string_view name) override {
     return Intern(NameKind::kRelType, "relationship type", name);
   }
@@ -227,7 +240,8 @@ class Loader final : public BulkLoad {
 
   Status PutMeta(std::string_view name, std::string_view value) override {
     if (!layout::IsAppMetaName(name)) {
-      return Status::InvalidArgument("meta names of the layers above the store start with 'app.' (at most 64 bytes)");
+      return Status::InvalidArgument(
+          "meta names of the layers above the store start with 'app.' (at most 64 bytes)");
     }
     main_.Put(Cf::kMeta, name, value);
     return Status::OK();
@@ -236,8 +250,9 @@ class Loader final : public BulkLoad {
   Status DeclareIndex(LabelId label, PropKeyId key, Value::Kind kind) override {
     if (auto have = pending_.FindIndex(label, key)) {
       if (have->kind == kind) return Status::OK();
-      return Status::AlreadyExists(":" + pending_.LabelName(label) + "(" + pending_.PropKeyName(key) + ") is indexed as " +
-                                   std::string(Value::KindName(have->kind)) + " already");
+      return Status::AlreadyExists(":" + pending_.LabelName(label) + "(" + pending_.PropKeyName(key) +
+                                   ") is indexed as " + std::string(Value::KindName(have->kind)) +
+                                   " already");
     }
     if (nodes_added_) return Status::InvalidArgument("declare indexes before adding nodes to a bulk load");
     auto cur = base_->ScanLabel(label);
@@ -309,10 +324,12 @@ class Loader final : public BulkLoad {
   }
   Status CheckProps(PropertyList* props) const {
     auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
-    if (!std::is_sorted(props->begin(), props->end(), by_key)) std::sort(props->begin(), props->end(), by_key);
+    if (!std::is_sorted(props->begin(), props->end(), by_key))
+      std::sort(props->begin(), props->end(), by_key);
     for (size_t i = 1; i < props->size(); ++i) {
       if ((*props)[i].first == (*props)[i - 1].first) {
-        return Status::InvalidArgument("property '" + pending_.PropKeyName((*props)[i].first) + "' is given twice");
+        return Status::InvalidArgument("property '" + pending_.PropKeyName((*props)[i].first) +
+                                       "' is given twice");
       }
     }
     std::erase_if(*props, [](const auto& p) { return p.second.is_null(); });
@@ -376,7 +393,8 @@ class Loader final : public BulkLoad {
   std::unordered_map<NodeId, std::optional<Date>> base_dates_;
   std::unordered_set<std::string> keys_;  // of nodes added one by one (parts' keys are checked at Commit)
   bool indexes_cached_ = false;
-  std::vector<std::vector<std::pair<PropKeyId, Value::Kind>>> indexes_by_label_;  // by label id, sorted by key
+  std::vector<std::vector<std::pair<PropKeyId, Value::Kind>>>
+      indexes_by_label_;  // by label id, sorted by key
   uint64_t reserved_nodes_ = 0;
   uint64_t reserved_rels_ = 0;
   Sink main_;  // names, indexes, and entities added one by one
@@ -384,7 +402,8 @@ class Loader final : public BulkLoad {
 };
 
 Status PartImpl::AddNode(NodeId id, NodeRecord rec) {
-  if (!loader_->IsReservedNode(id)) return Status::InvalidArgument("bulk load: node id " + std::to_string(id) + " was not reserved");
+  if (!loader_->IsReservedNode(id))
+    return Status::InvalidArgument("bulk load: node id " + std::to_string(id) + " was not reserved");
   if (!rec.key.empty()) RETURN_IF_ERROR(ValidateNodeKey(rec.key));
   RETURN_IF_ERROR(loader_->EncodeNode(sink_, id, rec));
   ++sink_.nodes;
@@ -402,7 +421,8 @@ Result<NodeId> Loader::AddNode(NodeRecord rec) {
   FixIndexes();
   if (!rec.key.empty()) {
     RETURN_IF_ERROR(ValidateNodeKey(rec.key));
-    if (!keys_.insert(rec.key).second) return Status::AlreadyExists("a node with key '" + rec.key + "' is in this load twice");
+    if (!keys_.insert(rec.key).second)
+      return Status::AlreadyExists("a node with key '" + rec.key + "' is in this load twice");
     if (!base_empty_) {
       ASSIGN_OR_RETURN(auto existing, base_->FindNode(rec.key));
       if (existing) return Status::AlreadyExists("a node with key '" + rec.key + "' exists already");
@@ -437,8 +457,9 @@ Status Loader::EncodeNode(Sink& sink, NodeId id, NodeRecord& rec) {
     for (const auto& [k, kind] : indexed(l)) {
       const Value* v = FindProperty(rec.props, k);
       if (v && v->kind() != kind) {
-        return Status::InvalidArgument("property '" + pending_.PropKeyName(k) + "' of :" + pending_.LabelName(l) +
-                                       " is indexed as " + std::string(Value::KindName(kind)) + "; got " +
+        return Status::InvalidArgument("property '" + pending_.PropKeyName(k) +
+                                       "' of :" + pending_.LabelName(l) + " is indexed as " +
+                                       std::string(Value::KindName(kind)) + "; got " +
                                        std::string(Value::KindName(v->kind())) + " " + v->ToString());
       }
     }
@@ -450,8 +471,9 @@ Status Loader::EncodeNode(Sink& sink, NodeId id, NodeRecord& rec) {
     const auto& list = indexed(l);
     return std::any_of(list.begin(), list.end(), [k](const auto& e) { return e.first == k; });
   };
-  layout::ForEachNodeEntry(id, rec, date, is_indexed,
-                           [&](Cf cf, std::string_view key, std::string_view value) { sink.Put(cf, key, value); });
+  layout::ForEachNodeEntry(
+      id, rec, date, is_indexed,
+      [&](Cf cf, std::string_view key, std::string_view value) { sink.Put(cf, key, value); });
   sink.record.clear();
   codec::AppendNode(&sink.record, rec);
   sink.Put(Cf::kNode, layout::NodeKey(id), sink.record);
@@ -500,16 +522,17 @@ Status Loader::EncodeRel(Sink& sink, const RelRef& ref, RelRecord& rec) {
     sink.record.clear();
     codec::AppendRel(&sink.record, rec);
   }
-  layout::ForEachRelEntry(ref, bare ? bare_rel_ : sink.record, sd, dd,
-                          [&](Cf cf, std::string_view key, std::string_view value) { sink.Put(cf, key, value); });
+  layout::ForEachRelEntry(
+      ref, bare ? bare_rel_ : sink.record, sd, dd,
+      [&](Cf cf, std::string_view key, std::string_view value) { sink.Put(cf, key, value); });
   return Status::OK();
 }
 
 Status Loader::Commit() {
   if (committed_) return Status::Internal("bulk load committed twice");
   committed_ = true;
-  bool dirty = counters_.next_node_id != first_node_ || counters_.next_rel_id != first_rel_ || !pending_.added().empty() ||
-               !pending_.index_changes().empty();
+  bool dirty = counters_.next_node_id != first_node_ || counters_.next_rel_id != first_rel_ ||
+               !pending_.added().empty() || !pending_.index_changes().empty();
   if (!dirty) return Status::OK();
 
   // Every reserved id went to one entity (ids are contiguous, and the change record names them all).
@@ -519,9 +542,10 @@ Status Loader::Commit() {
     part_rels += p->sink().rels;
   }
   if (part_nodes != reserved_nodes_ || part_rels != reserved_rels_) {
-    return Status::Internal("bulk load: " + std::to_string(reserved_nodes_) + " node and " + std::to_string(reserved_rels_) +
-                            " relationship ids were reserved, but parts added " + std::to_string(part_nodes) + " and " +
-                            std::to_string(part_rels));
+    return Status::Internal("bulk load: " + std::to_string(reserved_nodes_) + " node and " +
+                            std::to_string(reserved_rels_) +
+                            " relationship ids were reserved, but parts added " + std::to_string(part_nodes) +
+                            " and " + std::to_string(part_rels));
   }
   counters_.node_count += counters_.next_node_id - first_node_;
   counters_.rel_count += counters_.next_rel_id - first_rel_;
@@ -599,7 +623,8 @@ Status Loader::Commit() {
         SortEntries(e.begin(), e.end(), 0, scratch.data());
       }
       for (size_t i = files_of[cf].first; i < files_of[cf].second; ++i) {
-        queue.Add(files[i].end - files[i].begin, [&, i, cf] { files[i].status = WriteFile(files[i], sorted[cf]); });
+        queue.Add(files[i].end - files[i].begin,
+                  [&, i, cf] { files[i].status = WriteFile(files[i], sorted[cf]); });
       }
     });
   }
@@ -653,8 +678,10 @@ Status Loader::WriteFile(const File& f, const BigArray<Entry>& sorted) {
     // A key given twice sits next to itself. Checked here rather than in a pass of its own: the
     // bytes of both are in the cache already.
     if (k > 0 && KeyEqual(sorted[k - 1], e)) {
-      if (f.cf == Cf::kNodeKey) return Status::AlreadyExists("a node with key '" + std::string(e.key()) + "' is in this load twice");
-      return Status::Internal(std::string("bulk load: the same key twice in column family ") + internal::CfName(f.cf));
+      if (f.cf == Cf::kNodeKey)
+        return Status::AlreadyExists("a node with key '" + std::string(e.key()) + "' is in this load twice");
+      return Status::Internal(std::string("bulk load: the same key twice in column family ") +
+                              internal::CfName(f.cf));
     }
     RETURN_IF_ERROR(FromRocks(writer.Put(e.key(), e.value()), "writing a bulk-load file"));
   }
@@ -708,7 +735,8 @@ Result<std::unique_ptr<BulkLoad>> BulkLoad::Begin(GraphStore& store, std::string
   auto* rocks = dynamic_cast<internal::RocksStore*>(&store);
   if (!rocks) return Status::Unsupported("bulk loading needs the RocksDB store");
   if (rocks->options().read_only) {
-    return Status::Unsupported("the database at " + rocks->path() + " is open read-only; writing needs a writable open");
+    return Status::Unsupported("the database at " + rocks->path() +
+                               " is open read-only; writing needs a writable open");
   }
   std::unique_lock<std::mutex> lock(rocks->writer_mutex());
   // A load killed before it ingested leaves its scratch directory behind: remove it.

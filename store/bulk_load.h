@@ -4,8 +4,8 @@
 // each write against the database; that costs a few microseconds per entry. A bulk load only adds:
 // new nodes (with new keys) and new relationships (between new nodes, or from and to nodes that exist
 // already). It keeps its entries packed in memory, sorts them at Commit(), writes them as SST files
-// with RocksDB's SstFileWriter, and ingests all of them with one atomic IngestExternalFiles call. Readers see all of the load or none of it; a crash at any point leaves
-// all of it or none of it.
+// with RocksDB's SstFileWriter, and ingests all of them with one atomic IngestExternalFiles call. Readers see
+// all of the load or none of it; a crash at any point leaves all of it or none of it.
 //
 // Semantics match a WriteTxn that only creates: one record time for everything, one change-log entry
 // naming every node and relationship (ids are contiguous), every index maintained (labels, keys,

@@ -8,9 +8,12 @@ namespace lodestone::internal {
 
 char CatalogTag(NameKind kind) {
   switch (kind) {
-    case NameKind::kLabel: return layout::kCatalogLabel;
-    case NameKind::kRelType: return layout::kCatalogRelType;
-    case NameKind::kPropKey: return layout::kCatalogPropKey;
+    case NameKind::kLabel:
+      return layout::kCatalogLabel;
+    case NameKind::kRelType:
+      return layout::kCatalogRelType;
+    case NameKind::kPropKey:
+      return layout::kCatalogPropKey;
   }
   return '?';
 }

@@ -29,8 +29,12 @@ class NameTable : public NameResolver {
   virtual std::vector<std::string> Names(NameKind kind) const = 0;
 
   std::optional<LabelId> FindLabel(std::string_view name) const final { return Find(NameKind::kLabel, name); }
-  std::optional<RelTypeId> FindRelType(std::string_view name) const final { return Find(NameKind::kRelType, name); }
-  std::optional<PropKeyId> FindPropKey(std::string_view name) const final { return Find(NameKind::kPropKey, name); }
+  std::optional<RelTypeId> FindRelType(std::string_view name) const final {
+    return Find(NameKind::kRelType, name);
+  }
+  std::optional<PropKeyId> FindPropKey(std::string_view name) const final {
+    return Find(NameKind::kPropKey, name);
+  }
   std::string LabelName(LabelId id) const final { return Name(NameKind::kLabel, id); }
   std::string RelTypeName(RelTypeId id) const final { return Name(NameKind::kRelType, id); }
   std::string PropKeyName(PropKeyId id) const final { return Name(NameKind::kPropKey, id); }

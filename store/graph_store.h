@@ -124,11 +124,12 @@ class AdjCursor {
 
 struct DatedEntry {
   Date date;
-  NodeId node;       // the dated node
-  RelId rel = 0;     // subject-time scans: the relationship to the subject
+  NodeId node;    // the dated node
+  RelId rel = 0;  // subject-time scans: the relationship to the subject
   RelTypeId type = 0;
   Direction dir = Direction::kOut;  // subject-time scans: from the subject towards the dated node
-  const std::vector<LabelId>* labels = nullptr;  // time scans: the dated node's labels, when the index has them
+  const std::vector<LabelId>* labels =
+      nullptr;  // time scans: the dated node's labels, when the index has them
 };
 
 class DatedCursor {
@@ -243,7 +244,7 @@ struct Version {
   std::string origin;                      // the origin of the write batch that recorded it
   std::optional<NodeRecord> node;
   std::optional<RelRecord> rel;
-  RelRef rel_ref;                          // for relationships
+  RelRef rel_ref;  // for relationships
 };
 
 // What the store keeps counted as it commits: reading it costs three point reads, whatever the size.

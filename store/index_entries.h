@@ -53,7 +53,8 @@ inline std::string PropIdxKey(LabelId label, PropKeyId key, const Value& v, Node
 // One subject_time entry: on `subject`'s timeline, `dated` (whose date is `date`), reached through
 // `rel` in direction `dir` as seen from `subject`.
 template <typename Put>
-void PutSubjectTimeEntry(NodeId subject, Date date, NodeId dated, RelId rel, RelTypeId type, Direction dir, Put&& put) {
+void PutSubjectTimeEntry(NodeId subject, Date date, NodeId dated, RelId rel, RelTypeId type, Direction dir,
+                         Put&& put) {
   SubjectTimeKeyBytes key = EncodeSubjectTimeKeyBytes(subject, date, dated, rel);
   put(Cf::kSubjectTime, std::string_view(key.data(), key.size()), SubjectTimeValue(type, dir));
 }
@@ -65,7 +66,8 @@ void PutSubjectTimeEntry(NodeId subject, Date date, NodeId dated, RelId rel, Rel
 //   time       (date, id) -> its labels, when it is dated
 // `indexed(label, prop)` says whether (label, prop) has a declared index; `date` is DateOf(r, ...).
 template <typename Indexed, typename Put>
-void ForEachNodeEntry(NodeId id, const NodeRecord& r, std::optional<Date> date, const Indexed& indexed, Put&& put) {
+void ForEachNodeEntry(NodeId id, const NodeRecord& r, std::optional<Date> date, const Indexed& indexed,
+                      Put&& put) {
   if (!r.key.empty()) {
     std::string value;
     PutU64(&value, id);

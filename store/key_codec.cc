@@ -37,7 +37,9 @@ void PutU64(std::string* dst, uint64_t v) {
   dst->append(b, 8);
 }
 
-void PutI64Ordered(std::string* dst, int64_t v) { PutU64(dst, static_cast<uint64_t>(v) ^ (uint64_t{1} << 63)); }
+void PutI64Ordered(std::string* dst, int64_t v) {
+  PutU64(dst, static_cast<uint64_t>(v) ^ (uint64_t{1} << 63));
+}
 
 uint32_t GetU32(const char* p) {
   const auto* u = reinterpret_cast<const unsigned char*>(p);
@@ -138,8 +140,12 @@ std::string PropIdxPrefix(LabelId label, PropKeyId key) {
 
 bool AppendOrderedValue(std::string* dst, const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kBool: dst->push_back(v.as_bool() ? 1 : 0); return true;
-    case Value::Kind::kInt: PutI64Ordered(dst, v.as_int()); return true;
+    case Value::Kind::kBool:
+      dst->push_back(v.as_bool() ? 1 : 0);
+      return true;
+    case Value::Kind::kInt:
+      PutI64Ordered(dst, v.as_int());
+      return true;
     case Value::Kind::kFloat: {
       double d = v.as_float();
       if (std::isnan(d)) d = std::numeric_limits<double>::quiet_NaN();  // one NaN, above +infinity
@@ -158,9 +164,14 @@ bool AppendOrderedValue(std::string* dst, const Value& v) {
       dst->push_back('\x01');
       return true;
     }
-    case Value::Kind::kDate: PutDateOrdered(dst, v.as_date()); return true;
-    case Value::Kind::kDateTime: PutI64Ordered(dst, v.as_datetime().micros); return true;
-    default: return false;
+    case Value::Kind::kDate:
+      PutDateOrdered(dst, v.as_date());
+      return true;
+    case Value::Kind::kDateTime:
+      PutI64Ordered(dst, v.as_datetime().micros);
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -209,7 +220,8 @@ bool DecodeOrderedValue(Value::Kind kind, std::string_view* in, Value* out) {
     }
     case Value::Kind::kDate:
       if (!need(kDateBytes)) return false;
-      if (static_cast<unsigned char>((*in)[4]) > static_cast<unsigned char>(DatePrecision::kYear)) return false;
+      if (static_cast<unsigned char>((*in)[4]) > static_cast<unsigned char>(DatePrecision::kYear))
+        return false;
       *out = Value(GetDateOrdered(in->data()));
       in->remove_prefix(kDateBytes);
       return true;
@@ -218,7 +230,8 @@ bool DecodeOrderedValue(Value::Kind kind, std::string_view* in, Value* out) {
       *out = Value(DateTime{GetI64Ordered(in->data())});
       in->remove_prefix(8);
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }
 

@@ -54,16 +54,16 @@ enum class Cf : int {
 };
 inline constexpr int kCfCount = static_cast<int>(Cf::kCount);
 inline constexpr const char* CfName(Cf cf) {
-  constexpr std::array<const char*, kCfCount> kNames = {kCfMeta,    kCfCatalog, kCfNodeKey,     kCfNode,
-                                                         kCfLabel,   kCfAdj,     kCfPropIdx,     kCfTime,
-                                                         kCfSubjectTime, kCfHistory, kCfLog};
+  constexpr std::array<const char*, kCfCount> kNames = {kCfMeta,        kCfCatalog, kCfNodeKey, kCfNode,
+                                                        kCfLabel,       kCfAdj,     kCfPropIdx, kCfTime,
+                                                        kCfSubjectTime, kCfHistory, kCfLog};
   return kNames[static_cast<size_t>(cf)];
 }
 
 // meta: ASCII name -> value
-inline constexpr std::string_view kMetaFormatVersion = "format_version";  // decimal text, e.g. "1"
-inline constexpr std::string_view kMetaNextNodeId = "next_node_id";       // u64
-inline constexpr std::string_view kMetaNextRelId = "next_rel_id";         // u64
+inline constexpr std::string_view kMetaFormatVersion = "format_version";     // decimal text, e.g. "1"
+inline constexpr std::string_view kMetaNextNodeId = "next_node_id";          // u64
+inline constexpr std::string_view kMetaNextRelId = "next_rel_id";            // u64
 inline constexpr std::string_view kMetaLastRecordTime = "last_record_time";  // u64 micros
 // The dated property's name (StoreOptions::dated_property); absent in databases created before it
 // was an option, which use "date".
@@ -71,7 +71,8 @@ inline constexpr std::string_view kMetaDatedProperty = "dated_property";
 // Meta names of the layers above the store start with this (WriteTxn::PutMeta, BulkLoad::PutMeta).
 inline constexpr std::string_view kAppMetaPrefix = "app.";
 inline bool IsAppMetaName(std::string_view name) {
-  return name.size() > kAppMetaPrefix.size() && name.size() <= 64 && name.substr(0, kAppMetaPrefix.size()) == kAppMetaPrefix;
+  return name.size() > kAppMetaPrefix.size() && name.size() <= 64 &&
+         name.substr(0, kAppMetaPrefix.size()) == kAppMetaPrefix;
 }
 
 // catalog:
@@ -156,7 +157,8 @@ std::string TimeKey(Date date, NodeId node);
 std::string SubjectTimeKey(NodeId subject, Date date, NodeId dated, RelId rel);
 inline constexpr size_t kSubjectTimeKeyBytes = 8 + kDateBytes + 8 + 8;
 using SubjectTimeKeyBytes = std::array<char, kSubjectTimeKeyBytes>;
-SubjectTimeKeyBytes EncodeSubjectTimeKeyBytes(NodeId subject, Date date, NodeId dated, RelId rel);  // without allocating
+SubjectTimeKeyBytes EncodeSubjectTimeKeyBytes(NodeId subject, Date date, NodeId dated,
+                                              RelId rel);  // without allocating
 std::string SubjectTimePrefix(NodeId subject);
 
 // history: u8 kind | u64 id | ~u64 version record time -> u64 end record time | entity bytes

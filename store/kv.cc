@@ -67,8 +67,8 @@ class RocksIter final : public KvIter {
 // A scan over a pooled iterator (no RocksDB bounds; the wrapper stops at `upper`).
 class PooledIter final : public KvIter {
  public:
-  PooledIter(std::shared_ptr<SnapshotSource::Pool> pool, Cf cf, std::unique_ptr<rocksdb::Iterator> it, std::string lower,
-             std::string upper)
+  PooledIter(std::shared_ptr<SnapshotSource::Pool> pool, Cf cf, std::unique_ptr<rocksdb::Iterator> it,
+             std::string lower, std::string upper)
       : pool_(std::move(pool)), cf_(cf), it_(std::move(it)), upper_(std::move(upper)) {
     Seek(lower);
   }
@@ -179,7 +179,8 @@ bool Overlay::Hides(Cf cf, std::string_view key, std::string_view value) const {
       return key.size() >= 8 && changed_nodes.count(id_at(key.size() - 8));
     case Cf::kSubjectTime:
       return key.size() == 8 + layout::kDateBytes + 16 &&
-             (changed_rels.count(id_at(key.size() - 8)) || redated_nodes.count(id_at(8 + layout::kDateBytes)));
+             (changed_rels.count(id_at(key.size() - 8)) ||
+              redated_nodes.count(id_at(8 + layout::kDateBytes)));
     default:
       return false;
   }
@@ -218,7 +219,9 @@ class PastIter final : public KvIter {
     if (!upper_.empty() && extra_ != m.end() && extra_->first >= upper_) extra_ = extra_end_;
     Pick();
   }
-  std::string_view key() const override { return from_base_ ? base_->key() : std::string_view(extra_->first); }
+  std::string_view key() const override {
+    return from_base_ ? base_->key() : std::string_view(extra_->first);
+  }
   std::string_view value() const override {
     return from_base_ ? base_->value() : std::string_view(extra_->second);
   }

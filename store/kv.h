@@ -3,9 +3,6 @@
 // header besides rocksdb_store.cc that includes RocksDB.
 #pragma once
 
-#include <rocksdb/db.h>
-#include <rocksdb/utilities/write_batch_with_index.h>
-
 #include <array>
 #include <map>
 #include <memory>
@@ -13,6 +10,9 @@
 #include <string_view>
 #include <unordered_set>
 #include <vector>
+
+#include <rocksdb/db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
 
 #include "store/key_codec.h"
 #include "store/status.h"

@@ -79,13 +79,17 @@ class AdjCursorImpl final : public AdjCursor {
   const AdjEntry& entry() const override { return entry_; }
   Status record(RelRecord* out) override {
     if (entry_.dir == Direction::kOut) return codec::DecodeRel(it_->value(), out);
-    std::string key = layout::EncodeAdjKey({entry_.rel.src, Direction::kOut, entry_.rel.type, entry_.rel.dst, entry_.rel.id});
+    std::string key = layout::EncodeAdjKey(
+        {entry_.rel.src, Direction::kOut, entry_.rel.type, entry_.rel.dst, entry_.rel.id});
     bool found;
     RETURN_IF_ERROR(source_->Get(Cf::kAdj, key, &scratch_, &found));
-    if (!found) return Status::Corruption("relationship " + std::to_string(entry_.rel.id) + " has no outgoing entry");
+    if (!found)
+      return Status::Corruption("relationship " + std::to_string(entry_.rel.id) + " has no outgoing entry");
     return codec::DecodeRel(scratch_, out);
   }
-  Status status() const override { return ok_ ? it_->status() : Status::Corruption("malformed adjacency key"); }
+  Status status() const override {
+    return ok_ ? it_->status() : Status::Corruption("malformed adjacency key");
+  }
 
  private:
   void Load() {
@@ -101,7 +105,8 @@ class AdjCursorImpl final : public AdjCursor {
       if (skip_self_loop_in_ && a.dir == Direction::kIn && a.other == a.node) continue;
       entry_.dir = a.dir;
       entry_.other = a.other;
-      entry_.rel = a.dir == Direction::kOut ? RelRef{a.rel, a.node, a.other, a.type} : RelRef{a.rel, a.other, a.node, a.type};
+      entry_.rel = a.dir == Direction::kOut ? RelRef{a.rel, a.node, a.other, a.type}
+                                            : RelRef{a.rel, a.other, a.node, a.type};
       return;
     }
   }
@@ -116,14 +121,18 @@ class AdjCursorImpl final : public AdjCursor {
 
 class DatedCursorImpl final : public DatedCursor {
  public:
-  DatedCursorImpl(std::unique_ptr<KvIter> it, bool subject) : it_(std::move(it)), subject_(subject) { Load(); }
+  DatedCursorImpl(std::unique_ptr<KvIter> it, bool subject) : it_(std::move(it)), subject_(subject) {
+    Load();
+  }
   bool Valid() const override { return it_->Valid() && ok_; }
   void Next() override {
     it_->Next();
     Load();
   }
   const DatedEntry& entry() const override { return entry_; }
-  Status status() const override { return ok_ ? it_->status() : Status::Corruption("malformed time index entry"); }
+  Status status() const override {
+    return ok_ ? it_->status() : Status::Corruption("malformed time index entry");
+  }
 
  private:
   void Load() {
@@ -174,7 +183,8 @@ class CsrAdjCursor final : public AdjCursor {
     const Csr* csr;
     Direction dir;
   };
-  CsrAdjCursor(NodeId node, RelTypeId type, std::vector<Range> ranges, std::optional<NodeId> other, KvSource* source)
+  CsrAdjCursor(NodeId node, RelTypeId type, std::vector<Range> ranges, std::optional<NodeId> other,
+               KvSource* source)
       : node_(node), type_(type), ranges_(std::move(ranges)), other_(other), source_(source) {
     Enter(0);
     Settle();
@@ -186,10 +196,12 @@ class CsrAdjCursor final : public AdjCursor {
   }
   const AdjEntry& entry() const override { return entry_; }
   Status record(RelRecord* out) override {
-    std::string key = layout::EncodeAdjKey({entry_.rel.src, Direction::kOut, entry_.rel.type, entry_.rel.dst, entry_.rel.id});
+    std::string key = layout::EncodeAdjKey(
+        {entry_.rel.src, Direction::kOut, entry_.rel.type, entry_.rel.dst, entry_.rel.id});
     bool found;
     RETURN_IF_ERROR(source_->Get(Cf::kAdj, key, &scratch_, &found));
-    if (!found) return Status::Corruption("relationship " + std::to_string(entry_.rel.id) + " has no outgoing entry");
+    if (!found)
+      return Status::Corruption("relationship " + std::to_string(entry_.rel.id) + " has no outgoing entry");
     return codec::DecodeRel(scratch_, out);
   }
   Status status() const override { return Status::OK(); }
@@ -218,7 +230,8 @@ class CsrAdjCursor final : public AdjCursor {
         RelId rel = range.csr->rel[i_];
         entry_.dir = range.dir;
         entry_.other = o;
-        entry_.rel = range.dir == Direction::kOut ? RelRef{rel, node_, o, type_} : RelRef{rel, o, node_, type_};
+        entry_.rel =
+            range.dir == Direction::kOut ? RelRef{rel, node_, o, type_} : RelRef{rel, o, node_, type_};
         return;
       }
       Enter(r_ + 1);
@@ -243,12 +256,13 @@ std::string DayKey(int32_t day) {
 
 }  // namespace
 
-Status IndexBounds(LabelId label, PropKeyId key, Value::Kind kind, const IndexRange& range, std::string* lower,
-                   std::string* upper) {
+Status IndexBounds(LabelId label, PropKeyId key, Value::Kind kind, const IndexRange& range,
+                   std::string* lower, std::string* upper) {
   std::string prefix = layout::PropIdxPrefix(label, key);
   auto encode = [&](const Value& v, std::string* out) -> Status {
     if (v.kind() != kind) {
-      return Status::InvalidArgument("an index of " + std::string(Value::KindName(kind)) + " values cannot be searched for " +
+      return Status::InvalidArgument("an index of " + std::string(Value::KindName(kind)) +
+                                     " values cannot be searched for " +
                                      std::string(Value::KindName(v.kind())) + " " + v.ToString());
     }
     *out = prefix;
@@ -278,7 +292,8 @@ Result<std::optional<NodeId>> GraphReadView::FindNode(std::string_view key) {
   bool found;
   RETURN_IF_ERROR(source_->Get(Cf::kNodeKey, key, &scratch_, &found));
   if (!found) return std::optional<NodeId>();
-  if (scratch_.size() != 8) return Status::Corruption("malformed key index entry for '" + std::string(key) + "'");
+  if (scratch_.size() != 8)
+    return Status::Corruption("malformed key index entry for '" + std::string(key) + "'");
   return std::optional<NodeId>(GetU64(scratch_.data()));
 }
 
@@ -308,7 +323,8 @@ Result<bool> GraphReadView::NodeExists(NodeId id) {
 
 Result<bool> GraphReadView::GetRel(const RelRef& rel, RelRecord* out) {
   bool found;
-  RETURN_IF_ERROR(source_->Get(Cf::kAdj, layout::EncodeAdjKey({rel.src, Direction::kOut, rel.type, rel.dst, rel.id}),
+  RETURN_IF_ERROR(source_->Get(Cf::kAdj,
+                               layout::EncodeAdjKey({rel.src, Direction::kOut, rel.type, rel.dst, rel.id}),
                                &scratch_, &found));
   if (!found) return false;
   RETURN_IF_ERROR(codec::DecodeRel(scratch_, out));
@@ -325,7 +341,8 @@ namespace {
 // every member is always valid), or an index equality's answer (`validity` null: not known here).
 class IdsCursor final : public NodeCursor {
  public:
-  IdsCursor(const std::vector<NodeId>* ids, const std::vector<Validity>* validity) : ids_(ids), validity_(validity) {
+  IdsCursor(const std::vector<NodeId>* ids, const std::vector<Validity>* validity)
+      : ids_(ids), validity_(validity) {
     Load();
   }
   bool Valid() const override { return i_ < ids_->size(); }
@@ -353,7 +370,8 @@ class IdsCursor final : public NodeCursor {
 
 std::unique_ptr<NodeCursor> GraphReadView::ScanLabel(LabelId label) {
   if (topology_) {
-    if (const LabelMembers* m = topology_->Members(label, source_)) return std::make_unique<IdsCursor>(&m->ids, &m->validity);
+    if (const LabelMembers* m = topology_->Members(label, source_))
+      return std::make_unique<IdsCursor>(&m->ids, &m->validity);
   }
   std::string prefix = layout::LabelPrefix(label);
   std::string upper = Successor(prefix);
@@ -364,15 +382,16 @@ std::unique_ptr<NodeCursor> GraphReadView::ScanLabel(LabelId label) {
 std::unique_ptr<NodeCursor> GraphReadView::SeekIndex(LabelId label, PropKeyId key, const IndexRange& range) {
   auto spec = names_->FindIndex(label, key);
   if (!spec) {
-    return std::make_unique<ErrorNodeCursor>(Status::NotFound("no index on :" + names_->LabelName(label) + "(" +
-                                                              names_->PropKeyName(key) + ")"));
+    return std::make_unique<ErrorNodeCursor>(
+        Status::NotFound("no index on :" + names_->LabelName(label) + "(" + names_->PropKeyName(key) + ")"));
   }
   if (topology_ && range.lower && range.upper && range.lower_inclusive && range.upper_inclusive &&
       range.lower->kind() == spec->kind && Identical(*range.lower, *range.upper)) {
     // Equality: the topology cache's map of the index answers without a seek.
     std::string value;
     const std::vector<NodeId>* ids = nullptr;
-    if (layout::AppendOrderedValue(&value, *range.lower) && topology_->IndexEquals(label, key, value, source_, &ids)) {
+    if (layout::AppendOrderedValue(&value, *range.lower) &&
+        topology_->IndexEquals(label, key, value, source_, &ids)) {
       return std::make_unique<IdsCursor>(ids, nullptr);
     }
   }
@@ -445,12 +464,12 @@ std::unique_ptr<AdjCursor> GraphReadView::ScanAdj(NodeId node, const ScanOptions
       RelTypeId type_;
       std::optional<NodeId> other_;
     };
-    auto inner = std::make_unique<AdjCursorImpl>(source_->Scan(Cf::kAdj, std::move(prefix), std::move(upper)), source_,
-                                                 false, true);
+    auto inner = std::make_unique<AdjCursorImpl>(source_->Scan(Cf::kAdj, std::move(prefix), std::move(upper)),
+                                                 source_, false, true);
     return std::make_unique<TypeFilter>(std::move(inner), *opts.type, opts.other);
   }
-  return std::make_unique<AdjCursorImpl>(source_->Scan(Cf::kAdj, std::move(prefix), std::move(upper)), source_, false,
-                                         both);
+  return std::make_unique<AdjCursorImpl>(source_->Scan(Cf::kAdj, std::move(prefix), std::move(upper)),
+                                         source_, false, both);
 }
 
 std::unique_ptr<AdjCursor> GraphReadView::ScanAllRels() {
@@ -463,15 +482,17 @@ class CachedTimeCursor final : public DatedCursor {
  public:
   CachedTimeCursor(const std::vector<TimeEntry>* t, const DateRange& range) : t_(t) {
     if (range.from_day) {
-      i_ = static_cast<size_t>(std::lower_bound(t_->begin(), t_->end(), *range.from_day,
-                                                [](const TimeEntry& e, int32_t day) { return e.date.start_day() < day; }) -
-                               t_->begin());
+      i_ = static_cast<size_t>(
+          std::lower_bound(t_->begin(), t_->end(), *range.from_day,
+                           [](const TimeEntry& e, int32_t day) { return e.date.start_day() < day; }) -
+          t_->begin());
     }
     end_ = t_->size();
     if (range.to_day) {
-      end_ = static_cast<size_t>(std::lower_bound(t_->begin(), t_->end(), *range.to_day,
-                                                  [](const TimeEntry& e, int32_t day) { return e.date.start_day() < day; }) -
-                                 t_->begin());
+      end_ = static_cast<size_t>(
+          std::lower_bound(t_->begin(), t_->end(), *range.to_day,
+                           [](const TimeEntry& e, int32_t day) { return e.date.start_day() < day; }) -
+          t_->begin());
     }
     Load();
   }
@@ -504,7 +525,8 @@ std::unique_ptr<DatedCursor> GraphReadView::ScanTime(const DateRange& range) {
   std::string lower = range.from_day ? DayKey(*range.from_day) : std::string();
   std::string upper = range.to_day ? DayKey(*range.to_day) : std::string();
   if (!upper.empty() && lower >= upper) upper = lower.empty() ? std::string(1, '\0') : lower;
-  return std::make_unique<DatedCursorImpl>(source_->Scan(Cf::kTime, std::move(lower), std::move(upper)), false);
+  return std::make_unique<DatedCursorImpl>(source_->Scan(Cf::kTime, std::move(lower), std::move(upper)),
+                                           false);
 }
 
 std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, const DateRange& range) {
@@ -512,13 +534,15 @@ std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, cons
   std::string lower = range.from_day ? prefix + DayKey(*range.from_day) : prefix;
   std::string upper = range.to_day ? prefix + DayKey(*range.to_day) : Successor(prefix);
   if (lower >= upper) upper = lower;
-  return std::make_unique<DatedCursorImpl>(source_->Scan(Cf::kSubjectTime, std::move(lower), std::move(upper)), true);
+  return std::make_unique<DatedCursorImpl>(
+      source_->Scan(Cf::kSubjectTime, std::move(lower), std::move(upper)), true);
 }
 
 Result<bool> GraphReadView::HasLabel(NodeId id, LabelId label) {
   if (topology_) {
     const std::vector<uint64_t>* bits = nullptr;
-    auto it = std::find_if(label_bits_.begin(), label_bits_.end(), [&](const auto& e) { return e.first == label; });
+    auto it =
+        std::find_if(label_bits_.begin(), label_bits_.end(), [&](const auto& e) { return e.first == label; });
     if (it != label_bits_.end()) {
       bits = it->second;
     } else {

@@ -59,7 +59,7 @@ class GraphReadView final : public ReadView {
 
 // The order-preserving bounds of an index range within the (label, key) prefix: [lower, upper).
 // Fails when a bound is not of the index's kind.
-Status IndexBounds(LabelId label, PropKeyId key, Value::Kind kind, const IndexRange& range, std::string* lower,
-                   std::string* upper);
+Status IndexBounds(LabelId label, PropKeyId key, Value::Kind kind, const IndexRange& range,
+                   std::string* lower, std::string* upper);
 
 }  // namespace lodestone::internal

@@ -7,13 +7,14 @@
 namespace lodestone {
 
 const Value* FindProperty(const PropertyList& props, PropKeyId key) {
-  auto it = std::lower_bound(props.begin(), props.end(), key, [](const auto& p, PropKeyId k) { return p.first < k; });
+  auto it = std::lower_bound(props.begin(), props.end(), key,
+                             [](const auto& p, PropKeyId k) { return p.first < k; });
   return it != props.end() && it->first == key ? &it->second : nullptr;
 }
 
 void SetProperty(PropertyList* props, PropKeyId key, Value value) {
-  auto it =
-      std::lower_bound(props->begin(), props->end(), key, [](const auto& p, PropKeyId k) { return p.first < k; });
+  auto it = std::lower_bound(props->begin(), props->end(), key,
+                             [](const auto& p, PropKeyId k) { return p.first < k; });
   bool present = it != props->end() && it->first == key;
   if (value.is_null()) {
     if (present) props->erase(it);
@@ -75,7 +76,9 @@ bool DecodeValueAt(std::string_view* in, Value* out, int depth) {
   uint8_t tag;
   if (depth > kMaxValueDepth || !GetU8(in, &tag)) return false;
   switch (static_cast<Value::Kind>(tag)) {
-    case Value::Kind::kNull: *out = Value(); return true;
+    case Value::Kind::kNull:
+      *out = Value();
+      return true;
     case Value::Kind::kBool: {
       uint8_t b;
       if (!GetU8(in, &b)) return false;
@@ -91,7 +94,8 @@ bool DecodeValueAt(std::string_view* in, Value* out, int depth) {
     case Value::Kind::kFloat: {
       if (in->size() < 8) return false;
       uint64_t bits = 0;
-      for (int i = 7; i >= 0; --i) bits = (bits << 8) | static_cast<unsigned char>((*in)[static_cast<size_t>(i)]);
+      for (int i = 7; i >= 0; --i)
+        bits = (bits << 8) | static_cast<unsigned char>((*in)[static_cast<size_t>(i)]);
       in->remove_prefix(8);
       *out = Value(std::bit_cast<double>(bits));
       return true;
@@ -140,7 +144,8 @@ bool DecodeValueAt(std::string_view* in, Value* out, int depth) {
       *out = Value(std::move(map));
       return true;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -189,7 +194,9 @@ bool DecodeIdList(std::string_view* in, std::vector<uint64_t>* ids) {
   return true;
 }
 
-Status Corrupt(std::string_view what) { return Status::Corruption("stored " + std::string(what) + " does not decode"); }
+Status Corrupt(std::string_view what) {
+  return Status::Corruption("stored " + std::string(what) + " does not decode");
+}
 
 }  // namespace
 
@@ -221,17 +228,28 @@ bool GetVarint(std::string_view* in, uint64_t* v) {
 void AppendValue(std::string* dst, const Value& v) {
   dst->push_back(static_cast<char>(v.kind()));
   switch (v.kind()) {
-    case Value::Kind::kNull: break;
-    case Value::Kind::kBool: dst->push_back(v.as_bool() ? 1 : 0); break;
-    case Value::Kind::kInt: AppendVarint(dst, ZigZag(v.as_int())); break;
+    case Value::Kind::kNull:
+      break;
+    case Value::Kind::kBool:
+      dst->push_back(v.as_bool() ? 1 : 0);
+      break;
+    case Value::Kind::kInt:
+      AppendVarint(dst, ZigZag(v.as_int()));
+      break;
     case Value::Kind::kFloat: {
       uint64_t bits = std::bit_cast<uint64_t>(v.as_float());
       for (int i = 0; i < 8; ++i) dst->push_back(static_cast<char>(bits >> (8 * i)));
       break;
     }
-    case Value::Kind::kString: AppendBytes(dst, v.as_string()); break;
-    case Value::Kind::kDate: AppendDate(dst, v.as_date()); break;
-    case Value::Kind::kDateTime: AppendVarint(dst, ZigZag(v.as_datetime().micros)); break;
+    case Value::Kind::kString:
+      AppendBytes(dst, v.as_string());
+      break;
+    case Value::Kind::kDate:
+      AppendDate(dst, v.as_date());
+      break;
+    case Value::Kind::kDateTime:
+      AppendVarint(dst, ZigZag(v.as_datetime().micros));
+      break;
     case Value::Kind::kList:
       AppendVarint(dst, v.as_list().size());
       for (const Value& e : v.as_list()) AppendValue(dst, e);
@@ -259,7 +277,9 @@ bool SkipValue(std::string_view* in) {
   if (in->empty()) return false;
   auto kind = static_cast<Value::Kind>((*in)[0]);
   switch (kind) {
-    case Value::Kind::kNull: in->remove_prefix(1); return true;
+    case Value::Kind::kNull:
+      in->remove_prefix(1);
+      return true;
     case Value::Kind::kBool:
       if (in->size() < 2) return false;
       in->remove_prefix(2);
@@ -359,7 +379,8 @@ bool DecodeNodeHead(std::string_view* in, NodeRecord* out) {
 }  // namespace
 
 Status DecodeNode(std::string_view bytes, NodeRecord* out) {
-  if (!DecodeNodeHead(&bytes, out) || !DecodeProps(&bytes, &out->props) || !bytes.empty()) return Corrupt("node");
+  if (!DecodeNodeHead(&bytes, out) || !DecodeProps(&bytes, &out->props) || !bytes.empty())
+    return Corrupt("node");
   return Status::OK();
 }
 
@@ -396,8 +417,8 @@ std::string EncodeRel(const RelRecord& r) {
 
 Status DecodeRel(std::string_view bytes, RelRecord* out) {
   std::string_view key;
-  if (!GetVarint(&bytes, &out->record_time) || !GetBytes(&bytes, &key) || !DecodeValidity(&bytes, &out->validity) ||
-      !DecodeProps(&bytes, &out->props) || !bytes.empty()) {
+  if (!GetVarint(&bytes, &out->record_time) || !GetBytes(&bytes, &key) ||
+      !DecodeValidity(&bytes, &out->validity) || !DecodeProps(&bytes, &out->props) || !bytes.empty()) {
     return Corrupt("relationship");
   }
   out->key.assign(key);

@@ -34,8 +34,8 @@ const Value* FindProperty(const PropertyList& props, PropKeyId key);
 void SetProperty(PropertyList* props, PropKeyId key, Value value);
 
 struct NodeRecord {
-  uint64_t record_time = 0;  // when this version was recorded (micros since the epoch)
-  std::string key;           // unique user key, e.g. "actor/china"; may be empty
+  uint64_t record_time = 0;     // when this version was recorded (micros since the epoch)
+  std::string key;              // unique user key, e.g. "actor/china"; may be empty
   std::vector<LabelId> labels;  // sorted, unique
   Validity validity;
   PropertyList props;
@@ -52,9 +52,9 @@ struct RelRecord {
 
 // The change record of one committed write batch: who or what wrote it, and which entities changed.
 struct ChangeRecord {
-  std::string origin;            // e.g. "import seed/lodestone-seed.jsonl by alice"
-  std::vector<NodeId> nodes;     // sorted, unique
-  std::vector<RelId> rels;       // sorted, unique
+  std::string origin;         // e.g. "import seed/lodestone-seed.jsonl by alice"
+  std::vector<NodeId> nodes;  // sorted, unique
+  std::vector<RelId> rels;    // sorted, unique
 };
 
 namespace codec {

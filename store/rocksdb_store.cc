@@ -1,16 +1,16 @@
 #include "store/rocksdb_store.h"
 
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <system_error>
+
 #include <rocksdb/cache.h>
 #include <rocksdb/convenience.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/transaction_log.h>
-
-#include <chrono>
-#include <filesystem>
-#include <map>
-#include <system_error>
 
 #include "store/index_entries.h"
 #include "store/read_view.h"
@@ -60,7 +60,8 @@ Status ValidateNodeKey(std::string_view key) {
 
 Status ValidateName(std::string_view what, std::string_view name) {
   if (name.empty()) return Status::InvalidArgument("a " + std::string(what) + " name must not be empty");
-  if (name.size() > 256) return Status::InvalidArgument("a " + std::string(what) + " name is at most 256 bytes");
+  if (name.size() > 256)
+    return Status::InvalidArgument("a " + std::string(what) + " name is at most 256 bytes");
   for (char c : name) {
     auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7F) {
@@ -119,12 +120,19 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
   }
   size_t prefix = 0;
   switch (cf) {
-    case Cf::kLabel: prefix = 4; break;
+    case Cf::kLabel:
+      prefix = 4;
+      break;
     case Cf::kAdj:
     case Cf::kSubjectTime:
-    case Cf::kPropIdx: prefix = 8; break;
-    case Cf::kHistory: prefix = 9; break;
-    default: break;
+    case Cf::kPropIdx:
+      prefix = 8;
+      break;
+    case Cf::kHistory:
+      prefix = 9;
+      break;
+    default:
+      break;
   }
   if (prefix) {
     o.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(prefix));
@@ -132,7 +140,9 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
   }
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   auto supported = rocksdb::GetSupportedCompressions();
-  auto has = [&](rocksdb::CompressionType c) { return std::find(supported.begin(), supported.end(), c) != supported.end(); };
+  auto has = [&](rocksdb::CompressionType c) {
+    return std::find(supported.begin(), supported.end(), c) != supported.end();
+  };
   if (has(rocksdb::kLZ4Compression)) o.compression = rocksdb::kLZ4Compression;
   if (has(rocksdb::kZSTD)) o.bottommost_compression = rocksdb::kZSTD;
   o.level_compaction_dynamic_level_bytes = true;
@@ -168,13 +178,15 @@ uint64_t RocksStore::Now() const {
                                    .count());
 }
 
-Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path, const StoreOptions& options) {
+Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path,
+                                                         const StoreOptions& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
   bool exists = fs::exists(path, ec);
   bool is_db = exists && IsRocksDbDir(path);
   if (!exists && !options.create_if_missing) {
-    return Status::NotFound("there is no database at " + path + "; create one with `lodestone --db " + path + " init`");
+    return Status::NotFound("there is no database at " + path + "; create one with `lodestone --db " + path +
+                            " init`");
   }
   if (exists && !fs::is_directory(path, ec)) {
     return Status::InvalidArgument(path + " is a file, not a database directory");
@@ -216,8 +228,8 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
     if (!ls.ok()) return FromRocks(ls, "opening " + path);
     for (const auto& d : descs) {
       if (std::find(present.begin(), present.end(), d.name) == present.end()) {
-        return Status::InvalidArgument(path + " is a RocksDB database but not a Lodestone one (it has no '" + d.name +
-                                       "' column family)");
+        return Status::InvalidArgument(path + " is a RocksDB database but not a Lodestone one (it has no '" +
+                                       d.name + "' column family)");
       }
     }
   }
@@ -271,7 +283,8 @@ void RocksStore::RemoveEmptyOldLogs() {
     if (name.compare(digits, 4, ".log") != 0 || name.find_first_not_of("0123456789") != digits) continue;
     uint64_t number = std::stoull(name.substr(0, digits));
     std::error_code size_ec;
-    if (number < current->LogNumber() && e.is_regular_file(size_ec) && e.file_size(size_ec) == 0 && !size_ec) {
+    if (number < current->LogNumber() && e.is_regular_file(size_ec) && e.file_size(size_ec) == 0 &&
+        !size_ec) {
       fs::remove(e.path(), size_ec);
     }
   }
@@ -282,7 +295,9 @@ Status RocksStore::Load() {
   std::string v;
   bool found;
   RETURN_IF_ERROR(src.Get(Cf::kMeta, layout::kMetaFormatVersion, &v, &found));
-  if (!found) return Status::InvalidArgument(path_ + " is a RocksDB database but not a Lodestone one (no format version)");
+  if (!found)
+    return Status::InvalidArgument(path_ +
+                                   " is a RocksDB database but not a Lodestone one (no format version)");
   if (v != std::to_string(layout::kFormatVersion)) {
     return Status::Unsupported("the database at " + path_ + " has format version " + v +
                                "; this build of lodestone reads format version " +
@@ -301,7 +316,8 @@ Status RocksStore::Load() {
   dated_property_ = found ? v : std::string(layout::kDefaultDatedProperty);
   if (options_.dated_property && *options_.dated_property != dated_property_) {
     return Status::InvalidArgument("the database at " + path_ + " was created with the dated property '" +
-                                   dated_property_ + "'; it cannot be opened with '" + *options_.dated_property + "'");
+                                   dated_property_ + "'; it cannot be opened with '" +
+                                   *options_.dated_property + "'");
   }
   RETURN_IF_ERROR(read_u64(layout::kMetaNextNodeId, &counters_.next_node_id));
   RETURN_IF_ERROR(read_u64(layout::kMetaNextRelId, &counters_.next_rel_id));
@@ -361,7 +377,8 @@ std::unique_ptr<ReadView> RocksStore::Read() {
   return view;
 }
 
-Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of, std::unique_ptr<SnapshotSource>* base) {
+Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of,
+                                                                std::unique_ptr<SnapshotSource>* base) {
   auto pin = PinForRead();
   *base = std::make_unique<SnapshotSource>(db_.get(), &cfs_, TakeSnapshot());
   (*base)->set_pin(std::move(pin));
@@ -443,7 +460,8 @@ Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of, 
     ASSIGN_OR_RETURN(bool existed, version_then(layout::kHistoryRel, id, &bytes));
     if (!existed) continue;
     if (bytes.size() < 20) return Status::Corruption("malformed relationship history entry");
-    RelRef rel{id, layout::GetU64(bytes.data()), layout::GetU64(bytes.data() + 12), layout::GetU32(bytes.data() + 8)};
+    RelRef rel{id, layout::GetU64(bytes.data()), layout::GetU64(bytes.data() + 12),
+               layout::GetU32(bytes.data() + 8)};
     std::optional<Date> sd, dd;
     if (rel.src != rel.dst) {
       ASSIGN_OR_RETURN(sd, date_then(rel.src));
@@ -473,7 +491,8 @@ Result<std::unique_ptr<ReadView>> RocksStore::ReadAsOf(uint64_t record_time) {
   std::unique_ptr<SnapshotSource> base;
   ASSIGN_OR_RETURN(auto overlay, BuildOverlay(record_time, &base));
   auto source = std::make_unique<PastSource>(std::move(base), std::move(overlay));
-  return std::unique_ptr<ReadView>(std::make_unique<GraphReadView>(std::move(source), &catalog_, record_time));
+  return std::unique_ptr<ReadView>(
+      std::make_unique<GraphReadView>(std::move(source), &catalog_, record_time));
 }
 
 Result<std::unique_ptr<WriteTxn>> RocksStore::BeginWrite(std::string origin) {
@@ -489,7 +508,8 @@ Result<std::unique_ptr<WriteTxn>> RocksStore::BeginWrite(std::string origin) {
 
 Result<std::string> RocksStore::OriginAt(uint64_t record_time) {
   std::string v;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cfs_[static_cast<int>(Cf::kLog)], layout::LogKey(record_time), &v);
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), cfs_[static_cast<int>(Cf::kLog)], layout::LogKey(record_time), &v);
   if (s.IsNotFound()) return std::string();
   RETURN_IF_ERROR(FromRocks(s, "reading the change log"));
   ChangeRecord c;
@@ -557,7 +577,8 @@ Result<std::vector<Version>> RocksStore::RelHistory(RelId id) {
     Version v;
     v.from_record_time = ~layout::GetU64(k.data() + 9);
     v.to_record_time = layout::GetU64(val.data());
-    v.rel_ref = {id, layout::GetU64(val.data() + 8), layout::GetU64(val.data() + 20), layout::GetU32(val.data() + 16)};
+    v.rel_ref = {id, layout::GetU64(val.data() + 8), layout::GetU64(val.data() + 20),
+                 layout::GetU32(val.data() + 16)};
     ref = v.rel_ref;
     RelRecord r;
     RETURN_IF_ERROR(codec::DecodeRel(val.substr(28), &r));
@@ -583,7 +604,8 @@ Result<std::optional<NodeId>> RocksStore::FindNodeEverywhere(std::string_view ke
 Result<std::vector<CommitInfo>> RocksStore::Commits(size_t limit) {
   std::vector<CommitInfo> out;
   auto pin = PinForRead();
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cfs_[static_cast<int>(Cf::kLog)]));
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cfs_[static_cast<int>(Cf::kLog)]));
   for (it->SeekToLast(); it->Valid() && out.size() < limit; it->Prev()) {
     if (it->key().size() != 8) return Status::Corruption("malformed change log key");
     ChangeRecord c;
@@ -611,7 +633,8 @@ Result<StoreCounts> RocksStore::Counts() {
 
 Result<std::optional<std::string>> RocksStore::GetMeta(std::string_view name) {
   if (!layout::IsAppMetaName(name)) {
-    return Status::InvalidArgument("meta names of the layers above the store start with 'app.' (at most 64 bytes)");
+    return Status::InvalidArgument(
+        "meta names of the layers above the store start with 'app.' (at most 64 bytes)");
   }
   SnapshotSource src(db_.get(), &cfs_, nullptr);
   src.set_pin(PinForRead());
@@ -631,7 +654,8 @@ Result<StoreStats> RocksStore::Stats() {
   SnapshotSource src(db_.get(), &cfs_, nullptr);
   src.set_pin(PinForRead());
   auto non_empty = [](const std::vector<std::string>& v) {
-    return static_cast<uint64_t>(std::count_if(v.begin(), v.end(), [](const std::string& s) { return !s.empty(); }));
+    return static_cast<uint64_t>(
+        std::count_if(v.begin(), v.end(), [](const std::string& s) { return !s.empty(); }));
   };
   st.labels = non_empty(catalog_.LabelNames());
   st.relationship_types = non_empty(catalog_.RelTypeNames());

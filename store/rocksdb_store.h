@@ -1,11 +1,11 @@
 // The RocksDB implementation of GraphStore. Internal to store/.
 #pragma once
 
-#include <rocksdb/db.h>
-
 #include <atomic>
 #include <mutex>
 #include <shared_mutex>
+
+#include <rocksdb/db.h>
 
 #include "store/catalog.h"
 #include "store/graph_store.h"

@@ -9,18 +9,30 @@ const std::string& Status::message() const {
 
 std::string_view Status::CodeName(Code code) {
   switch (code) {
-    case Code::kOk: return "OK";
-    case Code::kInvalidArgument: return "invalid argument";
-    case Code::kNotFound: return "not found";
-    case Code::kAlreadyExists: return "already exists";
-    case Code::kConstraint: return "constraint violated";
-    case Code::kCorruption: return "corruption";
-    case Code::kIOError: return "I/O error";
-    case Code::kUnsupported: return "unsupported";
-    case Code::kBusy: return "busy";
-    case Code::kTimeout: return "timeout";
-    case Code::kResourceExhausted: return "limit reached";
-    case Code::kInternal: return "internal error";
+    case Code::kOk:
+      return "OK";
+    case Code::kInvalidArgument:
+      return "invalid argument";
+    case Code::kNotFound:
+      return "not found";
+    case Code::kAlreadyExists:
+      return "already exists";
+    case Code::kConstraint:
+      return "constraint violated";
+    case Code::kCorruption:
+      return "corruption";
+    case Code::kIOError:
+      return "I/O error";
+    case Code::kUnsupported:
+      return "unsupported";
+    case Code::kBusy:
+      return "busy";
+    case Code::kTimeout:
+      return "timeout";
+    case Code::kResourceExhausted:
+      return "limit reached";
+    case Code::kInternal:
+      return "internal error";
   }
   return "unknown";
 }

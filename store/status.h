@@ -18,17 +18,17 @@ class Status {
   // DO NOT renumber: codes are part of the CLI's and the web API's documented error kinds.
   enum class Code : unsigned char {
     kOk = 0,
-    kInvalidArgument = 1,   // the caller's input is wrong (a bad key, a wrong-typed value, bad syntax)
-    kNotFound = 2,          // a named thing does not exist
-    kAlreadyExists = 3,     // a unique thing exists already
-    kConstraint = 4,        // the change would break a rule of the graph (e.g. delete a node with edges)
-    kCorruption = 5,        // stored bytes do not decode
-    kIOError = 6,           // the file system or RocksDB failed
-    kUnsupported = 7,       // a format version or feature this build does not know
-    kBusy = 8,              // another writer holds the database
-    kTimeout = 9,           // a query ran past its time limit
+    kInvalidArgument = 1,     // the caller's input is wrong (a bad key, a wrong-typed value, bad syntax)
+    kNotFound = 2,            // a named thing does not exist
+    kAlreadyExists = 3,       // a unique thing exists already
+    kConstraint = 4,          // the change would break a rule of the graph (e.g. delete a node with edges)
+    kCorruption = 5,          // stored bytes do not decode
+    kIOError = 6,             // the file system or RocksDB failed
+    kUnsupported = 7,         // a format version or feature this build does not know
+    kBusy = 8,                // another writer holds the database
+    kTimeout = 9,             // a query ran past its time limit
     kResourceExhausted = 10,  // a row, memory or size limit was reached
-    kInternal = 11,         // a bug in Lodestone
+    kInternal = 11,           // a bug in Lodestone
   };
 
   Status() = default;
@@ -42,7 +42,9 @@ class Status {
   static Status Unsupported(std::string msg) { return Status(Code::kUnsupported, std::move(msg)); }
   static Status Busy(std::string msg) { return Status(Code::kBusy, std::move(msg)); }
   static Status Timeout(std::string msg) { return Status(Code::kTimeout, std::move(msg)); }
-  static Status ResourceExhausted(std::string msg) { return Status(Code::kResourceExhausted, std::move(msg)); }
+  static Status ResourceExhausted(std::string msg) {
+    return Status(Code::kResourceExhausted, std::move(msg));
+  }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
 
   bool ok() const { return state_ == nullptr; }
@@ -104,10 +106,10 @@ class [[nodiscard]] Result {
 #define LODESTONE_CONCAT_INNER(a, b) a##b
 #define LODESTONE_CONCAT(a, b) LODESTONE_CONCAT_INNER(a, b)
 
-#define RETURN_IF_ERROR(expr)                      \
-  do {                                             \
-    ::lodestone::Status _st = (expr);              \
-    if (!_st.ok()) return _st;                     \
+#define RETURN_IF_ERROR(expr)         \
+  do {                                \
+    ::lodestone::Status _st = (expr); \
+    if (!_st.ok()) return _st;        \
   } while (0)
 
 #define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \

@@ -95,8 +95,8 @@ const std::vector<TimeEntry>* TopologyCache::Times(KvSource* source) {
   return times_.get();
 }
 
-bool TopologyCache::IndexEquals(LabelId label, PropKeyId key, std::string_view encoded_value, KvSource* source,
-                                const std::vector<NodeId>** ids) {
+bool TopologyCache::IndexEquals(LabelId label, PropKeyId key, std::string_view encoded_value,
+                                KvSource* source, const std::vector<NodeId>** ids) {
   static const std::vector<NodeId> kNone;
   std::lock_guard lock(mu_);
   auto& slot = indexes_[uint64_t{label} << 32 | key];
@@ -114,7 +114,8 @@ bool TopologyCache::IndexEquals(LabelId label, PropKeyId key, std::string_view e
       }
       std::string_view value = k.substr(prefix.size(), k.size() - prefix.size() - 8);
       auto it = slot->by_value.find(value);
-      if (it == slot->by_value.end()) it = slot->by_value.emplace(std::string(value), std::vector<NodeId>{}).first;
+      if (it == slot->by_value.end())
+        it = slot->by_value.emplace(std::string(value), std::vector<NodeId>{}).first;
       it->second.push_back(layout::GetU64(k.data() + k.size() - 8));
       bytes += value.size() + 56;
       if (used_.load() + bytes > budget_) {

@@ -63,11 +63,16 @@ Status BadDate(std::string_view text) {
 
 std::string_view PrecisionName(DatePrecision p) {
   switch (p) {
-    case DatePrecision::kDay: return "day";
-    case DatePrecision::kMonth: return "month";
-    case DatePrecision::kQuarter: return "quarter";
-    case DatePrecision::kHalf: return "half";
-    case DatePrecision::kYear: return "year";
+    case DatePrecision::kDay:
+      return "day";
+    case DatePrecision::kMonth:
+      return "month";
+    case DatePrecision::kQuarter:
+      return "quarter";
+    case DatePrecision::kHalf:
+      return "half";
+    case DatePrecision::kYear:
+      return "year";
   }
   return "?";
 }
@@ -98,10 +103,16 @@ Date Date::Containing(int32_t day, DatePrecision p) {
   unsigned first = 1, months = 12;
   switch (p) {
     case DatePrecision::kDay:
-    case DatePrecision::kMonth: break;  // returned above
-    case DatePrecision::kQuarter: first = (m - 1) / 3 * 3 + 1, months = 3; break;
-    case DatePrecision::kHalf: first = m <= 6 ? 1 : 7, months = 6; break;
-    case DatePrecision::kYear: break;
+    case DatePrecision::kMonth:
+      break;  // returned above
+    case DatePrecision::kQuarter:
+      first = (m - 1) / 3 * 3 + 1, months = 3;
+      break;
+    case DatePrecision::kHalf:
+      first = m <= 6 ? 1 : 7, months = 6;
+      break;
+    case DatePrecision::kYear:
+      break;
   }
   unsigned next = first + months;
   int32_t end = next > 12 ? DaysFromCivil(y + 1, next - 12, 1) : DaysFromCivil(y, next, 1);
@@ -115,7 +126,8 @@ Result<Date> Date::FromYmd(int year, int month, int day) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d is not a calendar day", year, month, day);
     return Status::InvalidArgument(buf);
   }
-  return Date(DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)), DatePrecision::kDay);
+  return Date(DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)),
+              DatePrecision::kDay);
 }
 
 Result<Date> Date::Parse(std::string_view text) {
@@ -131,15 +143,18 @@ Result<Date> Date::Parse(std::string_view text) {
     if (!Digits(text, pos, 1, &n) || pos != text.size()) return BadDate(text);
     bool quarter = c == 'Q' || c == 'q';
     if (n < 1 || n > (quarter ? 4 : 2)) {
-      return Status::InvalidArgument("'" + std::string(text) + "': " + (quarter ? "a quarter is Q1 to Q4" : "a half is H1 or H2"));
+      return Status::InvalidArgument("'" + std::string(text) +
+                                     "': " + (quarter ? "a quarter is Q1 to Q4" : "a half is H1 or H2"));
     }
     unsigned month = quarter ? static_cast<unsigned>(n - 1) * 3 + 1 : (n == 1 ? 1 : 7);
     return Date(DaysFromCivil(year, month, 1), quarter ? DatePrecision::kQuarter : DatePrecision::kHalf);
   }
   int month;
   if (!Digits(text, pos, 2, &month)) return BadDate(text);
-  if (month < 1 || month > 12) return Status::InvalidArgument("'" + std::string(text) + "': month must be 01 to 12");
-  if (pos == text.size()) return Date(DaysFromCivil(year, static_cast<unsigned>(month), 1), DatePrecision::kMonth);
+  if (month < 1 || month > 12)
+    return Status::InvalidArgument("'" + std::string(text) + "': month must be 01 to 12");
+  if (pos == text.size())
+    return Date(DaysFromCivil(year, static_cast<unsigned>(month), 1), DatePrecision::kMonth);
   int day;
   if (text[pos++] != '-' || !Digits(text, pos, 2, &day) || pos != text.size()) return BadDate(text);
   return FromYmd(year, month, day);
@@ -151,11 +166,16 @@ int32_t Date::EndOf(int32_t start_, DatePrecision precision_) {
   unsigned m, d;
   CivilFromDays(start_, &y, &m, &d);
   switch (precision_) {
-    case DatePrecision::kDay: return start_ + 1;
-    case DatePrecision::kMonth: return m == 12 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, m + 1, 1);
-    case DatePrecision::kQuarter: return m >= 10 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, m + 3, 1);
-    case DatePrecision::kHalf: return m >= 7 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, 7, 1);
-    case DatePrecision::kYear: return DaysFromCivil(y + 1, 1, 1);
+    case DatePrecision::kDay:
+      return start_ + 1;
+    case DatePrecision::kMonth:
+      return m == 12 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, m + 1, 1);
+    case DatePrecision::kQuarter:
+      return m >= 10 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, m + 3, 1);
+    case DatePrecision::kHalf:
+      return m >= 7 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, 7, 1);
+    case DatePrecision::kYear:
+      return DaysFromCivil(y + 1, 1, 1);
   }
   return start_ + 1;
 }
@@ -187,19 +207,30 @@ std::string Date::ToString() const {
   CivilFromDays(start_, &y, &m, &d);
   char buf[32];
   switch (precision_) {
-    case DatePrecision::kDay: std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d); break;
-    case DatePrecision::kMonth: std::snprintf(buf, sizeof buf, "%04d-%02u", y, m); break;
-    case DatePrecision::kQuarter: std::snprintf(buf, sizeof buf, "%04d-Q%u", y, (m - 1) / 3 + 1); break;
-    case DatePrecision::kHalf: std::snprintf(buf, sizeof buf, "%04d-H%u", y, m <= 6 ? 1u : 2u); break;
-    case DatePrecision::kYear: std::snprintf(buf, sizeof buf, "%04d", y); break;
+    case DatePrecision::kDay:
+      std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+      break;
+    case DatePrecision::kMonth:
+      std::snprintf(buf, sizeof buf, "%04d-%02u", y, m);
+      break;
+    case DatePrecision::kQuarter:
+      std::snprintf(buf, sizeof buf, "%04d-Q%u", y, (m - 1) / 3 + 1);
+      break;
+    case DatePrecision::kHalf:
+      std::snprintf(buf, sizeof buf, "%04d-H%u", y, m <= 6 ? 1u : 2u);
+      break;
+    case DatePrecision::kYear:
+      std::snprintf(buf, sizeof buf, "%04d", y);
+      break;
   }
   return buf;
 }
 
 Result<DateTime> DateTime::Parse(std::string_view text) {
   auto bad = [&] {
-    return Status::InvalidArgument("'" + std::string(text) +
-                                   "' is not a date-time; expected e.g. 2026-01-10T12:00:00Z or 2026-01-10T12:00:00+01:00");
+    return Status::InvalidArgument(
+        "'" + std::string(text) +
+        "' is not a date-time; expected e.g. 2026-01-10T12:00:00Z or 2026-01-10T12:00:00+01:00");
   };
   size_t pos = 0;
   int y, mo, d;
@@ -214,7 +245,8 @@ Result<DateTime> DateTime::Parse(std::string_view text) {
   if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') return bad();
   ++pos;
   int h, mi, s = 0;
-  if (!Digits(text, pos, 2, &h) || pos >= text.size() || text[pos++] != ':' || !Digits(text, pos, 2, &mi)) return bad();
+  if (!Digits(text, pos, 2, &h) || pos >= text.size() || text[pos++] != ':' || !Digits(text, pos, 2, &mi))
+    return bad();
   int64_t frac = 0;
   if (pos < text.size() && text[pos] == ':') {
     ++pos;
@@ -262,8 +294,9 @@ std::string DateTime::ToString() const {
   unsigned m, d;
   CivilFromDays(static_cast<int32_t>(days), &y, &m, &d);
   char buf[64];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", y, m, d, static_cast<int>(rem / 3600),
-                        static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
+  int n =
+      std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", y, m, d, static_cast<int>(rem / 3600),
+                    static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
   std::string out(buf, static_cast<size_t>(n));
   if (frac != 0) {
     std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(frac));
@@ -279,7 +312,8 @@ bool Value::IsStorable() const {
   switch (kind()) {
     case Kind::kNode:
     case Kind::kRel:
-    case Kind::kPath: return false;
+    case Kind::kPath:
+      return false;
     case Kind::kList:
       for (const Value& v : as_list()) {
         if (!v.IsStorable()) return false;
@@ -290,23 +324,30 @@ bool Value::IsStorable() const {
         if (!v.IsStorable()) return false;
       }
       return true;
-    default: return true;
+    default:
+      return true;
   }
 }
 
 bool Identical(const Value& a, const Value& b) {
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
-    case Value::Kind::kNull: return true;
-    case Value::Kind::kBool: return a.as_bool() == b.as_bool();
-    case Value::Kind::kInt: return a.as_int() == b.as_int();
+    case Value::Kind::kNull:
+      return true;
+    case Value::Kind::kBool:
+      return a.as_bool() == b.as_bool();
+    case Value::Kind::kInt:
+      return a.as_int() == b.as_int();
     case Value::Kind::kFloat: {
       double x = a.as_float(), y = b.as_float();
       return (std::isnan(x) && std::isnan(y)) || (x == y && std::signbit(x) == std::signbit(y));
     }
-    case Value::Kind::kString: return a.as_string() == b.as_string();
-    case Value::Kind::kDate: return a.as_date() == b.as_date();
-    case Value::Kind::kDateTime: return a.as_datetime() == b.as_datetime();
+    case Value::Kind::kString:
+      return a.as_string() == b.as_string();
+    case Value::Kind::kDate:
+      return a.as_date() == b.as_date();
+    case Value::Kind::kDateTime:
+      return a.as_datetime() == b.as_datetime();
     case Value::Kind::kList: {
       const auto &x = a.as_list(), &y = b.as_list();
       if (x.size() != y.size()) return false;
@@ -323,9 +364,12 @@ bool Identical(const Value& a, const Value& b) {
       }
       return true;
     }
-    case Value::Kind::kNode: return a.as_node() == b.as_node();
-    case Value::Kind::kRel: return a.as_rel() == b.as_rel();
-    case Value::Kind::kPath: return a.as_path() == b.as_path();
+    case Value::Kind::kNode:
+      return a.as_node() == b.as_node();
+    case Value::Kind::kRel:
+      return a.as_rel() == b.as_rel();
+    case Value::Kind::kPath:
+      return a.as_path() == b.as_path();
   }
   return false;
 }
@@ -334,12 +378,23 @@ std::string QuoteString(std::string_view s) {
   std::string out = "'";
   for (char c : s) {
     switch (c) {
-      case '\'': out += "\\'"; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+      case '\'':
+        out += "\\'";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
     }
   }
   out += '\'';
@@ -363,13 +418,20 @@ std::string FormatDouble(double d) {
 
 std::string Value::ToString() const {
   switch (kind()) {
-    case Kind::kNull: return "null";
-    case Kind::kBool: return as_bool() ? "true" : "false";
-    case Kind::kInt: return std::to_string(as_int());
-    case Kind::kFloat: return FormatDouble(as_float());
-    case Kind::kString: return QuoteString(as_string());
-    case Kind::kDate: return "date('" + as_date().ToString() + "')";
-    case Kind::kDateTime: return "datetime('" + as_datetime().ToString() + "')";
+    case Kind::kNull:
+      return "null";
+    case Kind::kBool:
+      return as_bool() ? "true" : "false";
+    case Kind::kInt:
+      return std::to_string(as_int());
+    case Kind::kFloat:
+      return FormatDouble(as_float());
+    case Kind::kString:
+      return QuoteString(as_string());
+    case Kind::kDate:
+      return "date('" + as_date().ToString() + "')";
+    case Kind::kDateTime:
+      return "datetime('" + as_datetime().ToString() + "')";
     case Kind::kList: {
       std::string s = "[";
       bool first = true;
@@ -390,27 +452,42 @@ std::string Value::ToString() const {
       }
       return s + "}";
     }
-    case Kind::kNode: return "node(" + std::to_string(as_node().id) + ")";
-    case Kind::kRel: return "relationship(" + std::to_string(as_rel().id) + ")";
-    case Kind::kPath: return "path(" + std::to_string(as_path().rels.size()) + " relationships)";
+    case Kind::kNode:
+      return "node(" + std::to_string(as_node().id) + ")";
+    case Kind::kRel:
+      return "relationship(" + std::to_string(as_rel().id) + ")";
+    case Kind::kPath:
+      return "path(" + std::to_string(as_path().rels.size()) + " relationships)";
   }
   return "?";
 }
 
 std::string_view Value::KindName(Kind k) {
   switch (k) {
-    case Kind::kNull: return "NULL";
-    case Kind::kBool: return "BOOLEAN";
-    case Kind::kInt: return "INTEGER";
-    case Kind::kFloat: return "FLOAT";
-    case Kind::kString: return "STRING";
-    case Kind::kDate: return "DATE";
-    case Kind::kDateTime: return "DATETIME";
-    case Kind::kList: return "LIST";
-    case Kind::kMap: return "MAP";
-    case Kind::kNode: return "NODE";
-    case Kind::kRel: return "RELATIONSHIP";
-    case Kind::kPath: return "PATH";
+    case Kind::kNull:
+      return "NULL";
+    case Kind::kBool:
+      return "BOOLEAN";
+    case Kind::kInt:
+      return "INTEGER";
+    case Kind::kFloat:
+      return "FLOAT";
+    case Kind::kString:
+      return "STRING";
+    case Kind::kDate:
+      return "DATE";
+    case Kind::kDateTime:
+      return "DATETIME";
+    case Kind::kList:
+      return "LIST";
+    case Kind::kMap:
+      return "MAP";
+    case Kind::kNode:
+      return "NODE";
+    case Kind::kRel:
+      return "RELATIONSHIP";
+    case Kind::kPath:
+      return "PATH";
   }
   return "?";
 }

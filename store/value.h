@@ -47,11 +47,13 @@ class Date {
   int32_t end_day() const { return end_; }  // exclusive
   DatePrecision precision() const { return precision_; }
   int year() const;
-  int month() const;  // 1-12, of the start day
-  int day() const;    // 1-31, of the start day
+  int month() const;             // 1-12, of the start day
+  int day() const;               // 1-31, of the start day
   std::string ToString() const;  // in the form Parse() reads
 
-  friend bool operator==(const Date& a, const Date& b) { return a.start_ == b.start_ && a.precision_ == b.precision_; }
+  friend bool operator==(const Date& a, const Date& b) {
+    return a.start_ == b.start_ && a.precision_ == b.precision_;
+  }
   // Storage and index order: by start, then by end (finer precision first at the same start).
   friend auto operator<=>(const Date& a, const Date& b) {
     if (a.start_ != b.start_) return a.start_ <=> b.start_;
@@ -121,26 +123,26 @@ class Value {
     kDateTime = 6,
     kList = 7,
     kMap = 8,
-    kNode = 9,     // runtime only
-    kRel = 10,     // runtime only
-    kPath = 11,    // runtime only
+    kNode = 9,   // runtime only
+    kRel = 10,   // runtime only
+    kPath = 11,  // runtime only
   };
 
   Value() = default;
-  Value(std::nullptr_t) {}  // NOLINT
-  Value(bool b) : v_(b) {}  // NOLINT
-  Value(int v) : v_(int64_t{v}) {}  // NOLINT
-  Value(int64_t v) : v_(v) {}  // NOLINT
-  Value(double v) : v_(v) {}  // NOLINT
-  Value(std::string s) : v_(std::move(s)) {}  // NOLINT
-  Value(std::string_view s) : v_(std::string(s)) {}  // NOLINT
-  Value(const char* s) : v_(std::string(s)) {}  // NOLINT
-  Value(Date d) : v_(d) {}  // NOLINT
-  Value(DateTime d) : v_(d) {}  // NOLINT
+  Value(std::nullptr_t) {}                                                     // NOLINT
+  Value(bool b) : v_(b) {}                                                     // NOLINT
+  Value(int v) : v_(int64_t{v}) {}                                             // NOLINT
+  Value(int64_t v) : v_(v) {}                                                  // NOLINT
+  Value(double v) : v_(v) {}                                                   // NOLINT
+  Value(std::string s) : v_(std::move(s)) {}                                   // NOLINT
+  Value(std::string_view s) : v_(std::string(s)) {}                            // NOLINT
+  Value(const char* s) : v_(std::string(s)) {}                                 // NOLINT
+  Value(Date d) : v_(d) {}                                                     // NOLINT
+  Value(DateTime d) : v_(d) {}                                                 // NOLINT
   Value(ValueList l) : v_(std::make_shared<const ValueList>(std::move(l))) {}  // NOLINT
-  Value(ValueMap m) : v_(std::make_shared<const ValueMap>(std::move(m))) {}  // NOLINT
-  Value(NodeRef n) : v_(n) {}  // NOLINT
-  Value(RelRef r) : v_(r) {}  // NOLINT
+  Value(ValueMap m) : v_(std::make_shared<const ValueMap>(std::move(m))) {}    // NOLINT
+  Value(NodeRef n) : v_(n) {}                                                  // NOLINT
+  Value(RelRef r) : v_(r) {}                                                   // NOLINT
   Value(PathValue p) : v_(std::make_shared<const PathValue>(std::move(p))) {}  // NOLINT
 
   Kind kind() const { return static_cast<Kind>(v_.index()); }

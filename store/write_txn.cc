@@ -1,10 +1,10 @@
 // The write transaction: buffers every change of one logical write in a WriteBatchWithIndex (so the
 // transaction reads its own writes), maintains every index entry and history version, and commits
 // all of it as one atomic RocksDB write.
-#include <rocksdb/utilities/write_batch_with_index.h>
-
 #include <algorithm>
 #include <set>
+
+#include <rocksdb/utilities/write_batch_with_index.h>
 
 #include "store/index_entries.h"
 #include "store/read_view.h"
@@ -25,11 +25,13 @@ std::string U64Value(uint64_t v) {
 using EntryMap = std::map<std::pair<Cf, std::string>, std::string>;
 
 bool SameContent(const NodeRecord& a, const NodeRecord& b) {
-  if (a.key != b.key || a.labels != b.labels || a.validity != b.validity || a.props.size() != b.props.size()) {
+  if (a.key != b.key || a.labels != b.labels || a.validity != b.validity ||
+      a.props.size() != b.props.size()) {
     return false;
   }
   for (size_t i = 0; i < a.props.size(); ++i) {
-    if (a.props[i].first != b.props[i].first || !Identical(a.props[i].second, b.props[i].second)) return false;
+    if (a.props[i].first != b.props[i].first || !Identical(a.props[i].second, b.props[i].second))
+      return false;
   }
   return true;
 }
@@ -37,7 +39,8 @@ bool SameContent(const NodeRecord& a, const NodeRecord& b) {
 bool SameContent(const RelRecord& a, const RelRecord& b) {
   if (a.key != b.key || a.validity != b.validity || a.props.size() != b.props.size()) return false;
   for (size_t i = 0; i < a.props.size(); ++i) {
-    if (a.props[i].first != b.props[i].first || !Identical(a.props[i].second, b.props[i].second)) return false;
+    if (a.props[i].first != b.props[i].first || !Identical(a.props[i].second, b.props[i].second))
+      return false;
   }
   return true;
 }
@@ -66,7 +69,9 @@ class Txn final : public WriteTxn {
   ReadView& view() override { return *view_; }
   bool dirty() const override { return dirty_; }
 
-  Result<LabelId> InternLabel(std::string_view name) override { return Intern(NameKind::kLabel, "label", name); }
+  Result<LabelId> InternLabel(std::string_view name) override {
+    return Intern(NameKind::kLabel, "label", name);
+  }
   Result<RelTypeId> InternRelType(std::string_view name) override {
     return Intern(NameKind::kRelType, "relationship type", name);
   }
@@ -84,7 +89,8 @@ class Txn final : public WriteTxn {
   Status DropIndex(LabelId label, PropKeyId key) override;
   Status PutMeta(std::string_view name, std::string_view value) override {
     if (!layout::IsAppMetaName(name)) {
-      return Status::InvalidArgument("meta names of the layers above the store start with 'app.' (at most 64 bytes)");
+      return Status::InvalidArgument(
+          "meta names of the layers above the store start with 'app.' (at most 64 bytes)");
     }
     RETURN_IF_ERROR(Put(Cf::kMeta, name, value));
     dirty_ = true;
@@ -127,7 +133,9 @@ class Txn final : public WriteTxn {
   }
   EntryMap NodeEntries(NodeId id, const NodeRecord& r) const {
     EntryMap out;
-    ForEachNodeEntry(id, r, [&](Cf cf, std::string_view k, std::string_view v) { out[{cf, std::string(k)}] = v; });
+    ForEachNodeEntry(id, r, [&](Cf cf, std::string_view k, std::string_view v) {
+      out[{cf, std::string(k)}] = v;
+    });
     return out;
   }
   // Puts (or deletes) every entry a callback is given, keeping the first error.
@@ -151,8 +159,9 @@ class Txn final : public WriteTxn {
       for (const auto& [k, v] : rec->props) {
         auto spec = pending_.FindIndex(l, k);
         if (spec && v.kind() != spec->kind) {
-          return Status::InvalidArgument("property '" + pending_.PropKeyName(k) + "' of :" + pending_.LabelName(l) +
-                                         " is indexed as " + std::string(Value::KindName(spec->kind)) + "; got " +
+          return Status::InvalidArgument("property '" + pending_.PropKeyName(k) +
+                                         "' of :" + pending_.LabelName(l) + " is indexed as " +
+                                         std::string(Value::KindName(spec->kind)) + "; got " +
                                          std::string(Value::KindName(v.kind())) + " " + v.ToString());
         }
       }
@@ -164,14 +173,16 @@ class Txn final : public WriteTxn {
     std::sort(props->begin(), props->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (size_t i = 1; i < props->size(); ++i) {
       if ((*props)[i].first == (*props)[i - 1].first) {
-        return Status::InvalidArgument("property '" + pending_.PropKeyName((*props)[i].first) + "' is given twice");
+        return Status::InvalidArgument("property '" + pending_.PropKeyName((*props)[i].first) +
+                                       "' is given twice");
       }
     }
     std::erase_if(*props, [](const auto& p) { return p.second.is_null(); });
     for (const auto& [k, v] : *props) {
       if (!v.IsStorable()) {
         return Status::InvalidArgument("property '" + pending_.PropKeyName(k) + "' cannot hold a " +
-                                       std::string(Value::KindName(v.kind())) + " value; store its key or id instead");
+                                       std::string(Value::KindName(v.kind())) +
+                                       " value; store its key or id instead");
       }
     }
     return Status::OK();
@@ -259,7 +270,8 @@ Status Txn::UpdateNode(NodeId id, NodeRecord rec) {
       // Seen from the neighbour, the direction is reversed.
       Direction from_other = e.dir == Direction::kOut ? Direction::kIn : Direction::kOut;
       Writer w{this};
-      if (old_date) RETURN_IF_ERROR(Delete(Cf::kSubjectTime, layout::SubjectTimeKey(e.other, *old_date, id, e.rel.id)));
+      if (old_date)
+        RETURN_IF_ERROR(Delete(Cf::kSubjectTime, layout::SubjectTimeKey(e.other, *old_date, id, e.rel.id)));
       if (new_date) layout::PutSubjectTimeEntry(e.other, *new_date, id, e.rel.id, e.rel.type, from_other, w);
       RETURN_IF_ERROR(w.status);
     }
@@ -278,7 +290,8 @@ Status Txn::DeleteNode(NodeId id, bool detach) {
   RETURN_IF_ERROR(cur->status());
   if (!adj.empty() && !detach) {
     return Status::Constraint("cannot delete " + NodeName(id, old) + " because it still has " +
-                              std::to_string(adj.size()) + " relationship(s); delete them first or use DETACH DELETE");
+                              std::to_string(adj.size()) +
+                              " relationship(s); delete them first or use DETACH DELETE");
   }
   for (const AdjEntry& e : adj) RETURN_IF_ERROR(DeleteRel(e.rel));
   RETURN_IF_ERROR(PutHistory(layout::kHistoryNode, id, old.record_time, "", codec::EncodeNode(old)));
@@ -334,7 +347,8 @@ Status Txn::UpdateRel(const RelRef& rel, RelRecord rec) {
   RETURN_IF_ERROR(ValidateValidity(rec.validity));
   RETURN_IF_ERROR(CheckProps(&rec.props));
   if (SameContent(old, rec)) return Status::OK();
-  RETURN_IF_ERROR(PutHistory(layout::kHistoryRel, rel.id, old.record_time, RelHistoryPrefix(rel), codec::EncodeRel(old)));
+  RETURN_IF_ERROR(
+      PutHistory(layout::kHistoryRel, rel.id, old.record_time, RelHistoryPrefix(rel), codec::EncodeRel(old)));
   rec.record_time = rt_;
   RETURN_IF_ERROR(Put(Cf::kAdj, layout::EncodeAdjKey({rel.src, Direction::kOut, rel.type, rel.dst, rel.id}),
                       codec::EncodeRel(rec)));
@@ -347,7 +361,8 @@ Status Txn::DeleteRel(const RelRef& rel) {
   RelRecord old;
   ASSIGN_OR_RETURN(bool found, view_->GetRel(rel, &old));
   if (!found) return Status::NotFound("relationship " + std::to_string(rel.id) + " does not exist");
-  RETURN_IF_ERROR(PutHistory(layout::kHistoryRel, rel.id, old.record_time, RelHistoryPrefix(rel), codec::EncodeRel(old)));
+  RETURN_IF_ERROR(
+      PutHistory(layout::kHistoryRel, rel.id, old.record_time, RelHistoryPrefix(rel), codec::EncodeRel(old)));
   std::optional<Date> sd, dd;
   if (auto key = DateKey(); key && rel.src != rel.dst) {
     ASSIGN_OR_RETURN(Value s, view_->GetNodeProperty(rel.src, *key));
@@ -371,15 +386,18 @@ Status Txn::CreateIndex(LabelId label, PropKeyId key, Value::Kind kind) {
     case Value::Kind::kFloat:
     case Value::Kind::kString:
     case Value::Kind::kDate:
-    case Value::Kind::kDateTime: break;
+    case Value::Kind::kDateTime:
+      break;
     default:
-      return Status::InvalidArgument("values of kind " + std::string(Value::KindName(kind)) +
-                                     " cannot be indexed; index BOOLEAN, INTEGER, FLOAT, STRING, DATE or DATETIME");
+      return Status::InvalidArgument(
+          "values of kind " + std::string(Value::KindName(kind)) +
+          " cannot be indexed; index BOOLEAN, INTEGER, FLOAT, STRING, DATE or DATETIME");
   }
   if (auto existing = pending_.FindIndex(label, key)) {
     if (existing->kind == kind) return Status::OK();
     return Status::AlreadyExists(":" + pending_.LabelName(label) + "(" + pending_.PropKeyName(key) +
-                                 ") is indexed as " + std::string(Value::KindName(existing->kind)) + " already");
+                                 ") is indexed as " + std::string(Value::KindName(existing->kind)) +
+                                 " already");
   }
   std::vector<std::pair<NodeId, Value>> entries;
   auto cur = view_->ScanLabel(label);
@@ -390,14 +408,16 @@ Status Txn::CreateIndex(LabelId label, PropKeyId key, Value::Kind kind) {
       NodeRecord r;
       ASSIGN_OR_RETURN(bool found, view_->GetNode(cur->entry().id, &r));
       (void)found;
-      return Status::InvalidArgument("cannot index :" + pending_.LabelName(label) + "(" + pending_.PropKeyName(key) +
-                                     ") as " + std::string(Value::KindName(kind)) + ": " + NodeName(cur->entry().id, r) +
-                                     " holds " + std::string(Value::KindName(v.kind())) + " " + v.ToString());
+      return Status::InvalidArgument(
+          "cannot index :" + pending_.LabelName(label) + "(" + pending_.PropKeyName(key) + ") as " +
+          std::string(Value::KindName(kind)) + ": " + NodeName(cur->entry().id, r) + " holds " +
+          std::string(Value::KindName(v.kind())) + " " + v.ToString());
     }
     entries.emplace_back(cur->entry().id, std::move(v));
   }
   RETURN_IF_ERROR(cur->status());
-  for (const auto& [id, v] : entries) RETURN_IF_ERROR(Put(Cf::kPropIdx, layout::PropIdxKey(label, key, v, id), ""));
+  for (const auto& [id, v] : entries)
+    RETURN_IF_ERROR(Put(Cf::kPropIdx, layout::PropIdxKey(label, key, v, id), ""));
   RETURN_IF_ERROR(Put(Cf::kCatalog, CatalogIndexKey(label, key), std::string(1, static_cast<char>(kind))));
   pending_.SetIndex({label, key, kind});
   dirty_ = true;
@@ -406,7 +426,8 @@ Status Txn::CreateIndex(LabelId label, PropKeyId key, Value::Kind kind) {
 
 Status Txn::DropIndex(LabelId label, PropKeyId key) {
   if (!pending_.FindIndex(label, key)) {
-    return Status::NotFound("there is no index on :" + pending_.LabelName(label) + "(" + pending_.PropKeyName(key) + ")");
+    return Status::NotFound("there is no index on :" + pending_.LabelName(label) + "(" +
+                            pending_.PropKeyName(key) + ")");
   }
   std::string prefix = layout::PropIdxPrefix(label, key);
   std::vector<std::string> keys;
@@ -424,7 +445,8 @@ Status Txn::Commit() {
   if (committed_) return Status::Internal("transaction committed twice");
   committed_ = true;
   if (!dirty_) return Status::OK();
-  ChangeRecord change{origin_, {changed_nodes_.begin(), changed_nodes_.end()}, {changed_rels_.begin(), changed_rels_.end()}};
+  ChangeRecord change{
+      origin_, {changed_nodes_.begin(), changed_nodes_.end()}, {changed_rels_.begin(), changed_rels_.end()}};
   RETURN_IF_ERROR(Put(Cf::kLog, layout::LogKey(rt_), codec::EncodeChange(change)));
   counters_.last_record_time = rt_;
   RETURN_IF_ERROR(Put(Cf::kMeta, layout::kMetaNextNodeId, U64Value(counters_.next_node_id)));
@@ -462,7 +484,8 @@ Status Txn::Commit() {
 
 Result<std::unique_ptr<WriteTxn>> NewWriteTxn(RocksStore* store, std::string origin) {
   if (store->options().read_only) {
-    return Status::Unsupported("the database at " + store->path() + " is open read-only; writing needs a writable open");
+    return Status::Unsupported("the database at " + store->path() +
+                               " is open read-only; writing needs a writable open");
   }
   std::unique_lock<std::mutex> lock(store->writer_mutex());
   return std::unique_ptr<WriteTxn>(std::make_unique<Txn>(store, std::move(origin), std::move(lock)));

@@ -37,7 +37,8 @@ std::string Join(const std::vector<std::string>& parts, std::string_view separat
 size_t CountNewlines(std::string_view text) {
   size_t n = 0;
   const char* end = text.data() + text.size();
-  for (const char* p = text.data(); (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))); ++p) {
+  for (const char* p = text.data();
+       (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))); ++p) {
     ++n;
   }
   return n;

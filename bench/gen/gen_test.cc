@@ -1,7 +1,5 @@
 // The C++ generator must write exactly what bench/peers/gen.mjs writes: it runs both and compares every
 // file byte for byte. Needs Node.js (found at configure time as LODESTONE_NODE).
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +9,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "bench/gen/generator.h"
 #include "bench/gen/js_math.h"
@@ -39,8 +39,8 @@ void ExpectSameFiles(double target, uint32_t seed, const std::string& seed_arg) 
   testing::TempDir dir;
   const fs::path js = dir.path() / "js", cc = dir.path() / "cc";
   std::string cmd = Quote(LODESTONE_NODE) + " " + Quote(LODESTONE_GEN_MJS) + " " +
-                    std::to_string(static_cast<long long>(target)) + " " + Quote(js.string()) + " " + seed_arg +
-                    " > " + Quote((dir.path() / "js.out").string());
+                    std::to_string(static_cast<long long>(target)) + " " + Quote(js.string()) + " " +
+                    seed_arg + " > " + Quote((dir.path() / "js.out").string());
   ASSERT_EQ(Shell(cmd), 0) << cmd;
 
   GenOptions o;
@@ -64,8 +64,8 @@ void ExpectSameFiles(double target, uint32_t seed, const std::string& seed_arg) 
     while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
     size_t from = a.rfind('\n', i == 0 ? 0 : i - 1);
     from = from == std::string::npos ? 0 : from + 1;
-    ADD_FAILURE() << name << " differs at byte " << i << " (target " << target << ", seed " << seed << ")\n  node: "
-                  << a.substr(from, 80) << "\n  c++:  " << b.substr(from, 80);
+    ADD_FAILURE() << name << " differs at byte " << i << " (target " << target << ", seed " << seed
+                  << ")\n  node: " << a.substr(from, 80) << "\n  c++:  " << b.substr(from, 80);
   }
 }
 

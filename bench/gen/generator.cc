@@ -155,12 +155,16 @@ bool Generate(const GenOptions& options, GenSummary* summary, std::string* error
   const int64_t SPAN = DaysFromCivil(2026, 12, 31) - D0;
   auto day = [&](int64_t d) { return IsoDay(D0 + d); };
   // Math.floor(SPAN * Math.sqrt(rnd())): more activity in later years
-  auto skewDay = [&] { return static_cast<int64_t>(std::floor(static_cast<double>(SPAN) * std::sqrt(rnd()))); };
+  auto skewDay = [&] {
+    return static_cast<int64_t>(std::floor(static_cast<double>(SPAN) * std::sqrt(rnd())));
+  };
 
-  static constexpr std::array<std::string_view, 6> kKinds = {"government", "agency", "company", "ngo", "intl_org", "person"};
-  static constexpr std::array<std::string_view, 8> kEtypes = {"announcement", "meeting", "sanction", "signing",
-                                                             "review",       "statement", "investment", "dispute"};
-  static constexpr std::array<std::string_view, 4> kRelKinds = {"ally", "member_of", "subsidiary", "counterpart"};
+  static constexpr std::array<std::string_view, 6> kKinds = {"government", "agency",   "company",
+                                                             "ngo",        "intl_org", "person"};
+  static constexpr std::array<std::string_view, 8> kEtypes = {
+      "announcement", "meeting", "sanction", "signing", "review", "statement", "investment", "dispute"};
+  static constexpr std::array<std::string_view, 4> kRelKinds = {"ally", "member_of", "subsidiary",
+                                                                "counterpart"};
 
   // In the order gen.mjs creates them (which is the key order of counts.json).
   CsvFile actors("actor.csv", "id,name,kind");
@@ -180,7 +184,8 @@ bool Generate(const GenOptions& options, GenSummary* summary, std::string* error
 
   for (int64_t i = 0; i < A; i++) {
     char name[32];
-    std::snprintf(name, sizeof name, "actor_%07lld", static_cast<long long>(i));  // String(i).padStart(7, '0')
+    std::snprintf(name, sizeof name, "actor_%07lld",
+                  static_cast<long long>(i));  // String(i).padStart(7, '0')
     actors.Push(Int(i) + "," + name + "," + std::string(kKinds[static_cast<size_t>(ri(kKinds.size()))]));
   }
 
@@ -260,15 +265,16 @@ bool Generate(const GenOptions& options, GenSummary* summary, std::string* error
   for (int n = 0; n < 5; n++) params += std::string(n ? "," : "") + "\"" + day(skewDay()) + "\"";
   params += "]}";
 
-  std::vector<CsvFile*> all = {&actors, &events, &controls, &agreements, &projects, &part, &aboutC,
-                               &aboutG, &aboutP, &rel,     &imposes,  &targets,    &partyTo,  &funds};
+  std::vector<CsvFile*> all = {&actors, &events, &controls, &agreements, &projects, &part,    &aboutC,
+                               &aboutG, &aboutP, &rel,      &imposes,    &targets,  &partyTo, &funds};
   for (CsvFile* f : all) {
     f->text.push_back('\n');
     if (!WriteFile(out / f->name, f->text, error)) return false;
   }
   if (!WriteFile(out / "params.json", params, error)) return false;
 
-  const std::vector<CsvFile*> edgeFiles = {&part, &aboutC, &aboutG, &aboutP, &rel, &imposes, &targets, &partyTo, &funds};
+  const std::vector<CsvFile*> edgeFiles = {&part,    &aboutC,  &aboutG,  &aboutP, &rel,
+                                           &imposes, &targets, &partyTo, &funds};
   int64_t nEdges = 0;
   for (CsvFile* f : edgeFiles) nEdges += f->rows;
   const int64_t nNodes = A + V + C + G + P;

@@ -101,25 +101,25 @@ double Pow(double x, double y) {
   constexpr double two53 = 9007199254740992.0;  // 0x43400000, 0x00000000
   constexpr double huge = 1.0e300, tiny = 1.0e-300;
   // polynomial coefficients for (3/2)*(log(x)-2s-2/3*s**3)
-  constexpr double L1 = 5.99999999999994648725e-01;  // 0x3FE33333, 0x33333303
-  constexpr double L2 = 4.28571428578550184252e-01;  // 0x3FDB6DB6, 0xDB6FABFF
-  constexpr double L3 = 3.33333329818377432918e-01;  // 0x3FD55555, 0x518F264D
-  constexpr double L4 = 2.72728123808534006489e-01;  // 0x3FD17460, 0xA91D4101
-  constexpr double L5 = 2.30660745775561754067e-01;  // 0x3FCD864A, 0x93C9DB65
-  constexpr double L6 = 2.06975017800338417784e-01;  // 0x3FCA7E28, 0x4A454EEF
-  constexpr double P1 = 1.66666666666666019037e-01;  // 0x3FC55555, 0x5555553E
-  constexpr double P2 = -2.77777777770155933842e-03;  // 0xBF66C16C, 0x16BEBD93
-  constexpr double P3 = 6.61375632143793436117e-05;  // 0x3F11566A, 0xAF25DE2C
-  constexpr double P4 = -1.65339022054652515390e-06;  // 0xBEBBBD41, 0xC5D26BF1
-  constexpr double P5 = 4.13813679705723846039e-08;  // 0x3E663769, 0x72BEA4D0
-  constexpr double lg2 = 6.93147180559945286227e-01;  // 0x3FE62E42, 0xFEFA39EF
-  constexpr double lg2_h = 6.93147182464599609375e-01;  // 0x3FE62E43, 0x00000000
-  constexpr double lg2_l = -1.90465429995776804525e-09;  // 0xBE205C61, 0x0CA86C39
-  constexpr double ovt = 8.0085662595372944372e-0017;  // -(1024-log2(ovfl+.5ulp))
-  constexpr double cp = 9.61796693925975554329e-01;  // 0x3FEEC709, 0xDC3A03FD = 2/(3ln2)
-  constexpr double cp_h = 9.61796700954437255859e-01;  // 0x3FEEC709, 0xE0000000 = (float)cp
-  constexpr double cp_l = -7.02846165095275826516e-09;  // 0xBE3E2FE0, 0x145B01F5 = tail of cp_h
-  constexpr double ivln2 = 1.44269504088896338700e+00;  // 0x3FF71547, 0x652B82FE = 1/ln2
+  constexpr double L1 = 5.99999999999994648725e-01;       // 0x3FE33333, 0x33333303
+  constexpr double L2 = 4.28571428578550184252e-01;       // 0x3FDB6DB6, 0xDB6FABFF
+  constexpr double L3 = 3.33333329818377432918e-01;       // 0x3FD55555, 0x518F264D
+  constexpr double L4 = 2.72728123808534006489e-01;       // 0x3FD17460, 0xA91D4101
+  constexpr double L5 = 2.30660745775561754067e-01;       // 0x3FCD864A, 0x93C9DB65
+  constexpr double L6 = 2.06975017800338417784e-01;       // 0x3FCA7E28, 0x4A454EEF
+  constexpr double P1 = 1.66666666666666019037e-01;       // 0x3FC55555, 0x5555553E
+  constexpr double P2 = -2.77777777770155933842e-03;      // 0xBF66C16C, 0x16BEBD93
+  constexpr double P3 = 6.61375632143793436117e-05;       // 0x3F11566A, 0xAF25DE2C
+  constexpr double P4 = -1.65339022054652515390e-06;      // 0xBEBBBD41, 0xC5D26BF1
+  constexpr double P5 = 4.13813679705723846039e-08;       // 0x3E663769, 0x72BEA4D0
+  constexpr double lg2 = 6.93147180559945286227e-01;      // 0x3FE62E42, 0xFEFA39EF
+  constexpr double lg2_h = 6.93147182464599609375e-01;    // 0x3FE62E43, 0x00000000
+  constexpr double lg2_l = -1.90465429995776804525e-09;   // 0xBE205C61, 0x0CA86C39
+  constexpr double ovt = 8.0085662595372944372e-0017;     // -(1024-log2(ovfl+.5ulp))
+  constexpr double cp = 9.61796693925975554329e-01;       // 0x3FEEC709, 0xDC3A03FD = 2/(3ln2)
+  constexpr double cp_h = 9.61796700954437255859e-01;     // 0x3FEEC709, 0xE0000000 = (float)cp
+  constexpr double cp_l = -7.02846165095275826516e-09;    // 0xBE3E2FE0, 0x145B01F5 = tail of cp_h
+  constexpr double ivln2 = 1.44269504088896338700e+00;    // 0x3FF71547, 0x652B82FE = 1/ln2
   constexpr double ivln2_h = 1.44269502162933349609e+00;  // 0x3FF71547, 0x60000000 = 24b 1/ln2
   constexpr double ivln2_l = 1.92596299112661746887e-08;  // 0x3E54AE0B, 0xF85DDF44 = 1/ln2 tail
 
@@ -151,13 +151,13 @@ double Pow(double x, double y) {
   }
 
   if (ly == 0) {
-    if (iy == 0x7ff00000) {  // y is +-inf
+    if (iy == 0x7ff00000) {                                                   // y is +-inf
       if (((ix - 0x3ff00000) | static_cast<int32_t>(lx)) == 0) return y - y;  // JS: (+-1)**+-inf is NaN
       if (ix >= 0x3ff00000) return hy >= 0 ? y : zero;
       return hy < 0 ? -y : zero;
     }
-    if (iy == 0x3ff00000) return hy < 0 ? one / x : x;  // y is +-1
-    if (hy == 0x40000000) return x * x;                  // y is 2
+    if (iy == 0x3ff00000) return hy < 0 ? one / x : x;     // y is +-1
+    if (hy == 0x40000000) return x * x;                    // y is 2
     if (hy == 0x3fe00000 && hx >= 0) return std::sqrt(x);  // y is 0.5, x >= +0
   }
 
@@ -181,7 +181,7 @@ double Pow(double x, double y) {
   if ((n | (yisint - 1)) == 0) s = -one;  // (-ve)**(odd integer)
 
   double t1, t2;
-  if (iy > 0x41e00000) {  // |y| > 2^31
+  if (iy > 0x41e00000) {    // |y| > 2^31
     if (iy > 0x43f00000) {  // |y| > 2^64: must overflow or underflow
       if (ix <= 0x3fefffff) return hy < 0 ? huge * huge : tiny * tiny;
       if (ix >= 0x3ff00000) return hy > 0 ? huge * huge : tiny * tiny;

@@ -9,7 +9,8 @@
 int main(int argc, char** argv) {
   using lodestone::bench::GenOptions;
   if (argc > 1 && (std::string(argv[1]) == "-h" || std::string(argv[1]) == "--help")) {
-    std::puts("usage: lodestone-bench-gen <targetEdges> [outDir (default data_<target>)] [seed (default 42)]");
+    std::puts(
+        "usage: lodestone-bench-gen <targetEdges> [outDir (default data_<target>)] [seed (default 42)]");
     return 0;
   }
   GenOptions o;

@@ -10,9 +10,6 @@
 // Timing: one untimed pass over every parameter set (its answers are the reported ones), then `reps`
 // timed passes (default 5; fewer for queries whose first pass took seconds); each parameter set's time
 // is the median of its timed runs, in milliseconds, including stepping through every row.
-#include <sqlite3.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -20,10 +17,13 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "bench/runner_protocol.h"
 
@@ -52,7 +52,8 @@ void Exec(const std::string& sql) {
 
 sqlite3_stmt* Prepare(const std::string& sql) {
   sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(g_db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) Die(sql + ": " + sqlite3_errmsg(g_db));
+  if (sqlite3_prepare_v2(g_db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
+    Die(sql + ": " + sqlite3_errmsg(g_db));
   return st;
 }
 
@@ -60,7 +61,7 @@ sqlite3_stmt* Prepare(const std::string& sql) {
 struct Table {
   std::string name;
   std::vector<std::pair<std::string, std::string>> columns;  // name, type
-  std::string key;  // PRIMARY KEY columns
+  std::string key;                                           // PRIMARY KEY columns
   bool without_rowid = false;
 };
 
@@ -68,13 +69,20 @@ std::vector<Table> Tables() {
   std::vector<Table> t = {
       {"actor", {{"id", "INTEGER"}, {"name", "TEXT"}, {"kind", "TEXT"}}, "id", false},
       {"event", {{"id", "INTEGER"}, {"name", "TEXT"}, {"date", "TEXT"}, {"etype", "TEXT"}}, "id", false},
-      {"control", {{"id", "INTEGER"}, {"name", "TEXT"}, {"valid_from", "TEXT"}, {"valid_to", "TEXT"}}, "id", false},
+      {"control",
+       {{"id", "INTEGER"}, {"name", "TEXT"}, {"valid_from", "TEXT"}, {"valid_to", "TEXT"}},
+       "id",
+       false},
       {"agreement", {{"id", "INTEGER"}, {"name", "TEXT"}, {"signed", "TEXT"}}, "id", false},
       {"project", {{"id", "INTEGER"}, {"name", "TEXT"}, {"start", "TEXT"}}, "id", false},
       {"participated", {{"src", "INTEGER"}, {"dst", "INTEGER"}, {"role", "TEXT"}}, "src,dst", true},
-      {"related", {{"src", "INTEGER"}, {"dst", "INTEGER"}, {"since", "TEXT"}, {"kind", "TEXT"}}, "src,dst", true},
+      {"related",
+       {{"src", "INTEGER"}, {"dst", "INTEGER"}, {"since", "TEXT"}, {"kind", "TEXT"}},
+       "src,dst",
+       true},
   };
-  for (const char* e : {"about_control", "about_agreement", "about_project", "imposes", "targets", "party_to", "funds"}) {
+  for (const char* e :
+       {"about_control", "about_agreement", "about_project", "imposes", "targets", "party_to", "funds"}) {
     t.push_back({e, {{"src", "INTEGER"}, {"dst", "INTEGER"}}, "src,dst", true});
   }
   return t;
@@ -154,10 +162,14 @@ struct Query {
 
 json ColumnValue(sqlite3_stmt* st, int c) {
   switch (sqlite3_column_type(st, c)) {
-    case SQLITE_NULL: return nullptr;
-    case SQLITE_INTEGER: return sqlite3_column_int64(st, c);
-    case SQLITE_FLOAT: return sqlite3_column_double(st, c);
-    default: return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, c)));
+    case SQLITE_NULL:
+      return nullptr;
+    case SQLITE_INTEGER:
+      return sqlite3_column_int64(st, c);
+    case SQLITE_FLOAT:
+      return sqlite3_column_double(st, c);
+    default:
+      return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, c)));
   }
 }
 
@@ -269,7 +281,8 @@ int main(int argc, char** argv) {
             "SELECT min(d) FROM r WHERE id = ?2",
             Shape::kScalar,
             {}};
-    for (const auto& pair : params["pathPairs"]) q.params.push_back({I(pair[0].get<long long>()), I(pair[1].get<long long>())});
+    for (const auto& pair : params["pathPairs"])
+      q.params.push_back({I(pair[0].get<long long>()), I(pair[1].get<long long>())});
     qs.push_back(q);
   }
 
@@ -290,7 +303,8 @@ int main(int argc, char** argv) {
   out["results"] = json::object();
   for (const Query& q : qs) {
     sqlite3_stmt* st = Prepare(q.sql);
-    auto timed = lodestone::bench::TimeQuery(q.params.size(), reps, [&](size_t i) { return RunOnce(st, q, q.params[i]); });
+    auto timed = lodestone::bench::TimeQuery(q.params.size(), reps,
+                                             [&](size_t i) { return RunOnce(st, q, q.params[i]); });
     sqlite3_finalize(st);
     out["queries"][q.name] = timed.ms;
     out["results"][q.name] = timed.answers;

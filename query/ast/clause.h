@@ -1,6 +1,3 @@
-#ifndef LODESTONE_QUERY_AST_CLAUSE_H_
-#define LODESTONE_QUERY_AST_CLAUSE_H_
-
 // Clauses: the steps of a single query, in source order (MATCH ... WITH ... RETURN).
 //
 // Like expressions, clauses are a class hierarchy with a kind tag (ClauseKind, As<T>()) owned through
@@ -9,6 +6,7 @@
 // What the parser already checked about clause order (so the binder need not): a single query ends with
 // RETURN or with an updating clause; RETURN appears only last; WITH does not end a query. Everything
 // about names and scopes is the binder's.
+#pragma once
 
 #include <cassert>
 #include <cstdint>
@@ -229,5 +227,3 @@ struct DeleteClause final : Clause {
 void ForEachExpression(const Clause& clause, const std::function<void(const Expr&)>& fn);
 
 }  // namespace lodestone::ast
-
-#endif  // LODESTONE_QUERY_AST_CLAUSE_H_

@@ -1,6 +1,3 @@
-#ifndef LODESTONE_QUERY_AST_EXPR_H_
-#define LODESTONE_QUERY_AST_EXPR_H_
-
 // Expressions of Lodestone's query language.
 //
 // Shape: a class hierarchy. Every expression derives from Expr, carries its ExprKind and its
@@ -15,6 +12,7 @@
 // it returns, so a recursive walker needs at most that many frames per expression.
 //
 // Nothing here knows ANTLR; the parser (query/parser/parser.h) is the only producer.
+#pragma once
 
 #include <cassert>
 #include <cstdint>
@@ -409,5 +407,3 @@ struct ExistsExpr final : Expr {
 };
 
 }  // namespace lodestone::ast
-
-#endif  // LODESTONE_QUERY_AST_EXPR_H_

@@ -1,12 +1,10 @@
-#ifndef LODESTONE_QUERY_AST_PATTERN_H_
-#define LODESTONE_QUERY_AST_PATTERN_H_
-
 // Graph patterns: (a:Actor {name: 'x'})-[r:IMPOSED]->(c:Control), as used by MATCH, OPTIONAL MATCH,
 // CREATE, MERGE, pattern predicates, pattern comprehensions and EXISTS { }.
 //
 // Patterns are plain value types (movable structs) owned by their clause or expression; they own their
 // property-map expressions. An empty variable name means "anonymous": the binder invents a name if it
 // needs one.
+#pragma once
 
 #include <cstdint>
 #include <optional>
@@ -75,5 +73,3 @@ struct PatternPart {
 };
 
 }  // namespace lodestone::ast
-
-#endif  // LODESTONE_QUERY_AST_PATTERN_H_

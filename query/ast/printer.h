@@ -1,6 +1,3 @@
-#ifndef LODESTONE_QUERY_AST_PRINTER_H_
-#define LODESTONE_QUERY_AST_PRINTER_H_
-
 // S-expression rendering of the AST, for golden tests and debugging (EXPLAIN can show it too).
 // The format is documented in docs/query-grammar-notes.md; it is stable enough for golden files but
 // not an interchange format: do not parse it.
@@ -9,6 +6,7 @@
 //   => (query (match (path (node a :Actor) (rel -> :IMPOSED) (node c))
 //               :valid-at (call date "2025-10") :where (= (. c kind) "export_control"))
 //             (return c))        (printed on one line)
+#pragma once
 
 #include <string>
 
@@ -29,5 +27,3 @@ std::string ToString(const Statement& statement);
 std::string QuoteString(const std::string& value);
 
 }  // namespace lodestone::ast
-
-#endif  // LODESTONE_QUERY_AST_PRINTER_H_

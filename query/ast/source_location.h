@@ -1,5 +1,4 @@
-#ifndef LODESTONE_QUERY_AST_SOURCE_LOCATION_H_
-#define LODESTONE_QUERY_AST_SOURCE_LOCATION_H_
+#pragma once
 
 #include <cstdint>
 #include <string>
@@ -27,5 +26,3 @@ struct SourceLocation {
 };
 
 }  // namespace lodestone::ast
-
-#endif  // LODESTONE_QUERY_AST_SOURCE_LOCATION_H_

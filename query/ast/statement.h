@@ -1,9 +1,7 @@
-#ifndef LODESTONE_QUERY_AST_STATEMENT_H_
-#define LODESTONE_QUERY_AST_STATEMENT_H_
-
 // Statements: what ParseStatement returns. A statement is either a query (one or more single queries
 // joined by UNION / UNION ALL) or a schema command, optionally under EXPLAIN or PROFILE, and a query
 // may be read "as known at" an earlier record time.
+#pragma once
 
 #include <cstdint>
 #include <memory>
@@ -62,5 +60,3 @@ struct Statement {
 };
 
 }  // namespace lodestone::ast
-
-#endif  // LODESTONE_QUERY_AST_STATEMENT_H_

@@ -38,8 +38,8 @@ Status FunctionCatalog::Register(FunctionInfo info) {
   if (info.name.empty()) return Status::InvalidArgument("a function needs a name");
   if (!info.fn) return Status::InvalidArgument("function " + info.name + "() has no implementation");
   if (info.min_args < 0 || (info.max_args >= 0 && info.max_args < info.min_args)) {
-    return Status::InvalidArgument("function " + info.name + "() takes " + std::to_string(info.min_args) + " to " +
-                                   std::to_string(info.max_args) + " arguments, which is no range");
+    return Status::InvalidArgument("function " + info.name + "() takes " + std::to_string(info.min_args) +
+                                   " to " + std::to_string(info.max_args) + " arguments, which is no range");
   }
   std::string key = Lower(info.name);
   std::unique_lock lock(mu_);

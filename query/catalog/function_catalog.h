@@ -21,7 +21,8 @@
 namespace lodestone::query {
 
 enum class Volatility {
-  kImmutable,  // the same arguments give the same result, always: a call of constants is computed once per plan
+  kImmutable,  // the same arguments give the same result, always: a call of constants is computed once per
+               // plan
   kVolatile,   // the result may change between calls (randomness, the clock, "today"): never folded
 };
 
@@ -34,7 +35,7 @@ struct FunctionInfo {
   std::string name;  // as documented, e.g. "toLower"; looked up case-insensitively
   ScalarFunction fn = nullptr;
   int min_args = 0;
-  int max_args = 0;  // -1: any number
+  int max_args = 0;       // -1: any number
   std::string signature;  // e.g. "toLower(string) :: STRING"
   std::string summary;
   Volatility volatility = Volatility::kImmutable;

@@ -1,5 +1,4 @@
 #include "query/eval/functions.h"
-#include "util/strings.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,6 +7,8 @@
 #include <cmath>
 #include <map>
 #include <random>
+
+#include "util/strings.h"
 
 namespace lodestone::query {
 namespace {
@@ -37,7 +38,8 @@ Value FnId(ExecContext&, Args& a, Loc loc) {
 
 Value FnLabels(ExecContext& ctx, Args& a, Loc loc) {
   if (!a[0].is_node()) {
-    ThrowType("labels() expects a node, not " + TypeName(a[0]) + " " + a[0].ToString(), loc, "InvalidArgumentValue");
+    ThrowType("labels() expects a node, not " + TypeName(a[0]) + " " + a[0].ToString(), loc,
+              "InvalidArgumentValue");
   }
   const NodeRecord* r = ctx.Node(a[0].as_node().id);
   ValueList out;
@@ -49,13 +51,15 @@ Value FnLabels(ExecContext& ctx, Args& a, Loc loc) {
     return Value(out);
   }
   for (LabelId l : r->labels) out.push_back(Value(ctx.view().names().LabelName(l)));
-  std::sort(out.begin(), out.end(), [](const Value& x, const Value& y) { return x.as_string() < y.as_string(); });
+  std::sort(out.begin(), out.end(),
+            [](const Value& x, const Value& y) { return x.as_string() < y.as_string(); });
   return Value(std::move(out));
 }
 
 Value FnType(ExecContext& ctx, Args& a, Loc loc) {
   if (!a[0].is_rel()) {
-    ThrowType("type() expects a relationship, not " + TypeName(a[0]) + " " + a[0].ToString(), loc, "InvalidArgumentValue");
+    ThrowType("type() expects a relationship, not " + TypeName(a[0]) + " " + a[0].ToString(), loc,
+              "InvalidArgumentValue");
   }
   return Value(ctx.view().names().RelTypeName(a[0].as_rel().type));
 }
@@ -153,7 +157,8 @@ Value FnRange(ExecContext& ctx, Args& a, Loc loc) {
   for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) {
     out.push_back(Value(i));
     ctx.Tick();
-    if (out.size() > 10'000'000) ThrowArgument("range() would make more than 10 million elements", loc, "NumberOutOfRange");
+    if (out.size() > 10'000'000)
+      ThrowArgument("range() would make more than 10 million elements", loc, "NumberOutOfRange");
     if ((step > 0 && i > INT64_MAX - step) || (step < 0 && i < INT64_MIN - step)) break;
   }
   return Value(std::move(out));
@@ -180,14 +185,21 @@ std::string NumberText(const Value& v) { return v.is_int() ? std::to_string(v.as
 Value FnToString(ExecContext&, Args& a, Loc loc) {
   const Value& v = a[0];
   switch (v.kind()) {
-    case Value::Kind::kNull: return Value();
-    case Value::Kind::kString: return v;
+    case Value::Kind::kNull:
+      return Value();
+    case Value::Kind::kString:
+      return v;
     case Value::Kind::kInt:
-    case Value::Kind::kFloat: return Value(NumberText(v));
-    case Value::Kind::kBool: return Value(v.as_bool() ? "true" : "false");
-    case Value::Kind::kDate: return Value(v.as_date().ToString());
-    case Value::Kind::kDateTime: return Value(v.as_datetime().ToString());
-    default: BadConversion("toString", v, "a number, boolean, string or date", loc);
+    case Value::Kind::kFloat:
+      return Value(NumberText(v));
+    case Value::Kind::kBool:
+      return Value(v.as_bool() ? "true" : "false");
+    case Value::Kind::kDate:
+      return Value(v.as_date().ToString());
+    case Value::Kind::kDateTime:
+      return Value(v.as_datetime().ToString());
+    default:
+      BadConversion("toString", v, "a number, boolean, string or date", loc);
   }
 }
 
@@ -309,11 +321,16 @@ Value FnSubstring(ExecContext&, Args& a, Loc loc) {
   if (a[0].is_null()) return Value();
   auto* s = Str("substring", a[0], loc);
   int64_t start = IntArg("substring", a[1], loc);
-  if (start < 0) ThrowArgument("substring() needs a start of 0 or more, not " + std::to_string(start), loc, "NumberOutOfRange");
+  if (start < 0)
+    ThrowArgument("substring() needs a start of 0 or more, not " + std::to_string(start), loc,
+                  "NumberOutOfRange");
   int64_t len = a.size() > 2 ? IntArg("substring", a[2], loc) : INT64_MAX;
-  if (len < 0) ThrowArgument("substring() needs a length of 0 or more, not " + std::to_string(len), loc, "NumberOutOfRange");
+  if (len < 0)
+    ThrowArgument("substring() needs a length of 0 or more, not " + std::to_string(len), loc,
+                  "NumberOutOfRange");
   if (static_cast<size_t>(start) >= s->size()) return Value("");
-  return Value(s->substr(static_cast<size_t>(start), static_cast<size_t>(std::min<int64_t>(len, static_cast<int64_t>(s->size())))));
+  return Value(s->substr(static_cast<size_t>(start),
+                         static_cast<size_t>(std::min<int64_t>(len, static_cast<int64_t>(s->size())))));
 }
 
 Value FnLeft(ExecContext&, Args& a, Loc loc) {
@@ -358,17 +375,18 @@ double Num(const char* fn, const Value& v, Loc loc) {
 
 Value FnAbs(ExecContext&, Args& a, Loc loc) {
   if (a[0].is_int()) {
-    if (a[0].as_int() == INT64_MIN) ThrowArgument("abs() of the smallest integer overflows", loc, "IntegerOverflow");
+    if (a[0].as_int() == INT64_MIN)
+      ThrowArgument("abs() of the smallest integer overflows", loc, "IntegerOverflow");
     return Value(a[0].as_int() < 0 ? -a[0].as_int() : a[0].as_int());
   }
   return Value(std::fabs(Num("abs", a[0], loc)));
 }
 
-#define LODESTONE_MATH_FN(NAME, EXPR)                          \
-  Value Fn_##NAME(ExecContext&, Args& a, Loc loc) {            \
-    if (a[0].is_null()) return Value();                        \
-    double x = Num(#NAME, a[0], loc);                          \
-    return Value(static_cast<double>(EXPR));                   \
+#define LODESTONE_MATH_FN(NAME, EXPR)               \
+  Value Fn_##NAME(ExecContext&, Args& a, Loc loc) { \
+    if (a[0].is_null()) return Value();             \
+    double x = Num(#NAME, a[0], loc);               \
+    return Value(static_cast<double>(EXPR));        \
   }
 LODESTONE_MATH_FN(ceil, std::ceil(x))
 LODESTONE_MATH_FN(floor, std::floor(x))
@@ -383,7 +401,7 @@ LODESTONE_MATH_FN(asin, std::asin(x))
 LODESTONE_MATH_FN(acos, std::acos(x))
 LODESTONE_MATH_FN(atan, std::atan(x))
 LODESTONE_MATH_FN(degrees, x * 180.0 / M_PI)
-LODESTONE_MATH_FN(radians, x * M_PI / 180.0)
+LODESTONE_MATH_FN(radians, x* M_PI / 180.0)
 #undef LODESTONE_MATH_FN
 
 Value FnAtan2(ExecContext&, Args& a, Loc loc) {
@@ -414,8 +432,9 @@ Value FnRand(ExecContext&, Args&, Loc) {
   return Value(std::uniform_real_distribution<double>(0.0, 1.0)(rng));
 }
 Value FnTimestamp(ExecContext&, Args&, Loc) {
-  return Value(static_cast<int64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()));
+  return Value(static_cast<int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count()));
 }
 
 // ---- time ----
@@ -449,10 +468,11 @@ Value FnDate(ExecContext&, Args& a, Loc loc) {
     auto q = get("quarter");
     char buf[32];
     if (d && mo) {
-      std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(*y), static_cast<long long>(*mo),
-                    static_cast<long long>(*d));
+      std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(*y),
+                    static_cast<long long>(*mo), static_cast<long long>(*d));
     } else if (mo) {
-      std::snprintf(buf, sizeof buf, "%04lld-%02lld", static_cast<long long>(*y), static_cast<long long>(*mo));
+      std::snprintf(buf, sizeof buf, "%04lld-%02lld", static_cast<long long>(*y),
+                    static_cast<long long>(*mo));
     } else if (q) {
       std::snprintf(buf, sizeof buf, "%04lld-Q%lld", static_cast<long long>(*y), static_cast<long long>(*q));
     } else {
@@ -503,7 +523,8 @@ Value FnDateEnd(ExecContext&, Args& a, Loc loc) {
 DatePrecision PrecisionArg(const char* fn, const Value& v, Loc loc) {
   if (!v.is_string()) BadArg(fn, v, "a precision name ('day', 'month', 'quarter', 'half', 'year')", loc);
   if (auto p = ParsePrecisionName(v.as_string())) return *p;
-  ThrowArgument(std::string(fn) + "() knows the precisions day, month, quarter, half and year, not '" + v.as_string() + "'",
+  ThrowArgument(std::string(fn) + "() knows the precisions day, month, quarter, half and year, not '" +
+                    v.as_string() + "'",
                 loc, "InvalidArgumentValue");
 }
 
@@ -551,7 +572,8 @@ Value FnValidity(ExecContext& ctx, Args& a, Loc loc) {
   if (!v) return Value();
   ValueList out;
   for (const Period& p : *v) {
-    out.push_back(Value(ValueMap{{"from", p.from ? Value(*p.from) : Value()}, {"to", p.to ? Value(*p.to) : Value()}}));
+    out.push_back(
+        Value(ValueMap{{"from", p.from ? Value(*p.from) : Value()}, {"to", p.to ? Value(*p.to) : Value()}}));
   }
   return Value(std::move(out));
 }
@@ -591,21 +613,29 @@ std::vector<FunctionInfo> BuiltinFunctions() {
   add("labels", FnLabels, 1, 1, "labels(node) :: LIST<STRING>", "a node's labels", kNullInNullOut);
   add("type", FnType, 1, 1, "type(relationship) :: STRING", "a relationship's type", kNullInNullOut);
   add("keys", FnKeys, 1, 1, "keys(entity or map) :: LIST<STRING>", "property names", kNullInNullOut);
-  add("properties", FnProperties, 1, 1, "properties(entity or map) :: MAP", "all properties as a map", kNullInNullOut);
-  add("startNode", FnStartNode, 1, 1, "startNode(relationship) :: NODE", "where a relationship starts", kNullInNullOut);
-  add("endNode", FnEndNode, 1, 1, "endNode(relationship) :: NODE", "where a relationship ends", kNullInNullOut);
+  add("properties", FnProperties, 1, 1, "properties(entity or map) :: MAP", "all properties as a map",
+      kNullInNullOut);
+  add("startNode", FnStartNode, 1, 1, "startNode(relationship) :: NODE", "where a relationship starts",
+      kNullInNullOut);
+  add("endNode", FnEndNode, 1, 1, "endNode(relationship) :: NODE", "where a relationship ends",
+      kNullInNullOut);
   add("nodes", FnNodes, 1, 1, "nodes(path) :: LIST<NODE>", "a path's nodes", kNullInNullOut);
-  add("relationships", FnRelationships, 1, 1, "relationships(path) :: LIST<RELATIONSHIP>", "a path's relationships", kNullInNullOut);
-  add("length", FnLength, 1, 1, "length(path) :: INTEGER", "the number of relationships in a path", kNullInNullOut);
-  add("size", FnSize, 1, 1, "size(list or string) :: INTEGER", "elements of a list, characters of a string", kNullInNullOut);
+  add("relationships", FnRelationships, 1, 1, "relationships(path) :: LIST<RELATIONSHIP>",
+      "a path's relationships", kNullInNullOut);
+  add("length", FnLength, 1, 1, "length(path) :: INTEGER", "the number of relationships in a path",
+      kNullInNullOut);
+  add("size", FnSize, 1, 1, "size(list or string) :: INTEGER", "elements of a list, characters of a string",
+      kNullInNullOut);
   add("coalesce", FnCoalesce, 1, -1, "coalesce(value, ...) :: ANY", "the first argument that is not null");
   add("head", FnHead, 1, 1, "head(list) :: ANY", "the first element", kNullInNullOut);
   add("last", FnLast, 1, 1, "last(list) :: ANY", "the last element", kNullInNullOut);
   add("tail", FnTail, 1, 1, "tail(list) :: LIST", "all but the first element", kNullInNullOut);
   add("range", FnRange, 2, 3, "range(from, to[, step]) :: LIST<INTEGER>", "integers from..to inclusive");
-  add("reverse", FnReverse, 1, 1, "reverse(list or string)", "the elements or characters in reverse order", kNullInNullOut);
+  add("reverse", FnReverse, 1, 1, "reverse(list or string)", "the elements or characters in reverse order",
+      kNullInNullOut);
   add("toString", FnToString, 1, 1, "toString(value) :: STRING", "a number, boolean or date as text");
-  add("toInteger", FnToInteger, 1, 1, "toInteger(value) :: INTEGER", "a number, boolean or text as an integer");
+  add("toInteger", FnToInteger, 1, 1, "toInteger(value) :: INTEGER",
+      "a number, boolean or text as an integer");
   add("toFloat", FnToFloat, 1, 1, "toFloat(value) :: FLOAT", "a number or text as a float");
   add("toBoolean", FnToBoolean, 1, 1, "toBoolean(value) :: BOOLEAN", "'true'/'false' as a boolean");
   add("toLower", FnToLower, 1, 1, "toLower(string) :: STRING", "lower case");
@@ -615,11 +645,14 @@ std::vector<FunctionInfo> BuiltinFunctions() {
   add("trim", FnTrim, 1, 1, "trim(string) :: STRING", "without leading and trailing whitespace");
   add("ltrim", FnLTrim, 1, 1, "ltrim(string) :: STRING", "without leading whitespace");
   add("rtrim", FnRTrim, 1, 1, "rtrim(string) :: STRING", "without trailing whitespace");
-  add("split", FnSplit, 2, 2, "split(string, delimiter) :: LIST<STRING>", "the parts between delimiters", kNullInNullOut);
-  add("substring", FnSubstring, 2, 3, "substring(string, start[, length]) :: STRING", "part of a string (0-based)");
+  add("split", FnSplit, 2, 2, "split(string, delimiter) :: LIST<STRING>", "the parts between delimiters",
+      kNullInNullOut);
+  add("substring", FnSubstring, 2, 3, "substring(string, start[, length]) :: STRING",
+      "part of a string (0-based)");
   add("left", FnLeft, 2, 2, "left(string, n) :: STRING", "the first n characters");
   add("right", FnRight, 2, 2, "right(string, n) :: STRING", "the last n characters");
-  add("replace", FnReplace, 3, 3, "replace(string, from, to) :: STRING", "every occurrence replaced", kNullInNullOut);
+  add("replace", FnReplace, 3, 3, "replace(string, from, to) :: STRING", "every occurrence replaced",
+      kNullInNullOut);
   add("abs", FnAbs, 1, 1, "abs(number)", "the absolute value", kNullInNullOut);
   add("ceil", Fn_ceil, 1, 1, "ceil(number) :: FLOAT", "rounded up");
   add("floor", Fn_floor, 1, 1, "floor(number) :: FLOAT", "rounded down");
@@ -641,21 +674,29 @@ std::vector<FunctionInfo> BuiltinFunctions() {
   add("pi", FnPi, 0, 0, "pi() :: FLOAT", "π");
   add("e", FnE, 0, 0, "e() :: FLOAT", "Euler's number");
   add("rand", FnRand, 0, 0, "rand() :: FLOAT", "a random number in [0, 1)", kCustom, Volatility::kVolatile);
-  add("timestamp", FnTimestamp, 0, 0, "timestamp() :: INTEGER", "milliseconds since 1970-01-01T00:00Z", kCustom,
-      Volatility::kVolatile);
+  add("timestamp", FnTimestamp, 0, 0, "timestamp() :: INTEGER", "milliseconds since 1970-01-01T00:00Z",
+      kCustom, Volatility::kVolatile);
   add("date", FnDate, 0, 1, "date([text or map]) :: DATE",
-      "a date with its precision: '2025-04-04', '2025-10', '2026-Q1', '2026-H1', '2025'; today without argument");
-  add("datetime", FnDateTime, 0, 1, "datetime([text]) :: DATETIME", "an instant: '2026-01-10T12:00:00Z'; now without argument");
-  add("precision", FnPrecision, 1, 1, "precision(date) :: STRING", "day, month, quarter, half or year", kNullInNullOut);
-  add("date_start", FnDateStart, 1, 1, "date_start(date) :: DATE", "the first day a date may denote", kNullInNullOut);
-  add("date_end", FnDateEnd, 1, 1, "date_end(date) :: DATE", "the day after the last day a date may denote", kNullInNullOut);
-  add("truncate", FnTruncate, 2, 2, "truncate(date, precision) :: DATE", "the month (quarter, ...) containing a date", kNullInNullOut);
+      "a date with its precision: '2025-04-04', '2025-10', '2026-Q1', '2026-H1', '2025'; today without "
+      "argument");
+  add("datetime", FnDateTime, 0, 1, "datetime([text]) :: DATETIME",
+      "an instant: '2026-01-10T12:00:00Z'; now without argument");
+  add("precision", FnPrecision, 1, 1, "precision(date) :: STRING", "day, month, quarter, half or year",
+      kNullInNullOut);
+  add("date_start", FnDateStart, 1, 1, "date_start(date) :: DATE", "the first day a date may denote",
+      kNullInNullOut);
+  add("date_end", FnDateEnd, 1, 1, "date_end(date) :: DATE", "the day after the last day a date may denote",
+      kNullInNullOut);
+  add("truncate", FnTruncate, 2, 2, "truncate(date, precision) :: DATE",
+      "the month (quarter, ...) containing a date", kNullInNullOut);
   add("overlaps", FnOverlaps, 2, 4, "overlaps(a, b) or overlaps(from1, to1, from2, to2) :: BOOLEAN",
       "whether two dates (or two periods) share a day", kNullInNullOut);
   add("within", FnWithin, 2, 2, "within(date, period) :: BOOLEAN",
       "whether a date lies wholly inside another: within(e.date, date('2026-H1'))", kNullInNullOut);
-  add("validity", FnValidity, 1, 1, "validity(entity) :: LIST<MAP>", "the valid-time periods [{from, to}]", kNullInNullOut);
-  add("valid_at", FnValidAt, 2, 2, "valid_at(entity, date) :: BOOLEAN", "whether the entity is certainly valid on the date", kNullInNullOut);
+  add("validity", FnValidity, 1, 1, "validity(entity) :: LIST<MAP>", "the valid-time periods [{from, to}]",
+      kNullInNullOut);
+  add("valid_at", FnValidAt, 2, 2, "valid_at(entity, date) :: BOOLEAN",
+      "whether the entity is certainly valid on the date", kNullInNullOut);
   add("key", FnKey, 1, 1, "key(entity) :: STRING", "a node's or relationship's key", kNullInNullOut);
   return r;
 }

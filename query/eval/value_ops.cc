@@ -77,18 +77,29 @@ Tri ListEquals(const ValueList& a, const ValueList& b) {
 
 int TypeRank(const Value& v) {
   switch (v.kind()) {
-    case K::kMap: return 0;
-    case K::kNode: return 1;
-    case K::kRel: return 2;
-    case K::kList: return 3;
-    case K::kPath: return 4;
-    case K::kDateTime: return 5;
-    case K::kDate: return 6;
-    case K::kString: return 7;
-    case K::kBool: return 8;
+    case K::kMap:
+      return 0;
+    case K::kNode:
+      return 1;
+    case K::kRel:
+      return 2;
+    case K::kList:
+      return 3;
+    case K::kPath:
+      return 4;
+    case K::kDateTime:
+      return 5;
+    case K::kDate:
+      return 6;
+    case K::kString:
+      return 7;
+    case K::kBool:
+      return 8;
     case K::kInt:
-    case K::kFloat: return 9;
-    case K::kNull: return 10;
+    case K::kFloat:
+      return 9;
+    case K::kNull:
+      return 10;
   }
   return 11;
 }
@@ -109,16 +120,20 @@ Tri Equals(const Value& a, const Value& b) {
   }
   if (a.kind() != b.kind()) return Tri::kFalse;
   switch (a.kind()) {
-    case K::kBool: return TriOf(a.as_bool() == b.as_bool());
-    case K::kString: return TriOf(a.as_string() == b.as_string());
+    case K::kBool:
+      return TriOf(a.as_bool() == b.as_bool());
+    case K::kString:
+      return TriOf(a.as_string() == b.as_string());
     case K::kDate: {
       Date x = a.as_date(), y = b.as_date();
       if (x == y) return Tri::kTrue;
       if (x.end_day() <= y.start_day() || y.end_day() <= x.start_day()) return Tri::kFalse;
       return Tri::kNull;
     }
-    case K::kDateTime: return TriOf(a.as_datetime() == b.as_datetime());
-    case K::kList: return ListEquals(a.as_list(), b.as_list());
+    case K::kDateTime:
+      return TriOf(a.as_datetime() == b.as_datetime());
+    case K::kList:
+      return ListEquals(a.as_list(), b.as_list());
     case K::kMap: {
       const ValueMap &x = a.as_map(), &y = b.as_map();
       if (x.size() != y.size()) return Tri::kFalse;
@@ -133,10 +148,14 @@ Tri Equals(const Value& a, const Value& b) {
       }
       return result;
     }
-    case K::kNode: return TriOf(a.as_node().id == b.as_node().id);
-    case K::kRel: return TriOf(a.as_rel().id == b.as_rel().id);
-    case K::kPath: return TriOf(a.as_path() == b.as_path());
-    default: return Tri::kFalse;
+    case K::kNode:
+      return TriOf(a.as_node().id == b.as_node().id);
+    case K::kRel:
+      return TriOf(a.as_rel().id == b.as_rel().id);
+    case K::kPath:
+      return TriOf(a.as_path() == b.as_path());
+    default:
+      return Tri::kFalse;
   }
 }
 
@@ -160,7 +179,8 @@ Tri Compare(CompareOp op, const Value& a, const Value& b) {
       int x = a.as_bool(), y = b.as_bool();
       return TriOf(strict ? x < y : x <= y);
     }
-    case K::kDate: return DateLess(a.as_date(), b.as_date(), strict);
+    case K::kDate:
+      return DateLess(a.as_date(), b.as_date(), strict);
     case K::kDateTime: {
       auto x = a.as_datetime().micros, y = b.as_datetime().micros;
       return TriOf(strict ? x < y : x <= y);
@@ -177,7 +197,8 @@ Tri Compare(CompareOp op, const Value& a, const Value& b) {
       }
       return TriOf(strict ? x.size() < y.size() : x.size() <= y.size());
     }
-    default: return Tri::kNull;  // maps, nodes, relationships and paths have no order
+    default:
+      return Tri::kNull;  // maps, nodes, relationships and paths have no order
   }
 }
 
@@ -185,7 +206,8 @@ int OrderCompare(const Value& a, const Value& b) {
   int ra = TypeRank(a), rb = TypeRank(b);
   if (ra != rb) return ra < rb ? -1 : 1;
   switch (a.kind()) {
-    case K::kNull: return 0;
+    case K::kNull:
+      return 0;
     case K::kInt:
     case K::kFloat: {
       bool an = a.is_float() && std::isnan(a.as_float()), bn = b.is_float() && std::isnan(b.as_float());
@@ -195,8 +217,10 @@ int OrderCompare(const Value& a, const Value& b) {
       // 1 and 1.0 tie in value; integers first keeps the order total and stable.
       return a.is_int() == b.is_int() ? 0 : (a.is_int() ? -1 : 1);
     }
-    case K::kBool: return static_cast<int>(a.as_bool()) - static_cast<int>(b.as_bool());
-    case K::kString: return StringCompare(a.as_string(), b.as_string());
+    case K::kBool:
+      return static_cast<int>(a.as_bool()) - static_cast<int>(b.as_bool());
+    case K::kString:
+      return StringCompare(a.as_string(), b.as_string());
     case K::kDate: {
       Date x = a.as_date(), y = b.as_date();
       return x < y ? -1 : y < x ? 1 : 0;
@@ -273,16 +297,20 @@ bool Equivalent(const Value& a, const Value& b) {
       }
       return true;
     }
-    case K::kDate: return a.as_date() == b.as_date();
-    default: return Equals(a, b) == Tri::kTrue;
+    case K::kDate:
+      return a.as_date() == b.as_date();
+    default:
+      return Equals(a, b) == Tri::kTrue;
   }
 }
 
 size_t HashValue(const Value& v) {
   size_t h = std::hash<int>()(static_cast<int>(v.kind() == K::kFloat ? K::kInt : v.kind()));
   switch (v.kind()) {
-    case K::kNull: return h;
-    case K::kBool: return Mix(h, v.as_bool());
+    case K::kNull:
+      return h;
+    case K::kBool:
+      return Mix(h, v.as_bool());
     case K::kInt:
     case K::kFloat: {
       // Equal numbers hash alike: an integral float hashes as the integer it equals.
@@ -294,20 +322,27 @@ size_t HashValue(const Value& v) {
       }
       if (std::isnan(d)) return Mix(h, 0x7ff8);
       if (d == 0) d = 0;
-      if (d >= -9.2e18 && d <= 9.2e18 && d == std::trunc(d)) return Mix(h, std::hash<int64_t>()(static_cast<int64_t>(d)));
+      if (d >= -9.2e18 && d <= 9.2e18 && d == std::trunc(d))
+        return Mix(h, std::hash<int64_t>()(static_cast<int64_t>(d)));
       return Mix(h, std::hash<uint64_t>()(std::bit_cast<uint64_t>(d)));
     }
-    case K::kString: return Mix(h, std::hash<std::string>()(v.as_string()));
-    case K::kDate: return Mix(Mix(h, static_cast<size_t>(v.as_date().start_day())), static_cast<size_t>(v.as_date().precision()));
-    case K::kDateTime: return Mix(h, std::hash<int64_t>()(v.as_datetime().micros));
+    case K::kString:
+      return Mix(h, std::hash<std::string>()(v.as_string()));
+    case K::kDate:
+      return Mix(Mix(h, static_cast<size_t>(v.as_date().start_day())),
+                 static_cast<size_t>(v.as_date().precision()));
+    case K::kDateTime:
+      return Mix(h, std::hash<int64_t>()(v.as_datetime().micros));
     case K::kList:
       for (const Value& e : v.as_list()) h = Mix(h, HashValue(e));
       return h;
     case K::kMap:
       for (const auto& [k, e] : v.as_map()) h = Mix(Mix(h, std::hash<std::string>()(k)), HashValue(e));
       return h;
-    case K::kNode: return Mix(h, v.as_node().id);
-    case K::kRel: return Mix(h, v.as_rel().id);
+    case K::kNode:
+      return Mix(h, v.as_node().id);
+    case K::kRel:
+      return Mix(h, v.as_rel().id);
     case K::kPath:
       for (const auto& n : v.as_path().nodes) h = Mix(h, n.id);
       for (const auto& r : v.as_path().rels) h = Mix(h, r.id);
@@ -362,7 +397,9 @@ bool Arith(ArithOp op, const Value& a, const Value& b, Value* out, std::string* 
       return true;
     }
     if (a.is_string() && (b.is_string() || b.is_number())) {
-      *out = Value(a.as_string() + (b.is_string() ? b.as_string() : b.is_int() ? std::to_string(b.as_int()) : b.ToString()));
+      *out = Value(a.as_string() + (b.is_string() ? b.as_string()
+                                    : b.is_int()  ? std::to_string(b.as_int())
+                                                  : b.ToString()));
       return true;
     }
     if (b.is_string() && a.is_number()) {
@@ -372,7 +409,8 @@ bool Arith(ArithOp op, const Value& a, const Value& b, Value* out, std::string* 
   }
   if (!a.is_number() || !b.is_number()) {
     static const char* kNames[] = {"+", "-", "*", "/", "%", "^"};
-    *error = "cannot apply " + std::string(kNames[static_cast<int>(op)]) + " to " + TypeName(a) + " and " + TypeName(b);
+    *error = "cannot apply " + std::string(kNames[static_cast<int>(op)]) + " to " + TypeName(a) + " and " +
+             TypeName(b);
     return false;
   }
   if (op == ArithOp::kPow) {
@@ -383,9 +421,15 @@ bool Arith(ArithOp op, const Value& a, const Value& b, Value* out, std::string* 
     int64_t x = a.as_int(), y = b.as_int(), r = 0;
     bool ok = true;
     switch (op) {
-      case ArithOp::kAdd: ok = CheckedAdd(x, y, &r); break;
-      case ArithOp::kSub: ok = CheckedSub(x, y, &r); break;
-      case ArithOp::kMul: ok = CheckedMul(x, y, &r); break;
+      case ArithOp::kAdd:
+        ok = CheckedAdd(x, y, &r);
+        break;
+      case ArithOp::kSub:
+        ok = CheckedSub(x, y, &r);
+        break;
+      case ArithOp::kMul:
+        ok = CheckedMul(x, y, &r);
+        break;
       case ArithOp::kDiv:
       case ArithOp::kMod:
         if (y == 0) {
@@ -398,7 +442,8 @@ bool Arith(ArithOp op, const Value& a, const Value& b, Value* out, std::string* 
           r = op == ArithOp::kDiv ? x / y : x % y;
         }
         break;
-      case ArithOp::kPow: break;
+      case ArithOp::kPow:
+        break;
     }
     if (!ok) {
       *error = "integer overflow in " + std::to_string(x) + " and " + std::to_string(y);
@@ -409,12 +454,23 @@ bool Arith(ArithOp op, const Value& a, const Value& b, Value* out, std::string* 
   }
   double x = a.as_number(), y = b.as_number();
   switch (op) {
-    case ArithOp::kAdd: *out = Value(x + y); break;
-    case ArithOp::kSub: *out = Value(x - y); break;
-    case ArithOp::kMul: *out = Value(x * y); break;
-    case ArithOp::kDiv: *out = Value(x / y); break;
-    case ArithOp::kMod: *out = Value(std::fmod(x, y)); break;
-    case ArithOp::kPow: break;
+    case ArithOp::kAdd:
+      *out = Value(x + y);
+      break;
+    case ArithOp::kSub:
+      *out = Value(x - y);
+      break;
+    case ArithOp::kMul:
+      *out = Value(x * y);
+      break;
+    case ArithOp::kDiv:
+      *out = Value(x / y);
+      break;
+    case ArithOp::kMod:
+      *out = Value(std::fmod(x, y));
+      break;
+    case ArithOp::kPow:
+      break;
   }
   return true;
 }

@@ -17,12 +17,23 @@ void ThrowStatus(const Status& s, ast::SourceLocation where) {
   std::string detail = std::string(Status::CodeName(s.code()));
   switch (s.code()) {
     case Status::Code::kConstraint:
-    case Status::Code::kAlreadyExists: kind = QueryError::Kind::kConstraintError; break;
-    case Status::Code::kInvalidArgument: kind = QueryError::Kind::kTypeError; break;
-    case Status::Code::kNotFound: kind = QueryError::Kind::kEntityNotFound; break;
-    case Status::Code::kTimeout: kind = QueryError::Kind::kTimeout; break;
-    case Status::Code::kResourceExhausted: kind = QueryError::Kind::kLimitExceeded; break;
-    default: break;
+    case Status::Code::kAlreadyExists:
+      kind = QueryError::Kind::kConstraintError;
+      break;
+    case Status::Code::kInvalidArgument:
+      kind = QueryError::Kind::kTypeError;
+      break;
+    case Status::Code::kNotFound:
+      kind = QueryError::Kind::kEntityNotFound;
+      break;
+    case Status::Code::kTimeout:
+      kind = QueryError::Kind::kTimeout;
+      break;
+    case Status::Code::kResourceExhausted:
+      kind = QueryError::Kind::kLimitExceeded;
+      break;
+    default:
+      break;
   }
   throw QueryException(kind, detail, s.message(), where);
 }
@@ -71,7 +82,8 @@ ExecContext::ExecContext(ReadView* view, WriteTxn* txn, const ValueMap* params, 
 
 namespace {
 [[noreturn]] void NoWrites() {
-  throw QueryException(QueryError::Kind::kInternalError, "NoTransaction", "a write was attempted without a transaction");
+  throw QueryException(QueryError::Kind::kInternalError, "NoTransaction",
+                       "a write was attempted without a transaction");
 }
 }  // namespace
 
@@ -153,7 +165,8 @@ void ExecContext::ForgetNode(NodeId id) {
 void ExecContext::CheckDeadline() {
   if (has_deadline_ && std::chrono::steady_clock::now() > deadline_) {
     throw QueryException(QueryError::Kind::kTimeout, "QueryTimeout",
-                         "the statement ran longer than its time limit of " + std::to_string(options_.timeout.count()) +
+                         "the statement ran longer than its time limit of " +
+                             std::to_string(options_.timeout.count()) +
                              " ms; narrow it down (a label, a key, a date range) or raise the limit");
   }
 }
@@ -170,7 +183,8 @@ void ExecContext::Charge(int64_t bytes) {
 
 int64_t ApproxBytes(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kString: return 48 + static_cast<int64_t>(v.as_string().size());
+    case Value::Kind::kString:
+      return 48 + static_cast<int64_t>(v.as_string().size());
     case Value::Kind::kList: {
       int64_t n = 64;
       for (const Value& e : v.as_list()) n += ApproxBytes(e);
@@ -181,8 +195,10 @@ int64_t ApproxBytes(const Value& v) {
       for (const auto& [k, e] : v.as_map()) n += 64 + static_cast<int64_t>(k.size()) + ApproxBytes(e);
       return n;
     }
-    case Value::Kind::kPath: return 64 + 40 * static_cast<int64_t>(v.as_path().rels.size() * 2 + 1);
-    default: return 40;
+    case Value::Kind::kPath:
+      return 64 + 40 * static_cast<int64_t>(v.as_path().rels.size() * 2 + 1);
+    default:
+      return 40;
   }
 }
 

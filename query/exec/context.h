@@ -23,7 +23,8 @@ using Row = std::vector<Value>;
 // QueryError; no exception leaves query/.
 class QueryException {
  public:
-  QueryException(QueryError::Kind kind, std::string detail, std::string message, ast::SourceLocation where = {})
+  QueryException(QueryError::Kind kind, std::string detail, std::string message,
+                 ast::SourceLocation where = {})
       : kind_(kind), detail_(std::move(detail)), message_(std::move(message)), where_(where) {}
   QueryError::Kind kind() const { return kind_; }
   const std::string& detail() const { return detail_; }

@@ -20,7 +20,9 @@ void Expr::CollectSlots(std::vector<int>* out) const {
 Tri Expr::EvalPredicate(ExecContext& ctx, Row& row) const {
   Value v = Eval(ctx, row);
   if (v.is_null()) return Tri::kNull;
-  if (!v.is_bool()) ThrowType("expected a boolean (true, false or null) but got " + TypeName(v) + " " + v.ToString(), location());
+  if (!v.is_bool())
+    ThrowType("expected a boolean (true, false or null) but got " + TypeName(v) + " " + v.ToString(),
+              location());
   return TriOf(v.as_bool());
 }
 
@@ -49,7 +51,8 @@ class ParameterExpr final : public Expr {
     auto it = ctx.params().find(name_);
     if (it == ctx.params().end()) {
       throw QueryException(QueryError::Kind::kParameterMissing, "MissingParameter",
-                           "the statement uses parameter $" + name_ + " but no value was given for it", location());
+                           "the statement uses parameter $" + name_ + " but no value was given for it",
+                           location());
     }
     return it->second;
   }
@@ -62,7 +65,8 @@ class ParameterExpr final : public Expr {
 
 class SlotExpr final : public Expr {
  public:
-  SlotExpr(int slot, std::string name, ast::SourceLocation loc) : Expr(loc), slot_(slot), name_(std::move(name)) {}
+  SlotExpr(int slot, std::string name, ast::SourceLocation loc)
+      : Expr(loc), slot_(slot), name_(std::move(name)) {}
   Value Eval(ExecContext&, Row& row) const override { return row[static_cast<size_t>(slot_)]; }
   std::string ToString() const override { return name_; }
   void CollectSlots(std::vector<int>* out) const override { out->push_back(slot_); }
@@ -88,8 +92,9 @@ bool IsReserved(std::string_view name) {
 }
 
 [[noreturn]] void ThrowDeleted(const char* what, ast::SourceLocation loc) {
-  throw QueryException(QueryError::Kind::kEntityNotFound, "DeletedEntityAccess",
-                       std::string("the ") + what + " was deleted earlier in this statement; its properties are gone", loc);
+  throw QueryException(
+      QueryError::Kind::kEntityNotFound, "DeletedEntityAccess",
+      std::string("the ") + what + " was deleted earlier in this statement; its properties are gone", loc);
 }
 
 Value DateField(const Value& d, std::string_view name, ast::SourceLocation loc) {
@@ -122,12 +127,17 @@ Value DateField(const Value& d, std::string_view name, ast::SourceLocation loc) 
 class PropertyExpr final : public Expr {
  public:
   PropertyExpr(ExprPtr object, uint32_t symbol, std::string name, ast::SourceLocation loc)
-      : Expr(loc), object_(std::move(object)), symbol_(symbol), name_(std::move(name)), reserved_(IsReserved(name_)) {}
+      : Expr(loc),
+        object_(std::move(object)),
+        symbol_(symbol),
+        name_(std::move(name)),
+        reserved_(IsReserved(name_)) {}
 
   Value Eval(ExecContext& ctx, Row& row) const override {
     Value o = object_->Eval(ctx, row);
     switch (o.kind()) {
-      case Value::Kind::kNull: return Value();
+      case Value::Kind::kNull:
+        return Value();
       case Value::Kind::kNode: {
         NodeId id = o.as_node().id;
         if (!reserved_) {
@@ -170,10 +180,12 @@ class PropertyExpr final : public Expr {
         return it == m.end() ? Value() : it->second;
       }
       case Value::Kind::kDate:
-      case Value::Kind::kDateTime: return DateField(o, name_, location());
+      case Value::Kind::kDateTime:
+        return DateField(o, name_, location());
       default:
-        ThrowType("cannot read property '" + name_ + "' of a " + TypeName(o) + " value (" + o.ToString() + ")",
-                  location(), "PropertyAccessOnNonMap");
+        ThrowType(
+            "cannot read property '" + name_ + "' of a " + TypeName(o) + " value (" + o.ToString() + ")",
+            location(), "PropertyAccessOnNonMap");
     }
   }
   std::string ToString() const override { return object_->ToString() + "." + name_; }
@@ -190,7 +202,8 @@ class PropertyExpr final : public Expr {
 
 class HasLabelsExpr final : public Expr {
  public:
-  HasLabelsExpr(ExprPtr object, std::vector<uint32_t> symbols, std::vector<std::string> names, ast::SourceLocation loc)
+  HasLabelsExpr(ExprPtr object, std::vector<uint32_t> symbols, std::vector<std::string> names,
+                ast::SourceLocation loc)
       : Expr(loc), object_(std::move(object)), symbols_(std::move(symbols)), names_(std::move(names)) {}
   Value Eval(ExecContext& ctx, Row& row) const override {
     Value o = object_->Eval(ctx, row);
@@ -267,7 +280,8 @@ class MapExpr final : public Expr {
     for (const auto& [k, e] : entries_) fn(*e);
   }
   bool IsConstant() const override {
-    return std::all_of(entries_.begin(), entries_.end(), [](const auto& e) { return e.second->IsConstant(); });
+    return std::all_of(entries_.begin(), entries_.end(),
+                       [](const auto& e) { return e.second->IsConstant(); });
   }
 
  private:
@@ -278,26 +292,32 @@ class MapExpr final : public Expr {
 
 class UnaryExpr final : public Expr {
  public:
-  UnaryExpr(UnaryKind kind, ExprPtr operand, ast::SourceLocation loc) : Expr(loc), kind_(kind), x_(std::move(operand)) {}
+  UnaryExpr(UnaryKind kind, ExprPtr operand, ast::SourceLocation loc)
+      : Expr(loc), kind_(kind), x_(std::move(operand)) {}
   Value Eval(ExecContext& ctx, Row& row) const override {
     switch (kind_) {
-      case UnaryKind::kNot: return TriValue(TriNot(x_->EvalPredicate(ctx, row)));
-      case UnaryKind::kIsNull: return Value(x_->Eval(ctx, row).is_null());
-      case UnaryKind::kIsNotNull: return Value(!x_->Eval(ctx, row).is_null());
+      case UnaryKind::kNot:
+        return TriValue(TriNot(x_->EvalPredicate(ctx, row)));
+      case UnaryKind::kIsNull:
+        return Value(x_->Eval(ctx, row).is_null());
+      case UnaryKind::kIsNotNull:
+        return Value(!x_->Eval(ctx, row).is_null());
       case UnaryKind::kNegate: {
         Value out;
         std::string err;
         if (!Negate(x_->Eval(ctx, row), &out, &err)) {
-          throw QueryException(err.find("overflow") != std::string::npos ? QueryError::Kind::kArgumentError
-                                                                          : QueryError::Kind::kTypeError,
-                               err.find("overflow") != std::string::npos ? "IntegerOverflow" : "InvalidArgumentType",
-                               err, location());
+          throw QueryException(
+              err.find("overflow") != std::string::npos ? QueryError::Kind::kArgumentError
+                                                        : QueryError::Kind::kTypeError,
+              err.find("overflow") != std::string::npos ? "IntegerOverflow" : "InvalidArgumentType", err,
+              location());
         }
         return out;
       }
       case UnaryKind::kPlus: {
         Value v = x_->Eval(ctx, row);
-        if (!v.is_null() && !v.is_number()) ThrowType("unary + needs a number, not " + TypeName(v), location());
+        if (!v.is_null() && !v.is_number())
+          ThrowType("unary + needs a number, not " + TypeName(v), location());
         return v;
       }
     }
@@ -305,11 +325,16 @@ class UnaryExpr final : public Expr {
   }
   std::string ToString() const override {
     switch (kind_) {
-      case UnaryKind::kNot: return "NOT " + x_->ToString();
-      case UnaryKind::kNegate: return "-" + x_->ToString();
-      case UnaryKind::kPlus: return "+" + x_->ToString();
-      case UnaryKind::kIsNull: return x_->ToString() + " IS NULL";
-      case UnaryKind::kIsNotNull: return x_->ToString() + " IS NOT NULL";
+      case UnaryKind::kNot:
+        return "NOT " + x_->ToString();
+      case UnaryKind::kNegate:
+        return "-" + x_->ToString();
+      case UnaryKind::kPlus:
+        return "+" + x_->ToString();
+      case UnaryKind::kIsNull:
+        return x_->ToString() + " IS NULL";
+      case UnaryKind::kIsNotNull:
+        return x_->ToString() + " IS NOT NULL";
     }
     return "?";
   }
@@ -332,9 +357,11 @@ class ArithExpr final : public Expr {
     std::string err;
     if (!Arith(op_, l_->Eval(ctx, row), r_->Eval(ctx, row), &out, &err)) {
       bool type = err.rfind("cannot apply", 0) == 0;
-      throw QueryException(type ? QueryError::Kind::kTypeError : QueryError::Kind::kArgumentError,
-                           type ? "InvalidArgumentType" : (err.find("zero") != std::string::npos ? "DivisionByZero" : "IntegerOverflow"),
-                           err, location());
+      throw QueryException(
+          type ? QueryError::Kind::kTypeError : QueryError::Kind::kArgumentError,
+          type ? "InvalidArgumentType"
+               : (err.find("zero") != std::string::npos ? "DivisionByZero" : "IntegerOverflow"),
+          err, location());
     }
     return out;
   }
@@ -363,14 +390,20 @@ class LogicalExpr final : public Expr {
       if (kind_ == LogicalKind::kAnd && acc == Tri::kFalse) return Value(false);
       if (kind_ == LogicalKind::kOr && acc == Tri::kTrue) return Value(true);
       Tri next = ops_[i]->EvalPredicate(ctx, row);
-      acc = kind_ == LogicalKind::kAnd ? TriAnd(acc, next) : kind_ == LogicalKind::kOr ? TriOr(acc, next) : TriXor(acc, next);
+      acc = kind_ == LogicalKind::kAnd  ? TriAnd(acc, next)
+            : kind_ == LogicalKind::kOr ? TriOr(acc, next)
+                                        : TriXor(acc, next);
     }
     return TriValue(acc);
   }
   std::string ToString() const override {
     std::vector<std::string> p;
     for (const auto& o : ops_) p.push_back(o->ToString());
-    return "(" + Join(p, kind_ == LogicalKind::kAnd ? " AND " : kind_ == LogicalKind::kOr ? " OR " : " XOR ") + ")";
+    return "(" +
+           Join(p, kind_ == LogicalKind::kAnd  ? " AND "
+                   : kind_ == LogicalKind::kOr ? " OR "
+                                               : " XOR ") +
+           ")";
   }
   void ForEachChild(const std::function<void(const Expr&)>& fn) const override {
     for (const auto& o : ops_) fn(*o);
@@ -388,12 +421,18 @@ class LogicalExpr final : public Expr {
 
 Tri CompareBy(CmpKind op, const Value& a, const Value& b) {
   switch (op) {
-    case CmpKind::kEq: return Equals(a, b);
-    case CmpKind::kNe: return TriNot(Equals(a, b));
-    case CmpKind::kLt: return Compare(CompareOp::kLt, a, b);
-    case CmpKind::kLe: return Compare(CompareOp::kLe, a, b);
-    case CmpKind::kGt: return Compare(CompareOp::kGt, a, b);
-    case CmpKind::kGe: return Compare(CompareOp::kGe, a, b);
+    case CmpKind::kEq:
+      return Equals(a, b);
+    case CmpKind::kNe:
+      return TriNot(Equals(a, b));
+    case CmpKind::kLt:
+      return Compare(CompareOp::kLt, a, b);
+    case CmpKind::kLe:
+      return Compare(CompareOp::kLe, a, b);
+    case CmpKind::kGt:
+      return Compare(CompareOp::kGt, a, b);
+    case CmpKind::kGe:
+      return Compare(CompareOp::kGe, a, b);
   }
   return Tri::kNull;
 }
@@ -416,7 +455,8 @@ class ComparisonExpr final : public Expr {
   std::string ToString() const override {
     static const char* kOps[] = {" = ", " <> ", " < ", " <= ", " > ", " >= "};
     std::string s = operands_[0]->ToString();
-    for (size_t i = 0; i < ops_.size(); ++i) s += kOps[static_cast<int>(ops_[i])] + operands_[i + 1]->ToString();
+    for (size_t i = 0; i < ops_.size(); ++i)
+      s += kOps[static_cast<int>(ops_[i])] + operands_[i + 1]->ToString();
     return s;
   }
   void ForEachChild(const std::function<void(const Expr&)>& fn) const override {
@@ -442,9 +482,12 @@ class StringPredExpr final : public Expr {
     if (!a.is_string() || !b.is_string()) return Value();
     const std::string &s = a.as_string(), &t = b.as_string();
     switch (kind_) {
-      case StringPredKind::kStartsWith: return Value(s.compare(0, t.size(), t) == 0 && s.size() >= t.size());
-      case StringPredKind::kEndsWith: return Value(s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0);
-      case StringPredKind::kContains: return Value(s.find(t) != std::string::npos);
+      case StringPredKind::kStartsWith:
+        return Value(s.compare(0, t.size(), t) == 0 && s.size() >= t.size());
+      case StringPredKind::kEndsWith:
+        return Value(s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0);
+      case StringPredKind::kContains:
+        return Value(s.find(t) != std::string::npos);
     }
     return Value();
   }
@@ -534,12 +577,14 @@ class InExpr final : public Expr {
 
 int64_t ToIndex(const Value& v, ast::SourceLocation loc) {
   if (v.is_int()) return v.as_int();
-  ThrowArgument("a list index must be an integer, not " + TypeName(v) + " " + v.ToString(), loc, "InvalidArgumentType");
+  ThrowArgument("a list index must be an integer, not " + TypeName(v) + " " + v.ToString(), loc,
+                "InvalidArgumentType");
 }
 
 class SubscriptExpr final : public Expr {
  public:
-  SubscriptExpr(ExprPtr o, ExprPtr i, ast::SourceLocation loc) : Expr(loc), o_(std::move(o)), i_(std::move(i)) {}
+  SubscriptExpr(ExprPtr o, ExprPtr i, ast::SourceLocation loc)
+      : Expr(loc), o_(std::move(o)), i_(std::move(i)) {}
   Value Eval(ExecContext& ctx, Row& row) const override {
     Value o = o_->Eval(ctx, row), i = i_->Eval(ctx, row);
     if (o.is_null() || i.is_null()) return Value();
@@ -551,7 +596,9 @@ class SubscriptExpr final : public Expr {
       return k >= 0 && k < n ? l[static_cast<size_t>(k)] : Value();
     }
     if (o.is_map() || o.is_node() || o.is_rel()) {
-      if (!i.is_string()) ThrowType("a map key must be a string, not " + TypeName(i), location(), "MapElementAccessByNonString");
+      if (!i.is_string())
+        ThrowType("a map key must be a string, not " + TypeName(i), location(),
+                  "MapElementAccessByNonString");
       if (o.is_map()) {
         auto it = o.as_map().find(i.as_string());
         return it == o.as_map().end() ? Value() : it->second;
@@ -660,7 +707,8 @@ class CallExpr final : public Expr {
       vals.push_back(a->Eval(ctx, row));
       null_arg = null_arg || vals.back().is_null();
     }
-    if (null_in_null_out_ && null_arg) return Value();  // every argument is still evaluated (and its errors raised)
+    if (null_in_null_out_ && null_arg)
+      return Value();  // every argument is still evaluated (and its errors raised)
     return fn_(ctx, vals, location());
   }
   // Called once the arguments are final: a deterministic call of literals is folded.
@@ -679,7 +727,8 @@ class CallExpr final : public Expr {
   }
   // Deterministic functions of constants are constant; rand() and friends are excluded by the binder.
   bool IsConstant() const override {
-    return deterministic_ && std::all_of(args_.begin(), args_.end(), [](const ExprPtr& e) { return e->IsConstant(); });
+    return deterministic_ &&
+           std::all_of(args_.begin(), args_.end(), [](const ExprPtr& e) { return e->IsConstant(); });
   }
   void set_deterministic(bool d) { deterministic_ = d; }
   void set_null_in_null_out(bool n) { null_in_null_out_ = n; }
@@ -756,8 +805,14 @@ const ValueList* IterationList(const Value& v, ast::SourceLocation loc) {
 
 class ListComprehensionExpr final : public Expr {
  public:
-  ListComprehensionExpr(int slot, std::string var, ExprPtr list, ExprPtr pred, ExprPtr proj, ast::SourceLocation loc)
-      : Expr(loc), slot_(slot), var_(std::move(var)), list_(std::move(list)), pred_(std::move(pred)), proj_(std::move(proj)) {}
+  ListComprehensionExpr(int slot, std::string var, ExprPtr list, ExprPtr pred, ExprPtr proj,
+                        ast::SourceLocation loc)
+      : Expr(loc),
+        slot_(slot),
+        var_(std::move(var)),
+        list_(std::move(list)),
+        pred_(std::move(pred)),
+        proj_(std::move(proj)) {}
   Value Eval(ExecContext& ctx, Row& row) const override {
     Value lv = list_->Eval(ctx, row);
     const ValueList* l = IterationList(lv, location());
@@ -793,8 +848,14 @@ class ListComprehensionExpr final : public Expr {
 
 class QuantifierExpr final : public Expr {
  public:
-  QuantifierExpr(QuantKind kind, int slot, std::string var, ExprPtr list, ExprPtr pred, ast::SourceLocation loc)
-      : Expr(loc), kind_(kind), slot_(slot), var_(std::move(var)), list_(std::move(list)), pred_(std::move(pred)) {}
+  QuantifierExpr(QuantKind kind, int slot, std::string var, ExprPtr list, ExprPtr pred,
+                 ast::SourceLocation loc)
+      : Expr(loc),
+        kind_(kind),
+        slot_(slot),
+        var_(std::move(var)),
+        list_(std::move(list)),
+        pred_(std::move(pred)) {}
   Value Eval(ExecContext& ctx, Row& row) const override {
     Value lv = list_->Eval(ctx, row);
     const ValueList* l = IterationList(lv, location());
@@ -803,7 +864,8 @@ class QuantifierExpr final : public Expr {
     bool unknown = false;
     for (const Value& x : *l) {
       row[static_cast<size_t>(slot_)] = x;
-      Tri t = pred_ ? pred_->EvalPredicate(ctx, row) : (x.is_null() ? Tri::kNull : TriOf(x.is_bool() && x.as_bool()));
+      Tri t = pred_ ? pred_->EvalPredicate(ctx, row)
+                    : (x.is_null() ? Tri::kNull : TriOf(x.is_bool() && x.as_bool()));
       if (t == Tri::kNull) {
         unknown = true;
         continue;
@@ -819,10 +881,14 @@ class QuantifierExpr final : public Expr {
     }
     if (unknown) return Value();
     switch (kind_) {
-      case QuantKind::kAll: return Value(true);
-      case QuantKind::kAny: return Value(false);
-      case QuantKind::kNone: return Value(true);
-      case QuantKind::kSingle: return Value(trues == 1);
+      case QuantKind::kAll:
+        return Value(true);
+      case QuantKind::kAny:
+        return Value(false);
+      case QuantKind::kNone:
+        return Value(true);
+      case QuantKind::kSingle:
+        return Value(trues == 1);
     }
     return Value();
   }
@@ -849,10 +915,16 @@ class QuantifierExpr final : public Expr {
 
 class ReduceExpr final : public Expr {
  public:
-  ReduceExpr(int acc_slot, std::string acc, ExprPtr init, int slot, std::string var, ExprPtr list, ExprPtr step,
-             ast::SourceLocation loc)
-      : Expr(loc), acc_slot_(acc_slot), acc_(std::move(acc)), init_(std::move(init)), slot_(slot), var_(std::move(var)),
-        list_(std::move(list)), step_(std::move(step)) {}
+  ReduceExpr(int acc_slot, std::string acc, ExprPtr init, int slot, std::string var, ExprPtr list,
+             ExprPtr step, ast::SourceLocation loc)
+      : Expr(loc),
+        acc_slot_(acc_slot),
+        acc_(std::move(acc)),
+        init_(std::move(init)),
+        slot_(slot),
+        var_(std::move(var)),
+        list_(std::move(list)),
+        step_(std::move(step)) {}
   Value Eval(ExecContext& ctx, Row& row) const override {
     Value acc = init_->Eval(ctx, row);
     Value lv = list_->Eval(ctx, row);
@@ -927,7 +999,9 @@ class MapProjectionExpr final : public Expr {
           out[item.key] = it == p.end() ? Value() : it->second;
           break;
         }
-        case MapProjectionItem::Kind::kValue: out[item.key] = item.value->Eval(ctx, row); break;
+        case MapProjectionItem::Kind::kValue:
+          out[item.key] = item.value->Eval(ctx, row);
+          break;
       }
     }
     return Value(std::move(out));
@@ -936,9 +1010,15 @@ class MapProjectionExpr final : public Expr {
     std::vector<std::string> p;
     for (const auto& i : items_) {
       switch (i.kind) {
-        case MapProjectionItem::Kind::kAllProperties: p.push_back(".*"); break;
-        case MapProjectionItem::Kind::kProperty: p.push_back("." + i.key); break;
-        case MapProjectionItem::Kind::kValue: p.push_back(i.key + ": " + i.value->ToString()); break;
+        case MapProjectionItem::Kind::kAllProperties:
+          p.push_back(".*");
+          break;
+        case MapProjectionItem::Kind::kProperty:
+          p.push_back("." + i.key);
+          break;
+        case MapProjectionItem::Kind::kValue:
+          p.push_back(i.key + ": " + i.value->ToString());
+          break;
       }
     }
     return subject_->ToString() + " {" + Join(p, ", ") + "}";
@@ -959,10 +1039,17 @@ class MapProjectionExpr final : public Expr {
 
 class SubqueryExpr final : public Expr {
  public:
-  SubqueryExpr(SubqueryKind kind, std::shared_ptr<const PlanNode> plan, ExprPtr value, int width, std::vector<int> outer,
-               ast::SourceLocation loc)
-      : Expr(loc), kind_(kind), plan_(std::move(plan)), value_(std::move(value)), width_(width), outer_(std::move(outer)) {}
-  void CollectSlots(std::vector<int>* out) const override { out->insert(out->end(), outer_.begin(), outer_.end()); }
+  SubqueryExpr(SubqueryKind kind, std::shared_ptr<const PlanNode> plan, ExprPtr value, int width,
+               std::vector<int> outer, ast::SourceLocation loc)
+      : Expr(loc),
+        kind_(kind),
+        plan_(std::move(plan)),
+        value_(std::move(value)),
+        width_(width),
+        outer_(std::move(outer)) {}
+  void CollectSlots(std::vector<int>* out) const override {
+    out->insert(out->end(), outer_.begin(), outer_.end());
+  }
   Value Eval(ExecContext& ctx, Row& row) const override {
     // The subplan binds slots of its own beyond the outer row's; run it on a copy so the outer row's
     // slots stay as they are.
@@ -979,7 +1066,8 @@ class SubqueryExpr final : public Expr {
     return Value(std::move(out));
   }
   std::string ToString() const override {
-    return kind_ == SubqueryKind::kExists ? "exists(" + plan_->Describe() + ")" : "[" + plan_->Describe() + " | " + value_->ToString() + "]";
+    return kind_ == SubqueryKind::kExists ? "exists(" + plan_->Describe() + ")"
+                                          : "[" + plan_->Describe() + " | " + value_->ToString() + "]";
   }
 
  private:
@@ -1030,7 +1118,8 @@ class ValidTimeExpr final : public Expr {
     return Value(check(v));
   }
   std::string ToString() const override {
-    return var_ + (b_ ? " VALID DURING " + a_->ToString() + ", " + b_->ToString() : " VALID AT " + a_->ToString());
+    return var_ +
+           (b_ ? " VALID DURING " + a_->ToString() + ", " + b_->ToString() : " VALID AT " + a_->ToString());
   }
   void ForEachChild(const std::function<void(const Expr&)>& fn) const override {
     fn(*a_);
@@ -1051,7 +1140,9 @@ class ValidTimeExpr final : public Expr {
 
 // ---------------------------------------------------------------- factories
 
-ExprPtr MakeConstant(Value v, ast::SourceLocation loc) { return std::make_unique<ConstantExpr>(std::move(v), loc); }
+ExprPtr MakeConstant(Value v, ast::SourceLocation loc) {
+  return std::make_unique<ConstantExpr>(std::move(v), loc);
+}
 ExprPtr MakeParameter(std::string name, ast::SourceLocation loc) {
   return std::make_unique<ParameterExpr>(std::move(name), loc);
 }
@@ -1125,9 +1216,11 @@ std::optional<SimpleComparison> AsSimpleComparison(const Expr& e) {
 }
 
 std::optional<std::pair<ExprPtr, ExprPtr>> AsInequality(const Expr& e) {
-  if (auto sc = AsSimpleComparison(e); sc && sc->op == CmpKind::kNe) return std::make_pair(sc->left, sc->right);
+  if (auto sc = AsSimpleComparison(e); sc && sc->op == CmpKind::kNe)
+    return std::make_pair(sc->left, sc->right);
   if (auto* u = dynamic_cast<const UnaryExpr*>(&e); u && u->kind() == UnaryKind::kNot) {
-    if (auto sc = AsSimpleComparison(u->operand()); sc && sc->op == CmpKind::kEq) return std::make_pair(sc->left, sc->right);
+    if (auto sc = AsSimpleComparison(u->operand()); sc && sc->op == CmpKind::kEq)
+      return std::make_pair(sc->left, sc->right);
   }
   return std::nullopt;
 }
@@ -1162,7 +1255,8 @@ class TruncateExpr final : public Expr {
     // holds this one too: a comparison instead of a calendar conversion. Per thread, as plans are
     // shared between connections; the period depends on nothing but the day and the precision.
     thread_local Date last = Date::Containing(0, DatePrecision::kDay);
-    if (last.precision() != precision_ || d.start_day() < last.start_day() || d.start_day() >= last.end_day()) {
+    if (last.precision() != precision_ || d.start_day() < last.start_day() ||
+        d.start_day() >= last.end_day()) {
       last = Date::Containing(d.start_day(), precision_);
     }
     return Value(last);
@@ -1200,20 +1294,23 @@ ExprPtr MakeListComprehension(int slot, std::string var, ExprPtr list, ExprPtr p
   return std::make_unique<ListComprehensionExpr>(slot, std::move(var), std::move(list), std::move(predicate),
                                                  std::move(projection), loc);
 }
-ExprPtr MakeQuantifier(QuantKind kind, int slot, std::string var, ExprPtr list, ExprPtr predicate, ast::SourceLocation loc) {
-  return std::make_unique<QuantifierExpr>(kind, slot, std::move(var), std::move(list), std::move(predicate), loc);
+ExprPtr MakeQuantifier(QuantKind kind, int slot, std::string var, ExprPtr list, ExprPtr predicate,
+                       ast::SourceLocation loc) {
+  return std::make_unique<QuantifierExpr>(kind, slot, std::move(var), std::move(list), std::move(predicate),
+                                          loc);
 }
-ExprPtr MakeReduce(int acc_slot, std::string acc, ExprPtr init, int slot, std::string var, ExprPtr list, ExprPtr step,
-                   ast::SourceLocation loc) {
-  return std::make_unique<ReduceExpr>(acc_slot, std::move(acc), std::move(init), slot, std::move(var), std::move(list),
-                                      std::move(step), loc);
+ExprPtr MakeReduce(int acc_slot, std::string acc, ExprPtr init, int slot, std::string var, ExprPtr list,
+                   ExprPtr step, ast::SourceLocation loc) {
+  return std::make_unique<ReduceExpr>(acc_slot, std::move(acc), std::move(init), slot, std::move(var),
+                                      std::move(list), std::move(step), loc);
 }
 ExprPtr MakeMapProjection(ExprPtr subject, std::vector<MapProjectionItem> items, ast::SourceLocation loc) {
   return std::make_unique<MapProjectionExpr>(std::move(subject), std::move(items), loc);
 }
 ExprPtr MakeSubquery(SubqueryKind kind, std::shared_ptr<const PlanNode> plan, ExprPtr value, int width,
                      std::vector<int> outer_slots, ast::SourceLocation loc) {
-  return std::make_unique<SubqueryExpr>(kind, std::move(plan), std::move(value), width, std::move(outer_slots), loc);
+  return std::make_unique<SubqueryExpr>(kind, std::move(plan), std::move(value), width,
+                                        std::move(outer_slots), loc);
 }
 ExprPtr MakeValidAt(int slot, std::string var, ExprPtr at, ast::SourceLocation loc) {
   return std::make_unique<ValidTimeExpr>(slot, std::move(var), std::move(at), nullptr, loc);

@@ -16,7 +16,8 @@ namespace {
 
 class ProfiledOp final : public Operator {
  public:
-  ProfiledOp(std::unique_ptr<Operator> inner, ProfileCounters* counters) : inner_(std::move(inner)), c_(counters) {}
+  ProfiledOp(std::unique_ptr<Operator> inner, ProfileCounters* counters)
+      : inner_(std::move(inner)), c_(counters) {}
   void Open(ExecContext& ctx, Row& row) override {
     auto t0 = std::chrono::steady_clock::now();
     inner_->Open(ctx, row);
@@ -74,9 +75,12 @@ namespace {
 std::string DirArrow(Dir d, const std::string& types) {
   std::string mid = types.empty() ? "" : "[" + types + "]";
   switch (d) {
-    case Dir::kOut: return "-" + mid + "->";
-    case Dir::kIn: return "<-" + mid + "-";
-    case Dir::kBoth: return "-" + mid + "-";
+    case Dir::kOut:
+      return "-" + mid + "->";
+    case Dir::kIn:
+      return "<-" + mid + "-";
+    case Dir::kBoth:
+      return "-" + mid + "-";
   }
   return "--";
 }
@@ -86,14 +90,15 @@ int64_t CountArg(ExecContext& ctx, const Expr& e, const char* what) {
   Value v = e.Eval(ctx, empty);
   if (!v.is_int()) {
     throw QueryException(QueryError::Kind::kSyntaxError, "InvalidArgumentType",
-                         std::string(what) + " needs a number of rows (an integer, 0 or more), not " + TypeName(v) + " " +
-                             v.ToString(),
+                         std::string(what) + " needs a number of rows (an integer, 0 or more), not " +
+                             TypeName(v) + " " + v.ToString(),
                          e.location());
   }
   if (v.as_int() < 0) {
-    throw QueryException(QueryError::Kind::kSyntaxError, "NegativeIntegerArgument",
-                         std::string(what) + " needs a number of rows, 0 or more, not " + std::to_string(v.as_int()),
-                         e.location());
+    throw QueryException(
+        QueryError::Kind::kSyntaxError, "NegativeIntegerArgument",
+        std::string(what) + " needs a number of rows, 0 or more, not " + std::to_string(v.as_int()),
+        e.location());
   }
   return v.as_int();
 }
@@ -118,7 +123,9 @@ class StartNode final : public PlanNode {
   std::string Describe() const override { return "Start"; }
 
  protected:
-  std::unique_ptr<Operator> Make(std::vector<ProfileCounters>*) const override { return std::make_unique<StartOp>(); }
+  std::unique_ptr<Operator> Make(std::vector<ProfileCounters>*) const override {
+    return std::make_unique<StartOp>();
+  }
 };
 
 // ---------------------------------------------------------------- date windows
@@ -158,7 +165,8 @@ class NodeScanNode;
 
 class NodeScanOp final : public Operator {
  public:
-  NodeScanOp(const NodeScanNode* node, std::unique_ptr<Operator> input) : node_(node), input_(std::move(input)) {}
+  NodeScanOp(const NodeScanNode* node, std::unique_ptr<Operator> input)
+      : node_(node), input_(std::move(input)) {}
   void Open(ExecContext& ctx, Row& row) override {
     input_->Open(ctx, row);
     cursor_.reset();
@@ -184,19 +192,36 @@ class NodeScanOp final : public Operator {
 class NodeScanNode final : public PlanNode {
  public:
   NodeScanNode(int sl, std::string v, ScanSpec sp, std::string label, std::string prop)
-      : slot(sl), var(std::move(v)), spec(std::move(sp)), label_name(std::move(label)), prop_name(std::move(prop)) {}
+      : slot(sl),
+        var(std::move(v)),
+        spec(std::move(sp)),
+        label_name(std::move(label)),
+        prop_name(std::move(prop)) {}
   std::string Describe() const override {
     std::string s;
     // The bounds as an interval: [a, b), (a, +inf) and so on.
-    const std::string bounds = (spec.lower ? (spec.lower_inclusive ? "[" : "(") + spec.lower->ToString() : "(-inf") + ", " +
-                               (spec.upper ? spec.upper->ToString() + (spec.upper_inclusive ? "]" : ")") : "+inf)");
+    const std::string bounds =
+        (spec.lower ? (spec.lower_inclusive ? "[" : "(") + spec.lower->ToString() : "(-inf") + ", " +
+        (spec.upper ? spec.upper->ToString() + (spec.upper_inclusive ? "]" : ")") : "+inf)");
     switch (spec.kind) {
-      case ScanSpec::Kind::kAll: s = "AllNodesScan (" + var + ")"; break;
-      case ScanSpec::Kind::kLabel: s = "NodeByLabelScan (" + var + ")"; break;
-      case ScanSpec::Kind::kIndexSeek: s = "NodeIndexSeek (" + var + ") " + bounds; break;
-      case ScanSpec::Kind::kKey: s = "NodeByKey (" + var + ") " + spec.key->ToString(); break;
-      case ScanSpec::Kind::kTime: s = "NodeByTimeRange (" + var + ") " + bounds; break;
-      case ScanSpec::Kind::kSlot: s = "Argument (" + var + ")"; break;
+      case ScanSpec::Kind::kAll:
+        s = "AllNodesScan (" + var + ")";
+        break;
+      case ScanSpec::Kind::kLabel:
+        s = "NodeByLabelScan (" + var + ")";
+        break;
+      case ScanSpec::Kind::kIndexSeek:
+        s = "NodeIndexSeek (" + var + ") " + bounds;
+        break;
+      case ScanSpec::Kind::kKey:
+        s = "NodeByKey (" + var + ") " + spec.key->ToString();
+        break;
+      case ScanSpec::Kind::kTime:
+        s = "NodeByTimeRange (" + var + ") " + bounds;
+        break;
+      case ScanSpec::Kind::kSlot:
+        s = "Argument (" + var + ")";
+        break;
     }
     if (spec.has_label) s += " :" + label_name;
     if (!prop_name.empty()) s += " ." + prop_name;
@@ -225,10 +250,11 @@ std::optional<Value> ToIndexKind(const Value& v, Value::Kind kind) {
   return std::nullopt;
 }
 
-bool NodeScanOp::Accept(ExecContext& ctx, NodeId id, const Validity* validity, const std::vector<LabelId>* labels) {
+bool NodeScanOp::Accept(ExecContext& ctx, NodeId id, const Validity* validity,
+                        const std::vector<LabelId>* labels) {
   const ScanSpec& s = node_->spec;
-  if (s.has_label && (s.kind == ScanSpec::Kind::kKey || s.kind == ScanSpec::Kind::kAll || s.kind == ScanSpec::Kind::kTime ||
-                      s.kind == ScanSpec::Kind::kSlot)) {
+  if (s.has_label && (s.kind == ScanSpec::Kind::kKey || s.kind == ScanSpec::Kind::kAll ||
+                      s.kind == ScanSpec::Kind::kTime || s.kind == ScanSpec::Kind::kSlot)) {
     if (!label_) return false;
     if (labels) {
       if (std::find(labels->begin(), labels->end(), *label_) == labels->end()) return false;
@@ -259,7 +285,9 @@ bool NodeScanOp::Start(ExecContext& ctx, Row& row) {
   dated_.reset();
   single_.reset();
   switch (s.kind) {
-    case ScanSpec::Kind::kAll: cursor_ = view.ScanAllNodes(); return true;
+    case ScanSpec::Kind::kAll:
+      cursor_ = view.ScanAllNodes();
+      return true;
     case ScanSpec::Kind::kLabel:
       if (!label_) return false;
       cursor_ = view.ScanLabel(*label_);
@@ -298,7 +326,7 @@ bool NodeScanOp::Start(ExecContext& ctx, Row& row) {
         Value v = e->Eval(ctx, row);
         if (v.is_null()) return false;  // a comparison with null is never true
         auto conv = ToIndexKind(v, spec->kind);
-        if (!conv) return false;        // values of another type never compare true
+        if (!conv) return false;  // values of another type never compare true
         if (spec->kind == Value::Kind::kInt && conv->is_float()) {
           double d = conv->as_float();
           bool is_lower = out == &range.lower;
@@ -312,7 +340,8 @@ bool NodeScanOp::Start(ExecContext& ctx, Row& row) {
           // Dates with precision compare three-valued; seek the window of start days that holds every
           // date the comparison can be true for (DateWindow), and let the filter decide.
           bool is_lower = out == &range.lower;
-          int32_t day = DateWindowBound(conv->as_date(), is_lower, is_lower ? s.lower_inclusive : s.upper_inclusive);
+          int32_t day =
+              DateWindowBound(conv->as_date(), is_lower, is_lower ? s.lower_inclusive : s.upper_inclusive);
           *out = Value(Date::Containing(day, DatePrecision::kDay));
           (is_lower ? range.lower_inclusive : range.upper_inclusive) = is_lower;
           continue;
@@ -426,7 +455,8 @@ class ExpandNode;
 // Scans the relationships of one node for a set of types, one typed prefix scan per type.
 class TypedScan {
  public:
-  void Start(ExecContext& ctx, NodeId node, Dir dir, const std::vector<uint32_t>& type_symbols, std::optional<NodeId> other) {
+  void Start(ExecContext& ctx, NodeId node, Dir dir, const std::vector<uint32_t>& type_symbols,
+             std::optional<NodeId> other) {
     node_ = node;
     dir_ = dir;
     other_ = other;
@@ -524,8 +554,10 @@ class ExpandNode final : public PlanNode {
  public:
   explicit ExpandNode(ExpandSpec s) : spec(std::move(s)) {}
   std::string Describe() const override {
-    std::string s = spec.var_length ? (spec.distinct_ends ? "VarLengthExpand(distinct ends) " : "VarLengthExpand ")
-                                     : spec.by_time ? "ExpandByTime " : (spec.into ? "Expand(Into) " : "Expand ");
+    std::string s = spec.var_length
+                        ? (spec.distinct_ends ? "VarLengthExpand(distinct ends) " : "VarLengthExpand ")
+                    : spec.by_time ? "ExpandByTime "
+                                   : (spec.into ? "Expand(Into) " : "Expand ");
     s += spec.description;
     if (spec.var_length) {
       s += " *" + std::to_string(spec.min_hops) + ".." + std::to_string(spec.max_hops);
@@ -617,7 +649,8 @@ bool ExpandOp::NextByTime(ExecContext& ctx, Row& row) {
         AdjEntry a;
         a.dir = e.dir;
         a.other = e.node;
-        a.rel = e.dir == Direction::kOut ? RelRef{e.rel, from_, e.node, e.type} : RelRef{e.rel, e.node, from_, e.type};
+        a.rel = e.dir == Direction::kOut ? RelRef{e.rel, from_, e.node, e.type}
+                                         : RelRef{e.rel, e.node, from_, e.type};
         Date date = e.date;
         dated_->Next();
         if (!type_ok || !dir_ok) continue;
@@ -699,7 +732,8 @@ bool ExpandOp::NextVarLength(ExecContext& ctx, Row& row) {
       if (!path_rels_.empty()) path_rels_.pop_back();
       continue;
     }
-    bool reused = std::any_of(path_rels_.begin(), path_rels_.end(), [&](const RelRef& r) { return r.id == e->rel.id; });
+    bool reused =
+        std::any_of(path_rels_.begin(), path_rels_.end(), [&](const RelRef& r) { return r.id == e->rel.id; });
     if (reused || !RelOk(ctx, row, *e, f.scan->cursor())) continue;
     RelRef rel = e->rel;
     NodeId other = e->other;
@@ -757,7 +791,8 @@ class ShortestPathNode;
 
 class ShortestPathOp final : public Operator {
  public:
-  ShortestPathOp(const ShortestPathNode* node, std::unique_ptr<Operator> input) : node_(node), input_(std::move(input)) {}
+  ShortestPathOp(const ShortestPathNode* node, std::unique_ptr<Operator> input)
+      : node_(node), input_(std::move(input)) {}
   void Open(ExecContext& ctx, Row& row) override {
     input_->Open(ctx, row);
     results_.clear();
@@ -836,7 +871,8 @@ void ShortestPathOp::Search(ExecContext& ctx, NodeId from, NodeId to) {
   ctx.Charge(static_cast<int64_t>(dist[0].size() + dist[1].size()) * 48);
   if (meets.empty()) return;
   // Half-paths from the start to a meeting node and from it to the end.
-  std::function<void(int, NodeId, std::vector<std::pair<NodeId, RelRef>>&, std::vector<std::vector<std::pair<NodeId, RelRef>>>&)>
+  std::function<void(int, NodeId, std::vector<std::pair<NodeId, RelRef>>&,
+                     std::vector<std::vector<std::pair<NodeId, RelRef>>>&)>
       halves = [&](int side, NodeId n, std::vector<std::pair<NodeId, RelRef>>& acc,
                    std::vector<std::vector<std::pair<NodeId, RelRef>>>& out) {
         auto it = parents[side].find(n);
@@ -943,7 +979,8 @@ class ProjectOp final : public Operator {
     // Evaluate everything first: an item may read a slot another item writes (WITH b AS a, a AS b).
     values_.clear();
     for (const auto& [slot, e] : *items_) values_.push_back(e->Eval(ctx, row));
-    for (size_t i = 0; i < values_.size(); ++i) row[static_cast<size_t>((*items_)[i].first)] = std::move(values_[i]);
+    for (size_t i = 0; i < values_.size(); ++i)
+      row[static_cast<size_t>((*items_)[i].first)] = std::move(values_[i]);
     return true;
   }
 
@@ -993,9 +1030,9 @@ struct AggState {
   bool int_sum = true;
   int64_t isum = 0;
   double fsum = 0;
-  double mean = 0, m2 = 0;  // Welford, for stDev
-  Value best;               // min / max
-  ValueList items;          // collect, percentiles
+  double mean = 0, m2 = 0;                                                      // Welford, for stDev
+  Value best;                                                                   // min / max
+  ValueList items;                                                              // collect, percentiles
   std::unique_ptr<std::unordered_set<Value, ValueHash, ValueEquivalent>> seen;  // DISTINCT
 };
 
@@ -1003,7 +1040,8 @@ class AggregateNode;
 
 class AggregateOp final : public Operator {
  public:
-  AggregateOp(const AggregateNode* node, std::unique_ptr<Operator> input) : node_(node), input_(std::move(input)) {}
+  AggregateOp(const AggregateNode* node, std::unique_ptr<Operator> input)
+      : node_(node), input_(std::move(input)) {}
   void Open(ExecContext& ctx, Row& row) override;
   bool Next(ExecContext& ctx, Row& row) override;
 
@@ -1020,7 +1058,8 @@ class AggregateOp final : public Operator {
 
 class AggregateNode final : public PlanNode {
  public:
-  AggregateNode(std::vector<std::pair<int, ExprPtr>> k, std::vector<AggregateSpec> a) : keys(std::move(k)), aggs(std::move(a)) {}
+  AggregateNode(std::vector<std::pair<int, ExprPtr>> k, std::vector<AggregateSpec> a)
+      : keys(std::move(k)), aggs(std::move(a)) {}
   std::string Describe() const override {
     std::string s = "Aggregate";
     for (size_t i = 0; i < aggs.size(); ++i) s += (i ? ", " : " ") + aggs[i].description;
@@ -1052,10 +1091,15 @@ void AggregateOp::Update(ExecContext& ctx, Row& row, const AggregateSpec& spec, 
     ctx.Charge(ApproxBytes(v));
   }
   switch (spec.kind) {
-    case AggKind::kCount: ++st.count; break;
+    case AggKind::kCount:
+      ++st.count;
+      break;
     case AggKind::kSum:
     case AggKind::kAvg:
-      if (!v.is_number()) ThrowType(std::string(spec.kind == AggKind::kSum ? "sum" : "avg") + "() needs numbers, not " + TypeName(v), spec.arg->location());
+      if (!v.is_number())
+        ThrowType(
+            std::string(spec.kind == AggKind::kSum ? "sum" : "avg") + "() needs numbers, not " + TypeName(v),
+            spec.arg->location());
       ++st.count;
       if (v.is_int() && st.int_sum) {
         if (__builtin_add_overflow(st.isum, v.as_int(), &st.isum)) {
@@ -1100,18 +1144,21 @@ void AggregateOp::Update(ExecContext& ctx, Row& row, const AggregateSpec& spec, 
     }
     case AggKind::kPercentileCont:
     case AggKind::kPercentileDisc:
-      if (!v.is_number()) ThrowType("percentile functions need numbers, not " + TypeName(v), spec.arg->location());
+      if (!v.is_number())
+        ThrowType("percentile functions need numbers, not " + TypeName(v), spec.arg->location());
       ctx.Charge(40);
       st.items.push_back(std::move(v));
       break;
-    case AggKind::kCountStar: break;
+    case AggKind::kCountStar:
+      break;
   }
 }
 
 Value AggregateOp::Finish(ExecContext& ctx, Row& row, const AggregateSpec& spec, AggState& st) {
   switch (spec.kind) {
     case AggKind::kCount:
-    case AggKind::kCountStar: return Value(st.count);
+    case AggKind::kCountStar:
+      return Value(st.count);
     case AggKind::kSum:
       if (st.count == 0) return Value(int64_t{0});
       return st.int_sum ? Value(st.isum) : Value(st.fsum);
@@ -1119,8 +1166,10 @@ Value AggregateOp::Finish(ExecContext& ctx, Row& row, const AggregateSpec& spec,
       if (st.count == 0) return Value();
       return Value(st.int_sum ? static_cast<double>(st.isum) / static_cast<double>(st.count) : st.mean);
     case AggKind::kMin:
-    case AggKind::kMax: return st.best;
-    case AggKind::kCollect: return Value(std::move(st.items));
+    case AggKind::kMax:
+      return st.best;
+    case AggKind::kCollect:
+      return Value(std::move(st.items));
     case AggKind::kStDev:
       if (st.count < 2) return Value(0.0);
       return Value(std::sqrt(st.m2 / static_cast<double>(st.count - 1)));
@@ -1130,14 +1179,16 @@ Value AggregateOp::Finish(ExecContext& ctx, Row& row, const AggregateSpec& spec,
     case AggKind::kPercentileCont:
     case AggKind::kPercentileDisc: {
       Value pv = spec.param->Eval(ctx, row);
-      if (!pv.is_number()) ThrowType("the percentile must be a number between 0.0 and 1.0", spec.param->location());
+      if (!pv.is_number())
+        ThrowType("the percentile must be a number between 0.0 and 1.0", spec.param->location());
       double p = pv.as_number();
       if (p < 0 || p > 1) {
-        ThrowArgument("the percentile must be between 0.0 and 1.0, not " + pv.ToString(), spec.param->location(),
-                      "NumberOutOfRange");
+        ThrowArgument("the percentile must be between 0.0 and 1.0, not " + pv.ToString(),
+                      spec.param->location(), "NumberOutOfRange");
       }
       if (st.items.empty()) return Value();
-      std::sort(st.items.begin(), st.items.end(), [](const Value& a, const Value& b) { return OrderCompare(a, b) < 0; });
+      std::sort(st.items.begin(), st.items.end(),
+                [](const Value& a, const Value& b) { return OrderCompare(a, b) < 0; });
       size_t n = st.items.size();
       if (spec.kind == AggKind::kPercentileDisc) {
         size_t idx = p == 0 ? 0 : static_cast<size_t>(std::ceil(p * static_cast<double>(n))) - 1;
@@ -1205,7 +1256,8 @@ bool AggregateOp::Next(ExecContext& ctx, Row& row) {
 
 class DistinctOp final : public Operator {
  public:
-  DistinctOp(const std::vector<int>* slots, std::unique_ptr<Operator> input) : slots_(slots), input_(std::move(input)) {}
+  DistinctOp(const std::vector<int>* slots, std::unique_ptr<Operator> input)
+      : slots_(slots), input_(std::move(input)) {}
   void Open(ExecContext& ctx, Row& row) override {
     input_->Open(ctx, row);
     seen_.clear();
@@ -1267,7 +1319,8 @@ class SortOp final : public Operator {
 
 class SortNode final : public PlanNode {
  public:
-  SortNode(std::vector<SortKey> k, ExprPtr s, ExprPtr l) : keys(std::move(k)), skip(std::move(s)), limit(std::move(l)) {}
+  SortNode(std::vector<SortKey> k, ExprPtr s, ExprPtr l)
+      : keys(std::move(k)), skip(std::move(s)), limit(std::move(l)) {}
   std::string Describe() const override {
     std::string s = limit ? "Top" : "Sort";
     for (size_t i = 0; i < keys.size(); ++i) {
@@ -1290,7 +1343,8 @@ void SortOp::Open(ExecContext& ctx, Row& row) {
   rows_.clear();
   next_ = 0;
   const auto& keys = node_->keys;
-  auto less = [&keys](const std::pair<std::vector<Value>, Row>& a, const std::pair<std::vector<Value>, Row>& b) {
+  auto less = [&keys](const std::pair<std::vector<Value>, Row>& a,
+                      const std::pair<std::vector<Value>, Row>& b) {
     for (size_t i = 0; i < keys.size(); ++i) {
       int c = OrderCompare(a.first[i], b.first[i]);
       if (c != 0) return keys[i].descending ? c > 0 : c < 0;
@@ -1299,7 +1353,8 @@ void SortOp::Open(ExecContext& ctx, Row& row) {
   };
   std::optional<size_t> keep;
   if (node_->limit) {
-    int64_t k = CountArg(ctx, *node_->limit, "LIMIT") + (node_->skip ? CountArg(ctx, *node_->skip, "SKIP") : 0);
+    int64_t k =
+        CountArg(ctx, *node_->limit, "LIMIT") + (node_->skip ? CountArg(ctx, *node_->skip, "SKIP") : 0);
     keep = static_cast<size_t>(k);
   }
   while (input_->Next(ctx, row)) {
@@ -1385,7 +1440,8 @@ class SkipLimitNode final : public PlanNode {
 
 class UnwindOp final : public Operator {
  public:
-  UnwindOp(int slot, const Expr* list, std::unique_ptr<Operator> input) : slot_(slot), list_(list), input_(std::move(input)) {}
+  UnwindOp(int slot, const Expr* list, std::unique_ptr<Operator> input)
+      : slot_(slot), list_(list), input_(std::move(input)) {}
   void Open(ExecContext& ctx, Row& row) override {
     input_->Open(ctx, row);
     items_.clear();
@@ -1488,8 +1544,8 @@ class OptionalNode final : public PlanNode {
 
 class UnionOp final : public Operator {
  public:
-  UnionOp(std::vector<std::unique_ptr<Operator>> parts, const std::vector<std::vector<int>>* from, const std::vector<int>* out,
-          bool distinct)
+  UnionOp(std::vector<std::unique_ptr<Operator>> parts, const std::vector<std::vector<int>>* from,
+          const std::vector<int>* out, bool distinct)
       : parts_(std::move(parts)), from_(from), out_(out), distinct_(distinct) {}
   void Open(ExecContext& ctx, Row& row) override {
     current_ = 0;
@@ -1530,7 +1586,8 @@ class UnionOp final : public Operator {
 
 class UnionNode final : public PlanNode {
  public:
-  UnionNode(std::vector<std::vector<int>> f, std::vector<int> o, bool d) : from(std::move(f)), out(std::move(o)), distinct(d) {}
+  UnionNode(std::vector<std::vector<int>> f, std::vector<int> o, bool d)
+      : from(std::move(f)), out(std::move(o)), distinct(d) {}
   std::string Describe() const override { return distinct ? "Union" : "UnionAll"; }
   std::vector<std::vector<int>> from;
   std::vector<int> out;
@@ -1598,27 +1655,36 @@ std::string TypeList(const std::vector<std::string>& names) {
 
 PlanPtr MakeStart() { return std::make_shared<StartNode>(); }
 
-PlanPtr MakeNodeScan(int slot, std::string var, ScanSpec spec, std::string label, std::string prop, PlanPtr input) {
-  return WithInput<NodeScanNode>(std::move(input), slot, std::move(var), std::move(spec), std::move(label), std::move(prop));
+PlanPtr MakeNodeScan(int slot, std::string var, ScanSpec spec, std::string label, std::string prop,
+                     PlanPtr input) {
+  return WithInput<NodeScanNode>(std::move(input), slot, std::move(var), std::move(spec), std::move(label),
+                                 std::move(prop));
 }
 
-PlanPtr MakeExpand(ExpandSpec spec, PlanPtr input) { return WithInput<ExpandNode>(std::move(input), std::move(spec)); }
+PlanPtr MakeExpand(ExpandSpec spec, PlanPtr input) {
+  return WithInput<ExpandNode>(std::move(input), std::move(spec));
+}
 
 PlanPtr MakeShortestPath(ShortestPathSpec spec, PlanPtr input) {
   return WithInput<ShortestPathNode>(std::move(input), std::move(spec));
 }
 
-PlanPtr MakeFilter(ExprPtr predicate, PlanPtr input) { return WithInput<FilterNode>(std::move(input), std::move(predicate)); }
+PlanPtr MakeFilter(ExprPtr predicate, PlanPtr input) {
+  return WithInput<FilterNode>(std::move(input), std::move(predicate));
+}
 
 PlanPtr MakeProject(std::vector<std::pair<int, ExprPtr>> items, PlanPtr input) {
   return WithInput<ProjectNode>(std::move(input), std::move(items));
 }
 
-PlanPtr MakeAggregate(std::vector<std::pair<int, ExprPtr>> keys, std::vector<AggregateSpec> aggs, PlanPtr input) {
+PlanPtr MakeAggregate(std::vector<std::pair<int, ExprPtr>> keys, std::vector<AggregateSpec> aggs,
+                      PlanPtr input) {
   return WithInput<AggregateNode>(std::move(input), std::move(keys), std::move(aggs));
 }
 
-PlanPtr MakeDistinct(std::vector<int> slots, PlanPtr input) { return WithInput<DistinctNode>(std::move(input), std::move(slots)); }
+PlanPtr MakeDistinct(std::vector<int> slots, PlanPtr input) {
+  return WithInput<DistinctNode>(std::move(input), std::move(slots));
+}
 
 PlanPtr MakeSort(std::vector<SortKey> keys, ExprPtr skip, ExprPtr limit, PlanPtr input) {
   return WithInput<SortNode>(std::move(input), std::move(keys), std::move(skip), std::move(limit));
@@ -1642,7 +1708,8 @@ PlanPtr MakeOptional(PlanPtr inner, std::vector<int> null_slots, PlanPtr input) 
   return n;
 }
 
-PlanPtr MakeUnion(std::vector<PlanPtr> parts, std::vector<std::vector<int>> from_slots, std::vector<int> out_slots, bool distinct) {
+PlanPtr MakeUnion(std::vector<PlanPtr> parts, std::vector<std::vector<int>> from_slots,
+                  std::vector<int> out_slots, bool distinct) {
   auto n = std::make_shared<UnionNode>(std::move(from_slots), std::move(out_slots), distinct);
   n->children = std::move(parts);
   return n;
@@ -1650,6 +1717,8 @@ PlanPtr MakeUnion(std::vector<PlanPtr> parts, std::vector<std::vector<int>> from
 
 PlanPtr MakeEager(PlanPtr input) { return WithInput<EagerNode>(std::move(input)); }
 
-std::string DescribeArrow(Dir d, const std::vector<std::string>& names) { return DirArrow(d, TypeList(names)); }
+std::string DescribeArrow(Dir d, const std::vector<std::string>& names) {
+  return DirArrow(d, TypeList(names));
+}
 
 }  // namespace lodestone::query

@@ -87,7 +87,8 @@ struct ScanSpec {
 };
 // Binds `slot` to each node the spec finds, once per input row. `label` and `prop` name the scan's
 // label and property for EXPLAIN.
-PlanPtr MakeNodeScan(int slot, std::string var, ScanSpec spec, std::string label, std::string prop, PlanPtr input);
+PlanPtr MakeNodeScan(int slot, std::string var, ScanSpec spec, std::string label, std::string prop,
+                     PlanPtr input);
 
 // ---- traversal ----
 
@@ -98,7 +99,7 @@ struct ExpandSpec {
   bool into = false;  // `to` is bound already: keep the relationships that reach it
   Dir dir = Dir::kOut;
   std::vector<uint32_t> type_symbols;  // any of them; empty: every type
-  std::vector<int> distinct_from;      // relationship (or relationship-list) slots the new one must differ from
+  std::vector<int> distinct_from;  // relationship (or relationship-list) slots the new one must differ from
   std::string description;
   // Variable length: rel holds the list of relationships; path_nodes (if >= 0) the nodes in between.
   bool var_length = false;
@@ -139,17 +140,30 @@ PlanPtr MakeFilter(ExprPtr predicate, PlanPtr input);
 // Evaluates each expression into its slot.
 PlanPtr MakeProject(std::vector<std::pair<int, ExprPtr>> items, PlanPtr input);
 
-enum class AggKind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kCollect, kStDev, kStDevP, kPercentileCont, kPercentileDisc };
+enum class AggKind {
+  kCount,
+  kCountStar,
+  kSum,
+  kAvg,
+  kMin,
+  kMax,
+  kCollect,
+  kStDev,
+  kStDevP,
+  kPercentileCont,
+  kPercentileDisc
+};
 struct AggregateSpec {
   int slot;
   AggKind kind;
   bool distinct = false;
-  ExprPtr arg;     // null for count(*)
-  ExprPtr param;   // percentile
+  ExprPtr arg;    // null for count(*)
+  ExprPtr param;  // percentile
   std::string description;
 };
 // Groups by the key expressions (into their slots) and computes the aggregates per group.
-PlanPtr MakeAggregate(std::vector<std::pair<int, ExprPtr>> keys, std::vector<AggregateSpec> aggs, PlanPtr input);
+PlanPtr MakeAggregate(std::vector<std::pair<int, ExprPtr>> keys, std::vector<AggregateSpec> aggs,
+                      PlanPtr input);
 PlanPtr MakeDistinct(std::vector<int> slots, PlanPtr input);
 
 struct SortKey {
@@ -166,8 +180,8 @@ PlanPtr MakeUnwind(int slot, std::string var, ExprPtr list, PlanPtr input);
 // with `null_slots` set to null.
 PlanPtr MakeOptional(PlanPtr inner, std::vector<int> null_slots, PlanPtr input);
 // Runs each part, copying its `from` slots to the shared output slots; `distinct` removes duplicates.
-PlanPtr MakeUnion(std::vector<PlanPtr> parts, std::vector<std::vector<int>> from_slots, std::vector<int> out_slots,
-                  bool distinct);
+PlanPtr MakeUnion(std::vector<PlanPtr> parts, std::vector<std::vector<int>> from_slots,
+                  std::vector<int> out_slots, bool distinct);
 // Reads every input row before yielding the first: reads finish before writes start.
 PlanPtr MakeEager(PlanPtr input);
 
@@ -206,8 +220,8 @@ PlanPtr MakeDelete(std::vector<ExprPtr> targets, bool detach, PlanPtr input);
 // MERGE: for each input row, runs `match` (leaf Start); if it yields rows, applies on_match to each;
 // otherwise creates `create` and applies on_create. Rows created by one input row are visible to the
 // next (merge is evaluated row by row against the transaction's own writes).
-PlanPtr MakeMerge(PlanPtr match, CreateSpec create, std::vector<SetSpec> on_create, std::vector<SetSpec> on_match,
-                  PlanPtr input);
+PlanPtr MakeMerge(PlanPtr match, CreateSpec create, std::vector<SetSpec> on_create,
+                  std::vector<SetSpec> on_match, PlanPtr input);
 
 // For EXPLAIN: an arrow like -[:A|:B]->.
 std::string DescribeArrow(Dir d, const std::vector<std::string>& type_names);

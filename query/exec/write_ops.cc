@@ -44,23 +44,25 @@ void SetValidTo(Validity* v, std::optional<Date> d) {
 
 void CheckStorable(const Value& v, const std::string& name, ast::SourceLocation loc) {
   if (!v.IsStorable()) {
-    ThrowType("property '" + name + "' cannot hold a " + TypeName(v) + " value; store a key or an id instead", loc,
-              "InvalidPropertyType");
+    ThrowType("property '" + name + "' cannot hold a " + TypeName(v) + " value; store a key or an id instead",
+              loc, "InvalidPropertyType");
   }
 }
 
 // Assigns one property (null removes it); reserved names set the key or valid time. Returns whether
 // anything counts as a property set.
 template <typename Record>
-bool Assign(ExecContext& ctx, Record& r, const std::string& name, std::optional<PropKeyId> key, const Value& v,
-            ast::SourceLocation loc) {
+bool Assign(ExecContext& ctx, Record& r, const std::string& name, std::optional<PropKeyId> key,
+            const Value& v, ast::SourceLocation loc) {
   if (name == kKeyProperty) {
     if (v.is_null()) {
       bool had = !r.key.empty();
       r.key.clear();
       return had;
     }
-    if (!v.is_string()) ThrowType("the key property holds a key like 'actor/china', not " + TypeName(v), loc, "InvalidPropertyType");
+    if (!v.is_string())
+      ThrowType("the key property holds a key like 'actor/china', not " + TypeName(v), loc,
+                "InvalidPropertyType");
     r.key = v.as_string();
     return true;
   }
@@ -92,7 +94,8 @@ ValueMap MapArg(ExecContext& ctx, const Value& v, ast::SourceLocation loc) {
   if (v.is_null()) return {};
   if (v.is_map()) return v.as_map();
   if (v.is_node() || v.is_rel()) return EntityProperties(ctx, v, loc);
-  ThrowType("expected a map of properties, not " + TypeName(v) + " " + v.ToString(), loc, "InvalidPropertyType");
+  ThrowType("expected a map of properties, not " + TypeName(v) + " " + v.ToString(), loc,
+            "InvalidPropertyType");
 }
 
 NodeId MustNode(ExecContext& ctx, const Value& v, const char* what, ast::SourceLocation loc) {
@@ -100,10 +103,13 @@ NodeId MustNode(ExecContext& ctx, const Value& v, const char* what, ast::SourceL
     throw QueryException(QueryError::Kind::kSemanticError, "CreatingRelationshipWithNullNode",
                          std::string("cannot create a relationship ") + what + " a null node", loc);
   }
-  if (!v.is_node()) ThrowType(std::string("expected a node ") + what + " the relationship, not " + TypeName(v), loc);
+  if (!v.is_node())
+    ThrowType(std::string("expected a node ") + what + " the relationship, not " + TypeName(v), loc);
   if (ctx.deleted_nodes.count(v.as_node().id)) {
-    throw QueryException(QueryError::Kind::kEntityNotFound, "DeletedEntityAccess",
-                         std::string("cannot create a relationship ") + what + " a node deleted earlier in this statement", loc);
+    throw QueryException(
+        QueryError::Kind::kEntityNotFound, "DeletedEntityAccess",
+        std::string("cannot create a relationship ") + what + " a node deleted earlier in this statement",
+        loc);
   }
   return v.as_node().id;
 }
@@ -178,9 +184,12 @@ void ApplyPropertyItem(ExecContext& ctx, Row& row, const SetSpec& item, Record& 
       AssignMap(ctx, r, m, item.loc);
       break;
     }
-    case SetSpec::Kind::kMerge: AssignMap(ctx, r, MapArg(ctx, item.value->Eval(ctx, row), item.loc), item.loc); break;
+    case SetSpec::Kind::kMerge:
+      AssignMap(ctx, r, MapArg(ctx, item.value->Eval(ctx, row), item.loc), item.loc);
+      break;
     case SetSpec::Kind::kLabels:
-    case SetSpec::Kind::kRemoveLabels: break;  // nodes only: ApplySet handles them
+    case SetSpec::Kind::kRemoveLabels:
+      break;  // nodes only: ApplySet handles them
   }
 }
 
@@ -235,8 +244,9 @@ void ApplySet(ExecContext& ctx, Row& row, const SetSpec& item) {
     Check(txn.UpdateRel(ref, std::move(r)), item.loc);
     return;
   }
-  ThrowType("SET and REMOVE work on nodes and relationships, not on " + TypeName(target) + " " + target.ToString(), item.loc,
-            "InvalidArgumentType");
+  ThrowType(
+      "SET and REMOVE work on nodes and relationships, not on " + TypeName(target) + " " + target.ToString(),
+      item.loc, "InvalidArgumentType");
 }
 
 namespace {
@@ -260,8 +270,8 @@ class CreateNode final : public PlanNode {
  public:
   explicit CreateNode(CreateSpec s) : spec(std::move(s)) {}
   std::string Describe() const override {
-    return "Create " + std::to_string(spec.nodes.size()) + " node pattern(s), " + std::to_string(spec.rels.size()) +
-           " relationship(s)";
+    return "Create " + std::to_string(spec.nodes.size()) + " node pattern(s), " +
+           std::to_string(spec.rels.size()) + " relationship(s)";
   }
   CreateSpec spec;
 
@@ -273,7 +283,8 @@ class CreateNode final : public PlanNode {
 
 class SetOp final : public Operator {
  public:
-  SetOp(const std::vector<SetSpec>* items, std::unique_ptr<Operator> input) : items_(items), input_(std::move(input)) {}
+  SetOp(const std::vector<SetSpec>* items, std::unique_ptr<Operator> input)
+      : items_(items), input_(std::move(input)) {}
   void Open(ExecContext& ctx, Row& row) override { input_->Open(ctx, row); }
   bool Next(ExecContext& ctx, Row& row) override {
     if (!input_->Next(ctx, row)) return false;
@@ -289,7 +300,9 @@ class SetOp final : public Operator {
 class SetNode final : public PlanNode {
  public:
   explicit SetNode(std::vector<SetSpec> i) : items(std::move(i)) {}
-  std::string Describe() const override { return "SetProperties (" + std::to_string(items.size()) + " item(s))"; }
+  std::string Describe() const override {
+    return "SetProperties (" + std::to_string(items.size()) + " item(s))";
+  }
   std::vector<SetSpec> items;
 
  protected:
@@ -351,8 +364,8 @@ class DeleteOp final : public Operator {
         for (const RelRef& r : v.as_path().rels) DeleteRel(ctx, r, t->location());
         for (const NodeRef& n : v.as_path().nodes) nodes.emplace_back(Value(n), t->location());
       } else {
-        ThrowType("DELETE removes nodes, relationships and paths, not " + TypeName(v) + " " + v.ToString(), t->location(),
-                  "InvalidArgumentType");
+        ThrowType("DELETE removes nodes, relationships and paths, not " + TypeName(v) + " " + v.ToString(),
+                  t->location(), "InvalidArgumentType");
       }
     }
     for (const auto& [v, loc] : nodes) DeleteNode(ctx, v.as_node().id, detach_, loc);
@@ -462,7 +475,8 @@ PlanPtr MakeDelete(std::vector<ExprPtr> targets, bool detach, PlanPtr input) {
   return n;
 }
 
-PlanPtr MakeMerge(PlanPtr match, CreateSpec create, std::vector<SetSpec> on_create, std::vector<SetSpec> on_match, PlanPtr input) {
+PlanPtr MakeMerge(PlanPtr match, CreateSpec create, std::vector<SetSpec> on_create,
+                  std::vector<SetSpec> on_match, PlanPtr input) {
   auto n = std::make_shared<MergeNodeP>(std::move(create), std::move(on_create), std::move(on_match));
   n->children.push_back(std::move(input));
   n->children.push_back(std::move(match));

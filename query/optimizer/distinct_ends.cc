@@ -50,7 +50,8 @@ void Mark(LogicalOp& op, std::vector<const LogicalOp*> filters, const std::set<i
   if (op.kind == LogicalOpKind::kFilter) filters.push_back(&op);
   if (op.kind == LogicalOpKind::kExpand) {
     ExpandSpec& s = op.expand;
-    bool excluded = std::any_of(filters.begin(), filters.end(), [&](const LogicalOp* f) { return Excludes(*f, s.from, s.to); });
+    bool excluded = std::any_of(filters.begin(), filters.end(),
+                                [&](const LogicalOp* f) { return Excludes(*f, s.from, s.to); });
     if (s.var_length && !s.into && s.min_hops <= 1 && !used.count(s.rel) && excluded) s.distinct_ends = true;
   }
   if (!op.children.empty() && PassesThrough(op.children[0]->kind)) Mark(*op.children[0], filters, used);

@@ -1,9 +1,9 @@
 // Time windows on expansions: (a)-[r]->(b) followed by filters comparing b's dated property with
 // values known before the expansion reads a's timeline (the subject_time index) for that window,
 // in date order, instead of every relationship of a. The filters stay: the window only narrows.
-#include "query/optimizer/optimizer.h"
-
 #include <algorithm>
+
+#include "query/optimizer/optimizer.h"
 
 namespace lodestone::query::optimizer {
 namespace {
@@ -22,7 +22,10 @@ void Narrow(LogicalOp& expand, const std::vector<LogicalOp*>& filters, const Opt
     } else if (auto rp = SlotProperty(*sc->right); rp && rp->first == spec.to) {
       other = sc->left;
       prop = rp->second;
-      op = op == CmpKind::kLt ? CmpKind::kGt : op == CmpKind::kGt ? CmpKind::kLt : op == CmpKind::kLe ? CmpKind::kGe : CmpKind::kLe;
+      op = op == CmpKind::kLt   ? CmpKind::kGt
+           : op == CmpKind::kGt ? CmpKind::kLt
+           : op == CmpKind::kLe ? CmpKind::kGe
+                                : CmpKind::kLe;
     } else {
       continue;
     }
@@ -30,7 +33,8 @@ void Narrow(LogicalOp& expand, const std::vector<LogicalOp*>& filters, const Opt
     // The bound must be known before the expansion binds b and r.
     std::vector<int> slots;
     other->CollectSlots(&slots);
-    if (std::any_of(slots.begin(), slots.end(), [&](int s) { return s == spec.to || s == spec.rel; })) continue;
+    if (std::any_of(slots.begin(), slots.end(), [&](int s) { return s == spec.to || s == spec.rel; }))
+      continue;
     if (op == CmpKind::kGt || op == CmpKind::kGe) {
       if (spec.time_lower) continue;
       spec.time_lower = other;

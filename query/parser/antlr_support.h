@@ -1,8 +1,6 @@
-#ifndef LODESTONE_QUERY_PARSER_ANTLR_SUPPORT_H_
-#define LODESTONE_QUERY_PARSER_ANTLR_SUPPORT_H_
-
 // Internal to the parser (included only by query/parser/*.cc): the glue between ANTLR's runtime and
 // Lodestone's own types. Nothing declared here may appear in a public header.
+#pragma once
 
 #include <string>
 #include <string_view>
@@ -67,5 +65,3 @@ class TokenLocator {
 };
 
 }  // namespace lodestone::query::internal
-
-#endif  // LODESTONE_QUERY_PARSER_ANTLR_SUPPORT_H_

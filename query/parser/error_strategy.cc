@@ -406,9 +406,10 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
 
   const Token* previous = locator_.Previous(offending);
   // A string literal's text has its own quotes: "after 'China'", not "after ''China''".
-  const std::string after = previous == nullptr                                 ? ""
-                            : previous->getType() == P::StringLiteral ? " after the string " + Truncate(previous->getText(), 24)
-                                                                      : " after '" + Truncate(previous->getText()) + "'";
+  const std::string after = previous == nullptr ? ""
+                            : previous->getType() == P::StringLiteral
+                                ? " after the string " + Truncate(previous->getText(), 24)
+                                : " after '" + Truncate(previous->getText()) + "'";
   const std::string found = DescribeFound(offending);
 
   // 1. A construct started at the offending token.

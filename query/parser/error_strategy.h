@@ -1,6 +1,3 @@
-#ifndef LODESTONE_QUERY_PARSER_ERROR_STRATEGY_H_
-#define LODESTONE_QUERY_PARSER_ERROR_STRATEGY_H_
-
 // Internal to the parser. ANTLR error strategies for the two parsing stages:
 //
 // - Stage 1 (fast, SLL prediction) uses ANTLR's BailErrorStrategy: the first error cancels the parse,
@@ -11,6 +8,7 @@
 //   sync() before each optional or repeated part), because by the time a mismatch is detected the
 //   parser has often already left the rules that could have continued (RETURN a b fails at the end of
 //   the statement, but ',' and AS were possible right after 'a').
+#pragma once
 
 #include <optional>
 #include <string>
@@ -44,5 +42,3 @@ class DiagnosingErrorStrategy : public antlr4::DefaultErrorStrategy {
 };
 
 }  // namespace lodestone::query::internal
-
-#endif  // LODESTONE_QUERY_PARSER_ERROR_STRATEGY_H_

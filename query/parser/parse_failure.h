@@ -1,9 +1,7 @@
-#ifndef LODESTONE_QUERY_PARSER_PARSE_FAILURE_H_
-#define LODESTONE_QUERY_PARSER_PARSE_FAILURE_H_
-
 // Internal to the parser: the exception that carries a syntax error from wherever it is found (token
 // checks, the ANTLR error strategy, the transformer) to ParseStatement, which turns it into a
 // SyntaxError. It never leaves query/parser/.
+#pragma once
 
 #include <string>
 #include <utility>
@@ -27,5 +25,3 @@ struct ParseFailure {
 }
 
 }  // namespace lodestone::query::internal
-
-#endif  // LODESTONE_QUERY_PARSER_PARSE_FAILURE_H_

@@ -1,6 +1,3 @@
-#ifndef LODESTONE_QUERY_PARSER_PARSER_H_
-#define LODESTONE_QUERY_PARSER_PARSER_H_
-
 // The query front end: text in, AST (query/ast/) or a syntax error out.
 //
 // Thread safety: ParseStatement and ParseScript may be called from any number of threads at once (each
@@ -8,6 +5,7 @@
 // Exceptions: none escape; every failure, including internal ones, is a SyntaxError.
 // Cost: parsing is linear in practice (two-stage SLL then LL prediction); see docs/query-grammar-notes.md.
 // Limits: query/limits.h; input beyond them is an error, never a crash.
+#pragma once
 
 #include <memory>
 #include <optional>
@@ -85,5 +83,3 @@ struct ScriptResult {
 ScriptResult ParseScript(std::string_view text);
 
 }  // namespace lodestone::query
-
-#endif  // LODESTONE_QUERY_PARSER_PARSER_H_

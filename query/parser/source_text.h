@@ -1,8 +1,6 @@
-#ifndef LODESTONE_QUERY_PARSER_SOURCE_TEXT_H_
-#define LODESTONE_QUERY_PARSER_SOURCE_TEXT_H_
-
 // Internal to the parser. The text being parsed, decoded once, with the maps from ANTLR's positions
 // (code-point indexes) to SourceLocation (line, column, byte offset).
+#pragma once
 
 #include <cstdint>
 #include <optional>
@@ -48,5 +46,3 @@ std::string FormatReport(const SourceText& source, const ast::SourceLocation& lo
                          std::string_view message);
 
 }  // namespace lodestone::query::internal
-
-#endif  // LODESTONE_QUERY_PARSER_SOURCE_TEXT_H_

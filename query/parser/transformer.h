@@ -1,6 +1,3 @@
-#ifndef LODESTONE_QUERY_PARSER_TRANSFORMER_H_
-#define LODESTONE_QUERY_PARSER_TRANSFORMER_H_
-
 // Internal to the parser. Turns ANTLR's parse tree of one statement into Lodestone's AST, and checks
 // the purely syntactic rules that the grammar leaves open (number ranges, string escapes, where a
 // pattern may stand, clause order, what CREATE and MERGE accept). Errors are thrown as ParseFailure.
@@ -12,6 +9,7 @@
 // Recursion: follows the parse tree, whose depth the token checks bounded (kMaxNestingDepth) before
 // parsing; operator chains are built in loops, and every expression's height is checked as it is
 // built (kMaxExpressionHeight), so the AST it returns is safe to walk recursively.
+#pragma once
 
 #include <memory>
 #include <string>
@@ -124,5 +122,3 @@ class Transformer {
 };
 
 }  // namespace lodestone::query::internal
-
-#endif  // LODESTONE_QUERY_PARSER_TRANSFORMER_H_

@@ -13,12 +13,18 @@ namespace lodestone::query {
 
 std::string_view VarKindName(VarKind k) {
   switch (k) {
-    case VarKind::kAny: return "a value";
-    case VarKind::kNode: return "a node";
-    case VarKind::kRel: return "a relationship";
-    case VarKind::kRelList: return "a list of relationships";
-    case VarKind::kPath: return "a path";
-    case VarKind::kValue: return "a value that is not a node, relationship or path";
+    case VarKind::kAny:
+      return "a value";
+    case VarKind::kNode:
+      return "a node";
+    case VarKind::kRel:
+      return "a relationship";
+    case VarKind::kRelList:
+      return "a list of relationships";
+    case VarKind::kPath:
+      return "a path";
+    case VarKind::kValue:
+      return "a value that is not a node, relationship or path";
   }
   return "?";
 }
@@ -63,7 +69,8 @@ Value LiteralToValue(const ast::LiteralValue& v) {
 
 }  // namespace
 
-Var Compiler::DeclarePatternVar(const std::string& name, VarKind kind, ast::SourceLocation loc, bool* existed) {
+Var Compiler::DeclarePatternVar(const std::string& name, VarKind kind, ast::SourceLocation loc,
+                                bool* existed) {
   const Var* v = scope_.Find(name);
   if (v) {
     *existed = true;
@@ -83,7 +90,7 @@ Var Compiler::DeclarePatternVar(const std::string& name, VarKind kind, ast::Sour
 }
 
 std::vector<int> Compiler::OuterSlots(const std::vector<const ast::PatternPart*>& parts,
-                                     const std::vector<const ast::Expr*>& exprs) const {
+                                      const std::vector<const ast::Expr*>& exprs) const {
   std::set<int> slots;
   auto name = [&](const std::string& n) {
     if (n.empty()) return;
@@ -112,17 +119,28 @@ std::vector<int> Compiler::OuterSlots(const std::vector<const ast::PatternPart*>
 
 std::string_view Compiler::StaticTypeName(StaticType t) {
   switch (t) {
-    case StaticType::kUnknown: return "ANY";
-    case StaticType::kNull: return "NULL";
-    case StaticType::kBool: return "BOOLEAN";
-    case StaticType::kInt: return "INTEGER";
-    case StaticType::kFloat: return "FLOAT";
-    case StaticType::kString: return "STRING";
-    case StaticType::kList: return "LIST";
-    case StaticType::kMap: return "MAP";
-    case StaticType::kNode: return "NODE";
-    case StaticType::kRel: return "RELATIONSHIP";
-    case StaticType::kPath: return "PATH";
+    case StaticType::kUnknown:
+      return "ANY";
+    case StaticType::kNull:
+      return "NULL";
+    case StaticType::kBool:
+      return "BOOLEAN";
+    case StaticType::kInt:
+      return "INTEGER";
+    case StaticType::kFloat:
+      return "FLOAT";
+    case StaticType::kString:
+      return "STRING";
+    case StaticType::kList:
+      return "LIST";
+    case StaticType::kMap:
+      return "MAP";
+    case StaticType::kNode:
+      return "NODE";
+    case StaticType::kRel:
+      return "RELATIONSHIP";
+    case StaticType::kPath:
+      return "PATH";
   }
   return "ANY";
 }
@@ -144,29 +162,38 @@ Compiler::StaticType Compiler::StaticTypeOf(const ast::Expr& e) const {
           e.As<ast::LiteralExpr>().value);
     case ast::ExprKind::kList:
     case ast::ExprKind::kListComprehension:
-    case ast::ExprKind::kPatternComprehension: return T::kList;
+    case ast::ExprKind::kPatternComprehension:
+      return T::kList;
     case ast::ExprKind::kMap:
-    case ast::ExprKind::kMapProjection: return T::kMap;
+    case ast::ExprKind::kMapProjection:
+      return T::kMap;
     case ast::ExprKind::kComparison:
     case ast::ExprKind::kLogical:
     case ast::ExprKind::kHasLabels:
     case ast::ExprKind::kQuantifier:
     case ast::ExprKind::kExists:
-    case ast::ExprKind::kPattern: return T::kBool;
+    case ast::ExprKind::kPattern:
+      return T::kBool;
     case ast::ExprKind::kVariable: {
       const Var* v = scope_.Find(e.As<ast::VariableExpr>().name);
       if (!v) return T::kUnknown;
       switch (v->kind) {
-        case VarKind::kNode: return T::kNode;
-        case VarKind::kRel: return T::kRel;
-        case VarKind::kPath: return T::kPath;
-        case VarKind::kRelList: return T::kList;
-        default: return T::kUnknown;
+        case VarKind::kNode:
+          return T::kNode;
+        case VarKind::kRel:
+          return T::kRel;
+        case VarKind::kPath:
+          return T::kPath;
+        case VarKind::kRelList:
+          return T::kList;
+        default:
+          return T::kUnknown;
       }
     }
     case ast::ExprKind::kUnary: {
       const auto& u = e.As<ast::UnaryExpr>();
-      if (u.op == ast::UnaryOp::kNot || u.op == ast::UnaryOp::kIsNull || u.op == ast::UnaryOp::kIsNotNull) return T::kBool;
+      if (u.op == ast::UnaryOp::kNot || u.op == ast::UnaryOp::kIsNull || u.op == ast::UnaryOp::kIsNotNull)
+        return T::kBool;
       T x = StaticTypeOf(*u.operand);
       return x == T::kInt || x == T::kFloat ? x : T::kUnknown;
     }
@@ -177,34 +204,41 @@ Compiler::StaticType Compiler::StaticTypeOf(const ast::Expr& e) const {
         case ast::BinaryOp::kEndsWith:
         case ast::BinaryOp::kContains:
         case ast::BinaryOp::kRegexMatch:
-        case ast::BinaryOp::kIn: return T::kBool;
-        default: break;
+        case ast::BinaryOp::kIn:
+          return T::kBool;
+        default:
+          break;
       }
       T l = StaticTypeOf(*b.left), r = StaticTypeOf(*b.right);
       if (b.op == ast::BinaryOp::kAdd && (l == T::kList || r == T::kList)) return T::kList;
-      if (b.op == ast::BinaryOp::kAdd && (l == T::kString || r == T::kString)) return l == T::kUnknown || r == T::kUnknown ? T::kUnknown : T::kString;
-      if (b.op == ast::BinaryOp::kPower && (l == T::kInt || l == T::kFloat) && (r == T::kInt || r == T::kFloat)) return T::kFloat;
+      if (b.op == ast::BinaryOp::kAdd && (l == T::kString || r == T::kString))
+        return l == T::kUnknown || r == T::kUnknown ? T::kUnknown : T::kString;
+      if (b.op == ast::BinaryOp::kPower && (l == T::kInt || l == T::kFloat) &&
+          (r == T::kInt || r == T::kFloat))
+        return T::kFloat;
       if (l == T::kInt && r == T::kInt) return T::kInt;
       if ((l == T::kInt || l == T::kFloat) && (r == T::kInt || r == T::kFloat)) return T::kFloat;
       return T::kUnknown;
     }
-    case ast::ExprKind::kCountStar: return T::kInt;
+    case ast::ExprKind::kCountStar:
+      return T::kInt;
     case ast::ExprKind::kFunctionCall: {
       std::string n = Lower(e.As<ast::FunctionCallExpr>().name);
-      if (n == "labels" || n == "keys" || n == "nodes" || n == "relationships" || n == "range" || n == "split" ||
-          n == "collect" || n == "tail") {
+      if (n == "labels" || n == "keys" || n == "nodes" || n == "relationships" || n == "range" ||
+          n == "split" || n == "collect" || n == "tail") {
         return T::kList;
       }
       if (n == "count" || n == "id" || n == "size" || n == "length" || n == "sign") return T::kInt;
-      if (n == "type" || n == "tostring" || n == "tolower" || n == "toupper" || n == "trim" || n == "substring" ||
-          n == "replace" || n == "left" || n == "right") {
+      if (n == "type" || n == "tostring" || n == "tolower" || n == "toupper" || n == "trim" ||
+          n == "substring" || n == "replace" || n == "left" || n == "right") {
         return T::kString;
       }
       if (n == "startnode" || n == "endnode") return T::kNode;
       if (n == "properties") return T::kMap;
       return T::kUnknown;
     }
-    default: return T::kUnknown;
+    default:
+      return T::kUnknown;
   }
 }
 
@@ -222,12 +256,14 @@ VarKind Compiler::KindOf(const ast::Expr& e) const {
     case ast::ExprKind::kListComprehension:
     case ast::ExprKind::kComparison:
     case ast::ExprKind::kLogical:
-    case ast::ExprKind::kPatternComprehension: return VarKind::kValue;
+    case ast::ExprKind::kPatternComprehension:
+      return VarKind::kValue;
     case ast::ExprKind::kPattern: {
       const auto& p = *e.As<ast::PatternExpr>().pattern;
       return p.path_function != ast::PathFunction::kNone ? VarKind::kPath : VarKind::kValue;
     }
-    default: return VarKind::kAny;
+    default:
+      return VarKind::kAny;
   }
 }
 
@@ -252,13 +288,16 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
   }
   BindOptions child = o;
   switch (e.kind()) {
-    case ast::ExprKind::kLiteral: return MakeConstant(LiteralToValue(e.As<ast::LiteralExpr>().value), loc);
-    case ast::ExprKind::kParameter: return MakeParameter(e.As<ast::ParameterExpr>().name, loc);
+    case ast::ExprKind::kLiteral:
+      return MakeConstant(LiteralToValue(e.As<ast::LiteralExpr>().value), loc);
+    case ast::ExprKind::kParameter:
+      return MakeParameter(e.As<ast::ParameterExpr>().name, loc);
     case ast::ExprKind::kVariable: {
       const std::string& name = e.As<ast::VariableExpr>().name;
       if (o.check_ambiguous && !o.inside_aggregate && scope_.Find(name)) {
         Fail("AmbiguousAggregationExpression",
-             "'" + name + "' is used next to an aggregate but is not one of the grouping keys; add it to the " +
+             "'" + name +
+                 "' is used next to an aggregate but is not one of the grouping keys; add it to the " +
                  "projection as its own item, or aggregate it too",
              loc);
       }
@@ -270,11 +309,12 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       const auto& p = e.As<ast::PropertyExpr>();
       VarKind k = KindOf(*p.object);
       if (k == VarKind::kPath || k == VarKind::kRelList) {
-        Fail("InvalidArgumentType", "cannot read property '" + p.key + "' of " + std::string(VarKindName(k)), loc);
+        Fail("InvalidArgumentType", "cannot read property '" + p.key + "' of " + std::string(VarKindName(k)),
+             loc);
       }
       StaticType ot = StaticTypeOf(*p.object);
-      if (ot == StaticType::kInt || ot == StaticType::kFloat || ot == StaticType::kBool || ot == StaticType::kString ||
-          ot == StaticType::kList) {
+      if (ot == StaticType::kInt || ot == StaticType::kFloat || ot == StaticType::kBool ||
+          ot == StaticType::kString || ot == StaticType::kList) {
         Fail("InvalidArgumentType",
              "cannot read property '" + p.key + "' of " + ast::ToString(*p.object) + ", which is " +
                  std::string(StaticTypeName(ot)) + "; properties belong to nodes, relationships and maps",
@@ -295,7 +335,8 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
     }
     case ast::ExprKind::kMap: {
       std::vector<std::pair<std::string, ExprPtr>> entries;
-      for (const auto& en : e.As<ast::MapExpr>().entries) entries.emplace_back(en.key, Bind(*en.value, child));
+      for (const auto& en : e.As<ast::MapExpr>().entries)
+        entries.emplace_back(en.key, Bind(*en.value, child));
       return MakeMap(std::move(entries), loc);
     }
     case ast::ExprKind::kUnary: {
@@ -303,18 +344,29 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       if (u.op == ast::UnaryOp::kNot) {
         StaticType t = StaticTypeOf(*u.operand);
         if (t != StaticType::kUnknown && t != StaticType::kNull && t != StaticType::kBool) {
-          Fail("InvalidArgumentType", "NOT negates a boolean, but " + ast::ToString(*u.operand) + " is " +
-                                          std::string(StaticTypeName(t)),
+          Fail("InvalidArgumentType",
+               "NOT negates a boolean, but " + ast::ToString(*u.operand) + " is " +
+                   std::string(StaticTypeName(t)),
                u.operand->location());
         }
       }
       UnaryKind k = UnaryKind::kNot;
       switch (u.op) {
-        case ast::UnaryOp::kNot: k = UnaryKind::kNot; break;
-        case ast::UnaryOp::kNegate: k = UnaryKind::kNegate; break;
-        case ast::UnaryOp::kPlus: k = UnaryKind::kPlus; break;
-        case ast::UnaryOp::kIsNull: k = UnaryKind::kIsNull; break;
-        case ast::UnaryOp::kIsNotNull: k = UnaryKind::kIsNotNull; break;
+        case ast::UnaryOp::kNot:
+          k = UnaryKind::kNot;
+          break;
+        case ast::UnaryOp::kNegate:
+          k = UnaryKind::kNegate;
+          break;
+        case ast::UnaryOp::kPlus:
+          k = UnaryKind::kPlus;
+          break;
+        case ast::UnaryOp::kIsNull:
+          k = UnaryKind::kIsNull;
+          break;
+        case ast::UnaryOp::kIsNotNull:
+          k = UnaryKind::kIsNotNull;
+          break;
       }
       return MakeUnary(k, Bind(*u.operand, child), loc);
     }
@@ -322,17 +374,28 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       const auto& b = e.As<ast::BinaryExpr>();
       ExprPtr l = Bind(*b.left, child), r = Bind(*b.right, child);
       switch (b.op) {
-        case ast::BinaryOp::kAdd: return MakeArith(ArithOp::kAdd, std::move(l), std::move(r), loc);
-        case ast::BinaryOp::kSubtract: return MakeArith(ArithOp::kSub, std::move(l), std::move(r), loc);
-        case ast::BinaryOp::kMultiply: return MakeArith(ArithOp::kMul, std::move(l), std::move(r), loc);
-        case ast::BinaryOp::kDivide: return MakeArith(ArithOp::kDiv, std::move(l), std::move(r), loc);
-        case ast::BinaryOp::kModulo: return MakeArith(ArithOp::kMod, std::move(l), std::move(r), loc);
-        case ast::BinaryOp::kPower: return MakeArith(ArithOp::kPow, std::move(l), std::move(r), loc);
-        case ast::BinaryOp::kStartsWith: return MakeStringPredicate(StringPredKind::kStartsWith, std::move(l), std::move(r), loc);
-        case ast::BinaryOp::kEndsWith: return MakeStringPredicate(StringPredKind::kEndsWith, std::move(l), std::move(r), loc);
-        case ast::BinaryOp::kContains: return MakeStringPredicate(StringPredKind::kContains, std::move(l), std::move(r), loc);
-        case ast::BinaryOp::kRegexMatch: return MakeRegexMatch(std::move(l), std::move(r), loc);
-        case ast::BinaryOp::kIn: return MakeIn(std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kAdd:
+          return MakeArith(ArithOp::kAdd, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kSubtract:
+          return MakeArith(ArithOp::kSub, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kMultiply:
+          return MakeArith(ArithOp::kMul, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kDivide:
+          return MakeArith(ArithOp::kDiv, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kModulo:
+          return MakeArith(ArithOp::kMod, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kPower:
+          return MakeArith(ArithOp::kPow, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kStartsWith:
+          return MakeStringPredicate(StringPredKind::kStartsWith, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kEndsWith:
+          return MakeStringPredicate(StringPredKind::kEndsWith, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kContains:
+          return MakeStringPredicate(StringPredKind::kContains, std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kRegexMatch:
+          return MakeRegexMatch(std::move(l), std::move(r), loc);
+        case ast::BinaryOp::kIn:
+          return MakeIn(std::move(l), std::move(r), loc);
       }
       break;
     }
@@ -342,14 +405,18 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
         StaticType t = StaticTypeOf(*x);
         if (t != StaticType::kUnknown && t != StaticType::kNull && t != StaticType::kBool) {
           Fail("InvalidArgumentType",
-               std::string(l.op == ast::LogicalOp::kAnd ? "AND" : l.op == ast::LogicalOp::kOr ? "OR" : "XOR") +
+               std::string(l.op == ast::LogicalOp::kAnd  ? "AND"
+                           : l.op == ast::LogicalOp::kOr ? "OR"
+                                                         : "XOR") +
                    " combines booleans, but " + ast::ToString(*x) + " is " + std::string(StaticTypeName(t)),
                x->location());
         }
       }
       std::vector<ExprPtr> ops;
       for (const auto& x : l.operands) ops.push_back(Bind(*x, child));
-      LogicalKind k = l.op == ast::LogicalOp::kAnd ? LogicalKind::kAnd : l.op == ast::LogicalOp::kOr ? LogicalKind::kOr : LogicalKind::kXor;
+      LogicalKind k = l.op == ast::LogicalOp::kAnd  ? LogicalKind::kAnd
+                      : l.op == ast::LogicalOp::kOr ? LogicalKind::kOr
+                                                    : LogicalKind::kXor;
       return MakeLogical(k, std::move(ops), loc);
     }
     case ast::ExprKind::kComparison: {
@@ -359,12 +426,24 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       std::vector<CmpKind> kinds;
       for (auto op : c.ops) {
         switch (op) {
-          case ast::CompareOp::kEq: kinds.push_back(CmpKind::kEq); break;
-          case ast::CompareOp::kNe: kinds.push_back(CmpKind::kNe); break;
-          case ast::CompareOp::kLt: kinds.push_back(CmpKind::kLt); break;
-          case ast::CompareOp::kGt: kinds.push_back(CmpKind::kGt); break;
-          case ast::CompareOp::kLe: kinds.push_back(CmpKind::kLe); break;
-          case ast::CompareOp::kGe: kinds.push_back(CmpKind::kGe); break;
+          case ast::CompareOp::kEq:
+            kinds.push_back(CmpKind::kEq);
+            break;
+          case ast::CompareOp::kNe:
+            kinds.push_back(CmpKind::kNe);
+            break;
+          case ast::CompareOp::kLt:
+            kinds.push_back(CmpKind::kLt);
+            break;
+          case ast::CompareOp::kGt:
+            kinds.push_back(CmpKind::kGt);
+            break;
+          case ast::CompareOp::kLe:
+            kinds.push_back(CmpKind::kLe);
+            break;
+          case ast::CompareOp::kGe:
+            kinds.push_back(CmpKind::kGe);
+            break;
         }
       }
       return MakeComparison(std::move(ops), std::move(kinds), loc);
@@ -375,7 +454,8 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
     }
     case ast::ExprKind::kSlice: {
       const auto& s = e.As<ast::SliceExpr>();
-      return MakeSlice(Bind(*s.object, child), s.from ? Bind(*s.from, child) : nullptr, s.to ? Bind(*s.to, child) : nullptr, loc);
+      return MakeSlice(Bind(*s.object, child), s.from ? Bind(*s.from, child) : nullptr,
+                       s.to ? Bind(*s.to, child) : nullptr, loc);
     }
     case ast::ExprKind::kCountStar:
     case ast::ExprKind::kFunctionCall: {
@@ -386,10 +466,13 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       if (agg) {
         std::string name = star ? "count(*)" : f->name;
         if (!o.aggregates) {
-          Fail("InvalidAggregation", "the aggregate " + name + " cannot be used in " + o.context +
-                                         "; aggregates belong in WITH and RETURN items", loc);
+          Fail("InvalidAggregation",
+               "the aggregate " + name + " cannot be used in " + o.context +
+                   "; aggregates belong in WITH and RETURN items",
+               loc);
         }
-        if (o.inside_aggregate) Fail("NestedAggregation", "an aggregate cannot contain another aggregate", loc);
+        if (o.inside_aggregate)
+          Fail("NestedAggregation", "an aggregate cannot contain another aggregate", loc);
         AggregateSpec spec;
         spec.kind = *agg;
         spec.slot = NewSlot();
@@ -398,8 +481,9 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
           spec.distinct = f->distinct;
           size_t want = (*agg == AggKind::kPercentileCont || *agg == AggKind::kPercentileDisc) ? 2 : 1;
           if (f->arguments.size() != want) {
-            Fail("InvalidNumberOfArguments", f->name + "() takes " + std::to_string(want) + " argument(s), not " +
-                                                 std::to_string(f->arguments.size()),
+            Fail("InvalidNumberOfArguments",
+                 f->name + "() takes " + std::to_string(want) + " argument(s), not " +
+                     std::to_string(f->arguments.size()),
                  loc);
           }
           BindOptions inner = o;
@@ -408,13 +492,16 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
           spec.arg = Bind(*f->arguments[0], inner);
           // rand() inside an aggregate makes the result depend on evaluation order.
           std::function<bool(const ast::Expr&)> has_rand = [&](const ast::Expr& x) {
-            if (x.kind() == ast::ExprKind::kFunctionCall && Lower(x.As<ast::FunctionCallExpr>().name) == "rand") return true;
+            if (x.kind() == ast::ExprKind::kFunctionCall &&
+                Lower(x.As<ast::FunctionCallExpr>().name) == "rand")
+              return true;
             bool r = false;
             ast::ForEachChild(x, [&](const ast::Expr& c) { r = r || has_rand(c); });
             return r;
           };
           if (has_rand(*f->arguments[0])) {
-            Fail("NonConstantExpression", "rand() cannot be aggregated: its value changes from row to row", loc);
+            Fail("NonConstantExpression", "rand() cannot be aggregated: its value changes from row to row",
+                 loc);
           }
           if (want == 2) spec.param = Bind(*f->arguments[1], inner);
         }
@@ -428,7 +515,8 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
         const ast::Expr& arg = *f->arguments[0];
         if (arg.kind() == ast::ExprKind::kPattern) return Bind(arg, child);
         if (arg.kind() != ast::ExprKind::kProperty) {
-          Fail("InvalidArgumentType", "exists() takes a property (n.name) or a pattern ((a)-->(b))", arg.location());
+          Fail("InvalidArgumentType", "exists() takes a property (n.name) or a pattern ((a)-->(b))",
+               arg.location());
         }
         return MakeUnary(UnaryKind::kIsNotNull, Bind(arg, child), loc);
       }
@@ -436,30 +524,36 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
         // Arguments whose type already rules the call out.
         StaticType t = StaticTypeOf(*f->arguments[0]);
         auto refuse = [&](const char* expected) {
-          Fail("InvalidArgumentType", f->name + "() takes " + expected + ", but " + ast::ToString(*f->arguments[0]) + " is " +
-                                          std::string(StaticTypeName(t)),
+          Fail("InvalidArgumentType",
+               f->name + "() takes " + expected + ", but " + ast::ToString(*f->arguments[0]) + " is " +
+                   std::string(StaticTypeName(t)),
                f->arguments[0]->location());
         };
-        if (lname == "labels" && t != StaticType::kUnknown && t != StaticType::kNull && t != StaticType::kNode &&
-            t != StaticType::kRel) {
+        if (lname == "labels" && t != StaticType::kUnknown && t != StaticType::kNull &&
+            t != StaticType::kNode && t != StaticType::kRel) {
           if (t == StaticType::kPath || t == StaticType::kList) refuse("a node");
         }
         if (lname == "type" && t == StaticType::kNode) refuse("a relationship");
         if (lname == "length" && (t == StaticType::kNode || t == StaticType::kRel)) refuse("a path");
-        if (lname == "properties" && (t == StaticType::kInt || t == StaticType::kFloat || t == StaticType::kString ||
-                                      t == StaticType::kBool || t == StaticType::kList)) {
+        if (lname == "properties" &&
+            (t == StaticType::kInt || t == StaticType::kFloat || t == StaticType::kString ||
+             t == StaticType::kBool || t == StaticType::kList)) {
           refuse("a node, relationship or map");
         }
       }
       std::string qualified = f->QualifiedName();
-      std::shared_ptr<const FunctionInfo> info = catalog_.functions ? catalog_.functions->Find(qualified) : nullptr;
-      if (!info) Fail("UnknownFunction", "there is no function named " + qualified + "(); see :help functions", loc);
+      std::shared_ptr<const FunctionInfo> info =
+          catalog_.functions ? catalog_.functions->Find(qualified) : nullptr;
+      if (!info)
+        Fail("UnknownFunction", "there is no function named " + qualified + "(); see :help functions", loc);
       int n = static_cast<int>(f->arguments.size());
       if (n < info->min_args || (info->max_args >= 0 && n > info->max_args)) {
         std::string count = info->min_args == info->max_args ? std::to_string(info->min_args)
-                            : info->max_args < 0            ? std::to_string(info->min_args) + " or more"
-                                                            : std::to_string(info->min_args) + " to " + std::to_string(info->max_args);
-        Fail("InvalidNumberOfArguments", info->signature + " takes " + count + " argument(s), not " + std::to_string(n), loc);
+                            : info->max_args < 0
+                                ? std::to_string(info->min_args) + " or more"
+                                : std::to_string(info->min_args) + " to " + std::to_string(info->max_args);
+        Fail("InvalidNumberOfArguments",
+             info->signature + " takes " + count + " argument(s), not " + std::to_string(n), loc);
       }
       if (f->distinct) Fail("InvalidArgumentType", "DISTINCT works only inside aggregate functions", loc);
       std::vector<ExprPtr> args;
@@ -514,12 +608,14 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       inner.substitutions = nullptr;
       ExprPtr step = Bind(*r.step, inner);
       scope_ = std::move(saved);
-      return MakeReduce(acc, r.accumulator, std::move(init), slot, r.variable, std::move(list), std::move(step), loc);
+      return MakeReduce(acc, r.accumulator, std::move(init), slot, r.variable, std::move(list),
+                        std::move(step), loc);
     }
     case ast::ExprKind::kMapProjection: {
       const auto& m = e.As<ast::MapProjectionExpr>();
       const Var* v = scope_.Find(m.subject);
-      if (!v) Fail("UndefinedVariable", "variable '" + m.subject + "' is not defined here", m.subject_location);
+      if (!v)
+        Fail("UndefinedVariable", "variable '" + m.subject + "' is not defined here", m.subject_location);
       std::vector<MapProjectionItem> items;
       for (const auto& it : m.items) {
         MapProjectionItem item;
@@ -529,7 +625,9 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
             item.key = it.key;
             item.prop_symbol = out_->symbols.PropKey(it.key);
             break;
-          case ast::MapProjectionExpr::ItemKind::kAllProperties: item.kind = MapProjectionItem::Kind::kAllProperties; break;
+          case ast::MapProjectionExpr::ItemKind::kAllProperties:
+            item.kind = MapProjectionItem::Kind::kAllProperties;
+            break;
           case ast::MapProjectionExpr::ItemKind::kLiteral:
             item.kind = MapProjectionItem::Kind::kValue;
             item.key = it.key;
@@ -552,8 +650,9 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       const auto& p = e.As<ast::PatternExpr>();
       if (p.pattern->path_function != ast::PathFunction::kNone) {
         Fail("UnsupportedFeature",
-             "shortestPath() as a value is not supported; bind it in MATCH instead: MATCH p = shortestPath(...) RETURN p", loc,
-             QueryError::Kind::kSemanticError);
+             "shortestPath() as a value is not supported; bind it in MATCH instead: MATCH p = "
+             "shortestPath(...) RETURN p",
+             loc, QueryError::Kind::kSemanticError);
       }
       std::vector<int> outer = OuterSlots({p.pattern.get()}, {});
       Scope saved = scope_;
@@ -570,12 +669,15 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       inner.substitutions = nullptr;
       ExprPtr value = Bind(*pc.projection, inner);
       scope_ = std::move(saved);
-      return MakeSubquery(SubqueryKind::kCollect, std::move(sub), std::move(value), next_slot_, std::move(outer), loc);
+      return MakeSubquery(SubqueryKind::kCollect, std::move(sub), std::move(value), next_slot_,
+                          std::move(outer), loc);
     }
     case ast::ExprKind::kExists: {
       const auto& x = e.As<ast::ExistsExpr>();
       if (x.query) {
-        Fail("UnsupportedFeature", "EXISTS { MATCH ... RETURN ... } with a whole query is not supported yet; use EXISTS { (a)-->(b) WHERE ... }",
+        Fail("UnsupportedFeature",
+             "EXISTS { MATCH ... RETURN ... } with a whole query is not supported yet; use EXISTS { "
+             "(a)-->(b) WHERE ... }",
              loc, QueryError::Kind::kSemanticError);
       }
       std::vector<const ast::PatternPart*> parts;
@@ -587,8 +689,9 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       return MakeSubquery(SubqueryKind::kExists, std::move(sub), nullptr, next_slot_, std::move(outer), loc);
     }
   }
-  Fail("UnsupportedFeature", "this kind of expression (" + std::string(ast::ExprKindName(e.kind())) + ") is not supported yet",
-       loc, QueryError::Kind::kSemanticError);
+  Fail("UnsupportedFeature",
+       "this kind of expression (" + std::string(ast::ExprKindName(e.kind())) + ") is not supported yet", loc,
+       QueryError::Kind::kSemanticError);
 }
 
 }  // namespace lodestone::query

@@ -16,11 +16,12 @@ ExprPtr BindCount(Compiler& c, const ast::Expr& e, const char* what) {
   if (e.kind() == ast::ExprKind::kLiteral) {
     const auto& v = e.As<ast::LiteralExpr>().value;
     if (std::holds_alternative<double>(v)) {
-      Fail("InvalidArgumentType", std::string(what) + " needs an integer, not " + ast::ToString(e), e.location());
+      Fail("InvalidArgumentType", std::string(what) + " needs an integer, not " + ast::ToString(e),
+           e.location());
     }
     if (std::holds_alternative<int64_t>(v) && std::get<int64_t>(v) < 0) {
-      Fail("NegativeIntegerArgument", std::string(what) + " needs a number of rows, 0 or more, not " + ast::ToString(e),
-           e.location());
+      Fail("NegativeIntegerArgument",
+           std::string(what) + " needs a number of rows, 0 or more, not " + ast::ToString(e), e.location());
     }
   }
   Scope saved = c.scope_;
@@ -33,7 +34,8 @@ ExprPtr BindCount(Compiler& c, const ast::Expr& e, const char* what) {
   } catch (const CompileError& err) {
     c.scope_ = std::move(saved);
     if (err.detail == "UndefinedVariable") {
-      Fail("NonConstantExpression", std::string(what) + " must be a constant or a parameter, not an expression over variables",
+      Fail("NonConstantExpression",
+           std::string(what) + " must be a constant or a parameter, not an expression over variables",
            e.location());
     }
     throw;
@@ -44,12 +46,17 @@ ExprPtr BindCount(Compiler& c, const ast::Expr& e, const char* what) {
 
 }  // namespace
 
-void Compiler::PlanSingleQuery(const ast::SingleQuery& q, std::vector<std::string>* columns, std::vector<int>* slots) {
+void Compiler::PlanSingleQuery(const ast::SingleQuery& q, std::vector<std::string>* columns,
+                               std::vector<int>* slots) {
   plan_ = logical::Start();
   for (const auto& clause : q.clauses) {
     switch (clause->kind()) {
-      case ast::ClauseKind::kMatch: PlanMatch(clause->As<ast::MatchClause>()); break;
-      case ast::ClauseKind::kUnwind: PlanUnwind(clause->As<ast::UnwindClause>()); break;
+      case ast::ClauseKind::kMatch:
+        PlanMatch(clause->As<ast::MatchClause>());
+        break;
+      case ast::ClauseKind::kUnwind:
+        PlanUnwind(clause->As<ast::UnwindClause>());
+        break;
       case ast::ClauseKind::kWith: {
         const auto& w = clause->As<ast::WithClause>();
         PlanProjection(w.body, w.where.get(), false, nullptr, nullptr);
@@ -58,11 +65,21 @@ void Compiler::PlanSingleQuery(const ast::SingleQuery& q, std::vector<std::strin
       case ast::ClauseKind::kReturn:
         PlanProjection(clause->As<ast::ReturnClause>().body, nullptr, true, columns, slots);
         break;
-      case ast::ClauseKind::kCreate: PlanCreate(clause->As<ast::CreateClause>()); break;
-      case ast::ClauseKind::kMerge: PlanMerge(clause->As<ast::MergeClause>()); break;
-      case ast::ClauseKind::kSet: PlanSet(clause->As<ast::SetClause>()); break;
-      case ast::ClauseKind::kRemove: PlanRemove(clause->As<ast::RemoveClause>()); break;
-      case ast::ClauseKind::kDelete: PlanDelete(clause->As<ast::DeleteClause>()); break;
+      case ast::ClauseKind::kCreate:
+        PlanCreate(clause->As<ast::CreateClause>());
+        break;
+      case ast::ClauseKind::kMerge:
+        PlanMerge(clause->As<ast::MergeClause>());
+        break;
+      case ast::ClauseKind::kSet:
+        PlanSet(clause->As<ast::SetClause>());
+        break;
+      case ast::ClauseKind::kRemove:
+        PlanRemove(clause->As<ast::RemoveClause>());
+        break;
+      case ast::ClauseKind::kDelete:
+        PlanDelete(clause->As<ast::DeleteClause>());
+        break;
     }
   }
 }
@@ -75,7 +92,8 @@ void Compiler::PlanMatch(const ast::MatchClause& c) {
     plan_ = std::move(r.plan);
     return;
   }
-  PatternResult r = PlanPattern(logical::Start(), parts, c.where.get(), c.valid_time ? &*c.valid_time : nullptr);
+  PatternResult r =
+      PlanPattern(logical::Start(), parts, c.where.get(), c.valid_time ? &*c.valid_time : nullptr);
   plan_ = logical::Optional(std::move(r.plan), std::move(r.new_slots), std::move(plan_));
 }
 
@@ -84,7 +102,8 @@ void Compiler::PlanUnwind(const ast::UnwindClause& c) {
   o.context = "UNWIND";
   ExprPtr list = Bind(*c.list, o);
   if (scope_.Find(c.variable)) {
-    Fail("VariableAlreadyBound", "'" + c.variable + "' is bound already; UNWIND needs a new variable", c.variable_location);
+    Fail("VariableAlreadyBound", "'" + c.variable + "' is bound already; UNWIND needs a new variable",
+         c.variable_location);
   }
   int slot = NewSlot();
   scope_.Add({c.variable, slot, VarKind::kAny});
@@ -110,7 +129,8 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
     }
     std::sort(vars.begin(), vars.end(), [](const Var& a, const Var& b) { return a.name < b.name; });
     if (vars.empty() && body.items.empty()) {
-      Fail("NoVariablesInScope", std::string(clause) + " * needs variables to return, and there are none here", {});
+      Fail("NoVariablesInScope",
+           std::string(clause) + " * needs variables to return, and there are none here", {});
     }
     for (const Var& v : vars) items.push_back({v.name, nullptr, v.slot, v.kind, {}, false});
   }
@@ -124,7 +144,8 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
       item.name = it.expression->As<ast::VariableExpr>().name;
     } else {
       if (!is_return) {
-        Fail("NoExpressionAlias", "WITH needs a name for '" + it.text + "': write " + it.text + " AS name", item.loc);
+        Fail("NoExpressionAlias", "WITH needs a name for '" + it.text + "': write " + it.text + " AS name",
+             item.loc);
       }
       item.name = it.text;
     }
@@ -136,7 +157,9 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
     std::set<std::string> names;
     for (const Item& i : items) {
       if (!names.insert(i.name).second) {
-        Fail("ColumnNameConflict", "two items of " + std::string(clause) + " are named '" + i.name + "'; give one of them another name with AS",
+        Fail("ColumnNameConflict",
+             "two items of " + std::string(clause) + " are named '" + i.name +
+                 "'; give one of them another name with AS",
              i.loc);
       }
     }
@@ -244,7 +267,8 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
       BindOptions o;
       o.substitutions = &subst;
       o.context = "ORDER BY";
-      bool agg_expr = aggregate && ContainsAggregate(*sk.expression) && !subst.count(ast::ToString(*sk.expression));
+      bool agg_expr =
+          aggregate && ContainsAggregate(*sk.expression) && !subst.count(ast::ToString(*sk.expression));
       if (agg_expr) {
         // An expression around aggregates: only plain keys and projected aggregates may appear.
         o.substitutions = &simple_keys;
@@ -263,7 +287,8 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
         }
         if (err.detail == "InvalidAggregation" && aggregate) {
           Fail("AmbiguousAggregationExpression",
-               "ORDER BY may use an aggregate only when " + std::string(clause) + " projects it", sk.expression->location());
+               "ORDER BY may use an aggregate only when " + std::string(clause) + " projects it",
+               sk.expression->location());
         }
         throw;
       }
@@ -275,7 +300,8 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
     plan_ = logical::Sort(std::move(keys), skip, limit, std::move(plan_));
   }
   if (body.skip) plan_ = logical::Skip(BindCount(*this, *body.skip, "SKIP"), std::move(plan_));
-  if (body.limit) plan_ = logical::Limit(BindCount(*this, *body.limit, "LIMIT"), std::move(plan_), out_->writes);
+  if (body.limit)
+    plan_ = logical::Limit(BindCount(*this, *body.limit, "LIMIT"), std::move(plan_), out_->writes);
 
   scope_ = after;
   if (where) {
@@ -301,7 +327,8 @@ void Compiler::Writes() {
   }
 }
 
-CreateSpec Compiler::BindCreatePattern(const std::vector<const ast::PatternPart*>& parts, std::map<const void*, int>* slots) {
+CreateSpec Compiler::BindCreatePattern(const std::vector<const ast::PatternPart*>& parts,
+                                       std::map<const void*, int>* slots) {
   CreateSpec spec;
   bool merge = slots != nullptr;
   std::map<std::string, int> declared;  // variables this pattern creates
@@ -318,19 +345,22 @@ CreateSpec Compiler::BindCreatePattern(const std::vector<const ast::PatternPart*
       auto d = np.variable.empty() ? declared.end() : declared.find(np.variable);
       if (v || d != declared.end()) {
         if (v && v->kind != VarKind::kNode && v->kind != VarKind::kAny) {
-          Fail("VariableTypeConflict", "'" + np.variable + "' is " + std::string(VarKindName(v->kind)) + ", not a node",
+          Fail("VariableTypeConflict",
+               "'" + np.variable + "' is " + std::string(VarKindName(v->kind)) + ", not a node",
                np.variable_location);
         }
         if (!np.labels.empty() || np.properties) {
           if (part->nodes.size() == 1 || v) {
             Fail("VariableAlreadyBound",
-                 "'" + np.variable + "' is bound already, so it cannot be created again with labels or properties",
+                 "'" + np.variable +
+                     "' is bound already, so it cannot be created again with labels or properties",
                  np.variable_location);
           }
         }
         int slot = v ? v->slot : d->second;
         if (v && part->nodes.size() == 1 && !merge) {
-          Fail("VariableAlreadyBound", "'" + np.variable + "' is bound already; CREATE (" + np.variable + ") would create nothing",
+          Fail("VariableAlreadyBound",
+               "'" + np.variable + "' is bound already; CREATE (" + np.variable + ") would create nothing",
                np.variable_location);
         }
         spec.nodes.push_back({slot, {}, nullptr, true});
@@ -354,16 +384,20 @@ CreateSpec Compiler::BindCreatePattern(const std::vector<const ast::PatternPart*
     for (size_t i = 0; i < part->relationships.size(); ++i) {
       const auto& rp = part->relationships[i];
       if (!rp.variable.empty() && (scope_.Find(rp.variable) || declared.count(rp.variable))) {
-        Fail("VariableAlreadyBound", "relationship '" + rp.variable + "' is bound already; CREATE and MERGE make new relationships",
+        Fail("VariableAlreadyBound",
+             "relationship '" + rp.variable + "' is bound already; CREATE and MERGE make new relationships",
              rp.variable_location);
       }
       if (rp.types.size() != 1) {
-        Fail("NoSingleRelationshipType", "a relationship to create needs exactly one type, like -[:IMPOSED]->", rp.location);
+        Fail("NoSingleRelationshipType",
+             "a relationship to create needs exactly one type, like -[:IMPOSED]->", rp.location);
       }
       if (rp.direction == ast::Direction::kEither && !merge) {
-        Fail("RequiresDirectedRelationship", "a relationship to create needs a direction: -[...]-> or <-[...]-", rp.location);
+        Fail("RequiresDirectedRelationship",
+             "a relationship to create needs a direction: -[...]-> or <-[...]-", rp.location);
       }
-      if (rp.length) Fail("CreatingVarLength", "CREATE and MERGE cannot make variable-length relationships", rp.location);
+      if (rp.length)
+        Fail("CreatingVarLength", "CREATE and MERGE cannot make variable-length relationships", rp.location);
       int slot = NewSlot();
       if (slots) (*slots)[&rp] = slot;
       CreateRelSpec rs;
@@ -382,7 +416,8 @@ CreateSpec Compiler::BindCreatePattern(const std::vector<const ast::PatternPart*
     }
     if (!part->path_variable.empty()) {
       if (scope_.Find(part->path_variable)) {
-        Fail("VariableAlreadyBound", "path variable '" + part->path_variable + "' is bound already", part->path_variable_location);
+        Fail("VariableAlreadyBound", "path variable '" + part->path_variable + "' is bound already",
+             part->path_variable_location);
       }
       // The path: start node and each relationship in order.
       struct PathOf final : public Expr {
@@ -436,8 +471,8 @@ void Compiler::PlanMerge(const ast::MergeClause& c) {
   std::vector<SetSpec> on_create, on_match;
   for (const auto& s : c.on_create) on_create.push_back(BindSetItem(s));
   for (const auto& s : c.on_match) on_match.push_back(BindSetItem(s));
-  plan_ = logical::Eager(logical::Merge(std::move(match.plan), std::move(create), std::move(on_create), std::move(on_match),
-                              std::move(plan_)));
+  plan_ = logical::Eager(logical::Merge(std::move(match.plan), std::move(create), std::move(on_create),
+                                        std::move(on_match), std::move(plan_)));
   plan_reads_store_ = false;
 }
 
@@ -502,7 +537,8 @@ void Compiler::PlanRemove(const ast::RemoveClause& c) {
     } else {
       s.kind = SetSpec::Kind::kRemoveLabels;
       const Var* v = scope_.Find(i.variable);
-      if (!v) Fail("UndefinedVariable", "variable '" + i.variable + "' is not defined here", i.variable_location);
+      if (!v)
+        Fail("UndefinedVariable", "variable '" + i.variable + "' is not defined here", i.variable_location);
       s.target = MakeSlot(v->slot, i.variable, i.variable_location);
       for (const auto& l : i.labels) s.label_symbols.push_back(out_->symbols.Label(l));
     }
@@ -519,7 +555,8 @@ void Compiler::PlanDelete(const ast::DeleteClause& c) {
     o.context = "DELETE";
     VarKind k = KindOf(*e);
     if (k == VarKind::kValue) {
-      Fail("InvalidArgumentType", "DELETE removes nodes, relationships and paths, not '" + ast::ToString(*e) + "'", e->location());
+      Fail("InvalidArgumentType",
+           "DELETE removes nodes, relationships and paths, not '" + ast::ToString(*e) + "'", e->location());
     }
     targets.push_back(Bind(*e, o));
   }

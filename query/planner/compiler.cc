@@ -15,18 +15,21 @@ void Compiler::CompileStatement(const ast::Statement& s) {
       e = Bind(*s.known_at, o);
     } catch (const CompileError& err) {
       if (err.detail == "UndefinedVariable") {
-        Fail("NonConstantExpression", "KNOWN AT takes a constant date-time or a parameter, like datetime('2026-01-10T12:00:00Z')",
+        Fail("NonConstantExpression",
+             "KNOWN AT takes a constant date-time or a parameter, like datetime('2026-01-10T12:00:00Z')",
              s.known_at->location());
       }
       throw;
     }
     if (!e->IsConstant()) {
-      Fail("NonConstantExpression", "KNOWN AT takes a constant date-time or a parameter", s.known_at->location());
+      Fail("NonConstantExpression", "KNOWN AT takes a constant date-time or a parameter",
+           s.known_at->location());
     }
     out_->known_at = std::move(e);
   }
   if (s.schema) {
-    out_->schema = ast::SchemaCommand{s.schema->kind, s.schema->location, s.schema->label, s.schema->properties};
+    out_->schema =
+        ast::SchemaCommand{s.schema->kind, s.schema->location, s.schema->label, s.schema->properties};
     out_->writes = true;
     return;
   }
@@ -47,8 +50,8 @@ void Compiler::CompileStatement(const ast::Statement& s) {
       if (i == 0) {
         columns = cols;
       } else if (cols != columns) {
-        Fail("DifferentColumnsInUnion", "every part of a UNION must return the same columns, in the same order",
-             q.parts[i].location);
+        Fail("DifferentColumnsInUnion",
+             "every part of a UNION must return the same columns, in the same order", q.parts[i].location);
       }
       plans.push_back(plan_);
       from.push_back(std::move(slots));
@@ -60,8 +63,8 @@ void Compiler::CompileStatement(const ast::Statement& s) {
     out_->logical = logical::Union(std::move(plans), std::move(from), std::move(out), !q.union_all);
   }
   if (out_->known_at && out_->writes) {
-    Fail("InvalidClauseComposition", "a statement read KNOWN AT an earlier time cannot write", s.known_at_location,
-         QueryError::Kind::kSemanticError);
+    Fail("InvalidClauseComposition", "a statement read KNOWN AT an earlier time cannot write",
+         s.known_at_location, QueryError::Kind::kSemanticError);
   }
   optimizer::OptimizerContext octx{&out_->symbols, catalog_.dated_property};
   out_->logical = optimizer::Optimize(out_->logical, octx);

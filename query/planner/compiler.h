@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "query/ast/statement.h"
-#include "query/database.h"
 #include "query/catalog/function_catalog.h"
+#include "query/database.h"
 #include "query/exec/plan.h"
 #include "query/planner/logical_plan.h"
 
@@ -27,15 +27,15 @@ namespace lodestone::query {
 // A statement compiled for execution. Immutable after Compile; cached and shared between runs.
 struct CompiledStatement {
   ast::StatementMode mode = ast::StatementMode::kExecute;
-  LogicalPtr logical;                 // the optimized logical plan (for EXPLAIN); null for schema commands
-  PlanPtr root;                       // the physical plan; null for schema commands
-  std::vector<std::string> columns;   // result column names
-  std::vector<int> column_slots;      // where each column's value is in the row
-  int width = 0;                      // slots per row
-  int plan_nodes = 0;                 // operators in the plan (for PROFILE)
+  LogicalPtr logical;                // the optimized logical plan (for EXPLAIN); null for schema commands
+  PlanPtr root;                      // the physical plan; null for schema commands
+  std::vector<std::string> columns;  // result column names
+  std::vector<int> column_slots;     // where each column's value is in the row
+  int width = 0;                     // slots per row
+  int plan_nodes = 0;                // operators in the plan (for PROFILE)
   SymbolTable symbols;
   bool writes = false;
-  ExprPtr known_at;                   // KNOWN AT: a constant expression, or null
+  ExprPtr known_at;  // KNOWN AT: a constant expression, or null
   // A schema command instead of a query.
   std::optional<ast::SchemaCommand> schema;
 };

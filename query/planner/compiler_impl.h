@@ -91,8 +91,9 @@ class Compiler {
   // the WHERE conjuncts, already bound against the scope that includes the pattern's variables.
   // `preassigned` gives slots to pattern elements (by the address of their AST node) that MERGE has
   // chosen already for creating them.
-  PatternResult PlanPattern(LogicalPtr input, const std::vector<const ast::PatternPart*>& parts, const ast::Expr* where,
-                            const ast::ValidTime* valid_time, const std::map<const void*, int>* preassigned = nullptr);
+  PatternResult PlanPattern(LogicalPtr input, const std::vector<const ast::PatternPart*>& parts,
+                            const ast::Expr* where, const ast::ValidTime* valid_time,
+                            const std::map<const void*, int>* preassigned = nullptr);
   // A pattern in an expression (predicate, exists(), comprehension): a plan over Start that reads the
   // outer row, optimized and mapped to physical operators at once (the expression holds it). Leaves
   // the pattern's variables in scope_ (the caller restores it).
@@ -111,7 +112,8 @@ class Compiler {
   void PlanDelete(const ast::DeleteClause& c);
   // For MERGE (`slots` set): the slots chosen for each new element, by AST node, and nothing is added
   // to the scope (the MERGE's match declares the variables).
-  CreateSpec BindCreatePattern(const std::vector<const ast::PatternPart*>& parts, std::map<const void*, int>* slots);
+  CreateSpec BindCreatePattern(const std::vector<const ast::PatternPart*>& parts,
+                               std::map<const void*, int>* slots);
   SetSpec BindSetItem(const ast::SetItem& item);
   void Writes();
 

@@ -18,12 +18,18 @@ std::string Items(const std::vector<std::pair<int, ExprPtr>>& items) {
 
 std::string ScanBy(const LogicalOp& op) {
   switch (op.scan.kind) {
-    case ScanSpec::Kind::kAll: return "every node";
-    case ScanSpec::Kind::kLabel: return "label";
-    case ScanSpec::Kind::kIndexSeek: return "index on ." + op.scan_prop;
-    case ScanSpec::Kind::kKey: return "key " + op.scan.key->ToString();
-    case ScanSpec::Kind::kTime: return "time on ." + op.scan_prop;
-    case ScanSpec::Kind::kSlot: return "argument";
+    case ScanSpec::Kind::kAll:
+      return "every node";
+    case ScanSpec::Kind::kLabel:
+      return "label";
+    case ScanSpec::Kind::kIndexSeek:
+      return "index on ." + op.scan_prop;
+    case ScanSpec::Kind::kKey:
+      return "key " + op.scan.key->ToString();
+    case ScanSpec::Kind::kTime:
+      return "time on ." + op.scan_prop;
+    case ScanSpec::Kind::kSlot:
+      return "argument";
   }
   return "?";
 }
@@ -32,13 +38,15 @@ std::string ScanBy(const LogicalOp& op) {
 
 std::string LogicalOp::Describe() const {
   switch (kind) {
-    case LogicalOpKind::kStart: return "Start";
+    case LogicalOpKind::kStart:
+      return "Start";
     case LogicalOpKind::kNodeScan:
       return "Scan (" + var + (scan.has_label ? ":" + scan_label : "") + ") by " + ScanBy(*this) +
              (scan.valid_at ? " VALID AT " + scan.valid_at->ToString() : "");
     case LogicalOpKind::kExpand: {
       std::string s = "Expand " + expand.description;
-      if (expand.var_length) s += " *" + std::to_string(expand.min_hops) + ".." + std::to_string(expand.max_hops);
+      if (expand.var_length)
+        s += " *" + std::to_string(expand.min_hops) + ".." + std::to_string(expand.max_hops);
       if (expand.distinct_ends) s += " (distinct ends)";
       if (expand.by_time) s += " (by time)";
       if (expand.valid_at) s += " VALID AT " + expand.valid_at->ToString();
@@ -46,15 +54,18 @@ std::string LogicalOp::Describe() const {
     }
     case LogicalOpKind::kShortestPath:
       return std::string(shortest.all ? "AllShortestPaths " : "ShortestPath ") + shortest.description;
-    case LogicalOpKind::kFilter: return "Filter " + expr->ToString();
-    case LogicalOpKind::kProject: return "Project" + Items(items);
+    case LogicalOpKind::kFilter:
+      return "Filter " + expr->ToString();
+    case LogicalOpKind::kProject:
+      return "Project" + Items(items);
     case LogicalOpKind::kAggregate: {
       std::string s = "Aggregate";
       for (size_t i = 0; i < aggregates.size(); ++i) s += (i ? ", " : " ") + aggregates[i].description;
       if (!items.empty()) s += " BY" + Items(items);
       return s;
     }
-    case LogicalOpKind::kDistinct: return "Distinct";
+    case LogicalOpKind::kDistinct:
+      return "Distinct";
     case LogicalOpKind::kSort: {
       std::string s = "Sort";
       for (size_t i = 0; i < sort_keys.size(); ++i) {
@@ -63,16 +74,26 @@ std::string LogicalOp::Describe() const {
       if (limit) s += " LIMIT " + (skip ? skip->ToString() + " + " : "") + limit->ToString();
       return s;
     }
-    case LogicalOpKind::kSkip: return "Skip " + expr->ToString();
-    case LogicalOpKind::kLimit: return "Limit " + expr->ToString();
-    case LogicalOpKind::kUnwind: return "Unwind " + expr->ToString() + " AS " + var;
-    case LogicalOpKind::kOptional: return "Optional";
-    case LogicalOpKind::kUnion: return flag ? "Union" : "UnionAll";
-    case LogicalOpKind::kEager: return "Eager";
-    case LogicalOpKind::kCreate: return "Create";
-    case LogicalOpKind::kMerge: return "Merge";
-    case LogicalOpKind::kSet: return "Set";
-    case LogicalOpKind::kDelete: return flag ? "DetachDelete" : "Delete";
+    case LogicalOpKind::kSkip:
+      return "Skip " + expr->ToString();
+    case LogicalOpKind::kLimit:
+      return "Limit " + expr->ToString();
+    case LogicalOpKind::kUnwind:
+      return "Unwind " + expr->ToString() + " AS " + var;
+    case LogicalOpKind::kOptional:
+      return "Optional";
+    case LogicalOpKind::kUnion:
+      return flag ? "Union" : "UnionAll";
+    case LogicalOpKind::kEager:
+      return "Eager";
+    case LogicalOpKind::kCreate:
+      return "Create";
+    case LogicalOpKind::kMerge:
+      return "Merge";
+    case LogicalOpKind::kSet:
+      return "Set";
+    case LogicalOpKind::kDelete:
+      return flag ? "DetachDelete" : "Delete";
   }
   return "?";
 }
@@ -123,7 +144,8 @@ namespace logical {
 
 LogicalPtr Start() { return Op(LogicalOpKind::kStart, nullptr); }
 
-LogicalPtr NodeScan(int slot, std::string var, ScanSpec spec, std::string label, std::string prop, LogicalPtr input) {
+LogicalPtr NodeScan(int slot, std::string var, ScanSpec spec, std::string label, std::string prop,
+                    LogicalPtr input) {
   auto op = Op(LogicalOpKind::kNodeScan, std::move(input));
   op->slot = slot;
   op->var = std::move(var);
@@ -157,7 +179,8 @@ LogicalPtr Project(std::vector<std::pair<int, ExprPtr>> items, LogicalPtr input)
   return op;
 }
 
-LogicalPtr Aggregate(std::vector<std::pair<int, ExprPtr>> keys, std::vector<AggregateSpec> aggs, LogicalPtr input) {
+LogicalPtr Aggregate(std::vector<std::pair<int, ExprPtr>> keys, std::vector<AggregateSpec> aggs,
+                     LogicalPtr input) {
   auto op = Op(LogicalOpKind::kAggregate, std::move(input));
   op->items = std::move(keys);
   op->aggregates = std::move(aggs);
@@ -206,8 +229,8 @@ LogicalPtr Optional(LogicalPtr inner, std::vector<int> null_slots, LogicalPtr in
   return op;
 }
 
-LogicalPtr Union(std::vector<LogicalPtr> parts, std::vector<std::vector<int>> from_slots, std::vector<int> out_slots,
-                 bool distinct) {
+LogicalPtr Union(std::vector<LogicalPtr> parts, std::vector<std::vector<int>> from_slots,
+                 std::vector<int> out_slots, bool distinct) {
   auto op = Op(LogicalOpKind::kUnion, nullptr);
   op->children = std::move(parts);
   op->from_slots = std::move(from_slots);
@@ -224,8 +247,8 @@ LogicalPtr Create(CreateSpec spec, LogicalPtr input) {
   return op;
 }
 
-LogicalPtr Merge(LogicalPtr match, CreateSpec create, std::vector<SetSpec> on_create, std::vector<SetSpec> on_match,
-                 LogicalPtr input) {
+LogicalPtr Merge(LogicalPtr match, CreateSpec create, std::vector<SetSpec> on_create,
+                 std::vector<SetSpec> on_match, LogicalPtr input) {
   auto op = Op(LogicalOpKind::kMerge, std::move(input));
   op->children.push_back(std::move(match));
   op->create = std::move(create);

@@ -77,24 +77,26 @@ struct LogicalOp {
 // Builders, one per kind, in the order of the physical factories (query/exec/plan.h).
 namespace logical {
 LogicalPtr Start();
-LogicalPtr NodeScan(int slot, std::string var, ScanSpec spec, std::string label, std::string prop, LogicalPtr input);
+LogicalPtr NodeScan(int slot, std::string var, ScanSpec spec, std::string label, std::string prop,
+                    LogicalPtr input);
 LogicalPtr Expand(ExpandSpec spec, LogicalPtr input);
 LogicalPtr ShortestPath(ShortestPathSpec spec, LogicalPtr input);
 LogicalPtr Filter(ExprPtr predicate, LogicalPtr input);
 LogicalPtr Project(std::vector<std::pair<int, ExprPtr>> items, LogicalPtr input);
-LogicalPtr Aggregate(std::vector<std::pair<int, ExprPtr>> keys, std::vector<AggregateSpec> aggs, LogicalPtr input);
+LogicalPtr Aggregate(std::vector<std::pair<int, ExprPtr>> keys, std::vector<AggregateSpec> aggs,
+                     LogicalPtr input);
 LogicalPtr Distinct(std::vector<int> slots, LogicalPtr input);
 LogicalPtr Sort(std::vector<SortKey> keys, ExprPtr skip, ExprPtr limit, LogicalPtr input);
 LogicalPtr Skip(ExprPtr count, LogicalPtr input);
 LogicalPtr Limit(ExprPtr count, LogicalPtr input, bool drain_writes = false);
 LogicalPtr Unwind(int slot, std::string var, ExprPtr list, LogicalPtr input);
 LogicalPtr Optional(LogicalPtr inner, std::vector<int> null_slots, LogicalPtr input);
-LogicalPtr Union(std::vector<LogicalPtr> parts, std::vector<std::vector<int>> from_slots, std::vector<int> out_slots,
-                 bool distinct);
+LogicalPtr Union(std::vector<LogicalPtr> parts, std::vector<std::vector<int>> from_slots,
+                 std::vector<int> out_slots, bool distinct);
 LogicalPtr Eager(LogicalPtr input);
 LogicalPtr Create(CreateSpec spec, LogicalPtr input);
-LogicalPtr Merge(LogicalPtr match, CreateSpec create, std::vector<SetSpec> on_create, std::vector<SetSpec> on_match,
-                 LogicalPtr input);
+LogicalPtr Merge(LogicalPtr match, CreateSpec create, std::vector<SetSpec> on_create,
+                 std::vector<SetSpec> on_match, LogicalPtr input);
 LogicalPtr Set(std::vector<SetSpec> items, LogicalPtr input);
 LogicalPtr Delete(std::vector<ExprPtr> targets, bool detach, LogicalPtr input);
 }  // namespace logical

@@ -20,9 +20,9 @@ struct QNode {
 
 struct QRel {
   std::string name;
-  int slot;         // the slot the expansion writes (hidden when the variable was bound earlier)
-  int bound_slot;   // the earlier binding to compare with, or -1
-  size_t a, b;      // QNode indexes, in written order
+  int slot;        // the slot the expansion writes (hidden when the variable was bound earlier)
+  int bound_slot;  // the earlier binding to compare with, or -1
+  size_t a, b;     // QNode indexes, in written order
   ast::Direction dir;
   std::vector<std::string> types;
   bool var_length = false;
@@ -42,9 +42,12 @@ struct Pred {
 
 Dir ToDir(ast::Direction d, bool reversed) {
   switch (d) {
-    case ast::Direction::kRight: return reversed ? Dir::kIn : Dir::kOut;
-    case ast::Direction::kLeft: return reversed ? Dir::kOut : Dir::kIn;
-    case ast::Direction::kEither: return Dir::kBoth;
+    case ast::Direction::kRight:
+      return reversed ? Dir::kIn : Dir::kOut;
+    case ast::Direction::kLeft:
+      return reversed ? Dir::kOut : Dir::kIn;
+    case ast::Direction::kEither:
+      return Dir::kBoth;
   }
   return Dir::kBoth;
 }
@@ -109,10 +112,12 @@ class PathBuildExpr final : public Expr {
 
 }  // namespace
 
-Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vector<const ast::PatternPart*>& parts,
-                                               const ast::Expr* where, const ast::ValidTime* valid_time,
-                                               const std::map<const void*, int>* preassigned) {
-  auto declare = [&](const std::string& name, VarKind kind, ast::SourceLocation loc, const void* ast_node, bool* existed) {
+Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input,
+                                              const std::vector<const ast::PatternPart*>& parts,
+                                              const ast::Expr* where, const ast::ValidTime* valid_time,
+                                              const std::map<const void*, int>* preassigned) {
+  auto declare = [&](const std::string& name, VarKind kind, ast::SourceLocation loc, const void* ast_node,
+                     bool* existed) {
     if (preassigned) {
       auto it = preassigned->find(ast_node);
       if (it != preassigned->end() && !scope_.Find(name)) {
@@ -149,7 +154,8 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
       }
     }
     bool existed;
-    Var v = declare(name, VarKind::kNode, np.variable.empty() ? np.location : np.variable_location, &np, &existed);
+    Var v = declare(name, VarKind::kNode, np.variable.empty() ? np.location : np.variable_location, &np,
+                    &existed);
     if (!existed) new_slots.push_back(v.slot);
     nodes.push_back({name, v.slot, existed, np.labels, np.location});
     return nodes.size() - 1;
@@ -175,8 +181,8 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
     pv.first_node = idx[0];
     bool shortest = part->path_function != ast::PathFunction::kNone;
     if (shortest && part->relationships.size() != 1) {
-      Fail("InvalidRelationshipPattern", "shortestPath() needs a pattern of exactly one relationship, like (a)-[*]-(b)",
-           part->location);
+      Fail("InvalidRelationshipPattern",
+           "shortestPath() needs a pattern of exactly one relationship, like (a)-[*]-(b)", part->location);
     }
     for (size_t i = 0; i < part->relationships.size(); ++i) {
       const auto& rp = part->relationships[i];
@@ -196,15 +202,16 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
         r.max_hops = rp.length && rp.length->max ? *rp.length->max : kMaxTraversalHops;
         if (r.max_hops > kMaxTraversalHops) {
           Fail("InvalidRelationshipPattern",
-               "a variable-length relationship may span at most " + std::to_string(kMaxTraversalHops) + " hops, not " +
-                   std::to_string(r.max_hops),
+               "a variable-length relationship may span at most " + std::to_string(kMaxTraversalHops) +
+                   " hops, not " + std::to_string(r.max_hops),
                rp.location);
         }
       }
       if (!r.anonymous) {
         if (rel_names_here.count(r.name)) {
           Fail("RelationshipUniquenessViolation",
-               "relationship variable '" + r.name + "' is used twice in one pattern; a relationship is matched at most once",
+               "relationship variable '" + r.name +
+                   "' is used twice in one pattern; a relationship is matched at most once",
                rp.variable_location);
         }
         rel_names_here.insert(r.name);
@@ -214,12 +221,13 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
       if (earlier) {
         if (earlier->kind != kind && earlier->kind != VarKind::kAny) {
           Fail("VariableTypeConflict",
-               "'" + r.name + "' is " + std::string(VarKindName(earlier->kind)) + " already and cannot also be " +
-                   std::string(VarKindName(kind)),
+               "'" + r.name + "' is " + std::string(VarKindName(earlier->kind)) +
+                   " already and cannot also be " + std::string(VarKindName(kind)),
                rp.variable_location);
         }
         if (r.var_length) {
-          Fail("VariableAlreadyBound", "variable-length relationship '" + r.name + "' is bound already", rp.variable_location);
+          Fail("VariableAlreadyBound", "variable-length relationship '" + r.name + "' is bound already",
+               rp.variable_location);
         }
         r.bound_slot = earlier->slot;
         r.slot = NewSlot();
@@ -250,20 +258,22 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
   // 2. Predicates: property maps, labels, WHERE.
   for (const auto& [ni, np] : node_maps) {
     if (np->properties->kind() != ast::ExprKind::kMap) {
-      Fail("InvalidParameterUse", "a parameter cannot stand for the properties of a pattern here; write {key: $value}",
+      Fail("InvalidParameterUse",
+           "a parameter cannot stand for the properties of a pattern here; write {key: $value}",
            np->properties->location());
     }
     for (const auto& en : np->properties->As<ast::MapExpr>().entries) {
       std::vector<ExprPtr> ops;
-      ops.push_back(MakeProperty(MakeSlot(nodes[ni].slot, nodes[ni].name, en.key_location), out_->symbols.PropKey(en.key),
-                                 en.key, en.key_location));
+      ops.push_back(MakeProperty(MakeSlot(nodes[ni].slot, nodes[ni].name, en.key_location),
+                                 out_->symbols.PropKey(en.key), en.key, en.key_location));
       ops.push_back(Bind(*en.value));
       add_pred(MakeComparison(std::move(ops), {CmpKind::kEq}, en.key_location));
     }
   }
   for (const auto& [ri, rp] : rel_maps) {
     if (rp->properties->kind() != ast::ExprKind::kMap) {
-      Fail("InvalidParameterUse", "a parameter cannot stand for the properties of a pattern here; write {key: $value}",
+      Fail("InvalidParameterUse",
+           "a parameter cannot stand for the properties of a pattern here; write {key: $value}",
            rp->properties->location());
     }
     const QRel& r = rels[ri];
@@ -271,13 +281,16 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
       if (r.var_length) {
         int it = NewSlot();
         std::vector<ExprPtr> ops;
-        ops.push_back(MakeProperty(MakeSlot(it, "  r", en.key_location), out_->symbols.PropKey(en.key), en.key, en.key_location));
+        ops.push_back(MakeProperty(MakeSlot(it, "  r", en.key_location), out_->symbols.PropKey(en.key),
+                                   en.key, en.key_location));
         ops.push_back(Bind(*en.value));
         add_pred(MakeQuantifier(QuantKind::kAll, it, "  r", MakeSlot(r.slot, r.name, en.key_location),
-                                MakeComparison(std::move(ops), {CmpKind::kEq}, en.key_location), en.key_location));
+                                MakeComparison(std::move(ops), {CmpKind::kEq}, en.key_location),
+                                en.key_location));
       } else {
         std::vector<ExprPtr> ops;
-        ops.push_back(MakeProperty(MakeSlot(r.slot, r.name, en.key_location), out_->symbols.PropKey(en.key), en.key, en.key_location));
+        ops.push_back(MakeProperty(MakeSlot(r.slot, r.name, en.key_location), out_->symbols.PropKey(en.key),
+                                   en.key, en.key_location));
         ops.push_back(Bind(*en.value));
         add_pred(MakeComparison(std::move(ops), {CmpKind::kEq}, en.key_location));
       }
@@ -302,7 +315,8 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
     std::sort(nodes[i].labels.begin(), nodes[i].labels.end());
     nodes[i].labels.erase(std::unique(nodes[i].labels.begin(), nodes[i].labels.end()), nodes[i].labels.end());
     for (const auto& l : nodes[i].labels) {
-      add_pred(MakeHasLabels(MakeSlot(nodes[i].slot, nodes[i].name, nodes[i].loc), {out_->symbols.Label(l)}, {l}, nodes[i].loc));
+      add_pred(MakeHasLabels(MakeSlot(nodes[i].slot, nodes[i].name, nodes[i].loc), {out_->symbols.Label(l)},
+                             {l}, nodes[i].loc));
       label_preds.push_back({i, l, preds.size() - 1});
     }
   }
@@ -315,10 +329,12 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
   auto bind_valid = [&](const ast::Expr* e) { return Bind(*e); };
   if (valid_time && valid_time->kind == ast::ValidTime::Kind::kDuring) {
     for (const QNode& n : nodes) {
-      add_pred(MakeValidDuring(n.slot, n.name, bind_valid(valid_time->from.get()), bind_valid(valid_time->to.get()), valid_time->location));
+      add_pred(MakeValidDuring(n.slot, n.name, bind_valid(valid_time->from.get()),
+                               bind_valid(valid_time->to.get()), valid_time->location));
     }
     for (const QRel& r : rels) {
-      add_pred(MakeValidDuring(r.slot, r.name, bind_valid(valid_time->from.get()), bind_valid(valid_time->to.get()), valid_time->location));
+      add_pred(MakeValidDuring(r.slot, r.name, bind_valid(valid_time->from.get()),
+                               bind_valid(valid_time->to.get()), valid_time->location));
     }
   }
   bool valid_at = valid_time && valid_time->kind == ast::ValidTime::Kind::kAt;
@@ -488,7 +504,9 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
     QNode& n = nodes[i];
     for (const Cmp& x : c.used) {
       switch (c.spec.kind) {
-        case ScanSpec::Kind::kKey: c.spec.key = x.other; break;
+        case ScanSpec::Kind::kKey:
+          c.spec.key = x.other;
+          break;
         default:
           if (x.op == CmpKind::kEq) {
             c.spec.lower = c.spec.upper = x.other;
@@ -514,7 +532,8 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
     }
     if (valid_at) c.spec.valid_at = valid_at_expr();
     std::string label = c.label, prop = c.prop;
-    plan = logical::NodeScan(n.slot, n.name, std::move(c.spec), std::move(label), std::move(prop), std::move(plan));
+    plan = logical::NodeScan(n.slot, n.name, std::move(c.spec), std::move(label), std::move(prop),
+                             std::move(plan));
     node_bound[i] = true;
     available.insert(n.slot);
     plan_reads_store_ = true;
@@ -547,7 +566,8 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
     spec.min_hops = r.min_hops;
     spec.max_hops = r.max_hops;
     spec.description = "(" + (IsAnonymous(nodes[from].name) ? "" : nodes[from].name) + ")" +
-                       DescribeArrow(spec.dir, r.types) + "(" + (IsAnonymous(nodes[to].name) ? "" : nodes[to].name) + ")";
+                       DescribeArrow(spec.dir, r.types) + "(" +
+                       (IsAnonymous(nodes[to].name) ? "" : nodes[to].name) + ")";
     if (valid_at) spec.valid_at = valid_at_expr();
     plan = logical::Expand(std::move(spec), std::move(plan));
     r.done = true;
@@ -556,7 +576,8 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
     if (!node_bound[to]) {
       node_bound[to] = true;
       available.insert(nodes[to].slot);
-      if (valid_at) add_pred(MakeValidAt(nodes[to].slot, nodes[to].name, valid_at_expr(), valid_time->location));
+      if (valid_at)
+        add_pred(MakeValidAt(nodes[to].slot, nodes[to].name, valid_at_expr(), valid_time->location));
     }
     plan_reads_store_ = true;
   };
@@ -575,7 +596,8 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
     for (const PathVar& pv : paths) {
       if (pv.part == r.part) spec.path = pv.slot;
     }
-    spec.description = "(" + nodes[r.a].name + ")" + DescribeArrow(spec.dir, r.types) + "(" + nodes[r.b].name + ")";
+    spec.description =
+        "(" + nodes[r.a].name + ")" + DescribeArrow(spec.dir, r.types) + "(" + nodes[r.b].name + ")";
     if (spec.min_hops > 1) {
       Fail("InvalidRelationshipPattern", "shortestPath() takes a minimum length of 0 or 1", r.loc);
     }
@@ -634,8 +656,9 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input, const std::vecto
     if (pv.slot < 0 || pv.part->path_function != ast::PathFunction::kNone) continue;
     std::vector<PathBuildExpr::Step> steps;
     for (size_t ri : pv.rel_indexes) steps.push_back({rels[ri].slot, rels[ri].var_length});
-    path_items.emplace_back(pv.slot, std::make_shared<PathBuildExpr>(nodes[pv.first_node].slot, std::move(steps),
-                                                                     pv.part->path_variable, pv.part->location));
+    path_items.emplace_back(pv.slot,
+                            std::make_shared<PathBuildExpr>(nodes[pv.first_node].slot, std::move(steps),
+                                                            pv.part->path_variable, pv.part->location));
     available.insert(pv.slot);
   }
   if (!path_items.empty()) plan = logical::Project(std::move(path_items), std::move(plan));

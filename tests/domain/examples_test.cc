@@ -2,10 +2,10 @@
 // with the table that follows it, so the doc cannot drift from what Lodestone answers. ```jsonl blocks
 // are imported where they stand, at the record time an HTML comment above them gives
 // (<!-- recorded 2026-03-01T09:00:00Z -->), so later examples can read the graph as known before them.
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "query/result_format.h"
 #include "tests/domain/test_util.h"
@@ -43,7 +43,8 @@ std::vector<std::string> Cells(const std::string& line) {
       ++i;
     } else if (c == '|') {
       std::string cell = Trim(cur);
-      if (cell.size() >= 2 && cell.front() == '`' && cell.back() == '`') cell = cell.substr(1, cell.size() - 2);
+      if (cell.size() >= 2 && cell.front() == '`' && cell.back() == '`')
+        cell = cell.substr(1, cell.size() - 2);
       out.push_back(cell);
       cur.clear();
     } else {

@@ -1,11 +1,12 @@
-#include <gtest/gtest.h>
+#include "domain/export.h"
 
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
 
-#include "domain/export.h"
+#include <gtest/gtest.h>
+
 #include "tests/domain/test_util.h"
 
 namespace lodestone::domain {
@@ -53,29 +54,51 @@ TEST(Export, GeneratedGraphRoundTrips) {
   // A random graph with extension labels, parallel keyed relationships, multi-period validity,
   // events with roles and effects, and every date precision.
   std::mt19937 rng(7);
-  std::string text = R"({"schema": {"labels": {"Facility": {"prefix": "facility/", "required": ["name"], "properties": {"name": "string", "capacity": "number", "open": "boolean"}}}, "relationships": {"OPERATES": {"from": ["Actor"], "to": ["Facility"], "properties": {"share": "confidence"}}}}})" "\n";
-  text += R"({"node": "source/s0", "labels": ["Source"], "props": {"title": "S0", "published": "2026"}})" "\n";
-  text += R"({"node": "source/s1", "labels": ["Source"], "props": {"title": "S1 \"quoted\" <b>", "authors": ["A", "B"]}})" "\n";
+  std::string text =
+      R"({"schema": {"labels": {"Facility": {"prefix": "facility/", "required": ["name"], "properties": {"name": "string", "capacity": "number", "open": "boolean"}}}, "relationships": {"OPERATES": {"from": ["Actor"], "to": ["Facility"], "properties": {"share": "confidence"}}}}})"
+      "\n";
+  text += R"({"node": "source/s0", "labels": ["Source"], "props": {"title": "S0", "published": "2026"}})"
+          "\n";
+  text +=
+      R"({"node": "source/s1", "labels": ["Source"], "props": {"title": "S1 \"quoted\" <b>", "authors": ["A", "B"]}})"
+      "\n";
   const char* dates[] = {"2024", "2024-H2", "2025-Q1", "2025-03", "2025-03-15"};
   for (int i = 0; i < 40; ++i) {
     std::string k = std::to_string(i);
-    text += R"({"node": "actor/a)" + k + R"(", "labels": ["Actor"], "props": {"name": "Actor )" + k + R"(", "aliases": ["A)" + k +
-            R"("], "confidence": 0.)" + std::to_string(rng() % 9 + 1) + R"(}, "valid_from": ")" + dates[rng() % 5] + R"(", "sources": ["source/s)" +
-            std::to_string(i % 2) + R"("]})" "\n";
-    text += R"({"node": "facility/f)" + k + R"(", "labels": ["Facility"], "props": {"name": "F )" + k + R"(", "capacity": )" +
-            std::to_string(rng() % 1000) + R"(, "open": )" + (i % 2 ? "true" : "false") +
-            R"(}, "validity": [{"from": "2020", "to": "2021"}, {"from": "2023-05", "to": null}], "sources": ["source/s0", "source/s1"]})" "\n";
+    text += R"({"node": "actor/a)" + k + R"(", "labels": ["Actor"], "props": {"name": "Actor )" + k +
+            R"(", "aliases": ["A)" + k + R"("], "confidence": 0.)" + std::to_string(rng() % 9 + 1) +
+            R"(}, "valid_from": ")" + dates[rng() % 5] + R"(", "sources": ["source/s)" +
+            std::to_string(i % 2) +
+            R"("]})"
+            "\n";
+    text +=
+        R"({"node": "facility/f)" + k + R"(", "labels": ["Facility"], "props": {"name": "F )" + k +
+        R"(", "capacity": )" + std::to_string(rng() % 1000) + R"(, "open": )" + (i % 2 ? "true" : "false") +
+        R"(}, "validity": [{"from": "2020", "to": "2021"}, {"from": "2023-05", "to": null}], "sources": ["source/s0", "source/s1"]})"
+        "\n";
   }
   for (int i = 0; i < 60; ++i) {
     int a = static_cast<int>(rng() % 40), f = static_cast<int>(rng() % 40);
-    text += R"({"rel": "OPERATES", "from": "actor/a)" + std::to_string(a) + R"(", "to": "facility/f)" + std::to_string(f) +
-            R"(", "key": "k)" + std::to_string(i) + R"(", "props": {"share": 0.5}, "sources": ["source/s1"]})" "\n";
+    text += R"({"rel": "OPERATES", "from": "actor/a)" + std::to_string(a) + R"(", "to": "facility/f)" +
+            std::to_string(f) + R"(", "key": "k)" + std::to_string(i) +
+            R"(", "props": {"share": 0.5}, "sources": ["source/s1"]})"
+            "\n";
   }
-  text += R"({"node": "control/c", "labels": ["Control"], "props": {"name": "C", "announced": "2025-01"}, "sources": ["source/s0"]})" "\n";
-  text += R"({"event": "event/e1", "date": "2025-02", "title": "Imposed", "event_kind": "imposition", "involves": [{"actor": "actor/a1", "role": "imposer", "confidence": 0.7}, "actor/a2"], "affects": [{"control": "control/c", "effect": "imposes", "note": "n"}], "sources": ["source/s1", "source/s0"], "props": {"location": "L", "date_text": "early"}})" "\n";
-  text += R"({"event": "event/e2", "date": "2025-Q3", "title": "Suspended", "affects": [{"control": "control/c", "effect": "suspends"}], "sources": ["source/s0"]})" "\n";
-  text += R"({"rel": "LED_TO", "from": "event/e1", "to": "event/e2", "props": {"confidence": 0.5}, "sources": ["source/s0"]})" "\n";
-  text += R"({"rel": "INVOLVES", "from": "event/e2", "to": "actor/a3", "valid_from": "2025-08", "sources": ["source/s1"]})" "\n";
+  text +=
+      R"({"node": "control/c", "labels": ["Control"], "props": {"name": "C", "announced": "2025-01"}, "sources": ["source/s0"]})"
+      "\n";
+  text +=
+      R"({"event": "event/e1", "date": "2025-02", "title": "Imposed", "event_kind": "imposition", "involves": [{"actor": "actor/a1", "role": "imposer", "confidence": 0.7}, "actor/a2"], "affects": [{"control": "control/c", "effect": "imposes", "note": "n"}], "sources": ["source/s1", "source/s0"], "props": {"location": "L", "date_text": "early"}})"
+      "\n";
+  text +=
+      R"({"event": "event/e2", "date": "2025-Q3", "title": "Suspended", "affects": [{"control": "control/c", "effect": "suspends"}], "sources": ["source/s0"]})"
+      "\n";
+  text +=
+      R"({"rel": "LED_TO", "from": "event/e1", "to": "event/e2", "props": {"confidence": 0.5}, "sources": ["source/s0"]})"
+      "\n";
+  text +=
+      R"({"rel": "INVOLVES", "from": "event/e2", "to": "actor/a3", "valid_from": "2025-08", "sources": ["source/s1"]})"
+      "\n";
   TestDb a("a");
   ImportReport r = a.Import(text, "gen.jsonl");
   ASSERT_FALSE(r.failed) << ProblemsText(r);
@@ -90,7 +113,8 @@ TEST(Export, GraphMLIsWellFormedXml) {
   TestDb t;
   ASSERT_FALSE(t.LoadSeed().failed);
   std::string xml = ExportText(t, ExportFormat::kGraphML);
-  EXPECT_NE(xml.find("<key id=\"np_name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>"), std::string::npos);
+  EXPECT_NE(xml.find("<key id=\"np_name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>"),
+            std::string::npos);
   EXPECT_NE(xml.find("attr.name=\"confidence\" attr.type=\"double\""), std::string::npos);
   std::string path = t.dir().Sub("seed.graphml");
   std::ofstream(path) << xml;

@@ -1,14 +1,14 @@
 // Atomicity of an import under SIGKILL: a child process imports a big generated file (through the
 // transaction path and through the bulk-load path) and the parent kills it at a random moment. After
 // reopening, the database holds all of the import or none of it: never a part.
+#include <chrono>
+#include <random>
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <chrono>
-#include <random>
-#include <thread>
 
 #include "tests/domain/test_util.h"
 
@@ -18,14 +18,19 @@ namespace {
 constexpr int kActors = 20000;
 
 std::string BigImport() {
-  std::string text = R"({"node": "source/s", "labels": ["Source"], "props": {"title": "S"}})" "\n";
+  std::string text = R"({"node": "source/s", "labels": ["Source"], "props": {"title": "S"}})"
+                     "\n";
   for (int i = 0; i < kActors; ++i) {
-    text += R"({"node": "actor/a)" + std::to_string(i) + R"(", "labels": ["Actor"], "props": {"name": "Actor )" +
-            std::to_string(i) + R"(", "actor_kind": "company"}, "sources": ["source/s"]})" "\n";
+    text += R"({"node": "actor/a)" + std::to_string(i) +
+            R"(", "labels": ["Actor"], "props": {"name": "Actor )" + std::to_string(i) +
+            R"(", "actor_kind": "company"}, "sources": ["source/s"]})"
+            "\n";
   }
   for (int i = 1; i < kActors; ++i) {
-    text += R"({"rel": "PARTNERS_WITH", "from": "actor/a)" + std::to_string(i - 1) + R"(", "to": "actor/a)" + std::to_string(i) +
-            R"(", "sources": ["source/s"]})" "\n";
+    text += R"({"rel": "PARTNERS_WITH", "from": "actor/a)" + std::to_string(i - 1) + R"(", "to": "actor/a)" +
+            std::to_string(i) +
+            R"(", "sources": ["source/s"]})"
+            "\n";
   }
   return text;
 }
@@ -66,7 +71,8 @@ void KillDuringImport(bool bulk) {
     ASSERT_FALSE(r.failed) << testing::ProblemsText(r);
     ASSERT_EQ(r.bulk, bulk);
   }
-  auto full = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  auto full =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   for (int round = 0; round < 8; ++round) {
     std::string path = dir.Sub("db" + std::to_string(round));
     {
@@ -101,7 +107,8 @@ void KillDuringImport(bool bulk) {
       EXPECT_EQ(stats.relationships, 0u);
       ++empty;
     } else {
-      EXPECT_EQ(stats.nodes, static_cast<uint64_t>(kActors + 1)) << "round " << round << ": part of the import is there";
+      EXPECT_EQ(stats.nodes, static_cast<uint64_t>(kActors + 1))
+          << "round " << round << ": part of the import is there";
       EXPECT_EQ(stats.relationships, static_cast<uint64_t>(kActors - 1 + kActors)) << "round " << round;
       EXPECT_EQ(stats.commits, 1u);
       // Every relationship's ends exist, and the key index agrees.

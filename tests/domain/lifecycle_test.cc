@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "domain/lifecycle.h"
+
+#include <gtest/gtest.h>
 
 namespace lodestone::domain {
 namespace {
@@ -10,8 +10,9 @@ Date D(const char* s) { return *Date::Parse(s); }
 std::optional<std::string> S(const char* s) { return std::string(s); }
 
 TEST(Lifecycle, SeedOctoberControls) {
-  Lifecycle lc = ComputeLifecycle({{D("2025-11"), "suspends", "event/b"}, {D("2025-10-09"), "imposes", "event/a"}},
-                                  D("2025-10-09"), "control/oct");
+  Lifecycle lc =
+      ComputeLifecycle({{D("2025-11"), "suspends", "event/b"}, {D("2025-10-09"), "imposes", "event/a"}},
+                       D("2025-10-09"), "control/oct");
   ASSERT_EQ(lc.periods.size(), 1u);
   EXPECT_EQ(lc.periods[0].from, D("2025-10-09"));
   EXPECT_EQ(lc.periods[0].to, D("2025-11"));
@@ -21,7 +22,7 @@ TEST(Lifecycle, SeedOctoberControls) {
   EXPECT_EQ(StatusAt(lc, D("2025-11-15")), std::nullopt);
   EXPECT_TRUE(StatusUnknownAt(lc, D("2025-11-15")));
   EXPECT_EQ(StatusAt(lc, D("2025-12-01")), S("suspended"));
-  EXPECT_EQ(StatusAt(lc, D("2025-10")), std::nullopt);  // a month that only partly lies in force
+  EXPECT_EQ(StatusAt(lc, D("2025-10")), std::nullopt);     // a month that only partly lies in force
   EXPECT_EQ(StatusAt(lc, D("2025-10-08")), std::nullopt);  // before anything, nothing announced earlier
   EXPECT_FALSE(StatusUnknownAt(lc, D("2025-10-08")));
   Validity v = PeriodsAsValidity(lc);
@@ -56,7 +57,8 @@ TEST(Lifecycle, AnnouncedProposedReinstatedLifted) {
   auto segs = Segments(lc);
   std::vector<std::string> statuses;
   for (const auto& s : segs) statuses.push_back(s.status);
-  EXPECT_EQ(statuses, (std::vector<std::string>{"proposed", "announced", "in_force", "suspended", "in_force", "lifted"}));
+  EXPECT_EQ(statuses, (std::vector<std::string>{"proposed", "announced", "in_force", "suspended", "in_force",
+                                                "lifted"}));
   EXPECT_EQ(segs[0].to, D("2025-05-10"));
   EXPECT_EQ(segs[3].to, D("2025-09-01"));
 }
@@ -87,17 +89,18 @@ TEST(Lifecycle, ProposedOnlyIsTheG7PriceFloor) {
   EXPECT_EQ(segs[0].to, std::nullopt);
 }
 
-LifecycleEvent E(const char* date, const char* effect, const char* key, std::optional<Date> effective = std::nullopt,
-                 std::optional<Date> until = std::nullopt) {
+LifecycleEvent E(const char* date, const char* effect, const char* key,
+                 std::optional<Date> effective = std::nullopt, std::optional<Date> until = std::nullopt) {
   return LifecycleEvent{D(date), effect, key, effective, until};
 }
 
 // The seed's five further rare earths: announced on 9 October 2025 to take effect on 8 November,
 // suspended on 7 November until 10 November 2026. Never in force.
 TEST(Lifecycle, SuspendedBeforeEntryIntoForceIsNeverInForce) {
-  Lifecycle lc = ComputeLifecycle({E("2025-10-09", "imposes", "event/announced", D("2025-11-08")),
-                                   E("2025-11-07", "suspends", "event/suspended", std::nullopt, D("2026-11-10"))},
-                                  D("2025-10-09"), "control/holmium");
+  Lifecycle lc =
+      ComputeLifecycle({E("2025-10-09", "imposes", "event/announced", D("2025-11-08")),
+                        E("2025-11-07", "suspends", "event/suspended", std::nullopt, D("2026-11-10"))},
+                       D("2025-10-09"), "control/holmium");
   EXPECT_TRUE(lc.problems.empty()) << lc.problems[0].message;
   EXPECT_TRUE(lc.periods.empty());
   ASSERT_EQ(lc.held_back.size(), 1u);

@@ -1,9 +1,9 @@
-#include <gtest/gtest.h>
+#include "domain/schema.h"
 
 #include <fstream>
 #include <sstream>
 
-#include "domain/schema.h"
+#include <gtest/gtest.h>
 
 namespace lodestone::domain {
 namespace {
@@ -44,7 +44,8 @@ TEST(Schema, DefaultHasTheOntology) {
 TEST(Schema, DeclaresIndexes) {
   auto idx = Schema::Default().Indexes();
   bool actor_name = false;
-  for (const auto& i : idx) actor_name |= i.label == "Actor" && i.property == "name" && i.kind == Value::Kind::kString;
+  for (const auto& i : idx)
+    actor_name |= i.label == "Actor" && i.property == "name" && i.kind == Value::Kind::kString;
   EXPECT_TRUE(actor_name);
 }
 
@@ -84,16 +85,21 @@ TEST(Schema, ExtensionRefusesChanges) {
     const char* words;
   } cases[] = {
       {R"({"labels": {"Actor": {"prefix": "a/"}}})", "labels.Actor.prefix", "cannot change"},
-      {R"({"labels": {"Actor": {"properties": {"name": "date"}}}})", "labels.Actor.properties.name", "cannot make it date"},
-      {R"({"labels": {"Actor": {"required": ["office"]}}})", "labels.Actor.required", "cannot make 'office' required"},
+      {R"({"labels": {"Actor": {"properties": {"name": "date"}}}})", "labels.Actor.properties.name",
+       "cannot make it date"},
+      {R"({"labels": {"Actor": {"required": ["office"]}}})", "labels.Actor.required",
+       "cannot make 'office' required"},
       {R"({"labels": {"Thing": {"properties": {}}}})", "labels.Thing.prefix", "needs a key prefix"},
       {R"({"labels": {"Thing": {"prefix": "actor/"}}})", "labels.Thing.prefix", "belongs to Actor"},
       {R"({"labels": {"thing": {"prefix": "thing/"}}})", "labels.thing", "CamelCase"},
-      {R"({"relationships": {"OWNS": {"from": ["Actor"], "to": ["Nowhere"]}}})", "relationships.OWNS", "Nowhere is not defined"},
-      {R"({"relationships": {"SOURCED_FROM": {"from": ["Actor"]}}})", "relationships.SOURCED_FROM", "created by the importer"},
+      {R"({"relationships": {"OWNS": {"from": ["Actor"], "to": ["Nowhere"]}}})", "relationships.OWNS",
+       "Nowhere is not defined"},
+      {R"({"relationships": {"SOURCED_FROM": {"from": ["Actor"]}}})", "relationships.SOURCED_FROM",
+       "created by the importer"},
       {R"({"labels": {"Schema": {"prefix": "schemas/"}}})", "labels.Schema", "reserved"},
       {R"({"colours": {}})", "colours", "unknown section"},
-      {R"({"labels": {"Actor": {"properties": {"rank": "huge"}}}})", "labels.Actor.properties.rank", "not a property type"},
+      {R"({"labels": {"Actor": {"properties": {"rank": "huge"}}}})", "labels.Actor.properties.rank",
+       "not a property type"},
   };
   for (const auto& c : cases) {
     Schema s = Schema::Default();
@@ -115,13 +121,15 @@ TEST(Schema, DocumentedInSchemaMd) {
     EXPECT_NE(doc.find("### " + name), std::string::npos) << name;
     for (const auto& [pname, p] : label.props) {
       EXPECT_NE(doc.find("`" + pname + "`"), std::string::npos) << name << "." << pname;
-      for (const auto& v : p.values) EXPECT_NE(doc.find("`" + v + "`"), std::string::npos) << name << "." << pname << " = " << v;
+      for (const auto& v : p.values)
+        EXPECT_NE(doc.find("`" + v + "`"), std::string::npos) << name << "." << pname << " = " << v;
     }
   }
   for (const auto& [name, rel] : s.relationships()) {
     EXPECT_NE(doc.find("`" + name + "`"), std::string::npos) << name;
     for (const auto& [pname, p] : rel.props) {
-      for (const auto& v : p.values) EXPECT_NE(doc.find("`" + v + "`"), std::string::npos) << name << "." << pname << " = " << v;
+      for (const auto& v : p.values)
+        EXPECT_NE(doc.find("`" + v + "`"), std::string::npos) << name << "." << pname << " = " << v;
     }
   }
 }

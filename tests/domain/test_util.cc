@@ -12,7 +12,8 @@ std::string PropsText(const PropertyList& props, const NameResolver& names) {
 }
 std::string ValidityText(const Validity& v) {
   std::string s;
-  for (const auto& p : v) s += "[" + (p.from ? p.from->ToString() : "") + "," + (p.to ? p.to->ToString() : "") + ")";
+  for (const auto& p : v)
+    s += "[" + (p.from ? p.from->ToString() : "") + "," + (p.to ? p.to->ToString() : "") + ")";
   return s;
 }
 }  // namespace
@@ -38,8 +39,8 @@ GraphSnapshot Snapshot(GraphStore& store) {
     RelRecord r;
     EXPECT_TRUE(rels->record(&r).ok());
     const RelRef& ref = rels->entry().rel;
-    g.rels.insert(keys[ref.src] + " -[" + names.RelTypeName(ref.type) + " " + r.key + " {" + PropsText(r.props, names) +
-                  "} " + ValidityText(r.validity) + "]-> " + keys[ref.dst]);
+    g.rels.insert(keys[ref.src] + " -[" + names.RelTypeName(ref.type) + " " + r.key + " {" +
+                  PropsText(r.props, names) + "} " + ValidityText(r.validity) + "]-> " + keys[ref.dst]);
   }
   return g;
 }

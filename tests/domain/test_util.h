@@ -2,8 +2,6 @@
 // and whole-graph snapshots for comparisons.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <map>
 #include <memory>
@@ -11,8 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "domain/import.h"
+#include <gtest/gtest.h>
+
 #include "domain/functions.h"
+#include "domain/import.h"
 #include "domain/lifecycle.h"
 #include "query/database.h"
 #include "tests/support/scratch_database.h"
@@ -37,7 +37,8 @@ class TestDb {
   void SetClock(const std::string& iso) { scratch_.clock().Set(iso); }
 
   domain::ImportReport Import(const std::string& text, const std::string& name = "test.jsonl",
-                              domain::ImportOptions opt = {}, domain::InputKind kind = domain::InputKind::kJsonLines) {
+                              domain::ImportOptions opt = {},
+                              domain::InputKind kind = domain::InputKind::kJsonLines) {
     domain::ImportInput in;
     in.name = name;
     in.text = text;
@@ -46,7 +47,9 @@ class TestDb {
     return domain::Import(db(), {in}, opt);
   }
   // The seed and the commodity codes; with `dataset`, the 2023-2026 dataset too (as `lodestone init`).
-  domain::ImportReport LoadSeed(bool dataset = false) { return domain::LoadSeed(db(), "init: seed", dataset); }
+  domain::ImportReport LoadSeed(bool dataset = false) {
+    return domain::LoadSeed(db(), "init: seed", dataset);
+  }
 
   ExecResult Query(const std::string& q, const ValueMap& params = {}) {
     auto conn = db().Connect();

@@ -1,6 +1,7 @@
+#include "domain/views.h"
+
 #include <gtest/gtest.h>
 
-#include "domain/views.h"
 #include "tests/domain/test_util.h"
 
 namespace lodestone::domain {
@@ -27,7 +28,8 @@ std::vector<std::string> Keys(const json& items) {
 }
 
 TEST_F(Views, DateJsonCarriesPrecision) {
-  EXPECT_EQ(DateJson(D("2025-10")).dump(), R"({"end":"2025-11-01","precision":"month","start":"2025-10-01","value":"2025-10"})");
+  EXPECT_EQ(DateJson(D("2025-10")).dump(),
+            R"({"end":"2025-11-01","precision":"month","start":"2025-10-01","value":"2025-10"})");
 }
 
 TEST_F(Views, TimelineOfOctober2025) {
@@ -40,11 +42,13 @@ TEST_F(Views, TimelineOfOctober2025) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   // By date (start, then end): the month-precision discussion before the days of October.
   EXPECT_EQ(Keys((*r)["events"]),
-            (std::vector<std::string>{"event/2025-10-cn-malaysia-refinery-discussion", "event/2025-10-09-cn-rare-earth-export-controls-imposed",
-                                      "event/2025-10-10-trump-announces-100-percent-tariff",
-                                      "event/2025-10-20-us-australia-framework-signed", "event/2025-10-26-us-malaysia-mou-signed",
-                                      "event/2025-10-26-us-thailand-mou-signed", "event/2025-10-28-us-japan-framework-signed",
-                                      "event/2025-10-30-trump-xi-busan-meeting"}));
+            (std::vector<std::string>{
+                "event/2025-10-cn-malaysia-refinery-discussion",
+                "event/2025-10-09-cn-rare-earth-export-controls-imposed",
+                "event/2025-10-10-trump-announces-100-percent-tariff",
+                "event/2025-10-20-us-australia-framework-signed", "event/2025-10-26-us-malaysia-mou-signed",
+                "event/2025-10-26-us-thailand-mou-signed", "event/2025-10-28-us-japan-framework-signed",
+                "event/2025-10-30-trump-xi-busan-meeting"}));
   const json& busan = (*r)["events"][7];
   EXPECT_EQ(busan["date"]["precision"], "day");
   EXPECT_EQ(busan["kind"], "meeting");
@@ -60,8 +64,9 @@ TEST_F(Views, TimelineOfOctober2025) {
   auto june = Timeline(*view, q);
   ASSERT_TRUE(june.ok()) << june.status().ToString();
   EXPECT_EQ(Keys((*june)["events"]),
-            (std::vector<std::string>{"event/2025-q2-cn-rare-earth-exports-slowdown",  // 2025-Q2 overlaps June
-                                      "event/2025-06-cn-rare-earth-exports-rebound", "event/2025-06-us-china-london-talks"}));
+            (std::vector<std::string>{
+                "event/2025-q2-cn-rare-earth-exports-slowdown",  // 2025-Q2 overlaps June
+                "event/2025-06-cn-rare-earth-exports-rebound", "event/2025-06-us-china-london-talks"}));
 }
 
 TEST_F(Views, TimelinePeriodsAndPaging) {
@@ -122,18 +127,24 @@ TEST_F(Views, TimelinePeriodsAndPaging) {
   f.kinds = {"suspension"};
   // China's suspension of its October package and the US suspension of the Affiliates Rule.
   EXPECT_EQ(Keys((*Timeline(*view, f))["events"]),
-            (std::vector<std::string>{"event/2025-11-cn-october-controls-suspended", "event/2025-11-10-us-affiliates-rule-suspended"}));
+            (std::vector<std::string>{"event/2025-11-cn-october-controls-suspended",
+                                      "event/2025-11-10-us-affiliates-rule-suspended"}));
   f = {};
   f.q = "BUSAN";
   f.labels = {"Event"};
-  EXPECT_EQ(Keys((*Timeline(*view, f))["events"]), (std::vector<std::string>{"event/2025-10-30-trump-xi-busan-meeting"}));
+  EXPECT_EQ(Keys((*Timeline(*view, f))["events"]),
+            (std::vector<std::string>{"event/2025-10-30-trump-xi-busan-meeting"}));
   TimelineQuery badcursor;
   badcursor.cursor = "zzz";
   EXPECT_FALSE(Timeline(*view, badcursor).ok());
 }
 
 TEST_F(Views, ParseTimelineParameters) {
-  auto q = ParseTimelineQuery({{"from", "2025"}, {"to", "2026-Q1"}, {"actor", "actor/us"}, {"actor", "actor/china"}, {"limit", "10"}});
+  auto q = ParseTimelineQuery({{"from", "2025"},
+                               {"to", "2026-Q1"},
+                               {"actor", "actor/us"},
+                               {"actor", "actor/china"},
+                               {"limit", "10"}});
   ASSERT_TRUE(q.ok());
   EXPECT_EQ(q->actors.size(), 2u);
   EXPECT_EQ(q->limit, 10u);
@@ -147,7 +158,8 @@ TEST_F(Views, ParseTimelineParameters) {
 TEST_F(Views, EntityOfAControl) {
   auto view = t_.store().Read();
   // No. 61's China-origin measure: in force from 9 October 2025, suspended in November.
-  auto r = Entity(t_.store(), *view, "control/cn-2025-10-rare-earth-items-abroad-china-origin", D("2025-12-01"));
+  auto r =
+      Entity(t_.store(), *view, "control/cn-2025-10-rare-earth-items-abroad-china-origin", D("2025-12-01"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const json& e = *r;
   EXPECT_EQ(e["labels"], json::array({"Control"}));
@@ -160,7 +172,8 @@ TEST_F(Views, EntityOfAControl) {
   EXPECT_TRUE(e["sources"][0].contains("publisher"));
   EXPECT_FALSE(e["neighbours"]["nodes"].empty());
   bool imposed = false;
-  for (const auto& rel : e["neighbours"]["relationships"]) imposed |= rel["type"] == "IMPOSED" && rel["from"] == "actor/china";
+  for (const auto& rel : e["neighbours"]["relationships"])
+    imposed |= rel["type"] == "IMPOSED" && rel["from"] == "actor/china";
   EXPECT_TRUE(imposed);
   std::vector<std::string> timeline = Keys(e["timeline"]);
   EXPECT_EQ(timeline, (std::vector<std::string>{"event/2025-10-09-cn-rare-earth-export-controls-imposed",
@@ -170,7 +183,8 @@ TEST_F(Views, EntityOfAControl) {
   EXPECT_EQ(e["versions"][0]["origin"], "init: seed");
   EXPECT_FALSE(Entity(t_.store(), *view, "actor/atlantis", D("2025-12-01")).ok());
   // The old single control of the October 2025 package is gone from the seed.
-  EXPECT_FALSE(Entity(t_.store(), *view, "control/cn-2025-10-rare-earth-export-controls", D("2025-12-01")).ok());
+  EXPECT_FALSE(
+      Entity(t_.store(), *view, "control/cn-2025-10-rare-earth-export-controls", D("2025-12-01")).ok());
 }
 
 TEST_F(Views, EntityOfAnActor) {

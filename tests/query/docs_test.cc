@@ -1,9 +1,9 @@
 // docs/query-language.md stays true: every ```cypher block runs, and every ```result block after one
 // matches what the statement returns (cells as the table output prints them).
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "query/database.h"
 #include "query/result_format.h"

@@ -1,12 +1,11 @@
 #include "store/bulk_load.h"
 
-#include <gtest/gtest.h>
-
-#include <rocksdb/db.h>
-#include <rocksdb/metadata.h>
-
 #include <set>
 #include <thread>
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+#include <rocksdb/metadata.h>
 
 #include "store/graph_store.h"
 #include "store/rocksdb_store.h"
@@ -120,7 +119,8 @@ TEST_F(BulkLoadTest, RefusesToIndexExistingNodes) {
     ASSERT_TRUE(t->Commit().ok());
   }
   auto load = std::move(BulkLoad::Begin(*store_, "bulk")).value();
-  Status s = load->DeclareIndex(*load->InternLabel("Person"), *load->InternPropKey("name"), Value::Kind::kString);
+  Status s =
+      load->DeclareIndex(*load->InternLabel("Person"), *load->InternPropKey("name"), Value::Kind::kString);
   EXPECT_EQ(s.code(), Status::Code::kUnsupported);
 }
 
@@ -142,7 +142,9 @@ TEST_F(BulkLoadTest, PartsFilledOnTwoThreadsGiveTheReservedIds) {
   ASSERT_TRUE(load->DeclareIndex(person, name, Value::Kind::kString).ok());
   // Keys that share long prefixes and differ in length, so that sorting looks past the first bytes.
   constexpr int kNodes = 3000;
-  auto key = [](int i) { return "person/" + std::string(static_cast<size_t>(i % 40), 'p') + std::to_string(i); };
+  auto key = [](int i) {
+    return "person/" + std::string(static_cast<size_t>(i % 40), 'p') + std::to_string(i);
+  };
   NodeId first = load->ReserveNodes(kNodes);
   RelId first_rel = load->ReserveRels(kNodes);  // a chain, and one to the existing node
   BulkLoad::Part* parts[2] = {&load->NewPart(), &load->NewPart()};
@@ -174,7 +176,8 @@ TEST_F(BulkLoadTest, PartsFilledOnTwoThreadsGiveTheReservedIds) {
   auto view = store_->Read();
   EXPECT_EQ(store_->Stats()->nodes, static_cast<uint64_t>(kNodes) + 1);
   EXPECT_EQ(store_->Stats()->relationships, static_cast<uint64_t>(kNodes));
-  for (int i = 0; i < kNodes; i += 97) EXPECT_EQ(**view->FindNode(key(i)), first + static_cast<NodeId>(i)) << i;
+  for (int i = 0; i < kNodes; i += 97)
+    EXPECT_EQ(**view->FindNode(key(i)), first + static_cast<NodeId>(i)) << i;
   auto idx = view->SeekIndex(person, name, IndexRange::Equal(Value("P2999")));
   ASSERT_TRUE(idx->Valid());
   EXPECT_EQ(idx->entry().id, first + 2999);
@@ -252,7 +255,8 @@ TEST_F(BulkLoadTest, ALargeLoadReadsBackWhole) {
 
   auto view = store_->Read();
   EXPECT_EQ(*view->CountLabel(item), static_cast<uint64_t>(kNodes));
-  for (int i = 0; i < kNodes; i += 9973) EXPECT_EQ(**view->FindNode("item/" + std::to_string(i)), first + static_cast<NodeId>(i));
+  for (int i = 0; i < kNodes; i += 9973)
+    EXPECT_EQ(**view->FindNode("item/" + std::to_string(i)), first + static_cast<NodeId>(i));
   // Every node but the first has exactly one NEXT to the node before it.
   size_t seen = 0;
   NodeId last = 0;

@@ -1,10 +1,10 @@
 // Codecs: every encoding round-trips, and the order-preserving one sorts bytes as values sort.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
+
+#include <gtest/gtest.h>
 
 #include "store/key_codec.h"
 #include "store/record.h"
@@ -18,18 +18,26 @@ class Generator {
 
   int64_t Int() {
     switch (rng_() % 4) {
-      case 0: return static_cast<int64_t>(rng_() % 21) - 10;
-      case 1: return std::numeric_limits<int64_t>::min() + static_cast<int64_t>(rng_() % 3);
-      case 2: return std::numeric_limits<int64_t>::max() - static_cast<int64_t>(rng_() % 3);
-      default: return static_cast<int64_t>((uint64_t{rng_()} << 32) | rng_());
+      case 0:
+        return static_cast<int64_t>(rng_() % 21) - 10;
+      case 1:
+        return std::numeric_limits<int64_t>::min() + static_cast<int64_t>(rng_() % 3);
+      case 2:
+        return std::numeric_limits<int64_t>::max() - static_cast<int64_t>(rng_() % 3);
+      default:
+        return static_cast<int64_t>((uint64_t{rng_()} << 32) | rng_());
     }
   }
   double Float() {
     switch (rng_() % 6) {
-      case 0: return std::numeric_limits<double>::infinity();
-      case 1: return -std::numeric_limits<double>::infinity();
-      case 2: return (rng_() % 2) ? 0.0 : -0.0;
-      case 3: return std::numeric_limits<double>::denorm_min() * (rng_() % 2 ? 1 : -1);
+      case 0:
+        return std::numeric_limits<double>::infinity();
+      case 1:
+        return -std::numeric_limits<double>::infinity();
+      case 2:
+        return (rng_() % 2) ? 0.0 : -0.0;
+      case 3:
+        return std::numeric_limits<double>::denorm_min() * (rng_() % 2 ? 1 : -1);
       default: {
         std::uniform_real_distribution<double> d(-1e6, 1e6);
         return d(rng_) * std::pow(10.0, static_cast<int>(rng_() % 40) - 20);
@@ -51,20 +59,28 @@ class Generator {
 
   Value Of(Value::Kind kind) {
     switch (kind) {
-      case Value::Kind::kBool: return Value(rng_() % 2 == 0);
-      case Value::Kind::kInt: return Value(Int());
-      case Value::Kind::kFloat: return Value(Float());
-      case Value::Kind::kString: return Value(String());
-      case Value::Kind::kDate: return Value(DateValue());
-      case Value::Kind::kDateTime: return Value(DateTimeValue());
-      default: return Value();
+      case Value::Kind::kBool:
+        return Value(rng_() % 2 == 0);
+      case Value::Kind::kInt:
+        return Value(Int());
+      case Value::Kind::kFloat:
+        return Value(Float());
+      case Value::Kind::kString:
+        return Value(String());
+      case Value::Kind::kDate:
+        return Value(DateValue());
+      case Value::Kind::kDateTime:
+        return Value(DateTimeValue());
+      default:
+        return Value();
     }
   }
 
   Value Any(int depth = 0) {
     unsigned k = rng_() % (depth < 2 ? 9 : 7);
     switch (k) {
-      case 0: return Value();
+      case 0:
+        return Value();
       case 7: {
         ValueList l;
         for (unsigned i = rng_() % 4; i > 0; --i) l.push_back(Any(depth + 1));
@@ -75,7 +91,8 @@ class Generator {
         for (unsigned i = rng_() % 4; i > 0; --i) m[String()] = Any(depth + 1);
         return Value(std::move(m));
       }
-      default: return Of(static_cast<Value::Kind>(k));
+      default:
+        return Of(static_cast<Value::Kind>(k));
     }
   }
 
@@ -88,8 +105,10 @@ class Generator {
 // The order values of one kind must sort in: numeric, lexicographic by bytes, dates by start then end.
 bool Less(const Value& a, const Value& b) {
   switch (a.kind()) {
-    case Value::Kind::kBool: return a.as_bool() < b.as_bool();
-    case Value::Kind::kInt: return a.as_int() < b.as_int();
+    case Value::Kind::kBool:
+      return a.as_bool() < b.as_bool();
+    case Value::Kind::kInt:
+      return a.as_int() < b.as_int();
     case Value::Kind::kFloat: {
       double x = a.as_float(), y = b.as_float();
       if (std::isnan(x)) return false;
@@ -102,9 +121,12 @@ bool Less(const Value& a, const Value& b) {
         return static_cast<unsigned char>(p) < static_cast<unsigned char>(q);
       });
     }
-    case Value::Kind::kDate: return a.as_date() < b.as_date();
-    case Value::Kind::kDateTime: return a.as_datetime() < b.as_datetime();
-    default: return false;
+    case Value::Kind::kDate:
+      return a.as_date() < b.as_date();
+    case Value::Kind::kDateTime:
+      return a.as_datetime() < b.as_datetime();
+    default:
+      return false;
   }
 }
 
@@ -155,9 +177,10 @@ INSTANTIATE_TEST_SUITE_P(EveryIndexableKind, OrderedCodecTest,
 
 TEST(OrderedCodecTest, StringWithZeroBytesIsNotAPrefixOfItsExtension) {
   // "a" < "a\0" < "a\0\0" < "a\x01": escaping keeps every string's encoding prefix-free.
-  std::vector<std::string> ordered = {"", std::string("\0", 1), "a", std::string("a\0", 2), std::string("a\0\0", 3),
-                                      "a\x01", "a\xFF", "b"};
-  for (size_t i = 1; i < ordered.size(); ++i) EXPECT_LT(Ordered(Value(ordered[i - 1])), Ordered(Value(ordered[i])));
+  std::vector<std::string> ordered = {
+      "", std::string("\0", 1), "a", std::string("a\0", 2), std::string("a\0\0", 3), "a\x01", "a\xFF", "b"};
+  for (size_t i = 1; i < ordered.size(); ++i)
+    EXPECT_LT(Ordered(Value(ordered[i - 1])), Ordered(Value(ordered[i])));
   // An exclusive lower bound of "a" must not skip "a\0" (the successor of an encoding is above all of
   // its value's keys but below every greater value's).
   std::string succ = layout::PrefixSuccessor(Ordered(Value("a")));
@@ -229,8 +252,9 @@ TEST(RecordCodecTest, ChangeRecordRoundTrips) {
 TEST(KeyCodecTest, AdjacencyKeysSortByNodeDirectionTypeOtherId) {
   using layout::Direction;
   std::vector<layout::AdjKey> keys = {
-      {1, Direction::kOut, 2, 5, 9}, {1, Direction::kOut, 2, 6, 1}, {1, Direction::kOut, 3, 0, 0},
-      {1, Direction::kIn, 0, 0, 0},  {2, Direction::kOut, 0, 0, 0}, {uint64_t{1} << 40, Direction::kOut, 0, 0, 0}};
+      {1, Direction::kOut, 2, 5, 9}, {1, Direction::kOut, 2, 6, 1},
+      {1, Direction::kOut, 3, 0, 0}, {1, Direction::kIn, 0, 0, 0},
+      {2, Direction::kOut, 0, 0, 0}, {uint64_t{1} << 40, Direction::kOut, 0, 0, 0}};
   for (size_t i = 1; i < keys.size(); ++i) {
     EXPECT_LT(layout::EncodeAdjKey(keys[i - 1]), layout::EncodeAdjKey(keys[i]));
   }
@@ -247,17 +271,20 @@ TEST(KeyCodecTest, AdjacencyKeysSortByNodeDirectionTypeOtherId) {
 TEST(KeyCodecTest, KeysHaveTheDocumentedBytes) {
   using layout::Direction;
   using namespace std::string_literals;
-  const std::string adj = layout::EncodeAdjKey({0x0102030405060708, Direction::kIn, 0x0A0B0C0D, 0x1112, 0x2122232425262728});
+  const std::string adj =
+      layout::EncodeAdjKey({0x0102030405060708, Direction::kIn, 0x0A0B0C0D, 0x1112, 0x2122232425262728});
   EXPECT_EQ(adj, "\x01\x02\x03\x04\x05\x06\x07\x08"s + "\x01"s + "\x0A\x0B\x0C\x0D"s +
                      "\x00\x00\x00\x00\x00\x00\x11\x12"s + "\x21\x22\x23\x24\x25\x26\x27\x28"s);
-  auto bytes = layout::EncodeAdjKeyBytes({0x0102030405060708, Direction::kIn, 0x0A0B0C0D, 0x1112, 0x2122232425262728});
+  auto bytes =
+      layout::EncodeAdjKeyBytes({0x0102030405060708, Direction::kIn, 0x0A0B0C0D, 0x1112, 0x2122232425262728});
   EXPECT_EQ(std::string(bytes.data(), bytes.size()), adj);
 
   // 1970-01-02 is day 1: its start day with the sign bit flipped, then the precision (day = 0).
   Date day = *Date::Parse("1970-01-02");
   const std::string st = layout::SubjectTimeKey(7, day, 8, 9);
-  EXPECT_EQ(st, "\x00\x00\x00\x00\x00\x00\x00\x07"s + "\x80\x00\x00\x01"s + std::string(1, static_cast<char>(day.precision())) +
-                    "\x00\x00\x00\x00\x00\x00\x00\x08"s + "\x00\x00\x00\x00\x00\x00\x00\x09"s);
+  EXPECT_EQ(st, "\x00\x00\x00\x00\x00\x00\x00\x07"s + "\x80\x00\x00\x01"s +
+                    std::string(1, static_cast<char>(day.precision())) + "\x00\x00\x00\x00\x00\x00\x00\x08"s +
+                    "\x00\x00\x00\x00\x00\x00\x00\x09"s);
   auto st_bytes = layout::EncodeSubjectTimeKeyBytes(7, day, 8, 9);
   EXPECT_EQ(std::string(st_bytes.data(), st_bytes.size()), st);
   EXPECT_EQ(layout::LabelKey(0x01020304, 5), "\x01\x02\x03\x04"s + "\x00\x00\x00\x00\x00\x00\x00\x05"s);

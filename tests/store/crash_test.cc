@@ -1,18 +1,18 @@
 // Crash safety: a child process commits batches and reports each one after Commit() returns; the
 // parent kills it with SIGKILL at a random moment, reopens the database, and checks that every
 // acknowledged batch is there whole and that no batch is there in part.
-#include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <random>
 #include <set>
 #include <thread>
+
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "store/graph_store.h"
 #include "tests/support/temp_dir.h"
@@ -127,7 +127,8 @@ TEST(CrashTest, KilledWriterLeavesWholeBatchesOnly) {
     EXPECT_EQ((*store)->Stats()->nodes, per_batch.size() * kNodesPerBatch);
     next_batch = per_batch.empty() ? next_batch : static_cast<int>(per_batch.rbegin()->first) + 1;
   }
-  EXPECT_EQ(rounds_with_progress, kRounds) << "every round waits for a first commit, so every round makes progress";
+  EXPECT_EQ(rounds_with_progress, kRounds)
+      << "every round waits for a first commit, so every round makes progress";
 }
 
 }  // namespace

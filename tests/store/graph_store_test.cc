@@ -1,13 +1,13 @@
 #include "store/graph_store.h"
 
-#include <gtest/gtest.h>
-#include <rocksdb/db.h>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <thread>
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
 #include "tests/support/scratch_store.h"
 
@@ -422,7 +422,8 @@ TEST_F(StoreTest, ReadsAsOfEachEarlierRecordTime) {
   auto d = [](const char* s) { return Value(Date::Parse(s).value()); };
   {  // t=1000: a, b, ev, a-[:P]->b, ev-[:INVOLVES]->a
     auto t = Begin();
-    ASSERT_TRUE(t->CreateIndex(*t->InternLabel("Actor"), *t->InternPropKey("name"), Value::Kind::kString).ok());
+    ASSERT_TRUE(
+        t->CreateIndex(*t->InternLabel("Actor"), *t->InternPropKey("name"), Value::Kind::kString).ok());
     a = MustCreate(*t, "actor/a", {"Actor"}, {{"name", "A1"}});
     b = MustCreate(*t, "actor/b", {"Actor"}, {{"name", "B"}});
     ev = MustCreate(*t, "event/e", {"Event"}, {{"date", d("2025-04")}});
@@ -454,7 +455,8 @@ TEST_F(StoreTest, ReadsAsOfEachEarlierRecordTime) {
     return out;
   };
   auto index_hits = [&](ReadView& v, const char* name) {
-    auto cur = v.SeekIndex(*v.names().FindLabel("Actor"), *v.names().FindPropKey("name"), IndexRange::Equal(Value(name)));
+    auto cur = v.SeekIndex(*v.names().FindLabel("Actor"), *v.names().FindPropKey("name"),
+                           IndexRange::Equal(Value(name)));
     std::vector<NodeId> out;
     for (; cur->Valid(); cur->Next()) out.push_back(cur->entry().id);
     return out;
@@ -552,7 +554,8 @@ TEST_F(StoreTest, ReopenKeepsDataCatalogIndexesAndCounters) {
   NodeId a;
   {
     auto t = Begin();
-    ASSERT_TRUE(t->CreateIndex(*t->InternLabel("Actor"), *t->InternPropKey("name"), Value::Kind::kString).ok());
+    ASSERT_TRUE(
+        t->CreateIndex(*t->InternLabel("Actor"), *t->InternPropKey("name"), Value::Kind::kString).ok());
     a = MustCreate(*t, "actor/a", {"Actor"}, {{"name", "A"}});
     ASSERT_TRUE(t->Commit().ok());
   }
@@ -572,8 +575,10 @@ TEST_F(StoreTest, ReadOnlyOpenReadsEverything) {
   std::vector<NodeId> ids;
   {
     auto t = Begin();
-    for (int i = 0; i < 200; ++i) ids.push_back(MustCreate(*t, "actor/" + std::to_string(i), {"Actor"}, {{"n", Value(int64_t{i})}}));
-    for (int i = 1; i < 200; ++i) MustRelate(*t, ids[static_cast<size_t>(i - 1)], "NEXT", ids[static_cast<size_t>(i)]);
+    for (int i = 0; i < 200; ++i)
+      ids.push_back(MustCreate(*t, "actor/" + std::to_string(i), {"Actor"}, {{"n", Value(int64_t{i})}}));
+    for (int i = 1; i < 200; ++i)
+      MustRelate(*t, ids[static_cast<size_t>(i - 1)], "NEXT", ids[static_cast<size_t>(i)]);
     ASSERT_TRUE(t->Commit().ok());
   }
   ASSERT_TRUE(store_->Compact().ok());  // into table files, where point reads meet RocksDB's caches
@@ -609,7 +614,8 @@ TEST_F(StoreTest, ReadOnlyOpenReadsEverything) {
 TEST_F(StoreTest, ReopeningDoesNotCollectEmptyLogFiles) {
   auto logs = [&] {
     int n = 0;
-    for (const auto& e : std::filesystem::directory_iterator(scratch_.path())) n += e.path().extension() == ".log";
+    for (const auto& e : std::filesystem::directory_iterator(scratch_.path()))
+      n += e.path().extension() == ".log";
     return n;
   };
   for (int i = 0; i < 6; ++i) {
@@ -705,14 +711,15 @@ TEST(TopologyCacheTest, AgreesWithRocksDbAndFollowsCommits) {
     RelTypeId r = *v->names().FindRelType("R");
     LabelId b = *v->names().FindLabel("B");
     for (NodeId n : nodes) {
-      for (std::optional<Direction> d : {std::optional<Direction>(Direction::kOut), std::optional<Direction>(Direction::kIn),
-                                         std::optional<Direction>()}) {
+      for (std::optional<Direction> d :
+           {std::optional<Direction>(Direction::kOut), std::optional<Direction>(Direction::kIn),
+            std::optional<Direction>()}) {
         auto c = v->ScanAdj(n, {d, r, {}});
         for (; c->Valid(); c->Next()) {
           RelRecord rec;
           EXPECT_TRUE(c->record(&rec).ok());
-          out.push_back(std::to_string(n) + ":" + std::to_string(c->entry().rel.id) + ">" + std::to_string(c->entry().other) +
-                        (c->entry().dir == Direction::kOut ? "o" : "i"));
+          out.push_back(std::to_string(n) + ":" + std::to_string(c->entry().rel.id) + ">" +
+                        std::to_string(c->entry().other) + (c->entry().dir == Direction::kOut ? "o" : "i"));
         }
       }
       out.push_back(*v->HasLabel(n, b) ? "B" : "-");

@@ -1,8 +1,8 @@
 #include "store/value.h"
 
-#include <gtest/gtest.h>
-
 #include <random>
+
+#include <gtest/gtest.h>
 
 namespace lodestone {
 namespace {
@@ -39,8 +39,8 @@ TEST(DateTest, ParsesEveryPrecisionAsAnInterval) {
 }
 
 TEST(DateTest, RefusesMalformedDatesWithTheExpectedForms) {
-  for (const char* bad : {"", "25", "2025-13", "2025-00", "2025-02-30", "2023-02-29", "2026-Q5", "2026-Q0", "2026-H3",
-                          "2025-4-4", "2025/04/04", "2025-04-04x", "0000", "April 2025"}) {
+  for (const char* bad : {"", "25", "2025-13", "2025-00", "2025-02-30", "2023-02-29", "2026-Q5", "2026-Q0",
+                          "2026-H3", "2025-4-4", "2025/04/04", "2025-04-04x", "0000", "April 2025"}) {
     SCOPED_TRACE(bad);
     auto d = Date::Parse(bad);
     ASSERT_FALSE(d.ok());

@@ -3,13 +3,13 @@
 // (scratch_database.h). Header-only, so that a test links only the layers it tests.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include <gtest/gtest.h>
 
 #include "store/graph_store.h"
 #include "tests/support/temp_dir.h"

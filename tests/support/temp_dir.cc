@@ -1,10 +1,10 @@
 #include "tests/support/temp_dir.h"
 
-#include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <system_error>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace lodestone::testing {
 

@@ -54,7 +54,8 @@ std::string FormatRow(const std::vector<TckValue>& row, bool sort_lists) {
 
 std::string FormatTable(const TckTable& table, bool sort_lists) {
   if (table.columns.empty()) {
-    return "(no columns, " + std::to_string(table.rows.size()) + (table.rows.size() == 1 ? " row)\n" : " rows)\n");
+    return "(no columns, " + std::to_string(table.rows.size()) +
+           (table.rows.size() == 1 ? " row)\n" : " rows)\n");
   }
   // Cells padded to their column's width, for reading.
   std::vector<std::vector<std::string>> cells;
@@ -66,7 +67,8 @@ std::string FormatTable(const TckTable& table, bool sort_lists) {
   }
   std::vector<size_t> width(table.columns.size(), 0);
   for (const auto& line : cells) {
-    for (size_t c = 0; c < line.size() && c < width.size(); ++c) width[c] = std::max(width[c], line[c].size());
+    for (size_t c = 0; c < line.size() && c < width.size(); ++c)
+      width[c] = std::max(width[c], line[c].size());
   }
   std::string out;
   for (const auto& line : cells) {
@@ -105,7 +107,8 @@ std::string Some(const std::vector<std::string>& rows, size_t limit = 3) {
 
 }  // namespace
 
-std::optional<std::string> CompareTables(const TckTable& expected, const TckTable& actual, const CompareOptions& opts) {
+std::optional<std::string> CompareTables(const TckTable& expected, const TckTable& actual,
+                                         const CompareOptions& opts) {
   if (expected.columns != actual.columns) {
     return "columns differ: expected " + Header(expected.columns) + ", got " + Header(actual.columns);
   }

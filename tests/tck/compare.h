@@ -33,7 +33,8 @@ struct CompareOptions {
 
 // Column names must match exactly and in order; then the rows. Returns a description of the first
 // difference, or nothing when the tables match.
-std::optional<std::string> CompareTables(const TckTable& expected, const TckTable& actual, const CompareOptions& opts);
+std::optional<std::string> CompareTables(const TckTable& expected, const TckTable& actual,
+                                         const CompareOptions& opts);
 
 // A table in the suite's notation, one row per line, for --verbose and failure messages.
 std::string FormatTable(const TckTable& table, bool sort_lists = false);

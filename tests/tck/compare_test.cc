@@ -74,9 +74,11 @@ TEST(Compare, ListOrder) {
 
 TEST(Compare, NodesRelationshipsAndPaths) {
   TckTable want = T({{"n", "r", "p"}, {"(:A {name: 'a'})", "[:T]", "<(:A {name: 'a'})-[:T]->(:B)>"}});
-  EXPECT_FALSE(Cmp(want, T({{"n", "r", "p"}, {"(:A {name: 'a'})", "[:T]", "<(:A {name: 'a'})-[:T]->(:B)>"}})));
+  EXPECT_FALSE(
+      Cmp(want, T({{"n", "r", "p"}, {"(:A {name: 'a'})", "[:T]", "<(:A {name: 'a'})-[:T]->(:B)>"}})));
   EXPECT_TRUE(Cmp(want, T({{"n", "r", "p"}, {"(:A {name: 'b'})", "[:T]", "<(:A {name: 'a'})-[:T]->(:B)>"}})));
-  EXPECT_TRUE(Cmp(want, T({{"n", "r", "p"}, {"(:A {name: 'a'})", "[:T {x: 1}]", "<(:A {name: 'a'})-[:T]->(:B)>"}})));
+  EXPECT_TRUE(
+      Cmp(want, T({{"n", "r", "p"}, {"(:A {name: 'a'})", "[:T {x: 1}]", "<(:A {name: 'a'})-[:T]->(:B)>"}})));
   EXPECT_TRUE(Cmp(want, T({{"n", "r", "p"}, {"(:A {name: 'a'})", "[:T]", "<(:A {name: 'a'})<-[:T]-(:B)>"}})));
 }
 

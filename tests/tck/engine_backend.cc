@@ -21,7 +21,8 @@ Status EngineBackend::CreateTemplate(const std::string& dir) {
   return db.status();
 }
 
-Result<std::unique_ptr<EngineBackend>> EngineBackend::Create(const std::string& dir, const QueryOptions& options,
+Result<std::unique_ptr<EngineBackend>> EngineBackend::Create(const std::string& dir,
+                                                             const QueryOptions& options,
                                                              const std::string& template_dir) {
   if (!template_dir.empty()) {
     std::error_code ec;

@@ -28,7 +28,8 @@ Result<std::set<std::string>> ParseExpectedFailures(std::string_view text) {
     start = end + 1;
     if (line.empty() || line.front() == '#') continue;
     if (!ids.emplace(line).second) {
-      return Status::InvalidArgument("line " + std::to_string(lineno) + ": listed twice: " + std::string(line));
+      return Status::InvalidArgument("line " + std::to_string(lineno) +
+                                     ": listed twice: " + std::string(line));
     }
   }
   return ids;
@@ -49,7 +50,8 @@ Verdict Judge(const std::vector<ScenarioResult>& ran, const std::set<std::string
 }
 
 std::string FormatExpectedFailures(const std::vector<std::string>& all_ids_in_order,
-                                   const std::vector<ScenarioResult>& ran, const std::set<std::string>& expected) {
+                                   const std::vector<ScenarioResult>& ran,
+                                   const std::set<std::string>& expected) {
   std::map<std::string, bool> passed;
   for (const ScenarioResult& r : ran) passed[r.id] = r.passed;
   std::string out =

@@ -39,6 +39,7 @@ Verdict Judge(const std::vector<ScenarioResult>& ran, const std::set<std::string
 // listed. Stale entries are dropped. In the order of `all_ids_in_order`, with a blank line between
 // feature files.
 std::string FormatExpectedFailures(const std::vector<std::string>& all_ids_in_order,
-                                   const std::vector<ScenarioResult>& ran, const std::set<std::string>& expected);
+                                   const std::vector<ScenarioResult>& ran,
+                                   const std::set<std::string>& expected);
 
 }  // namespace lodestone::tck

@@ -40,7 +40,8 @@ TEST(ExpectedFailures, FormatKeepsWhatDidNotRun) {
   const std::vector<std::string> all = {"features/a/A.feature: 1", "features/a/A.feature: 2",
                                         "features/b/B.feature: 1", "features/b/B.feature: 2"};
   // Only A ran: A1 fails now, A2 passes now (listed before); B1 did not run and stays listed.
-  const std::vector<ScenarioResult> ran = {{"features/a/A.feature: 1", false}, {"features/a/A.feature: 2", true}};
+  const std::vector<ScenarioResult> ran = {{"features/a/A.feature: 1", false},
+                                           {"features/a/A.feature: 2", true}};
   const std::set<std::string> old = {"features/a/A.feature: 2", "features/b/B.feature: 1", "stale"};
   const std::string text = FormatExpectedFailures(all, ran, old);
   auto ids = ParseExpectedFailures(text);

@@ -32,7 +32,8 @@ std::string Substitute(std::string_view text, const std::vector<std::string>& he
       bool replaced = false;
       for (size_t c = 0; c < header.size(); ++c) {
         const std::string& h = header[c];
-        if (text.compare(i + 1, h.size(), h) == 0 && i + 1 + h.size() < text.size() && text[i + 1 + h.size()] == '>') {
+        if (text.compare(i + 1, h.size(), h) == 0 && i + 1 + h.size() < text.size() &&
+            text[i + 1 + h.size()] == '>') {
           out += row[c];
           i += h.size() + 2;
           replaced = true;

@@ -46,12 +46,12 @@ struct Step {
 };
 
 struct Scenario {
-  std::string feature_path;  // as given to ParseFeature, e.g. "features/clauses/match/Match1.feature"
-  std::string feature_name;  // e.g. "Match1 - Match nodes"
-  std::string name;          // as written, placeholders left in (with " [duplicate K]" if needed)
-  std::string expanded_name; // with the example row's values substituted
-  int example = 0;           // 1-based row number for outlines, 0 for plain scenarios
-  std::string id;            // see above
+  std::string feature_path;       // as given to ParseFeature, e.g. "features/clauses/match/Match1.feature"
+  std::string feature_name;       // e.g. "Match1 - Match nodes"
+  std::string name;               // as written, placeholders left in (with " [duplicate K]" if needed)
+  std::string expanded_name;      // with the example row's values substituted
+  int example = 0;                // 1-based row number for outlines, 0 for plain scenarios
+  std::string id;                 // see above
   std::vector<std::string> tags;  // the feature's, the scenario's and the Examples block's
   std::vector<Step> steps;        // the Background's first
   int line = 0;                   // the Scenario line, or for outlines the example row's line

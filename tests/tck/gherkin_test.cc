@@ -254,11 +254,13 @@ Feature: F
 }
 
 TEST(Gherkin, Errors) {
-  auto unclosed = ParseFeature("Feature: F\n  Scenario: s\n    When executing query:\n      \"\"\"\n      RETURN 1\n", "p");
+  auto unclosed = ParseFeature(
+      "Feature: F\n  Scenario: s\n    When executing query:\n      \"\"\"\n      RETURN 1\n", "p");
   ASSERT_FALSE(unclosed.ok());
   EXPECT_NE(unclosed.status().message().find("p:4:"), std::string::npos) << unclosed.status().message();
 
-  EXPECT_FALSE(ParseFeature("Feature: F\n  Scenario: s\n    Then x:\n      | a | b |\n      | 1 |\n", "p").ok());
+  EXPECT_FALSE(
+      ParseFeature("Feature: F\n  Scenario: s\n    Then x:\n      | a | b |\n      | 1 |\n", "p").ok());
   EXPECT_FALSE(ParseFeature("Feature: F\n    Given any graph\n", "p").ok());
   EXPECT_FALSE(ParseFeature("  Scenario: s\n    Given any graph\n", "p").ok());
   EXPECT_FALSE(ParseFeature("Feature: F\n  Scenario Outline: s\n    Given any graph\n", "p").ok());

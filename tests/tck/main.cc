@@ -4,18 +4,10 @@
 // Each scenario runs on a fresh, empty database in its own directory (a copy of an empty database
 // made once per run, which is faster than creating one; --no-template creates each from nothing),
 // in a child process of its own (so a crash or a hang of the engine fails that scenario only;
-// --no-fork runs in-process, for a debugger). Prints one line per failing scenario with its first difference, then pass counts for
-// tier 1 (the features listed in tier1.txt), tier 2 (the others) and all. Exits non-zero on a
-// failure not listed as expected, a listed scenario that passes, or a listed id that names no
-// scenario. --update-expected rewrites the list from this run instead.
-#include <poll.h>
-#include <signal.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <CLI/CLI.hpp>
+// --no-fork runs in-process, for a debugger). Prints one line per failing scenario with its first difference,
+// then pass counts for tier 1 (the features listed in tier1.txt), tier 2 (the others) and all. Exits non-zero
+// on a failure not listed as expected, a listed scenario that passes, or a listed id that names no scenario.
+// --update-expected rewrites the list from this run instead.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -28,6 +20,14 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/tck/engine_backend.h"
 #include "tests/tck/expected.h"
@@ -88,8 +88,8 @@ Suite LoadSuite(const Options& opts) {
   const fs::path root = opts.tck_dir;
   std::vector<std::string> paths;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root / "features", ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(root / "features", ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (it->is_regular_file() && it->path().extension() == ".feature") {
       paths.push_back(fs::relative(it->path(), root).generic_string());
     }
@@ -124,7 +124,8 @@ Suite LoadSuite(const Options& opts) {
   while (std::getline(lines, line)) {
     line = Trim(line);
     if (line.empty() || line[0] == '#') continue;
-    if (known.count(line) == 0) suite.errors.push_back("tier1.txt lists a feature that does not exist: " + line);
+    if (known.count(line) == 0)
+      suite.errors.push_back("tier1.txt lists a feature that does not exist: " + line);
     suite.tier1_features.insert(line);
   }
   return suite;
@@ -232,21 +233,25 @@ ScenarioOutcome Finish(Child& c, int timeout_seconds) {
     return o;
   }
   if (WIFSIGNALED(status)) {
-    o.reason = "crashed: signal " + std::to_string(WTERMSIG(status)) + " (" + ::strsignal(WTERMSIG(status)) + ")";
+    o.reason =
+        "crashed: signal " + std::to_string(WTERMSIG(status)) + " (" + ::strsignal(WTERMSIG(status)) + ")";
     return o;
   }
   if (!Deserialize(c.data, &o)) {
     o = {};
-    o.reason = "the scenario's process exited (status " + std::to_string(WEXITSTATUS(status)) + ") without a result";
+    o.reason =
+        "the scenario's process exited (status " + std::to_string(WEXITSTATUS(status)) + ") without a result";
   }
   return o;
 }
 
 // Runs the selected scenarios, up to opts.jobs at a time, calling `done(index, outcome)` in order.
 template <typename Done>
-void RunAll(const std::vector<const Scenario*>& todo, const Options& opts, const std::string& run_dir, Done done) {
+void RunAll(const std::vector<const Scenario*>& todo, const Options& opts, const std::string& run_dir,
+            Done done) {
   if (opts.no_fork) {
-    for (size_t k = 0; k < todo.size(); ++k) done(k, RunInProcess(*todo[k], run_dir + "/" + std::to_string(k), opts));
+    for (size_t k = 0; k < todo.size(); ++k)
+      done(k, RunInProcess(*todo[k], run_dir + "/" + std::to_string(k), opts));
     return;
   }
   std::vector<Child> running;
@@ -344,8 +349,9 @@ int Main(Options opts) {
     return suite.errors.empty() ? 0 : 1;
   }
 
-  const std::string expected_path =
-      opts.expected_file.empty() ? (fs::path(opts.tck_dir) / "expected-failures.txt").string() : opts.expected_file;
+  const std::string expected_path = opts.expected_file.empty()
+                                        ? (fs::path(opts.tck_dir) / "expected-failures.txt").string()
+                                        : opts.expected_file;
   std::set<std::string> expected;
   {
     std::string text;
@@ -357,7 +363,8 @@ int Main(Options opts) {
       }
       expected = std::move(parsed).value();
     } else if (!opts.update_expected) {
-      std::cout << "note: no expected-failures list at " << expected_path << "; every failure is unexpected\n";
+      std::cout << "note: no expected-failures list at " << expected_path
+                << "; every failure is unexpected\n";
     }
   }
 
@@ -392,12 +399,13 @@ int Main(Options opts) {
     (o.passed ? all.passed : all.failed)++;
     results.push_back({s.id, o.passed});
     if (opts.verbose) {
-      std::cout << "=== " << s.id << "\n" << (s.expanded_name != s.name ? "    (" + s.expanded_name + ")\n" : "")
-                << o.log;
+      std::cout << "=== " << s.id << "\n"
+                << (s.expanded_name != s.name ? "    (" + s.expanded_name + ")\n" : "") << o.log;
     }
     if (!o.passed) {
       if (!listed) unexpected_failures.emplace_back(s.id, o.reason);
-      if (!listed || !opts.quiet) std::cout << (listed ? "xfail " : "FAIL  ") << s.id << ": " << o.reason << "\n";
+      if (!listed || !opts.quiet)
+        std::cout << (listed ? "xfail " : "FAIL  ") << s.id << ": " << o.reason << "\n";
     } else if (listed) {
       std::cout << "XPASS " << s.id << "\n";
     } else if (opts.verbose) {
@@ -409,10 +417,13 @@ int Main(Options opts) {
   std::error_code ec;
   fs::remove_all(run_dir, ec);
 
-  std::cout << "\n" << tier1.Line("tier 1") << "\n" << tier2.Line("tier 2") << "\n" << all.Line("all") << "\n";
+  std::cout << "\n"
+            << tier1.Line("tier 1") << "\n"
+            << tier2.Line("tier 2") << "\n"
+            << all.Line("all") << "\n";
   char timing[128];
-  std::snprintf(timing, sizeof(timing), "%zu scenarios in %.1f s (%.1f ms each, %d job%s)\n", todo.size(), seconds,
-                todo.empty() ? 0.0 : 1000.0 * seconds / static_cast<double>(todo.size()), opts.jobs,
+  std::snprintf(timing, sizeof(timing), "%zu scenarios in %.1f s (%.1f ms each, %d job%s)\n", todo.size(),
+                seconds, todo.empty() ? 0.0 : 1000.0 * seconds / static_cast<double>(todo.size()), opts.jobs,
                 opts.jobs == 1 ? "" : "s");
   std::cout << timing;
 
@@ -429,21 +440,25 @@ int Main(Options opts) {
 
   Verdict verdict = Judge(results, expected, all_id_set);
   if (!opts.filters.empty()) verdict.stale.clear();  // a filtered run does not see every scenario
-  std::cout << "expected failures listed: " << expected.size() << "; unexpected failures: "
-            << verdict.unexpected_failures.size() << "; unexpected passes: " << verdict.unexpected_passes.size()
+  std::cout << "expected failures listed: " << expected.size()
+            << "; unexpected failures: " << verdict.unexpected_failures.size()
+            << "; unexpected passes: " << verdict.unexpected_passes.size()
             << "; stale entries: " << verdict.stale.size() << "\n";
   // Repeated at the end of a long log, up to a point.
   constexpr size_t kRepeat = 50;
   for (size_t k = 0; k < unexpected_failures.size() && k < kRepeat; ++k) {
-    std::cout << "unexpected failure: " << unexpected_failures[k].first << ": " << unexpected_failures[k].second << "\n";
+    std::cout << "unexpected failure: " << unexpected_failures[k].first << ": "
+              << unexpected_failures[k].second << "\n";
   }
   if (unexpected_failures.size() > kRepeat) {
-    std::cout << "... and " << unexpected_failures.size() - kRepeat << " more unexpected failures (lines FAIL above)\n";
+    std::cout << "... and " << unexpected_failures.size() - kRepeat
+              << " more unexpected failures (lines FAIL above)\n";
   }
   for (const std::string& id : verdict.unexpected_passes) std::cout << "unexpected pass: " << id << "\n";
   for (const std::string& id : verdict.stale) std::cout << "stale entry (no such scenario): " << id << "\n";
   if (!verdict.ok()) {
-    std::cout << "TCK run FAILED: fix the engine, or if the change is intended, rerun with --update-expected\n";
+    std::cout
+        << "TCK run FAILED: fix the engine, or if the change is intended, rerun with --update-expected\n";
   }
   return verdict.ok() && suite.errors.empty() ? 0 : 1;
 }
@@ -455,7 +470,8 @@ int main(int argc, char** argv) {
   lodestone::tck::Options opts;
   CLI::App app{"Runs the compatibility suite's scenarios against Lodestone's query engine."};
   app.add_option("--tck-dir", opts.tck_dir, "The suite's directory (features/, graphs/, tier1.txt)");
-  app.add_option("--expected", opts.expected_file, "The expected-failures list (default <tck-dir>/expected-failures.txt)");
+  app.add_option("--expected", opts.expected_file,
+                 "The expected-failures list (default <tck-dir>/expected-failures.txt)");
   // Taken literally: without these, CLI11 would read "[1]" as a list holding "1".
   app.add_option("--filter", opts.filters, "Run only scenarios whose id contains this (repeatable)")
       ->allow_extra_args(false)
@@ -466,9 +482,12 @@ int main(int argc, char** argv) {
   app.add_flag("--no-fork", opts.no_fork, "Run scenarios in this process (for a debugger)");
   app.add_flag("--list", opts.list, "List the (selected) scenario ids and exit");
   app.add_option("--jobs,-j", opts.jobs, "Scenarios run at once")->check(CLI::Range(1, 64));
-  app.add_option("--timeout", opts.timeout_seconds, "Seconds per scenario before it is killed")->check(CLI::Range(1, 3600));
-  app.add_flag("--no-template", opts.no_template, "Create each scenario's database from nothing instead of copying an empty one");
-  app.add_option("--tmp-dir", opts.tmp_dir, "Where the scenarios' databases go (default: the system's temp dir)");
+  app.add_option("--timeout", opts.timeout_seconds, "Seconds per scenario before it is killed")
+      ->check(CLI::Range(1, 3600));
+  app.add_flag("--no-template", opts.no_template,
+               "Create each scenario's database from nothing instead of copying an empty one");
+  app.add_option("--tmp-dir", opts.tmp_dir,
+                 "Where the scenarios' databases go (default: the system's temp dir)");
   CLI11_PARSE(app, argc, argv);
   return lodestone::tck::Main(opts);
 }

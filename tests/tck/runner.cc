@@ -14,18 +14,30 @@ namespace lodestone::tck {
 
 std::string_view TckErrorName(QueryError::Kind kind) {
   switch (kind) {
-    case QueryError::Kind::kSyntaxError: return "SyntaxError";
-    case QueryError::Kind::kSemanticError: return "SemanticError";
-    case QueryError::Kind::kTypeError: return "TypeError";
-    case QueryError::Kind::kArgumentError: return "ArgumentError";
-    case QueryError::Kind::kConstraintError: return "ConstraintVerificationFailed";
-    case QueryError::Kind::kEntityNotFound: return "EntityNotFound";
-    case QueryError::Kind::kParameterMissing: return "ParameterMissing";
-    case QueryError::Kind::kTimeout: return "Timeout";
-    case QueryError::Kind::kLimitExceeded: return "LimitExceeded";
-    case QueryError::Kind::kReadOnly: return "ReadOnly";
-    case QueryError::Kind::kStorageError: return "StorageError";
-    case QueryError::Kind::kInternalError: return "InternalError";
+    case QueryError::Kind::kSyntaxError:
+      return "SyntaxError";
+    case QueryError::Kind::kSemanticError:
+      return "SemanticError";
+    case QueryError::Kind::kTypeError:
+      return "TypeError";
+    case QueryError::Kind::kArgumentError:
+      return "ArgumentError";
+    case QueryError::Kind::kConstraintError:
+      return "ConstraintVerificationFailed";
+    case QueryError::Kind::kEntityNotFound:
+      return "EntityNotFound";
+    case QueryError::Kind::kParameterMissing:
+      return "ParameterMissing";
+    case QueryError::Kind::kTimeout:
+      return "Timeout";
+    case QueryError::Kind::kLimitExceeded:
+      return "LimitExceeded";
+    case QueryError::Kind::kReadOnly:
+      return "ReadOnly";
+    case QueryError::Kind::kStorageError:
+      return "StorageError";
+    case QueryError::Kind::kInternalError:
+      return "InternalError";
   }
   return "UnknownError";
 }
@@ -174,7 +186,8 @@ class ScenarioRun {
       case StepType::Type::kNoSideEffects:
       case StepType::Type::kSideEffects: {
         if (auto f = NeedSuccessfulQuery()) return f;
-        if (!effects_) return std::string("no side effects to check: no 'executing query' step before this one");
+        if (!effects_)
+          return std::string("no side effects to check: no 'executing query' step before this one");
         SideEffects expected;
         if (st.type == StepType::Type::kSideEffects) {
           if (!step.table) return "malformed step: '" + t + "' without a table";
@@ -231,7 +244,8 @@ class ScenarioRun {
         return "setup failed: " + dir + "/" + name + ".json has no list of scripts";
       }
       for (const auto& s : json["scripts"]) {
-        if (!s.is_string()) return "setup failed: " + dir + "/" + name + ".json: a script name is not a string";
+        if (!s.is_string())
+          return "setup failed: " + dir + "/" + name + ".json: a script name is not a string";
         scripts.push_back(s.get<std::string>());
       }
     } else {
@@ -287,7 +301,8 @@ class ScenarioRun {
       if (!kind) msg += " (Lodestone has no error kind " + kind_name + ")";
       return msg;
     }
-    return "expected an error: " + want + ", but the query returned " + std::to_string(result_->result.rows.size()) +
+    return "expected an error: " + want + ", but the query returned " +
+           std::to_string(result_->result.rows.size()) +
            (result_->result.rows.size() == 1 ? " row" : " rows");
   }
 

@@ -1,11 +1,11 @@
 #include "tests/tck/runner.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/temp_dir.h"
 
@@ -27,7 +27,8 @@ class FakeBackend final : public Backend {
 
   ExecResult Execute(std::string_view statement, const ValueMap& params) override {
     auto it = handlers_.find(std::string(statement));
-    if (it == handlers_.end()) return Error(QueryError::Kind::kInternalError, "", false, "fake: unknown statement");
+    if (it == handlers_.end())
+      return Error(QueryError::Kind::kInternalError, "", false, "fake: unknown statement");
     return it->second(*store_, params);
   }
   ExecResult ExecuteScript(std::string_view script) override {
@@ -39,7 +40,8 @@ class FakeBackend final : public Backend {
     return CaptureGraphState(*view);
   }
 
-  static ExecResult Error(QueryError::Kind kind, std::string detail, bool compile_time, std::string message = "boom") {
+  static ExecResult Error(QueryError::Kind kind, std::string detail, bool compile_time,
+                          std::string message = "boom") {
     ExecResult r;
     r.error = QueryError{};
     r.error->kind = kind;
@@ -108,7 +110,8 @@ class RunnerTest : public ::testing::Test {
       return r;
     });
     backend_->On("RETURN missing", [](GraphStore&, const ValueMap&) {
-      return FakeBackend::Error(QueryError::Kind::kSyntaxError, "UndefinedVariable", true, "missing is not defined");
+      return FakeBackend::Error(QueryError::Kind::kSyntaxError, "UndefinedVariable", true,
+                                "missing is not defined");
     });
     backend_->On("RETURN 1 / 0", [](GraphStore&, const ValueMap&) {
       return FakeBackend::Error(QueryError::Kind::kArgumentError, "DivisionByZero", false);
@@ -134,13 +137,14 @@ class RunnerTest : public ::testing::Test {
 };
 
 TEST_F(RunnerTest, ResultAndSideEffectsPass) {
-  ScenarioOutcome o = Run("    Given an empty graph\n" + Query("And having executed", "CREATE (:A {name: 'a'})") +
-                          Query("When executing query", "MATCH (n) SET n.x = 1 RETURN n") +
-                          "    Then the result should be, in any order:\n"
-                          "      | n                      |\n"
-                          "      | (:A {name: 'a', x: 1}) |\n"
-                          "    And the side effects should be:\n"
-                          "      | +properties | 1 |\n");
+  ScenarioOutcome o =
+      Run("    Given an empty graph\n" + Query("And having executed", "CREATE (:A {name: 'a'})") +
+          Query("When executing query", "MATCH (n) SET n.x = 1 RETURN n") +
+          "    Then the result should be, in any order:\n"
+          "      | n                      |\n"
+          "      | (:A {name: 'a', x: 1}) |\n"
+          "    And the side effects should be:\n"
+          "      | +properties | 1 |\n");
   EXPECT_TRUE(o.passed) << o.reason;
 }
 
@@ -169,7 +173,8 @@ TEST_F(RunnerTest, ResultDifference) {
 
 TEST_F(RunnerTest, ListOrderAndParameters) {
   const std::string q = Query("When executing query", "RETURN [3, 1, 2] AS l");
-  EXPECT_FALSE(Run(q + "    Then the result should be, in any order:\n      | l |\n      | [1, 2, 3] |\n").passed);
+  EXPECT_FALSE(
+      Run(q + "    Then the result should be, in any order:\n      | l |\n      | [1, 2, 3] |\n").passed);
   EXPECT_TRUE(Run(q + "    Then the result should be (ignoring element order for lists):\n"
                       "      | l |\n      | [1, 2, 3] |\n")
                   .passed);
@@ -177,24 +182,29 @@ TEST_F(RunnerTest, ListOrderAndParameters) {
                       "      | l |\n      | [2, 3, 1] |\n")
                   .passed);
 
-  ScenarioOutcome o = Run("    Given any graph\n    And parameters are:\n      | x | [1, {a: 'b'}] |\n" +
-                          Query("When executing query", "RETURN $x AS x") +
-                          "    Then the result should be, in any order:\n      | x |\n      | [1, {a: 'b'}] |\n"
-                          "    And no side effects\n");
+  ScenarioOutcome o =
+      Run("    Given any graph\n    And parameters are:\n      | x | [1, {a: 'b'}] |\n" +
+          Query("When executing query", "RETURN $x AS x") +
+          "    Then the result should be, in any order:\n      | x |\n      | [1, {a: 'b'}] |\n"
+          "    And no side effects\n");
   EXPECT_TRUE(o.passed) << o.reason;
 }
 
 TEST_F(RunnerTest, ExpectedErrors) {
   const std::string compile = Query("When executing query", "RETURN missing");
-  EXPECT_TRUE(Run(compile + "    Then a SyntaxError should be raised at compile time: UndefinedVariable\n").passed);
-  EXPECT_TRUE(Run(compile + "    Then a SyntaxError should be raised at any time: UndefinedVariable\n").passed);
+  EXPECT_TRUE(
+      Run(compile + "    Then a SyntaxError should be raised at compile time: UndefinedVariable\n").passed);
+  EXPECT_TRUE(
+      Run(compile + "    Then a SyntaxError should be raised at any time: UndefinedVariable\n").passed);
   EXPECT_TRUE(Run(compile + "    Then a SyntaxError should be raised at compile time: *\n").passed);
 
-  ScenarioOutcome o = Run(compile + "    Then a SyntaxError should be raised at runtime: UndefinedVariable\n");
+  ScenarioOutcome o =
+      Run(compile + "    Then a SyntaxError should be raised at runtime: UndefinedVariable\n");
   EXPECT_FALSE(o.passed);
-  EXPECT_EQ(o.reason,
-            "wrong error: expected SyntaxError/UndefinedVariable at runtime, got SyntaxError/UndefinedVariable at "
-            "compile time: missing is not defined");
+  EXPECT_EQ(
+      o.reason,
+      "wrong error: expected SyntaxError/UndefinedVariable at runtime, got SyntaxError/UndefinedVariable at "
+      "compile time: missing is not defined");
   o = Run(compile + "    Then a SyntaxError should be raised at compile time: VariableAlreadyBound\n");
   EXPECT_FALSE(o.passed);
   o = Run(compile + "    Then a TypeError should be raised at compile time: UndefinedVariable\n");
@@ -210,7 +220,8 @@ TEST_F(RunnerTest, ExpectedErrors) {
   o = Run(Query("When executing query", "RETURN [3, 1, 2] AS l") +
           "    Then a SyntaxError should be raised at compile time: UndefinedVariable\n");
   EXPECT_FALSE(o.passed);
-  EXPECT_EQ(o.reason, "expected an error: SyntaxError/UndefinedVariable at compile time, but the query returned 1 row");
+  EXPECT_EQ(o.reason,
+            "expected an error: SyntaxError/UndefinedVariable at compile time, but the query returned 1 row");
 }
 
 TEST_F(RunnerTest, QueryFailureFailsResultAndSideEffectChecks) {
@@ -223,18 +234,20 @@ TEST_F(RunnerTest, QueryFailureFailsResultAndSideEffectChecks) {
   EXPECT_EQ(o.reason.rfind("query failed:", 0), 0u) << o.reason;
   o = Run(Query("When executing query", "RETURN missing") + "    Then the result should be empty\n");
   EXPECT_FALSE(o.passed);
-  o = Run(Query("Given having executed", "RETURN missing") + Query("When executing query", "RETURN [3, 1, 2] AS l") +
-          "    Then the result should be empty\n");
+  o = Run(Query("Given having executed", "RETURN missing") +
+          Query("When executing query", "RETURN [3, 1, 2] AS l") + "    Then the result should be empty\n");
   EXPECT_FALSE(o.passed);
   EXPECT_EQ(o.reason.rfind("setup failed:", 0), 0u) << o.reason;
 }
 
 TEST_F(RunnerTest, EmptyResult) {
-  EXPECT_TRUE(Run(Query("When executing query", "CREATE (:A {name: 'a'})") + "    Then the result should be empty\n"
+  EXPECT_TRUE(Run(Query("When executing query", "CREATE (:A {name: 'a'})") +
+                  "    Then the result should be empty\n"
                   "    And the side effects should be:\n      | +nodes | 1 |\n      | +labels | 1 |\n"
                   "      | +properties | 1 |\n")
                   .passed);
-  ScenarioOutcome o = Run(Query("When executing query", "RETURN [3, 1, 2] AS l") + "    Then the result should be empty\n");
+  ScenarioOutcome o =
+      Run(Query("When executing query", "RETURN [3, 1, 2] AS l") + "    Then the result should be empty\n");
   EXPECT_FALSE(o.passed);
   EXPECT_EQ(o.reason, "result differs: expected no rows, got 1; first | [3, 1, 2] |");
 }
@@ -253,7 +266,9 @@ TEST_F(RunnerTest, UnsupportedAndMissingSteps) {
   ScenarioOutcome o = Run("    Given a graph of sheep\n    Then the result should be empty\n");
   EXPECT_FALSE(o.passed);
   EXPECT_EQ(o.reason, "unsupported step: 'Given a graph of sheep'");
-  o = Run("    Given there exists a procedure test.my.proc() :: ():\n      | a |\n    Then the result should be empty\n");
+  o =
+      Run("    Given there exists a procedure test.my.proc() :: ():\n      | a |\n    Then the result should "
+          "be empty\n");
   EXPECT_FALSE(o.passed);
   EXPECT_EQ(o.reason.rfind("unsupported step:", 0), 0u);
   o = Run("    Given any graph\n    Then the result should be empty\n");
@@ -298,7 +313,8 @@ TEST_F(RunnerTest, VerboseLog) {
   EXPECT_NE(o.log.find("expected:\n      | x |\n      | 1 |\n"), std::string::npos) << o.log;
   EXPECT_NE(o.log.find("actual:\n      | x |\n      | 2 |\n"), std::string::npos) << o.log;
   EXPECT_NE(o.log.find("=> FAIL: result differs"), std::string::npos) << o.log;
-  o = Run(Query("When executing query", "CREATE (:A {name: 'a'})") + "    Then the result should be empty\n", true);
+  o = Run(Query("When executing query", "CREATE (:A {name: 'a'})") + "    Then the result should be empty\n",
+          true);
   EXPECT_NE(o.log.find("actual:\n      (no columns, 0 rows)\n"), std::string::npos) << o.log;
   EXPECT_TRUE(Run("    Given any graph\n" + Query("When executing query", "RETURN missing") +
                   "    Then a SyntaxError should be raised at compile time: UndefinedVariable\n")

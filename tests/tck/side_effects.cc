@@ -105,7 +105,8 @@ Result<SideEffects> ParseSideEffects(const DataTable& table) {
     const std::string& text = row[1];
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
     if (ec != std::errc() || ptr != text.data() + text.size() || n < 0) {
-      return Status::InvalidArgument(where + "a side effect count is a non-negative integer, not '" + text + "'");
+      return Status::InvalidArgument(where + "a side effect count is a non-negative integer, not '" + text +
+                                     "'");
     }
     s.*(counter->field) = n;
   }

@@ -62,7 +62,8 @@ class SideEffectsTest : public ::testing::Test {
     ASSERT_TRUE(t->Commit().ok());
   }
 
-  RelRef Relate(NodeId a, const std::string& type, NodeId b, std::vector<std::pair<std::string, Value>> props) {
+  RelRef Relate(NodeId a, const std::string& type, NodeId b,
+                std::vector<std::pair<std::string, Value>> props) {
     auto t = Begin();
     RelRecord r;
     r.props = Props(*t, std::move(props));

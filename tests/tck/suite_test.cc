@@ -1,12 +1,12 @@
 // Reads the whole vendored suite: every feature parses, every scenario id is unique, every step is
 // one the runner knows (procedure declarations aside), and every value in every result, parameter
 // and side-effect table is readable.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "tests/tck/compare.h"
 #include "tests/tck/gherkin.h"

@@ -56,7 +56,8 @@ TckValue TckValue::Map(std::vector<std::pair<std::string, TckValue>> entries) {
   SortEntries(&t.entries);
   return t;
 }
-TckValue TckValue::Node(std::vector<std::string> labels, std::vector<std::pair<std::string, TckValue>> props) {
+TckValue TckValue::Node(std::vector<std::string> labels,
+                        std::vector<std::pair<std::string, TckValue>> props) {
   TckValue t;
   t.kind = Kind::kNode;
   std::sort(labels.begin(), labels.end());
@@ -141,7 +142,8 @@ class Parser {
 
  private:
   Status Error(const std::string& what) const {
-    return Status::InvalidArgument(what + " at offset " + std::to_string(pos_) + " of `" + std::string(in_) + "`");
+    return Status::InvalidArgument(what + " at offset " + std::to_string(pos_) + " of `" + std::string(in_) +
+                                   "`");
   }
   bool AtEnd() const { return pos_ >= in_.size(); }
   char Peek(size_t ahead = 0) const { return pos_ + ahead < in_.size() ? in_[pos_ + ahead] : '\0'; }
@@ -192,7 +194,8 @@ class Parser {
       if (EqualsIgnoreCase(word, "true")) return TckValue::Bool(true);
       if (EqualsIgnoreCase(word, "false")) return TckValue::Bool(false);
       if (word == "NaN") return TckValue::Float(std::numeric_limits<double>::quiet_NaN());
-      if (word == "Inf" || word == "Infinity") return TckValue::Float(std::numeric_limits<double>::infinity());
+      if (word == "Inf" || word == "Infinity")
+        return TckValue::Float(std::numeric_limits<double>::infinity());
       pos_ = start;
       return Error("unknown word '" + std::string(word) + "'");
     }
@@ -287,15 +290,33 @@ class Parser {
       if (AtEnd()) return Error("unterminated string");
       char e = in_[pos_++];
       switch (e) {
-        case '\\': out += '\\'; break;
-        case '\'': out += '\''; break;
-        case '"': out += '"'; break;
-        case '/': out += '/'; break;
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
+        case '\\':
+          out += '\\';
+          break;
+        case '\'':
+          out += '\'';
+          break;
+        case '"':
+          out += '"';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
         case 'u': {
           auto hex = [&](uint32_t* cp) -> bool {
             if (pos_ + 4 > in_.size()) return false;
@@ -481,11 +502,21 @@ std::string FormatString(std::string_view s) {
   std::string out = "'";
   for (char c : s) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\'': out += "\\'"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\'':
+        out += "\\'";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           static const char kHex[] = "0123456789abcdef";
@@ -513,7 +544,8 @@ std::string FormatFloat(double d) {
 
 void Format(const TckValue& v, bool sort_lists, std::string* out);
 
-void FormatProps(const std::vector<std::pair<std::string, TckValue>>& entries, bool sort_lists, std::string* out) {
+void FormatProps(const std::vector<std::pair<std::string, TckValue>>& entries, bool sort_lists,
+                 std::string* out) {
   *out += '{';
   bool first = true;
   for (const auto& [k, val] : entries) {
@@ -547,11 +579,21 @@ void FormatRel(const TckValue& v, bool sort_lists, std::string* out) {
 
 void Format(const TckValue& v, bool sort_lists, std::string* out) {
   switch (v.kind) {
-    case TckValue::Kind::kNull: *out += "null"; return;
-    case TckValue::Kind::kBool: *out += v.b ? "true" : "false"; return;
-    case TckValue::Kind::kInt: *out += std::to_string(v.i); return;
-    case TckValue::Kind::kFloat: *out += FormatFloat(v.f); return;
-    case TckValue::Kind::kString: *out += FormatString(v.s); return;
+    case TckValue::Kind::kNull:
+      *out += "null";
+      return;
+    case TckValue::Kind::kBool:
+      *out += v.b ? "true" : "false";
+      return;
+    case TckValue::Kind::kInt:
+      *out += std::to_string(v.i);
+      return;
+    case TckValue::Kind::kFloat:
+      *out += FormatFloat(v.f);
+      return;
+    case TckValue::Kind::kString:
+      *out += FormatString(v.s);
+      return;
     case TckValue::Kind::kList: {
       std::vector<std::string> parts;
       parts.reserve(v.items.size());
@@ -569,9 +611,15 @@ void Format(const TckValue& v, bool sort_lists, std::string* out) {
       *out += ']';
       return;
     }
-    case TckValue::Kind::kMap: FormatProps(v.entries, sort_lists, out); return;
-    case TckValue::Kind::kNode: FormatNode(v, sort_lists, out); return;
-    case TckValue::Kind::kRel: FormatRel(v, sort_lists, out); return;
+    case TckValue::Kind::kMap:
+      FormatProps(v.entries, sort_lists, out);
+      return;
+    case TckValue::Kind::kNode:
+      FormatNode(v, sort_lists, out);
+      return;
+    case TckValue::Kind::kRel:
+      FormatRel(v, sort_lists, out);
+      return;
     case TckValue::Kind::kPath: {
       *out += '<';
       for (size_t k = 0; k < v.items.size(); ++k) {
@@ -590,8 +638,8 @@ void Format(const TckValue& v, bool sort_lists, std::string* out) {
   }
 }
 
-Result<std::vector<std::pair<std::string, TckValue>>> FromEngineProps(const std::map<std::string, Value>& props,
-                                                                        const QueryResult& result) {
+Result<std::vector<std::pair<std::string, TckValue>>> FromEngineProps(
+    const std::map<std::string, Value>& props, const QueryResult& result) {
   std::vector<std::pair<std::string, TckValue>> out;
   for (const auto& [k, v] : props) {
     auto t = FromEngineValue(v, result);
@@ -638,13 +686,20 @@ bool TckEqual(const TckValue& a, const TckValue& b, bool ignore_list_order) {
 
 Result<TckValue> FromEngineValue(const Value& v, const QueryResult& result) {
   switch (v.kind()) {
-    case Value::Kind::kNull: return TckValue::Null();
-    case Value::Kind::kBool: return TckValue::Bool(v.as_bool());
-    case Value::Kind::kInt: return TckValue::Int(v.as_int());
-    case Value::Kind::kFloat: return TckValue::Float(v.as_float());
-    case Value::Kind::kString: return TckValue::String(v.as_string());
-    case Value::Kind::kDate: return TckValue::String(v.as_date().ToString());
-    case Value::Kind::kDateTime: return TckValue::String(v.as_datetime().ToString());
+    case Value::Kind::kNull:
+      return TckValue::Null();
+    case Value::Kind::kBool:
+      return TckValue::Bool(v.as_bool());
+    case Value::Kind::kInt:
+      return TckValue::Int(v.as_int());
+    case Value::Kind::kFloat:
+      return TckValue::Float(v.as_float());
+    case Value::Kind::kString:
+      return TckValue::String(v.as_string());
+    case Value::Kind::kDate:
+      return TckValue::String(v.as_date().ToString());
+    case Value::Kind::kDateTime:
+      return TckValue::String(v.as_datetime().ToString());
     case Value::Kind::kList: {
       std::vector<TckValue> items;
       for (const Value& item : v.as_list()) {
@@ -663,8 +718,10 @@ Result<TckValue> FromEngineValue(const Value& v, const QueryResult& result) {
       }
       return TckValue::Map(std::move(entries));
     }
-    case Value::Kind::kNode: return NodeFromEngine(v.as_node().id, result);
-    case Value::Kind::kRel: return RelFromEngine(v.as_rel().id, result);
+    case Value::Kind::kNode:
+      return NodeFromEngine(v.as_node().id, result);
+    case Value::Kind::kRel:
+      return RelFromEngine(v.as_rel().id, result);
     case Value::Kind::kPath: {
       const PathValue& p = v.as_path();
       if (p.nodes.size() != p.rels.size() + 1) {
@@ -702,11 +759,16 @@ Result<TckValue> FromEngineValue(const Value& v, const QueryResult& result) {
 
 Result<Value> ToEngineValue(const TckValue& v) {
   switch (v.kind) {
-    case TckValue::Kind::kNull: return Value();
-    case TckValue::Kind::kBool: return Value(v.b);
-    case TckValue::Kind::kInt: return Value(v.i);
-    case TckValue::Kind::kFloat: return Value(v.f);
-    case TckValue::Kind::kString: return Value(v.s);
+    case TckValue::Kind::kNull:
+      return Value();
+    case TckValue::Kind::kBool:
+      return Value(v.b);
+    case TckValue::Kind::kInt:
+      return Value(v.i);
+    case TckValue::Kind::kFloat:
+      return Value(v.f);
+    case TckValue::Kind::kString:
+      return Value(v.s);
     case TckValue::Kind::kList: {
       ValueList items;
       for (const auto& item : v.items) {
@@ -728,7 +790,8 @@ Result<Value> ToEngineValue(const TckValue& v) {
     case TckValue::Kind::kNode:
     case TckValue::Kind::kRel:
     case TckValue::Kind::kPath:
-      return Status::InvalidArgument("a node, relationship or path cannot be a parameter: " + FormatTckValue(v));
+      return Status::InvalidArgument("a node, relationship or path cannot be a parameter: " +
+                                     FormatTckValue(v));
   }
   return Status::Internal("a value of unknown kind");
 }

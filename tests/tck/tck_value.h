@@ -42,11 +42,11 @@ struct TckValue {
   bool b = false;
   int64_t i = 0;
   double f = 0;
-  std::string s;                 // kString: the text; kRel: the type
-  std::vector<TckValue> items;   // kList: the elements; kPath: node, rel, node, rel, ..., node
+  std::string s;                // kString: the text; kRel: the type
+  std::vector<TckValue> items;  // kList: the elements; kPath: node, rel, node, rel, ..., node
   std::vector<std::pair<std::string, TckValue>> entries;  // kMap, kNode, kRel: sorted by key, unique
-  std::vector<std::string> labels;  // kNode: sorted, unique
-  std::vector<bool> forward;        // kPath: per relationship, true when it points along the path
+  std::vector<std::string> labels;                        // kNode: sorted, unique
+  std::vector<bool> forward;  // kPath: per relationship, true when it points along the path
 
   static TckValue Null() { return {}; }
   static TckValue Bool(bool v);

@@ -1,8 +1,8 @@
 #include "tests/tck/tck_value.h"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
+
+#include <gtest/gtest.h>
 
 #include "query/database.h"
 
@@ -15,7 +15,9 @@ TckValue P(const std::string& text) {
   return v.ok() ? std::move(v).value() : TckValue::String("<parse error>");
 }
 
-std::string F(const std::string& text, bool sort_lists = false) { return FormatTckValue(P(text), sort_lists); }
+std::string F(const std::string& text, bool sort_lists = false) {
+  return FormatTckValue(P(text), sort_lists);
+}
 
 TEST(TckValue, Scalars) {
   EXPECT_EQ(P("null").kind, TckValue::Kind::kNull);
@@ -120,9 +122,9 @@ TEST(TckValue, NodesRelationshipsPaths) {
 }
 
 TEST(TckValue, FormatRoundTrips) {
-  for (const char* text :
-       {"null", "true", "-3", "1.0", "0.1", "-1.2635418652381264e305", "NaN", "-Inf", "'it\\'s\\n'", "[1, [2, 'x']]",
-        "{a: {b: [null]}}", "(:A:B {k: 'v'})", "[:REL {w: 1.5}]", "<(:A)<-[:T]-({n: 1})-[:U]->()>", "{`a b`: 1}"}) {
+  for (const char* text : {"null", "true", "-3", "1.0", "0.1", "-1.2635418652381264e305", "NaN", "-Inf",
+                           "'it\\'s\\n'", "[1, [2, 'x']]", "{a: {b: [null]}}", "(:A:B {k: 'v'})",
+                           "[:REL {w: 1.5}]", "<(:A)<-[:T]-({n: 1})-[:U]->()>", "{`a b`: 1}"}) {
     TckValue v = P(text);
     std::string once = FormatTckValue(v);
     EXPECT_EQ(FormatTckValue(P(once)), once) << text;
@@ -181,7 +183,8 @@ TEST(TckValue, FromEngineValues) {
   p.nodes = {NodeRef{1}, NodeRef{2}, NodeRef{3}};
   p.rels = {RelRef{10, 1, 2, 0}, RelRef{11, 3, 2, 0}};
   EXPECT_EQ(fmt(Value(p)), "<(:A:B {n: 1, name: 'a'})-[:T {w: 1.5}]->()<-[:U]-(:C {d: '1984-10-11'})>");
-  EXPECT_TRUE(TckEqual(*FromEngineValue(Value(p), r), P("<(:B:A {name: 'a', n: 1})-[:T {w: 1.5}]->()<-[:U]-(:C {d: '1984-10-11'})>")));
+  EXPECT_TRUE(TckEqual(*FromEngineValue(Value(p), r),
+                       P("<(:B:A {name: 'a', n: 1})-[:T {w: 1.5}]->()<-[:U]-(:C {d: '1984-10-11'})>")));
 
   EXPECT_FALSE(FromEngineValue(Value(NodeRef{99}), r).ok());
   EXPECT_FALSE(FromEngineValue(Value(RelRef{99, 1, 2, 0}), r).ok());

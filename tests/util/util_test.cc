@@ -1,13 +1,13 @@
 // The general helpers under every layer: strings, the thread fan-out, the task queue, the radix
 // sort, huge-page buffers and the sharded record index.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <atomic>
 #include <numeric>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "util/big_memory.h"
 #include "util/parallel.h"
@@ -42,7 +42,8 @@ TEST(Parallel, SharesCoverEveryItemOnce) {
         for (size_t i = begin; i < end; ++i) ++seen[i];
       });
       EXPECT_EQ(shares.load(), threads);
-      for (size_t i = 0; i < n; ++i) EXPECT_EQ(seen[i].load(), 1) << "item " << i << " of " << n << ", " << threads << " threads";
+      for (size_t i = 0; i < n; ++i)
+        EXPECT_EQ(seen[i].load(), 1) << "item " << i << " of " << n << ", " << threads << " threads";
     }
   }
   EXPECT_EQ(ThreadsFor(10), 1u);
@@ -78,7 +79,8 @@ TEST(RadixSort, SortsStablyLikeStableSort) {
       items[i] = {k, static_cast<int>(i)};
     }
     std::vector<Item> expected = items;
-    std::stable_sort(expected.begin(), expected.end(), [](const Item& a, const Item& b) { return a.key < b.key; });
+    std::stable_sort(expected.begin(), expected.end(),
+                     [](const Item& a, const Item& b) { return a.key < b.key; });
     std::vector<Item> scratch(n);
     RadixSort(items.data(), items.data() + n, scratch.data(), [](const Item& it) { return it.key; });
     ASSERT_EQ(items.size(), expected.size());
@@ -113,10 +115,13 @@ TEST(ShardedRecordIndex, FindsInsertsAndErases) {
   }
   // A second insert of a key finds the first.
   uint64_t h7 = HashKey(keys[7]);
-  auto again = index.shard(index.ShardOf(h7)).Insert(h7, 99999, [&](size_t j) { return j < keys.size() && keys[j] == keys[7]; });
+  auto again = index.shard(index.ShardOf(h7)).Insert(h7, 99999, [&](size_t j) {
+    return j < keys.size() && keys[j] == keys[7];
+  });
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ(*again, 7u);
-  for (size_t i = 0; i < keys.size(); i += 2) index.Erase(HashKey(keys[i]), [&](size_t j) { return keys[j] == keys[i]; });
+  for (size_t i = 0; i < keys.size(); i += 2)
+    index.Erase(HashKey(keys[i]), [&](size_t j) { return keys[j] == keys[i]; });
   for (size_t i = 0; i < keys.size(); ++i) {
     auto found = index.Find(HashKey(keys[i]), [&](size_t j) { return keys[j] == keys[i]; });
     if (i % 2 == 0) {

@@ -33,8 +33,8 @@ class ApiTest : public ::testing::Test {
     req.set(http::field::host, "127.0.0.1");
     return api_->Handle(req);
   }
-  Response Post(const std::string& target, const std::string& body, const std::string& type = "application/json",
-                const std::string& auth = "") {
+  Response Post(const std::string& target, const std::string& body,
+                const std::string& type = "application/json", const std::string& auth = "") {
     Request req{http::verb::post, target, 11};
     req.set(http::field::host, "127.0.0.1");
     if (!type.empty()) req.set(http::field::content_type, type);
@@ -65,9 +65,10 @@ class ApiTest : public ::testing::Test {
 };
 
 void ExpectSecurityHeaders(const Response& r) {
-  EXPECT_EQ(r["Content-Security-Policy"],
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+  EXPECT_EQ(
+      r["Content-Security-Policy"],
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+      "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
   EXPECT_EQ(r["X-Content-Type-Options"], "nosniff");
   EXPECT_EQ(r["Referrer-Policy"], "no-referrer");
 }
@@ -119,7 +120,8 @@ TEST_F(ApiTest, WrongMethodIs405WithAllow) {
 TEST_F(ApiTest, BadTargetIs400) { ExpectError(Get("http://example.com/healthz"), 400, "BadTarget"); }
 
 TEST_F(ApiTest, TimelinePassesDecodedParameters) {
-  Response r = Get("/api/timeline?actor=actor%2Fchina&actor=actor/us&q=rare+earth&label=Control&from=2025-10&to=2026-Q1");
+  Response r = Get(
+      "/api/timeline?actor=actor%2Fchina&actor=actor/us&q=rare+earth&label=Control&from=2025-10&to=2026-Q1");
   ASSERT_EQ(r.result_int(), 200u) << r.body();
   EXPECT_EQ(Body(r)["events"], json::array());
   const Params& p = views_.last_params;
@@ -197,13 +199,13 @@ TEST_F(ApiTest, SchemaAnswers) {
   EXPECT_TRUE(Body(r).contains("labels"));
 }
 
-TEST_F(ApiTest, AViewThatThrowsIs500) {
-  ExpectError(Get("/api/timeline?boom=1"), 500, "Bug");
-}
+TEST_F(ApiTest, AViewThatThrowsIs500) { ExpectError(Get("/api/timeline?boom=1"), 500, "Bug"); }
 
 TEST_F(ApiTest, QueryReturnsColumnsAndTaggedRows) {
-  Response r = Query("MATCH (a:Actor) WHERE a.name STARTS WITH $p RETURN a.name AS name, a, date('2025-10') AS d ORDER BY name",
-                     json{{"p", "Ch"}});
+  Response r = Query(
+      "MATCH (a:Actor) WHERE a.name STARTS WITH $p RETURN a.name AS name, a, date('2025-10') AS d ORDER BY "
+      "name",
+      json{{"p", "Ch"}});
   ASSERT_EQ(r.result_int(), 200u) << r.body();
   json b = Body(r);
   EXPECT_EQ(b["columns"], json::array({"name", "a", "d"}));
@@ -217,7 +219,8 @@ TEST_F(ApiTest, QueryReturnsColumnsAndTaggedRows) {
 }
 
 TEST_F(ApiTest, QueryParametersUseTheTaggedForms) {
-  Response r = Query("RETURN $d AS d, $n AS n", json{{"d", {{"$date", "2026-Q1"}}}, {"n", {{"$int", "9007199254740993"}}}});
+  Response r = Query("RETURN $d AS d, $n AS n",
+                     json{{"d", {{"$date", "2026-Q1"}}}, {"n", {{"$int", "9007199254740993"}}}});
   ASSERT_EQ(r.result_int(), 200u) << r.body();
   EXPECT_EQ(Body(r)["rows"][0][0], json({{"$date", "2026-Q1"}}));
   EXPECT_EQ(Body(r)["rows"][0][1], json({{"$int", "9007199254740993"}}));
@@ -272,7 +275,8 @@ TEST_F(ApiTest, QueryBodyIsChecked) {
   ExpectError(Post("/api/query", "{\"query\": \"  \"}"), 400, "EmptyQuery");
   ExpectError(Post("/api/query", "{\"query\": \"RETURN 1\"}", "text/plain"), 415, "WrongContentType");
   ExpectError(Post("/api/query", "{\"query\": \"RETURN 1\"}", ""), 415, "WrongContentType");
-  EXPECT_EQ(Post("/api/query", "{\"query\": \"RETURN 1\"}", "Application/JSON; charset=utf-8").result_int(), 200u);
+  EXPECT_EQ(Post("/api/query", "{\"query\": \"RETURN 1\"}", "Application/JSON; charset=utf-8").result_int(),
+            200u);
 }
 
 TEST_F(ApiTest, BodiesBeyondTheLimitAre413) {
@@ -299,7 +303,8 @@ TEST_F(ApiTest, BodiesBeyondTheLimitAre413) {
   EXPECT_EQ(api_->BodyLimit(h), 200u);
   h.target("/api/timeline");
   EXPECT_EQ(api_->BodyLimit(h), 0u);
-  ExpectError(Post("/api/import", std::string(201, '\n'), "application/x-ndjson", "Bearer s3cret"), 413, "BodyTooLarge");
+  ExpectError(Post("/api/import", std::string(201, '\n'), "application/x-ndjson", "Bearer s3cret"), 413,
+              "BodyTooLarge");
   // GET routes take no body.
   Request get{http::verb::get, "/healthz", 11};
   get.body() = "x";
@@ -326,7 +331,8 @@ TEST_F(ApiTest, ImportNeedsTheRightToken) {
   ExpectError(Post("/api/import", "{}\n", "application/x-ndjson", "Bearer "), 401, "MissingToken");
   EXPECT_TRUE(views_.last_import.empty());
   // The token is checked before the content type.
-  ExpectError(Post("/api/import", "{}\n", "application/json", "Bearer s3cret-token"), 415, "WrongContentType");
+  ExpectError(Post("/api/import", "{}\n", "application/json", "Bearer s3cret-token"), 415,
+              "WrongContentType");
   r = Post("/api/import", "{\"node\": \"a\"}\n", "application/x-ndjson", "bearer  s3cret-token ");
   ASSERT_EQ(r.result_int(), 200u) << r.body();
   EXPECT_EQ(Body(r)["created"], 1);
@@ -361,11 +367,12 @@ TEST_F(ApiTest, HeadSendsTheLengthWithoutTheBody) {
 }
 
 TEST_F(ApiTest, TraversalIsRefused) {
-  for (const char* t : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt",
-                        "/assets/%2e%2e/%2e%2e/secret.txt", "/assets%2f..%2f..%2fsecret.txt", "/..%2fsecret.txt",
-                        "/..\\secret.txt", "/assets\\..\\..\\secret.txt", "/..%5csecret.txt", "/.%2e/secret.txt",
-                        "//etc/passwd", "/assets//app-abc123.js", "/./index.html", "/assets/link.js",
-                        "/assets/app-abc123.js%00", "/%00", "/.git/config", "/index.html/"}) {
+  for (const char* t :
+       {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt",
+        "/assets/%2e%2e/%2e%2e/secret.txt", "/assets%2f..%2f..%2fsecret.txt", "/..%2fsecret.txt",
+        "/..\\secret.txt", "/assets\\..\\..\\secret.txt", "/..%5csecret.txt", "/.%2e/secret.txt",
+        "//etc/passwd", "/assets//app-abc123.js", "/./index.html", "/assets/link.js",
+        "/assets/app-abc123.js%00", "/%00", "/.git/config", "/index.html/"}) {
     SCOPED_TRACE(t);
     Response r = Get(t);
     EXPECT_EQ(r.result_int(), 404u);
@@ -418,8 +425,8 @@ TEST(UrlTest, AssetPath) {
   EXPECT_EQ(AssetPath("/"), "index.html");
   EXPECT_EQ(AssetPath("/index.html"), "index.html");
   EXPECT_EQ(AssetPath("/assets/index-Ab_1.js"), "assets/index-Ab_1.js");
-  for (const char* bad : {"", "x", "/..", "/a/../b", "/a/./b", "/a//b", "/a/", "/.hidden", "/a%2fb", "/a\\b", "/a b",
-                          "/%2e%2e"}) {
+  for (const char* bad : {"", "x", "/..", "/a/../b", "/a/./b", "/a//b", "/a/", "/.hidden", "/a%2fb", "/a\\b",
+                          "/a b", "/%2e%2e"}) {
     EXPECT_FALSE(AssetPath(bad)) << bad;
   }
 }

@@ -106,8 +106,9 @@ TEST_F(DomainViewsTest, ImportWritesValidRecords) {
   json e = Get("/api/entity/actor/testland");
   EXPECT_EQ(e["name"], "<script>alert(1)</script>");  // kept as text
   // The same again changes nothing.
-  r = Import(R"({"node": "actor/testland", "labels": ["Actor"], "props": {"name": "<script>alert(1)</script>", "actor_kind": "country"}, "sources": ["source/article-hu-xing-2026-01-17"]})"
-             "\n");
+  r = Import(
+      R"({"node": "actor/testland", "labels": ["Actor"], "props": {"name": "<script>alert(1)</script>", "actor_kind": "country"}, "sources": ["source/article-hu-xing-2026-01-17"]})"
+      "\n");
   ASSERT_EQ(r.result_int(), 200u) << r.body();
   EXPECT_EQ(json::parse(r.body())["unchanged"], 1);
 }

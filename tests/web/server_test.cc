@@ -3,8 +3,8 @@
 // graceful shutdown on SIGTERM while a slow request runs.
 #include "web/server/server.h"
 
-#include <gtest/gtest.h>
-#include <sys/socket.h>
+#include <csignal>
+#include <future>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -12,9 +12,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-
-#include <csignal>
-#include <future>
+#include <gtest/gtest.h>
+#include <sys/socket.h>
 
 #include "tests/support/temp_dir.h"
 #include "tests/web/test_views.h"
@@ -72,8 +71,8 @@ Request MakeGet(const std::string& target) {
   return req;
 }
 
-Request MakePost(const std::string& target, const std::string& body, const std::string& type = "application/json",
-                 const std::string& auth = "") {
+Request MakePost(const std::string& target, const std::string& body,
+                 const std::string& type = "application/json", const std::string& auth = "") {
   Request req{http::verb::post, target, 11};
   req.set(http::field::host, "127.0.0.1");
   req.set(http::field::content_type, type);
@@ -165,7 +164,9 @@ TEST_F(ServerTest, DeclaredBodyTooLargeIs413AndCloses) {
   ao.query_body_limit = 1024;
   Start({}, ao);
   Client c(port());
-  c.Send("POST /api/query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n");
+  c.Send(
+      "POST /api/query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+      "2000000\r\n\r\n");
   Response r = c.Read();
   EXPECT_EQ(r.result_int(), 413u) << r.body();
   EXPECT_EQ(json::parse(r.body())["error"]["detail"], "BodyTooLarge");
@@ -180,7 +181,9 @@ TEST_F(ServerTest, ChunkedBodyTooLargeIs413) {
   std::string chunk(800, 'x');
   char size[16];
   std::snprintf(size, sizeof size, "%zx", chunk.size());
-  c.Send("POST /api/query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+  c.Send(
+      "POST /api/query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n");
   c.Send(std::string(size) + "\r\n" + chunk + "\r\n" + size + "\r\n" + chunk + "\r\n0\r\n\r\n");
   EXPECT_EQ(c.Read().result_int(), 413u);
 }
@@ -214,7 +217,9 @@ TEST_F(ServerTest, SlowBodyIs408) {
   so.read_timeout = 300ms;
   Start(so);
   Client c(port());
-  c.Send("POST /api/query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"qu");
+  c.Send(
+      "POST /api/query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+      "100\r\n\r\n{\"qu");
   EXPECT_EQ(c.Read().result_int(), 408u);
 }
 
@@ -247,9 +252,9 @@ TEST_F(ServerTest, ConnectionsBeyondTheCapGet429) {
 
 TEST_F(ServerTest, TraversalOnTheWireIs404) {
   Start();
-  for (const char* t : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/%2e%2e%2fsecret.txt",
-                        "/assets/..%2f..%2fsecret.txt", "/..\\secret.txt", "/..%5csecret.txt", "/assets/link.js",
-                        "/....//secret.txt"}) {
+  for (const char* t : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt",
+                        "/%2e%2e%2fsecret.txt", "/assets/..%2f..%2fsecret.txt", "/..\\secret.txt",
+                        "/..%5csecret.txt", "/assets/link.js", "/....//secret.txt"}) {
     SCOPED_TRACE(t);
     Client c(port());
     c.Send(std::string("GET ") + t + " HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -275,8 +280,10 @@ TEST_F(ServerTest, TokenRules) {
   Start({}, ao);
   Client c(port());
   EXPECT_EQ(c.Exchange(MakePost("/api/import", "{}\n", "application/x-ndjson")).result_int(), 401u);
-  EXPECT_EQ(c.Exchange(MakePost("/api/import", "{}\n", "application/x-ndjson", "Bearer wrong")).result_int(), 401u);
-  Response r = c.Exchange(MakePost("/api/import", "{\"x\": 1}\n", "application/x-ndjson", "Bearer correct-horse"));
+  EXPECT_EQ(c.Exchange(MakePost("/api/import", "{}\n", "application/x-ndjson", "Bearer wrong")).result_int(),
+            401u);
+  Response r =
+      c.Exchange(MakePost("/api/import", "{\"x\": 1}\n", "application/x-ndjson", "Bearer correct-horse"));
   EXPECT_EQ(r.result_int(), 200u) << r.body();
   EXPECT_EQ(views_.last_import, "{\"x\": 1}\n");
 }
@@ -294,8 +301,10 @@ TEST_F(ServerTest, WritingIsOffWithoutAToken) {
   {
     // A client waiting for 100-continue gets the refusal at once, and the connection closes.
     Client c(port());
-    c.Send("POST /api/import HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nExpect: 100-continue\r\n"
-           "Content-Length: 5\r\n\r\n");
+    c.Send(
+        "POST /api/import HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nExpect: "
+        "100-continue\r\n"
+        "Content-Length: 5\r\n\r\n");
     Response r = c.Read();
     EXPECT_EQ(r.result_int(), 403u);
     EXPECT_FALSE(r.keep_alive());
@@ -308,8 +317,10 @@ TEST_F(ServerTest, ExpectContinue) {
   Start();
   Client c(port());
   std::string body = R"({"query": "RETURN 1 AS one"})";
-  c.Send("POST /api/query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\n\r\n");
+  c.Send(
+      "POST /api/query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: "
+      "100-continue\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n");
   Response cont = c.Read();
   EXPECT_EQ(cont.result_int(), 100u);
   c.Send(body);
@@ -329,7 +340,8 @@ TEST_F(ServerTest, EarlyErrorsDoNotWaitForBusyWorkers) {
   auto t0 = std::chrono::steady_clock::now();
   Client c(port());
   EXPECT_EQ(c.Exchange(MakeGet("/api/nope")).result_int(), 404u);
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, 800ms) << "answered by the I/O thread while the worker is busy";
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 800ms)
+      << "answered by the I/O thread while the worker is busy";
   EXPECT_EQ(slow.get(), 200u);
 }
 
@@ -343,7 +355,8 @@ TEST_F(ServerTest, ConcurrentClients) {
       Client c(port());
       int ok = 0;
       for (int j = 0; j < 20; ++j) {
-        ok += c.Exchange(MakePost("/api/query", R"j({"query": "MATCH (a:Actor) RETURN count(a)"})j")).result_int() == 200;
+        ok += c.Exchange(MakePost("/api/query", R"j({"query": "MATCH (a:Actor) RETURN count(a)"})j"))
+                  .result_int() == 200;
       }
       return ok;
     }));
@@ -389,7 +402,8 @@ TEST_F(ServerTest, SigtermWhileASlowQueryRuns) {
   // A query that takes a while in the engine itself.
   auto slow = std::async(std::launch::async, [&] {
     Client c(port());
-    return c.Exchange(MakePost("/api/query", R"({"query": "UNWIND range(1, 3000000) AS x RETURN count(x) AS n"})"));
+    return c.Exchange(
+        MakePost("/api/query", R"({"query": "UNWIND range(1, 3000000) AS x RETURN count(x) AS n"})"));
   });
   WaitForRequestInFlight();
   std::raise(SIGTERM);

@@ -2,8 +2,6 @@
 // scratch directory, and a database with a few nodes.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -13,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "query/database.h"
 #include "web/server/views.h"
@@ -26,10 +26,11 @@ class FakeViews : public Views {
   Result<json> Timeline(ReadView&, const Params& params) override {
     std::lock_guard lock(mu);
     last_params = params;
-    if (params.count("slow")) std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(params.find("slow")->second)));
+    if (params.count("slow"))
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(params.find("slow")->second)));
     if (params.count("boom")) throw std::runtime_error("boom");
-    return json{{"from", nullptr}, {"to", nullptr}, {"events", json::array()}, {"periods", json::array()},
-                {"total", 0}, {"next", nullptr}};
+    return json{{"from", nullptr},          {"to", nullptr}, {"events", json::array()},
+                {"periods", json::array()}, {"total", 0},    {"next", nullptr}};
   }
   Result<json> Entity(GraphStore&, ReadView&, std::string_view key, Date today) override {
     std::lock_guard lock(mu);
@@ -40,7 +41,8 @@ class FakeViews : public Views {
     }
     return json{{"key", key}, {"name", "<script>alert(1)</script>"}};
   }
-  Result<json> Search(ReadView&, std::string_view q, const std::vector<std::string>& labels, size_t limit) override {
+  Result<json> Search(ReadView&, std::string_view q, const std::vector<std::string>& labels,
+                      size_t limit) override {
     std::lock_guard lock(mu);
     last_q = std::string(q);
     last_labels = labels;
@@ -66,8 +68,11 @@ class FakeViews : public Views {
 // A page in `root`: index.html, favicon.svg, assets/app-abc123.js, and a secret file beside the root.
 inline void WritePage(const std::filesystem::path& root) {
   std::filesystem::create_directories(root / "assets");
-  auto write = [](const std::filesystem::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; };
-  write(root / "index.html", "<!doctype html><title>Lodestone</title><script type=module src=/assets/app-abc123.js></script>");
+  auto write = [](const std::filesystem::path& p, const std::string& text) {
+    std::ofstream(p, std::ios::binary) << text;
+  };
+  write(root / "index.html",
+        "<!doctype html><title>Lodestone</title><script type=module src=/assets/app-abc123.js></script>");
   write(root / "favicon.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>");
   write(root / "assets" / "app-abc123.js", "console.log('lodestone');");
   write(root / "assets" / "app-abc123.css", "body{margin:0}");
@@ -83,7 +88,8 @@ inline std::unique_ptr<Database> MakeDatabase(const std::string& path) {
   if (!db.ok()) throw std::runtime_error(db.status().message());
   auto conn = (*db)->Connect();
   auto r = conn->Execute(
-      "CREATE (:Actor {key: 'actor/china', name: 'China'}), (:Actor {key: 'actor/us', name: 'United States'}), "
+      "CREATE (:Actor {key: 'actor/china', name: 'China'}), (:Actor {key: 'actor/us', name: 'United "
+      "States'}), "
       "(:Actor {key: 'actor/japan', name: 'Japan'})");
   if (!r.ok()) throw std::runtime_error(r.error->formatted);
   return std::move(db).value();

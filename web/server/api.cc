@@ -29,7 +29,9 @@ std::string_view Trim(std::string_view s) {
 }
 
 // The media type of a Content-Type value, without parameters ("application/json; charset=utf-8").
-std::string_view MediaType(std::string_view content_type) { return Trim(content_type.substr(0, content_type.find(';'))); }
+std::string_view MediaType(std::string_view content_type) {
+  return Trim(content_type.substr(0, content_type.find(';')));
+}
 
 // Compares in time that depends only on the lengths, so the token cannot be guessed byte by byte.
 bool SameSecret(std::string_view a, std::string_view b) {
@@ -46,7 +48,9 @@ bool SameSecret(std::string_view a, std::string_view b) {
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 Date TodayUtc() {
-  auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto secs =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   return Date::Containing(static_cast<int32_t>(secs / 86400), DatePrecision::kDay);
 }
 
@@ -66,11 +70,15 @@ std::optional<size_t> ParseLimit(const Params& params, size_t dflt, std::string*
 
 int StatusFor(QueryError::Kind kind) {
   switch (kind) {
-    case QueryError::Kind::kReadOnly: return 403;
-    case QueryError::Kind::kTimeout: return 504;
+    case QueryError::Kind::kReadOnly:
+      return 403;
+    case QueryError::Kind::kTimeout:
+      return 504;
     case QueryError::Kind::kStorageError:
-    case QueryError::Kind::kInternalError: return 500;
-    default: return 400;
+    case QueryError::Kind::kInternalError:
+      return 500;
+    default:
+      return 400;
   }
 }
 
@@ -115,20 +123,34 @@ Api::Api(Database& db, Views& views, const AssetSource& assets, ApiOptions optio
 
 std::string_view Api::KindOf(int status) {
   switch (status) {
-    case 400: return "BadRequest";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "NotFound";
-    case 405: return "MethodNotAllowed";
-    case 408: return "RequestTimeout";
-    case 413: return "PayloadTooLarge";
-    case 415: return "UnsupportedMediaType";
-    case 429: return "TooManyRequests";
-    case 431: return "RequestHeaderFieldsTooLarge";
-    case 500: return "InternalError";
-    case 503: return "ServiceUnavailable";
-    case 504: return "Timeout";
-    default: return "Error";
+    case 400:
+      return "BadRequest";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "NotFound";
+    case 405:
+      return "MethodNotAllowed";
+    case 408:
+      return "RequestTimeout";
+    case 413:
+      return "PayloadTooLarge";
+    case 415:
+      return "UnsupportedMediaType";
+    case 429:
+      return "TooManyRequests";
+    case 431:
+      return "RequestHeaderFieldsTooLarge";
+    case 500:
+      return "InternalError";
+    case 503:
+      return "ServiceUnavailable";
+    case 504:
+      return "Timeout";
+    default:
+      return "Error";
   }
 }
 
@@ -140,7 +162,8 @@ Response JsonResponse(unsigned version, const json& body, http::status status) {
   return res;
 }
 
-Response Api::Error(unsigned version, int status, std::string_view detail, std::string_view message, const json& extra) {
+Response Api::Error(unsigned version, int status, std::string_view detail, std::string_view message,
+                    const json& extra) {
   json err{{"status", status}, {"kind", KindOf(status)}, {"detail", detail}, {"message", message}};
   for (auto it = extra.begin(); it != extra.end(); ++it) err[it.key()] = it.value();
   return JsonResponse(version, json{{"error", err}}, static_cast<http::status>(status));
@@ -186,9 +209,12 @@ uint64_t Api::BodyLimit(const RequestHeader& h) const {
   const Route* r = FindRoute(SplitTarget(h.target()).path);
   if (!r) return 0;
   switch (r->body) {
-    case BodyKind::kQuery: return options_.query_body_limit;
-    case BodyKind::kImport: return options_.import_body_limit;
-    case BodyKind::kNone: return 0;
+    case BodyKind::kQuery:
+      return options_.query_body_limit;
+    case BodyKind::kImport:
+      return options_.import_body_limit;
+    case BodyKind::kNone:
+      return 0;
   }
   return 0;
 }
@@ -207,8 +233,9 @@ std::optional<Response> Api::Precheck(const RequestHeader& h) const {
   bool allowed = r->allow == kGet ? (h.method() == http::verb::get || h.method() == http::verb::head)
                                   : h.method() == http::verb::post;
   if (!allowed) {
-    Response res = Error(v, 405, "WrongMethod",
-                         std::string(path) + " accepts " + std::string(r->allow) + ", not " + std::string(h.method_string()));
+    Response res = Error(
+        v, 405, "WrongMethod",
+        std::string(path) + " accepts " + std::string(r->allow) + ", not " + std::string(h.method_string()));
     res.set(http::field::allow, r->allow);
     return res;
   }
@@ -222,27 +249,29 @@ std::optional<Response> Api::Precheck(const RequestHeader& h) const {
   }
   if (r->body != BodyKind::kNone) {
     std::string_view type = MediaType(h[http::field::content_type]);
-    bool ok = r->body == BodyKind::kQuery
-                  ? EqualsIgnoreCase(type, "application/json")
-                  : EqualsIgnoreCase(type, "application/x-ndjson") || EqualsIgnoreCase(type, "application/jsonl") ||
-                        EqualsIgnoreCase(type, "application/x-jsonlines");
+    bool ok = r->body == BodyKind::kQuery ? EqualsIgnoreCase(type, "application/json")
+                                          : EqualsIgnoreCase(type, "application/x-ndjson") ||
+                                                EqualsIgnoreCase(type, "application/jsonl") ||
+                                                EqualsIgnoreCase(type, "application/x-jsonlines");
     if (!ok) {
       return Error(v, 415, "WrongContentType",
                    std::string("expected Content-Type ") +
-                       (r->body == BodyKind::kQuery ? "application/json" : "application/x-ndjson") + ", got '" +
-                       std::string(h[http::field::content_type]) + "'");
+                       (r->body == BodyKind::kQuery ? "application/json" : "application/x-ndjson") +
+                       ", got '" + std::string(h[http::field::content_type]) + "'");
     }
   }
   uint64_t limit = BodyLimit(h);
   auto length = h.find(http::field::content_length);
   if (length != h.end()) {
     std::string_view n = length->value();
-    bool digits = !n.empty() && n.size() <= 19 && std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool digits = !n.empty() && n.size() <= 19 &&
+                  std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits) return Error(v, 400, "BadContentLength", "Content-Length is not a number");
     if (std::stoull(std::string(n)) > limit) {
       return Error(v, 413, "BodyTooLarge",
                    limit == 0 ? std::string(path) + " takes no body"
-                              : "the body is larger than " + std::to_string(limit) + " bytes, the limit of " + std::string(path));
+                              : "the body is larger than " + std::to_string(limit) + " bytes, the limit of " +
+                                    std::string(path));
     }
   }
   return std::nullopt;
@@ -275,12 +304,18 @@ namespace {
 
 Response FromStatus(unsigned v, const Status& st) {
   switch (st.code()) {
-    case Status::Code::kInvalidArgument: return Api::Error(v, 400, "InvalidParameter", st.message());
-    case Status::Code::kNotFound: return Api::Error(v, 404, "NoSuchEntity", st.message());
-    case Status::Code::kTimeout: return Api::Error(v, 504, "Timeout", st.message());
-    case Status::Code::kResourceExhausted: return Api::Error(v, 400, "LimitExceeded", st.message());
-    case Status::Code::kBusy: return Api::Error(v, 503, "Busy", st.message());
-    default: return Api::Error(v, 500, std::string(Status::CodeName(st.code())), st.message());
+    case Status::Code::kInvalidArgument:
+      return Api::Error(v, 400, "InvalidParameter", st.message());
+    case Status::Code::kNotFound:
+      return Api::Error(v, 404, "NoSuchEntity", st.message());
+    case Status::Code::kTimeout:
+      return Api::Error(v, 504, "Timeout", st.message());
+    case Status::Code::kResourceExhausted:
+      return Api::Error(v, 400, "LimitExceeded", st.message());
+    case Status::Code::kBusy:
+      return Api::Error(v, 503, "Busy", st.message());
+    default:
+      return Api::Error(v, 500, std::string(Status::CodeName(st.code())), st.message());
   }
 }
 
@@ -296,7 +331,8 @@ std::optional<Response> ParseParams(unsigned v, std::string_view query, Params* 
 Response Api::Health(const Request& req, std::string_view, std::string_view) const {
   auto st = db_.store().Counts();  // not Stats(): a health check must not scan
   if (!st.ok()) return FromStatus(req.version(), st.status());
-  json last = st->last_record_time ? json(DateTime{static_cast<int64_t>(st->last_record_time)}.ToString()) : json(nullptr);
+  json last = st->last_record_time ? json(DateTime{static_cast<int64_t>(st->last_record_time)}.ToString())
+                                   : json(nullptr);
   json body{{"status", "ok"},
             {"nodes", st->nodes},
             {"relationships", st->relationships},
@@ -508,7 +544,8 @@ Response Api::Query(const Request& req, std::string_view, std::string_view) cons
     if (!body["params"].is_object()) return Error(v, 400, "InvalidParameter", "'params' must be an object");
     for (auto it = body["params"].begin(); it != body["params"].end(); ++it) {
       auto value = ValueFromJson(it.value());
-      if (!value.ok()) return Error(v, 400, "InvalidParameter", "parameter $" + it.key() + ": " + value.status().message());
+      if (!value.ok())
+        return Error(v, 400, "InvalidParameter", "parameter $" + it.key() + ": " + value.status().message());
       params[it.key()] = std::move(value).value();
     }
   }

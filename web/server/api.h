@@ -6,9 +6,6 @@
 //   Response res = api.Handle(request);                        // on a worker thread
 #pragma once
 
-#include <boost/beast/http.hpp>
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -16,6 +13,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
 
 #include "query/database.h"
 #include "web/server/assets.h"

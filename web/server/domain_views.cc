@@ -36,7 +36,8 @@ class Domain final : public Views {
     return r;
   }
 
-  Result<json> Search(ReadView& view, std::string_view q, const std::vector<std::string>& labels, size_t limit) override {
+  Result<json> Search(ReadView& view, std::string_view q, const std::vector<std::string>& labels,
+                      size_t limit) override {
     if (labels.empty()) return domain::Search(view, q, limit);
     // The domain ranks over every label; keep the best `limit` of the wanted ones.
     auto all = domain::Search(view, q, 1000);
@@ -76,11 +77,11 @@ class Domain final : public Views {
     };
     if (r.failed) {
       int status = r.problems.empty() ? 500 : 400;
-      std::string message = r.problems.empty()
-                                ? "the import failed; nothing was written"
-                                : "nothing was written: " + std::to_string(r.problems.size()) + " problem(s)" +
-                                      (r.rejected ? " in " + std::to_string(r.rejected) + " record(s)" : "") + "; first: " +
-                                      r.problems.front().ToString();
+      std::string message =
+          r.problems.empty() ? "the import failed; nothing was written"
+                             : "nothing was written: " + std::to_string(r.problems.size()) + " problem(s)" +
+                                   (r.rejected ? " in " + std::to_string(r.rejected) + " record(s)" : "") +
+                                   "; first: " + r.problems.front().ToString();
       return {status, json{{"error",
                             {{"status", status},
                              {"kind", status == 400 ? "BadRequest" : "InternalError"},
@@ -93,7 +94,8 @@ class Domain final : public Views {
               {"unchanged", r.unchanged},
               {"rejected", r.rejected},
               {"records", r.records},
-              {"record_time", r.record_time ? json(DateTime{static_cast<int64_t>(r.record_time)}.ToString()) : json(nullptr)},
+              {"record_time", r.record_time ? json(DateTime{static_cast<int64_t>(r.record_time)}.ToString())
+                                            : json(nullptr)},
               {"warnings", problems(r.warnings)}};
     return {200, body};
   }

@@ -10,13 +10,15 @@ class Embedded final : public AssetSource {
   std::optional<AssetFile> Find(const std::string& name) const override {
     for (size_t i = 0; i < kEmbeddedAssetCount; ++i) {
       const EmbeddedAsset& a = kEmbeddedAssets[i];
-      if (name == a.name) return AssetFile{std::string(ContentTypeFor(name)), nullptr, std::string_view(a.data, a.size)};
+      if (name == a.name)
+        return AssetFile{std::string(ContentTypeFor(name)), nullptr, std::string_view(a.data, a.size)};
     }
     return std::nullopt;
   }
   std::string Describe() const override {
-    return kEmbeddedAssetCount == 0 ? "the page compiled into this binary (none: it was built without npm; use --assets DIR)"
-                                    : "the page compiled into this binary";
+    return kEmbeddedAssetCount == 0
+               ? "the page compiled into this binary (none: it was built without npm; use --assets DIR)"
+               : "the page compiled into this binary";
   }
 };
 

@@ -1,5 +1,14 @@
 #include "web/server/server.h"
 
+#include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -9,15 +18,6 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
-#include <condition_variable>
-#include <csignal>
-#include <mutex>
-#include <optional>
-#include <thread>
-#include <unordered_map>
-#include <vector>
 
 namespace lodestone::web {
 
@@ -86,7 +86,11 @@ class Session : public std::enable_shared_from_this<Session> {
   static constexpr uint64_t kDrainLimit = 64 * 1024;
 
   Session(Server::Impl& server, tcp::socket socket, uint64_t id, bool reject)
-      : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()), id_(id), reject_(reject) {}
+      : server_(server),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        id_(id),
+        reject_(reject) {}
 
   ~Session() {
     if (reject_) {
@@ -158,11 +162,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.stopping) return Close();
     if (buffer_.size() > 0) return ReadHeader();
     Arm(server_.opts.idle_timeout);
-    socket_.async_read_some(buffer_.prepare(8192), [self = shared_from_this()](beast::error_code ec, size_t n) {
-      if (ec || self->state_ == State::kClosed) return self->Close();
-      self->buffer_.commit(n);
-      self->ReadHeader();
-    });
+    socket_.async_read_some(buffer_.prepare(8192),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec || self->state_ == State::kClosed) return self->Close();
+                              self->buffer_.commit(n);
+                              self->ReadHeader();
+                            });
   }
 
   void ReadHeader() {
@@ -170,11 +175,12 @@ class Session : public std::enable_shared_from_this<Session> {
     timed_out_ = false;
     parser_.emplace();
     parser_->header_limit(server_.opts.header_limit);
-    parser_->body_limit(std::max(server_.api.options().import_body_limit, server_.api.options().query_body_limit));
+    parser_->body_limit(
+        std::max(server_.api.options().import_body_limit, server_.api.options().query_body_limit));
     Arm(server_.opts.read_timeout);
-    http::async_read_header(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      self->OnHeader(ec);
-    });
+    http::async_read_header(
+        socket_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -190,8 +196,8 @@ class Session : public std::enable_shared_from_this<Session> {
       // otherwise (too large, unknown length, or the client waits for 100-continue) answer and close.
       auto length = parser_->content_length();
       bool expects = beast::iequals(h[http::field::expect], "100-continue");
-      if (!parser_->is_done() && length && *length <= kDrainLimit && res->result() != http::status::payload_too_large &&
-          !expects) {
+      if (!parser_->is_done() && length && *length <= kDrainLimit &&
+          res->result() != http::status::payload_too_large && !expects) {
         Api::Finish(*res, parser_->keep_alive(), head);
         early_ = std::move(res);
         parser_->body_limit(kDrainLimit);
@@ -234,9 +240,10 @@ class Session : public std::enable_shared_from_this<Session> {
                    true);
     }
     if (ec == http::error::header_limit) {
-      return Reply(Api::Error(11, 431, "HeadersTooLarge",
-                              "the request's headers exceed " + std::to_string(server_.opts.header_limit) + " bytes"),
-                   true);
+      return Reply(
+          Api::Error(11, 431, "HeadersTooLarge",
+                     "the request's headers exceed " + std::to_string(server_.opts.header_limit) + " bytes"),
+          true);
     }
     if (ec == http::error::body_limit) {
       return Reply(Api::Error(11, 413, "BodyTooLarge", "the body is larger than this route accepts"), true);
@@ -246,7 +253,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     // Anything else is a malformed request.
-    Reply(Api::Error(11, 400, "MalformedRequest", "the request is not valid HTTP/1.1: " + ec.message()), true);
+    Reply(Api::Error(11, 400, "MalformedRequest", "the request is not valid HTTP/1.1: " + ec.message()),
+          true);
   }
 
   // The request is complete: compute the response on a worker thread, then write it from the strand.
@@ -395,7 +403,8 @@ void Server::Impl::BeginShutdown() {
   CheckDrained();
 }
 
-Server::Server(const Api& api, ServerOptions options) : impl_(std::make_shared<Impl>(api, std::move(options))) {}
+Server::Server(const Api& api, ServerOptions options)
+    : impl_(std::make_shared<Impl>(api, std::move(options))) {}
 
 Server::~Server() {
   if (impl_->started && !impl_->waited) {
@@ -415,7 +424,8 @@ Status Server::Start() {
   if (!ec) s.acceptor.bind(endpoint, ec);
   if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return Status::IOError("cannot listen on " + s.opts.bind + ":" + std::to_string(s.opts.port) + ": " + ec.message());
+    return Status::IOError("cannot listen on " + s.opts.bind + ":" + std::to_string(s.opts.port) + ": " +
+                           ec.message());
   }
   s.port = s.acceptor.local_endpoint().port();
   if (s.opts.handle_signals) {

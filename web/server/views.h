@@ -3,11 +3,11 @@
 // domain/views.h and domain/import.h to it, and tests may supply their own.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "query/database.h"
 #include "store/graph_store.h"
@@ -22,10 +22,11 @@ class Views {
   // GET /api/timeline with its (decoded) query parameters.
   virtual Result<nlohmann::json> Timeline(ReadView& view, const Params& params) = 0;
   // GET /api/entity/{key}; NotFound when no entity has the key. `today`: the day `status` is for.
-  virtual Result<nlohmann::json> Entity(GraphStore& store, ReadView& view, std::string_view key, Date today) = 0;
+  virtual Result<nlohmann::json> Entity(GraphStore& store, ReadView& view, std::string_view key,
+                                        Date today) = 0;
   // GET /api/search: `labels` empty means any label; `limit` is already checked (1..1000).
-  virtual Result<nlohmann::json> Search(ReadView& view, std::string_view q, const std::vector<std::string>& labels,
-                                        size_t limit) = 0;
+  virtual Result<nlohmann::json> Search(ReadView& view, std::string_view q,
+                                        const std::vector<std::string>& labels, size_t limit) = 0;
   // GET /api/schema.
   virtual Result<nlohmann::json> Schema(ReadView& view) = 0;
 

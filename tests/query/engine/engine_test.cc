@@ -1,8 +1,8 @@
 // The query engine end to end, through the Database/Connection facade.
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <random>
+
+#include <gtest/gtest.h>
 
 #include "query/database.h"
 #include "query/result_format.h"
@@ -44,7 +44,8 @@ class EngineTest : public ::testing::Test {
   }
 
   void Seed() {
-    ASSERT_TRUE(conn_->ExecuteScript(R"(
+    ASSERT_TRUE(conn_
+                    ->ExecuteScript(R"(
       CREATE (cn:Actor {key: 'actor/china', name: 'China'}),
              (us:Actor {key: 'actor/us', name: 'United States'}),
              (au:Actor {key: 'actor/australia', name: 'Australia'}),
@@ -56,7 +57,8 @@ class EngineTest : public ::testing::Test {
              (cn)-[:IMPOSED]->(c1), (cn)-[:IMPOSED]->(c2),
              (us)-[:PARTNERS_WITH]->(au), (us)-[:PARTNERS_WITH]->(my),
              (e1)-[:INVOLVES]->(us), (e1)-[:INVOLVES]->(cn), (e2)-[:INVOLVES]->(us);
-    )").ok());
+    )")
+                    .ok());
   }
 
   testing::ScratchDatabase scratch_{1'700'000'000'000'000, /*tick=*/1000};  // each commit its own time
@@ -68,27 +70,33 @@ TEST_F(EngineTest, MatchesPatternsInBothDirections) {
   Seed();
   EXPECT_EQ(Rows("MATCH (a:Actor {name: 'China'})-[:IMPOSED]->(c) RETURN c.name ORDER BY c.name"),
             (std::vector<std::string>{"April curbs", "October curbs"}));
-  EXPECT_EQ(Rows("MATCH (c:Control)<-[:IMPOSED]-(a) RETURN DISTINCT a.name"), (std::vector<std::string>{"China"}));
+  EXPECT_EQ(Rows("MATCH (c:Control)<-[:IMPOSED]-(a) RETURN DISTINCT a.name"),
+            (std::vector<std::string>{"China"}));
   EXPECT_EQ(Rows("MATCH (a {key: 'actor/us'})-[:PARTNERS_WITH]-(b) RETURN b.name ORDER BY b.name"),
             (std::vector<std::string>{"Australia", "Malaysia"}));
-  EXPECT_EQ(Rows("MATCH (e:Event)-[:INVOLVES]->(a:Actor) WITH a, count(e) AS n RETURN a.name, n ORDER BY n DESC, a.name"),
+  EXPECT_EQ(Rows("MATCH (e:Event)-[:INVOLVES]->(a:Actor) WITH a, count(e) AS n RETURN a.name, n ORDER BY n "
+                 "DESC, a.name"),
             (std::vector<std::string>{"United States | 2", "China | 1"}));
 }
 
 TEST_F(EngineTest, OptionalMatchKeepsRowsWithNulls) {
   Seed();
-  EXPECT_EQ(Rows("MATCH (a:Actor) OPTIONAL MATCH (a)-[:IMPOSED]->(c) RETURN a.name, count(c) ORDER BY a.name"),
-            (std::vector<std::string>{"Australia | 0", "China | 2", "Malaysia | 0", "United States | 0"}));
+  EXPECT_EQ(
+      Rows("MATCH (a:Actor) OPTIONAL MATCH (a)-[:IMPOSED]->(c) RETURN a.name, count(c) ORDER BY a.name"),
+      (std::vector<std::string>{"Australia | 0", "China | 2", "Malaysia | 0", "United States | 0"}));
 }
 
 TEST_F(EngineTest, ValidAtUsesEachEntitysValidTime) {
   Seed();
-  EXPECT_EQ(Rows("MATCH (c:Control) VALID AT date('2025-12-01') RETURN c.name"), (std::vector<std::string>{"April curbs"}));
+  EXPECT_EQ(Rows("MATCH (c:Control) VALID AT date('2025-12-01') RETURN c.name"),
+            (std::vector<std::string>{"April curbs"}));
   EXPECT_EQ(Rows("MATCH (c:Control) VALID AT date('2025-10-20') RETURN c.name ORDER BY c.name"),
             (std::vector<std::string>{"April curbs", "October curbs"}));
   // The October curbs ended "in November": on a day in November it is not certain they still held.
-  EXPECT_EQ(Rows("MATCH (c:Control) VALID AT date('2025-11-15') RETURN c.name"), (std::vector<std::string>{"April curbs"}));
-  EXPECT_EQ(Rows("MATCH (c:Control) VALID AT date('2025-01-01') RETURN c.name"), (std::vector<std::string>{}));
+  EXPECT_EQ(Rows("MATCH (c:Control) VALID AT date('2025-11-15') RETURN c.name"),
+            (std::vector<std::string>{"April curbs"}));
+  EXPECT_EQ(Rows("MATCH (c:Control) VALID AT date('2025-01-01') RETURN c.name"),
+            (std::vector<std::string>{}));
   EXPECT_EQ(Rows("MATCH (c:Control) VALID DURING date('2025-01-01'), date('2025-05-01') RETURN c.name"),
             (std::vector<std::string>{"April curbs"}));
   // Through a relationship: every bound entity must be valid.
@@ -98,13 +106,18 @@ TEST_F(EngineTest, ValidAtUsesEachEntitysValidTime) {
 
 TEST_F(EngineTest, DatesWithPrecisionCompareThreeValued) {
   Seed();
-  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date >= date('2026-01-01') RETURN e.title"), (std::vector<std::string>{"G7 ministerial"}));
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date >= date('2026-01-01') RETURN e.title"),
+            (std::vector<std::string>{"G7 ministerial"}));
   // January 2026 against the first quarter of 2026: some day in January against some day in the
   // quarter, so unknown, and the event is not returned either way.
-  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date >= date('2026-Q1') RETURN e.title"), (std::vector<std::string>{}));
-  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date < date('2026-Q1') RETURN e.title"), (std::vector<std::string>{"Busan meeting"}));
-  EXPECT_EQ(Rows("MATCH (e:Event) WHERE within(e.date, date('2026-Q1')) RETURN e.title"), (std::vector<std::string>{"G7 ministerial"}));
-  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date < date('2026-01-15') RETURN e.title"), (std::vector<std::string>{"Busan meeting"}));
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date >= date('2026-Q1') RETURN e.title"),
+            (std::vector<std::string>{}));
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date < date('2026-Q1') RETURN e.title"),
+            (std::vector<std::string>{"Busan meeting"}));
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE within(e.date, date('2026-Q1')) RETURN e.title"),
+            (std::vector<std::string>{"G7 ministerial"}));
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date < date('2026-01-15') RETURN e.title"),
+            (std::vector<std::string>{"Busan meeting"}));
   EXPECT_EQ(Rows("RETURN date('2026-01') < date('2026-01-15') AS unknown, precision(date('2026-H1')) AS p, "
                  "date_start(date('2026-H1')) AS s, date_end(date('2026-H1')) AS e"),
             (std::vector<std::string>{"null | half | 2026-01-01 | 2026-07-01"}));
@@ -120,12 +133,14 @@ TEST_F(EngineTest, KnownAtReadsTheGraphAsRecorded) {
   Rows("CREATE (:Control {key: 'control/y', name: 'other'})");
   ValueMap p{{"t", Value(DateTime{static_cast<int64_t>(after_first)})}};
   EXPECT_EQ(Rows("KNOWN AT $t MATCH (c:Control) RETURN c.name", p), (std::vector<std::string>{"first"}));
-  EXPECT_EQ(Rows("MATCH (c:Control) RETURN c.name ORDER BY c.name"), (std::vector<std::string>{"other", "second"}));
+  EXPECT_EQ(Rows("MATCH (c:Control) RETURN c.name ORDER BY c.name"),
+            (std::vector<std::string>{"other", "second"}));
   QueryError e = Error("KNOWN AT $t CREATE (:X)", p);
   EXPECT_EQ(e.kind, QueryError::Kind::kSemanticError);
   // A script that only reads (what the shell and `query -f` run) needs no transaction, so KNOWN AT
   // works in it; in a script that writes it is refused, as the script is one transaction.
-  ExecResult read = conn_->ExecuteScript("MATCH (c:Control) RETURN count(c); KNOWN AT $t MATCH (c:Control) RETURN c.name;", p);
+  ExecResult read = conn_->ExecuteScript(
+      "MATCH (c:Control) RETURN count(c); KNOWN AT $t MATCH (c:Control) RETURN c.name;", p);
   ASSERT_TRUE(read.ok()) << read.error->message;
   ASSERT_EQ(read.result.rows.size(), 1u);
   EXPECT_EQ(read.result.rows[0][0].as_string(), "first");
@@ -193,7 +208,8 @@ TEST_F(EngineTest, LimitsStopRunawayStatements) {
   EXPECT_EQ(e.kind, QueryError::Kind::kLimitExceeded);
   QueryOptions t;
   t.timeout = std::chrono::milliseconds(50);
-  e = Error("UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b WITH a, b WHERE a + b < 0 RETURN count(*)", {}, t);
+  e = Error("UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b WITH a, b WHERE a + b < 0 RETURN count(*)",
+            {}, t);
   EXPECT_EQ(e.kind, QueryError::Kind::kTimeout);
   QueryOptions m;
   m.max_memory_bytes = 1 << 20;
@@ -228,11 +244,14 @@ TEST_F(EngineTest, ExplainShowsIndexSeeksAndProfileCountsRows) {
 TEST_F(EngineTest, TimeRangeScanDecidesDateComparisonsLikeTheFilter) {
   // Dates of every precision around the bounds: the time scan applies the comparisons itself (no
   // filter stays in the plan) and must agree with the filter, three-valued rule included.
-  Rows("UNWIND ['2025', '2025-H2', '2025-Q4', '2025-10', '2025-10-01', '2025-10-30', '2025-11', '2026-01', '2026-Q1', "
-       "'2024-12-31'] AS d CREATE (:Event {key: 'event/' + d, date: date(d)})");
+  Rows(
+      "UNWIND ['2025', '2025-H2', '2025-Q4', '2025-10', '2025-10-01', '2025-10-30', '2025-11', '2026-01', "
+      "'2026-Q1', "
+      "'2024-12-31'] AS d CREATE (:Event {key: 'event/' + d, date: date(d)})");
   Rows("CREATE (:Event {key: 'event/undated'}), (:Event {key: 'event/text', date: '2025-10-05'})");
   const std::vector<std::string> ops = {">=", ">", "<", "<="};
-  const std::vector<std::string> bounds = {"2025-10", "2025-10-01", "2025-10-30", "2025-Q4", "2026", "2025-H1"};
+  const std::vector<std::string> bounds = {"2025-10", "2025-10-01", "2025-10-30",
+                                           "2025-Q4", "2026",       "2025-H1"};
   for (const auto& op : ops) {
     for (const auto& b : bounds) {
       std::string where = "e.date " + op + " date('" + b + "')";
@@ -242,12 +261,14 @@ TEST_F(EngineTest, TimeRangeScanDecidesDateComparisonsLikeTheFilter) {
       EXPECT_EQ(plan.result.plan.find("Filter"), std::string::npos) << plan.result.plan;
       // The same comparison on a value carried through WITH is a plain filter over a label scan.
       EXPECT_EQ(Rows("MATCH (e:Event) WHERE " + where + " RETURN e.key ORDER BY e.key"),
-                Rows("MATCH (e:Event) WITH e, e.date AS d WHERE d " + op + " date('" + b + "') RETURN e.key ORDER BY e.key"))
+                Rows("MATCH (e:Event) WITH e, e.date AS d WHERE d " + op + " date('" + b +
+                     "') RETURN e.key ORDER BY e.key"))
           << where;
     }
   }
   // Two bounds at once, one of them exclusive.
-  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date > date('2025-10-01') AND e.date < date('2026-01') RETURN e.key ORDER BY e.key"),
+  EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.date > date('2025-10-01') AND e.date < date('2026-01') RETURN "
+                 "e.key ORDER BY e.key"),
             (std::vector<std::string>{"event/2025-10-30", "event/2025-11"}));
   // A bound that is not a date compares as null: no rows, and no error.
   EXPECT_TRUE(Rows("MATCH (e:Event) WHERE e.date >= 5 RETURN e.key").empty());
@@ -258,21 +279,28 @@ TEST_F(EngineTest, TimeRangeScanDecidesDateComparisonsLikeTheFilter) {
 TEST_F(EngineTest, TruncateWithALiteralPrecisionBehavesAsTheFunction) {
   // truncate(x, 'month') with a literal precision takes a faster path for dates; every other input
   // must still get the function's answer or error.
-  Rows("UNWIND ['2025-10-17', '2025-10', '2025-Q4', '2025'] AS d CREATE (:Event {key: 'event/' + d, date: date(d)})");
+  Rows(
+      "UNWIND ['2025-10-17', '2025-10', '2025-Q4', '2025'] AS d CREATE (:Event {key: 'event/' + d, date: "
+      "date(d)})");
   Rows("CREATE (:Event {key: 'event/none'})");
-  EXPECT_EQ(Rows("MATCH (e:Event) RETURN e.key, truncate(e.date, 'Month') ORDER BY e.key"),
-            (std::vector<std::string>{"event/2025 | 2025", "event/2025-10 | 2025-10", "event/2025-10-17 | 2025-10",
-                                      "event/2025-Q4 | 2025-Q4", "event/none | null"}));
+  EXPECT_EQ(
+      Rows("MATCH (e:Event) RETURN e.key, truncate(e.date, 'Month') ORDER BY e.key"),
+      (std::vector<std::string>{"event/2025 | 2025", "event/2025-10 | 2025-10", "event/2025-10-17 | 2025-10",
+                                "event/2025-Q4 | 2025-Q4", "event/none | null"}));
   EXPECT_EQ(Rows("MATCH (e:Event) WHERE e.key = 'event/2025-10-17' RETURN truncate(e.date, 'quarter'), "
                  "truncate(e.date, 'half'), truncate(e.date, 'year'), truncate(e.date, 'day')"),
             (std::vector<std::string>{"2025-Q4 | 2025-H2 | 2025 | 2025-10-17"}));
-  EXPECT_EQ(Rows("WITH datetime('2026-02-03T10:00:00Z') AS t RETURN truncate(t, 'month')"), (std::vector<std::string>{"2026-02"}));
+  EXPECT_EQ(Rows("WITH datetime('2026-02-03T10:00:00Z') AS t RETURN truncate(t, 'month')"),
+            (std::vector<std::string>{"2026-02"}));
   // Days on both sides of month ends, in order and out of it (the fast path reuses the period of
   // the day before when it holds the next one).
-  EXPECT_EQ(Rows("UNWIND ['2025-10-31', '2025-11-01', '2025-11-30', '2025-12-01', '2024-02-29', '2024-03-01', "
-                 "'2025-11-15', '2025-10-01'] AS d RETURN truncate(date(d), 'month') AS m, truncate(date(d), 'quarter')"),
-            (std::vector<std::string>{"2025-10 | 2025-Q4", "2025-11 | 2025-Q4", "2025-11 | 2025-Q4", "2025-12 | 2025-Q4",
-                                      "2024-02 | 2024-Q1", "2024-03 | 2024-Q1", "2025-11 | 2025-Q4", "2025-10 | 2025-Q4"}));
+  EXPECT_EQ(
+      Rows("UNWIND ['2025-10-31', '2025-11-01', '2025-11-30', '2025-12-01', '2024-02-29', '2024-03-01', "
+           "'2025-11-15', '2025-10-01'] AS d RETURN truncate(date(d), 'month') AS m, truncate(date(d), "
+           "'quarter')"),
+      (std::vector<std::string>{"2025-10 | 2025-Q4", "2025-11 | 2025-Q4", "2025-11 | 2025-Q4",
+                                "2025-12 | 2025-Q4", "2024-02 | 2024-Q1", "2024-03 | 2024-Q1",
+                                "2025-11 | 2025-Q4", "2025-10 | 2025-Q4"}));
   EXPECT_EQ(Error("WITH 'x' AS t RETURN truncate(t, 'month')").kind, QueryError::Kind::kTypeError);
   EXPECT_EQ(Error("MATCH (e:Event) RETURN truncate(e.date, 'week')").kind, QueryError::Kind::kArgumentError);
 }
@@ -281,15 +309,21 @@ TEST_F(EngineTest, ShortestPathAndVariableLength) {
   Rows("UNWIND range(0, 9) AS i CREATE (:P {i: i})");
   Rows("MATCH (a:P), (b:P) WHERE b.i = a.i + 1 CREATE (a)-[:NEXT]->(b)");
   Rows("MATCH (a:P {i: 0}), (b:P {i: 5}) CREATE (a)-[:JUMP]->(b)");
-  EXPECT_EQ(Rows("MATCH p = shortestPath((a:P {i: 0})-[*]-(b:P {i: 9})) RETURN length(p)"), (std::vector<std::string>{"5"}));
-  EXPECT_EQ(Rows("MATCH p = shortestPath((a:P {i: 0})-[:NEXT*]->(b:P {i: 9})) RETURN length(p)"), (std::vector<std::string>{"9"}));
-  EXPECT_EQ(Rows("MATCH (a:P {i: 0})-[:NEXT*2..3]->(b) RETURN b.i ORDER BY b.i"), (std::vector<std::string>{"2", "3"}));
+  EXPECT_EQ(Rows("MATCH p = shortestPath((a:P {i: 0})-[*]-(b:P {i: 9})) RETURN length(p)"),
+            (std::vector<std::string>{"5"}));
+  EXPECT_EQ(Rows("MATCH p = shortestPath((a:P {i: 0})-[:NEXT*]->(b:P {i: 9})) RETURN length(p)"),
+            (std::vector<std::string>{"9"}));
+  EXPECT_EQ(Rows("MATCH (a:P {i: 0})-[:NEXT*2..3]->(b) RETURN b.i ORDER BY b.i"),
+            (std::vector<std::string>{"2", "3"}));
   EXPECT_EQ(Rows("MATCH p = (a:P {i: 8})-[:NEXT*0..]->(b) RETURN length(p) ORDER BY length(p)"),
             (std::vector<std::string>{"0", "1"}));
-  EXPECT_EQ(Rows("MATCH p = allShortestPaths((a:P {i: 4})-[*]-(b:P {i: 6})) RETURN count(p)"), (std::vector<std::string>{"1"}));
+  EXPECT_EQ(Rows("MATCH p = allShortestPaths((a:P {i: 4})-[*]-(b:P {i: 6})) RETURN count(p)"),
+            (std::vector<std::string>{"1"}));
   Rows("MATCH (a:P {i: 4}), (b:P {i: 6}) CREATE (a)-[:ALT]->(:Q)-[:ALT]->(b)");
-  EXPECT_EQ(Rows("MATCH p = allShortestPaths((a:P {i: 4})-[*]-(b:P {i: 6})) RETURN count(p)"), (std::vector<std::string>{"2"}));
-  EXPECT_EQ(Rows("MATCH p = shortestPath((a:P {i: 4})-[*]-(b:P {i: 6})) RETURN count(p)"), (std::vector<std::string>{"1"}));
+  EXPECT_EQ(Rows("MATCH p = allShortestPaths((a:P {i: 4})-[*]-(b:P {i: 6})) RETURN count(p)"),
+            (std::vector<std::string>{"2"}));
+  EXPECT_EQ(Rows("MATCH p = shortestPath((a:P {i: 4})-[*]-(b:P {i: 6})) RETURN count(p)"),
+            (std::vector<std::string>{"1"}));
 }
 
 // The breadth-first "distinct ends" expansion must give the same answers as enumerating every path.
@@ -298,25 +332,31 @@ TEST_F(EngineTest, DistinctEndsSearchMatchesPathEnumeration) {
   Rows("UNWIND range(0, 59) AS i CREATE (:A {i: i})");
   std::string edges;
   for (int k = 0; k < 150; ++k) {
-    edges += (k ? ", " : "") + std::string("[") + std::to_string(rng() % 60) + ", " + std::to_string(rng() % 60) + "]";
+    edges += (k ? ", " : "") + std::string("[") + std::to_string(rng() % 60) + ", " +
+             std::to_string(rng() % 60) + "]";
   }
   Rows("UNWIND [" + edges + "] AS e MATCH (a:A {i: e[0]}), (b:A {i: e[1]}) CREATE (a)-[:R]->(b)");
   for (int start : {0, 7, 33}) {
     std::string s = std::to_string(start);
-    ExecResult plan = Run("EXPLAIN MATCH (a:A {i: " + s + "})-[:R*1..3]-(b:A) WHERE b <> a RETURN count(DISTINCT b)");
+    ExecResult plan =
+        Run("EXPLAIN MATCH (a:A {i: " + s + "})-[:R*1..3]-(b:A) WHERE b <> a RETURN count(DISTINCT b)");
     ASSERT_NE(plan.result.plan.find("distinct ends"), std::string::npos) << plan.result.plan;
     auto fast = Rows("MATCH (a:A {i: " + s + "})-[:R*1..3]-(b:A) WHERE b <> a RETURN count(DISTINCT b)");
     // Naming the relationships keeps every path (the rewrite does not apply).
-    auto slow = Rows("MATCH (a:A {i: " + s + "})-[rs:R*1..3]-(b:A) WHERE b <> a AND size(rs) > 0 RETURN count(DISTINCT b)");
+    auto slow = Rows("MATCH (a:A {i: " + s +
+                     "})-[rs:R*1..3]-(b:A) WHERE b <> a AND size(rs) > 0 RETURN count(DISTINCT b)");
     EXPECT_EQ(fast, slow) << "start " << start;
   }
 }
 
 TEST_F(EngineTest, UnionAndUnwindAndComprehensions) {
-  EXPECT_EQ(Rows("RETURN 1 AS x UNION RETURN 1 AS x UNION RETURN 2 AS x"), (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(Rows("RETURN 1 AS x UNION RETURN 1 AS x UNION RETURN 2 AS x"),
+            (std::vector<std::string>{"1", "2"}));
   EXPECT_EQ(Rows("RETURN 1 AS x UNION ALL RETURN 1 AS x"), (std::vector<std::string>{"1", "1"}));
-  EXPECT_EQ(Rows("UNWIND [3, 1, 2] AS x WITH x ORDER BY x DESC RETURN collect(x)"), (std::vector<std::string>{"[3, 2, 1]"}));
-  EXPECT_EQ(Rows("RETURN [x IN range(1, 5) WHERE x % 2 = 1 | x * 10] AS l, reduce(s = 0, x IN [1, 2, 3] | s + x) AS s"),
+  EXPECT_EQ(Rows("UNWIND [3, 1, 2] AS x WITH x ORDER BY x DESC RETURN collect(x)"),
+            (std::vector<std::string>{"[3, 2, 1]"}));
+  EXPECT_EQ(Rows("RETURN [x IN range(1, 5) WHERE x % 2 = 1 | x * 10] AS l, reduce(s = 0, x IN [1, 2, 3] | s "
+                 "+ x) AS s"),
             (std::vector<std::string>{"[10, 30, 50] | 6"}));
   EXPECT_EQ(Rows("RETURN any(x IN [1, null] WHERE x = 1), all(x IN [1, null] WHERE x = 1), [1, 2, 3][1..], "
                  "CASE WHEN 1 > 2 THEN 'a' ELSE 'b' END"),

@@ -1,9 +1,9 @@
 #include "query/eval/value_ops.h"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <limits>
+
+#include <gtest/gtest.h>
 
 namespace lodestone::query {
 namespace {
@@ -54,11 +54,21 @@ TEST(ValueOpsTest, DatesCompareAsTheIntervalsTheyDenote) {
 }
 
 TEST(ValueOpsTest, OrderIsTotalAcrossTypes) {
-  std::vector<Value> ascending = {Value(ValueMap{{"a", 1}}), Value(NodeRef{1}), Value(ValueList{1}), D("2025"),
-                                  Value("a"), Value(false), Value(true), Value(-1), Value(2.5),
-                                  Value(std::numeric_limits<double>::infinity()), Value(std::nan("")), Value()};
+  std::vector<Value> ascending = {Value(ValueMap{{"a", 1}}),
+                                  Value(NodeRef{1}),
+                                  Value(ValueList{1}),
+                                  D("2025"),
+                                  Value("a"),
+                                  Value(false),
+                                  Value(true),
+                                  Value(-1),
+                                  Value(2.5),
+                                  Value(std::numeric_limits<double>::infinity()),
+                                  Value(std::nan("")),
+                                  Value()};
   for (size_t i = 0; i + 1 < ascending.size(); ++i) {
-    EXPECT_LT(OrderCompare(ascending[i], ascending[i + 1]), 0) << ascending[i].ToString() << " vs " << ascending[i + 1].ToString();
+    EXPECT_LT(OrderCompare(ascending[i], ascending[i + 1]), 0)
+        << ascending[i].ToString() << " vs " << ascending[i + 1].ToString();
     EXPECT_GT(OrderCompare(ascending[i + 1], ascending[i]), 0);
   }
   EXPECT_LT(OrderCompare(D("2025-10-01"), D("2025-10")), 0);  // same start: finer first
