@@ -747,5 +747,50 @@ TEST(TopologyCacheTest, AgreesWithRocksDbAndFollowsCommits) {
   EXPECT_GE(found, 1);
 }
 
+// The dated property is chosen when a database is created, kept in it, and checked on every open.
+TEST(DatedProperty, ChosenAtCreationKeptAndChecked) {
+  testing::TempDir dir;
+  const std::string path = dir.Sub("db");
+  auto date = [](const char* s) { return Value(*Date::Parse(s)); };
+  {
+    StoreOptions o;
+    o.create_if_missing = true;
+    o.dated_property = "when";
+    auto opened = GraphStore::Open(path, o);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    auto store = std::move(opened).value();
+    EXPECT_EQ(store->dated_property(), "when");
+    auto t = std::move(store->BeginWrite("test")).value();
+    LabelId event = *t->InternLabel("Event");
+    NodeRecord a, b;
+    a.key = "event/a";
+    a.labels = {event};
+    a.props = {{*t->InternPropKey("when"), date("2025-10-30")}};
+    b.key = "event/b";
+    b.labels = {event};
+    b.props = {{*t->InternPropKey("date"), date("2025-04-01")}};  // not the dated property here
+    NodeId ida = *t->CreateNode(a);
+    ASSERT_TRUE(t->CreateNode(b).ok());
+    ASSERT_TRUE(t->Commit().ok());
+    auto v = store->Read();
+    auto all = v->ScanTime({});
+    ASSERT_TRUE(all->Valid());
+    EXPECT_EQ(all->entry().node, ida);
+    all->Next();
+    EXPECT_FALSE(all->Valid()) << "only the node dated by 'when' is in the time index";
+  }
+  {
+    auto reopened = GraphStore::Open(path, {});  // no choice: the database's own
+    ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+    EXPECT_EQ((*reopened)->dated_property(), "when");
+  }
+  StoreOptions other;
+  other.dated_property = "date";
+  auto refused = GraphStore::Open(path, other);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("created with the dated property 'when'"), std::string::npos)
+      << refused.status().ToString();
+}
+
 }  // namespace
 }  // namespace lodestone

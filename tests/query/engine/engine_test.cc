@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "query/catalog/function_catalog.h"
 #include "query/database.h"
 #include "query/result_format.h"
 #include "tests/support/scratch_database.h"
@@ -371,6 +372,60 @@ TEST_F(EngineTest, PlansAreCachedByText) {
     ASSERT_EQ(rows.size(), 1u);
   }
   EXPECT_EQ(Rows(q, {{"k", Value("actor/us")}}), (std::vector<std::string>{"United States"}));
+}
+
+// Functions live in each database's catalog, and their metadata decides how calls behave.
+std::atomic<int> calls{0};
+Value CountingDouble(query::ExecContext&, std::vector<Value>& args, ast::SourceLocation) {
+  ++calls;
+  return args[0].is_null() ? Value("saw null") : Value(args[0].as_int() * 2);
+}
+
+TEST_F(EngineTest, FunctionMetadataDecidesFoldingAndNulls) {
+  query::FunctionInfo f{"twice", CountingDouble, 1, 1, "twice(n) :: INTEGER", "n doubled"};
+  ASSERT_TRUE(db_->functions().Register(f).ok());
+  // Immutable: a call of a constant is computed once per plan, however many rows.
+  calls = 0;
+  EXPECT_EQ(Rows("UNWIND range(1, 5) AS i RETURN twice(21) AS x"), std::vector<std::string>(5, "42"));
+  EXPECT_EQ(calls.load(), 1);
+  // Volatile: called for every row. Registering again replaces the function and drops cached plans.
+  f.volatility = query::Volatility::kVolatile;
+  ASSERT_TRUE(db_->functions().Register(f).ok());
+  calls = 0;
+  EXPECT_EQ(Rows("UNWIND range(1, 5) AS i RETURN twice(21) AS x"), std::vector<std::string>(5, "42"));
+  EXPECT_EQ(calls.load(), 5);
+  // Custom null behaviour: the function sees the null; null-in-null-out: it is not called.
+  EXPECT_EQ(Rows("RETURN twice(null) AS x"), std::vector<std::string>{"saw null"});
+  f.nulls = query::NullBehavior::kNullInNullOut;
+  ASSERT_TRUE(db_->functions().Register(f).ok());
+  calls = 0;
+  EXPECT_EQ(Rows("RETURN twice(null) AS x"), std::vector<std::string>{"null"});
+  EXPECT_EQ(calls.load(), 0);
+  // Another database does not see it.
+  testing::ScratchDatabase other;
+  ASSERT_TRUE(other.Open().ok());
+  ExecResult r = other->Connect()->Execute("RETURN twice(1)");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error->detail, "UnknownFunction");
+  // Nonsense is refused.
+  EXPECT_FALSE(db_->functions().Register({"", CountingDouble, 1, 1, "", ""}).ok());
+  EXPECT_FALSE(db_->functions().Register({"broken", nullptr, 1, 1, "", ""}).ok());
+  EXPECT_FALSE(db_->functions().Register({"backwards", CountingDouble, 2, 1, "", ""}).ok());
+}
+
+TEST_F(EngineTest, ExplainPrintsTheLogicalPlanAboveThePhysical) {
+  ExecResult r =
+      Run("EXPLAIN MATCH (a:Actor {key: 'actor/china'})-[:INVOLVES]-(e) WHERE e.date >= date('2025-01') "
+          "RETURN e");
+  ASSERT_TRUE(r.ok()) << r.error->formatted;
+  const std::string& plan = r.result.plan;
+  size_t logical = plan.find("Logical plan:"), physical = plan.find("Physical plan:");
+  ASSERT_NE(logical, std::string::npos) << plan;
+  ASSERT_NE(physical, std::string::npos) << plan;
+  EXPECT_LT(logical, physical);
+  // The time-window pass chose the timeline walk; the mapper made it an ExpandByTime.
+  EXPECT_NE(plan.find("(by time)"), std::string::npos) << plan;
+  EXPECT_GT(plan.find("ExpandByTime"), physical) << plan;
 }
 
 }  // namespace
