@@ -1,0 +1,532 @@
+// Traversals: Expand (one hop, by time, variable length, distinct ends) and ShortestPath.
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "query/exec/operators_internal.h"
+#include "query/limits.h"
+
+namespace lodestone::query {
+namespace {
+
+using namespace exec_internal;  // NOLINT: the helpers shared by the operators' files
+
+// ---------------------------------------------------------------- Expand
+
+std::optional<Direction> StoreDir(Dir d) {
+  if (d == Dir::kOut) return Direction::kOut;
+  if (d == Dir::kIn) return Direction::kIn;
+  return std::nullopt;
+}
+
+bool RelIn(const Value& v, RelId id) {
+  if (v.is_rel()) return v.as_rel().id == id;
+  if (v.is_list()) {
+    for (const Value& e : v.as_list()) {
+      if (e.is_rel() && e.as_rel().id == id) return true;
+    }
+  }
+  return false;
+}
+
+class ExpandNode;
+
+// Scans the relationships of one node for a set of types, one typed prefix scan per type.
+class TypedScan {
+ public:
+  void Start(ExecContext& ctx, NodeId node, Dir dir, const std::vector<uint32_t>& type_symbols,
+             std::optional<NodeId> other) {
+    node_ = node;
+    dir_ = dir;
+    other_ = other;
+    types_.clear();
+    any_type_ = type_symbols.empty();
+    for (uint32_t s : type_symbols) {
+      if (auto t = ctx.rel_type(s)) types_.push_back(*t);
+    }
+    next_type_ = 0;
+    cursor_.reset();
+    exhausted_ = !any_type_ && types_.empty();
+  }
+  // The next entry, or null when done.
+  const AdjEntry* Next(ExecContext& ctx) {
+    for (;;) {
+      if (cursor_) {
+        if (started_) cursor_->Next();
+        started_ = true;
+        if (cursor_->Valid()) return &cursor_->entry();
+        if (!cursor_->status().ok()) ThrowStatus(cursor_->status());
+        cursor_.reset();
+      }
+      if (exhausted_) return nullptr;
+      ScanOptions o;
+      o.dir = StoreDir(dir_);
+      if (!any_type_) {
+        o.type = types_[next_type_++];
+        if (other_ && o.dir) o.other = other_;
+        exhausted_ = next_type_ >= types_.size();
+      } else {
+        exhausted_ = true;
+      }
+      cursor_ = ctx.view().ScanAdj(node_, o);
+      started_ = false;
+    }
+  }
+  AdjCursor* cursor() { return cursor_.get(); }
+
+ private:
+  NodeId node_ = 0;
+  Dir dir_ = Dir::kOut;
+  std::optional<NodeId> other_;
+  std::vector<RelTypeId> types_;
+  bool any_type_ = true;
+  size_t next_type_ = 0;
+  std::unique_ptr<AdjCursor> cursor_;
+  bool started_ = false;
+  bool exhausted_ = true;
+};
+
+class ExpandOp final : public Operator {
+ public:
+  ExpandOp(const ExpandNode* node, std::unique_ptr<Operator> input) : node_(node), input_(std::move(input)) {}
+  void Open(ExecContext& ctx, Row& row) override {
+    input_->Open(ctx, row);
+    active_ = false;
+    stack_.clear();
+  }
+  bool Next(ExecContext& ctx, Row& row) override;
+
+ private:
+  bool NextSingle(ExecContext& ctx, Row& row);
+  bool NextByTime(ExecContext& ctx, Row& row);
+  bool NextVarLength(ExecContext& ctx, Row& row);
+  bool NextDistinctEnds(ExecContext& ctx, Row& row);
+  bool RelOk(ExecContext& ctx, Row& row, const AdjEntry& e, AdjCursor* cursor);
+  bool StartRow(ExecContext& ctx, Row& row);
+
+  const ExpandNode* node_;
+  std::unique_ptr<Operator> input_;
+  bool active_ = false;
+  std::unique_ptr<DatedCursor> dated_;
+  std::vector<RelTypeId> time_types_;
+  std::optional<PropKeyId> date_key_;
+  NodeId from_ = 0;
+  std::optional<NodeId> target_;
+  std::optional<Date> valid_at_;
+  TypedScan scan_;
+  // Variable length: depth-first over trails.
+  struct Frame {
+    NodeId node;
+    std::unique_ptr<TypedScan> scan;
+  };
+  std::vector<Frame> stack_;
+  std::vector<RelRef> path_rels_;
+  bool emit_start_ = false;
+  // Distinct ends: breadth-first.
+  std::deque<std::pair<NodeId, int64_t>> queue_;
+  std::unordered_set<NodeId> seen_;
+  std::vector<NodeId> found_;
+  size_t found_next_ = 0;
+};
+
+class ExpandNode final : public PlanNode {
+ public:
+  explicit ExpandNode(ExpandSpec s) : spec(std::move(s)) {}
+  std::string Describe() const override {
+    std::string s = spec.var_length
+                        ? (spec.distinct_ends ? "VarLengthExpand(distinct ends) " : "VarLengthExpand ")
+                    : spec.by_time ? "ExpandByTime "
+                                   : (spec.into ? "Expand(Into) " : "Expand ");
+    s += spec.description;
+    if (spec.var_length) {
+      s += " *" + std::to_string(spec.min_hops) + ".." + std::to_string(spec.max_hops);
+    }
+    if (spec.by_time) {
+      s += " date in [" + (spec.time_lower ? spec.time_lower->ToString() : "-inf") + ", " +
+           (spec.time_upper ? spec.time_upper->ToString() : "+inf") + ")";
+    }
+    if (spec.valid_at) s += " VALID AT " + spec.valid_at->ToString();
+    return s;
+  }
+  ExpandSpec spec;
+
+ protected:
+  std::unique_ptr<Operator> Make(std::vector<ProfileCounters>* p) const override {
+    return std::make_unique<ExpandOp>(this, Child(0, p));
+  }
+};
+
+bool ExpandOp::RelOk(ExecContext&, Row& row, const AdjEntry& e, AdjCursor* cursor) {
+  for (int s : node_->spec.distinct_from) {
+    if (RelIn(row[static_cast<size_t>(s)], e.rel.id)) return false;
+  }
+  if (valid_at_) {
+    RelRecord r;
+    Status st = cursor->record(&r);
+    if (!st.ok()) ThrowStatus(st);
+    if (!CertainlyValidAt(r.validity, *valid_at_)) return false;
+  }
+  return true;
+}
+
+bool ExpandOp::StartRow(ExecContext& ctx, Row& row) {
+  const ExpandSpec& s = node_->spec;
+  const Value& from = row[static_cast<size_t>(s.from)];
+  if (from.is_null()) return false;
+  if (!from.is_node()) ThrowType("expected a node to expand from, not " + TypeName(from));
+  from_ = from.as_node().id;
+  target_.reset();
+  if (s.into) {
+    const Value& to = row[static_cast<size_t>(s.to)];
+    if (to.is_null()) return false;
+    if (!to.is_node()) ThrowType("expected a node, not " + TypeName(to));
+    target_ = to.as_node().id;
+  }
+  valid_at_.reset();
+  if (s.valid_at) valid_at_ = AsValidTimeDate(s.valid_at->Eval(ctx, row), s.valid_at->location());
+  return true;
+}
+
+bool ExpandOp::Next(ExecContext& ctx, Row& row) {
+  if (node_->spec.by_time) return NextByTime(ctx, row);
+  if (!node_->spec.var_length) return NextSingle(ctx, row);
+  if (node_->spec.distinct_ends) return NextDistinctEnds(ctx, row);
+  return NextVarLength(ctx, row);
+}
+
+bool ExpandOp::NextSingle(ExecContext& ctx, Row& row) {
+  const ExpandSpec& s = node_->spec;
+  for (;;) {
+    ctx.Tick();
+    if (active_) {
+      if (const AdjEntry* e = scan_.Next(ctx)) {
+        if (target_ && e->other != *target_) continue;
+        if (!RelOk(ctx, row, *e, scan_.cursor())) continue;
+        row[static_cast<size_t>(s.rel)] = Value(e->rel);
+        if (!s.into) row[static_cast<size_t>(s.to)] = Value(NodeRef{e->other});
+        return true;
+      }
+      active_ = false;
+    }
+    if (!input_->Next(ctx, row)) return false;
+    if (!StartRow(ctx, row)) continue;
+    scan_.Start(ctx, from_, s.dir, s.type_symbols, target_);
+    active_ = true;
+  }
+}
+
+bool ExpandOp::NextByTime(ExecContext& ctx, Row& row) {
+  const ExpandSpec& s = node_->spec;
+  for (;;) {
+    ctx.Tick();
+    if (dated_) {
+      if (dated_->Valid()) {
+        const DatedEntry& e = dated_->entry();
+        bool type_ok = s.type_symbols.empty() ||
+                       std::find(time_types_.begin(), time_types_.end(), e.type) != time_types_.end();
+        bool dir_ok = s.dir == Dir::kBoth || (s.dir == Dir::kOut) == (e.dir == Direction::kOut);
+        AdjEntry a;
+        a.dir = e.dir;
+        a.other = e.node;
+        a.rel = e.dir == Direction::kOut ? RelRef{e.rel, from_, e.node, e.type}
+                                         : RelRef{e.rel, e.node, from_, e.type};
+        Date date = e.date;
+        dated_->Next();
+        if (!type_ok || !dir_ok) continue;
+        bool distinct = true;
+        for (int slot : s.distinct_from) {
+          if (RelIn(row[static_cast<size_t>(slot)], a.rel.id)) distinct = false;
+        }
+        if (!distinct) continue;
+        if (valid_at_) {
+          RelRecord r;
+          if (!ctx.RelRecordOf(a.rel, &r) || !CertainlyValidAt(r.validity, *valid_at_)) continue;
+        }
+        if (date_key_) ctx.HintProperty(a.other, *date_key_, Value(date));
+        row[static_cast<size_t>(s.rel)] = Value(a.rel);
+        row[static_cast<size_t>(s.to)] = Value(NodeRef{a.other});
+        return true;
+      }
+      if (!dated_->status().ok()) ThrowStatus(dated_->status());
+      dated_.reset();
+    }
+    if (!input_->Next(ctx, row)) return false;
+    if (!StartRow(ctx, row)) continue;
+    auto window = EvalDateWindow(ctx, row, s.time_lower.get(), s.time_lower_inclusive, s.time_upper.get(),
+                                 s.time_upper_inclusive);
+    if (!window) continue;
+    time_types_.clear();
+    for (uint32_t sym : s.type_symbols) {
+      if (auto t = ctx.rel_type(sym)) time_types_.push_back(*t);
+    }
+    if (!s.type_symbols.empty() && time_types_.empty()) continue;
+    date_key_ = ctx.prop_key(s.date_symbol);
+    dated_ = ctx.view().ScanSubjectTime(from_, *window);
+  }
+}
+
+bool ExpandOp::NextVarLength(ExecContext& ctx, Row& row) {
+  const ExpandSpec& s = node_->spec;
+  auto emit = [&](NodeId end) {
+    ValueList rels;
+    rels.reserve(path_rels_.size());
+    for (const RelRef& r : path_rels_) rels.push_back(Value(r));
+    if (s.reverse_list) std::reverse(rels.begin(), rels.end());
+    row[static_cast<size_t>(s.rel)] = Value(std::move(rels));
+    if (!s.into) row[static_cast<size_t>(s.to)] = Value(NodeRef{end});
+  };
+  for (;;) {
+    ctx.Tick();
+    if (!active_) {
+      if (!input_->Next(ctx, row)) return false;
+      if (!StartRow(ctx, row)) continue;
+      stack_.clear();
+      path_rels_.clear();
+      stack_.push_back({from_, nullptr});
+      active_ = true;
+      if (s.min_hops == 0 && (!target_ || *target_ == from_)) {
+        emit(from_);
+        return true;
+      }
+      continue;
+    }
+    if (stack_.empty()) {
+      active_ = false;
+      continue;
+    }
+    Frame& f = stack_.back();
+    int64_t depth = static_cast<int64_t>(stack_.size()) - 1;
+    if (depth >= s.max_hops) {
+      stack_.pop_back();
+      if (!path_rels_.empty()) path_rels_.pop_back();
+      continue;
+    }
+    if (!f.scan) {
+      f.scan = std::make_unique<TypedScan>();
+      f.scan->Start(ctx, f.node, s.dir, s.type_symbols, std::nullopt);
+    }
+    const AdjEntry* e = f.scan->Next(ctx);
+    if (!e) {
+      stack_.pop_back();
+      if (!path_rels_.empty()) path_rels_.pop_back();
+      continue;
+    }
+    bool reused =
+        std::any_of(path_rels_.begin(), path_rels_.end(), [&](const RelRef& r) { return r.id == e->rel.id; });
+    if (reused || !RelOk(ctx, row, *e, f.scan->cursor())) continue;
+    RelRef rel = e->rel;
+    NodeId other = e->other;
+    path_rels_.push_back(rel);
+    stack_.push_back({other, nullptr});
+    if (depth + 1 >= s.min_hops && (!target_ || *target_ == other)) {
+      emit(other);
+      return true;
+    }
+  }
+}
+
+bool ExpandOp::NextDistinctEnds(ExecContext& ctx, Row& row) {
+  const ExpandSpec& s = node_->spec;
+  for (;;) {
+    ctx.Tick();
+    if (active_ && found_next_ < found_.size()) {
+      row[static_cast<size_t>(s.rel)] = Value();
+      row[static_cast<size_t>(s.to)] = Value(NodeRef{found_[found_next_++]});
+      return true;
+    }
+    if (!input_->Next(ctx, row)) return false;
+    if (!StartRow(ctx, row)) continue;
+    // Breadth-first: every node within max_hops, each once. The start node is not reported (the
+    // planner uses this only where the query excludes it).
+    seen_.clear();
+    found_.clear();
+    found_next_ = 0;
+    seen_.insert(from_);
+    std::vector<NodeId> frontier{from_}, next;
+    TypedScan scan;
+    for (int64_t depth = 0; depth < s.max_hops && !frontier.empty(); ++depth) {
+      next.clear();
+      for (NodeId n : frontier) {
+        scan.Start(ctx, n, s.dir, s.type_symbols, std::nullopt);
+        while (const AdjEntry* e = scan.Next(ctx)) {
+          ctx.Tick();
+          if (valid_at_ && !RelOk(ctx, row, *e, scan.cursor())) continue;
+          if (seen_.insert(e->other).second) {
+            next.push_back(e->other);
+            if (depth + 1 >= s.min_hops) found_.push_back(e->other);
+          }
+        }
+      }
+      frontier.swap(next);
+    }
+    ctx.Charge(static_cast<int64_t>(seen_.size()) * 16);
+    active_ = true;
+  }
+}
+
+// ---------------------------------------------------------------- ShortestPath
+
+class ShortestPathNode;
+
+class ShortestPathOp final : public Operator {
+ public:
+  ShortestPathOp(const ShortestPathNode* node, std::unique_ptr<Operator> input)
+      : node_(node), input_(std::move(input)) {}
+  void Open(ExecContext& ctx, Row& row) override {
+    input_->Open(ctx, row);
+    results_.clear();
+    next_ = 0;
+  }
+  bool Next(ExecContext& ctx, Row& row) override;
+
+ private:
+  void Search(ExecContext& ctx, NodeId from, NodeId to);
+  const ShortestPathNode* node_;
+  std::unique_ptr<Operator> input_;
+  std::vector<PathValue> results_;
+  size_t next_ = 0;
+};
+
+class ShortestPathNode final : public PlanNode {
+ public:
+  explicit ShortestPathNode(ShortestPathSpec s) : spec(std::move(s)) {}
+  std::string Describe() const override {
+    return std::string(spec.all ? "AllShortestPaths " : "ShortestPath ") + spec.description + " *" +
+           std::to_string(spec.min_hops) + ".." + std::to_string(spec.max_hops);
+  }
+  ShortestPathSpec spec;
+
+ protected:
+  std::unique_ptr<Operator> Make(std::vector<ProfileCounters>* p) const override {
+    return std::make_unique<ShortestPathOp>(this, Child(0, p));
+  }
+};
+
+Dir Reverse(Dir d) { return d == Dir::kOut ? Dir::kIn : d == Dir::kIn ? Dir::kOut : Dir::kBoth; }
+
+void ShortestPathOp::Search(ExecContext& ctx, NodeId from, NodeId to) {
+  const ShortestPathSpec& s = node_->spec;
+  results_.clear();
+  next_ = 0;
+  if (from == to) {
+    if (s.min_hops == 0) results_.push_back(PathValue{{NodeRef{from}}, {}});
+    return;
+  }
+  // Breadth-first from both ends, a layer at a time on the smaller side. parents[x] lists how x was
+  // reached in the search from that side, at its shortest distance.
+  struct Step {
+    NodeId prev;
+    RelRef rel;
+  };
+  std::unordered_map<NodeId, std::vector<Step>> parents[2];
+  std::unordered_map<NodeId, int64_t> dist[2];
+  std::vector<NodeId> frontier[2] = {{from}, {to}};
+  dist[0][from] = 0;
+  dist[1][to] = 0;
+  Dir dirs[2] = {s.dir, Reverse(s.dir)};
+  int64_t depth[2] = {0, 0};
+  std::vector<NodeId> meets;
+  TypedScan scan;
+  while (!frontier[0].empty() && !frontier[1].empty() && depth[0] + depth[1] < s.max_hops) {
+    int side = frontier[0].size() <= frontier[1].size() ? 0 : 1;
+    std::vector<NodeId> next;
+    int64_t d = depth[side] + 1;
+    for (NodeId n : frontier[side]) {
+      scan.Start(ctx, n, dirs[side], s.type_symbols, std::nullopt);
+      while (const AdjEntry* e = scan.Next(ctx)) {
+        ctx.Tick();
+        auto [it, fresh] = dist[side].try_emplace(e->other, d);
+        if (fresh) next.push_back(e->other);
+        if (it->second == d) parents[side][e->other].push_back({n, e->rel});
+      }
+    }
+    depth[side] = d;
+    frontier[side].swap(next);
+    for (NodeId n : frontier[side]) {
+      if (dist[1 - side].count(n)) meets.push_back(n);
+    }
+    if (!meets.empty()) break;
+  }
+  ctx.Charge(static_cast<int64_t>(dist[0].size() + dist[1].size()) * 48);
+  if (meets.empty()) return;
+  // Half-paths from the start to a meeting node and from it to the end.
+  std::function<void(int, NodeId, std::vector<std::pair<NodeId, RelRef>>&,
+                     std::vector<std::vector<std::pair<NodeId, RelRef>>>&)>
+      halves = [&](int side, NodeId n, std::vector<std::pair<NodeId, RelRef>>& acc,
+                   std::vector<std::vector<std::pair<NodeId, RelRef>>>& out) {
+        auto it = parents[side].find(n);
+        if (it == parents[side].end()) {
+          out.push_back(acc);
+          return;
+        }
+        for (const Step& st : it->second) {
+          acc.push_back({st.prev, st.rel});
+          halves(side, st.prev, acc, out);
+          acc.pop_back();
+          if (!s.all && !out.empty()) return;
+        }
+      };
+  std::sort(meets.begin(), meets.end());
+  meets.erase(std::unique(meets.begin(), meets.end()), meets.end());
+  for (NodeId m : meets) {
+    std::vector<std::vector<std::pair<NodeId, RelRef>>> left, right;
+    std::vector<std::pair<NodeId, RelRef>> acc;
+    halves(0, m, acc, left);
+    halves(1, m, acc, right);
+    for (const auto& l : left) {
+      for (const auto& r : right) {
+        PathValue p;
+        // left holds (prev, rel) walking back to the start.
+        for (auto it = l.rbegin(); it != l.rend(); ++it) {
+          p.nodes.push_back(NodeRef{it->first});
+          p.rels.push_back(it->second);
+        }
+        p.nodes.push_back(NodeRef{m});
+        for (const auto& [next, rel] : r) {
+          p.rels.push_back(rel);
+          p.nodes.push_back(NodeRef{next});
+        }
+        if (static_cast<int64_t>(p.rels.size()) >= s.min_hops) results_.push_back(std::move(p));
+        if (!s.all && !results_.empty()) return;
+      }
+    }
+  }
+}
+
+bool ShortestPathOp::Next(ExecContext& ctx, Row& row) {
+  const ShortestPathSpec& s = node_->spec;
+  for (;;) {
+    if (next_ < results_.size()) {
+      const PathValue& p = results_[next_++];
+      if (s.rels >= 0) {
+        ValueList rels;
+        for (const RelRef& r : p.rels) rels.push_back(Value(r));
+        row[static_cast<size_t>(s.rels)] = Value(std::move(rels));
+      }
+      if (s.path >= 0) row[static_cast<size_t>(s.path)] = Value(p);
+      return true;
+    }
+    if (!input_->Next(ctx, row)) return false;
+    const Value &a = row[static_cast<size_t>(s.from)], &b = row[static_cast<size_t>(s.to)];
+    if (!a.is_node() || !b.is_node()) {
+      results_.clear();
+      next_ = 0;
+      continue;
+    }
+    Search(ctx, a.as_node().id, b.as_node().id);
+  }
+}
+
+}  // namespace
+
+PlanPtr MakeExpand(ExpandSpec spec, PlanPtr input) {
+  return WithInput<ExpandNode>(std::move(input), std::move(spec));
+}
+
+PlanPtr MakeShortestPath(ShortestPathSpec spec, PlanPtr input) {
+  return WithInput<ShortestPathNode>(std::move(input), std::move(spec));
+}
+
+}  // namespace lodestone::query

@@ -1,0 +1,96 @@
+// Internals shared by the physical operators' files (not a public header):
+//
+//   operators.cc   plan nodes, EXPLAIN and PROFILE, Start
+//   scan.cc        NodeScan: every node, a label, an index seek, a key, a time range
+//   expand.cc      Expand (single hop, by time, variable length, distinct ends) and ShortestPath
+//   relational.cc  Filter, Project, Aggregate, Distinct, Sort, Skip, Limit, Unwind, Optional, Union, Eager
+//   write_ops.cc   Create, Set, Delete, Merge
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "query/exec/plan.h"
+
+namespace lodestone::query::exec_internal {
+
+inline std::string DirArrow(Dir d, const std::string& types) {
+  std::string mid = types.empty() ? "" : "[" + types + "]";
+  switch (d) {
+    case Dir::kOut:
+      return "-" + mid + "->";
+    case Dir::kIn:
+      return "<-" + mid + "-";
+    case Dir::kBoth:
+      return "-" + mid + "-";
+  }
+  return "--";
+}
+
+inline int64_t CountArg(ExecContext& ctx, const Expr& e, const char* what) {
+  Row empty;
+  Value v = e.Eval(ctx, empty);
+  if (!v.is_int()) {
+    throw QueryException(QueryError::Kind::kSyntaxError, "InvalidArgumentType",
+                         std::string(what) + " needs a number of rows (an integer, 0 or more), not " +
+                             TypeName(v) + " " + v.ToString(),
+                         e.location());
+  }
+  if (v.as_int() < 0) {
+    throw QueryException(
+        QueryError::Kind::kSyntaxError, "NegativeIntegerArgument",
+        std::string(what) + " needs a number of rows, 0 or more, not " + std::to_string(v.as_int()),
+        e.location());
+  }
+  return v.as_int();
+}
+
+// ---------------------------------------------------------------- date windows
+
+// The bound, in start days, of the dates a comparison with `d` can be true for (value_ops.h: a date
+// compares as the interval it denotes, and equals itself):
+//   x >= d  needs x's first day >= d's last day, or x == d: start >= d.start
+//   x >  d  needs x's first day >  d's last day:             start >= d.end
+//   x <  d  needs x's last day  <  d's first day:            start <  d.start
+//   x <= d  needs x's last day  <= d's first day, or x == d: start <  d.start + 1
+// For a lower bound the result is inclusive; for an upper bound, exclusive.
+inline int32_t DateWindowBound(Date d, bool lower, bool inclusive) {
+  if (lower) return inclusive ? d.start_day() : d.end_day();
+  return inclusive ? d.start_day() + 1 : d.start_day();
+}
+
+// The window of start days for a time-index scan; nullopt when a bound is null (nothing compares true).
+inline std::optional<DateRange> EvalDateWindow(ExecContext& ctx, Row& row, const Expr* lower,
+                                               bool lower_inclusive, const Expr* upper,
+                                               bool upper_inclusive) {
+  DateRange r;
+  if (lower) {
+    Value v = lower->Eval(ctx, row);
+    if (v.is_null()) return std::nullopt;
+    r.from_day = DateWindowBound(AsValidTimeDate(v, lower->location()), true, lower_inclusive);
+  }
+  if (upper) {
+    Value v = upper->Eval(ctx, row);
+    if (v.is_null()) return std::nullopt;
+    r.to_day = DateWindowBound(AsValidTimeDate(v, upper->location()), false, upper_inclusive);
+  }
+  return r;
+}
+
+template <typename T, typename... A>
+PlanPtr WithInput(PlanPtr input, A&&... args) {
+  auto n = std::make_shared<T>(std::forward<A>(args)...);
+  n->children.push_back(std::move(input));
+  return n;
+}
+
+inline std::string TypeList(const std::vector<std::string>& names) {
+  std::string s;
+  for (size_t i = 0; i < names.size(); ++i) s += (i ? "|:" : ":") + names[i];
+  return s;
+}
+
+}  // namespace lodestone::query::exec_internal
