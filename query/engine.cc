@@ -241,6 +241,16 @@ ExecResult Engine::Execute(std::string_view text, const ValueMap& params, const 
 
 ExecResult Engine::RunSchema(const CompiledStatement& s, std::string_view text, const QueryOptions& options,
                              WriteTxn* external_txn) {
+  if (s.mode == ast::StatementMode::kExplain) {  // describe the command; change nothing
+    ExecResult r;
+    const ast::SchemaCommand& c = *s.schema;
+    std::string props;
+    for (size_t i = 0; i < c.properties.size(); ++i) props += (i ? ", " : "") + c.properties[i];
+    r.result.plan =
+        std::string(c.kind == ast::SchemaCommand::Kind::kCreateIndex ? "CreateIndex" : "DropIndex") + " :" +
+        c.label + "(" + props + ")\n";
+    return r;
+  }
   if (options.read_only) {
     return Failed(Simple(QueryError::Kind::kReadOnly, "WriteInReadOnlyStatement",
                          "index commands change the database; this statement runs read-only"));

@@ -428,5 +428,18 @@ TEST_F(EngineTest, ExplainPrintsTheLogicalPlanAboveThePhysical) {
   EXPECT_GT(plan.find("ExpandByTime"), physical) << plan;
 }
 
+TEST_F(EngineTest, ExplainOfAnIndexCommandChangesNothing) {
+  ExecResult r = Run("EXPLAIN CREATE INDEX ON :Actor(name)");
+  ASSERT_TRUE(r.ok()) << r.error->formatted;
+  EXPECT_EQ(r.result.plan, "CreateIndex :Actor(name)\n");
+  EXPECT_TRUE(db_->store().names().Indexes().empty());
+  QueryOptions read_only;
+  read_only.read_only = true;
+  r = Run("EXPLAIN CREATE INDEX ON :Actor(name)", {}, read_only);
+  EXPECT_TRUE(r.ok()) << "EXPLAIN writes nothing, so it runs read-only too";
+  ASSERT_TRUE(Run("CREATE INDEX ON :Actor(name)").ok());
+  EXPECT_EQ(db_->store().names().Indexes().size(), 1u);
+}
+
 }  // namespace
 }  // namespace lodestone
