@@ -9,6 +9,7 @@
 // from then on and shared by every run of the cached statement. EXPLAIN prints both plans.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
