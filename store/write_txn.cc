@@ -2,6 +2,7 @@
 // transaction reads its own writes), maintains every index entry and history version, and commits
 // all of it as one atomic RocksDB write.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <rocksdb/utilities/write_batch_with_index.h>

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "query/result_format.h"
+#include "util/strings.h"
 #include "web/server/timeline_export.h"
 #include "web/server/url.h"
 
@@ -16,17 +17,8 @@ namespace {
 
 enum class BodyKind { kNone, kQuery, kImport };
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using util::EqualsIgnoreCase;
+using util::Trim;  // header values hold no CR or LF, so trimming those too changes nothing
 
 // The media type of a Content-Type value, without parameters ("application/json; charset=utf-8").
 std::string_view MediaType(std::string_view content_type) {
