@@ -131,6 +131,14 @@ json ImportJson(const Value& v) {
       return v.as_date().ToString();
     case Value::Kind::kDateTime:
       return v.as_datetime().ToString();
+    case Value::Kind::kDuration:
+      return v.as_duration().ToString();
+    case Value::Kind::kLocalTime:
+      return v.as_localtime().ToString();
+    case Value::Kind::kTime:
+      return v.as_time().ToString();
+    case Value::Kind::kLocalDateTime:
+      return v.as_localdatetime().ToString();
     case Value::Kind::kList: {
       json a = json::array();
       for (const Value& e : v.as_list()) a.push_back(ImportJson(e));
@@ -157,6 +165,14 @@ std::string PlainText(const Value& v) {
       return v.as_date().ToString();
     case Value::Kind::kDateTime:
       return v.as_datetime().ToString();
+    case Value::Kind::kDuration:
+      return v.as_duration().ToString();
+    case Value::Kind::kLocalTime:
+      return v.as_localtime().ToString();
+    case Value::Kind::kTime:
+      return v.as_time().ToString();
+    case Value::Kind::kLocalDateTime:
+      return v.as_localdatetime().ToString();
     case Value::Kind::kInt:
       return std::to_string(v.as_int());
     case Value::Kind::kBool:

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "query/eval/temporal.h"
+
 namespace lodestone {
 namespace {
 
@@ -86,6 +88,14 @@ json ValueToJson(const Value& v, const QueryResult* r) {
       return DateJson(v.as_date());
     case Value::Kind::kDateTime:
       return json{{"$datetime", v.as_datetime().ToString()}};
+    case Value::Kind::kDuration:
+      return json{{"$duration", v.as_duration().ToString()}};
+    case Value::Kind::kLocalTime:
+      return json{{"$localtime", v.as_localtime().ToString()}};
+    case Value::Kind::kTime:
+      return json{{"$time", v.as_time().ToString()}};
+    case Value::Kind::kLocalDateTime:
+      return json{{"$localdatetime", v.as_localdatetime().ToString()}};
     case Value::Kind::kList: {
       json a = json::array();
       for (const Value& e : v.as_list()) a.push_back(ValueToJson(e, r));
@@ -148,8 +158,12 @@ Result<Value> ValueFromJson(const json& j) {
         }
         if (k == "$datetime" && inner.is_string()) {
           auto d = DateTime::Parse(inner.get<std::string>());
-          if (!d.ok()) return d.status();
-          return Value(*d);
+          if (d.ok()) return Value(*d);
+          return query::TemporalFromText("datetime", inner.get<std::string>());
+        }
+        for (const char* type : {"duration", "localtime", "time", "localdatetime"}) {
+          if (k == std::string("$") + type && inner.is_string())
+            return query::TemporalFromText(type, inner.get<std::string>());
         }
         if (k == "$int" && inner.is_string()) {
           try {
@@ -196,6 +210,11 @@ std::string ValueToText(const Value& v, const QueryResult* r) {
       return v.as_date().ToString();
     case Value::Kind::kDateTime:
       return v.as_datetime().ToString();
+    case Value::Kind::kDuration:
+    case Value::Kind::kLocalTime:
+    case Value::Kind::kTime:
+    case Value::Kind::kLocalDateTime:
+      return query::TemporalText(v);
     case Value::Kind::kNode: {
       std::string s = "(";
       if (r) {

@@ -30,6 +30,10 @@ bool NodeRecord::HasLabel(LabelId l) const { return std::binary_search(labels.be
 namespace codec {
 namespace {
 
+// The stored tag of a DateTime with an offset, a named zone or sub-microsecond nanoseconds (kind 6
+// keeps the instant alone). Not a Value::Kind: it decodes to kDateTime.
+constexpr uint8_t kZonedDateTimeTag = 16;
+
 uint64_t ZigZag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
 int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 
@@ -75,6 +79,20 @@ constexpr int kMaxValueDepth = 64;
 bool DecodeValueAt(std::string_view* in, Value* out, int depth) {
   uint8_t tag;
   if (depth > kMaxValueDepth || !GetU8(in, &tag)) return false;
+  if (tag == kZonedDateTimeTag) {
+    uint64_t micros, sub, offset;
+    std::string_view zone;
+    if (!GetVarint(in, &micros) || !GetVarint(in, &sub) || sub >= 1000 || !GetVarint(in, &offset) ||
+        !GetBytes(in, &zone))
+      return false;
+    DateTime d{UnZigZag(micros), static_cast<int32_t>(sub), static_cast<int32_t>(UnZigZag(offset)), 0};
+    if (!zone.empty()) {
+      // A zone the system's tz database no longer knows keeps its offset.
+      if (auto id = FindTimeZone(zone)) d.zone = *id;
+    }
+    *out = Value(d);
+    return true;
+  }
   switch (static_cast<Value::Kind>(tag)) {
     case Value::Kind::kNull:
       *out = Value();
@@ -116,6 +134,34 @@ bool DecodeValueAt(std::string_view* in, Value* out, int depth) {
       uint64_t z;
       if (!GetVarint(in, &z)) return false;
       *out = Value(DateTime{UnZigZag(z)});
+      return true;
+    }
+    case Value::Kind::kDuration: {
+      uint64_t months, days, seconds, nanos;
+      if (!GetVarint(in, &months) || !GetVarint(in, &days) || !GetVarint(in, &seconds) ||
+          !GetVarint(in, &nanos) || nanos >= 1'000'000'000)
+        return false;
+      *out = Value(
+          Duration::Of(UnZigZag(months), UnZigZag(days), UnZigZag(seconds), static_cast<int64_t>(nanos)));
+      return true;
+    }
+    case Value::Kind::kLocalTime: {
+      uint64_t nanos;
+      if (!GetVarint(in, &nanos) || nanos >= static_cast<uint64_t>(kNanosPerDay)) return false;
+      *out = Value(LocalTime{static_cast<int64_t>(nanos)});
+      return true;
+    }
+    case Value::Kind::kTime: {
+      uint64_t nanos, offset;
+      if (!GetVarint(in, &nanos) || nanos >= static_cast<uint64_t>(kNanosPerDay) || !GetVarint(in, &offset))
+        return false;
+      *out = Value(Time{static_cast<int64_t>(nanos), static_cast<int32_t>(UnZigZag(offset))});
+      return true;
+    }
+    case Value::Kind::kLocalDateTime: {
+      uint64_t seconds, nanos;
+      if (!GetVarint(in, &seconds) || !GetVarint(in, &nanos) || nanos >= 1'000'000'000) return false;
+      *out = Value(LocalDateTime{UnZigZag(seconds), static_cast<int32_t>(nanos)});
       return true;
     }
     case Value::Kind::kList: {
@@ -226,6 +272,7 @@ bool GetVarint(std::string_view* in, uint64_t* v) {
 }
 
 void AppendValue(std::string* dst, const Value& v) {
+  size_t tag_at = dst->size();
   dst->push_back(static_cast<char>(v.kind()));
   switch (v.kind()) {
     case Value::Kind::kNull:
@@ -247,8 +294,37 @@ void AppendValue(std::string* dst, const Value& v) {
     case Value::Kind::kDate:
       AppendDate(dst, v.as_date());
       break;
-    case Value::Kind::kDateTime:
-      AppendVarint(dst, ZigZag(v.as_datetime().micros));
+    case Value::Kind::kDateTime: {
+      const DateTime& d = v.as_datetime();
+      AppendVarint(dst, ZigZag(d.micros));
+      if (d.HasOffsetOrZone()) {
+        // Kind 6 holds the instant alone, as every database before offsets did; the fuller form has
+        // its own tag.
+        (*dst)[tag_at] = static_cast<char>(kZonedDateTimeTag);
+        AppendVarint(dst, static_cast<uint64_t>(d.sub_micro_nanos));
+        AppendVarint(dst, ZigZag(d.offset));
+        AppendBytes(dst, d.zone != 0 ? TimeZoneName(d.zone) : std::string());
+      }
+      break;
+    }
+    case Value::Kind::kDuration: {
+      const Duration& d = v.as_duration();
+      AppendVarint(dst, ZigZag(d.months));
+      AppendVarint(dst, ZigZag(d.days));
+      AppendVarint(dst, ZigZag(d.seconds));
+      AppendVarint(dst, static_cast<uint64_t>(d.nanos));
+      break;
+    }
+    case Value::Kind::kLocalTime:
+      AppendVarint(dst, static_cast<uint64_t>(v.as_localtime().nanos));
+      break;
+    case Value::Kind::kTime:
+      AppendVarint(dst, static_cast<uint64_t>(v.as_time().nanos));
+      AppendVarint(dst, ZigZag(v.as_time().offset));
+      break;
+    case Value::Kind::kLocalDateTime:
+      AppendVarint(dst, ZigZag(v.as_localdatetime().seconds));
+      AppendVarint(dst, static_cast<uint64_t>(v.as_localdatetime().nanos));
       break;
     case Value::Kind::kList:
       AppendVarint(dst, v.as_list().size());

@@ -285,7 +285,28 @@ Result<DateTime> DateTime::Parse(std::string_view text) {
   return DateTime{micros};
 }
 
+DateTime DateTime::FromEpoch(int64_t seconds, int64_t nanos, int32_t offset, int32_t zone) {
+  seconds += FloorDiv(nanos, kNanosPerSecond);
+  nanos = FloorMod(nanos, kNanosPerSecond);
+  DateTime d;
+  d.micros = seconds * 1'000'000 + nanos / 1000;
+  d.sub_micro_nanos = static_cast<int32_t>(nanos % 1000);
+  d.offset = offset;
+  d.zone = zone;
+  return d;
+}
+
+std::string DateTime::IsoString() const {
+  int64_t local = LocalSecond();
+  std::string s = FormatDay(FloorDiv(local, kSecondsPerDay)) + "T" +
+                  FormatTimeOfDay(FloorMod(local, kSecondsPerDay) * kNanosPerSecond + NanoOfSecond()) +
+                  FormatOffset(offset);
+  if (zone != 0) s += "[" + TimeZoneName(zone) + "]";
+  return s;
+}
+
 std::string DateTime::ToString() const {
+  if (HasOffsetOrZone()) return IsoString();
   int64_t secs = micros >= 0 ? micros / 1000000 : -((-micros + 999999) / 1000000);
   int64_t frac = micros - secs * 1000000;
   int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
@@ -370,6 +391,14 @@ bool Identical(const Value& a, const Value& b) {
       return a.as_rel() == b.as_rel();
     case Value::Kind::kPath:
       return a.as_path() == b.as_path();
+    case Value::Kind::kDuration:
+      return a.as_duration() == b.as_duration();
+    case Value::Kind::kLocalTime:
+      return a.as_localtime() == b.as_localtime();
+    case Value::Kind::kTime:
+      return a.as_time() == b.as_time();
+    case Value::Kind::kLocalDateTime:
+      return a.as_localdatetime() == b.as_localdatetime();
   }
   return false;
 }
@@ -458,6 +487,14 @@ std::string Value::ToString() const {
       return "relationship(" + std::to_string(as_rel().id) + ")";
     case Kind::kPath:
       return "path(" + std::to_string(as_path().rels.size()) + " relationships)";
+    case Kind::kDuration:
+      return "duration('" + as_duration().ToString() + "')";
+    case Kind::kLocalTime:
+      return "localtime('" + as_localtime().ToString() + "')";
+    case Kind::kTime:
+      return "time('" + as_time().ToString() + "')";
+    case Kind::kLocalDateTime:
+      return "localdatetime('" + as_localdatetime().ToString() + "')";
   }
   return "?";
 }
@@ -488,6 +525,14 @@ std::string_view Value::KindName(Kind k) {
       return "RELATIONSHIP";
     case Kind::kPath:
       return "PATH";
+    case Kind::kDuration:
+      return "DURATION";
+    case Kind::kLocalTime:
+      return "LOCALTIME";
+    case Kind::kTime:
+      return "TIME";
+    case Kind::kLocalDateTime:
+      return "LOCALDATETIME";
   }
   return "?";
 }

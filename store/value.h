@@ -1,8 +1,9 @@
 // Values: what a property holds, and what a query computes.
 //
-// A property value is null, bool, int64, double, string, Date (with precision), DateTime, or a list
-// or map of property values. A query may also compute node, relationship and path values; those are
-// runtime-only and the store refuses to keep them as properties.
+// A property value is null, bool, int64, double, string, Date (with precision), DateTime, Duration,
+// LocalTime, Time, LocalDateTime (store/temporal.h), or a list or map of property values. A query may also
+// compute node, relationship and path values; those are runtime-only and the store refuses to keep them as
+// properties.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "store/status.h"
+#include "store/temporal.h"
 
 namespace lodestone {
 
@@ -73,9 +75,26 @@ class Date {
 int32_t DaysFromCivil(int year, unsigned month, unsigned day);
 void CivilFromDays(int32_t days, int* year, unsigned* month, unsigned* day);
 
-// An instant, in microseconds since 1970-01-01T00:00:00Z.
+// An instant, in microseconds since 1970-01-01T00:00:00Z, with what the query language's datetime
+// values add: nanoseconds below the microsecond, the offset it was given at, and a named time zone.
+// Record times use only `micros`; so did every stored value before the query language had offsets.
 struct DateTime {
   int64_t micros = 0;
+  int32_t sub_micro_nanos = 0;  // [0, 1000)
+  int32_t offset = 0;           // seconds east of UTC the value is shown at
+  int32_t zone = 0;             // a named zone (store/temporal.h), or 0
+
+  // An instant from seconds and nanoseconds since the epoch (nanos of any size), at an offset/zone.
+  static DateTime FromEpoch(int64_t seconds, int64_t nanos, int32_t offset = 0, int32_t zone = 0);
+  int64_t EpochSecond() const { return FloorDiv(micros, 1'000'000); }
+  int32_t NanoOfSecond() const {
+    return static_cast<int32_t>(FloorMod(micros, 1'000'000) * 1000 + sub_micro_nanos);
+  }
+  // Seconds since 1970-01-01T00:00 on the clock at the value's offset.
+  int64_t LocalSecond() const { return EpochSecond() + offset; }
+  bool HasOffsetOrZone() const { return offset != 0 || zone != 0 || sub_micro_nanos != 0; }
+  // The query language's form: "2015-07-21T21:40:32.142+01:00[Europe/Stockholm]", "1984-10-11T12:00Z".
+  std::string IsoString() const;
   // Parses ISO 8601: "2026-01-10T12:00:00Z", "2026-01-10T12:00:00.5+01:00", "2026-01-10T12:00",
   // "2026-01-10" (midnight UTC). A missing offset means UTC.
   static Result<DateTime> Parse(std::string_view text);
@@ -126,6 +145,10 @@ class Value {
     kNode = 9,   // runtime only
     kRel = 10,   // runtime only
     kPath = 11,  // runtime only
+    kDuration = 12,
+    kLocalTime = 13,
+    kTime = 14,
+    kLocalDateTime = 15,
   };
 
   Value() = default;
@@ -144,6 +167,10 @@ class Value {
   Value(NodeRef n) : v_(n) {}                                                  // NOLINT
   Value(RelRef r) : v_(r) {}                                                   // NOLINT
   Value(PathValue p) : v_(std::make_shared<const PathValue>(std::move(p))) {}  // NOLINT
+  Value(Duration d) : v_(d) {}                                                 // NOLINT
+  Value(LocalTime t) : v_(t) {}                                                // NOLINT
+  Value(Time t) : v_(t) {}                                                     // NOLINT
+  Value(LocalDateTime t) : v_(t) {}                                            // NOLINT
 
   Kind kind() const { return static_cast<Kind>(v_.index()); }
   bool is_null() const { return kind() == Kind::kNull; }
@@ -159,6 +186,10 @@ class Value {
   bool is_node() const { return kind() == Kind::kNode; }
   bool is_rel() const { return kind() == Kind::kRel; }
   bool is_path() const { return kind() == Kind::kPath; }
+  bool is_duration() const { return kind() == Kind::kDuration; }
+  bool is_localtime() const { return kind() == Kind::kLocalTime; }
+  bool is_time() const { return kind() == Kind::kTime; }
+  bool is_localdatetime() const { return kind() == Kind::kLocalDateTime; }
 
   bool as_bool() const { return std::get<bool>(v_); }
   int64_t as_int() const { return std::get<int64_t>(v_); }
@@ -172,6 +203,10 @@ class Value {
   NodeRef as_node() const { return std::get<NodeRef>(v_); }
   const RelRef& as_rel() const { return std::get<RelRef>(v_); }
   const PathValue& as_path() const { return *std::get<PathPtr>(v_); }
+  const Duration& as_duration() const { return std::get<Duration>(v_); }
+  LocalTime as_localtime() const { return std::get<LocalTime>(v_); }
+  Time as_time() const { return std::get<Time>(v_); }
+  LocalDateTime as_localdatetime() const { return std::get<LocalDateTime>(v_); }
 
   // True when the value may be stored as a property: no node, relationship or path inside.
   bool IsStorable() const;
@@ -187,7 +222,7 @@ class Value {
   using MapPtr = std::shared_ptr<const ValueMap>;
   using PathPtr = std::shared_ptr<const PathValue>;
   std::variant<std::monostate, bool, int64_t, double, std::string, Date, DateTime, ListPtr, MapPtr, NodeRef,
-               RelRef, PathPtr>
+               RelRef, PathPtr, Duration, LocalTime, Time, LocalDateTime>
       v_;
 };
 

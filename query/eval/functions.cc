@@ -8,6 +8,7 @@
 #include <map>
 #include <random>
 
+#include "query/eval/temporal.h"
 #include "util/strings.h"
 
 namespace lodestone::query {
@@ -195,11 +196,14 @@ Value FnToString(ExecContext&, Args& a, Loc loc) {
     case Value::Kind::kBool:
       return Value(v.as_bool() ? "true" : "false");
     case Value::Kind::kDate:
-      return Value(v.as_date().ToString());
     case Value::Kind::kDateTime:
-      return Value(v.as_datetime().ToString());
+    case Value::Kind::kDuration:
+    case Value::Kind::kLocalTime:
+    case Value::Kind::kTime:
+    case Value::Kind::kLocalDateTime:
+      return Value(TemporalText(v));
     default:
-      BadConversion("toString", v, "a number, boolean, string or date", loc);
+      BadConversion("toString", v, "a number, boolean, string or temporal value", loc);
   }
 }
 
@@ -439,69 +443,6 @@ Value FnTimestamp(ExecContext&, Args&, Loc) {
 
 // ---- time ----
 
-Value FnDate(ExecContext&, Args& a, Loc loc) {
-  if (a.empty()) {
-    auto now = std::chrono::system_clock::now();
-    auto days = std::chrono::duration_cast<std::chrono::hours>(now.time_since_epoch()).count() / 24;
-    return Value(Date::Containing(static_cast<int32_t>(days), DatePrecision::kDay));
-  }
-  const Value& v = a[0];
-  if (v.is_null() || v.is_date()) return v;
-  if (v.is_datetime()) return Value(AsValidTimeDate(v, loc));
-  if (v.is_string()) {
-    auto d = Date::Parse(v.as_string());
-    if (!d.ok()) ThrowArgument(d.status().message(), loc, "InvalidDate");
-    return Value(*d);
-  }
-  if (v.is_map()) {
-    const ValueMap& m = v.as_map();
-    auto get = [&](const char* k) -> std::optional<int64_t> {
-      auto it = m.find(k);
-      if (it == m.end() || it->second.is_null()) return std::nullopt;
-      if (!it->second.is_int()) BadArg("date", it->second, "integer date fields", loc);
-      return it->second.as_int();
-    };
-    auto y = get("year");
-    if (!y) ThrowArgument("date({...}) needs at least a year", loc, "InvalidDate");
-    auto mo = get("month");
-    auto d = get("day");
-    auto q = get("quarter");
-    char buf[32];
-    if (d && mo) {
-      std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(*y),
-                    static_cast<long long>(*mo), static_cast<long long>(*d));
-    } else if (mo) {
-      std::snprintf(buf, sizeof buf, "%04lld-%02lld", static_cast<long long>(*y),
-                    static_cast<long long>(*mo));
-    } else if (q) {
-      std::snprintf(buf, sizeof buf, "%04lld-Q%lld", static_cast<long long>(*y), static_cast<long long>(*q));
-    } else {
-      std::snprintf(buf, sizeof buf, "%04lld", static_cast<long long>(*y));
-    }
-    auto parsed = Date::Parse(buf);
-    if (!parsed.ok()) ThrowArgument(parsed.status().message(), loc, "InvalidDate");
-    return Value(*parsed);
-  }
-  BadArg("date", v, "a string like '2025-10' or '2026-Q1'", loc);
-}
-
-Value FnDateTime(ExecContext&, Args& a, Loc loc) {
-  if (a.empty()) {
-    return Value(DateTime{std::chrono::duration_cast<std::chrono::microseconds>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count()});
-  }
-  const Value& v = a[0];
-  if (v.is_null() || v.is_datetime()) return v;
-  if (v.is_date()) return Value(DateTime{int64_t{v.as_date().start_day()} * 86400 * 1000000});
-  if (v.is_string()) {
-    auto d = DateTime::Parse(v.as_string());
-    if (!d.ok()) ThrowArgument(d.status().message(), loc, "InvalidDateTime");
-    return Value(*d);
-  }
-  BadArg("datetime", v, "a string like '2026-01-10T12:00:00Z'", loc);
-}
-
 Date DateArg(const char* fn, const Value& v, Loc loc) {
   if (v.is_date()) return v.as_date();
   if (v.is_datetime()) return AsValidTimeDate(v, loc);
@@ -605,8 +546,6 @@ std::vector<FunctionInfo> BuiltinFunctions() {
   auto add = [&](std::string name, ScalarFunction fn, int min, int max, std::string sig, std::string summary,
                  NullBehavior nulls = NullBehavior::kCustom, Volatility volatility = Volatility::kImmutable) {
     FunctionInfo f{std::move(name), fn, min, max, std::move(sig), std::move(summary), volatility, nulls};
-    // The current date and instant without arguments.
-    f.volatile_without_arguments = f.name == "date" || f.name == "datetime";
     r.push_back(std::move(f));
   };
   add("id", FnId, 1, 1, "id(entity) :: INTEGER", "the internal id of a node or relationship", kNullInNullOut);
@@ -676,11 +615,7 @@ std::vector<FunctionInfo> BuiltinFunctions() {
   add("rand", FnRand, 0, 0, "rand() :: FLOAT", "a random number in [0, 1)", kCustom, Volatility::kVolatile);
   add("timestamp", FnTimestamp, 0, 0, "timestamp() :: INTEGER", "milliseconds since 1970-01-01T00:00Z",
       kCustom, Volatility::kVolatile);
-  add("date", FnDate, 0, 1, "date([text or map]) :: DATE",
-      "a date with its precision: '2025-04-04', '2025-10', '2026-Q1', '2026-H1', '2025'; today without "
-      "argument");
-  add("datetime", FnDateTime, 0, 1, "datetime([text]) :: DATETIME",
-      "an instant: '2026-01-10T12:00:00Z'; now without argument");
+  AddTemporalFunctions(&r);
   add("precision", FnPrecision, 1, 1, "precision(date) :: STRING", "day, month, quarter, half or year",
       kNullInNullOut);
   add("date_start", FnDateStart, 1, 1, "date_start(date) :: DATE", "the first day a date may denote",

@@ -4,6 +4,9 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <tuple>
+
+#include "query/eval/temporal.h"
 
 namespace lodestone::query {
 
@@ -89,19 +92,27 @@ int TypeRank(const Value& v) {
       return 4;
     case K::kDateTime:
       return 5;
-    case K::kDate:
+    case K::kLocalDateTime:
       return 6;
-    case K::kString:
+    case K::kDate:
       return 7;
-    case K::kBool:
+    case K::kTime:
       return 8;
+    case K::kLocalTime:
+      return 9;
+    case K::kDuration:
+      return 10;
+    case K::kString:
+      return 11;
+    case K::kBool:
+      return 12;
     case K::kInt:
     case K::kFloat:
-      return 9;
+      return 13;
     case K::kNull:
-      return 10;
+      return 14;
   }
-  return 11;
+  return 15;
 }
 
 size_t Mix(size_t h, size_t v) { return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)); }
@@ -131,7 +142,11 @@ Tri Equals(const Value& a, const Value& b) {
       return Tri::kNull;
     }
     case K::kDateTime:
-      return TriOf(a.as_datetime() == b.as_datetime());
+    case K::kDuration:
+    case K::kLocalTime:
+    case K::kTime:
+    case K::kLocalDateTime:
+      return TriOf(TemporalEquals(a, b));
     case K::kList:
       return ListEquals(a.as_list(), b.as_list());
     case K::kMap: {
@@ -181,9 +196,12 @@ Tri Compare(CompareOp op, const Value& a, const Value& b) {
     }
     case K::kDate:
       return DateLess(a.as_date(), b.as_date(), strict);
-    case K::kDateTime: {
-      auto x = a.as_datetime().micros, y = b.as_datetime().micros;
-      return TriOf(strict ? x < y : x <= y);
+    case K::kDateTime:
+    case K::kLocalTime:
+    case K::kTime:
+    case K::kLocalDateTime: {
+      int c = *TemporalCompare(a, b);
+      return TriOf(strict ? c < 0 : c <= 0);
     }
     case K::kList: {
       // Lexicographic, element by element; an unknown element comparison makes the result unknown.
@@ -225,9 +243,16 @@ int OrderCompare(const Value& a, const Value& b) {
       Date x = a.as_date(), y = b.as_date();
       return x < y ? -1 : y < x ? 1 : 0;
     }
-    case K::kDateTime: {
-      auto x = a.as_datetime().micros, y = b.as_datetime().micros;
-      return x < y ? -1 : x > y ? 1 : 0;
+    case K::kDateTime:
+    case K::kLocalTime:
+    case K::kTime:
+    case K::kLocalDateTime:
+      return *TemporalCompare(a, b);
+    case K::kDuration: {
+      // No order of their own; ORDER BY still needs a total one: by months, days, then time.
+      const Duration &x = a.as_duration(), &y = b.as_duration();
+      auto t = [](const Duration& d) { return std::make_tuple(d.months, d.days, d.seconds, d.nanos); };
+      return t(x) < t(y) ? -1 : t(y) < t(x) ? 1 : 0;
     }
     case K::kList: {
       const ValueList &x = a.as_list(), &y = b.as_list();
@@ -333,6 +358,15 @@ size_t HashValue(const Value& v) {
                  static_cast<size_t>(v.as_date().precision()));
     case K::kDateTime:
       return Mix(h, std::hash<int64_t>()(v.as_datetime().micros));
+    case K::kDuration:
+      return Mix(Mix(h, std::hash<int64_t>()(v.as_duration().months)),
+                 std::hash<int64_t>()(v.as_duration().days * 1'000'003 + v.as_duration().seconds));
+    case K::kLocalTime:
+      return Mix(h, std::hash<int64_t>()(v.as_localtime().nanos));
+    case K::kTime:
+      return Mix(h, std::hash<int64_t>()(v.as_time().nanos));
+    case K::kLocalDateTime:
+      return Mix(h, std::hash<int64_t>()(v.as_localdatetime().seconds));
     case K::kList:
       for (const Value& e : v.as_list()) h = Mix(h, HashValue(e));
       return h;
@@ -379,6 +413,7 @@ bool Arith(ArithOp op, const Value& a, const Value& b, Value* out, std::string* 
     *out = Value();
     return true;
   }
+  if (auto temporal = TemporalArith(op, a, b, out, error)) return *temporal;
   if (op == ArithOp::kAdd) {
     // Concatenation: strings with strings or numbers, lists with anything.
     if (a.is_list() || b.is_list()) {

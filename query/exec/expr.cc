@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "query/catalog/function_catalog.h"
+#include "query/eval/temporal.h"
 #include "query/exec/plan.h"
 #include "util/strings.h"
 
@@ -107,19 +108,6 @@ Value DateField(const Value& d, std::string_view name, ast::SourceLocation loc) 
       return x.precision() <= DatePrecision::kQuarter ? Value(int64_t{(x.month() - 1) / 3 + 1}) : Value();
     }
     if (name == "precision") return Value(std::string(PrecisionName(x.precision())));
-  } else {
-    int64_t micros = d.as_datetime().micros;
-    int64_t secs = micros >= 0 ? micros / 1000000 : -((-micros + 999999) / 1000000);
-    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-    int64_t rem = secs - days * 86400;
-    Date day = Date::Containing(static_cast<int32_t>(days), DatePrecision::kDay);
-    if (name == "year") return Value(int64_t{day.year()});
-    if (name == "month") return Value(int64_t{day.month()});
-    if (name == "day") return Value(int64_t{day.day()});
-    if (name == "hour") return Value(rem / 3600);
-    if (name == "minute") return Value(rem / 60 % 60);
-    if (name == "second") return Value(rem % 60);
-    if (name == "epochMillis") return Value(micros / 1000);
   }
   ThrowArgument("a " + TypeName(d) + " has no field '" + std::string(name) + "'", loc, "UnknownField");
 }
@@ -180,8 +168,24 @@ class PropertyExpr final : public Expr {
         return it == m.end() ? Value() : it->second;
       }
       case Value::Kind::kDate:
+        // Lodestone's own fields of an imprecise date (null where the precision does not reach).
+        if (name_ == "year" || name_ == "month" || name_ == "day" || name_ == "quarter" ||
+            name_ == "precision") {
+          return DateField(o, name_, location());
+        }
+        if (o.as_date().precision() != DatePrecision::kDay) {
+          // The other fields of an imprecise date (its week, its day of the year) are unknown; the
+          // name is checked all the same.
+          TemporalField(o, name_, location());
+          return Value();
+        }
+        return TemporalField(o, name_, location());
       case Value::Kind::kDateTime:
-        return DateField(o, name_, location());
+      case Value::Kind::kDuration:
+      case Value::Kind::kLocalTime:
+      case Value::Kind::kTime:
+      case Value::Kind::kLocalDateTime:
+        return TemporalField(o, name_, location());
       default:
         ThrowType(
             "cannot read property '" + name_ + "' of a " + TypeName(o) + " value (" + o.ToString() + ")",

@@ -699,7 +699,15 @@ Result<TckValue> FromEngineValue(const Value& v, const QueryResult& result) {
     case Value::Kind::kDate:
       return TckValue::String(v.as_date().ToString());
     case Value::Kind::kDateTime:
-      return TckValue::String(v.as_datetime().ToString());
+      return TckValue::String(v.as_datetime().IsoString());
+    case Value::Kind::kDuration:
+      return TckValue::String(v.as_duration().ToString());
+    case Value::Kind::kLocalTime:
+      return TckValue::String(v.as_localtime().ToString());
+    case Value::Kind::kTime:
+      return TckValue::String(v.as_time().ToString());
+    case Value::Kind::kLocalDateTime:
+      return TckValue::String(v.as_localdatetime().ToString());
     case Value::Kind::kList: {
       std::vector<TckValue> items;
       for (const Value& item : v.as_list()) {

@@ -1,0 +1,46 @@
+// The query language's temporal values beyond Lodestone's dates: duration, time, localtime,
+// localdatetime and datetime with offsets and named zones, as the openCypher TCK defines them.
+// Construction (from text, maps and other temporal values), truncation, duration.between and its
+// relatives, the field accessors (d.year, dur.minutesOfHour, ...), arithmetic with durations, and the
+// order of values of one temporal type.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "query/catalog/function_catalog.h"
+#include "query/eval/value_ops.h"
+
+namespace lodestone::query {
+
+// date(), time(), localtime(), localdatetime(), datetime(), duration() and their namespaced relatives
+// (date.truncate, datetime.fromepoch, duration.between, ...).
+void AddTemporalFunctions(std::vector<FunctionInfo>* out);
+
+// True for duration, time, localtime, localdatetime and datetime values.
+bool IsNewTemporal(const Value& v);
+
+// A field of a temporal value (`d.year`, `t.offsetMinutes`, `dur.monthsOfYear`); throws for a name
+// the type does not have.
+Value TemporalField(const Value& v, std::string_view name, ast::SourceLocation loc);
+
+// a + b, a - b, a * b, a / b where a temporal value or duration takes part. Returns false (with
+// *error) for combinations that have no meaning; nullopt when neither side is one of the new types.
+std::optional<bool> TemporalArith(ArithOp op, const Value& a, const Value& b, Value* out, std::string* error);
+
+// The order of two values of the same new temporal type: <0, 0, >0, or nullopt when they have no
+// order (durations).
+std::optional<int> TemporalCompare(const Value& a, const Value& b);
+// Equality of two values of the same new temporal type.
+bool TemporalEquals(const Value& a, const Value& b);
+
+// Reads the text TemporalText gives back into a value: `type` is "datetime", "duration", "time",
+// "localtime" or "localdatetime".
+Result<Value> TemporalFromText(std::string_view type, const std::string& text);
+
+// The text toString() and result tables show for a temporal value (dates included).
+std::string TemporalText(const Value& v);
+
+}  // namespace lodestone::query
