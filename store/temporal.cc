@@ -260,7 +260,8 @@ Result<Duration> Duration::Parse(std::string_view t) {
   ++pos;
   DurationBuilder b;
   // The alternative form P<date>T<time>: P2012-02-02T14:37:21.545.
-  if (t.size() >= pos + 10 && t[pos + 4] == '-') {
+  if (t.size() >= pos + 10 && t[pos + 4] == '-' && std::isdigit(static_cast<unsigned char>(t[pos])) &&
+      std::isdigit(static_cast<unsigned char>(t[pos + 3]))) {
     int y, mo, d;
     if (std::sscanf(std::string(t.substr(pos, 10)).c_str(), "%4d-%2d-%2d", &y, &mo, &d) != 3) return bad();
     b.Add('Y', y);

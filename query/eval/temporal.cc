@@ -285,7 +285,11 @@ std::optional<int64_t> TimeFromFields(const MapFields& f, std::optional<int64_t>
     if (us.present) Range(fn, "microsecond", us.value, 0, ms.present ? 999 : 999'999, loc);
     if (ns.present)
       Range(fn, "nanosecond", ns.value, 0, us.present ? 999 : ms.present ? 999'999 : 999'999'999, loc);
-    frac = ms.value * 1'000'000 + us.value * 1000 + ns.value;
+    // Each given field replaces its own digits of the base's fraction: {nanosecond: 2} on .645 is
+    // .645000002.
+    int64_t bms = bfrac / 1'000'000, bus = bfrac / 1000 % 1000, bns = bfrac % 1000;
+    frac = (ms.present ? ms.value : bms) * 1'000'000 + (us.present ? us.value : bus) * 1000 +
+           (ns.present ? ns.value : bns);
   }
   return ((hour * 60 + minute) * 60 + second) * kNanosPerSecond + frac;
 }
@@ -338,9 +342,27 @@ Value FromMap(Type t, const MapFields& f, Parts base, Loc loc) {
   return Build(t, out, loc);
 }
 
+// The current date or time; in a time zone when one is given.
+Value Now(Type t, const Value* timezone = nullptr, Loc loc = {}) {
+  int64_t n = NowNanos();
+  DateTime d = DateTime::FromEpoch(0, n);
+  if (timezone) {
+    if (!timezone->is_string())
+      ThrowType(std::string(FnName(t)) + "() expects a time zone like 'Europe/Stockholm' or '+01:00', not " +
+                    TypeName(*timezone),
+                loc);
+    auto tz = ParseTimeZone(timezone->as_string());
+    if (!tz.ok()) Fail(tz.status().message(), loc, "InvalidTimeZone");
+    d.zone = tz->second;
+    d.offset = d.zone != 0 ? ZoneOffsetAt(d.zone, d.EpochSecond()) : tz->first;
+  }
+  return Build(t, PartsOf(Value(d)), loc);
+}
+
 Value ConstructFromMap(Type t, const ValueMap& m, Loc loc) {
   const char* fn = FnName(t);
   MapFields f(m, fn, loc);
+  if (m.size() == 1 && f.Raw("timezone")) return Now(t, f.Raw("timezone"), loc);  // now, in that zone
   Parts base;
   auto temporal = [&](std::string_view key) -> const Value* {
     const Value* v = f.Raw(key);
@@ -432,12 +454,6 @@ Value ConstructFromString(Type t, const std::string& text, Loc loc) {
   return Build(t, p, loc);
 }
 
-Value Now(Type t) {
-  int64_t n = NowNanos();
-  DateTime d = DateTime::FromEpoch(0, n);
-  return Build(t, PartsOf(Value(d)), Loc{});
-}
-
 // The temporal constructors: no argument (now), text, a map, or another temporal value.
 Value Construct(Type t, Args& a, Loc loc) {
   const char* fn = FnName(t);
@@ -467,11 +483,17 @@ Value FnTime(ExecContext&, Args& a, Loc loc) { return Construct(Type::kTime, a, 
 Value FnLocalDateTime(ExecContext&, Args& a, Loc loc) { return Construct(Type::kLocalDateTime, a, loc); }
 Value FnDateTime(ExecContext&, Args& a, Loc loc) { return Construct(Type::kDateTime, a, loc); }
 
-Value FnNowDate(ExecContext&, Args&, Loc) { return Now(Type::kDate); }
-Value FnNowLocalTime(ExecContext&, Args&, Loc) { return Now(Type::kLocalTime); }
-Value FnNowTime(ExecContext&, Args&, Loc) { return Now(Type::kTime); }
-Value FnNowLocalDateTime(ExecContext&, Args&, Loc) { return Now(Type::kLocalDateTime); }
-Value FnNowDateTime(ExecContext&, Args&, Loc) { return Now(Type::kDateTime); }
+// date.statement([timezone]) and the other clocks; a null time zone gives null.
+Value Clock(Type t, Args& a, Loc loc) {
+  if (a.empty()) return Now(t);
+  if (a[0].is_null()) return Value();
+  return Now(t, &a[0], loc);
+}
+Value FnNowDate(ExecContext&, Args& a, Loc loc) { return Clock(Type::kDate, a, loc); }
+Value FnNowLocalTime(ExecContext&, Args& a, Loc loc) { return Clock(Type::kLocalTime, a, loc); }
+Value FnNowTime(ExecContext&, Args& a, Loc loc) { return Clock(Type::kTime, a, loc); }
+Value FnNowLocalDateTime(ExecContext&, Args& a, Loc loc) { return Clock(Type::kLocalDateTime, a, loc); }
+Value FnNowDateTime(ExecContext&, Args& a, Loc loc) { return Clock(Type::kDateTime, a, loc); }
 
 Value FnFromEpoch(ExecContext&, Args& a, Loc loc) {
   if (!a[0].is_int() || !a[1].is_int())
@@ -540,7 +562,8 @@ Value Truncate(Type t, Args& a, Loc loc) {
     time -= time % size;
   }
   if (date_unit) {
-    if (!HasDate(t)) Fail(std::string(fn) + ".truncate() cannot truncate to a " + a[0].as_string(), loc);
+    if (!HasDate(t) && unit != "day")
+      Fail(std::string(fn) + ".truncate() cannot truncate to a " + a[0].as_string(), loc);
     time = 0;
   }
   Parts base;
@@ -719,43 +742,45 @@ Value DurationBetween(const Value& from, const Value& to, Between what, Loc loc)
   // Between imprecise dates the answer is a range of durations: unknown.
   if (IsImpreciseDate(from) || IsImpreciseDate(to)) return Value();
   Parts a = PartsOf(from), b = PartsOf(to);
-  bool zoned = (a.offset || a.zone) && (b.offset || b.zone);
-  if (!a.day || !b.day) {
-    // A time of day on either side: only the times count.
-    int64_t x = a.time.value_or(0), y = b.time.value_or(0);
-    if (zoned) {
-      x -= int64_t{*a.offset} * kNanosPerSecond;
-      y -= int64_t{*b.offset} * kNanosPerSecond;
-    }
-    if (what == Between::kMonths || what == Between::kDays) return Value(Duration{});
-    return Value(Duration::Of(0, 0, 0, y - x));
-  }
-  Local la{*a.day, a.time.value_or(0)}, lb{*b.day, b.time.value_or(0)};
-  if (zoned) {
-    // The end, seen in the start's zone.
-    DateTime end = ZonedOf(lb.day, lb.time, *b.offset, 0);
-    int32_t offset = a.zone != 0 ? ZoneOffsetAt(a.zone, end.EpochSecond()) : *a.offset;
-    int64_t local = end.EpochSecond() + offset;
-    lb = Local{FloorDiv(local, kSecondsPerDay),
-               FloorMod(local, kSecondsPerDay) * kNanosPerSecond + end.NanoOfSecond()};
-  }
-  auto instant_nanos = [&](Local l, bool start_side) -> Int128 {
-    Int128 n = static_cast<Int128>(l.day) * kNanosPerDay + l.time;
-    if (zoned) {
-      int32_t offset = start_side && a.zone != 0
-                           ? ZoneOffsetForLocal(a.zone, l.day * kSecondsPerDay + l.time / kNanosPerSecond)
-                           : *a.offset;
-      n -= static_cast<Int128>(offset) * kNanosPerSecond;
-    }
-    return n;
+  // A side without a date takes the other's day; a side without a zone is read in the other's zone.
+  if (!a.day) a.day = b.day.value_or(0);
+  if (!b.day) b.day = a.day;
+  if (!a.time) a.time = 0;
+  if (!b.time) b.time = 0;
+  auto local_second = [](const Parts& p) { return *p.day * kSecondsPerDay + *p.time / kNanosPerSecond; };
+  auto adopt_zone = [&](Parts& p, const Parts& from_zone) {
+    p.zone = from_zone.zone;
+    p.offset = p.zone != 0 ? ZoneOffsetForLocal(p.zone, local_second(p)) : *from_zone.offset;
   };
+  bool az = a.offset.has_value(), bz = b.offset.has_value();
+  if (az && !bz) adopt_zone(b, a);
+  if (bz && !az) adopt_zone(a, b);
+  bool zoned = az || bz;
+  auto nanos_of = [](Local l) { return static_cast<Int128>(l.day) * kNanosPerDay + l.time; };
+  Local la{*a.day, *a.time}, lb{*b.day, *b.time};
+  Int128 end = nanos_of(lb);
+  if (zoned) {
+    // The end as an instant, then seen on the start's clock.
+    end -= static_cast<Int128>(*b.offset) * kNanosPerSecond;
+    auto end_second = static_cast<int64_t>(end >= 0 ? end / kNanosPerSecond
+                                                    : -((-end + kNanosPerSecond - 1) / kNanosPerSecond));
+    int32_t offset = a.zone != 0 ? ZoneOffsetAt(a.zone, end_second) : *a.offset;
+    Int128 local = end + static_cast<Int128>(offset) * kNanosPerSecond;
+    auto day = static_cast<int64_t>(local >= 0 ? local / kNanosPerDay
+                                               : -((-local + kNanosPerDay - 1) / kNanosPerDay));
+    lb = Local{day, static_cast<int64_t>(local - static_cast<Int128>(day) * kNanosPerDay)};
+  }
+  // Nanoseconds from a local date-time on the start's clock to the end.
   auto nanos_between = [&](Local x) -> int64_t {
-    Int128 end = zoned
-                     ? static_cast<Int128>(ZonedOf(*b.day, b.time.value_or(0), *b.offset, 0).EpochSecond()) *
-                               kNanosPerSecond +
-                           ZonedOf(*b.day, b.time.value_or(0), *b.offset, 0).NanoOfSecond()
-                     : static_cast<Int128>(lb.day) * kNanosPerDay + lb.time;
-    return static_cast<int64_t>(end - instant_nanos(x, true));
+    Int128 start = nanos_of(x);
+    if (zoned) {
+      int32_t offset = x.day == la.day && x.time == la.time ? *a.offset
+                       : a.zone != 0
+                           ? ZoneOffsetForLocal(a.zone, x.day * kSecondsPerDay + x.time / kNanosPerSecond)
+                           : *a.offset;
+      start -= static_cast<Int128>(offset) * kNanosPerSecond;
+    }
+    return static_cast<int64_t>(end - start);
   };
   switch (what) {
     case Between::kMonths:
@@ -1076,15 +1101,17 @@ void AddTemporalFunctions(std::vector<FunctionInfo>* out) {
       "an amount of time: 'P1Y2M10DT12H45M30.5S', {days: 14, hours: 16}", kCustom);
   for (const char* clock : {"statement", "transaction", "realtime"}) {
     std::string c = clock;
-    add("date." + c, FnNowDate, 0, 0, "date." + c + "() :: DATE", "today", kCustom, Volatility::kVolatile);
-    add("localtime." + c, FnNowLocalTime, 0, 0, "localtime." + c + "() :: LOCALTIME", "the time now", kCustom,
+    add("date." + c, FnNowDate, 0, 1, "date." + c + "([timezone]) :: DATE", "today", kCustom,
         Volatility::kVolatile);
-    add("time." + c, FnNowTime, 0, 0, "time." + c + "() :: TIME", "the time now, in UTC", kCustom,
+    add("localtime." + c, FnNowLocalTime, 0, 1, "localtime." + c + "([timezone]) :: LOCALTIME",
+        "the time now", kCustom, Volatility::kVolatile);
+    add("time." + c, FnNowTime, 0, 1, "time." + c + "([timezone]) :: TIME", "the time now, in UTC", kCustom,
         Volatility::kVolatile);
-    add("localdatetime." + c, FnNowLocalDateTime, 0, 0, "localdatetime." + c + "() :: LOCALDATETIME",
-        "the date and time now", kCustom, Volatility::kVolatile);
-    add("datetime." + c, FnNowDateTime, 0, 0, "datetime." + c + "() :: DATETIME", "the instant now", kCustom,
+    add("localdatetime." + c, FnNowLocalDateTime, 0, 1,
+        "localdatetime." + c + "([timezone]) :: LOCALDATETIME", "the date and time now", kCustom,
         Volatility::kVolatile);
+    add("datetime." + c, FnNowDateTime, 0, 1, "datetime." + c + "([timezone]) :: DATETIME", "the instant now",
+        kCustom, Volatility::kVolatile);
   }
   const char* trunc_summary =
       "the value truncated to a unit (year, month, day, hour, ...), then fields set from the map";
