@@ -388,7 +388,8 @@ TEST_F(DomainViewsTest, AtomFeedHasOneEntryPerCommitEscaped) {
   Response only = Raw("/feed.atom?label=Announcement");
   ASSERT_EQ(only.result_int(), 200u) << only.body();
   size_t n = 0;
-  for (const auto& [name, child] : ParseXml(only.body()).get_child("feed")) n += name == "entry";
+  const boost::property_tree::ptree only_tree = ParseXml(only.body());
+  for (const auto& [name, child] : only_tree.get_child("feed")) n += name == "entry";
   EXPECT_EQ(n, 1u) << only.body();
   EXPECT_EQ(Raw("/feed.atom?since=x").result_int(), 400u);
   EXPECT_EQ(Raw("/feed.atom?limit=0").result_int(), 400u);
