@@ -39,6 +39,7 @@ void AddImportCommand(CLI::App& app, GlobalOptions& g);   // import
 void AddExportCommand(CLI::App& app, GlobalOptions& g);   // export
 void AddServeCommand(CLI::App& app, GlobalOptions& g);    // serve
 void AddBackupCommands(CLI::App& app, GlobalOptions& g);  // backup, restore
+void AddDiffCommand(CLI::App& app, GlobalOptions& g);     // diff
 
 // POSTs `body` to `url` (http://HOST:PORT) + `path` with a bearer token; the response's status and
 // body, or a message saying why no response came.

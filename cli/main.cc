@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   AddExportCommand(app, g);
   AddServeCommand(app, g);
   AddBackupCommands(app, g);
+  AddDiffCommand(app, g);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -274,6 +274,14 @@ struct CommitInfo {
   uint64_t rels_changed;
 };
 
+// One commit of the change log with the ids of what it changed (created, replaced or deleted).
+struct CommitChanges {
+  uint64_t record_time = 0;
+  std::string origin;
+  std::vector<NodeId> nodes;  // sorted, unique
+  std::vector<RelId> rels;    // sorted, unique
+};
+
 class GraphStore {
  public:
   virtual ~GraphStore() = default;
@@ -304,6 +312,9 @@ class GraphStore {
   virtual Result<std::optional<NodeId>> FindNodeEverywhere(std::string_view key) = 0;
   // Commits in record-time order, newest first, at most `limit`.
   virtual Result<std::vector<CommitInfo>> Commits(size_t limit) = 0;
+  // The commits recorded after `after` and at or before `until`, oldest first, with what each changed.
+  // Costs one read of the change log per commit in the range.
+  virtual Result<std::vector<CommitChanges>> ChangeLog(uint64_t after, uint64_t until) = 0;
 
   // The counts as last committed (for health checks and the like).
   virtual Result<StoreCounts> Counts() = 0;

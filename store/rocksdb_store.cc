@@ -616,6 +616,24 @@ Result<std::vector<CommitInfo>> RocksStore::Commits(size_t limit) {
   return out;
 }
 
+Result<std::vector<CommitChanges>> RocksStore::ChangeLog(uint64_t after, uint64_t until) {
+  std::vector<CommitChanges> out;
+  if (until <= after) return out;
+  SnapshotSource src(db_.get(), &cfs_, TakeSnapshot());
+  src.set_pin(PinForRead());
+  auto it = src.Scan(Cf::kLog, layout::LogKey(after + 1),
+                     until == UINT64_MAX ? std::string() : layout::LogKey(until + 1));
+  for (; it->Valid(); it->Next()) {
+    if (it->key().size() != 8) return Status::Corruption("malformed change log key");
+    ChangeRecord c;
+    RETURN_IF_ERROR(codec::DecodeChange(it->value(), &c));
+    out.push_back(
+        {layout::GetU64(it->key().data()), std::move(c.origin), std::move(c.nodes), std::move(c.rels)});
+  }
+  RETURN_IF_ERROR(it->status());
+  return out;
+}
+
 Result<StoreCounts> RocksStore::Counts() {
   StoreCounts c;
   SnapshotSource src(db_.get(), &cfs_, nullptr);

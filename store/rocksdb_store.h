@@ -41,6 +41,7 @@ class RocksStore final : public GraphStore {
   Result<std::vector<Version>> RelHistory(RelId id) override;
   Result<std::optional<NodeId>> FindNodeEverywhere(std::string_view key) override;
   Result<std::vector<CommitInfo>> Commits(size_t limit) override;
+  Result<std::vector<CommitChanges>> ChangeLog(uint64_t after, uint64_t until) override;
   Result<StoreCounts> Counts() override;
   Result<std::optional<std::string>> GetMeta(std::string_view name) override;
   Result<StoreStats> Stats() override;

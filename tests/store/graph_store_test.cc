@@ -416,6 +416,45 @@ TEST_F(StoreTest, HistoryKeepsEveryVersionWithItsOrigin) {
   EXPECT_EQ((*commits)[0].origin, "cleanup");
 }
 
+TEST_F(StoreTest, ChangeLogListsEachCommitInARangeWithWhatItChanged) {
+  NodeId a, b;
+  RelRef r;
+  {
+    auto t = Begin("import one");  // at 1000
+    a = MustCreate(*t, "actor/a", {"Actor"});
+    b = MustCreate(*t, "actor/b", {"Actor"});
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  {
+    auto t = Begin("query by alice");  // at 2000
+    r = MustRelate(*t, a, "PARTNERS_WITH", b);
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  {
+    auto t = Begin("cleanup");  // at 3000
+    ASSERT_TRUE(t->DeleteNode(b, true).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto all = store_->ChangeLog(0, UINT64_MAX);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].record_time, 1000u);  // oldest first
+  EXPECT_EQ((*all)[0].origin, "import one");
+  EXPECT_EQ((*all)[0].nodes, (std::vector<NodeId>{a, b}));
+  EXPECT_TRUE((*all)[0].rels.empty());
+  EXPECT_EQ((*all)[1].rels, std::vector<RelId>{r.id});
+  EXPECT_TRUE((*all)[1].nodes.empty());
+  EXPECT_EQ((*all)[2].nodes, std::vector<NodeId>{b});  // deleted with its relationship
+  EXPECT_EQ((*all)[2].rels, std::vector<RelId>{r.id});
+  // (after, until]: a commit at `after` is out, one at `until` in.
+  auto middle = store_->ChangeLog(1000, 2000);
+  ASSERT_TRUE(middle.ok());
+  ASSERT_EQ(middle->size(), 1u);
+  EXPECT_EQ((*middle)[0].origin, "query by alice");
+  EXPECT_TRUE(store_->ChangeLog(3000, UINT64_MAX)->empty());
+  EXPECT_TRUE(store_->ChangeLog(2000, 1000)->empty());
+}
+
 TEST_F(StoreTest, ReadsAsOfEachEarlierRecordTime) {
   NodeId a, b, ev;
   RelRef r1;

@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
 #include <gtest/gtest.h>
 
 #include "domain/functions.h"
@@ -275,6 +277,122 @@ TEST_F(DomainViewsTest, ChangesSinceARecordTimeMarkAddedAndChangedItems) {
   EXPECT_EQ(Get("/api/changes?since=" + since + "&limit=3", 400)["error"]["detail"], "InvalidParameter");
   EXPECT_EQ(Get("/api/changes?since=" + since + "&label=Nope", 400)["error"]["detail"], "InvalidParameter");
   EXPECT_EQ(Get("/api/commits?since=x", 400)["error"]["detail"], "InvalidParameter");
+}
+
+// The seed's record of an event, retitled with `title` (everything else as in the seed).
+std::string RetitledEvent(const std::string& title) {
+  return R"j({"event": "event/2025-10-cn-malaysia-refinery-discussion", "date": "2025-10", "title": )j" +
+         json(title).dump() +
+         R"j(, "event_kind": "discussion", "involves": [{"actor": "actor/china", "role": "party"}, )j"
+         R"j({"actor": "actor/malaysia", "role": "party"}], "affects": [], "concerns": ["project/cn-my-rare-earth-refinery"], )j"
+         R"j("sources": ["source/article-hu-xing-2026-01-17"], "summary": "'the reported discussion between China and )j"
+         R"j(Malaysia in October 2025 on a potential partnership to build a refinery, which could involve China's )j"
+         R"j(technical and technological assistance.'", "props": {"date_text": "in October 2025", )j"
+         R"j("note": "'reported' — the article relays reports of the discussion"}})j"
+         "\n";
+}
+
+TEST_F(DomainViewsTest, DiffBetweenRecordTimesAndBetweenValidDates) {
+  const std::string since = Get("/healthz")["last_record_time"].get<std::string>();
+  const std::string title = "China & Malaysia discuss a <refinery> \"again\"";
+  ASSERT_EQ(Import(RetitledEvent(title)).result_int(), 200u);
+
+  json d = Get("/api/diff?mode=recorded&from=" + since);
+  EXPECT_EQ(d["mode"], "recorded");
+  EXPECT_EQ(d["from"], since);
+  ASSERT_EQ(d["changes"].size(), 1u) << d.dump();
+  const json& c = d["changes"][0];
+  EXPECT_EQ(c["change"], "changed");
+  EXPECT_EQ(c["entity"], "node");
+  EXPECT_EQ(c["key"], "event/2025-10-cn-malaysia-refinery-discussion");
+  EXPECT_EQ(c["properties"]["title"]["before"],
+            "China and Malaysia discuss a partnership to build a rare earth refinery");
+  EXPECT_EQ(c["properties"]["title"]["after"], title);
+  EXPECT_EQ(c["commits"][0]["origin"], "import via the web API");
+  EXPECT_EQ(d["summary"]["total"], 1);
+  // Ending before the import: nothing.
+  EXPECT_TRUE(Get("/api/diff?mode=recorded&from=2000-01-01&to=" + since + "&label=Nope")["changes"].empty());
+
+  json v =
+      Get("/api/diff?mode=valid&from=2025-10-01&to=2025-12-01&label=Control&key_prefix=control/cn-2025-10");
+  EXPECT_EQ(v["mode"], "valid");
+  bool five = false;
+  for (const json& x : v["changes"]) {
+    EXPECT_EQ(x["label"], "Control");
+    EXPECT_EQ(x["key"].get<std::string>().rfind("control/cn-2025-10", 0), 0u);
+    if (x["key"] != "control/cn-2025-10-five-heavy-rare-earths") continue;
+    five = true;
+    EXPECT_EQ(x["status"]["before"], nullptr);
+    EXPECT_EQ(x["status"]["after"], "suspended");
+  }
+  EXPECT_TRUE(five) << v.dump();
+
+  // Bad input: a 400 naming the parameter.
+  json missing = Get("/api/diff?mode=valid&from=2025-10-01", 400);
+  EXPECT_EQ(missing["error"]["detail"], "InvalidParameter");
+  EXPECT_NE(missing["error"]["message"].get<std::string>().find("'to'"), std::string::npos);
+  EXPECT_EQ(Get("/api/diff?from=2025-10-01", 400)["error"]["detail"], "InvalidParameter");
+  EXPECT_EQ(Get("/api/diff?mode=recorded&from=" + since + "&limit=x", 400)["error"]["detail"],
+            "InvalidParameter");
+  EXPECT_EQ(Get("/api/diff?mode=valid&from=2025-12-01&to=2025-10-01", 400)["error"]["detail"],
+            "InvalidParameter");
+}
+
+// The entries of an Atom document, parsed as XML.
+boost::property_tree::ptree ParseXml(const std::string& text) {
+  std::istringstream in(text);
+  boost::property_tree::ptree tree;
+  boost::property_tree::read_xml(in, tree);
+  return tree;
+}
+
+TEST_F(DomainViewsTest, AtomFeedHasOneEntryPerCommitEscaped) {
+  const std::string title = "China & Malaysia discuss a <refinery> \"again\"";
+  ASSERT_EQ(Import(RetitledEvent(title)).result_int(), 200u);
+  json commits = Get("/api/commits");
+
+  Request req{http::verb::get, "/feed.atom", 11};
+  req.set(http::field::host, "lodestone.example:8080");
+  Response r = api_->Handle(req);
+  ASSERT_EQ(r.result_int(), 200u) << r.body();
+  EXPECT_EQ(r[http::field::content_type], "application/atom+xml; charset=utf-8");
+  boost::property_tree::ptree feed;
+  ASSERT_NO_THROW(feed = ParseXml(r.body()).get_child("feed")) << r.body();
+  EXPECT_EQ(feed.get<std::string>("<xmlattr>.xmlns"), "http://www.w3.org/2005/Atom");
+  EXPECT_EQ(feed.get<std::string>("id"), "http://lodestone.example:8080/feed.atom");
+  std::vector<boost::property_tree::ptree> entries;
+  for (const auto& [name, child] : feed) {
+    if (name == "entry") entries.push_back(child);
+  }
+  // One entry per commit, newest first, each with an id, a time and a link to the page marking it.
+  ASSERT_EQ(entries.size(), commits["commits"].size()) << r.body();
+  EXPECT_EQ(feed.get<std::string>("updated"), commits["commits"][0]["record_time"].get<std::string>());
+  std::set<std::string> ids;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const std::string rt = commits["commits"][i]["record_time"].get<std::string>();
+    EXPECT_EQ(entries[i].get<std::string>("updated"), rt);
+    ids.insert(entries[i].get<std::string>("id"));
+    EXPECT_EQ(
+        entries[i].get<std::string>("link.<xmlattr>.href").rfind("http://lodestone.example:8080/?since=", 0),
+        0u);
+  }
+  EXPECT_EQ(ids.size(), entries.size());
+  const auto& newest = entries[0];
+  EXPECT_EQ(newest.get<std::string>("title"), "import via the web API: 0 added, 1 changed, 0 removed");
+  // The title with its ampersand, angle brackets and quotes comes back exactly as written.
+  const std::string content = newest.get<std::string>("content");
+  EXPECT_NE(content.find("-> '" + title + "'"), std::string::npos) << content;
+  EXPECT_EQ(r.body().find("<refinery>"), std::string::npos);
+
+  // Filters keep the commits that changed what they name: announcements came with the seed only.
+  Response only = Raw("/feed.atom?label=Announcement");
+  ASSERT_EQ(only.result_int(), 200u) << only.body();
+  size_t n = 0;
+  const boost::property_tree::ptree only_tree = ParseXml(only.body());
+  for (const auto& [name, child] : only_tree.get_child("feed")) n += name == "entry";
+  EXPECT_EQ(n, 1u) << only.body();
+  EXPECT_EQ(Raw("/feed.atom?since=x").result_int(), 400u);
+  EXPECT_EQ(Raw("/feed.atom?limit=0").result_int(), 400u);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "query/result_format.h"
 #include "util/strings.h"
+#include "web/server/feed.h"
 #include "web/server/timeline_export.h"
 #include "web/server/url.h"
 
@@ -95,6 +96,8 @@ const Api::Route* Api::FindRoute(std::string_view path) const {
       {"/api/timeline", false, kGet, &Api::Timeline, BodyKind::kNone},
       {"/api/changes", false, kGet, &Api::Changes, BodyKind::kNone},
       {"/api/commits", false, kGet, &Api::Commits, BodyKind::kNone},
+      {"/api/diff", false, kGet, &Api::Diff, BodyKind::kNone},
+      {"/feed.atom", false, kGet, &Api::Feed, BodyKind::kNone},
       {"/api/entity/", true, kGet, &Api::Entity, BodyKind::kNone},
       {"/api/search", false, kGet, &Api::Search, BodyKind::kNone},
       {"/api/schema", false, kGet, &Api::Schema, BodyKind::kNone},
@@ -484,6 +487,87 @@ Response Api::Commits(const Request& req, std::string_view, std::string_view que
                         {"relationships_changed", c.rels_changed}});
   }
   return JsonResponse(v, json{{"commits", std::move(list)}});
+}
+
+Response Api::Diff(const Request& req, std::string_view, std::string_view query) const {
+  unsigned v = req.version();
+  Params params;
+  if (auto e = ParseParams(v, query, &params)) return *e;
+  auto r = views_.Diff(db_.store(), params);
+  if (!r.ok()) return FromStatus(v, r.status());
+  return JsonResponse(v, *r);
+}
+
+namespace {
+
+// "http://HOST" from the request's Host header when it is a plain host[:port]; empty otherwise (links
+// are then relative to the feed's own address).
+std::string BaseUrl(const Request& req) {
+  auto it = req.find(http::field::host);
+  if (it == req.end()) return "";
+  std::string_view host = it->value();
+  if (host.empty() || host.size() > 255 || !std::all_of(host.begin(), host.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' ||
+               c == ']';
+      })) {
+    return "";
+  }
+  return "http://" + std::string(host);
+}
+
+// Who wrote a commit: the name after " by " in its origin ("import x.jsonl by alice").
+std::string AuthorOf(const std::string& origin) {
+  size_t by = origin.rfind(" by ");
+  if (by == std::string::npos || by + 4 >= origin.size()) return "Lodestone";
+  return origin.substr(by + 4);
+}
+
+}  // namespace
+
+Response Api::Feed(const Request& req, std::string_view, std::string_view query) const {
+  unsigned v = req.version();
+  Params params;
+  if (auto e = ParseParams(v, query, &params)) return *e;
+  for (const auto& [name, value] : params) {
+    if (name != "limit" && name != "label" && name != "key_prefix") {
+      return Error(v, 400, "InvalidParameter",
+                   "unknown parameter '" + name + "'; /feed.atom takes limit, label and key_prefix");
+    }
+  }
+  std::string err;
+  auto limit = ParseLimit(params, 20, &err);
+  if (!limit) return Error(v, 400, "InvalidParameter", err);
+  if (params.count("key_prefix") > 1)
+    return Error(v, 400, "InvalidParameter", "'key_prefix' may be given only once");
+  params.erase("limit");
+  params.emplace("limit", std::to_string(std::min<size_t>(*limit, 100)));
+  auto r = views_.Feed(db_.store(), params);
+  if (!r.ok()) return FromStatus(v, r.status());
+  std::string base = BaseUrl(req);
+  std::string self = base + "/feed.atom" + (query.empty() ? "" : "?" + std::string(query));
+  AtomHead head;
+  head.id = base.empty() ? "urn:lodestone:feed" + (query.empty() ? "" : ":" + std::string(query)) : self;
+  head.title = "Lodestone: recorded changes";
+  head.self = self;
+  head.alternate = base + "/";
+  std::vector<AtomEntry> entries;
+  for (const json& e : (*r)["entries"]) {
+    AtomEntry a;
+    a.id = "urn:lodestone:commit:" + e["record_time"].get<std::string>();
+    a.title = e["title"].get<std::string>();
+    a.updated = e["record_time"].get<std::string>();
+    a.link = base + "/?since=" + e["since"].get<std::string>();
+    a.author = AuthorOf(e["origin"].get<std::string>());
+    a.text = e["text"].get<std::string>();
+    entries.push_back(std::move(a));
+  }
+  uint64_t last = db_.store().last_commit_time();
+  head.updated = !entries.empty() ? entries.front().updated : DateTime{static_cast<int64_t>(last)}.ToString();
+  Response res{http::status::ok, v};
+  res.set(http::field::content_type, "application/atom+xml; charset=utf-8");
+  res.set(http::field::cache_control, "no-cache");
+  res.body() = AtomFeed(head, entries);
+  return res;
 }
 
 Response Api::Entity(const Request& req, std::string_view path, std::string_view) const {

@@ -86,6 +86,8 @@ class Api {
   Response Timeline(const Request&, std::string_view, std::string_view) const;
   Response Changes(const Request&, std::string_view, std::string_view) const;
   Response Commits(const Request&, std::string_view, std::string_view) const;
+  Response Diff(const Request&, std::string_view, std::string_view) const;
+  Response Feed(const Request&, std::string_view, std::string_view) const;
   Response Entity(const Request&, std::string_view, std::string_view) const;
   Response Search(const Request&, std::string_view, std::string_view) const;
   Response Schema(const Request&, std::string_view, std::string_view) const;

@@ -2,6 +2,7 @@
 // docs/api.md, domain/import.h for POST /api/import (the same validation as `lodestone import`).
 #include <algorithm>
 
+#include "domain/diff.h"
 #include "domain/import.h"
 #include "domain/views.h"
 #include "web/server/views.h"
@@ -57,6 +58,34 @@ class Domain final : public Views {
   }
 
   Result<json> Schema(ReadView& view) override { return domain::SchemaSummary(view); }
+
+  Result<json> Diff(GraphStore& store, const Params& params) override {
+    auto request = domain::ParseDiffRequest(params);
+    if (!request.ok()) return request.status();
+    return domain::RunDiff(store, *request);
+  }
+
+  Result<json> Feed(GraphStore& store, const Params& params) override {
+    domain::DiffFilter filter;
+    for (auto [it, end] = params.equal_range("label"); it != end; ++it) filter.labels.push_back(it->second);
+    if (auto it = params.find("key_prefix"); it != params.end()) filter.key_prefix = it->second;
+    filter.limit = 50;  // changes listed per entry; the title counts them all
+    size_t count = 20;
+    if (auto it = params.find("limit"); it != params.end()) count = std::stoul(it->second);
+    auto diffs = domain::RecentCommitDiffs(store, count, filter);
+    if (!diffs.ok()) return diffs.status();
+    json entries = json::array();
+    for (const domain::RecordedDiff& d : *diffs) {
+      const std::string origin = d.commits.empty() ? std::string() : d.commits.front().origin;
+      entries.push_back(json{{"record_time", domain::RecordTimeText(d.to)},
+                             {"since", domain::RecordTimeText(d.from)},
+                             {"origin", origin},
+                             {"title", (origin.empty() ? std::string("a commit") : origin) + ": " +
+                                           domain::RecordedDiffSummary(d)},
+                             {"text", domain::RecordedDiffText(d)}});
+    }
+    return json{{"entries", std::move(entries)}};
+  }
 
   ImportOutcome Import(Database& db, std::string_view jsonl, const std::string& origin) override {
     domain::ImportInput in;

@@ -37,6 +37,17 @@ class Views {
     nlohmann::json body;
   };
   virtual ImportOutcome Import(Database& db, std::string_view jsonl, const std::string& origin) = 0;
+
+  // GET /api/diff with its (decoded) query parameters: what changed between two record times or two
+  // valid-time dates (domain/diff.h). InvalidArgument for a bad parameter.
+  virtual Result<nlohmann::json> Diff(GraphStore&, const Params&) {
+    return Status::Unsupported("these views have no diff");
+  }
+  // GET /feed.atom: the changes of the last commits, newest first, as {"entries": [{record_time,
+  // since (just before it), origin, title, text}]}. `params` holds limit (checked: 1..100), label and key_prefix.
+  virtual Result<nlohmann::json> Feed(GraphStore&, const Params&) {
+    return Status::Unsupported("these views have no feed");
+  }
 };
 
 // The views of the domain layer (web/server/domain_views.cc).
