@@ -23,6 +23,7 @@ namespace lodestone::fuzz {
 namespace {
 
 namespace beast = boost::beast;
+namespace http = boost::beast::http;
 using web::Api;
 using web::Request;
 using web::Response;
@@ -107,8 +108,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       rest += used;
     }
     if (ec || !parser.is_done()) return 0;
-    Request req = parser.release();
-    Response res = site.api->Handle(req);
+    web::Request req = parser.release();
+    web::Response res = site.api->Handle(req);
     fuzz::CheckResponse(res, head);
     if (!req.keep_alive()) return 0;
   }
