@@ -61,9 +61,11 @@ importer=""
 if [[ ${IMPORTS:-0} == 1 ]]; then
   (
     for ((b = 0; ; b++)); do
-      awk -v b="$b" 'BEGIN { for (i = 0; i < 20; i++)
-        printf "{\"type\": \"node\", \"labels\": [\"Actor\"], \"key\": \"actor/bench-%d-%d\", \"props\": {\"name\": \"Bench %d %d\"}}\n", b, i, b, i }' \
-        >"$tmp/import.jsonl"
+      {
+        echo '{"node": "source/bench", "labels": ["Source"], "props": {"title": "The web benchmark", "source_kind": "article", "published": "2026-12-06"}}'
+        awk -v b="$b" 'BEGIN { for (i = 0; i < 20; i++)
+          printf "{\"node\": \"actor/bench-%d-%d\", \"labels\": [\"Actor\"], \"props\": {\"name\": \"Bench %d %d\", \"actor_kind\": \"country\"}, \"sources\": [\"source/bench\"]}\n", b, i, b, i }'
+      } >"$tmp/import.jsonl"
       curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/x-ndjson' -H 'Authorization: Bearer bench' \
         --data-binary @"$tmp/import.jsonl" "$url/api/import" >>"$tmp/imports.txt" || echo 000 >>"$tmp/imports.txt"
     done

@@ -22,10 +22,11 @@ fail() { echo "crash_rounds: round $round ($kind): $*" >&2; failures=$((failures
 count() {
   "$bin" --db "$db" query --format csv "MATCH (a:Actor) WHERE a.key STARTS WITH '$1' RETURN count(a) AS n" | tail -n 1
 }
-# actors N PREFIX: N actor records keyed PREFIX0..PREFIX(N-1), as JSON Lines.
+# actors N PREFIX: N actor records keyed PREFIX0..PREFIX(N-1), citing one source, as JSON Lines.
 actors() {
+  echo '{"node": "source/crash-test", "labels": ["Source"], "props": {"title": "The crash test", "source_kind": "article", "published": "2026-12-06"}}'
   awk -v n="$1" -v p="$2" 'BEGIN { for (i = 0; i < n; i++)
-    printf "{\"type\": \"node\", \"labels\": [\"Actor\"], \"key\": \"%s%d\", \"props\": {\"name\": \"A %s%d\"}}\n", p, i, p, i }'
+    printf "{\"node\": \"%s%d\", \"labels\": [\"Actor\"], \"props\": {\"name\": \"A %s%d\", \"actor_kind\": \"country\"}, \"sources\": [\"source/crash-test\"]}\n", p, i, p, i }'
 }
 # A random delay of 0 to $1 ms.
 pause() { sleep "$(awk -v m="$1" -v r=$RANDOM 'BEGIN { printf "%.3f", (r % (m + 1)) / 1000 }')"; }
