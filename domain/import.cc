@@ -152,6 +152,8 @@ void Run::Go() {
 
     if (!s.ok()) {
       report_.failed = true;
+      report_.storage_failed = s.code() == Status::Code::kIOError || s.code() == Status::Code::kCorruption ||
+                               s.code() == Status::Code::kBusy;
       report_.problems.push_back({"", 0, "", s.message()});
     }
     phase(bulk ? "commit" : "write and commit");  // the bulk path notes "write" itself

@@ -102,6 +102,9 @@ struct ImportReport {
   std::vector<std::pair<std::string, double>> phases;
   // True when the import failed as a whole (errors without skip_bad, a failed script, a storage error).
   bool failed = false;
+  // True when it failed because the database could not be written (a full disk, an I/O error, damaged
+  // files), not because of the input: trying again later may work.
+  bool storage_failed = false;
 
   // "created 3, updated 1, unchanged 12, rejected 0 in 0.02 s"
   std::string Summary() const;

@@ -7,6 +7,13 @@
 
 namespace lodestone::layout {
 
+// No date written can start further than this many days from 1970-01-01 (a date-time's int64 micros
+// reach about 1.07e8 days); the decoders refuse more as damage, since near int32's ends computing the
+// end of a date's period would overflow (found by tests/fuzz/store_decode_fuzz). record.cc's
+// DecodeDate asks through PlausibleDateStart.
+constexpr int32_t kMaxDateDay = int32_t{1} << 30;
+bool PlausibleDateStart(int64_t day) { return day >= -kMaxDateDay && day <= kMaxDateDay; }
+
 namespace {
 
 // Big-endian bytes of an integer, written to `p`.
@@ -222,6 +229,7 @@ bool DecodeOrderedValue(Value::Kind kind, std::string_view* in, Value* out) {
       if (!need(kDateBytes)) return false;
       if (static_cast<unsigned char>((*in)[4]) > static_cast<unsigned char>(DatePrecision::kYear))
         return false;
+      if (!PlausibleDateStart(static_cast<int32_t>(GetU32(in->data()) ^ 0x80000000u))) return false;
       *out = Value(GetDateOrdered(in->data()));
       in->remove_prefix(kDateBytes);
       return true;

@@ -5,6 +5,10 @@
 #include <cstring>
 
 namespace lodestone {
+namespace layout {
+// store/key_codec.cc: whether a decoded date may start on this day (no write makes one further out).
+bool PlausibleDateStart(int64_t day);
+}  // namespace layout
 
 const Value* FindProperty(const PropertyList& props, PropKeyId key) {
   auto it = std::lower_bound(props.begin(), props.end(), key,
@@ -67,7 +71,7 @@ bool DecodeDate(std::string_view* in, Date* d) {
   uint8_t p;
   if (!GetVarint(in, &z) || !GetU8(in, &p) || p > static_cast<uint8_t>(DatePrecision::kYear)) return false;
   int64_t start = UnZigZag(z);
-  if (start < INT32_MIN || start > INT32_MAX) return false;
+  if (!layout::PlausibleDateStart(start)) return false;
   *d = Date::Containing(static_cast<int32_t>(start), static_cast<DatePrecision>(p));
   return true;
 }

@@ -150,6 +150,17 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
   return o;
 }
 
+// Why an open failed; for damaged files, also what to do about it.
+Status OpenFailed(const rocksdb::Status& s, const std::string& path) {
+  Status st = FromRocks(s, "opening " + path);
+  if (st.code() != Status::Code::kCorruption) return st;
+  return Status::Corruption(st.message() +
+                            ". The database's files are damaged (a disk fault, or a file changed by "
+                            "something other than lodestone); nothing was changed. Restore the latest "
+                            "backup into a new directory (`lodestone --db NEW_DIR restore BACKUP_DIR`, "
+                            "docs/operations.md) and keep the damaged directory for inspection");
+}
+
 bool IsRocksDbDir(const std::filesystem::path& p) {
   std::error_code ec;
   return std::filesystem::exists(p / "CURRENT", ec);
@@ -178,8 +189,8 @@ uint64_t RocksStore::Now() const {
                                    .count());
 }
 
-Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path,
-                                                         const StoreOptions& options) {
+Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path, const StoreOptions& options,
+                                                         rocksdb::Env* env) {
   namespace fs = std::filesystem;
   std::error_code ec;
   bool exists = fs::exists(path, ec);
@@ -205,7 +216,12 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
   if (options.secondary) store->options_.read_only = true;
 
   rocksdb::DBOptions dbo;
+  if (env) dbo.env = env;
   dbo.create_if_missing = creating;
+  // A write-ahead log damaged in its middle is an error at open (RocksDB's default would replay up to
+  // the damage and silently drop every later commit); only an incomplete last record, which a power
+  // loss before the log was synced leaves, is tolerated and dropped (tests/store/disk_fault_test.cc).
+  dbo.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   dbo.create_missing_column_families = creating;
   dbo.max_background_jobs = 2;
   dbo.keep_log_file_num = 3;
@@ -225,7 +241,7 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
   if (!creating) {
     std::vector<std::string> present;
     rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(dbo, path, &present);
-    if (!ls.ok()) return FromRocks(ls, "opening " + path);
+    if (!ls.ok()) return OpenFailed(ls, path);
     for (const auto& d : descs) {
       if (std::find(present.begin(), present.end(), d.name) == present.end()) {
         return Status::InvalidArgument(path + " is a RocksDB database but not a Lodestone one (it has no '" +
@@ -246,7 +262,7 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
           "that read work beside it, imports go to a server with `lodestone import FILE --server "
           "URL --token-file FILE`, other writes need it stopped");
     }
-    return FromRocks(s, "opening " + path);
+    return OpenFailed(s, path);
   }
   store->db_.reset(raw);
   for (size_t i = 0; i < handles.size(); ++i) store->cfs_[i] = handles[i];

@@ -29,7 +29,10 @@ inline constexpr std::string_view kMetaRelCount = "rel_count";
 class RocksStore final : public GraphStore {
  public:
   ~RocksStore() override;
-  static Result<std::unique_ptr<GraphStore>> OpenImpl(const std::string& path, const StoreOptions& options);
+  // `env` (tests only, store/fault_injection.h): the file system to use instead of the default one;
+  // it must outlive the store.
+  static Result<std::unique_ptr<GraphStore>> OpenImpl(const std::string& path, const StoreOptions& options,
+                                                      rocksdb::Env* env = nullptr);
 
   const std::string& path() const override { return path_; }
   const NameResolver& names() const override { return catalog_; }

@@ -4,7 +4,9 @@
 # A measurement, not a test. Needs wrk (scripts/install-deps --bench).
 #
 #   bench/web/run.sh [LODESTONE_BINARY]        env: DURATION (default 10s), CONNECTIONS (64), WRK_THREADS (2),
-#                                              SERVER_THREADS (worker threads of serve, default: its own)
+#                                              SERVER_THREADS (worker threads of serve, default: its own),
+#                                              IMPORTS=1: a client imports 20 new actors at a time through
+#                                              POST /api/import for as long as wrk runs (counted at the end)
 #
 # Prints one line per endpoint and writes them to bench/out/web.txt.
 set -euo pipefail
@@ -27,6 +29,8 @@ trap cleanup EXIT
 
 "$bin" --db "$tmp/db" init >/dev/null
 args=(--db "$tmp/db" serve --bind 127.0.0.1 --port 0 --max-connections 512)
+echo bench >"$tmp/token"
+[[ ${IMPORTS:-0} == 1 ]] && args+=(--token-file "$tmp/token")
 [[ -n ${SERVER_THREADS:-} ]] && args+=(--threads "$SERVER_THREADS")
 "$bin" "${args[@]}" >"$tmp/serve.log" 2>&1 &
 pid=$!
@@ -52,9 +56,32 @@ summary() {  # name, wrk output
     "$(nproc) cores" "${errs:+   non-2xx: $errs}"
 }
 
+# IMPORTS=1: writes beside the load, one import after another; each response's status is kept.
+importer=""
+if [[ ${IMPORTS:-0} == 1 ]]; then
+  (
+    for ((b = 0; ; b++)); do
+      {
+        echo '{"node": "source/bench", "labels": ["Source"], "props": {"title": "The web benchmark", "source_kind": "article", "published": "2026-12-06"}}'
+        awk -v b="$b" 'BEGIN { for (i = 0; i < 20; i++)
+          printf "{\"node\": \"actor/bench-%d-%d\", \"labels\": [\"Actor\"], \"props\": {\"name\": \"Bench %d %d\", \"actor_kind\": \"country\"}, \"sources\": [\"source/bench\"]}\n", b, i, b, i }'
+      } >"$tmp/import.jsonl"
+      curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/x-ndjson' -H 'Authorization: Bearer bench' \
+        --data-binary @"$tmp/import.jsonl" "$url/api/import" >>"$tmp/imports.txt" || echo 000 >>"$tmp/imports.txt"
+    done
+  ) &
+  importer=$!
+fi
+
 out=$(wrk -t"$wthreads" -c"$conns" -d"$duration" --latency "$url/api/timeline")
 line1=$(summary "GET /api/timeline" "$out")
 out=$(wrk -t"$wthreads" -c"$conns" -d"$duration" --latency -s "$here/query.lua" "$url/api/query")
 line2=$(summary "POST /api/query" "$out")
+line3=""
+if [[ -n $importer ]]; then
+  kill "$importer" 2>/dev/null || true
+  wait "$importer" 2>/dev/null || true
+  line3="POST /api/import beside them: $(grep -c '^200$' "$tmp/imports.txt" || true) imports answered 200, $(grep -vc '^200$' "$tmp/imports.txt" || true) otherwise"
+fi
 mkdir -p "$root/bench/out"
-printf '%s\n%s\n' "$line1" "$line2" | tee "$root/bench/out/web.txt"
+printf '%s\n%s\n%s\n' "$line1" "$line2" "$line3" | sed '/^$/d' | tee "$root/bench/out/web.txt"

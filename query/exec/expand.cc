@@ -123,7 +123,6 @@ class ExpandOp final : public Operator {
   };
   std::vector<Frame> stack_;
   std::vector<RelRef> path_rels_;
-  bool emit_start_ = false;
   // Distinct ends: breadth-first.
   std::deque<std::pair<NodeId, int64_t>> queue_;
   std::unordered_set<NodeId> seen_;

@@ -68,6 +68,7 @@ int StatusFor(QueryError::Kind kind) {
     case QueryError::Kind::kTimeout:
       return 504;
     case QueryError::Kind::kStorageError:
+      return 503;
     case QueryError::Kind::kInternalError:
       return 500;
     default:

@@ -104,6 +104,18 @@ class Domain final : public Views {
       }
       return out;
     };
+    if (r.failed && r.storage_failed) {
+      std::string message =
+          "nothing was written: the database could not be written (" +
+          (r.problems.empty() ? std::string("storage failure") : r.problems.back().message) +
+          "); try again once the server's disk has space and works";
+      return {503, json{{"error",
+                         {{"status", 503},
+                          {"kind", "ServiceUnavailable"},
+                          {"detail", "StorageFailed"},
+                          {"message", message},
+                          {"problems", problems(r.problems)}}}}};
+    }
     if (r.failed) {
       int status = r.problems.empty() ? 500 : 400;
       std::string message =
