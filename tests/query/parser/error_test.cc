@@ -184,9 +184,9 @@ const ErrorCase kErrors[] = {
      "several)",
      {"end of input"}},
     // Unsupported clauses are named as such.
-    {"CALL db.labels() YIELD label RETURN label", 1, 1, SyntaxErrorCode::kUnexpectedSyntax,
-     "expected EXPLAIN, PROFILE, KNOWN, DROP or a clause such as MATCH, CREATE or RETURN, found 'CALL'; Lodestone "
-     "does not support CALL (procedures, subquery calls, FOREACH and LOAD CSV)",
+    {"FOREACH (x IN [1] | CREATE ())", 1, 1, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected EXPLAIN, PROFILE, KNOWN, DROP or a clause such as MATCH, CREATE or RETURN, found 'FOREACH'; "
+     "Lodestone does not support FOREACH: use UNWIND, then the updating clause",
      {"EXPLAIN", "PROFILE", "KNOWN", "DROP", "a clause such as MATCH, CREATE or RETURN"}},
     // Nothing at all.
     {"  // only a comment\n", 1, 1, SyntaxErrorCode::kEmptyStatement,
