@@ -209,9 +209,9 @@ TEST_F(RunnerTest, ExpectedErrors) {
   EXPECT_FALSE(o.passed);
   o = Run(compile + "    Then a TypeError should be raised at compile time: UndefinedVariable\n");
   EXPECT_FALSE(o.passed);
-  o = Run(compile + "    Then a ProcedureError should be raised at compile time: UndefinedVariable\n");
+  o = Run(compile + "    Then a DatabaseError should be raised at compile time: UndefinedVariable\n");
   EXPECT_FALSE(o.passed);
-  EXPECT_NE(o.reason.find("no error kind ProcedureError"), std::string::npos) << o.reason;
+  EXPECT_NE(o.reason.find("no error kind DatabaseError"), std::string::npos) << o.reason;
 
   EXPECT_TRUE(Run(Query("When executing query", "RETURN 1 / 0") +
                   "    Then an ArgumentError should be raised at runtime: DivisionByZero\n")

@@ -146,7 +146,7 @@ const ErrorCase kErrors[] = {
      "DELETE removes whole nodes and relationships, not labels: to remove a label, write REMOVE n:Person", {}},
     {"MATCH (n) WHERE EXISTS { MATCH (n)-->(m) SET m.x = 1 } RETURN n", 1, 42,
      SyntaxErrorCode::kInvalidClauseComposition,
-     "SET cannot be used inside EXISTS { }: a subquery there may only read the graph", {}},
+     "SET cannot be used inside EXISTS { } or COUNT { }: a subquery there may only read the graph", {}},
     {"MATCH (n) RETURN (n)-->()", 1, 18, SyntaxErrorCode::kUnexpectedPattern,
      "a pattern such as (n)-->() can only be used as a condition in WHERE or inside exists(...); to collect what "
      "it matches use a pattern comprehension like [p = (n)-->() | p]",
