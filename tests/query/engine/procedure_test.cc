@@ -220,5 +220,35 @@ TEST_F(ProcedureTest, WriteProceduresAreRefusedReadOnly) {
   EXPECT_TRUE(Run("CALL test.touch()").ok());
 }
 
+// Subqueries and the binder's static types live beside CALL because they came with it.
+TEST_F(ProcedureTest, ExistsAndCountSubqueries) {
+  ASSERT_TRUE(Run("CREATE (a:A {name: 'a'})-[:R]->(:B), (a)-[:R]->(:B), (:A {name: 'lonely'})").ok());
+  EXPECT_EQ(Rows("MATCH (n:A) RETURN n.name, COUNT { (n)-[:R]->() } AS c ORDER BY n.name"),
+            (Lines{"a | 2", "lonely | 0"}));
+  EXPECT_EQ(Rows("MATCH (n:A) WHERE EXISTS { MATCH (n)-->(m) WITH count(m) AS k WHERE k > 1 RETURN k } "
+                 "RETURN n.name"),
+            (Lines{"a"}));
+  EXPECT_EQ(Rows("MATCH (n:A) RETURN n.name, COUNT { MATCH (n)-->(m:B) RETURN m UNION ALL MATCH (n)-->(m) "
+                 "RETURN m } AS c ORDER BY n.name"),
+            (Lines{"a | 4", "lonely | 0"}));
+  EXPECT_EQ(Error("MATCH (n) RETURN COUNT { MATCH (n)-->(m) SET m.x = 1 } AS c").detail,
+            "InvalidClauseComposition");
+}
+
+TEST_F(ProcedureTest, KnownTypesOfVariablesAreCheckedBeforeRunning) {
+  QueryError e = Error("WITH 'text' AS s RETURN s.name");
+  EXPECT_EQ(e.kind, QueryError::Kind::kTypeError);
+  EXPECT_TRUE(e.compile_time);
+  e = Error("RETURN any(x IN ['a', 'b'] WHERE x % 2 = 0)");
+  EXPECT_EQ(e.detail, "InvalidArgumentType");
+  EXPECT_TRUE(e.compile_time);
+  EXPECT_EQ(Error("RETURN 1 IN 'abc'").detail, "InvalidArgumentType");
+  EXPECT_EQ(Error("MATCH (n) WHERE (n) RETURN n").detail, "InvalidArgumentType");
+  EXPECT_EQ(Error("MATCH (n) WHERE (n)-[r]->() RETURN n").detail, "UndefinedVariable");
+  // Unknown types still run, and mixed lists are not judged.
+  EXPECT_EQ(Rows("RETURN any(x IN [1, 'a'] WHERE x = 1) AS y"), (Lines{"true"}));
+  EXPECT_EQ(Rows("UNWIND [1, 2] AS x WITH x * 2 AS y RETURN y - 1"), (Lines{"1", "3"}));
+}
+
 }  // namespace
 }  // namespace lodestone
