@@ -49,6 +49,7 @@ clause
     | setClause
     | removeClause
     | deleteClause
+    | callClause
     ;
 
 // ---------------------------------------------------------------------------------------------------
@@ -87,6 +88,23 @@ skip : SKIP_ expression ;
 limit : LIMIT expression ;
 
 where : WHERE expression ;
+
+// CALL db.labels() YIELD label AS l WHERE ...; standalone also CALL db.labels (the arguments are then
+// the parameters of the same names) and YIELD *. Which forms are allowed where is the transformer's.
+callClause
+    : CALL procedureName ( LPAREN ( expression ( COMMA expression )* )? RPAREN )? yieldItems?
+    ;
+
+yieldItems
+    : YIELD ( STAR | yieldItem ( COMMA yieldItem )* ) where?
+    ;
+
+yieldItem : ( procedureResultField AS )? variable ;
+
+procedureResultField : symbolicName ;
+
+// Namespaced: db.labels, test.my.proc
+procedureName : ( symbolicName DOT )* symbolicName ;
 
 // ---------------------------------------------------------------------------------------------------
 // Updating clauses
@@ -294,9 +312,9 @@ reduceExpression
     : REDUCE LPAREN variable EQ expression COMMA variable IN expression PIPE expression RPAREN
     ;
 
-// EXISTS { (a)-->(b) WHERE ... } or EXISTS { MATCH ... RETURN ... }
+// EXISTS { (a)-->(b) WHERE ... } or EXISTS { MATCH ... RETURN ... }; COUNT { ... } likewise counts.
 existsSubquery
-    : EXISTS LBRACE ( query | pattern where? ) RBRACE
+    : ( EXISTS | COUNT ) LBRACE ( query | pattern where? ) RBRACE
     ;
 
 functionInvocation
@@ -337,7 +355,7 @@ symbolicName
 softKeyword
     : ALL | ANY | NONE | SINGLE | COUNT | EXISTS | REDUCE | SHORTESTPATH | ALLSHORTESTPATHS
     | ASC | ASCENDING | DESC | DESCENDING | BY | INDEX | DROP | DETACH | EXPLAIN | PROFILE
-    | KNOWN | VALID | DURING | AT
+    | KNOWN | VALID | DURING | AT | CALL | YIELD
     ;
 
 // Labels, relationship types, property keys and map keys may be any word, keywords included.
@@ -381,6 +399,8 @@ SET : S E T ;
 REMOVE : R E M O V E ;
 DELETE : D E L E T E ;
 DETACH : D E T A C H ;
+CALL : C A L L ;
+YIELD : Y I E L D ;
 DROP : D R O P ;
 INDEX : I N D E X ;
 UNION : U N I O N ;

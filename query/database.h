@@ -28,6 +28,7 @@ namespace lodestone {
 namespace query {
 class Engine;
 class FunctionCatalog;
+class ProcedureCatalog;
 class Session;
 }  // namespace query
 
@@ -104,6 +105,7 @@ struct QueryError {
     kConstraintError,   // the graph would break a rule (delete a node that has relationships; duplicate key)
     kEntityNotFound,    // a deleted node or relationship was used
     kParameterMissing,  // $name given no value
+    kProcedureError,    // CALL of a procedure that does not exist
     kTimeout,
     kLimitExceeded,  // rows, memory or size limits
     kReadOnly,       // a write in a read-only context
@@ -142,6 +144,9 @@ class Database {
   // The functions statements can call: the built-ins, and what a module registers at start-up
   // (domain::RegisterDomainFunctions). Registering drops cached plans.
   query::FunctionCatalog& functions();
+  // The procedures CALL can run: the built-ins (db.labels(), ...) and what a module registers
+  // (query/catalog/procedure_catalog.h). Registering drops cached plans.
+  query::ProcedureCatalog& procedures();
   std::unique_ptr<Connection> Connect();
 
  private:

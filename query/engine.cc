@@ -24,6 +24,8 @@ std::string_view QueryErrorKindText(QueryError::Kind k) {
       return "entity not found";
     case QueryError::Kind::kParameterMissing:
       return "missing parameter";
+    case QueryError::Kind::kProcedureError:
+      return "procedure error";
     case QueryError::Kind::kTimeout:
       return "timeout";
     case QueryError::Kind::kLimitExceeded:
@@ -181,20 +183,22 @@ PlannerCatalog Engine::Catalog(const NameResolver* names) const {
   PlannerCatalog catalog;
   catalog.names = names;
   catalog.functions = &functions_;
+  catalog.procedures = &procedures_;
   catalog.dated_property = store_->dated_property();
   return catalog;
 }
 
 Engine::Compiled Engine::Prepare(std::string_view text) {
-  uint64_t sig = store_->names().generation(), fns = functions_.version();
+  uint64_t sig = store_->names().generation(), fns = functions_.version(), procs = procedures_.version();
   std::string key(text);
   {
     std::lock_guard lock(mu_);
-    if (sig != cache_signature_ || fns != cache_functions_) {
+    if (sig != cache_signature_ || fns != cache_functions_ || procs != cache_procedures_) {
       cache_.clear();
       lru_.clear();
       cache_signature_ = sig;
       cache_functions_ = fns;
+      cache_procedures_ = procs;
     }
     auto it = cache_.find(key);
     if (it != cache_.end()) {
@@ -323,6 +327,22 @@ ExecResult Engine::Run(const CompiledStatement& s, std::string_view text, const 
     return r;
   }
   out.columns = s.columns;
+  for (const auto& [name, where] : s.required_parameters) {
+    if (params.count(name) == 0) {
+      QueryError e;
+      e.kind = QueryError::Kind::kParameterMissing;
+      e.detail = "MissingParameter";
+      e.compile_time = true;
+      e.message =
+          "CALL without parentheses takes its arguments from the parameters of the same names, and "
+          "no value was given for $" +
+          name + " (or write the arguments: CALL name(...))";
+      e.line = static_cast<int>(where.line);
+      e.column = static_cast<int>(where.column);
+      e.formatted = FormatError(text, e);
+      return Failed(std::move(e));
+    }
+  }
   if (s.writes && options.read_only) {
     return Failed(Simple(QueryError::Kind::kReadOnly, "WriteInReadOnlyStatement",
                          "this statement writes (CREATE, MERGE, SET, REMOVE or DELETE) but runs read-only",
@@ -524,6 +544,8 @@ std::string_view QueryError::KindName(Kind kind) {
       return "EntityNotFound";
     case Kind::kParameterMissing:
       return "ParameterMissing";
+    case Kind::kProcedureError:
+      return "ProcedureError";
     case Kind::kTimeout:
       return "Timeout";
     case Kind::kLimitExceeded:
@@ -543,6 +565,7 @@ Database::Database(std::unique_ptr<GraphStore> store)
 Database::~Database() = default;
 
 query::FunctionCatalog& Database::functions() { return engine_->functions(); }
+query::ProcedureCatalog& Database::procedures() { return engine_->procedures(); }
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const StoreOptions& options) {
   auto store = GraphStore::Open(path, options);

@@ -17,6 +17,7 @@ class Engine {
   explicit Engine(GraphStore* store) : store_(store) {}
 
   FunctionCatalog& functions() { return functions_; }
+  ProcedureCatalog& procedures() { return procedures_; }
 
   // Runs one statement. With `external_txn`, reads and writes go through it and nothing is committed
   // (the caller commits); otherwise a statement that writes runs in its own transaction.
@@ -44,14 +45,16 @@ class Engine {
 
   GraphStore* store_;
   FunctionCatalog functions_;
+  ProcedureCatalog procedures_;
   std::mutex mu_;
   static constexpr size_t kCacheCapacity = 512;
   std::list<std::string> lru_;
   std::unordered_map<std::string,
                      std::pair<std::shared_ptr<const CompiledStatement>, std::list<std::string>::iterator>>
       cache_;
-  uint64_t cache_signature_ = 0;  // the names' generation the cached plans were compiled at
-  uint64_t cache_functions_ = 0;  // the function catalog's version they were compiled at
+  uint64_t cache_signature_ = 0;   // the names' generation the cached plans were compiled at
+  uint64_t cache_functions_ = 0;   // the function catalog's version they were compiled at
+  uint64_t cache_procedures_ = 0;  // the procedure catalog's version they were compiled at
 };
 
 // Formats an error for a terminal: "<kind> at line L, column C: message", the line, and a caret.

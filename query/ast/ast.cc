@@ -182,6 +182,8 @@ std::string_view ClauseKindName(ClauseKind kind) {
       return "REMOVE";
     case ClauseKind::kDelete:
       return "DELETE";
+    case ClauseKind::kCall:
+      return "CALL";
   }
   return "?";
 }
@@ -391,6 +393,12 @@ void ForEachExpression(const Clause& clause, const Fn& fn) {
     case ClauseKind::kDelete:
       for (const ExprPtr& e : clause.As<DeleteClause>().expressions) Visit(e, fn);
       return;
+    case ClauseKind::kCall: {
+      const auto& c = clause.As<CallClause>();
+      for (const ExprPtr& e : c.arguments) Visit(e, fn);
+      Visit(c.where, fn);
+      return;
+    }
   }
 }
 

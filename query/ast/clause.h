@@ -31,6 +31,7 @@ enum class ClauseKind : uint8_t {
   kSet,     // SetClause
   kRemove,  // RemoveClause
   kDelete,  // DeleteClause (also DETACH DELETE)
+  kCall,    // CallClause (CALL procedure)
 };
 std::string_view ClauseKindName(ClauseKind kind);
 
@@ -220,6 +221,33 @@ struct DeleteClause final : Clause {
   explicit DeleteClause(SourceLocation loc = {}) : Clause(kKind, loc) {}
   bool detach = false;
   std::vector<ExprPtr> expressions;
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Procedures
+
+// One item of YIELD: field [AS variable].
+struct YieldItem {
+  std::string field;     // the procedure's output column
+  std::string variable;  // the name it gets (the field's own name when no AS is written)
+  SourceLocation field_location;
+  SourceLocation variable_location;
+};
+
+// CALL name(args) [YIELD items [WHERE predicate]], or standalone CALL name (arguments from the
+// parameters of the same names) and YIELD *. The parser has checked that implicit arguments and
+// YIELD * appear only in a standalone call (a query of this one clause).
+struct CallClause final : Clause {
+  static constexpr ClauseKind kKind = ClauseKind::kCall;
+  explicit CallClause(SourceLocation loc = {}) : Clause(kKind, loc) {}
+  std::string procedure;  // the dotted name as written, e.g. "db.labels"
+  SourceLocation procedure_location;
+  bool explicit_arguments = false;  // parentheses written (possibly empty)
+  std::vector<ExprPtr> arguments;
+  bool has_yield = false;
+  bool yield_all = false;  // YIELD *
+  std::vector<YieldItem> yield_items;
+  ExprPtr where;  // nullable; only after YIELD
 };
 
 // Calls fn on each top-level expression held by clause (WHERE, projections, property maps of its

@@ -395,12 +395,14 @@ struct PatternComprehensionExpr final : Expr {
   ExprPtr projection;
 };
 
-// EXISTS { ... }: either a pattern list with an optional WHERE (pattern non-empty, query null) or a
-// whole read-only query (query set, pattern empty). The parser rejects updating clauses inside.
+// EXISTS { ... } and COUNT { ... }: either a pattern list with an optional WHERE (pattern non-empty,
+// query null) or a whole read-only query (query set, pattern empty). The parser rejects updating
+// clauses inside. EXISTS is whether the inside finds a row; COUNT (count set) how many it finds.
 struct ExistsExpr final : Expr {
   static constexpr ExprKind kKind = ExprKind::kExists;
   explicit ExistsExpr(SourceLocation loc = {});
   ~ExistsExpr() override;
+  bool count = false;  // COUNT { ... }
   std::vector<PatternPart> pattern;
   ExprPtr predicate;             // nullable; only with pattern
   std::unique_ptr<Query> query;  // nullable

@@ -285,7 +285,7 @@ void Printer::Expression(const Expr& expr) {
     }
     case ExprKind::kExists: {
       const auto& e = expr.As<ExistsExpr>();
-      Open("exists");
+      Open(e.count ? "count-subquery" : "exists");
       for (const PatternPart& part : e.pattern) {
         Space();
         Path(part);
@@ -504,6 +504,28 @@ void Printer::ClauseNode(const Clause& clause) {
       const auto& c = clause.As<DeleteClause>();
       Open(c.detach ? "detach-delete" : "delete");
       for (const ExprPtr& e : c.expressions) Child(*e);
+      return Close();
+    }
+    case ClauseKind::kCall: {
+      const auto& c = clause.As<CallClause>();
+      Open("procedure-call");
+      Word(c.procedure);
+      if (c.explicit_arguments) {
+        Space();
+        Open("args");
+        for (const ExprPtr& e : c.arguments) Child(*e);
+        Close();
+      }
+      if (c.yield_all) Word(":yield-all");
+      if (!c.yield_items.empty()) {
+        Space();
+        Open("yield");
+        for (const YieldItem& item : c.yield_items) {
+          Word(item.field == item.variable ? N(item.field) : N(item.field) + "->" + N(item.variable));
+        }
+        Close();
+      }
+      Keyword(":where", c.where);
       return Close();
     }
   }

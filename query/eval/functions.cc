@@ -150,7 +150,10 @@ Value FnTail(ExecContext&, Args& a, Loc loc) {
 
 Value FnRange(ExecContext& ctx, Args& a, Loc loc) {
   for (const Value& v : a) {
-    if (!v.is_int()) BadArg("range", v, "integers", loc);
+    if (!v.is_int()) {
+      ThrowArgument("range() expects integers, not " + TypeName(v) + " " + v.ToString(), loc,
+                    "InvalidArgumentType");
+    }
   }
   int64_t from = a[0].as_int(), to = a[1].as_int(), step = a.size() > 2 ? a[2].as_int() : 1;
   if (step == 0) ThrowArgument("range() needs a step other than 0", loc, "NumberOutOfRange");

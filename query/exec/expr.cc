@@ -1062,6 +1062,14 @@ class SubqueryExpr final : public Expr {
     auto op = plan_->Instantiate(nullptr);
     op->Open(ctx, inner);
     if (kind_ == SubqueryKind::kExists) return Value(op->Next(ctx, inner));
+    if (kind_ == SubqueryKind::kCount) {
+      int64_t n = 0;
+      while (op->Next(ctx, inner)) {
+        ctx.Tick();
+        ++n;
+      }
+      return Value(n);
+    }
     ValueList out;
     while (op->Next(ctx, inner)) {
       ctx.Tick();
@@ -1070,8 +1078,15 @@ class SubqueryExpr final : public Expr {
     return Value(std::move(out));
   }
   std::string ToString() const override {
-    return kind_ == SubqueryKind::kExists ? "exists(" + plan_->Describe() + ")"
-                                          : "[" + plan_->Describe() + " | " + value_->ToString() + "]";
+    switch (kind_) {
+      case SubqueryKind::kExists:
+        return "exists(" + plan_->Describe() + ")";
+      case SubqueryKind::kCount:
+        return "count(" + plan_->Describe() + ")";
+      case SubqueryKind::kCollect:
+        break;
+    }
+    return "[" + plan_->Describe() + " | " + value_->ToString() + "]";
   }
 
  private:

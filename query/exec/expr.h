@@ -135,9 +135,9 @@ struct MapProjectionItem {
 ExprPtr MakeMapProjection(ExprPtr subject, std::vector<MapProjectionItem> items, ast::SourceLocation loc);
 
 // Subqueries evaluated per row: a planned pattern whose leaf reads the outer row.
-enum class SubqueryKind { kExists, kCollect };
-// kExists: true when the plan yields a row. kCollect: the list of `value` over the plan's rows (a
-// pattern comprehension).
+enum class SubqueryKind { kExists, kCount, kCollect };
+// kExists: true when the plan yields a row. kCount: how many rows it yields. kCollect: the list of
+// `value` over the plan's rows (a pattern comprehension).
 // `outer_slots`: the slots of the enclosing row the subquery reads (so a filter using it is placed
 // after they are bound).
 ExprPtr MakeSubquery(SubqueryKind kind, std::shared_ptr<const PlanNode> plan, ExprPtr value, int width,

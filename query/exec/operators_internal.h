@@ -5,6 +5,7 @@
 //   expand.cc      Expand (single hop, by time, variable length, distinct ends) and ShortestPath
 //   relational.cc  Filter, Project, Aggregate, Distinct, Sort, Skip, Limit, Unwind, Optional, Union, Eager
 //   write_ops.cc   Create, Set, Delete, Merge
+//   procedure_call.cc  ProcedureCall (CALL)
 #pragma once
 
 #include <memory>

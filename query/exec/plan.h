@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "query/catalog/procedure_catalog.h"
 #include "query/exec/expr.h"
 
 namespace lodestone::query {
@@ -184,6 +185,26 @@ PlanPtr MakeUnion(std::vector<PlanPtr> parts, std::vector<std::vector<int>> from
                   std::vector<int> out_slots, bool distinct);
 // Reads every input row before yielding the first: reads finish before writes start.
 PlanPtr MakeEager(PlanPtr input);
+
+// ---- procedures ----
+
+// CALL proc(args) YIELD ...: for each input row evaluates the arguments, runs the procedure and
+// yields one row per output row it emits, with the yielded columns in their slots. A VOID procedure
+// (no outputs) passes each input row through once.
+struct ProcedureYield {
+  size_t column = 0;  // index into the procedure's outputs
+  int slot = -1;
+  std::string variable;
+};
+struct ProcedureCallSpec {
+  std::shared_ptr<const ProcedureInfo> procedure;
+  std::vector<ExprPtr> args;  // one per declared input, defaults filled in as constants
+  std::vector<ProcedureYield> yields;
+  ast::SourceLocation loc;  // the procedure's name
+};
+PlanPtr MakeProcedureCall(ProcedureCallSpec spec, PlanPtr input);
+// "ProcedureCall db.labels() YIELD label AS l"
+std::string DescribeProcedureCall(const ProcedureCallSpec& spec);
 
 // ---- writes ----
 

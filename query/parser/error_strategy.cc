@@ -58,6 +58,8 @@ bool IsSoftKeyword(size_t type) {
     case P::INDEX:
     case P::DROP:
     case P::DETACH:
+    case P::CALL:
+    case P::YIELD:
     case P::EXPLAIN:
     case P::PROFILE:
     case P::KNOWN:
@@ -77,7 +79,7 @@ std::string KeywordText(const antlr4::dfa::Vocabulary& vocabulary, size_t type) 
 }
 
 constexpr std::array kClauseStarts = {P::MATCH, P::OPTIONAL, P::UNWIND, P::WITH,   P::RETURN, P::CREATE,
-                                      P::MERGE, P::SET,      P::REMOVE, P::DETACH, P::DELETE};
+                                      P::MERGE, P::SET,      P::REMOVE, P::DETACH, P::DELETE, P::CALL};
 constexpr std::array kOperators = {P::PLUS,   P::MINUS, P::STAR,     P::SLASH, P::PERCENT,  P::CARET,
                                    P::EQ,     P::NEQ,   P::LT,       P::GT,    P::LE,       P::GE,
                                    P::REGEQ,  P::AND,   P::OR,       P::XOR,   P::IN,       P::IS,
@@ -221,6 +223,12 @@ std::string StartedConstruct(antlr4::ParserRuleContext* ctx) {
       return "AT or DURING after VALID";
     case P::RuleMapProjectionItem:
       return "a map projection item such as .name, .* or key: value";
+    case P::RuleProcedureName:
+      return "a procedure name such as db.labels";
+    case P::RuleYieldItems:
+    case P::RuleYieldItem:
+    case P::RuleProcedureResultField:
+      return "what to yield, such as label or label AS l";
     default:
       return "";
   }
@@ -265,7 +273,7 @@ std::string OpenedConstruct(antlr4::ParserRuleContext* innermost, antlr4::Token*
       case P::RuleReduceExpression:
         return "reduce(...) expression";
       case P::RuleExistsSubquery:
-        return "EXISTS block";
+        return ctx->getStart()->getType() == P::COUNT ? "COUNT block" : "EXISTS block";
       case P::RuleMapProjection:
         return "map projection";
       case P::RuleShortestPathPattern:
@@ -529,10 +537,10 @@ void DiagnosingErrorStrategy::Capture(antlr4::Parser* parser, Token* offending, 
   std::string upper = offending->getText();
   for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   const size_t previous_type = previous != nullptr ? previous->getType() : 0;
-  if (found_type == P::Identifier &&
-      (upper == "CALL" || upper == "YIELD" || upper == "FOREACH" || upper == "LOAD")) {
-    failure.message +=
-        "; Lodestone does not support " + upper + " (procedures, subquery calls, FOREACH and LOAD CSV)";
+  if (found_type == P::Identifier && upper == "FOREACH") {
+    failure.message += "; Lodestone does not support FOREACH: use UNWIND, then the updating clause";
+  } else if (found_type == P::Identifier && upper == "LOAD") {
+    failure.message += "; Lodestone does not support LOAD CSV: use lodestone import";
   } else if (found_type == P::Identifier && (upper == "SELECT" || upper == "FROM")) {
     failure.message += "; this is not SQL: a query reads like MATCH (n:Label) WHERE ... RETURN n.name";
   } else if (found_type == P::EQ && previous_type == P::EQ) {

@@ -47,6 +47,8 @@ std::string_view SyntaxErrorCodeName(SyntaxErrorCode code) {
       return "CreatingVarLength";
     case SyntaxErrorCode::kUnexpectedPattern:
       return "UnexpectedSyntax";
+    case SyntaxErrorCode::kInvalidArgumentPassingMode:
+      return "InvalidArgumentPassingMode";
     case SyntaxErrorCode::kLimitExceeded:
       return "LimitExceeded";
     case SyntaxErrorCode::kEmptyStatement:

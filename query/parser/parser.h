@@ -36,6 +36,7 @@ enum class SyntaxErrorCode {
   kRequiresDirectedRelationship,  // CREATE/MERGE needs -> or <-
   kCreatingVarLength,             // CREATE/MERGE cannot create a variable-length relationship
   kUnexpectedPattern,             // a bare pattern used as a value outside WHERE / exists()
+  kInvalidArgumentPassingMode,    // CALL proc without parentheses inside a query
   kLimitExceeded,                 // query/limits.h
   kEmptyStatement,                // nothing but whitespace and comments
   kInvalidEncoding,               // not UTF-8

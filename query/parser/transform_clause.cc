@@ -13,7 +13,39 @@ ast::ClausePtr Transformer::TransformClause(P::ClauseContext* ctx) {
   if (auto* c = ctx->mergeClause()) return TransformMerge(c);
   if (auto* c = ctx->setClause()) return TransformSet(c);
   if (auto* c = ctx->removeClause()) return TransformRemove(c);
+  if (auto* c = ctx->callClause()) return TransformCall(c);
   return TransformDelete(ctx->deleteClause());
+}
+
+ast::ClausePtr Transformer::TransformCall(P::CallClauseContext* ctx) {
+  auto clause = std::make_unique<ast::CallClause>(Loc(ctx));
+  P::ProcedureNameContext* name = ctx->procedureName();
+  clause->procedure_location = Loc(name);
+  for (P::SymbolicNameContext* part : name->symbolicName()) {
+    if (!clause->procedure.empty()) clause->procedure += '.';
+    clause->procedure += Name(part);
+  }
+  clause->explicit_arguments = ctx->LPAREN() != nullptr;
+  for (P::ExpressionContext* arg : ctx->expression()) clause->arguments.push_back(TransformExpression(arg));
+  if (P::YieldItemsContext* yield = ctx->yieldItems()) {
+    clause->has_yield = true;
+    clause->yield_all = yield->STAR() != nullptr;
+    for (P::YieldItemContext* item_ctx : yield->yieldItem()) {
+      ast::YieldItem item;
+      item.variable = Name(item_ctx->variable());
+      item.variable_location = Loc(item_ctx->variable());
+      if (P::ProcedureResultFieldContext* field = item_ctx->procedureResultField()) {
+        item.field = Name(field->symbolicName());
+        item.field_location = Loc(field);
+      } else {
+        item.field = item.variable;
+        item.field_location = item.variable_location;
+      }
+      clause->yield_items.push_back(std::move(item));
+    }
+    clause->where = TransformWhere(yield->where());
+  }
+  return clause;
 }
 
 ast::ExprPtr Transformer::TransformWhere(P::WhereContext* ctx) {

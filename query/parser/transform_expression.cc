@@ -425,6 +425,7 @@ ast::ExprPtr Transformer::TransformReduce(P::ReduceExpressionContext* ctx) {
 
 ast::ExprPtr Transformer::TransformExists(P::ExistsSubqueryContext* ctx) {
   auto expr = std::make_unique<ast::ExistsExpr>(Loc(ctx));
+  expr->count = ctx->COUNT() != nullptr;
   if (P::QueryContext* query = ctx->query()) {
     expr->query = TransformQuery(query, /*in_subquery=*/true);
   } else {

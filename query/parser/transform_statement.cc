@@ -54,7 +54,7 @@ ast::SingleQuery Transformer::TransformSingleQuery(P::SingleQueryContext* ctx, b
     if (in_subquery && clause.IsUpdating()) {
       Fail(SyntaxErrorCode::kInvalidClauseComposition, clause.location(),
            std::string(ast::ClauseKindName(clause.kind())) +
-               " cannot be used inside EXISTS { }: a subquery there may only read the graph");
+               " cannot be used inside EXISTS { } or COUNT { }: a subquery there may only read the graph");
     }
     if (clause.kind() == ast::ClauseKind::kReturn && i + 1 < clauses.size()) {
       Fail(SyntaxErrorCode::kInvalidClauseComposition, clauses[i + 1]->location(),
@@ -63,8 +63,26 @@ ast::SingleQuery Transformer::TransformSingleQuery(P::SingleQueryContext* ctx, b
                "further clauses)");
     }
   }
+  // A CALL alone is a standalone call: its arguments may come from the parameters (CALL db.labels) and
+  // it may YIELD *. Inside a query, both would leave unclear which variables the call binds.
+  const bool standalone_call =
+      !in_subquery && clauses.size() == 1 && clauses[0]->kind() == ast::ClauseKind::kCall;
+  for (const ast::ClausePtr& clause : clauses) {
+    if (clause->kind() != ast::ClauseKind::kCall || standalone_call) continue;
+    const auto& call = clause->As<ast::CallClause>();
+    if (call.yield_all) {
+      Fail(SyntaxErrorCode::kUnexpectedSyntax, call.location(),
+           "YIELD * is allowed only when CALL is the whole query; inside a query, name the columns to yield: "
+           "YIELD a, b");
+    }
+    if (!call.explicit_arguments) {
+      Fail(SyntaxErrorCode::kInvalidArgumentPassingMode, call.procedure_location,
+           "inside a query a procedure's arguments must be written in parentheses: CALL " + call.procedure +
+               "(...); only a CALL that is the whole query takes them from the parameters");
+    }
+  }
   const ast::Clause& last = *clauses.back();
-  if (!in_subquery && last.kind() != ast::ClauseKind::kReturn && !last.IsUpdating()) {
+  if (!in_subquery && !standalone_call && last.kind() != ast::ClauseKind::kReturn && !last.IsUpdating()) {
     const std::string name(ast::ClauseKindName(last.kind()));
     const std::string what = last.kind() == ast::ClauseKind::kMatch && last.As<ast::MatchClause>().optional
                                  ? "OPTIONAL MATCH"

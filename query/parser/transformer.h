@@ -46,6 +46,7 @@ class Transformer {
   ast::ClausePtr TransformSet(P::SetClauseContext* ctx);
   ast::ClausePtr TransformRemove(P::RemoveClauseContext* ctx);
   ast::ClausePtr TransformDelete(P::DeleteClauseContext* ctx);
+  ast::ClausePtr TransformCall(P::CallClauseContext* ctx);
   ast::ProjectionBody TransformProjectionBody(P::ProjectionBodyContext* ctx);
   std::vector<ast::SetItem> TransformSetItems(P::SetClauseContext* ctx);
   ast::ExprPtr TransformWhere(P::WhereContext* ctx);  // nullable ctx

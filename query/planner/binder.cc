@@ -145,6 +145,72 @@ std::string_view Compiler::StaticTypeName(StaticType t) {
   return "ANY";
 }
 
+void Compiler::CheckPredicateType(const ast::Expr& predicate, const char* clause) const {
+  const StaticType t = StaticTypeOf(predicate);
+  if (t != StaticType::kUnknown && t != StaticType::kNull && t != StaticType::kBool) {
+    Fail("InvalidArgumentType",
+         std::string(clause) + " needs a condition (true, false or null), but " + ast::ToString(predicate) +
+             " is " + std::string(StaticTypeName(t)),
+         predicate.location());
+  }
+}
+
+void Compiler::CheckOperandTypes(const ast::BinaryExpr& b) const {
+  auto known = [](StaticType t) { return t != StaticType::kUnknown && t != StaticType::kNull; };
+  const char* op = nullptr;
+  switch (b.op) {
+    case ast::BinaryOp::kSubtract:
+      op = "-";
+      break;
+    case ast::BinaryOp::kMultiply:
+      op = "*";
+      break;
+    case ast::BinaryOp::kDivide:
+      op = "/";
+      break;
+    case ast::BinaryOp::kModulo:
+      op = "%";
+      break;
+    case ast::BinaryOp::kPower:
+      op = "^";
+      break;
+    case ast::BinaryOp::kIn: {
+      const StaticType t = StaticTypeOf(*b.right);
+      if (known(t) && t != StaticType::kList) {
+        Fail("InvalidArgumentType",
+             "IN needs a list on its right, but " + ast::ToString(*b.right) + " is " +
+                 std::string(StaticTypeName(t)),
+             b.right->location());
+      }
+      return;
+    }
+    default:
+      return;
+  }
+  for (const ast::Expr* operand : {b.left.get(), b.right.get()}) {
+    const StaticType t = StaticTypeOf(*operand);
+    if (known(t) && t != StaticType::kInt && t != StaticType::kFloat) {
+      Fail("InvalidArgumentType",
+           std::string("the operator ") + op + " needs numbers, but " + ast::ToString(*operand) + " is " +
+               std::string(StaticTypeName(t)),
+           operand->location());
+    }
+  }
+}
+
+Compiler::StaticType Compiler::ElementTypeOf(const ast::Expr& list) const {
+  if (list.kind() != ast::ExprKind::kList) return StaticType::kUnknown;
+  StaticType common = StaticType::kUnknown;
+  for (const auto& element : list.As<ast::ListExpr>().elements) {
+    const StaticType t = StaticTypeOf(*element);
+    if (t == StaticType::kNull) continue;
+    if (t == StaticType::kUnknown || (common != StaticType::kUnknown && common != t))
+      return StaticType::kUnknown;
+    common = t;
+  }
+  return common;
+}
+
 Compiler::StaticType Compiler::StaticTypeOf(const ast::Expr& e) const {
   using T = StaticType;
   switch (e.kind()) {
@@ -171,12 +237,14 @@ Compiler::StaticType Compiler::StaticTypeOf(const ast::Expr& e) const {
     case ast::ExprKind::kLogical:
     case ast::ExprKind::kHasLabels:
     case ast::ExprKind::kQuantifier:
-    case ast::ExprKind::kExists:
     case ast::ExprKind::kPattern:
       return T::kBool;
+    case ast::ExprKind::kExists:
+      return e.As<ast::ExistsExpr>().count ? T::kInt : T::kBool;
     case ast::ExprKind::kVariable: {
       const Var* v = scope_.Find(e.As<ast::VariableExpr>().name);
       if (!v) return T::kUnknown;
+      if (v->type != T::kUnknown) return v->type;
       switch (v->kind) {
         case VarKind::kNode:
           return T::kNode;
@@ -372,6 +440,7 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
     }
     case ast::ExprKind::kBinary: {
       const auto& b = e.As<ast::BinaryExpr>();
+      CheckOperandTypes(b);
       ExprPtr l = Bind(*b.left, child), r = Bind(*b.right, child);
       switch (b.op) {
         case ast::BinaryOp::kAdd:
@@ -534,6 +603,8 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
           if (t == StaticType::kPath || t == StaticType::kList) refuse("a node");
         }
         if (lname == "type" && t == StaticType::kNode) refuse("a relationship");
+        if (lname == "size" && t == StaticType::kPath)
+          refuse("a list or a string (length() measures a path)");
         if (lname == "length" && (t == StaticType::kNode || t == StaticType::kRel)) refuse("a path");
         if (lname == "properties" &&
             (t == StaticType::kInt || t == StaticType::kFloat || t == StaticType::kString ||
@@ -572,7 +643,7 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       ExprPtr list = Bind(*c.list, child);
       Scope saved = scope_;
       int slot = NewSlot();
-      scope_.Add({c.variable, slot, VarKind::kAny});
+      scope_.Add({c.variable, slot, VarKind::kAny, ElementTypeOf(*c.list)});
       BindOptions inner = child;
       inner.substitutions = nullptr;
       ExprPtr pred = c.predicate ? Bind(*c.predicate, inner) : nullptr;
@@ -585,7 +656,7 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       ExprPtr list = Bind(*q.list, child);
       Scope saved = scope_;
       int slot = NewSlot();
-      scope_.Add({q.variable, slot, VarKind::kAny});
+      scope_.Add({q.variable, slot, VarKind::kAny, ElementTypeOf(*q.list)});
       BindOptions inner = child;
       inner.substitutions = nullptr;
       ExprPtr pred = q.predicate ? Bind(*q.predicate, inner) : nullptr;
@@ -654,6 +725,20 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
              "shortestPath(...) RETURN p",
              loc, QueryError::Kind::kSemanticError);
       }
+      // A pattern used as a predicate tests variables bound already; it cannot introduce new ones
+      // (EXISTS { } and pattern comprehensions can).
+      auto must_be_bound = [&](const std::string& name, ast::SourceLocation where) {
+        if (!name.empty() && !scope_.Find(name)) {
+          Fail("UndefinedVariable",
+               "variable '" + name +
+                   "' is not defined here; a pattern used as a condition cannot introduce "
+                   "new variables (leave the name out, or use EXISTS { ... } to match and name new ones)",
+               where);
+        }
+      };
+      for (const ast::NodePattern& n : p.pattern->nodes) must_be_bound(n.variable, n.variable_location);
+      for (const ast::RelationshipPattern& r : p.pattern->relationships)
+        must_be_bound(r.variable, r.variable_location);
       std::vector<int> outer = OuterSlots({p.pattern.get()}, {});
       Scope saved = scope_;
       PlanPtr sub = PlanSubPattern({p.pattern.get()}, nullptr);
@@ -674,11 +759,14 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
     }
     case ast::ExprKind::kExists: {
       const auto& x = e.As<ast::ExistsExpr>();
+      const SubqueryKind kind = x.count ? SubqueryKind::kCount : SubqueryKind::kExists;
       if (x.query) {
-        Fail("UnsupportedFeature",
-             "EXISTS { MATCH ... RETURN ... } with a whole query is not supported yet; use EXISTS { "
-             "(a)-->(b) WHERE ... }",
-             loc, QueryError::Kind::kSemanticError);
+        // The whole query runs once per outer row and sees the outer row's variables. It may read
+        // any of them, so a filter using it waits until all are bound.
+        std::vector<int> outer;
+        for (const Var& v : scope_.vars()) outer.push_back(v.slot);
+        PlanPtr sub = PlanSubQuery(*x.query);
+        return MakeSubquery(kind, std::move(sub), nullptr, next_slot_, std::move(outer), loc);
       }
       std::vector<const ast::PatternPart*> parts;
       for (const auto& part : x.pattern) parts.push_back(&part);
@@ -686,7 +774,7 @@ ExprPtr Compiler::Bind(const ast::Expr& e, const BindOptions& o) {
       Scope saved = scope_;
       PlanPtr sub = PlanSubPattern(parts, x.predicate.get());
       scope_ = std::move(saved);
-      return MakeSubquery(SubqueryKind::kExists, std::move(sub), nullptr, next_slot_, std::move(outer), loc);
+      return MakeSubquery(kind, std::move(sub), nullptr, next_slot_, std::move(outer), loc);
     }
   }
   Fail("UnsupportedFeature",

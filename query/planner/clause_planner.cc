@@ -80,7 +80,177 @@ void Compiler::PlanSingleQuery(const ast::SingleQuery& q, std::vector<std::strin
       case ast::ClauseKind::kDelete:
         PlanDelete(clause->As<ast::DeleteClause>());
         break;
+      case ast::ClauseKind::kCall:
+        PlanCall(clause->As<ast::CallClause>(), q.clauses.size() == 1, columns, slots);
+        break;
     }
+  }
+}
+
+namespace {
+
+// Whether an argument whose type the binder knows may be passed where `type` is declared.
+bool StaticallyAccepts(ProcedureType type, Compiler::StaticType t) {
+  using T = Compiler::StaticType;
+  if (t == T::kUnknown || t == T::kNull || type == ProcedureType::kAny) return true;
+  switch (type) {
+    case ProcedureType::kBoolean:
+      return t == T::kBool;
+    case ProcedureType::kInteger:
+      return t == T::kInt;
+    case ProcedureType::kFloat:
+    case ProcedureType::kNumber:
+      return t == T::kInt || t == T::kFloat;
+    case ProcedureType::kString:
+      return t == T::kString;
+    case ProcedureType::kList:
+      return t == T::kList;
+    case ProcedureType::kMap:
+      return t == T::kMap;
+    case ProcedureType::kNode:
+      return t == T::kNode;
+    case ProcedureType::kRelationship:
+      return t == T::kRel;
+    case ProcedureType::kPath:
+      return t == T::kPath;
+    default:
+      return true;  // dates: the binder does not track them
+  }
+}
+
+VarKind KindOfOutput(ProcedureType type) {
+  switch (type) {
+    case ProcedureType::kAny:
+      return VarKind::kAny;
+    case ProcedureType::kNode:
+      return VarKind::kNode;
+    case ProcedureType::kRelationship:
+      return VarKind::kRel;
+    case ProcedureType::kPath:
+      return VarKind::kPath;
+    default:
+      return VarKind::kValue;
+  }
+}
+
+std::string OutputNames(const ProcedureInfo& p) {
+  std::string s;
+  for (size_t i = 0; i < p.outputs.size(); ++i) s += (i ? ", " : "") + p.outputs[i].name;
+  return s;
+}
+
+}  // namespace
+
+void Compiler::PlanCall(const ast::CallClause& c, bool standalone, std::vector<std::string>* columns,
+                        std::vector<int>* slots) {
+  std::shared_ptr<const ProcedureInfo> proc =
+      catalog_.procedures ? catalog_.procedures->Find(c.procedure) : nullptr;
+  if (!proc) {
+    std::string hint = " (CALL dbms.procedures() lists the procedures there are)";
+    if (catalog_.procedures) {
+      if (auto other = catalog_.procedures->FindIgnoringCase(c.procedure)) {
+        hint = "; procedure names are case-sensitive: did you mean " + other->name + "?";
+      }
+    }
+    Fail("ProcedureNotFound", "there is no procedure named " + c.procedure + hint, c.procedure_location,
+         QueryError::Kind::kProcedureError);
+  }
+  const ProcedureInfo& p = *proc;
+  ProcedureCallSpec spec;
+  spec.procedure = proc;
+  spec.loc = c.procedure_location;
+
+  // Arguments: written in parentheses, or (standalone only) the parameters named like the inputs.
+  if (c.explicit_arguments) {
+    const size_t given = c.arguments.size(), required = p.RequiredInputs(), most = p.inputs.size();
+    if (given < required || given > most) {
+      const std::string expected =
+          required == most ? std::to_string(most) : std::to_string(required) + " to " + std::to_string(most);
+      Fail("InvalidNumberOfArguments",
+           p.name + " takes " + expected + (most == 1 ? " argument" : " arguments") + ", not " +
+               std::to_string(given) + ": " + p.Signature(),
+           c.procedure_location);
+    }
+    for (size_t i = 0; i < given; ++i) {
+      const ast::Expr& arg = *c.arguments[i];
+      if (ContainsAggregate(arg)) {
+        Fail("InvalidAggregation",
+             "the arguments of CALL cannot aggregate; compute the aggregate with WITH first, then pass it "
+             "in",
+             arg.location());
+      }
+      const ProcedureField& input = p.inputs[i];
+      const StaticType t = StaticTypeOf(arg);
+      if (!StaticallyAccepts(input.type, t)) {
+        Fail("InvalidArgumentType",
+             "argument '" + input.name + "' of " + p.name + " must be " +
+                 std::string(ProcedureTypeName(input.type)) + ", not " + std::string(StaticTypeName(t)),
+             arg.location());
+      }
+      BindOptions o;
+      o.context = "CALL";
+      spec.args.push_back(Bind(arg, o));
+    }
+    for (size_t i = given; i < most; ++i) spec.args.push_back(MakeConstant(*p.inputs[i].default_value));
+  } else {
+    for (const ProcedureField& input : p.inputs) {
+      spec.args.push_back(MakeParameter(input.name, c.procedure_location));
+      out_->required_parameters.emplace_back(input.name, c.procedure_location);
+    }
+  }
+
+  // Outputs.
+  if (p.outputs.empty() && (c.yield_all || !c.yield_items.empty())) {
+    Fail("InvalidYield", p.name + " is a VOID procedure: it returns no columns, so there is nothing to YIELD",
+         c.location());
+  }
+  std::vector<std::pair<std::string, ast::SourceLocation>> binds;  // (variable, where) per yield
+  if (c.yield_all || (standalone && !c.has_yield)) {
+    for (size_t i = 0; i < p.outputs.size(); ++i) {
+      spec.yields.push_back({i, -1, p.outputs[i].name});
+      binds.emplace_back(p.outputs[i].name, c.location());
+    }
+  } else {
+    for (const ast::YieldItem& item : c.yield_items) {
+      size_t column = p.outputs.size();
+      for (size_t i = 0; i < p.outputs.size(); ++i) {
+        if (p.outputs[i].name == item.field) column = i;
+      }
+      if (column == p.outputs.size()) {
+        Fail("UndefinedVariable",
+             p.name + " has no output named '" + item.field + "'; its outputs are: " + OutputNames(p),
+             item.field_location);
+      }
+      spec.yields.push_back({column, -1, item.variable});
+      binds.emplace_back(item.variable, item.variable_location);
+    }
+  }
+  for (size_t i = 0; i < spec.yields.size(); ++i) {
+    const std::string& name = binds[i].first;
+    if (scope_.Find(name)) {
+      Fail("VariableAlreadyBound",
+           "'" + name + "' is bound already; yield the column under another name: YIELD " +
+               p.outputs[spec.yields[i].column].name + " AS other",
+           binds[i].second);
+    }
+    const int slot = NewSlot();
+    spec.yields[i].slot = slot;
+    scope_.Add({name, slot, KindOfOutput(p.outputs[spec.yields[i].column].type)});
+    if (standalone && columns) columns->push_back(name);
+    if (standalone && slots) slots->push_back(slot);
+  }
+
+  if (p.mode == ProcedureMode::kWrite) Writes();
+  plan_ = logical::ProcedureCall(std::move(spec), std::move(plan_));
+  plan_reads_store_ = true;
+  if (c.where) {
+    if (ContainsAggregate(*c.where)) {
+      Fail("InvalidAggregation", "the WHERE of YIELD cannot aggregate", c.where->location());
+    }
+    BindOptions o;
+    o.context = "WHERE";
+    CheckPredicateType(*c.where, "WHERE");
+    plan_ = logical::Filter(Bind(*c.where, o), std::move(plan_));
   }
 }
 
@@ -106,7 +276,7 @@ void Compiler::PlanUnwind(const ast::UnwindClause& c) {
          c.variable_location);
   }
   int slot = NewSlot();
-  scope_.Add({c.variable, slot, VarKind::kAny});
+  scope_.Add({c.variable, slot, VarKind::kAny, ElementTypeOf(*c.list)});
   plan_ = logical::Unwind(slot, c.variable, std::move(list), std::move(plan_));
 }
 
@@ -120,6 +290,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
     VarKind kind = VarKind::kAny;
     ast::SourceLocation loc;
     bool aggregating = false;
+    StaticType type = StaticType::kUnknown;
   };
   std::vector<Item> items;
   if (body.include_existing) {
@@ -132,7 +303,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
       Fail("NoVariablesInScope",
            std::string(clause) + " * needs variables to return, and there are none here", {});
     }
-    for (const Var& v : vars) items.push_back({v.name, nullptr, v.slot, v.kind, {}, false});
+    for (const Var& v : vars) items.push_back({v.name, nullptr, v.slot, v.kind, {}, false, v.type});
   }
   for (const auto& it : body.items) {
     Item item;
@@ -151,6 +322,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
     }
     item.aggregating = ContainsAggregate(*it.expression);
     item.kind = KindOf(*it.expression);
+    item.type = StaticTypeOf(*it.expression);
     items.push_back(std::move(item));
   }
   {
@@ -188,7 +360,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
         subst[ast::ToString(*i.expr)] = slot;
       }
       out_slots.push_back(slot);
-      after.Add({i.name, slot, i.kind});
+      after.Add({i.name, slot, i.kind, i.type});
     }
     if (!proj.empty()) plan_ = logical::Project(std::move(proj), std::move(plan_));
   } else {
@@ -229,7 +401,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
     for (const Item& i : items) {
       int slot = i.aggregating ? item_slot[&i] : key_subst[i.expr ? ast::ToString(*i.expr) : i.name];
       out_slots.push_back(slot);
-      after.Add({i.name, slot, i.kind});
+      after.Add({i.name, slot, i.kind, i.type});
       if (i.expr) subst[ast::ToString(*i.expr)] = slot;
     }
   }
@@ -245,6 +417,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
     for (const Var& v : after.vars()) scope_.Add(v);
     BindOptions o;
     o.context = "WHERE";
+    CheckPredicateType(*where, "WHERE");
     ExprPtr w = Bind(*where, o);
     scope_ = std::move(saved);
     plan_ = logical::Filter(std::move(w), std::move(plan_));
@@ -307,6 +480,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
   if (where) {
     BindOptions o;
     o.context = "WHERE";
+    CheckPredicateType(*where, "WHERE");
     ExprPtr w = Bind(*where, o);
     plan_ = logical::Filter(std::move(w), std::move(plan_));
   }

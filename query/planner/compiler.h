@@ -18,6 +18,7 @@
 
 #include "query/ast/statement.h"
 #include "query/catalog/function_catalog.h"
+#include "query/catalog/procedure_catalog.h"
 #include "query/database.h"
 #include "query/exec/plan.h"
 #include "query/planner/logical_plan.h"
@@ -38,6 +39,9 @@ struct CompiledStatement {
   ExprPtr known_at;  // KNOWN AT: a constant expression, or null
   // A schema command instead of a query.
   std::optional<ast::SchemaCommand> schema;
+  // Parameters that must be given before the statement runs (the implicit arguments of a standalone
+  // CALL): a missing one is an error found before any row is read.
+  std::vector<std::pair<std::string, ast::SourceLocation>> required_parameters;
 };
 
 // What the compiler may ask about the database: which indexes exist, roughly how many nodes a label
@@ -47,6 +51,7 @@ struct PlannerCatalog {
   const NameResolver* names = nullptr;
   std::function<uint64_t(LabelId)> label_count;  // may be empty
   const FunctionCatalog* functions = nullptr;
+  const ProcedureCatalog* procedures = nullptr;
   std::string dated_property = "date";
 };
 

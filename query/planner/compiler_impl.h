@@ -17,10 +17,16 @@ namespace lodestone::query {
 enum class VarKind { kAny, kNode, kRel, kRelList, kPath, kValue };
 std::string_view VarKindName(VarKind k);
 
+// What the binder knows of an expression's type without running it (literals, constructors,
+// operators, some functions, and the variables whose values it has seen); kUnknown when it cannot tell.
+enum class StaticType { kUnknown, kNull, kBool, kInt, kFloat, kString, kList, kMap, kNode, kRel, kPath };
+
 struct Var {
   std::string name;
   int slot = -1;
   VarKind kind = VarKind::kAny;
+  // Known when the variable was bound to an expression of a known type (WITH 1 AS x, UNWIND ['a'] AS s).
+  StaticType type = StaticType::kUnknown;
 };
 
 // The variables visible at a point of the statement, in the order they were introduced (RETURN *
@@ -69,10 +75,14 @@ class Compiler {
   // The kind of value an expression has when the binder can tell.
   VarKind KindOf(const ast::Expr& e) const;
   bool ContainsAggregate(const ast::Expr& e) const;
-  // What the binder knows of an expression's type without running it (literals, constructors,
-  // operators, some functions, and the kinds of variables); kUnknown when it cannot tell.
-  enum class StaticType { kUnknown, kNull, kBool, kInt, kFloat, kString, kList, kMap, kNode, kRel, kPath };
+  using StaticType = query::StaticType;
   StaticType StaticTypeOf(const ast::Expr& e) const;
+  // Refuses a WHERE whose known type is not boolean: WHERE (n), WHERE 1.
+  void CheckPredicateType(const ast::Expr& predicate, const char* clause) const;
+  // Refuses operands whose known types rule the operator out: 'a' % 2, 1 IN true.
+  void CheckOperandTypes(const ast::BinaryExpr& b) const;
+  // The type every element of a list has, when the binder can tell (a list literal of one type).
+  StaticType ElementTypeOf(const ast::Expr& list) const;
   static std::string_view StaticTypeName(StaticType t);
   // The slots of variables in scope that a pattern (and expressions beside it) mention.
   std::vector<int> OuterSlots(const std::vector<const ast::PatternPart*>& parts,
@@ -98,6 +108,9 @@ class Compiler {
   // outer row, optimized and mapped to physical operators at once (the expression holds it). Leaves
   // the pattern's variables in scope_ (the caller restores it).
   PlanPtr PlanSubPattern(const std::vector<const ast::PatternPart*>& parts, const ast::Expr* where);
+  // A whole query in an expression (EXISTS { MATCH ... RETURN ... }, COUNT { ... }): planned over Start
+  // with the outer variables in scope, optimized and mapped at once. Leaves scope_ and plan_ as they were.
+  PlanPtr PlanSubQuery(const ast::Query& q);
 
   // ---- clause_planner.cc ----
   void PlanSingleQuery(const ast::SingleQuery& q, std::vector<std::string>* columns, std::vector<int>* slots);
@@ -110,6 +123,9 @@ class Compiler {
   void PlanSet(const ast::SetClause& c);
   void PlanRemove(const ast::RemoveClause& c);
   void PlanDelete(const ast::DeleteClause& c);
+  // CALL; a standalone call (the whole query) also sets the statement's columns.
+  void PlanCall(const ast::CallClause& c, bool standalone, std::vector<std::string>* columns,
+                std::vector<int>* slots);
   // For MERGE (`slots` set): the slots chosen for each new element, by AST node, and nothing is added
   // to the scope (the MERGE's match declares the variables).
   CreateSpec BindCreatePattern(const std::vector<const ast::PatternPart*>& parts,

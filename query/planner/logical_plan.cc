@@ -94,6 +94,8 @@ std::string LogicalOp::Describe() const {
       return "Set";
     case LogicalOpKind::kDelete:
       return flag ? "DetachDelete" : "Delete";
+    case LogicalOpKind::kProcedureCall:
+      return DescribeProcedureCall(call);
   }
   return "?";
 }
@@ -138,6 +140,7 @@ void LogicalOp::ForEachExpr(const std::function<void(const Expr&)>& fn) const {
     }
   }
   for (const auto& t : targets) each(t);
+  for (const auto& a : call.args) each(a);
 }
 
 namespace logical {
@@ -267,6 +270,12 @@ LogicalPtr Delete(std::vector<ExprPtr> targets, bool detach, LogicalPtr input) {
   auto op = Op(LogicalOpKind::kDelete, std::move(input));
   op->targets = std::move(targets);
   op->flag = detach;
+  return op;
+}
+
+LogicalPtr ProcedureCall(ProcedureCallSpec spec, LogicalPtr input) {
+  auto op = Op(LogicalOpKind::kProcedureCall, std::move(input));
+  op->call = std::move(spec);
   return op;
 }
 

@@ -20,25 +20,26 @@
 namespace lodestone::query {
 
 enum class LogicalOpKind {
-  kStart,         // the incoming row, once
-  kNodeScan,      // scan: slot, var, scan (+ scan_label, scan_prop for EXPLAIN); children: [input]
-  kExpand,        // expand; children: [input]
-  kShortestPath,  // shortest; children: [input]
-  kFilter,        // expr (the predicate); children: [input]
-  kProject,       // items; children: [input]
-  kAggregate,     // items (grouping keys), aggregates; children: [input]
-  kDistinct,      // slots; children: [input]
-  kSort,          // sort_keys, skip, limit (top-k when limit is set); children: [input]
-  kSkip,          // expr (the count); children: [input]
-  kLimit,         // expr (the count), flag (drain writes); children: [input]
-  kUnwind,        // slot, var, expr (the list); children: [input]
-  kOptional,      // slots (set to null when inner yields nothing); children: [input, inner]
-  kUnion,         // from_slots, slots (output), flag (distinct); children: the parts
-  kEager,         // children: [input]
-  kCreate,        // create; children: [input]
-  kMerge,         // create, sets (ON CREATE), on_match; children: [input, match]
-  kSet,           // sets; children: [input]
-  kDelete,        // targets, flag (detach); children: [input]
+  kStart,          // the incoming row, once
+  kNodeScan,       // scan: slot, var, scan (+ scan_label, scan_prop for EXPLAIN); children: [input]
+  kExpand,         // expand; children: [input]
+  kShortestPath,   // shortest; children: [input]
+  kFilter,         // expr (the predicate); children: [input]
+  kProject,        // items; children: [input]
+  kAggregate,      // items (grouping keys), aggregates; children: [input]
+  kDistinct,       // slots; children: [input]
+  kSort,           // sort_keys, skip, limit (top-k when limit is set); children: [input]
+  kSkip,           // expr (the count); children: [input]
+  kLimit,          // expr (the count), flag (drain writes); children: [input]
+  kUnwind,         // slot, var, expr (the list); children: [input]
+  kOptional,       // slots (set to null when inner yields nothing); children: [input, inner]
+  kUnion,          // from_slots, slots (output), flag (distinct); children: the parts
+  kEager,          // children: [input]
+  kCreate,         // create; children: [input]
+  kMerge,          // create, sets (ON CREATE), on_match; children: [input, match]
+  kSet,            // sets; children: [input]
+  kDelete,         // targets, flag (detach); children: [input]
+  kProcedureCall,  // call; children: [input]
 };
 
 struct LogicalOp;
@@ -65,6 +66,7 @@ struct LogicalOp {
   CreateSpec create;
   std::vector<SetSpec> sets, on_match;
   std::vector<ExprPtr> targets;
+  ProcedureCallSpec call;
 
   const LogicalPtr& input() const { return children.at(0); }
   // One line, e.g. "Expand (a)-[:IMPOSED]->(c)"; the same words as the physical operator's.
@@ -100,6 +102,7 @@ LogicalPtr Merge(LogicalPtr match, CreateSpec create, std::vector<SetSpec> on_cr
                  std::vector<SetSpec> on_match, LogicalPtr input);
 LogicalPtr Set(std::vector<SetSpec> items, LogicalPtr input);
 LogicalPtr Delete(std::vector<ExprPtr> targets, bool detach, LogicalPtr input);
+LogicalPtr ProcedureCall(ProcedureCallSpec spec, LogicalPtr input);
 }  // namespace logical
 
 // The mapper: the physical plan for a logical one (after the optimizer's passes).

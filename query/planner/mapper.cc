@@ -48,6 +48,8 @@ PlanPtr MapToPhysical(const LogicalOp& op) {
       return MakeSet(op.sets, in());
     case LogicalOpKind::kDelete:
       return MakeDelete(op.targets, op.flag, in());
+    case LogicalOpKind::kProcedureCall:
+      return MakeProcedureCall(op.call, in());
   }
   return nullptr;
 }

@@ -323,6 +323,7 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input,
   if (where) {
     BindOptions o;
     o.context = "WHERE";
+    CheckPredicateType(*where, "WHERE");
     add_pred(Bind(*where, o));
   }
   // Valid time. VALID AT is pushed into scans and expansions; VALID DURING is checked as a filter.
@@ -682,6 +683,36 @@ PlanPtr Compiler::PlanSubPattern(const std::vector<const ast::PatternPart*>& par
   plan_reads_store_ = saved_reads;
   optimizer::OptimizerContext octx{&out_->symbols, catalog_.dated_property};
   return MapToPhysical(*optimizer::Optimize(std::move(r.plan), octx));
+}
+
+PlanPtr Compiler::PlanSubQuery(const ast::Query& q) {
+  const Scope saved_scope = scope_;
+  LogicalPtr saved_plan = plan_;
+  const bool saved_reads = plan_reads_store_;
+  std::vector<LogicalPtr> parts;
+  for (const ast::SingleQuery& part : q.parts) {
+    scope_ = saved_scope;
+    std::vector<std::string> columns;
+    std::vector<int> slots;
+    PlanSingleQuery(part, &columns, &slots);
+    parts.push_back(plan_);
+  }
+  // Whether (or how often) the inside finds rows is all that matters, so the parts of a UNION ALL
+  // simply follow one another; a UNION (distinct) would need the columns compared.
+  LogicalPtr plan = parts[0];
+  if (parts.size() > 1) {
+    if (!q.union_all) {
+      Fail("UnsupportedFeature", "UNION inside EXISTS { } or COUNT { } is not supported; use UNION ALL",
+           q.parts[1].location, QueryError::Kind::kSemanticError);
+    }
+    std::vector<std::vector<int>> from(parts.size());
+    plan = logical::Union(std::move(parts), std::move(from), {}, false);
+  }
+  scope_ = saved_scope;
+  plan_ = std::move(saved_plan);
+  plan_reads_store_ = saved_reads;
+  optimizer::OptimizerContext octx{&out_->symbols, catalog_.dated_property};
+  return MapToPhysical(*optimizer::Optimize(std::move(plan), octx));
 }
 
 }  // namespace lodestone::query

@@ -1,7 +1,11 @@
 #include "tests/tck/engine_backend.h"
 
 #include <filesystem>
+#include <memory>
 #include <system_error>
+
+#include "query/catalog/procedure_catalog.h"
+#include "query/eval/value_ops.h"
 
 namespace lodestone::tck {
 
@@ -50,6 +54,32 @@ ExecResult EngineBackend::Execute(std::string_view statement, const ValueMap& pa
 
 ExecResult EngineBackend::ExecuteScript(std::string_view script) {
   return conn_->ExecuteScript(script, {}, options_);
+}
+
+Status EngineBackend::RegisterProcedure(const TestProcedure& procedure) {
+  query::ProcedureInfo info;
+  info.name = procedure.name;
+  info.summary = "A test procedure of the compatibility suite.";
+  for (const auto* fields : {&procedure.inputs, &procedure.outputs}) {
+    for (const TestProcedure::Field& f : *fields) {
+      std::optional<query::ProcedureType> type = query::ParseProcedureType(f.type);
+      if (!type) return Status::InvalidArgument("procedure " + procedure.name + ": unknown type " + f.type);
+      (fields == &procedure.inputs ? info.inputs : info.outputs).push_back({f.name, *type, std::nullopt});
+    }
+  }
+  auto table = std::make_shared<const TestProcedure>(procedure);
+  info.fn = [table](query::ProcedureCall& call) {
+    const size_t inputs = table->inputs.size();
+    for (const std::vector<Value>& row : table->rows) {
+      bool match = true;
+      for (size_t i = 0; i < inputs && match; ++i) {
+        const Value& arg = call.args()[i];
+        match = arg.is_null() ? row[i].is_null() : query::Equals(arg, row[i]) == query::Tri::kTrue;
+      }
+      if (match) call.Emit(std::vector<Value>(row.begin() + static_cast<std::ptrdiff_t>(inputs), row.end()));
+    }
+  };
+  return db_->procedures().Register(std::move(info));
 }
 
 Result<GraphState> EngineBackend::Capture() {

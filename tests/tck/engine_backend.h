@@ -23,6 +23,8 @@ class EngineBackend final : public Backend {
   ExecResult Execute(std::string_view statement, const ValueMap& params) override;
   ExecResult ExecuteScript(std::string_view script) override;
   Result<GraphState> Capture() override;
+  // Registers the procedure into this scenario's database, answering from its table.
+  Status RegisterProcedure(const TestProcedure& procedure) override;
 
  private:
   EngineBackend(std::string dir, std::unique_ptr<Database> db, const QueryOptions& options);

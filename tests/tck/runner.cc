@@ -1,5 +1,6 @@
 #include "tests/tck/runner.h"
 
+#include <cctype>
 #include <fstream>
 #include <optional>
 #include <regex>
@@ -28,6 +29,8 @@ std::string_view TckErrorName(QueryError::Kind kind) {
       return "EntityNotFound";
     case QueryError::Kind::kParameterMissing:
       return "ParameterMissing";
+    case QueryError::Kind::kProcedureError:
+      return "ProcedureError";
     case QueryError::Kind::kTimeout:
       return "Timeout";
     case QueryError::Kind::kLimitExceeded:
@@ -56,6 +59,7 @@ std::optional<QueryError::Kind> KindFromTckName(std::string_view name) {
       {"ConstraintValidationFailed", QueryError::Kind::kConstraintError},
       {"EntityNotFound", QueryError::Kind::kEntityNotFound},
       {"ParameterMissing", QueryError::Kind::kParameterMissing},
+      {"ProcedureError", QueryError::Kind::kProcedureError},
   };
   for (const auto& [n, k] : kNames) {
     if (n == name) return k;
@@ -199,8 +203,14 @@ class ScenarioRun {
       }
       case StepType::Type::kError:
         return CheckError(st.arg, st.phase, st.detail);
-      case StepType::Type::kProcedure:
-        return "unsupported step: '" + t + "' (the query facade cannot register test procedures)";
+      case StepType::Type::kProcedure: {
+        if (!step.table) return "malformed step: '" + t + "' without a table";
+        auto procedure = ParseTestProcedure(st.arg, *step.table);
+        if (!procedure.ok()) return "malformed step: " + procedure.status().message();
+        Status registered = backend_.RegisterProcedure(*procedure);
+        if (!registered.ok()) return "unsupported step: '" + t + "' (" + registered.message() + ")";
+        return std::nullopt;
+      }
       case StepType::Type::kUnknown:
         break;
     }
@@ -354,8 +364,91 @@ StepType ClassifyStep(const std::string& t) {
     st.detail = m[3].str();
   } else if (t.rfind("there exists a procedure ", 0) == 0) {
     st.type = T::kProcedure;
+    st.arg = t.substr(std::string_view("there exists a procedure ").size());
   }
   return st;
+}
+
+namespace {
+
+std::string_view TrimView(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// "(a :: INTEGER?, b :: STRING?)" -> fields; "()" -> none.
+Result<std::vector<TestProcedure::Field>> ParseFields(std::string_view text) {
+  text = TrimView(text);
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')') {
+    return Status::InvalidArgument("expected a parenthesized field list, found '" + std::string(text) + "'");
+  }
+  text = TrimView(text.substr(1, text.size() - 2));
+  std::vector<TestProcedure::Field> fields;
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    std::string_view field = TrimView(text.substr(0, comma));
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    const size_t colons = field.find("::");
+    if (colons == std::string_view::npos) {
+      return Status::InvalidArgument("expected 'name :: TYPE' in a procedure signature, found '" +
+                                     std::string(field) + "'");
+    }
+    std::string_view type = TrimView(field.substr(colons + 2));
+    if (!type.empty() && type.back() == '?') type.remove_suffix(1);
+    fields.push_back({std::string(TrimView(field.substr(0, colons))), std::string(type)});
+  }
+  return fields;
+}
+
+}  // namespace
+
+Result<TestProcedure> ParseTestProcedure(std::string_view signature, const DataTable& table) {
+  std::string_view s = TrimView(signature);
+  if (!s.empty() && s.back() == ':') s.remove_suffix(1);
+  const size_t open = s.find('(');
+  const size_t arrow = s.find("::", s.find(')'));
+  if (open == std::string_view::npos || arrow == std::string_view::npos) {
+    return Status::InvalidArgument("expected 'name(inputs) :: (outputs):', found '" + std::string(signature) +
+                                   "'");
+  }
+  TestProcedure p;
+  p.name = std::string(TrimView(s.substr(0, open)));
+  auto inputs = ParseFields(s.substr(open, arrow - open));
+  if (!inputs.ok()) return inputs.status();
+  auto outputs = ParseFields(s.substr(arrow + 2));
+  if (!outputs.ok()) return outputs.status();
+  p.inputs = std::move(inputs).value();
+  p.outputs = std::move(outputs).value();
+  const size_t width = p.inputs.size() + p.outputs.size();
+  if (table.rows.empty()) return Status::InvalidArgument("procedure " + p.name + " has no header row");
+  std::vector<std::string> header = table.rows[0];
+  if (width == 0 && header.size() == 1 && header[0].empty()) header.clear();
+  if (header.size() != width) {
+    return Status::InvalidArgument("procedure " + p.name + ": the table has " +
+                                   std::to_string(header.size()) + " columns for " + std::to_string(width) +
+                                   " inputs and outputs");
+  }
+  for (size_t i = 0; i < width; ++i) {
+    const std::string& declared =
+        i < p.inputs.size() ? p.inputs[i].name : p.outputs[i - p.inputs.size()].name;
+    if (header[i] != declared) {
+      return Status::InvalidArgument("procedure " + p.name + ": table column " + std::to_string(i + 1) +
+                                     " is '" + header[i] + "', the signature says '" + declared + "'");
+    }
+  }
+  for (size_t r = 1; r < table.rows.size(); ++r) {
+    std::vector<Value> row;
+    for (const std::string& cell : table.rows[r]) {
+      auto v = ParseTckValue(cell);
+      if (!v.ok()) return v.status();
+      auto value = ToEngineValue(*v);
+      if (!value.ok()) return value.status();
+      row.push_back(std::move(value).value());
+    }
+    p.rows.push_back(std::move(row));
+  }
+  return p;
 }
 
 ScenarioOutcome RunScenario(const Scenario& scenario, Backend& backend, const RunOptions& options) {

@@ -12,6 +12,8 @@
 //   Then the result should be empty
 //   And no side effects | And the side effects should be: | +nodes | 1 | ...
 //   Then a <Kind> should be raised at <compile time|runtime|any time>: <detail or *>
+//   And there exists a procedure ns.name(in :: TYPE?, ...) :: (out :: TYPE?, ...): | in | out | ...
+//                                                   (a test procedure whose table maps inputs to output rows)
 // Error kinds map to QueryError kinds by name; ConstraintVerificationFailed is kConstraintError.
 // "compile time" needs QueryError::compile_time, "runtime" needs it false; the detail must equal
 // QueryError::detail unless it is "*".
@@ -21,6 +23,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "query/database.h"
 #include "store/status.h"
@@ -29,10 +32,30 @@
 
 namespace lodestone::tck {
 
+// A test procedure a scenario declares: "there exists a procedure test.my.proc(in :: INTEGER?) ::
+// (out :: STRING?):" with a table whose columns are the inputs, then the outputs. Called with some
+// arguments, it yields the outputs of the rows whose inputs equal them (null equals null, 42 equals
+// 42.0), in table order.
+struct TestProcedure {
+  struct Field {
+    std::string name;
+    std::string type;  // as written, without the '?': "INTEGER", "NUMBER", ...
+  };
+  std::string name;  // "test.my.proc"
+  std::vector<Field> inputs, outputs;
+  std::vector<std::vector<Value>> rows;  // inputs.size() + outputs.size() values each
+};
+// Parses the step's text (after "there exists a procedure ") and table.
+Result<TestProcedure> ParseTestProcedure(std::string_view signature, const DataTable& table);
+
 // A fresh graph and a way to query it. The engine backend wraps Database and Connection; tests use fakes.
 class Backend {
  public:
   virtual ~Backend() = default;
+  // Makes a test procedure callable by the following queries.
+  virtual Status RegisterProcedure(const TestProcedure& procedure) {
+    return Status::Unsupported("this backend cannot register procedures (" + procedure.name + ")");
+  }
   virtual ExecResult Execute(std::string_view statement, const ValueMap& params) = 0;
   virtual ExecResult ExecuteScript(std::string_view script) = 0;
   // The whole present graph, for side effects.
@@ -66,7 +89,7 @@ struct StepType {
     kNoSideEffects,   // no side effects
     kSideEffects,     // the side effects should be:
     kError,           // a <Kind> should be raised at <phase>: <detail>   (arg, phase, detail)
-    kProcedure,       // there exists a procedure ...          (not supported by the facade)
+    kProcedure,       // there exists a procedure ...:         (arg: the signature)
     kUnknown,
   };
   Type type = Type::kUnknown;

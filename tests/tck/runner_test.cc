@@ -209,9 +209,9 @@ TEST_F(RunnerTest, ExpectedErrors) {
   EXPECT_FALSE(o.passed);
   o = Run(compile + "    Then a TypeError should be raised at compile time: UndefinedVariable\n");
   EXPECT_FALSE(o.passed);
-  o = Run(compile + "    Then a ProcedureError should be raised at compile time: UndefinedVariable\n");
+  o = Run(compile + "    Then a DatabaseError should be raised at compile time: UndefinedVariable\n");
   EXPECT_FALSE(o.passed);
-  EXPECT_NE(o.reason.find("no error kind ProcedureError"), std::string::npos) << o.reason;
+  EXPECT_NE(o.reason.find("no error kind DatabaseError"), std::string::npos) << o.reason;
 
   EXPECT_TRUE(Run(Query("When executing query", "RETURN 1 / 0") +
                   "    Then an ArgumentError should be raised at runtime: DivisionByZero\n")
@@ -262,15 +262,60 @@ TEST_F(RunnerTest, ControlQueryResultIsChecked) {
   EXPECT_TRUE(o.passed) << o.reason;
 }
 
+TEST(TestProcedureTest, ParsesSignatureAndTable) {
+  DataTable table;
+  table.rows = {{"name", "in", "out"}, {"'Stefan'", "1", "'Berlin'"}, {"null", "42.5", "null"}};
+  auto p = ParseTestProcedure("test.my.proc(name :: STRING?, in :: INTEGER?) :: (out :: STRING?):", table);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->name, "test.my.proc");
+  ASSERT_EQ(p->inputs.size(), 2u);
+  EXPECT_EQ(p->inputs[1].name, "in");
+  EXPECT_EQ(p->inputs[1].type, "INTEGER");
+  ASSERT_EQ(p->outputs.size(), 1u);
+  EXPECT_EQ(p->outputs[0].type, "STRING");
+  ASSERT_EQ(p->rows.size(), 2u);
+  EXPECT_EQ(p->rows[0][0].as_string(), "Stefan");
+  EXPECT_TRUE(p->rows[1][0].is_null());
+  EXPECT_DOUBLE_EQ(p->rows[1][1].as_float(), 42.5);
+
+  DataTable empty;
+  empty.rows = {std::vector<std::string>{}};  // the row "|" of a procedure without fields
+  auto v = ParseTestProcedure("test.doNothing() :: ():", empty);
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_TRUE(v->inputs.empty());
+  EXPECT_TRUE(v->outputs.empty());
+  EXPECT_TRUE(v->rows.empty());
+
+  // A space before the final colon, as some features write it.
+  DataTable two;
+  two.rows = {{"in", "a", "b"}, {"null", "1", "2"}};
+  auto w = ParseTestProcedure("test.my.proc(in :: INTEGER?) :: (a :: INTEGER?, b :: INTEGER?) :", two);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  EXPECT_EQ(w->outputs.size(), 2u);
+
+  EXPECT_FALSE(ParseTestProcedure("test.my.proc(in INTEGER?) :: ():", empty).ok());
+  EXPECT_FALSE(ParseTestProcedure("test.my.proc", empty).ok());
+  DataTable wrong;
+  wrong.rows = {{"out", "in"}};
+  EXPECT_FALSE(ParseTestProcedure("test.my.proc(in :: INTEGER?) :: (out :: STRING?):", wrong).ok());
+}
+
 TEST_F(RunnerTest, UnsupportedAndMissingSteps) {
   ScenarioOutcome o = Run("    Given a graph of sheep\n    Then the result should be empty\n");
   EXPECT_FALSE(o.passed);
   EXPECT_EQ(o.reason, "unsupported step: 'Given a graph of sheep'");
+  // A backend that cannot register procedures says so.
+  o =
+      Run("    Given there exists a procedure test.my.proc() :: ():\n      |\n    Then the result should "
+          "be empty\n");
+  EXPECT_FALSE(o.passed);
+  EXPECT_EQ(o.reason.rfind("unsupported step:", 0), 0u) << o.reason;
+  // A table that does not match the signature is malformed.
   o =
       Run("    Given there exists a procedure test.my.proc() :: ():\n      | a |\n    Then the result should "
           "be empty\n");
   EXPECT_FALSE(o.passed);
-  EXPECT_EQ(o.reason.rfind("unsupported step:", 0), 0u);
+  EXPECT_EQ(o.reason.rfind("malformed step:", 0), 0u) << o.reason;
   o = Run("    Given any graph\n    Then the result should be empty\n");
   EXPECT_FALSE(o.passed);
   EXPECT_EQ(o.reason, "no query ran before this step");

@@ -195,8 +195,12 @@ TEST_F(EngineTest, ErrorsSayWhereAndWhat) {
   EXPECT_NE(e.message.find("nosuch"), std::string::npos);
   e = Error("MATCH (n) WHERE count(n) > 1 RETURN n");
   EXPECT_EQ(e.detail, "InvalidAggregation");
-  e = Error("RETURN 1 + 'a' - 2");
+  e = Error("RETURN 1 + 'a' - 2");  // '1a' - 2: the binder knows the left side is a string
+  EXPECT_EQ(e.detail, "InvalidArgumentType");
+  EXPECT_TRUE(e.compile_time);
+  e = Error("RETURN $s - 2", {{"s", Value("a")}});  // known only when it runs
   EXPECT_EQ(e.kind, QueryError::Kind::kTypeError);
+  EXPECT_FALSE(e.compile_time);
   e = Error("RETURN $missing");
   EXPECT_EQ(e.kind, QueryError::Kind::kParameterMissing);
   EXPECT_NE(e.message.find("$missing"), std::string::npos);

@@ -146,7 +146,7 @@ const ErrorCase kErrors[] = {
      "DELETE removes whole nodes and relationships, not labels: to remove a label, write REMOVE n:Person", {}},
     {"MATCH (n) WHERE EXISTS { MATCH (n)-->(m) SET m.x = 1 } RETURN n", 1, 42,
      SyntaxErrorCode::kInvalidClauseComposition,
-     "SET cannot be used inside EXISTS { }: a subquery there may only read the graph", {}},
+     "SET cannot be used inside EXISTS { } or COUNT { }: a subquery there may only read the graph", {}},
     {"MATCH (n) RETURN (n)-->()", 1, 18, SyntaxErrorCode::kUnexpectedPattern,
      "a pattern such as (n)-->() can only be used as a condition in WHERE or inside exists(...); to collect what "
      "it matches use a pattern comprehension like [p = (n)-->() | p]",
@@ -184,9 +184,9 @@ const ErrorCase kErrors[] = {
      "several)",
      {"end of input"}},
     // Unsupported clauses are named as such.
-    {"CALL db.labels() YIELD label RETURN label", 1, 1, SyntaxErrorCode::kUnexpectedSyntax,
-     "expected EXPLAIN, PROFILE, KNOWN, DROP or a clause such as MATCH, CREATE or RETURN, found 'CALL'; Lodestone "
-     "does not support CALL (procedures, subquery calls, FOREACH and LOAD CSV)",
+    {"FOREACH (x IN [1] | CREATE ())", 1, 1, SyntaxErrorCode::kUnexpectedSyntax,
+     "expected EXPLAIN, PROFILE, KNOWN, DROP or a clause such as MATCH, CREATE or RETURN, found 'FOREACH'; "
+     "Lodestone does not support FOREACH: use UNWIND, then the updating clause",
      {"EXPLAIN", "PROFILE", "KNOWN", "DROP", "a clause such as MATCH, CREATE or RETURN"}},
     // Nothing at all.
     {"  // only a comment\n", 1, 1, SyntaxErrorCode::kEmptyStatement,
