@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "cli/commands.h"
-#include "domain/functions.h"
+#include "domain/procedures.h"
 #include "web/server/api.h"
 #include "web/server/server.h"
 #include "web/server/views.h"
@@ -156,7 +156,7 @@ void AddServeCommand(CLI::App& app, GlobalOptions& g) {
         throw CLI::RuntimeError(1);
       }
       db = std::move(opened).value();
-      if (Status fs = domain::RegisterDomainFunctions(db->functions()); !fs.ok()) {
+      if (Status fs = domain::RegisterDomain(*db); !fs.ok()) {
         std::cerr << "lodestone serve: " << fs.message() << "\n";
         throw CLI::RuntimeError(1);
       }

@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "domain/functions.h"
 #include "domain/import.h"
+#include "domain/procedures.h"
 #include "domain/schema.h"
 
 namespace lodestone::cli {
@@ -28,8 +28,8 @@ std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool
     std::cerr << "lodestone: " << db.status().message() << "\n";
     return nullptr;
   }
-  // The domain's query functions (status(control, date), ...) for every command that runs queries.
-  if (Status s = domain::RegisterDomainFunctions((*db)->functions()); !s.ok()) {
+  // The domain's query functions (status(control, date), ...) and procedures (diff.recorded, ...).
+  if (Status s = domain::RegisterDomain(**db); !s.ok()) {
     std::cerr << "lodestone: " << s.message() << "\n";
     return nullptr;
   }

@@ -296,6 +296,46 @@ TEST_F(DiffTest, BetweenTwoValidDatesTheOctoberPackageIsSuspended) {
   EXPECT_NE(bad.status().message().find("must be before"), std::string::npos);
 }
 
+// The language form: CALL diff.recorded / diff.valid give the rows of the same diff.
+TEST_F(DiffTest, TheProceduresGiveTheSameChangesAsTheDiff) {
+  ImportAt("2026-02-01T09:00:00Z", std::string(kAddedEvent) + "\n" + kRetitledEvent + "\n",
+           "import edits.jsonl by alice");
+  RecordedDiff d = Recorded(Micros("2026-01-01T00:00:00Z"), UINT64_MAX);
+  ExecResult r = db_.Query(
+      "CALL diff.recorded(datetime('2026-01-01T00:00:00Z')) YIELD change, entity, key, origin "
+      "RETURN change, entity, key, origin");
+  ASSERT_TRUE(r.ok()) << r.error->formatted;
+  ASSERT_EQ(r.result.rows.size(), d.total);
+  std::multiset<std::string> got, want;
+  for (const auto& row : r.result.rows) {
+    got.insert(row[0].as_string() + " " + row[1].as_string() + " " +
+               (row[2].is_null() ? "" : row[2].as_string()));
+    EXPECT_EQ(row[3].as_string(), "import edits.jsonl by alice");
+  }
+  for (const RecordedChange& c : d.changes)
+    want.insert(std::string(ChangeKindName(c.kind)) + (c.relationship ? " relationship " : " node ") + c.key);
+  EXPECT_EQ(got, want);
+  // A string naming a date means the end of that day, as KNOWN AT reads it: nothing after 2026-02-01.
+  r = db_.Query("CALL diff.recorded('2026-02-01') YIELD key RETURN count(key) AS n");
+  ASSERT_TRUE(r.ok()) << r.error->formatted;
+  EXPECT_EQ(r.result.rows[0][0].as_int(), 0);
+
+  r = db_.Query(
+      "CALL diff.valid(date('2025-10-01'), date('2025-12-01')) YIELD key, status_after "
+      "WHERE key = 'control/cn-2025-10-five-heavy-rare-earths' RETURN status_after");
+  ASSERT_TRUE(r.ok()) << r.error->formatted;
+  ASSERT_EQ(r.result.rows.size(), 1u);
+  EXPECT_EQ(r.result.rows[0][0].as_string(), "suspended");
+
+  r = db_.Query("CALL diff.valid('2025-12-01', '2025-10-01')");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error->formatted.find("diff.valid"), std::string::npos) << r.error->formatted;
+  r = db_.Query("CALL diff.recorded(42)");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error->formatted.find("must be a date-time, a date or a string"), std::string::npos)
+      << r.error->formatted;
+}
+
 TEST_F(DiffTest, ParsesTheApiParametersAndNamesTheOneAtFault) {
   using P = std::multimap<std::string, std::string>;
   auto r =

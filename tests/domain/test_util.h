@@ -14,19 +14,21 @@
 #include "domain/functions.h"
 #include "domain/import.h"
 #include "domain/lifecycle.h"
+#include "domain/procedures.h"
 #include "query/database.h"
 #include "tests/support/scratch_database.h"
 
 namespace lodestone::testing {
 
-// A database in a temporary directory whose record clock the test sets, with the domain's functions.
+// A database in a temporary directory whose record clock the test sets, with the domain's functions
+// and procedures.
 class TestDb {
  public:
   explicit TestDb(const std::string& name = "db") : scratch_(TestClock::k2026, 0, name) { Open(); }
   void Open() {
     Status s = scratch_.Open();
     ASSERT_TRUE(s.ok()) << s.ToString();
-    ASSERT_TRUE(domain::RegisterDomainFunctions(scratch_->functions()).ok());
+    ASSERT_TRUE(domain::RegisterDomain(scratch_.get()).ok());
   }
   void Close() { scratch_.Close(); }
   Database& db() { return scratch_.get(); }

@@ -44,7 +44,8 @@ class Views {
     return Status::Unsupported("these views have no diff");
   }
   // GET /feed.atom: the changes of the last commits, newest first, as {"entries": [{record_time,
-  // since (just before it), origin, title, text}]}. `params` holds limit (checked: 1..100), label and key_prefix.
+  // since (just before it), origin, title, text}]}. `params` holds limit (checked: 1..100), label and
+  // key_prefix.
   virtual Result<nlohmann::json> Feed(GraphStore&, const Params&) {
     return Status::Unsupported("these views have no feed");
   }

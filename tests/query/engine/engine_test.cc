@@ -136,6 +136,12 @@ TEST_F(EngineTest, KnownAtReadsTheGraphAsRecorded) {
   EXPECT_EQ(Rows("KNOWN AT $t MATCH (c:Control) RETURN c.name", p), (std::vector<std::string>{"first"}));
   EXPECT_EQ(Rows("MATCH (c:Control) RETURN c.name ORDER BY c.name"),
             (std::vector<std::string>{"other", "second"}));
+  // A date means the end of that day, whether given as a date or as text (the commits share a day).
+  const std::string day = DateTime{static_cast<int64_t>(after_first)}.ToString().substr(0, 10);
+  EXPECT_EQ(Rows("KNOWN AT date('" + day + "') MATCH (c:Control) RETURN c.name ORDER BY c.name"),
+            (std::vector<std::string>{"other", "second"}));
+  EXPECT_EQ(Rows("KNOWN AT '" + day + "' MATCH (c:Control) RETURN c.name ORDER BY c.name"),
+            (std::vector<std::string>{"other", "second"}));
   QueryError e = Error("KNOWN AT $t CREATE (:X)", p);
   EXPECT_EQ(e.kind, QueryError::Kind::kSemanticError);
   // A script that only reads (what the shell and `query -f` run) needs no transaction, so KNOWN AT
