@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -17,20 +18,13 @@ namespace lodestone::domain {
 using nlohmann::json;
 
 Result<uint64_t> ParseRecordTime(std::string_view text, std::string_view what) {
-  int64_t micros = 0;
-  if (text.find('T') == std::string_view::npos && Date::Parse(text).ok()) {
-    micros =
-        int64_t{Date::Parse(text)->end_day()} * 86'400'000'000 - 1;  // the end of it, as KNOWN AT reads it
-  } else {
-    auto t = DateTime::Parse(text);
-    if (!t.ok()) {
-      return Status::InvalidArgument(
-          std::string(what) + " is not a record time: '" + std::string(text) +
-          "' (expected e.g. 2026-11-28T10:00:00Z, 2026-11-28T10:00:00.5+01:00, or a "
-          "date such as 2026-11-28 for the end of that day)");
-    }
-    micros = t->micros;
+  auto t = ParseRecordInstant(text);
+  if (!t.ok()) {
+    return Status::InvalidArgument(std::string(what) + " is not a record time: '" + std::string(text) +
+                                   "' (expected e.g. 2026-11-28T10:00:00Z, 2026-11-28T10:00:00.5+01:00, or a "
+                                   "date such as 2026-11-28 for the end of that day)");
   }
+  const int64_t micros = *t;
   if (micros < 0) {
     return Status::InvalidArgument(std::string(what) +
                                    " is before 1970, when no commit can have been recorded: '" +
@@ -119,7 +113,8 @@ void Count(RecordedDiff* d, ChangeKind kind) {
   if (kind == ChangeKind::kRemoved) ++d->removed;
 }
 
-// Fills the parts common to nodes and relationships; false when nothing differs.
+// Fills the parts common to nodes and relationships; false when nothing differs: absent at both ends,
+// or changed and changed back within the range (same key, labels, validity and properties).
 template <typename Record>
 bool Compare(const NameResolver& names, const Record* before, const Record* after, RecordedChange* c) {
   if (!before && !after) return false;
@@ -129,6 +124,14 @@ bool Compare(const NameResolver& names, const Record* before, const Record* afte
   if (after) c->validity_after = after->validity;
   c->validity_changed = (before && after) ? before->validity != after->validity
                                           : !(before ? before->validity : after->validity).empty();
+  if (before && after && c->properties.empty() && !c->validity_changed && before->key == after->key) {
+    if constexpr (std::is_same_v<Record, NodeRecord>) {
+      std::set<LabelId> b(before->labels.begin(), before->labels.end());
+      std::set<LabelId> a(after->labels.begin(), after->labels.end());
+      return a != b;
+    }
+    return false;
+  }
   return true;
 }
 
@@ -142,6 +145,7 @@ Result<RecordedDiff> DiffRecorded(GraphStore& store, uint64_t from, uint64_t to,
   RecordedDiff d;
   d.from = from;
   d.to = to == UINT64_MAX ? std::max(from, store.last_commit_time()) : to;
+  to = d.to;  // one bound for the log and the versions, whatever commits meanwhile
   ASSIGN_OR_RETURN(auto log, store.ChangeLog(from, to));
   std::map<NodeId, std::vector<size_t>> node_commits;
   std::map<RelId, std::vector<size_t>> rel_commits;
@@ -179,10 +183,6 @@ Result<RecordedDiff> DiffRecorded(GraphStore& store, uint64_t from, uint64_t to,
       std::vector<std::string> b = LabelNames(names, before->labels), a = c.labels;
       std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(c.labels_added));
       std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(c.labels_removed));
-      if (c.properties.empty() && !c.validity_changed && c.labels_added.empty() && c.labels_removed.empty() &&
-          before->key == after->key) {
-        continue;  // changed and changed back within the range
-      }
     }
     if (!filter.labels.empty()) {
       std::vector<std::string> all = c.labels;
@@ -252,10 +252,6 @@ Result<RecordedDiff> DiffRecorded(GraphStore& store, uint64_t from, uint64_t to,
     RecordedChange c;
     c.relationship = true;
     if (!Compare(names, before, after, &c)) continue;
-    if (c.kind == ChangeKind::kChanged && c.properties.empty() && !c.validity_changed &&
-        before->key == after->key) {
-      continue;
-    }
     c.key = (after ? after : before)->key;
     c.type = names.RelTypeName(rv.ref.type);
     ASSIGN_OR_RETURN(c.start, key_of(rv.ref.src));

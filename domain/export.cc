@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/schema.h"
+#include "util/strings.h"
 
 namespace lodestone::domain {
 namespace {
@@ -236,36 +237,8 @@ int LabelRank(const std::string& label) {
   return it == order.end() ? 6 + kLabelOrder : it->second;
 }
 
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 allows no control characters but tab, newline and carriage return.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
+// GraphML text: XML-escaped, forbidden control characters as spaces.
+std::string XmlText(std::string_view s) { return util::XmlEscape(s, " "); }
 
 std::string DotQuote(std::string_view s) {
   std::string out = "\"";
@@ -617,13 +590,13 @@ Result<ExportStats> ExportGraphML(ReadView& view, const Subgraph& part, std::ost
     return std::string(prefix) + "p_" + name;
   };
   for (const auto& [name, t] : node_attrs) {
-    out << "  <key id=\"" << XmlEscape(attr_id("n", name)) << "\" for=\"node\" attr.name=\""
-        << XmlEscape(reserved.count(name) ? "prop_" + name : name) << "\" attr.type=\"" << type_name(t)
+    out << "  <key id=\"" << XmlText(attr_id("n", name)) << "\" for=\"node\" attr.name=\""
+        << XmlText(reserved.count(name) ? "prop_" + name : name) << "\" attr.type=\"" << type_name(t)
         << "\"/>\n";
   }
   for (const auto& [name, t] : edge_attrs) {
-    out << "  <key id=\"" << XmlEscape(attr_id("e", name)) << "\" for=\"edge\" attr.name=\""
-        << XmlEscape(reserved.count(name) ? "prop_" + name : name) << "\" attr.type=\"" << type_name(t)
+    out << "  <key id=\"" << XmlText(attr_id("e", name)) << "\" for=\"edge\" attr.name=\""
+        << XmlText(reserved.count(name) ? "prop_" + name : name) << "\" attr.type=\"" << type_name(t)
         << "\"/>\n";
   }
   out << "  <graph id=\"lodestone\" edgedefault=\"directed\">\n";
@@ -640,16 +613,16 @@ Result<ExportStats> ExportGraphML(ReadView& view, const Subgraph& part, std::ost
   };
   for (const auto& n : g.nodes) {
     out << "    <node id=\"n" << n.id << "\">\n";
-    if (!n.rec.key.empty()) out << "      <data key=\"n_key\">" << XmlEscape(n.rec.key) << "</data>\n";
+    if (!n.rec.key.empty()) out << "      <data key=\"n_key\">" << XmlText(n.rec.key) << "</data>\n";
     std::string labels;
     for (LabelId l : n.rec.labels) labels += (labels.empty() ? "" : ";") + names.LabelName(l);
-    out << "      <data key=\"n_labels\">" << XmlEscape(labels) << "</data>\n";
-    out << "      <data key=\"n_label\">" << XmlEscape(DisplayName(n.rec, names)) << "</data>\n";
+    out << "      <data key=\"n_labels\">" << XmlText(labels) << "</data>\n";
+    out << "      <data key=\"n_label\">" << XmlText(DisplayName(n.rec, names)) << "</data>\n";
     out << validity("n", n.rec.validity);
     for (const auto& [k, v] : n.rec.props) {
       std::string name = names.PropKeyName(k);
-      out << "      <data key=\"" << XmlEscape(attr_id("n", name)) << "\">"
-          << XmlEscape(value_text(v, node_attrs[name])) << "</data>\n";
+      out << "      <data key=\"" << XmlText(attr_id("n", name)) << "\">"
+          << XmlText(value_text(v, node_attrs[name])) << "</data>\n";
     }
     out << "    </node>\n";
     ++stats.nodes;
@@ -659,14 +632,14 @@ Result<ExportStats> ExportGraphML(ReadView& view, const Subgraph& part, std::ost
     std::string type = names.RelTypeName(r.ref.type);
     out << "    <edge id=\"e" << r.ref.id << "\" source=\"n" << r.ref.src << "\" target=\"n" << r.ref.dst
         << "\">\n"
-        << "      <data key=\"e_type\">" << XmlEscape(type) << "</data>\n"
-        << "      <data key=\"e_label\">" << XmlEscape(type) << "</data>\n";
-    if (!r.rec.key.empty()) out << "      <data key=\"e_key\">" << XmlEscape(r.rec.key) << "</data>\n";
+        << "      <data key=\"e_type\">" << XmlText(type) << "</data>\n"
+        << "      <data key=\"e_label\">" << XmlText(type) << "</data>\n";
+    if (!r.rec.key.empty()) out << "      <data key=\"e_key\">" << XmlText(r.rec.key) << "</data>\n";
     out << validity("e", r.rec.validity);
     for (const auto& [k, v] : r.rec.props) {
       std::string name = names.PropKeyName(k);
-      out << "      <data key=\"" << XmlEscape(attr_id("e", name)) << "\">"
-          << XmlEscape(value_text(v, edge_attrs[name])) << "</data>\n";
+      out << "      <data key=\"" << XmlText(attr_id("e", name)) << "\">"
+          << XmlText(value_text(v, edge_attrs[name])) << "</data>\n";
     }
     out << "    </edge>\n";
     ++stats.relationships;

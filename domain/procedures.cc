@@ -38,23 +38,18 @@ void EmitRows(ProcedureCall& call, const std::vector<std::string>& columns, std:
 // A record time given as a date-time (its instant), a date (the end of it, as KNOWN AT reads a
 // date) or a string of either form.
 uint64_t RecordTimeArgument(ProcedureCall& call, const Value& v, const char* what) {
-  if (v.is_datetime()) {
-    int64_t micros = v.as_datetime().micros;
+  if (v.is_datetime() || v.is_date()) {
+    int64_t micros = v.is_date() ? v.as_date().LastMicro() : v.as_datetime().micros;
     if (micros < 0) query::ThrowArgument(std::string(what) + " is before 1970", call.where());
     return static_cast<uint64_t>(micros);
   }
-  std::string text;
-  if (v.is_date()) {
-    text = v.as_date().ToString();
-  } else if (v.is_string()) {
-    text = v.as_string();
-  } else {
+  if (!v.is_string()) {
     query::ThrowArgument(std::string("diff.recorded: ") + what +
                              " must be a date-time, a date or a string, not " +
                              std::string(Value::KindName(v.kind())),
                          call.where());
   }
-  auto t = ParseRecordTime(text, what);
+  auto t = ParseRecordTime(v.as_string(), what);
   if (!t.ok()) query::ThrowArgument("diff.recorded: " + t.status().message(), call.where());
   return *t;
 }

@@ -2,9 +2,9 @@
 // JSON in exactly the documented shapes. The web server only parses parameters, calls these and
 // writes the result; errors come back as Status (InvalidArgument -> 400, NotFound -> 404).
 //
-// The database the server serves should have the domain's functions registered
-// (domain::RegisterDomainFunctions(db.functions()), domain/functions.h), as the CLI's OpenDatabase
-// does, so that POST /api/query can use status(control, date). Views are safe to call from many
+// The database the server serves should have the domain's functions and procedures registered
+// (domain::RegisterDomain(db), domain/procedures.h), as the CLI's OpenDatabase does, so that
+// POST /api/query can use status(control, date) and diff.valid(from, to). Views are safe to call from many
 // threads at once, each with its own ReadView.
 #pragma once
 

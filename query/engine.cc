@@ -367,15 +367,11 @@ ExecResult Engine::Run(const CompiledStatement& s, std::string_view text, const 
       if (at.is_datetime()) {
         micros = at.as_datetime().micros;
       } else if (at.is_date()) {
-        micros = int64_t{at.as_date().end_day()} * 86400 * 1000000 - 1;  // the end of that day
-      } else if (at.is_string() && at.as_string().find('T') == std::string::npos &&
-                 Date::Parse(at.as_string()).ok()) {
-        // A date written as text means the end of it too, as for a date value.
-        micros = int64_t{Date::Parse(at.as_string())->end_day()} * 86400 * 1000000 - 1;
-      } else if (at.is_string()) {
-        auto dt = DateTime::Parse(at.as_string());
-        if (!dt.ok()) ThrowArgument(dt.status().message(), s.known_at->location(), "InvalidDateTime");
-        micros = dt->micros;
+        micros = at.as_date().LastMicro();  // the end of that day
+      } else if (at.is_string()) {          // an instant, or a date meaning the end of it
+        auto t = ParseRecordInstant(at.as_string());
+        if (!t.ok()) ThrowArgument(t.status().message(), s.known_at->location(), "InvalidDateTime");
+        micros = *t;
       } else {
         ThrowType("KNOWN AT needs a date-time, like datetime('2026-01-10T12:00:00Z'), not " + TypeName(at),
                   s.known_at->location());

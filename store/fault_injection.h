@@ -1,6 +1,7 @@
 // For tests only: a file system under RocksDB that fails on demand, and a store opened over it.
-// Not reachable from the CLI or the server; tests/store/disk_fault_test.cc and the domain and web
-// tests use it to check what a full or failing disk does (docs/storage-format.md, "Disk faults").
+// Not reachable from the CLI or the server; tests/store/disk_fault_test.cc and
+// tests/web/disk_fault_test.cc use it to check what a full or failing disk does (docs/storage-format.md,
+// "Disk faults").
 #pragma once
 
 #include <atomic>

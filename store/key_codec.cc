@@ -7,10 +7,7 @@
 
 namespace lodestone::layout {
 
-// No date written can start further than this many days from 1970-01-01 (a date-time's int64 micros
-// reach about 1.07e8 days); the decoders refuse more as damage, since near int32's ends computing the
-// end of a date's period would overflow (found by tests/fuzz/store_decode_fuzz). record.cc's
-// DecodeDate asks through PlausibleDateStart.
+// PlausibleDateStart's bound (key_codec.h; found by tests/fuzz/store_decode_fuzz).
 constexpr int32_t kMaxDateDay = int32_t{1} << 30;
 bool PlausibleDateStart(int64_t day) { return day >= -kMaxDateDay && day <= kMaxDateDay; }
 

@@ -104,6 +104,10 @@ uint32_t GetU32(const char* p);
 uint64_t GetU64(const char* p);
 int64_t GetI64Ordered(const char* p);
 Date GetDateOrdered(const char* p);
+// Whether a decoded date may start on this day: no date written starts further than 2^30 days from
+// 1970-01-01 (a date-time's int64 micros reach about 1.07e8 days), so the decoders refuse more as
+// damage; near int32's ends computing the end of a date's period would overflow.
+bool PlausibleDateStart(int64_t day);
 
 // The smallest and largest encodable dates, for open-ended time ranges.
 Date MinDate();

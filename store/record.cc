@@ -4,12 +4,9 @@
 #include <bit>
 #include <cstring>
 
-namespace lodestone {
-namespace layout {
-// store/key_codec.cc: whether a decoded date may start on this day (no write makes one further out).
-bool PlausibleDateStart(int64_t day);
-}  // namespace layout
+#include "store/key_codec.h"
 
+namespace lodestone {
 const Value* FindProperty(const PropertyList& props, PropKeyId key) {
   auto it = std::lower_bound(props.begin(), props.end(), key,
                              [](const auto& p, PropKeyId k) { return p.first < k; });

@@ -226,6 +226,14 @@ std::string Date::ToString() const {
   return buf;
 }
 
+Result<int64_t> ParseRecordInstant(std::string_view text) {
+  if (text.find('T') == std::string_view::npos) {
+    if (auto d = Date::Parse(text); d.ok()) return d->LastMicro();
+  }
+  ASSIGN_OR_RETURN(DateTime t, DateTime::Parse(text));
+  return t.micros;
+}
+
 Result<DateTime> DateTime::Parse(std::string_view text) {
   auto bad = [&] {
     return Status::InvalidArgument(

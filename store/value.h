@@ -47,6 +47,9 @@ class Date {
 
   int32_t start_day() const { return start_; }
   int32_t end_day() const { return end_; }  // exclusive
+  // The last microsecond of the date (UTC), as a record time reads a date: KNOWN AT date('2026-11-28')
+  // sees every commit of that day.
+  int64_t LastMicro() const { return int64_t{end_} * 86'400'000'000 - 1; }
   DatePrecision precision() const { return precision_; }
   int year() const;
   int month() const;             // 1-12, of the start day
@@ -106,6 +109,11 @@ struct DateTime {
   }
   friend auto operator<=>(const DateTime&, const DateTime&) = default;
 };
+
+// A record time in microseconds since the epoch (KNOWN AT, `lodestone diff --known`, diff.recorded): an
+// ISO 8601 instant as DateTime::Parse reads it, or text without a 'T' that Date::Parse reads
+// ("2026-11-28", "2026-11"), which means the end of that date (Date::LastMicro).
+Result<int64_t> ParseRecordInstant(std::string_view text);
 
 class Value;
 using ValueList = std::vector<Value>;

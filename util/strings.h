@@ -18,4 +18,9 @@ std::string Join(const std::vector<std::string>& parts, std::string_view separat
 // How many '\n' `text` holds (memchr skips from line to line several times faster than a byte loop).
 size_t CountNewlines(std::string_view text);
 
+// Text for XML content and attribute values: & < > " ' escaped, bytes that are not UTF-8 (and U+FFFE,
+// U+FFFF) replaced by U+FFFD, and the control characters XML 1.0 forbids (all below 0x20 but tab,
+// newline and return) replaced by `control_replacement`.
+std::string XmlEscape(std::string_view text, std::string_view control_replacement = "\xEF\xBF\xBD");
+
 }  // namespace lodestone::util

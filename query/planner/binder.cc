@@ -145,14 +145,17 @@ std::string_view Compiler::StaticTypeName(StaticType t) {
   return "ANY";
 }
 
-void Compiler::CheckPredicateType(const ast::Expr& predicate, const char* clause) const {
-  const StaticType t = StaticTypeOf(predicate);
+ExprPtr Compiler::BindWhere(const ast::Expr& where) {
+  const StaticType t = StaticTypeOf(where);
   if (t != StaticType::kUnknown && t != StaticType::kNull && t != StaticType::kBool) {
     Fail("InvalidArgumentType",
-         std::string(clause) + " needs a condition (true, false or null), but " + ast::ToString(predicate) +
-             " is " + std::string(StaticTypeName(t)),
-         predicate.location());
+         "WHERE needs a condition (true, false or null), but " + ast::ToString(where) + " is " +
+             std::string(StaticTypeName(t)),
+         where.location());
   }
+  BindOptions o;
+  o.context = "WHERE";
+  return Bind(where, o);
 }
 
 void Compiler::CheckOperandTypes(const ast::BinaryExpr& b) const {

@@ -247,10 +247,7 @@ void Compiler::PlanCall(const ast::CallClause& c, bool standalone, std::vector<s
     if (ContainsAggregate(*c.where)) {
       Fail("InvalidAggregation", "the WHERE of YIELD cannot aggregate", c.where->location());
     }
-    BindOptions o;
-    o.context = "WHERE";
-    CheckPredicateType(*c.where, "WHERE");
-    plan_ = logical::Filter(Bind(*c.where, o), std::move(plan_));
+    plan_ = logical::Filter(BindWhere(*c.where), std::move(plan_));
   }
 }
 
@@ -415,10 +412,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
   if (where && !aggregate) {
     Scope saved = scope_;
     for (const Var& v : after.vars()) scope_.Add(v);
-    BindOptions o;
-    o.context = "WHERE";
-    CheckPredicateType(*where, "WHERE");
-    ExprPtr w = Bind(*where, o);
+    ExprPtr w = BindWhere(*where);
     scope_ = std::move(saved);
     plan_ = logical::Filter(std::move(w), std::move(plan_));
     where = nullptr;
@@ -478,11 +472,7 @@ void Compiler::PlanProjection(const ast::ProjectionBody& body, const ast::Expr* 
 
   scope_ = after;
   if (where) {
-    BindOptions o;
-    o.context = "WHERE";
-    CheckPredicateType(*where, "WHERE");
-    ExprPtr w = Bind(*where, o);
-    plan_ = logical::Filter(std::move(w), std::move(plan_));
+    plan_ = logical::Filter(BindWhere(*where), std::move(plan_));
   }
 
   if (is_return) {

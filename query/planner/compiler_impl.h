@@ -77,8 +77,9 @@ class Compiler {
   bool ContainsAggregate(const ast::Expr& e) const;
   using StaticType = query::StaticType;
   StaticType StaticTypeOf(const ast::Expr& e) const;
-  // Refuses a WHERE whose known type is not boolean: WHERE (n), WHERE 1.
-  void CheckPredicateType(const ast::Expr& predicate, const char* clause) const;
+  // A WHERE condition, bound; refused at compile time when its known type is not boolean: WHERE (n),
+  // WHERE 1.
+  ExprPtr BindWhere(const ast::Expr& where);
   // Refuses operands whose known types rule the operator out: 'a' % 2, 1 IN true.
   void CheckOperandTypes(const ast::BinaryExpr& b) const;
   // The type every element of a list has, when the binder can tell (a list literal of one type).

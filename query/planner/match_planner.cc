@@ -321,10 +321,7 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input,
     }
   }
   if (where) {
-    BindOptions o;
-    o.context = "WHERE";
-    CheckPredicateType(*where, "WHERE");
-    add_pred(Bind(*where, o));
+    add_pred(BindWhere(*where));
   }
   // Valid time. VALID AT is pushed into scans and expansions; VALID DURING is checked as a filter.
   auto bind_valid = [&](const ast::Expr* e) { return Bind(*e); };

@@ -19,27 +19,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/cli/run_cli.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Ran {
-  int status;
-  std::string out;  // stdout and stderr
-};
-
-Ran Sh(const std::string& cmd) {
-  Ran r{0, ""};
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (!p) return {-1, "popen failed"};
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+using lodestone::testing::Ran;
+using lodestone::testing::Sh;
 
 // Starts the binary with `args`, output to `log`; returns its pid.
 pid_t Spawn(const std::vector<std::string>& args, const std::string& log) {

@@ -8,27 +8,14 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include "tests/cli/run_cli.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
 
-struct Ran {
-  int status;
-  std::string out;  // stdout and stderr
-};
-
-Ran Sh(const std::string& cmd) {
-  Ran r{0, ""};
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (!p) return {-1, "popen failed"};
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
-
-std::string Lodestone(const std::string& db) { return std::string(LODESTONE_BINARY) + " --db " + db; }
+using lodestone::testing::Lodestone;
+using lodestone::testing::Ran;
+using lodestone::testing::Sh;
 
 bool Have(const char* tool) { return Sh(std::string("command -v ") + tool).status == 0; }
 

@@ -9,29 +9,16 @@
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
+#include "tests/cli/run_cli.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
 
 using nlohmann::json;
 
-struct Ran {
-  int status;
-  std::string out;  // stdout (and stderr with `both`)
-};
-
-Ran Sh(const std::string& cmd, bool both = true) {
-  Ran r{0, ""};
-  FILE* p = popen((cmd + (both ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-  if (!p) return {-1, "popen failed"};
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
-
-std::string Lodestone(const std::string& db) { return std::string(LODESTONE_BINARY) + " --db " + db; }
+using lodestone::testing::Lodestone;
+using lodestone::testing::Ran;
+using lodestone::testing::Sh;
 
 const char* kEdits =
     R"j({"event": "event/2026-q1-test-new-measure", "date": "2026-Q1", "title": "A new measure known only to its quarter", "event_kind": "announcement", "involves": [{"actor": "actor/china", "role": "imposer"}], "sources": ["source/article-hu-xing-2026-01-17"]}

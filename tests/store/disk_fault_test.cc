@@ -214,6 +214,9 @@ TEST_P(DamagedFileTest, IsReportedNeverAWrongAnswer) {
     std::map<int64_t, int> per_batch;
     for (const auto& [k, b] : *seen) ++per_batch[b];
     for (const auto& [b, n] : per_batch) EXPECT_EQ(n, 200) << "batch " << b << " is there in part";
+    // What survives is the batches before the damage: 0 .. k-1, never a later one without an earlier.
+    int64_t next = 0;
+    for (const auto& [b, n] : per_batch) EXPECT_EQ(b, next++) << "a batch before " << b << " is missing";
   } else {
     EXPECT_EQ(*seen, want);
   }

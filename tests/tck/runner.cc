@@ -10,6 +10,7 @@
 
 #include "tests/tck/compare.h"
 #include "tests/tck/tck_value.h"
+#include "util/strings.h"
 
 namespace lodestone::tck {
 
@@ -371,32 +372,26 @@ StepType ClassifyStep(const std::string& t) {
 
 namespace {
 
-std::string_view TrimView(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 // "(a :: INTEGER?, b :: STRING?)" -> fields; "()" -> none.
 Result<std::vector<TestProcedure::Field>> ParseFields(std::string_view text) {
-  text = TrimView(text);
+  text = util::Trim(text);
   if (text.size() < 2 || text.front() != '(' || text.back() != ')') {
     return Status::InvalidArgument("expected a parenthesized field list, found '" + std::string(text) + "'");
   }
-  text = TrimView(text.substr(1, text.size() - 2));
+  text = util::Trim(text.substr(1, text.size() - 2));
   std::vector<TestProcedure::Field> fields;
   while (!text.empty()) {
     const size_t comma = text.find(',');
-    std::string_view field = TrimView(text.substr(0, comma));
+    std::string_view field = util::Trim(text.substr(0, comma));
     text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
     const size_t colons = field.find("::");
     if (colons == std::string_view::npos) {
       return Status::InvalidArgument("expected 'name :: TYPE' in a procedure signature, found '" +
                                      std::string(field) + "'");
     }
-    std::string_view type = TrimView(field.substr(colons + 2));
+    std::string_view type = util::Trim(field.substr(colons + 2));
     if (!type.empty() && type.back() == '?') type.remove_suffix(1);
-    fields.push_back({std::string(TrimView(field.substr(0, colons))), std::string(type)});
+    fields.push_back({std::string(util::Trim(field.substr(0, colons))), std::string(type)});
   }
   return fields;
 }
@@ -404,7 +399,7 @@ Result<std::vector<TestProcedure::Field>> ParseFields(std::string_view text) {
 }  // namespace
 
 Result<TestProcedure> ParseTestProcedure(std::string_view signature, const DataTable& table) {
-  std::string_view s = TrimView(signature);
+  std::string_view s = util::Trim(signature);
   if (!s.empty() && s.back() == ':') s.remove_suffix(1);
   const size_t open = s.find('(');
   const size_t arrow = s.find("::", s.find(')'));
@@ -413,7 +408,7 @@ Result<TestProcedure> ParseTestProcedure(std::string_view signature, const DataT
                                    "'");
   }
   TestProcedure p;
-  p.name = std::string(TrimView(s.substr(0, open)));
+  p.name = std::string(util::Trim(s.substr(0, open)));
   auto inputs = ParseFields(s.substr(open, arrow - open));
   if (!inputs.ok()) return inputs.status();
   auto outputs = ParseFields(s.substr(arrow + 2));

@@ -32,6 +32,17 @@ TEST(Strings, TrimLowerJoinCount) {
   EXPECT_EQ(CountNewlines(""), 0u);
 }
 
+TEST(Strings, XmlEscapeKeepsOnlyWhatXmlCanCarry) {
+  EXPECT_EQ(XmlEscape("a<b & 'c' > \"d\""), "a&lt;b &amp; &apos;c&apos; &gt; &quot;d&quot;");
+  EXPECT_EQ(XmlEscape("tab\tline\nret\r"), "tab\tline\nret\r");
+  EXPECT_EQ(XmlEscape("bell\x07"), "bell\xEF\xBF\xBD");
+  EXPECT_EQ(XmlEscape("bell\x07", " "), "bell ");
+  EXPECT_EQ(XmlEscape("caf\xC3\xA9 \xE2\x80\x93"), "caf\xC3\xA9 \xE2\x80\x93");  // UTF-8 kept
+  EXPECT_EQ(XmlEscape("bad \xC3("), "bad \xEF\xBF\xBD(");                        // a broken sequence
+  EXPECT_EQ(XmlEscape("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong
+  EXPECT_EQ(XmlEscape("\xEF\xBF\xBF"), "\xEF\xBF\xBD");                          // U+FFFF
+}
+
 TEST(Parallel, SharesCoverEveryItemOnce) {
   for (size_t threads : {1, 2, 3, 4}) {
     for (size_t n : {0, 1, 5, 1000}) {

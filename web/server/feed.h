@@ -27,8 +27,4 @@ struct AtomHead {
 
 std::string AtomFeed(const AtomHead& head, const std::vector<AtomEntry>& entries);
 
-// Text for XML content and attribute values: & < > " ' escaped, characters XML 1.0 forbids (control
-// characters other than tab, newline and return) and bytes that are not UTF-8 replaced by U+FFFD.
-std::string XmlEscape(std::string_view text);
-
 }  // namespace lodestone::web

@@ -7,42 +7,14 @@
 #include "query/catalog/function_catalog.h"
 #include "query/database.h"
 #include "query/result_format.h"
-#include "tests/support/scratch_database.h"
+#include "tests/support/query_test.h"
 
 namespace lodestone {
 namespace {
 
-class EngineTest : public ::testing::Test {
+class EngineTest : public testing::QueryTest {
  protected:
-  void SetUp() override {
-    Status s = scratch_.Open();
-    ASSERT_TRUE(s.ok()) << s.ToString();
-    db_ = &scratch_.get();
-    conn_ = db_->Connect();
-  }
-
-  ExecResult Run(const std::string& q, const ValueMap& params = {}, QueryOptions o = {}) {
-    return conn_->Execute(q, params, o);
-  }
-
-  // Runs a statement that must succeed and returns its rows as text, one string per row: "a | b".
-  std::vector<std::string> Rows(const std::string& q, const ValueMap& params = {}) {
-    ExecResult r = Run(q, params);
-    EXPECT_TRUE(r.ok()) << q << "\n" << (r.error ? r.error->formatted : "");
-    std::vector<std::string> out;
-    for (const auto& row : r.result.rows) {
-      std::string s;
-      for (size_t i = 0; i < row.size(); ++i) s += (i ? " | " : "") + ValueToText(row[i], &r.result);
-      out.push_back(s);
-    }
-    return out;
-  }
-
-  QueryError Error(const std::string& q, const ValueMap& params = {}, QueryOptions o = {}) {
-    ExecResult r = Run(q, params, o);
-    EXPECT_FALSE(r.ok()) << "expected an error from: " << q;
-    return r.error.value_or(QueryError{});
-  }
+  EngineTest() : QueryTest(1'700'000'000'000'000, /*tick=*/1000) {}  // each commit its own time
 
   void Seed() {
     ASSERT_TRUE(conn_
@@ -61,10 +33,6 @@ class EngineTest : public ::testing::Test {
     )")
                     .ok());
   }
-
-  testing::ScratchDatabase scratch_{1'700'000'000'000'000, /*tick=*/1000};  // each commit its own time
-  Database* db_ = nullptr;
-  std::unique_ptr<Connection> conn_;
 };
 
 TEST_F(EngineTest, MatchesPatternsInBothDirections) {

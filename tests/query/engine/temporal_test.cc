@@ -4,35 +4,22 @@
 
 #include "query/database.h"
 #include "query/result_format.h"
-#include "tests/support/scratch_database.h"
+#include "tests/support/query_test.h"
 
 namespace lodestone {
 namespace {
 
-class TemporalTest : public ::testing::Test {
+class TemporalTest : public testing::QueryTest {
  protected:
-  void SetUp() override {
-    Status s = scratch_.Open();
-    ASSERT_TRUE(s.ok()) << s.ToString();
-    conn_ = scratch_.get().Connect();
-  }
+  TemporalTest() : QueryTest(1'700'000'000'000'000, /*tick=*/1000) {}
 
   // The single value a statement returns, as text.
   std::string One(const std::string& q) {
-    ExecResult r = conn_->Execute(q, {}, {});
+    ExecResult r = Run(q);
     EXPECT_TRUE(r.ok()) << q << "\n" << (r.error ? r.error->formatted : "");
     if (!r.ok() || r.result.rows.size() != 1 || r.result.rows[0].size() != 1) return "<no single value>";
     return ValueToText(r.result.rows[0][0], &r.result);
   }
-
-  QueryError Error(const std::string& q) {
-    ExecResult r = conn_->Execute(q, {}, {});
-    EXPECT_FALSE(r.ok()) << "expected an error from: " << q;
-    return r.error.value_or(QueryError{});
-  }
-
-  testing::ScratchDatabase scratch_{1'700'000'000'000'000, /*tick=*/1000};
-  std::unique_ptr<Connection> conn_;
 };
 
 TEST_F(TemporalTest, ParsesAndPrintsDurations) {
