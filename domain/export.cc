@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/schema.h"
+#include "query/eval/temporal.h"
 #include "util/strings.h"
 
 namespace lodestone::domain {
@@ -133,13 +134,10 @@ json ImportJson(const Value& v) {
     case Value::Kind::kDateTime:
       return v.as_datetime().ToString();
     case Value::Kind::kDuration:
-      return v.as_duration().ToString();
     case Value::Kind::kLocalTime:
-      return v.as_localtime().ToString();
     case Value::Kind::kTime:
-      return v.as_time().ToString();
     case Value::Kind::kLocalDateTime:
-      return v.as_localdatetime().ToString();
+      return query::TemporalText(v);
     case Value::Kind::kList: {
       json a = json::array();
       for (const Value& e : v.as_list()) a.push_back(ImportJson(e));
@@ -167,13 +165,10 @@ std::string PlainText(const Value& v) {
     case Value::Kind::kDateTime:
       return v.as_datetime().ToString();
     case Value::Kind::kDuration:
-      return v.as_duration().ToString();
     case Value::Kind::kLocalTime:
-      return v.as_localtime().ToString();
     case Value::Kind::kTime:
-      return v.as_time().ToString();
     case Value::Kind::kLocalDateTime:
-      return v.as_localdatetime().ToString();
+      return query::TemporalText(v);
     case Value::Kind::kInt:
       return std::to_string(v.as_int());
     case Value::Kind::kBool:

@@ -350,10 +350,31 @@ void AppendValue(std::string* dst, const Value& v) {
 bool DecodeValue(std::string_view* in, Value* out) { return DecodeValueAt(in, out, 0); }
 
 bool SkipValue(std::string_view* in) {
-  // Scalars are skipped without building a Value; containers are rare in hot paths.
+  // Scalars are skipped without building a Value (and a zoned datetime without looking up its zone);
+  // containers are rare in hot paths. A value is checked as far as DecodeValue checks it.
   if (in->empty()) return false;
-  auto kind = static_cast<Value::Kind>((*in)[0]);
+  const auto tag = static_cast<uint8_t>((*in)[0]);
+  uint64_t a, b;
+  if (tag == kZonedDateTimeTag) {
+    in->remove_prefix(1);
+    std::string_view zone;
+    return GetVarint(in, &a) && GetVarint(in, &b) && b < 1000 && GetVarint(in, &a) && GetBytes(in, &zone);
+  }
+  auto kind = static_cast<Value::Kind>(tag);
   switch (kind) {
+    case Value::Kind::kDuration:
+      in->remove_prefix(1);
+      return GetVarint(in, &a) && GetVarint(in, &a) && GetVarint(in, &a) && GetVarint(in, &b) &&
+             b < 1'000'000'000;
+    case Value::Kind::kLocalTime:
+      in->remove_prefix(1);
+      return GetVarint(in, &a) && a < static_cast<uint64_t>(kNanosPerDay);
+    case Value::Kind::kTime:
+      in->remove_prefix(1);
+      return GetVarint(in, &a) && a < static_cast<uint64_t>(kNanosPerDay) && GetVarint(in, &b);
+    case Value::Kind::kLocalDateTime:
+      in->remove_prefix(1);
+      return GetVarint(in, &a) && GetVarint(in, &b) && b < 1'000'000'000;
     case Value::Kind::kNull:
       in->remove_prefix(1);
       return true;

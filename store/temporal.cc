@@ -201,50 +201,44 @@ bool DurationNumber(std::string_view t, size_t& pos, long double* value, bool* f
 
 }  // namespace
 
-// Sums duration components given in any unit (fractions allowed) into a Duration.
-class DurationBuilder {
- public:
-  void Add(char unit, long double v) {
-    switch (unit) {
-      case 'Y':
-        months_ += v * 12;
-        break;
-      case 'M':
-        months_ += v;
-        break;
-      case 'W':
-        days_ += v * 7;
-        break;
-      case 'D':
-        days_ += v;
-        break;
-      case 'h':
-        seconds_ += v * 3600;
-        break;
-      case 'm':
-        seconds_ += v * 60;
-        break;
-      case 's':
-        seconds_ += v;
-        break;
-      default:
-        break;
-    }
+void DurationBuilder::Add(char unit, long double v) {
+  switch (unit) {
+    case 'Y':
+      months_ += v * 12;
+      break;
+    case 'M':
+      months_ += v;
+      break;
+    case 'W':
+      days_ += v * 7;
+      break;
+    case 'D':
+      days_ += v;
+      break;
+    case 'h':
+      seconds_ += v * 3600;
+      break;
+    case 'm':
+      seconds_ += v * 60;
+      break;
+    case 's':
+      seconds_ += v;
+      break;
+    default:
+      break;
   }
-  Duration Build() const {
-    long double months = std::trunc(months_);
-    long double days = days_ + (months_ - months) * 30.436875L;
-    long double whole_days = std::trunc(days);
-    long double seconds = seconds_ + (days - whole_days) * 86400;
-    long double whole_seconds = std::trunc(seconds);
-    auto nanos = static_cast<int64_t>(std::llround((seconds - whole_seconds) * 1e9L));
-    return Duration::Of(static_cast<int64_t>(months), static_cast<int64_t>(whole_days),
-                        static_cast<int64_t>(whole_seconds), nanos);
-  }
+}
 
- private:
-  long double months_ = 0, days_ = 0, seconds_ = 0;
-};
+Duration DurationBuilder::Build() const {
+  long double months = std::trunc(months_);
+  long double days = days_ + (months_ - months) * 30.436875L;
+  long double whole_days = std::trunc(days);
+  long double seconds = seconds_ + (days - whole_days) * 86400;
+  long double whole_seconds = std::trunc(seconds);
+  auto nanos = static_cast<int64_t>(std::llround((seconds - whole_seconds) * 1e9L));
+  return Duration::Of(static_cast<int64_t>(months), static_cast<int64_t>(whole_days),
+                      static_cast<int64_t>(whole_seconds), nanos);
+}
 
 Result<Duration> Duration::Parse(std::string_view t) {
   auto bad = [&] {
@@ -275,7 +269,7 @@ Result<Duration> Duration::Parse(std::string_view t) {
       b.Add('s', static_cast<long double>(*time->time) / 1e9L);
     }
     Duration r = b.Build();
-    return negate ? Duration::Of(-r.months, -r.days, -r.seconds, -int64_t{r.nanos}) : r;
+    return negate ? r.Negated() : r;
   }
   static constexpr std::string_view kDateUnits = "YMWD", kTimeUnits = "HMS";
   bool in_time = false, any = false;
@@ -301,7 +295,7 @@ Result<Duration> Duration::Parse(std::string_view t) {
   }
   if (!any) return bad();
   Duration r = b.Build();
-  return negate ? Duration::Of(-r.months, -r.days, -r.seconds, -int64_t{r.nanos}) : r;
+  return negate ? r.Negated() : r;
 }
 
 // ---- time zones ----
@@ -323,7 +317,7 @@ class ZoneRegistry {
   }
   std::optional<int32_t> Find(std::string_view name) {
     std::lock_guard lock(mu_);
-    auto it = by_name_.find(std::string(name));
+    auto it = by_name_.find(name);
     if (it != by_name_.end()) return it->second;
     auto zone = Load(name);
     if (!zone) return std::nullopt;

@@ -24,9 +24,11 @@ constexpr int64_t kNanosPerSecond = 1'000'000'000;
 constexpr int64_t kSecondsPerDay = 86'400;
 constexpr int64_t kNanosPerDay = kSecondsPerDay * kNanosPerSecond;
 
-// Floor division and modulo (the result of FloorMod has the sign of b).
+// Floor division and modulo (the result of FloorMod has the sign of b), for int64_t and Int128.
 inline int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 inline int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
+inline Int128 FloorDiv(Int128 a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+inline int64_t FloorMod(Int128 a, int64_t b) { return static_cast<int64_t>(a - FloorDiv(a, b) * b); }
 
 // An amount of time in three independent parts, as openCypher defines it: months (a year is 12),
 // days, and seconds with nanoseconds. A day is not always 24 hours and a month not always 30 days, so
@@ -46,7 +48,26 @@ struct Duration {
   std::string ToString() const;  // "P1Y2M10DT12H45M30.5S"; "PT0S" when zero
   // The time part in nanoseconds (may overflow for absurd durations; callers check what they need).
   Int128 TotalNanos() const { return static_cast<Int128>(seconds) * kNanosPerSecond + nanos; }
+  // Every part negated ("-P1DT0.5S" of "P1DT0.5S").
+  Duration Negated() const { return Of(-months, -days, -seconds, -int64_t{nanos}); }
   friend bool operator==(const Duration&, const Duration&) = default;
+};
+
+// Sums amounts of months, days and seconds that may have fractions into a Duration: a fraction of a
+// month cascades into days (a month is 30.436875 days on average), a fraction of a day into seconds.
+class DurationBuilder {
+ public:
+  // One ISO 8601 unit: 'Y', 'M' (months), 'W', 'D', 'h', 'm', 's'; any other unit adds nothing.
+  void Add(char unit, long double v);
+  void Add(long double months, long double days, long double seconds) {
+    months_ += months;
+    days_ += days;
+    seconds_ += seconds;
+  }
+  Duration Build() const;
+
+ private:
+  long double months_ = 0, days_ = 0, seconds_ = 0;
 };
 
 // A time of day without an offset: nanoseconds since midnight, in [0, kNanosPerDay).

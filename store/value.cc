@@ -8,37 +8,18 @@
 
 namespace lodestone {
 
-// Howard Hinnant's civil-calendar algorithms (public domain description, own implementation).
 int32_t DaysFromCivil(int year, unsigned month, unsigned day) {
-  year -= month <= 2 ? 1 : 0;
-  const int era = (year >= 0 ? year : year - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(year - era * 400);
-  const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int32_t>(doe) - 719468;
+  return static_cast<int32_t>(EpochDay(year, static_cast<int>(month), static_cast<int>(day)));
 }
 
 void CivilFromDays(int32_t z, int* year, unsigned* month, unsigned* day) {
-  z += 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int y = static_cast<int>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *day = doy - (153 * mp + 2) / 5 + 1;
-  *month = mp < 10 ? mp + 3 : mp - 9;
-  *year = y + (*month <= 2 ? 1 : 0);
+  const CivilDay c = CivilOf(z);
+  *year = static_cast<int>(c.year);
+  *month = static_cast<unsigned>(c.month);
+  *day = static_cast<unsigned>(c.day);
 }
 
 namespace {
-
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned DaysInMonth(int y, unsigned m) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
 
 // Parses exactly `n` decimal digits at s[pos]; advances pos.
 bool Digits(std::string_view s, size_t& pos, size_t n, int* out) {
@@ -96,7 +77,7 @@ Date Date::Containing(int32_t day, DatePrecision p) {
   CivilFromDays(day, &y, &m, &d);
   if (p == DatePrecision::kMonth) {
     int32_t start = day - static_cast<int32_t>(d - 1);
-    return Date(start, start + static_cast<int32_t>(DaysInMonth(y, m)), p);
+    return Date(start, start + DaysInMonthOf(y, static_cast<int>(m)), p);
   }
   // The first month of the period and the number of months it spans; start and end from one
   // conversion (this runs per row in truncate()).
@@ -121,7 +102,7 @@ Date Date::Containing(int32_t day, DatePrecision p) {
 
 Result<Date> Date::FromYmd(int year, int month, int day) {
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
-      static_cast<unsigned>(day) > DaysInMonth(year, static_cast<unsigned>(month))) {
+      day > DaysInMonthOf(year, month)) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d is not a calendar day", year, month, day);
     return Status::InvalidArgument(buf);

@@ -74,7 +74,8 @@ class Date {
   DatePrecision precision_ = DatePrecision::kDay;
 };
 
-// Civil-calendar helpers (proleptic Gregorian, day 0 = 1970-01-01).
+// Civil-calendar helpers (proleptic Gregorian, day 0 = 1970-01-01) for Date's 32-bit days: thin
+// wrappers over EpochDay and CivilOf (store/temporal.h).
 int32_t DaysFromCivil(int year, unsigned month, unsigned day);
 void CivilFromDays(int32_t days, int* year, unsigned* month, unsigned* day);
 

@@ -412,7 +412,6 @@ Value ConstructFromMap(Type t, const ValueMap& m, Loc loc) {
 // ---- construction from text ----
 
 Value ConstructFromString(Type t, const std::string& text, Loc loc) {
-  const char* fn = FnName(t);
   static const char* kForms[] = {
       "a date like '2015-07-21', '20150721', '2015-W30-2' or '2015-202'",
       "a time like '21:40:32.142', '214032' or '21:40'", "a time like '21:40:32.142+01:00' or '21:40Z'",
@@ -450,7 +449,6 @@ Value ConstructFromString(Type t, const std::string& text, Loc loc) {
       if (t == Type::kTime) p.zone = 0;
     }
   }
-  (void)fn;
   return Build(t, p, loc);
 }
 
@@ -591,36 +589,14 @@ Value FnDateTimeTruncate(ExecContext&, Args& a, Loc loc) { return Truncate(Type:
 
 // ---- durations ----
 
-class DurationSum {
- public:
-  void Add(long double months, long double days, long double seconds) {
-    months_ += months;
-    days_ += days;
-    seconds_ += seconds;
-  }
-  Duration Build() const {
-    long double months = std::trunc(months_);
-    long double days = days_ + (months_ - months) * 30.436875L;
-    long double whole_days = std::trunc(days);
-    long double seconds = seconds_ + (days - whole_days) * 86400;
-    long double whole_seconds = std::trunc(seconds);
-    auto nanos = static_cast<int64_t>(std::llround((seconds - whole_seconds) * 1e9L));
-    return Duration::Of(static_cast<int64_t>(months), static_cast<int64_t>(whole_days),
-                        static_cast<int64_t>(whole_seconds), nanos);
-  }
-
- private:
-  long double months_ = 0, days_ = 0, seconds_ = 0;
-};
-
 Value DurationFromMap(const ValueMap& m, Loc loc) {
   static const std::pair<const char*, int> kUnits[] = {
       {"years", 0},        {"quarters", 1},     {"months", 2},      {"weeks", 3},
       {"days", 4},         {"hours", 5},        {"minutes", 6},     {"seconds", 7},
       {"milliseconds", 8}, {"microseconds", 9}, {"nanoseconds", 10}};
-  // Whole numbers are summed exactly; fractions cascade through DurationSum.
+  // Whole numbers are summed exactly; fractions cascade through DurationBuilder.
   int64_t months = 0, days = 0, seconds = 0, nanos = 0;
-  DurationSum fractions;
+  DurationBuilder fractions;
   bool any_fraction = false;
   for (const auto& [key, v] : m) {
     std::string k = util::Lower(key);
@@ -762,13 +738,10 @@ Value DurationBetween(const Value& from, const Value& to, Between what, Loc loc)
   if (zoned) {
     // The end as an instant, then seen on the start's clock.
     end -= static_cast<Int128>(*b.offset) * kNanosPerSecond;
-    auto end_second = static_cast<int64_t>(end >= 0 ? end / kNanosPerSecond
-                                                    : -((-end + kNanosPerSecond - 1) / kNanosPerSecond));
+    auto end_second = static_cast<int64_t>(FloorDiv(end, kNanosPerSecond));
     int32_t offset = a.zone != 0 ? ZoneOffsetAt(a.zone, end_second) : *a.offset;
     Int128 local = end + static_cast<Int128>(offset) * kNanosPerSecond;
-    auto day = static_cast<int64_t>(local >= 0 ? local / kNanosPerDay
-                                               : -((-local + kNanosPerDay - 1) / kNanosPerDay));
-    lb = Local{day, static_cast<int64_t>(local - static_cast<Int128>(day) * kNanosPerDay)};
+    lb = Local{static_cast<int64_t>(FloorDiv(local, kNanosPerDay)), FloorMod(local, kNanosPerDay)};
   }
   // Nanoseconds from a local date-time on the start's clock to the end.
   auto nanos_between = [&](Local x) -> int64_t {
@@ -812,7 +785,7 @@ Value FnInSeconds(ExecContext&, Args& a, Loc loc) {
 
 Value AddDuration(const Value& t, const Duration& d, int sign, std::string* error) {
   Parts p = PartsOf(t);
-  Duration s = sign > 0 ? d : Duration::Of(-d.months, -d.days, -d.seconds, -int64_t{d.nanos});
+  Duration s = sign > 0 ? d : d.Negated();
   if (IsImpreciseDate(t)) {
     // An imprecise date moves as a whole when the result is again a period of its precision
     // (2025-10 + P1M is 2025-11, 2026-Q1 + P3M is 2026-Q2); otherwise which period it lands in is
@@ -842,32 +815,27 @@ Value AddDuration(const Value& t, const Duration& d, int sign, std::string* erro
     }
     return Value(Date::Containing(static_cast<int32_t>(l.day), DatePrecision::kDay));
   }
+  if (t.is_datetime() && t.as_datetime().zone != 0) {
+    // Months and days move the local date; the time part moves the instant.
+    const int32_t zone = t.as_datetime().zone;
+    DateTime base = ZonedOf(l.day, l.time, 0, zone);
+    Int128 instant =
+        static_cast<Int128>(base.EpochSecond()) * kNanosPerSecond + base.NanoOfSecond() + s.TotalNanos();
+    auto secs = static_cast<int64_t>(FloorDiv(instant, kNanosPerSecond));
+    return Value(DateTime::FromEpoch(secs, FloorMod(instant, kNanosPerSecond), ZoneOffsetAt(zone, secs), zone));
+  }
   Int128 nanos = static_cast<Int128>(l.day) * kNanosPerDay + l.time + s.TotalNanos();
-  auto day =
-      static_cast<int64_t>(nanos >= 0 ? nanos / kNanosPerDay : -((-nanos + kNanosPerDay - 1) / kNanosPerDay));
-  auto time = static_cast<int64_t>(nanos - static_cast<Int128>(day) * kNanosPerDay);
+  auto day = static_cast<int64_t>(FloorDiv(nanos, kNanosPerDay));
+  int64_t time = FloorMod(nanos, kNanosPerDay);
   if (t.is_localdatetime()) {
     return Value(LocalDateTime{day * kSecondsPerDay + time / kNanosPerSecond,
                                static_cast<int32_t>(time % kNanosPerSecond)});
   }
-  const DateTime& dt = t.as_datetime();
-  if (dt.zone != 0) {
-    // Months and days move the local date; the time part moves the instant.
-    Local moved = PlusMonths(Local{*p.day, *p.time}, s.months);
-    moved.day += s.days;
-    DateTime base = ZonedOf(moved.day, moved.time, 0, dt.zone);
-    Int128 instant =
-        static_cast<Int128>(base.EpochSecond()) * kNanosPerSecond + base.NanoOfSecond() + s.TotalNanos();
-    auto secs = static_cast<int64_t>(instant >= 0 ? instant / kNanosPerSecond
-                                                  : -((-instant + kNanosPerSecond - 1) / kNanosPerSecond));
-    auto frac = static_cast<int64_t>(instant - static_cast<Int128>(secs) * kNanosPerSecond);
-    return Value(DateTime::FromEpoch(secs, frac, ZoneOffsetAt(dt.zone, secs), dt.zone));
-  }
-  return Value(ZonedOf(day, time, dt.offset, 0));
+  return Value(ZonedOf(day, time, t.as_datetime().offset, 0));
 }
 
 Duration ScaleDuration(const Duration& d, long double f) {
-  DurationSum s;
+  DurationBuilder s;
   s.Add(static_cast<long double>(d.months) * f, static_cast<long double>(d.days) * f,
         (static_cast<long double>(d.seconds) + static_cast<long double>(d.nanos) / 1e9L) * f);
   return s.Build();
@@ -952,18 +920,6 @@ std::optional<int> TemporalCompare(const Value& a, const Value& b) {
   }
 }
 
-bool TemporalEquals(const Value& a, const Value& b) {
-  if (a.is_duration()) return a.as_duration() == b.as_duration();
-  if (a.is_time()) return a.as_time() == b.as_time();
-  if (a.is_datetime()) {
-    const DateTime &x = a.as_datetime(), &y = b.as_datetime();
-    return x.micros == y.micros && x.sub_micro_nanos == y.sub_micro_nanos && x.offset == y.offset &&
-           x.zone == y.zone;
-  }
-  auto c = TemporalCompare(a, b);
-  return c && *c == 0;
-}
-
 std::string TemporalText(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kDate:
@@ -998,9 +954,9 @@ Value TemporalField(const Value& v, std::string_view name, Loc loc) {
     if (n == "minutes") return whole(60);
     if (n == "seconds") return Value(d.seconds);
     if (n == "milliseconds")
-      return Value(static_cast<int64_t>(total >= 0 ? total / 1'000'000 : -((-total + 999'999) / 1'000'000)));
+      return Value(static_cast<int64_t>(FloorDiv(total, 1'000'000)));
     if (n == "microseconds")
-      return Value(static_cast<int64_t>(total >= 0 ? total / 1000 : -((-total + 999) / 1000)));
+      return Value(static_cast<int64_t>(FloorDiv(total, 1000)));
     if (n == "nanoseconds") return Value(static_cast<int64_t>(total));
     if (n == "quartersofyear") return Value(d.months % 12 / 3);
     if (n == "monthsofquarter") return Value(d.months % 3);
@@ -1041,9 +997,7 @@ Value TemporalField(const Value& v, std::string_view name, Loc loc) {
   }
   if (p.offset) {
     if (n == "timezone")
-      return Value(p.zone != 0                      ? TimeZoneName(p.zone)
-                   : FormatOffset(*p.offset) == "Z" ? std::string("Z")
-                                                    : FormatOffset(*p.offset));
+      return Value(p.zone != 0 ? TimeZoneName(p.zone) : FormatOffset(*p.offset));
     if (n == "offset") return Value(*p.offset == 0 ? std::string("+00:00") : FormatOffset(*p.offset));
     if (n == "offsetminutes") return Value(int64_t{*p.offset / 60});
     if (n == "offsetseconds") return Value(int64_t{*p.offset});

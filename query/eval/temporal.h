@@ -33,14 +33,13 @@ std::optional<bool> TemporalArith(ArithOp op, const Value& a, const Value& b, Va
 // The order of two values of the same new temporal type: <0, 0, >0, or nullopt when they have no
 // order (durations).
 std::optional<int> TemporalCompare(const Value& a, const Value& b);
-// Equality of two values of the same new temporal type.
-bool TemporalEquals(const Value& a, const Value& b);
-
 // Reads the text TemporalText gives back into a value: `type` is "datetime", "duration", "time",
 // "localtime" or "localdatetime".
 Result<Value> TemporalFromText(std::string_view type, const std::string& text);
 
-// The text toString() and result tables show for a temporal value (dates included).
+// The text toString() shows for a temporal value, dates and datetimes included ("2015-07-21T21:40Z").
+// Result tables and exports show durations and times in this form too, but datetimes in the form
+// of DateTime::ToString ("2015-07-21T21:40:00Z").
 std::string TemporalText(const Value& v);
 
 }  // namespace lodestone::query

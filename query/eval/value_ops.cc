@@ -146,7 +146,7 @@ Tri Equals(const Value& a, const Value& b) {
     case K::kLocalTime:
     case K::kTime:
     case K::kLocalDateTime:
-      return TriOf(TemporalEquals(a, b));
+      return TriOf(Identical(a, b));  // every field: the instant, offset and zone
     case K::kList:
       return ListEquals(a.as_list(), b.as_list());
     case K::kMap: {
