@@ -153,7 +153,9 @@ void Run::ReadCsv(int file) {
       continue;
     }
     for (auto& [part, j] : built) {
-      if (mapping.multi() && !seen.insert(j.dump()).second) continue;
+      if (mapping.multi() &&
+          !seen.insert(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)).second)
+        continue;
       ++report_.records;
       Record r;
       r.file = file;

@@ -962,7 +962,15 @@ bool RecordReader::Read(std::string_view text, Record* out, std::vector<Problem>
 
 bool RecordReader::Read(const json& j, Record* out, std::vector<Problem>* problems, const FieldNamer& namer) {
   // nlohmann::json prints every value it holds as JSON that simdjson reads back as the same value.
-  std::string text = j.dump();
+  std::string text;
+  try {
+    text = j.dump();
+  } catch (const json::type_error&) {
+    // Text that is not UTF-8, e.g. a CSV cell (found by import_csv_fuzz; it ended the process).
+    out->bad = true;
+    problems->push_back(Problem{"", 0, "", "a value is not UTF-8 text; save the file as UTF-8"});
+    return false;
+  }
   JValue root;
   auto error = impl_->parser.parse(text.data(), text.size(), true).get(root);
   if (error != simdjson::SUCCESS) {

@@ -226,8 +226,13 @@ bool DecodeOrderedValue(Value::Kind kind, std::string_view* in, Value* out) {
       if (!need(kDateBytes)) return false;
       if (static_cast<unsigned char>((*in)[4]) > static_cast<unsigned char>(DatePrecision::kYear))
         return false;
-      if (!PlausibleDateStart(static_cast<int32_t>(GetU32(in->data()) ^ 0x80000000u))) return false;
-      *out = Value(GetDateOrdered(in->data()));
+      {
+        auto start = static_cast<int32_t>(GetU32(in->data()) ^ 0x80000000u);
+        if (!PlausibleDateStart(start)) return false;
+        Date d = GetDateOrdered(in->data());
+        if (d.start_day() != start) return false;  // written as the first day of its period
+        *out = Value(d);
+      }
       in->remove_prefix(kDateBytes);
       return true;
     case Value::Kind::kDateTime:

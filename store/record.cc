@@ -70,7 +70,9 @@ bool DecodeDate(std::string_view* in, Date* d) {
   int64_t start = UnZigZag(z);
   if (!layout::PlausibleDateStart(start)) return false;
   *d = Date::Containing(static_cast<int32_t>(start), static_cast<DatePrecision>(p));
-  return true;
+  // What is written is the first day of the date's period; another day is damage (found by
+  // store_decode_fuzz: it decoded to a different date, which did not encode back to these bytes).
+  return d->start_day() == start;
 }
 
 // Values nest (lists of lists); stored values were checked on the way in, but bytes on disk may be
@@ -213,6 +215,9 @@ bool DecodeProps(std::string_view* in, PropertyList* props) {
     uint64_t k;
     Value v;
     if (!GetVarint(in, &k) || k > UINT32_MAX || !DecodeValue(in, &v)) return false;
+    // Sorted by key id, each once: FindProperty and FindNodeProperty search them in that order, so
+    // a list out of order is corruption, not a record with a property they would miss.
+    if (!props->empty() && k <= props->back().first) return false;
     props->emplace_back(static_cast<PropKeyId>(k), std::move(v));
   }
   return true;
@@ -469,6 +474,7 @@ bool DecodeNodeHead(std::string_view* in, NodeRecord* out) {
   for (uint64_t i = 0; i < n; ++i) {
     uint64_t l;
     if (!GetVarint(in, &l) || l > UINT32_MAX) return false;
+    if (i > 0 && l <= out->labels[i - 1]) return false;  // sorted and unique, as HasLabel searches them
     out->labels[i] = static_cast<LabelId>(l);
   }
   return DecodeValidity(in, &out->validity);

@@ -16,8 +16,15 @@ db=$work/db
 "$bin" --db "$db" init --no-seed >/dev/null
 echo secret >"$work/token"
 failures=0 kills=0 acked_total=0
+declare -A killed_by=([import]=0 [shell]=0 [server]=0 [backup]=0) done_by=([import]=0 [shell]=0 [server]=0 [backup]=0)
+committed_killed=0  # import rounds killed after the import had committed (while closing)
 fail() { echo "crash_rounds: round $round ($kind): $*" >&2; failures=$((failures + 1)); }
 
+# keys PREFIX: the keys of the actors whose key starts with PREFIX, one a line, sorted.
+keys() {
+  "$bin" --db "$db" query --format csv "MATCH (a:Actor) WHERE a.key STARTS WITH '$1' RETURN a.key AS k" |
+    tail -n +2 | sort
+}
 # count PREFIX: how many actors' keys start with PREFIX.
 count() {
   "$bin" --db "$db" query --format csv "MATCH (a:Actor) WHERE a.key STARTS WITH '$1' RETURN count(a) AS n" | tail -n 1
@@ -30,9 +37,22 @@ actors() {
 }
 # A random delay of 0 to $1 ms.
 pause() { sleep "$(awk -v m="$1" -v r=$RANDOM 'BEGIN { printf "%.3f", (r % (m + 1)) / 1000 }')"; }
-killed() {
-  if kill -9 "$1" 2>/dev/null; then kills=$((kills + 1)); fi
-  wait "$1" 2>/dev/null || true
+# The longest delay before the kill, per kind, in ms. A round whose write finished first shortens it by a
+# third, so on a machine of any speed most kills land while the write runs.
+declare -A span=([import]=1500 [shell]=1500 [server]=2000 [backup]=800)
+# stop PID: SIGKILL it if it still runs; sets status to its exit status (137 when the kill ended it, the
+# process's own status when it had already finished) and counts the kills.
+stop() {
+  kill -9 "$1" 2>/dev/null || true
+  status=0
+  wait "$1" 2>/dev/null || status=$?
+  if ((status == 137)); then
+    kills=$((kills + 1))
+    killed_by[$kind]=$((${killed_by[$kind]} + 1))
+  else
+    done_by[$kind]=$((${done_by[$kind]} + 1))
+    span[$kind]=$((${span[$kind]} * 2 / 3 + 1))
+  fi
 }
 
 start=$(date +%s)
@@ -44,18 +64,14 @@ for ((round = 0; round < rounds; round++)); do
       actors 3000 "actor/r$round-" >"$work/in.jsonl"
       "$bin" --db "$db" import "$work/in.jsonl" >/dev/null 2>&1 &
       pid=$!
-      pause 1500
+      pause "${span[import]}"
+      stop "$pid"
       acked=0
-      if kill -0 "$pid" 2>/dev/null; then
-        killed "$pid"
-      elif wait "$pid"; then
-        acked=1
-      else
-        fail "it failed before it was killed"
-      fi
+      if ((status == 0)); then acked=1; elif ((status != 137)); then fail "it failed (status $status) before it was killed"; fi
       n=$(count "actor/r$round-") || { fail "the database does not open"; continue; }
       if [[ $acked == 1 && $n != 3000 ]]; then fail "an acknowledged import has $n of 3000 actors"; fi
       if [[ $n != 0 && $n != 3000 ]]; then fail "an import is there in part ($n of 3000)"; fi
+      if [[ $status == 137 && $n == 3000 ]]; then committed_killed=$((committed_killed + 1)); fi
       acked_total=$((acked_total + acked))
       ;;
     shell)
@@ -64,14 +80,13 @@ for ((round = 0; round < rounds; round++)); do
       done >"$work/in.cypher"
       "$bin" --db "$db" shell <"$work/in.cypher" >"$work/out" 2>&1 &
       pid=$!
-      pause 1500
-      killed "$pid"
-      n=$(count "actor/r$round-") || { fail "the database does not open"; continue; }
-      acks=$(grep -o "actor/r$round-[0-9]*" "$work/out" | sort -u || true)
-      for key in $acks; do
-        [[ $(count "$key-") == 1 ]] || fail "the acknowledged $key is missing"
-        acked_total=$((acked_total + 1))
-      done
+      pause "${span[shell]}"
+      stop "$pid"
+      keys "actor/r$round-" >"$work/present" || { fail "the database does not open"; continue; }
+      { grep -o "actor/r$round-[0-9]*-" "$work/out" || true; } | sort -u >"$work/acks"
+      missing=$(comm -23 "$work/acks" "$work/present" | wc -l)
+      ((missing == 0)) || fail "$missing acknowledged statements are missing, e.g. $(comm -23 "$work/acks" "$work/present" | head -n 1)"
+      acked_total=$((acked_total + $(wc -l <"$work/acks")))
       ;;
     server)
       "$bin" --db "$db" serve --bind 127.0.0.1 --port "$port" --token-file "$work/token" >"$work/serve.log" 2>&1 &
@@ -91,34 +106,29 @@ for ((round = 0; round < rounds; round++)); do
         done
       ) &
       client=$!
-      pause 2000
-      killed "$pid"
+      pause "${span[server]}"
+      stop "$pid"
+      ((status == 137)) || fail "the server exited by itself (status $status; its log: $(tail -n 1 "$work/serve.log"))"
       wait "$client" 2>/dev/null || true
-      for ((b = 0; b < 1000; b++)); do
-        n=$(count "actor/r$round-b$b-") || { fail "the database does not open"; break; }
-        if grep -qx "$b" "$work/acked"; then
-          [[ $n == 50 ]] || fail "acknowledged server import $b has $n of 50 actors"
-          acked_total=$((acked_total + 1))
-        else
-          [[ $n == 0 || $n == 50 ]] || fail "server import $b is there in part ($n of 50)"
-          if [[ $n == 0 ]]; then break; fi  # later batches were never sent
-        fi
-      done
+      keys "actor/r$round-b" >"$work/present" || { fail "the database does not open"; continue; }
+      # How many actors of each batch are there: "BATCH COUNT" lines.
+      sed 's/^actor\/r[0-9]*-b\([0-9]*\)-.*/\1/' "$work/present" | sort -n | uniq -c | awk '{ print $2, $1 }' >"$work/batches"
+      while read -r b n; do
+        [[ $n == 50 ]] || fail "server import $b is there in part ($n of 50)"
+      done <"$work/batches"
+      while read -r b; do
+        grep -q "^$b 50$" "$work/batches" || fail "acknowledged server import $b is missing"
+        acked_total=$((acked_total + 1))
+      done <"$work/acked"
       ;;
     backup)
       "$bin" --db "$db" backup "$work/backups" >/dev/null 2>&1 &
       pid=$!
-      pause 800
-      acked=0
-      if kill -0 "$pid" 2>/dev/null; then
-        killed "$pid"
-      elif wait "$pid"; then
-        acked=1
-      else
-        fail "it failed before it was killed"
-      fi
+      pause "${span[backup]}"
+      stop "$pid"
+      if ((status != 0 && status != 137)); then fail "it failed (status $status) before it was killed"; fi
       count "actor/" >/dev/null || fail "the database does not open"
-      if [[ $acked == 1 ]]; then
+      if ((status == 0)); then
         rm -rf "$work/restored"
         "$bin" --db "$work/restored" restore "$work/backups" >/dev/null 2>&1 || fail "the finished backup does not restore"
         acked_total=$((acked_total + 1))
@@ -128,7 +138,11 @@ for ((round = 0; round < rounds; round++)); do
 done
 elapsed=$(($(date +%s) - start))
 total=$(count "actor/")
-echo "crash_rounds: $rounds rounds, $kills killed mid-write, $acked_total acknowledged writes checked, $total actors, ${elapsed} s, $failures failures"
+echo "crash_rounds: $rounds rounds, $kills killed while running, $acked_total acknowledged writes checked, $total actors, ${elapsed} s, $failures failures"
+for k in import shell server backup; do
+  echo "crash_rounds:   $k: ${killed_by[$k]} killed, ${done_by[$k]} finished before the kill (delay now up to ${span[$k]} ms)"
+done
+echo "crash_rounds:   imports killed after committing: $committed_killed"
 # A run that never killed a write or never saw one acknowledged proves nothing.
 if ((kills < rounds / 2 || acked_total == 0)); then
   echo "crash_rounds: too few kills ($kills) or acknowledged writes ($acked_total) to mean anything" >&2

@@ -258,6 +258,36 @@ TEST(CompactCodecTest, RefusesDatesNoWriteMakes) {
   }
 }
 
+// Found by store_decode_fuzz (tests/fuzz/regressions/store_decode_fuzz/date-not-first-day-of-period): a
+// date is written as the first day of its period and its precision; bytes naming another day decoded to
+// the period containing it, a different date from the one the bytes say. Both encodings refuse them.
+TEST(CompactCodecTest, RefusesDatesNotStartingTheirPeriod) {
+  Date month = *Date::Parse("2025-10");
+  int32_t mid_month = month.start_day() + 16;
+  std::string enc(1, static_cast<char>(Value::Kind::kDate));
+  codec::AppendVarint(&enc, static_cast<uint64_t>(mid_month) << 1);  // zigzag of a positive day
+  enc.push_back(static_cast<char>(DatePrecision::kMonth));
+  std::string_view in = enc;
+  Value back;
+  EXPECT_FALSE(codec::DecodeValue(&in, &back));
+
+  std::string ordered;
+  layout::PutU32(&ordered, static_cast<uint32_t>(mid_month) ^ 0x80000000u);
+  ordered.push_back(static_cast<char>(DatePrecision::kMonth));
+  std::string_view oin = ordered;
+  EXPECT_FALSE(layout::DecodeOrderedValue(Value::Kind::kDate, &oin, &back));
+
+  // The same day as a day still decodes, in both encodings.
+  enc.back() = static_cast<char>(DatePrecision::kDay);
+  in = enc;
+  ASSERT_TRUE(codec::DecodeValue(&in, &back));
+  EXPECT_EQ(back.as_date(), Date::Containing(mid_month, DatePrecision::kDay));
+  ordered.back() = static_cast<char>(DatePrecision::kDay);
+  oin = ordered;
+  ASSERT_TRUE(layout::DecodeOrderedValue(Value::Kind::kDate, &oin, &back));
+  EXPECT_EQ(back.as_date(), Date::Containing(mid_month, DatePrecision::kDay));
+}
+
 TEST(RecordCodecTest, NodeRecordRoundTripsAndFindsOneProperty) {
   NodeRecord r;
   r.record_time = 1767225600000000;
@@ -334,6 +364,42 @@ TEST(KeyCodecTest, KeysHaveTheDocumentedBytes) {
 TEST(KeyCodecTest, HistoryKeysSortNewestFirst) {
   EXPECT_LT(layout::HistoryKey('N', 5, 200), layout::HistoryKey('N', 5, 100));
   EXPECT_LT(layout::HistoryKey('N', 5, 1), layout::HistoryKey('N', 6, 1000));
+}
+
+// Found by store_decode_fuzz (tests/fuzz/regressions/store_decode_fuzz/properties-out-of-order): a node
+// record whose properties were out of key order decoded, and then FindNodeProperty, which relies on the
+// order, missed one of them (a silent wrong answer). Properties and labels out of order, or repeated, are
+// refused as corruption.
+TEST(RecordCodecTest, RefusesPropertiesAndLabelsOutOfOrder) {
+  NodeRecord good;
+  good.key = "actor/a";
+  good.labels = {1, 3};
+  good.props = {{1, Value(int64_t{7})}, {4, Value("x")}};
+  std::string enc = codec::EncodeNode(good);
+  NodeRecord back;
+  ASSERT_TRUE(codec::DecodeNode(enc, &back).ok());
+  EXPECT_EQ(back.props.size(), 2u);
+  Value found;
+  auto has = codec::FindNodeProperty(enc, 1, &found);
+  ASSERT_TRUE(has.ok());
+  EXPECT_TRUE(*has);
+
+  // The encoder writes what it is given, which is how damaged bytes look.
+  for (PropertyList props : {PropertyList{{4, Value("x")}, {1, Value(int64_t{7})}},
+                             PropertyList{{1, Value(int64_t{7})}, {1, Value(int64_t{8})}}}) {
+    NodeRecord bad = good;
+    bad.props = props;
+    EXPECT_FALSE(codec::DecodeNode(codec::EncodeNode(bad), &back).ok());
+    RelRecord rel;
+    rel.props = props;
+    RelRecord rel_back;
+    EXPECT_FALSE(codec::DecodeRel(codec::EncodeRel(rel), &rel_back).ok());
+  }
+  for (std::vector<LabelId> labels : {std::vector<LabelId>{3, 1}, std::vector<LabelId>{2, 2}}) {
+    NodeRecord bad = good;
+    bad.labels = labels;
+    EXPECT_FALSE(codec::DecodeNode(codec::EncodeNode(bad), &back).ok());
+  }
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <csignal>
 #include <future>
+#include <memory>
+#include <vector>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -231,6 +233,50 @@ TEST_F(ServerTest, IdleConnectionIsClosedQuietly) {
   EXPECT_EQ(c.Exchange(MakeGet("/healthz")).result_int(), 200u);
   EXPECT_TRUE(c.Closed());
   for (int i = 0; i < 100 && server_->open_connections() > 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(server_->open_connections(), 0u);
+}
+
+// A few hundred connections that send nothing, stop in the middle of their headers, or stop in the
+// middle of their bodies hold no thread: a newcomer is served while they are all still open, and then
+// their timeouts close every one of them (the slow ones with a 408).
+TEST_F(ServerTest, IdleAndSlowConnectionsDoNotStarveOthersAndAreClosed) {
+  ServerOptions so;
+  so.read_timeout = 4s;
+  so.idle_timeout = 4s;
+  so.max_connections = 400;
+  Start(so);
+  constexpr size_t kEach = 100;
+  std::vector<std::unique_ptr<Client>> idle, slow_headers, slow_bodies;
+  for (size_t i = 0; i < kEach; ++i) {
+    idle.push_back(std::make_unique<Client>(port()));
+    slow_headers.push_back(std::make_unique<Client>(port()));
+    slow_headers.back()->Send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+    slow_bodies.push_back(std::make_unique<Client>(port()));
+    slow_bodies.back()->Send(
+        "POST /api/query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+        "100\r\n\r\n{\"qu");
+  }
+  for (int i = 0; i < 300 && server_->open_connections() < 3 * kEach; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(server_->open_connections(), 3 * kEach);
+  {
+    Client fresh(port());
+    EXPECT_EQ(fresh.Exchange(MakeGet("/healthz")).result_int(), 200u);
+    EXPECT_EQ(fresh.Exchange(MakePost("/api/query", R"j({"query": "MATCH (a:Actor) RETURN count(a)"})j"))
+                  .result_int(),
+              200u);
+    // Served while the others were still open, not after their timeouts.
+    EXPECT_EQ(server_->open_connections(), 3 * kEach + 1);
+  }
+  for (auto& c : slow_headers) {
+    EXPECT_EQ(c->Read().result_int(), 408u);
+    EXPECT_TRUE(c->Closed());
+  }
+  for (auto& c : slow_bodies) {
+    EXPECT_EQ(c->Read().result_int(), 408u);
+    EXPECT_TRUE(c->Closed());
+  }
+  for (auto& c : idle) EXPECT_TRUE(c->Closed());
+  for (int i = 0; i < 300 && server_->open_connections() > 0; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(server_->open_connections(), 0u);
 }
 
