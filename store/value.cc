@@ -101,8 +101,7 @@ Date Date::Containing(int32_t day, DatePrecision p) {
 }
 
 Result<Date> Date::FromYmd(int year, int month, int day) {
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
-      day > DaysInMonthOf(year, month)) {
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > DaysInMonthOf(year, month)) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d is not a calendar day", year, month, day);
     return Status::InvalidArgument(buf);

@@ -822,7 +822,8 @@ Value AddDuration(const Value& t, const Duration& d, int sign, std::string* erro
     Int128 instant =
         static_cast<Int128>(base.EpochSecond()) * kNanosPerSecond + base.NanoOfSecond() + s.TotalNanos();
     auto secs = static_cast<int64_t>(FloorDiv(instant, kNanosPerSecond));
-    return Value(DateTime::FromEpoch(secs, FloorMod(instant, kNanosPerSecond), ZoneOffsetAt(zone, secs), zone));
+    return Value(
+        DateTime::FromEpoch(secs, FloorMod(instant, kNanosPerSecond), ZoneOffsetAt(zone, secs), zone));
   }
   Int128 nanos = static_cast<Int128>(l.day) * kNanosPerDay + l.time + s.TotalNanos();
   auto day = static_cast<int64_t>(FloorDiv(nanos, kNanosPerDay));
@@ -893,10 +894,7 @@ std::optional<bool> TemporalArith(ArithOp op, const Value& a, const Value& b, Va
     *out = Value(ScaleDuration(b.as_duration(), static_cast<long double>(a.as_number())));
     return true;
   }
-  static const char* kNames[] = {"+", "-", "*", "/", "%", "^"};
-  *error = "cannot apply " + std::string(kNames[static_cast<int>(op)]) + " to " + TypeName(a) + " and " +
-           TypeName(b);
-  return false;
+  return std::nullopt;  // list concatenation, or the caller's error
 }
 
 std::optional<int> TemporalCompare(const Value& a, const Value& b) {
@@ -953,10 +951,8 @@ Value TemporalField(const Value& v, std::string_view name, Loc loc) {
     if (n == "hours") return whole(3600);
     if (n == "minutes") return whole(60);
     if (n == "seconds") return Value(d.seconds);
-    if (n == "milliseconds")
-      return Value(static_cast<int64_t>(FloorDiv(total, 1'000'000)));
-    if (n == "microseconds")
-      return Value(static_cast<int64_t>(FloorDiv(total, 1000)));
+    if (n == "milliseconds") return Value(static_cast<int64_t>(FloorDiv(total, 1'000'000)));
+    if (n == "microseconds") return Value(static_cast<int64_t>(FloorDiv(total, 1000)));
     if (n == "nanoseconds") return Value(static_cast<int64_t>(total));
     if (n == "quartersofyear") return Value(d.months % 12 / 3);
     if (n == "monthsofquarter") return Value(d.months % 3);
@@ -996,8 +992,7 @@ Value TemporalField(const Value& v, std::string_view name, Loc loc) {
     if (n == "nanosecond") return Value(t % kNanosPerSecond);
   }
   if (p.offset) {
-    if (n == "timezone")
-      return Value(p.zone != 0 ? TimeZoneName(p.zone) : FormatOffset(*p.offset));
+    if (n == "timezone") return Value(p.zone != 0 ? TimeZoneName(p.zone) : FormatOffset(*p.offset));
     if (n == "offset") return Value(*p.offset == 0 ? std::string("+00:00") : FormatOffset(*p.offset));
     if (n == "offsetminutes") return Value(int64_t{*p.offset / 60});
     if (n == "offsetseconds") return Value(int64_t{*p.offset});

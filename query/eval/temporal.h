@@ -27,7 +27,8 @@ bool IsNewTemporal(const Value& v);
 Value TemporalField(const Value& v, std::string_view name, ast::SourceLocation loc);
 
 // a + b, a - b, a * b, a / b where a temporal value or duration takes part. Returns false (with
-// *error) for combinations that have no meaning; nullopt when neither side is one of the new types.
+// *error) when the arithmetic itself fails (an overflow, a division by zero); nullopt for every
+// combination it does not define (lists concatenate; the caller reports the rest).
 std::optional<bool> TemporalArith(ArithOp op, const Value& a, const Value& b, Value* out, std::string* error);
 
 // The order of two values of the same new temporal type: <0, 0, >0, or nullopt when they have no

@@ -446,7 +446,9 @@ Compiler::PatternResult Compiler::PlanPattern(LogicalPtr input,
           c.spec.prop_symbol = x.prop;
           c.label = label;
           c.prop = out_->symbols.prop_keys[x.prop];
-          c.exact = *kind != Value::Kind::kDate;
+          // A date's index entry is its period, and a date-time's its instant: equal date-times also
+          // need the same offset and zone, so the filter decides those.
+          c.exact = *kind != Value::Kind::kDate && !(eq && *kind == Value::Kind::kDateTime);
           c.used = {x};
           if (!eq) {
             for (const Cmp& y : cmps) {

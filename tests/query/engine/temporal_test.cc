@@ -126,5 +126,25 @@ TEST_F(TemporalTest, TruncatesAndSelects) {
   EXPECT_NE(e.message.find("not 'fortnight'"), std::string::npos) << e.message;
 }
 
+// Equal date-times have the same instant, offset and zone; the index holds only the instant, so an
+// index seek must leave equality to the filter.
+TEST_F(TemporalTest, AnIndexSeekOnADateTimeKeepsEqualityOfTheOffset) {
+  ASSERT_TRUE(Run("CREATE (:Shipment {at: datetime('2020-01-01T09:00Z')})").ok());
+  const std::string q = "MATCH (s:Shipment) WHERE s.at = datetime('2020-01-01T10:00+01:00') RETURN count(s)";
+  EXPECT_EQ(One(q), "0");
+  ASSERT_TRUE(Run("CREATE INDEX ON :Shipment(at)").ok());
+  EXPECT_EQ(One(q), "0");
+  EXPECT_EQ(One("MATCH (s:Shipment) WHERE s.at = datetime('2020-01-01T09:00Z') RETURN count(s)"), "1");
+  EXPECT_EQ(One("MATCH (s:Shipment) WHERE s.at < datetime('2020-01-01T10:00:01+01:00') RETURN count(s)"),
+            "1");
+}
+
+TEST_F(TemporalTest, AListTakesADurationAsAnElement) {
+  EXPECT_EQ(One("RETURN size([1] + duration('P1D'))"), "2");
+  EXPECT_EQ(One("RETURN toString(([date('2020-01-01')] + duration('P1D'))[1])"), "P1D");
+  QueryError e = Error("WITH date('2020-01-01') AS d RETURN d * 2");
+  EXPECT_NE(e.message.find("cannot apply * to DATE and INTEGER"), std::string::npos) << e.message;
+}
+
 }  // namespace
 }  // namespace lodestone
