@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -14,12 +15,17 @@ namespace lodestone::cli {
 struct GlobalOptions {
   std::string db = "data/lodestone.db";
   bool sync = false;
+  std::optional<size_t> cache_mib;  // the topology cache's budget; unset: StoreOptions' default
 };
 
 // How long a command keeps the database open. The topology cache is built on first use and pays off
 // over many statements: the shell and the server keep it; a command that runs once reads RocksDB
 // directly (docs/design.md, "The topology cache", has the figures).
 enum class Use { kOnce, kMany };
+
+// The store options a command opens the database with: --sync, and the topology cache's budget
+// (--cache-mib) for commands that keep the database open; commands that run once keep no cache.
+StoreOptions StoreOptionsFor(const GlobalOptions& g, Use use);
 
 // What a command does when another process (a server, an import) holds the database.
 enum class Beside {

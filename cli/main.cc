@@ -1,5 +1,6 @@
 #include <cstdlib>
 #include <iostream>
+#include <string>
 
 #include "cli/commands.h"
 #include "domain/lifecycle.h"
@@ -15,6 +16,10 @@ int main(int argc, char** argv) {
   if (const char* env = std::getenv("LODESTONE_DB")) g.db = env;
   app.add_option("--db", g.db, "Database directory (default: data/lodestone.db, or $LODESTONE_DB)");
   app.add_flag("--sync", g.sync, "Make every commit durable against power loss (slower writes)");
+  app.add_option("--cache-mib", g.cache_mib,
+                 "Memory for the topology cache of `serve` and `shell`, in MiB (default " +
+                     std::to_string(lodestone::StoreOptions{}.topology_cache_bytes >> 20) +
+                     "; 0 turns it off: traversals then read RocksDB; commands that run once keep none)");
   AddStoreCommands(app, g);
   AddQueryCommand(app, g);
   AddShellCommand(app, g);

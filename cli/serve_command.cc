@@ -148,7 +148,7 @@ void AddServeCommand(CLI::App& app, GlobalOptions& g) {
       db = OpenDatabase(g, false, false, Use::kMany);
       if (!db) throw CLI::RuntimeError(1);
     } else {
-      StoreOptions o;
+      StoreOptions o = StoreOptionsFor(g, Use::kMany);
       o.secondary = true;
       auto opened = Database::Open(a.replica_of, o);
       if (!opened.ok()) {

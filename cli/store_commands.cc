@@ -9,13 +9,22 @@
 
 namespace lodestone::cli {
 
+StoreOptions StoreOptionsFor(const GlobalOptions& g, Use use) {
+  StoreOptions o;
+  o.sync = g.sync;
+  if (use == Use::kOnce) {
+    o.topology_cache_bytes = 0;
+  } else if (g.cache_mib) {
+    o.topology_cache_bytes = *g.cache_mib << 20;
+  }
+  return o;
+}
+
 std::unique_ptr<Database> OpenDatabase(const GlobalOptions& g, bool create, bool read_only, Use use,
                                        Beside beside) {
-  StoreOptions o;
+  StoreOptions o = StoreOptionsFor(g, use);
   o.create_if_missing = create;
-  o.sync = g.sync;
   o.read_only = read_only;
-  if (use == Use::kOnce) o.topology_cache_bytes = 0;
   if (create)
     std::filesystem::create_directories(
         std::filesystem::path(g.db).parent_path().empty() ? "." : std::filesystem::path(g.db).parent_path());

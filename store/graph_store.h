@@ -195,6 +195,18 @@ class ReadView {
   virtual Result<uint64_t> CountLabel(LabelId label) = 0;
   // Whether the node exists and carries the label.
   virtual Result<bool> HasLabel(NodeId id, LabelId label) = 0;
+
+  // The present graph's relationships of one type in one direction as arrays in the topology cache:
+  // the neighbours of node n are other[offsets[n]] to other[offsets[n + 1] - 1], for n < node_bound
+  // (every node of the graph). All null with node_bound 0: the graph has no such relationship.
+  struct AdjacencyArrays {
+    const uint32_t* offsets = nullptr;
+    const NodeId* other = nullptr;
+    uint64_t node_bound = 0;
+  };
+  // nullopt when this view has no topology cache (past and transaction views, commands that run
+  // once) or the cache could not hold the adjacency: read through ScanAdj then.
+  virtual std::optional<AdjacencyArrays> CachedAdjacency(RelTypeId, Direction) { return std::nullopt; }
 };
 
 // A write transaction. Reads through view() see this transaction's own writes. Nothing is visible to
@@ -326,6 +338,9 @@ class GraphStore {
   virtual Status Compact() = 0;
   // The record time of the last commit: a view with this as_of() is of the present.
   virtual uint64_t last_commit_time() const = 0;
+  // The memory the present's topology cache holds now (StoreOptions::topology_cache_bytes bounds it;
+  // 0 when it is off or nothing has needed it since the last commit).
+  virtual size_t topology_cache_bytes() const = 0;
 
   // Opened with StoreOptions::secondary.
   virtual bool secondary() const = 0;

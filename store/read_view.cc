@@ -403,6 +403,17 @@ std::unique_ptr<NodeCursor> GraphReadView::SeekIndex(LabelId label, PropKeyId ke
                                          KeyNodeCursor::Source::kPropIdxCf);
 }
 
+std::optional<ReadView::AdjacencyArrays> GraphReadView::CachedAdjacency(RelTypeId type, Direction dir) {
+  if (!topology_) return std::nullopt;
+  const Csr* csr = topology_->Adjacency(type, dir, source_);
+  if (!csr) {
+    if (topology_->adjacency_failed()) return std::nullopt;
+    return AdjacencyArrays{};  // no relationship of this type and direction
+  }
+  if (csr->offsets.empty()) return AdjacencyArrays{};
+  return AdjacencyArrays{csr->offsets.data(), csr->other.data(), csr->offsets.size() - 1};
+}
+
 std::unique_ptr<AdjCursor> GraphReadView::ScanAdj(NodeId node, const ScanOptions& opts) {
   if (topology_ && opts.type) {
     std::vector<CsrAdjCursor::Range> ranges;

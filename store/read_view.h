@@ -37,6 +37,7 @@ class GraphReadView final : public ReadView {
   std::unique_ptr<DatedCursor> ScanSubjectTime(NodeId subject, const DateRange& range) override;
   Result<uint64_t> CountLabel(LabelId label) override;
   Result<bool> HasLabel(NodeId id, LabelId label) override;
+  std::optional<AdjacencyArrays> CachedAdjacency(RelTypeId type, Direction dir) override;
 
   KvSource* source() { return source_; }
   // Present-time views of the store's latest commit get the topology cache of that commit.

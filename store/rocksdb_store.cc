@@ -393,6 +393,11 @@ std::unique_ptr<ReadView> RocksStore::Read() {
   return view;
 }
 
+size_t RocksStore::topology_cache_bytes() const {
+  std::lock_guard lock(topology_mu_);
+  return topology_ ? topology_->bytes() : 0;
+}
+
 Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of,
                                                                 std::unique_ptr<SnapshotSource>* base) {
   auto pin = PinForRead();

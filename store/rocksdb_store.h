@@ -50,6 +50,7 @@ class RocksStore final : public GraphStore {
   Result<StoreStats> Stats() override;
   Status Compact() override;
   uint64_t last_commit_time() const override { return committed_rt_.load(); }
+  size_t topology_cache_bytes() const override;
   bool secondary() const override { return options_.secondary; }
   Result<uint64_t> CatchUp() override;  // store/secondary.cc
 
@@ -97,7 +98,7 @@ class RocksStore final : public GraphStore {
   std::atomic<uint64_t> committed_rt_{0};
   std::shared_mutex commit_mu_;
   std::atomic<uint64_t> node_bound_{1};
-  std::mutex topology_mu_;
+  mutable std::mutex topology_mu_;
   std::shared_ptr<TopologyCache> topology_;
   std::shared_mutex catchup_mu_;  // secondary: shared by reads, exclusive while catching up
   std::string scratch_dir_;       // secondary: its own log directory, removed on close

@@ -103,6 +103,7 @@ class ExpandOp final : public Operator {
   bool NextByTime(ExecContext& ctx, Row& row);
   bool NextVarLength(ExecContext& ctx, Row& row);
   bool NextDistinctEnds(ExecContext& ctx, Row& row);
+  bool DistinctEndsInMemory(ExecContext& ctx);
   bool RelOk(ExecContext& ctx, Row& row, const AdjEntry& e, AdjCursor* cursor);
   bool StartRow(ExecContext& ctx, Row& row);
 
@@ -126,6 +127,7 @@ class ExpandOp final : public Operator {
   // Distinct ends: breadth-first.
   std::deque<std::pair<NodeId, int64_t>> queue_;
   std::unordered_set<NodeId> seen_;
+  std::vector<uint64_t> visited_;  // over node ids, all clear between searches (DistinctEndsInMemory)
   std::vector<NodeId> found_;
   size_t found_next_ = 0;
 };
@@ -339,9 +341,13 @@ bool ExpandOp::NextDistinctEnds(ExecContext& ctx, Row& row) {
     if (!StartRow(ctx, row)) continue;
     // Breadth-first: every node within max_hops, each once. The start node is not reported (the
     // planner uses this only where the query excludes it).
-    seen_.clear();
     found_.clear();
     found_next_ = 0;
+    if (!valid_at_ && DistinctEndsInMemory(ctx)) {
+      active_ = true;
+      continue;
+    }
+    seen_.clear();
     seen_.insert(from_);
     std::vector<NodeId> frontier{from_}, next;
     TypedScan scan;
@@ -363,6 +369,57 @@ bool ExpandOp::NextDistinctEnds(ExecContext& ctx, Row& row) {
     ctx.Charge(static_cast<int64_t>(seen_.size()) * 16);
     active_ = true;
   }
+}
+
+// The same search over the topology cache's arrays, with a bitmap of visited nodes: no cursor per
+// node and no hash set. False (having done nothing) when the view has no cache for every type asked.
+bool ExpandOp::DistinctEndsInMemory(ExecContext& ctx) {
+  const ExpandSpec& s = node_->spec;
+  if (s.type_symbols.empty() || s.min_hops > 1) return false;
+  std::vector<ReadView::AdjacencyArrays> arrays;  // in ScanAdj's order: per type, out then in
+  for (uint32_t symbol : s.type_symbols) {
+    auto type = ctx.rel_type(symbol);
+    if (!type) continue;  // no relationship has this type
+    for (Direction d : {Direction::kOut, Direction::kIn}) {
+      if ((s.dir == Dir::kOut && d != Direction::kOut) || (s.dir == Dir::kIn && d != Direction::kIn))
+        continue;
+      auto a = ctx.view().CachedAdjacency(*type, d);
+      if (!a) return false;
+      if (a->node_bound > 0) arrays.push_back(*a);
+    }
+  }
+  uint64_t bound = from_ + 1;
+  for (const auto& a : arrays) bound = std::max(bound, a.node_bound);
+  if (visited_.size() < (bound + 63) / 64) visited_.resize((bound + 63) / 64);
+  auto visit = [&](NodeId n) {
+    uint64_t& word = visited_[n >> 6];
+    const uint64_t bit = uint64_t{1} << (n & 63);
+    if (word & bit) return false;
+    word |= bit;
+    return true;
+  };
+  visit(from_);
+  std::vector<NodeId> frontier{from_}, next;
+  for (int64_t depth = 0; depth < s.max_hops && !frontier.empty(); ++depth) {
+    next.clear();
+    for (NodeId n : frontier) {
+      ctx.Tick();
+      for (const auto& a : arrays) {
+        if (n >= a.node_bound) continue;
+        for (uint32_t i = a.offsets[n], end = a.offsets[n + 1]; i < end; ++i) {
+          if (visit(a.other[i])) next.push_back(a.other[i]);
+        }
+      }
+    }
+    if (depth + 1 >= s.min_hops) found_.insert(found_.end(), next.begin(), next.end());
+    frontier.swap(next);
+  }
+  // Leave the bitmap clear for the next row. Every visited node but the start is in found_, since
+  // the planner asks for distinct ends only with at most one hop as the minimum.
+  visited_[from_ >> 6] = 0;
+  for (NodeId n : found_) visited_[n >> 6] = 0;
+  ctx.Charge(static_cast<int64_t>(found_.size()) * 8 + static_cast<int64_t>(visited_.size()) * 8);
+  return true;
 }
 
 // ---------------------------------------------------------------- ShortestPath

@@ -765,14 +765,26 @@ TEST(TopologyCacheTest, AgreesWithRocksDbAndFollowsCommits) {
     }
     return out;
   };
-  std::vector<std::string> plain, cached;
+  std::vector<std::string> plain, cached, starved;
   {
     auto store = open(0);
     plain = collect(*store);
+    EXPECT_EQ(store->topology_cache_bytes(), 0u);
   }
+  {
+    // A budget too small for the adjacency: the cache stays within it and the reads go to RocksDB.
+    auto store = open(2048);
+    starved = collect(*store);
+    EXPECT_LE(store->topology_cache_bytes(), 2048u);
+  }
+  EXPECT_EQ(plain, starved);
   auto store = open(size_t{64} << 20);
+  EXPECT_EQ(store->topology_cache_bytes(), 0u);  // built on first use
   cached = collect(*store);
   EXPECT_EQ(plain, cached);
+  // 800 relationships, each in both directions' CSR, plus the offsets.
+  EXPECT_GT(store->topology_cache_bytes(), 800u * 2 * 16);
+  EXPECT_LE(store->topology_cache_bytes(), size_t{64} << 20);
   // A commit: the next reader sees the change, through a fresh cache.
   {
     auto t = std::move(store->BeginWrite("test")).value();

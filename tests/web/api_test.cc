@@ -81,6 +81,7 @@ TEST_F(ApiTest, HealthzCountsTheGraph) {
   EXPECT_EQ(b["nodes"], 3);
   EXPECT_EQ(b["relationships"], 0);
   EXPECT_TRUE(b["last_record_time"].is_string());
+  EXPECT_TRUE(b["topology_cache_bytes"].is_number_unsigned());  // its size: TopologyCacheTest
   EXPECT_EQ(r[http::field::cache_control], "no-store");
   EXPECT_EQ(r[http::field::content_length], std::to_string(r.body().size()));
   ExpectSecurityHeaders(r);

@@ -332,7 +332,8 @@ Response Api::Health(const Request& req, std::string_view, std::string_view) con
   json body{{"status", "ok"},
             {"nodes", st->nodes},
             {"relationships", st->relationships},
-            {"last_record_time", last}};
+            {"last_record_time", last},
+            {"topology_cache_bytes", db_.store().topology_cache_bytes()}};
   if (!options_.replica_of.empty()) {
     body["replica_of"] = options_.replica_of;
     if (options_.replica_status) body.update(options_.replica_status());
