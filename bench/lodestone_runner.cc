@@ -13,12 +13,16 @@
 // valid time, and the commit in the change log.
 //
 // Timing follows bench/peers/sqlite_runner.cc: one untimed pass (its answers are reported), then `reps`
-// timed passes; each parameter set's time is the median, in milliseconds, including every row.
+// timed passes; each parameter set's time is the median, in milliseconds, including every row. Then
+// the read throughput of 1, 2 and 8 threads running the same statements (THROUGHPUT_SECONDS each,
+// default 3; 0 leaves it out), the peak memory of the load and of the queries, and the size of the
+// topology cache (its budget: TOPOLOGY_CACHE_MIB, default the store's).
 #include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -320,6 +324,33 @@ json RunOnce(Connection& conn, const Query& q, const ValueMap& params) {
   return bench::Shaped(std::move(rows), q.shape);
 }
 
+// Statements per second when `threads` threads, each with its own connection, run every parameter set
+// of every query in turn (each thread starting at another place in the list) for `seconds`.
+double Throughput(Database& db, const std::vector<Query>& qs, int threads, double seconds) {
+  std::vector<std::pair<const Query*, const ValueMap*>> work;
+  for (const Query& q : qs) {
+    for (const ValueMap& p : q.params) work.emplace_back(&q, &p);
+  }
+  std::atomic<long long> done{0};
+  const double start = NowMs();
+  const double until = start + seconds * 1000;
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      auto conn = db.Connect();
+      long long mine = 0;
+      for (size_t i = t * work.size() / threads; NowMs() < until; i = (i + 1) % work.size()) {
+        ExecResult r = conn->Execute(work[i].first->text, *work[i].second);
+        if (!r.ok()) Die(work[i].first->name + ": " + r.error->formatted);
+        ++mine;
+      }
+      done += mine;
+    });
+  }
+  for (auto& th : pool) th.join();
+  return static_cast<double>(done.load()) * 1000 / (NowMs() - start);
+}
+
 uint64_t DirBytes(const fs::path& p) {
   uint64_t n = 0;
   std::error_code ec;
@@ -347,10 +378,14 @@ int main(int argc, char** argv) {
   {
     StoreOptions o;
     o.create_if_missing = true;
+    // The topology cache's budget (lodestone --cache-mib); unset: the store's default.
+    if (const char* mib = std::getenv("TOPOLOGY_CACHE_MIB")) o.topology_cache_bytes = std::stoull(mib) << 20;
     auto db = Must(Database::Open(path.string(), o), "open " + path.string());
     const double t0 = NowMs();
     Load(db->store(), dir, threads);
     const double load_ms = NowMs() - t0;
+    const long long rss_load = bench::PeakRssBytes();
+    bench::ResetPeakRss();
 
     json params;
     {
@@ -438,6 +473,18 @@ int main(int argc, char** argv) {
       out["queries"][q.name] = timed.ms;
       out["results"][q.name] = timed.answers;
     }
+    const char* seconds_env = std::getenv("THROUGHPUT_SECONDS");
+    const double seconds = seconds_env ? std::atof(seconds_env) : 3;
+    if (reps > 0 && seconds > 0) {
+      out["throughput_seconds"] = seconds;
+      for (int n : {1, 2, 8}) {
+        out["throughput"][std::to_string(n)] = std::round(Throughput(*db, qs, n, seconds) * 10) / 10;
+      }
+    }
+    out["rss_peak_load_bytes"] = rss_load;
+    out["rss_peak_query_bytes"] = bench::PeakRssBytes();
+    out["topology_cache_bytes"] = db->store().topology_cache_bytes();
+    out["topology_cache_budget_bytes"] = o.topology_cache_bytes;
   }
   out["disk_bytes"] = DirBytes(path);
   std::printf("%s\n", out.dump().c_str());

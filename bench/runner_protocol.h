@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstddef>
+#include <fstream>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -72,6 +74,24 @@ Timed TimeQuery(size_t sets, int reps, Run run) {
     out.ms.push_back(std::round(median * 1000) / 1000);
   }
   return out;
+}
+
+// Memory, measured the same way by every runner (bench/README.md, "Memory"): the peak resident set
+// of the process (VmHWM in /proc/self/status), in bytes; 0 where the system does not say.
+inline long long PeakRssBytes() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;  // "VmHWM:  1234 kB"
+  }
+  return 0;
+}
+
+// Starts a new peak from what is resident now (Linux: writing 5 to /proc/self/clear_refs), so that
+// the next PeakRssBytes() tells the queries' peak apart from the load's.
+inline void ResetPeakRss() {
+  std::ofstream out("/proc/self/clear_refs");
+  out << "5";
 }
 
 }  // namespace lodestone::bench

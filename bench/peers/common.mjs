@@ -105,6 +105,20 @@ export async function measure(query, sets, run, reps) {
   return { ms: times.map((t) => Math.round(median(t) * 1000) / 1000), answers };
 }
 
+// Memory, measured as the C++ runners measure it (runner_protocol.h): the process's peak resident set
+// in bytes (VmHWM; Node.js's own runtime included), and a reset that starts a new peak.
+export function peakRssBytes() {
+  const m = /VmHWM:\s*(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+export function resetPeakRss() {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // not Linux: the query peak then includes the load's
+  }
+}
+
 // Bytes of a file or directory tree (missing: 0).
 export function diskBytes(p) {
   try {

@@ -4,7 +4,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'fs';
 import path from 'path';
-import { diskBytes, loadData, measure, now, parameterSets, usage } from './common.mjs';
+import { diskBytes, loadData, measure, now, parameterSets, peakRssBytes, resetPeakRss, usage } from './common.mjs';
 
 const { dir, db, reps } = usage('run_duckdb.mjs');
 fs.rmSync(db, { force: true });
@@ -37,6 +37,8 @@ await sql('CREATE INDEX related_src ON related(src)');
 await sql('CREATE INDEX related_dst ON related(dst)');
 await sql('CHECKPOINT');
 const loadMs = now() - t0;
+const rssLoad = peakRssBytes();
+resetPeakRss();
 
 // Either direction of RELATED, for the traversals.
 const NB = 'nb(a, b) AS (SELECT src, dst FROM related UNION ALL SELECT dst, src FROM related)';
@@ -84,6 +86,8 @@ for (const [name, [text, bind]] of Object.entries(QUERIES)) {
   out.queries[name] = ms;
   out.results[name] = answers;
 }
+out.rss_peak_load_bytes = rssLoad;
+out.rss_peak_query_bytes = peakRssBytes();
 conn.closeSync();
 instance.closeSync();
 out.disk_bytes = diskBytes(db) + diskBytes(db + '.wal');

@@ -4,7 +4,7 @@
 import kuzu from 'kuzu';
 import fs from 'fs';
 import path from 'path';
-import { diskBytes, loadData, measure, now, parameterSets, usage } from './common.mjs';
+import { diskBytes, loadData, measure, now, parameterSets, peakRssBytes, resetPeakRss, usage } from './common.mjs';
 
 const { dir, db, reps } = usage('run_kuzu.mjs');
 fs.rmSync(db, { recursive: true, force: true });
@@ -46,6 +46,8 @@ for (const [table, file] of [
 ]) cypher(`COPY ${table} FROM '${path.join(dir, file + '.csv')}' (HEADER=true)`);
 cypher('CHECKPOINT');
 const loadMs = now() - t0;
+const rssLoad = peakRssBytes();
+resetPeakRss();
 
 const day = (s) => new Date(s + 'T00:00:00Z');
 const QUERIES = {
@@ -96,6 +98,8 @@ for (const [name, [text, bind]] of Object.entries(QUERIES)) {
   out.queries[name] = ms;
   out.results[name] = answers;
 }
+out.rss_peak_load_bytes = rssLoad;
+out.rss_peak_query_bytes = peakRssBytes();
 conn.closeSync();
 database.closeSync();
 out.disk_bytes = diskBytes(db) + diskBytes(db + '.wal');

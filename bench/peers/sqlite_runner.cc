@@ -217,6 +217,8 @@ int main(int argc, char** argv) {
   const double t0 = NowMs();
   Load(dir);
   const double load_ms = NowMs() - t0;
+  const long long rss_load = lodestone::bench::PeakRssBytes();
+  lodestone::bench::ResetPeakRss();
 
   json params;
   {
@@ -309,6 +311,8 @@ int main(int argc, char** argv) {
     out["queries"][q.name] = timed.ms;
     out["results"][q.name] = timed.answers;
   }
+  out["rss_peak_load_bytes"] = rss_load;
+  out["rss_peak_query_bytes"] = lodestone::bench::PeakRssBytes();
   sqlite3_close(g_db);
   out["disk_bytes"] = FileSize(path) + FileSize(path + "-wal");
   std::printf("%s\n", out.dump().c_str());

@@ -118,8 +118,8 @@ if (!anyLodestone) {
   say('Lodestone ÷ fastest peer per query (geometric mean per scale), its load time and disk size beside the');
   say('peers, and its growth from scale to scale.*');
 } else {
-  say('| data | queries | geometric mean of Lodestone ÷ fastest peer | load ÷ fastest peer | disk ÷ smallest peer |');
-  say('|---|---:|---:|---:|---:|');
+  say('| data | queries | geometric mean of Lodestone ÷ fastest peer | slowest query ÷ its fastest peer | load ÷ fastest peer | disk ÷ smallest peer | peak memory ÷ smallest peer |');
+  say('|---|---:|---:|---:|---:|---:|---:|');
   for (const d of dataSets) {
     const L = byData.get(d).get(LODESTONE);
     if (!L) continue;
@@ -132,7 +132,11 @@ if (!anyLodestone) {
     }
     const bestLoad = Math.min(...peers.map((p) => p.load_ms));
     const bestDisk = Math.min(...peers.map((p) => p.disk_bytes));
-    say(`| ${d} | ${rs.length} of ${ROWS.length} | **${fmtRatio(geomean(rs))}** | ${fmtRatio(ratio(L.load_ms, bestLoad))} | ${fmtRatio(ratio(L.disk_bytes, bestDisk))} |`);
+    const peak = (r) => (r.rss_peak_query_bytes ? Math.max(r.rss_peak_load_bytes ?? 0, r.rss_peak_query_bytes) : undefined);
+    const peerPeaks = peers.map(peak).filter((v) => v !== undefined);
+    const worst = rs.length ? Math.max(...rs) : undefined;
+    say(`| ${d} | ${rs.length} of ${ROWS.length} | **${fmtRatio(geomean(rs))}** | ${fmtRatio(worst)} | ${fmtRatio(ratio(L.load_ms, bestLoad))} | ` +
+      `${fmtRatio(ratio(L.disk_bytes, bestDisk))} | ${fmtRatio(ratio(peak(L), peerPeaks.length ? Math.min(...peerPeaks) : undefined))} |`);
   }
 }
 say();
@@ -171,10 +175,32 @@ for (const d of dataSets) {
     say(line + ' |');
   }
   say();
-  say('| engine | version | threads | load s | disk MB |');
-  say('|---|---|---:|---:|---:|');
-  for (const r of rs) say(`| ${r.engine} | ${r.version ?? '?'} | ${r.threads ?? '?'} | ${(r.load_ms / 1000).toFixed(2)} | ${mb(r.disk_bytes)} |`);
+  say('Load, disk and memory (peak resident set of the runner process, bench/README.md "Memory"; the Node.js');
+  say('runners\' include Node.js itself). For Lodestone, "cache MB" is its topology cache after the queries.');
   say();
+  say('| engine | version | threads | load s | disk MB | peak MB, load | peak MB, queries | cache MB |');
+  say('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rs) {
+    say(`| ${r.engine} | ${r.version ?? '?'} | ${r.threads ?? '?'} | ${(r.load_ms / 1000).toFixed(2)} | ${mb(r.disk_bytes)} | ` +
+      `${mb(r.rss_peak_load_bytes)} | ${mb(r.rss_peak_query_bytes)} | ${mb(r.topology_cache_bytes)} |`);
+  }
+  say();
+  if (L?.cold_start_ms !== undefined) {
+    say(`Lodestone's cold start (\`lodestone query\` as a new process: open the database, plan and run q2 for the hub, ` +
+      `exit; the operating system's file cache warm): **${fmt(L.cold_start_ms)} ms** (median of ${L.cold_start_runs ?? '?'}).`);
+    say();
+  }
+  if (L?.throughput) {
+    const ts = Object.keys(L.throughput).sort((a, b) => Number(a) - Number(b));
+    const one = L.throughput[ts[0]];
+    say(`Lodestone's read throughput: threads, each with its own connection, run the queries above (every parameter set, ` +
+      `in turn) for ${L.throughput_seconds ?? '?'} s.`);
+    say();
+    say('| threads | statements/s | ÷ one thread |');
+    say('|---:|---:|---:|');
+    for (const t of ts) say(`| ${t} | ${fmt(L.throughput[t])} | ${fmtRatio(ratio(L.throughput[t], one))} |`);
+    say();
+  }
 }
 
 if (dataSets.length > 1) {
@@ -195,6 +221,7 @@ if (dataSets.length > 1) {
   }
   say('| load s | ' + allEngines.map((e) => growth((d) => { const r = byData.get(d).get(e); return r ? r.load_ms / 1000 : undefined; })).join(' | ') + ' |');
   say('| disk MB | ' + allEngines.map((e) => growth((d) => { const r = byData.get(d).get(e); return r ? r.disk_bytes / 1e6 : undefined; })).join(' | ') + ' |');
+  say('| peak MB | ' + allEngines.map((e) => growth((d) => { const r = byData.get(d).get(e); return r?.rss_peak_query_bytes ? Math.max(r.rss_peak_load_bytes ?? 0, r.rss_peak_query_bytes) / 1e6 : undefined; })).join(' | ') + ' |');
   say();
 }
 
