@@ -207,6 +207,9 @@ class ReadView {
   // nullopt when this view has no topology cache (past and transaction views, commands that run
   // once) or the cache could not hold the adjacency: read through ScanAdj then.
   virtual std::optional<AdjacencyArrays> CachedAdjacency(RelTypeId, Direction) { return std::nullopt; }
+  // The nodes carrying a label as a bitmap over node ids (bit n % 64 of word n / 64; nodes beyond
+  // its end do not carry it), when the topology cache holds it; null otherwise: ask HasLabel.
+  virtual const std::vector<uint64_t>* CachedLabelBits(LabelId) { return nullptr; }
 };
 
 // A write transaction. Reads through view() see this transaction's own writes. Nothing is visible to

@@ -549,18 +549,19 @@ std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, cons
       source_->Scan(Cf::kSubjectTime, std::move(lower), std::move(upper)), true);
 }
 
+const std::vector<uint64_t>* GraphReadView::CachedLabelBits(LabelId label) {
+  if (!topology_) return nullptr;
+  auto it =
+      std::find_if(label_bits_.begin(), label_bits_.end(), [&](const auto& e) { return e.first == label; });
+  if (it != label_bits_.end()) return it->second;
+  const std::vector<uint64_t>* bits = topology_->LabelBits(label, source_);
+  label_bits_.emplace_back(label, bits);
+  return bits;
+}
+
 Result<bool> GraphReadView::HasLabel(NodeId id, LabelId label) {
-  if (topology_) {
-    const std::vector<uint64_t>* bits = nullptr;
-    auto it =
-        std::find_if(label_bits_.begin(), label_bits_.end(), [&](const auto& e) { return e.first == label; });
-    if (it != label_bits_.end()) {
-      bits = it->second;
-    } else {
-      bits = topology_->LabelBits(label, source_);
-      label_bits_.emplace_back(label, bits);
-    }
-    if (bits) return id / 64 < bits->size() && ((*bits)[id / 64] >> (id % 64)) & 1;
+  if (const std::vector<uint64_t>* bits = CachedLabelBits(label)) {
+    return id / 64 < bits->size() && ((*bits)[id / 64] >> (id % 64)) & 1;
   }
   bool found;
   RETURN_IF_ERROR(source_->Get(Cf::kLabel, layout::LabelKey(label, id), &scratch_, &found));

@@ -1,4 +1,5 @@
-// Traversals: Expand (one hop, by time, variable length, distinct ends) and ShortestPath.
+// Traversals: Expand (one hop, by time, variable length, distinct ends), ShortestPath, and Count (a
+// hop or a label's members counted without rows).
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -422,6 +423,136 @@ bool ExpandOp::DistinctEndsInMemory(ExecContext& ctx) {
   return true;
 }
 
+// ---------------------------------------------------------------- Count
+
+// A pattern counted without producing its rows (CountSpec).
+class CountNode;
+
+class CountOp final : public Operator {
+ public:
+  CountOp(const CountNode* node, std::unique_ptr<Operator> input) : node_(node), input_(std::move(input)) {}
+  void Open(ExecContext& ctx, Row& row) override {
+    input_->Open(ctx, row);
+    done_ = false;
+  }
+  bool Next(ExecContext& ctx, Row& row) override;
+
+ private:
+  int64_t CountHop(ExecContext& ctx, Row& row);
+  int64_t CountMembers(ExecContext& ctx, Row& row);
+  const CountNode* node_;
+  std::unique_ptr<Operator> input_;
+  bool done_ = false;
+};
+
+class CountNode final : public PlanNode {
+ public:
+  explicit CountNode(CountSpec s) : spec(std::move(s)) {}
+  std::string Describe() const override { return DescribeCount(spec); }
+  CountSpec spec;
+
+ protected:
+  std::unique_ptr<Operator> Make(std::vector<ProfileCounters>* p) const override {
+    return std::make_unique<CountOp>(this, Child(0, p));
+  }
+};
+
+bool CountOp::Next(ExecContext& ctx, Row& row) {
+  if (done_) return false;
+  done_ = true;
+  int64_t n = 0;
+  while (input_->Next(ctx, row)) n += node_->spec.by_label ? CountMembers(ctx, row) : CountHop(ctx, row);
+  for (int slot : node_->spec.slots) row[static_cast<size_t>(slot)] = Value(n);
+  return true;
+}
+
+int64_t CountOp::CountHop(ExecContext& ctx, Row& row) {
+  const CountSpec& c = node_->spec;
+  const ExpandSpec& s = c.expand;
+  const Value& from = row[static_cast<size_t>(s.from)];
+  if (from.is_null()) return 0;
+  if (!from.is_node()) ThrowType("expected a node to expand from, not " + TypeName(from));
+  const NodeId node = from.as_node().id;
+  ReadView& view = ctx.view();
+  // The far node's labels: bitmaps where the cache has them, else a test per node.
+  std::vector<LabelId> labels;
+  std::vector<const std::vector<uint64_t>*> bits;
+  for (uint32_t symbol : c.to_labels) {
+    auto label = ctx.label(symbol);
+    if (!label) return 0;  // no node carries it
+    labels.push_back(*label);
+    bits.push_back(view.CachedLabelBits(*label));
+  }
+  auto carries = [&](NodeId other) {
+    for (size_t i = 0; i < labels.size(); ++i) {
+      if (bits[i]) {
+        if (other / 64 >= bits[i]->size() || !(((*bits[i])[other / 64] >> (other % 64)) & 1)) return false;
+      } else {
+        auto has = view.HasLabel(other, labels[i]);
+        if (!has.ok()) ThrowStatus(has.status());
+        if (!*has) return false;
+      }
+    }
+    return true;
+  };
+  const Direction dir = s.dir == Dir::kIn ? Direction::kIn : Direction::kOut;
+  auto count_type = [&](std::optional<RelTypeId> type) {
+    int64_t k = 0;
+    if (type) {
+      if (auto a = view.CachedAdjacency(*type, dir)) {
+        if (node >= a->node_bound) return k;
+        for (uint32_t i = a->offsets[node], end = a->offsets[node + 1]; i < end; ++i) {
+          if (labels.empty() || carries(a->other[i])) ++k;
+        }
+        ctx.Tick();
+        return k;
+      }
+    }
+    ScanOptions o;
+    o.dir = dir;
+    o.type = type;
+    auto cursor = view.ScanAdj(node, o);
+    for (; cursor->Valid(); cursor->Next()) {
+      ctx.Tick();
+      if (labels.empty() || carries(cursor->entry().other)) ++k;
+    }
+    if (!cursor->status().ok()) ThrowStatus(cursor->status());
+    return k;
+  };
+  if (s.type_symbols.empty()) return count_type(std::nullopt);
+  int64_t n = 0;
+  for (uint32_t symbol : s.type_symbols) {
+    if (auto type = ctx.rel_type(symbol)) n += count_type(*type);
+  }
+  return n;
+}
+
+int64_t CountOp::CountMembers(ExecContext& ctx, Row& row) {
+  const ScanSpec& s = node_->spec.scan;
+  auto label = ctx.label(s.label_symbol);
+  if (!label) return 0;
+  std::optional<Date> at;
+  if (s.valid_at) at = AsValidTimeDate(s.valid_at->Eval(ctx, row), s.valid_at->location());
+  int64_t n = 0;
+  auto cursor = ctx.view().ScanLabel(*label);
+  for (; cursor->Valid(); cursor->Next()) {
+    ctx.Tick();
+    if (at) {
+      const NodeEntry& e = cursor->entry();
+      const Validity* validity = e.validity;
+      if (!validity) {
+        const NodeRecord* r = ctx.Node(e.id);
+        if (!r) continue;
+        validity = &r->validity;
+      }
+      if (!CertainlyValidAt(*validity, *at)) continue;
+    }
+    ++n;
+  }
+  if (!cursor->status().ok()) ThrowStatus(cursor->status());
+  return n;
+}
+
 // ---------------------------------------------------------------- ShortestPath
 
 class ShortestPathNode;
@@ -583,6 +714,20 @@ PlanPtr MakeExpand(ExpandSpec spec, PlanPtr input) {
 
 PlanPtr MakeShortestPath(ShortestPathSpec spec, PlanPtr input) {
   return WithInput<ShortestPathNode>(std::move(input), std::move(spec));
+}
+
+PlanPtr MakeCount(CountSpec spec, PlanPtr input) {
+  return WithInput<CountNode>(std::move(input), std::move(spec));
+}
+
+std::string DescribeCount(const CountSpec& spec) {
+  if (spec.by_label) {
+    return "Count :" + spec.scan_label +
+           (spec.scan.valid_at ? " VALID AT " + spec.scan.valid_at->ToString() : "");
+  }
+  std::string s = "Count " + spec.expand.description;
+  for (const auto& name : spec.label_names) s += (&name == &spec.label_names.front() ? " to :" : ":") + name;
+  return s;
 }
 
 }  // namespace lodestone::query

@@ -232,6 +232,9 @@ class HasLabelsExpr final : public Expr {
   }
   std::string ToString() const override { return object_->ToString() + ":" + Join(names_, ":"); }
   void ForEachChild(const std::function<void(const Expr&)>& fn) const override { fn(*object_); }
+  const Expr& object() const { return *object_; }
+  const std::vector<uint32_t>& symbols() const { return symbols_; }
+  const std::vector<std::string>& names() const { return names_; }
 
  private:
   ExprPtr object_;
@@ -1232,6 +1235,12 @@ std::optional<SimpleComparison> AsSimpleComparison(const Expr& e) {
   auto* c = dynamic_cast<const ComparisonExpr*>(&e);
   if (!c || c->ops().size() != 1) return std::nullopt;
   return SimpleComparison{c->ops()[0], c->operands()[0], c->operands()[1]};
+}
+
+std::optional<LabelTest> AsLabelTest(const Expr& e) {
+  auto* h = dynamic_cast<const HasLabelsExpr*>(&e);
+  if (!h || SlotOf(h->object()) < 0) return std::nullopt;
+  return LabelTest{SlotOf(h->object()), h->symbols(), h->names()};
 }
 
 std::optional<std::pair<ExprPtr, ExprPtr>> AsInequality(const Expr& e) {

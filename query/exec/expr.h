@@ -69,6 +69,13 @@ std::optional<std::pair<int, uint32_t>> SlotProperty(const Expr& e);
 
 ExprPtr MakeHasLabels(ExprPtr object, std::vector<uint32_t> label_symbols, std::vector<std::string> names,
                       ast::SourceLocation loc);
+// For a label test of a variable (n:A:B): its slot, the labels' symbols and their names.
+struct LabelTest {
+  int slot;
+  std::vector<uint32_t> symbols;
+  std::vector<std::string> names;
+};
+std::optional<LabelTest> AsLabelTest(const Expr& e);
 ExprPtr MakeList(std::vector<ExprPtr> items, ast::SourceLocation loc);
 ExprPtr MakeMap(std::vector<std::pair<std::string, ExprPtr>> entries, ast::SourceLocation loc);
 

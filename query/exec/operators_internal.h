@@ -2,7 +2,7 @@
 //
 //   operators.cc   plan nodes, EXPLAIN and PROFILE, Start
 //   scan.cc        NodeScan: every node, a label, an index seek, a key, a time range
-//   expand.cc      Expand (single hop, by time, variable length, distinct ends) and ShortestPath
+//   expand.cc      Expand (single hop, by time, variable length, distinct ends), ShortestPath, Count
 //   relational.cc  Filter, Project, Aggregate, Distinct, Sort, Skip, Limit, Unwind, Optional, Union, Eager
 //   write_ops.cc   Create, Set, Delete, Merge
 //   procedure_call.cc  ProcedureCall (CALL)

@@ -135,6 +135,23 @@ struct ShortestPathSpec {
 };
 PlanPtr MakeShortestPath(ShortestPathSpec spec, PlanPtr input);
 
+// count(*) and count(x) of a pattern with nothing to group by, counted without producing its rows
+// (query/optimizer/count_pushdown.cc): the relationships of one hop from a bound node whose far node
+// carries some labels, or the members of a label (VALID AT included). Emits one row, with the total
+// over every input row in each of `slots`, as the aggregate it replaces would.
+struct CountSpec {
+  bool by_label = false;                 // the members of scan's label; else one hop of `expand`
+  ExpandSpec expand;                     // one hop in one direction: from, dir, type_symbols
+  std::vector<uint32_t> to_labels;       // labels the far node must carry
+  std::vector<std::string> label_names;  // for EXPLAIN
+  ScanSpec scan;                         // a label scan (kLabel), with its VALID AT
+  std::string scan_label;                // for EXPLAIN
+  std::vector<int> slots;
+};
+PlanPtr MakeCount(CountSpec spec, PlanPtr input);
+// "Count ()-[:T]->(x:L)" or "Count (x:L) VALID AT d": one line for EXPLAIN, logical and physical.
+std::string DescribeCount(const CountSpec& spec);
+
 // ---- relational ----
 
 PlanPtr MakeFilter(ExprPtr predicate, PlanPtr input);

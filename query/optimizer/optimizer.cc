@@ -5,6 +5,7 @@ namespace lodestone::query::optimizer {
 LogicalPtr Optimize(LogicalPtr plan, const OptimizerContext& ctx) {
   TimeWindowPass(*plan, ctx);
   DistinctEndsPass(*plan);
+  CountPushdownPass(*plan);
   return plan;
 }
 

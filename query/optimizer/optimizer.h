@@ -7,6 +7,7 @@
 //                     the near node's timeline for that window (ExpandByTime)
 //   distinct_ends.cc  a variable-length expansion that only feeds distinct values searches
 //                     breadth-first over distinct end nodes
+//   count_pushdown.cc count(*) of one hop or of a label's members is counted without its rows
 //
 // Which index, key or time-range scan starts a pattern stays with the match planner: that choice
 // decides the order in which the pattern's nodes are bound (docs/design.md, "The compiler").
@@ -31,5 +32,6 @@ LogicalPtr Optimize(LogicalPtr plan, const OptimizerContext& ctx);
 // The passes, for tests and for Optimize.
 void TimeWindowPass(LogicalOp& plan, const OptimizerContext& ctx);
 void DistinctEndsPass(LogicalOp& plan);
+void CountPushdownPass(LogicalOp& plan);
 
 }  // namespace lodestone::query::optimizer

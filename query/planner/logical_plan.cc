@@ -96,6 +96,8 @@ std::string LogicalOp::Describe() const {
       return flag ? "DetachDelete" : "Delete";
     case LogicalOpKind::kProcedureCall:
       return DescribeProcedureCall(call);
+    case LogicalOpKind::kCount:
+      return DescribeCount(count);
   }
   return "?";
 }
@@ -118,6 +120,7 @@ void LogicalOp::ForEachExpr(const std::function<void(const Expr&)>& fn) const {
   each(scan.upper);
   each(scan.key);
   each(scan.valid_at);
+  each(count.scan.valid_at);
   each(expand.valid_at);
   each(expand.time_lower);
   each(expand.time_upper);
@@ -276,6 +279,12 @@ LogicalPtr Delete(std::vector<ExprPtr> targets, bool detach, LogicalPtr input) {
 LogicalPtr ProcedureCall(ProcedureCallSpec spec, LogicalPtr input) {
   auto op = Op(LogicalOpKind::kProcedureCall, std::move(input));
   op->call = std::move(spec);
+  return op;
+}
+
+LogicalPtr Count(CountSpec spec, LogicalPtr input) {
+  auto op = Op(LogicalOpKind::kCount, std::move(input));
+  op->count = std::move(spec);
   return op;
 }
 

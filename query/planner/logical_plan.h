@@ -40,6 +40,7 @@ enum class LogicalOpKind {
   kSet,            // sets; children: [input]
   kDelete,         // targets, flag (detach); children: [input]
   kProcedureCall,  // call; children: [input]
+  kCount,          // count (a pattern counted without its rows); children: [input]
 };
 
 struct LogicalOp;
@@ -55,6 +56,7 @@ struct LogicalOp {
   std::string scan_label, scan_prop;  // names of the scan's label and property, for EXPLAIN
   ExpandSpec expand;
   ShortestPathSpec shortest;
+  CountSpec count;
   ExprPtr expr;
   std::vector<std::pair<int, ExprPtr>> items;
   std::vector<AggregateSpec> aggregates;
@@ -103,6 +105,7 @@ LogicalPtr Merge(LogicalPtr match, CreateSpec create, std::vector<SetSpec> on_cr
 LogicalPtr Set(std::vector<SetSpec> items, LogicalPtr input);
 LogicalPtr Delete(std::vector<ExprPtr> targets, bool detach, LogicalPtr input);
 LogicalPtr ProcedureCall(ProcedureCallSpec spec, LogicalPtr input);
+LogicalPtr Count(CountSpec spec, LogicalPtr input);
 }  // namespace logical
 
 // The mapper: the physical plan for a logical one (after the optimizer's passes).

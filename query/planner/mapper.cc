@@ -50,6 +50,8 @@ PlanPtr MapToPhysical(const LogicalOp& op) {
       return MakeDelete(op.targets, op.flag, in());
     case LogicalOpKind::kProcedureCall:
       return MakeProcedureCall(op.call, in());
+    case LogicalOpKind::kCount:
+      return MakeCount(op.count, in());
   }
   return nullptr;
 }
