@@ -9,6 +9,13 @@
 
 namespace lodestone::tck {
 
+TckValue::TckValue() = default;
+TckValue::TckValue(const TckValue&) = default;
+TckValue::TckValue(TckValue&&) noexcept = default;
+TckValue& TckValue::operator=(const TckValue&) = default;
+TckValue& TckValue::operator=(TckValue&&) noexcept = default;
+TckValue::~TckValue() = default;
+
 TckValue TckValue::Bool(bool v) {
   TckValue t;
   t.kind = Kind::kBool;

@@ -48,7 +48,17 @@ struct TckValue {
   std::vector<std::string> labels;                        // kNode: sorted, unique
   std::vector<bool> forward;  // kPath: per relationship, true when it points along the path
 
-  static TckValue Null() { return {}; }
+  // Declared here and defaulted in tck_value.cc: a TckValue holds vectors of pairs holding a
+  // TckValue, and clang (unlike GCC) instantiates those pairs while the type is still incomplete
+  // when the special members are implicit.
+  TckValue();
+  TckValue(const TckValue&);
+  TckValue(TckValue&&) noexcept;
+  TckValue& operator=(const TckValue&);
+  TckValue& operator=(TckValue&&) noexcept;
+  ~TckValue();
+
+  static TckValue Null();
   static TckValue Bool(bool v);
   static TckValue Int(int64_t v);
   static TckValue Float(double v);
@@ -61,6 +71,8 @@ struct TckValue {
   // nodes.size() == rels.size() + 1 == forward.size() + 1.
   static TckValue Path(std::vector<TckValue> nodes, std::vector<TckValue> rels, std::vector<bool> forward);
 };
+
+inline TckValue TckValue::Null() { return {}; }
 
 // Parses one value in the suite's notation; the whole text must be one value.
 Result<TckValue> ParseTckValue(std::string_view text);
