@@ -9,7 +9,7 @@
 import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
-import { now } from './peers/common.mjs';
+import { median, now } from './peers/common.mjs';
 
 const [bin, db, dir, results, runsArg] = process.argv.slice(2);
 if (!results) {
@@ -48,9 +48,7 @@ for (let i = 0; i < runs; i++) {
     process.exit(1);
   }
 }
-times.sort((a, b) => a - b);
-const mid = Math.floor(runs / 2);
-line.cold_start_ms = Math.round((runs % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2) * 10) / 10;
+line.cold_start_ms = Math.round(median(times) * 10) / 10;
 line.cold_start_runs = runs;
 lines[at] = JSON.stringify(line);
 fs.writeFileSync(results, lines.join('\n') + '\n');

@@ -80,7 +80,7 @@ export function canonical(query, rows) {
   return conv;
 }
 
-const median = (a) => {
+export const median = (a) => {
   const s = [...a].sort((x, y) => x - y), n = s.length;
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };

@@ -8,6 +8,7 @@
 // peer per query, the geometric mean of Lodestone ÷ fastest peer, its load time and disk size beside the
 // peers', and its growth from scale to scale. Exits 1 (after writing the report) when answers differ.
 import fs from 'fs';
+import { median } from './common.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
@@ -38,16 +39,14 @@ for (const q of QUERY_ORDER) {
   if (ACTOR_QUERIES.includes(q)) ['hub', 'mid', 'tail'].forEach((who, i) => ROWS.push({ q, label: `${q} (${who})`, pick: (v) => v?.[i] }));
   else ROWS.push({ q, label: q, pick: (v) => (Array.isArray(v) && v.length ? median(v) : undefined) });
 }
-function median(a) {
-  const s = [...a].sort((x, y) => x - y), n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
 const ms = (r, row) => { const v = row.pick(r?.queries?.[row.q]); return typeof v === 'number' ? v : undefined; };
 const fmt = (v) => (v === undefined ? '—' : v < 1 ? v.toFixed(3) : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
 const ratio = (a, b) => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
 const fmtRatio = (x) => (x === undefined ? '—' : x >= 10 ? x.toFixed(0) + '×' : x.toFixed(2) + '×');
 const geomean = (xs) => (xs.length ? Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length) : undefined);
 const mb = (b) => (b === undefined ? '—' : (b / 1e6).toFixed(1));
+// A runner's peak resident set over the load and the queries (undefined when it did not say).
+const peakBytes = (r) => (r?.rss_peak_query_bytes ? Math.max(r.rss_peak_load_bytes ?? 0, r.rss_peak_query_bytes) : undefined);
 
 // ---- answers must agree ----
 const mismatches = [];
@@ -132,11 +131,10 @@ if (!anyLodestone) {
     }
     const bestLoad = Math.min(...peers.map((p) => p.load_ms));
     const bestDisk = Math.min(...peers.map((p) => p.disk_bytes));
-    const peak = (r) => (r.rss_peak_query_bytes ? Math.max(r.rss_peak_load_bytes ?? 0, r.rss_peak_query_bytes) : undefined);
-    const peerPeaks = peers.map(peak).filter((v) => v !== undefined);
+    const peerPeaks = peers.map(peakBytes).filter((v) => v !== undefined);
     const worst = rs.length ? Math.max(...rs) : undefined;
     say(`| ${d} | ${rs.length} of ${ROWS.length} | **${fmtRatio(geomean(rs))}** | ${fmtRatio(worst)} | ${fmtRatio(ratio(L.load_ms, bestLoad))} | ` +
-      `${fmtRatio(ratio(L.disk_bytes, bestDisk))} | ${fmtRatio(ratio(peak(L), peerPeaks.length ? Math.min(...peerPeaks) : undefined))} |`);
+      `${fmtRatio(ratio(L.disk_bytes, bestDisk))} | ${fmtRatio(ratio(peakBytes(L), peerPeaks.length ? Math.min(...peerPeaks) : undefined))} |`);
   }
 }
 say();
@@ -221,7 +219,7 @@ if (dataSets.length > 1) {
   }
   say('| load s | ' + allEngines.map((e) => growth((d) => { const r = byData.get(d).get(e); return r ? r.load_ms / 1000 : undefined; })).join(' | ') + ' |');
   say('| disk MB | ' + allEngines.map((e) => growth((d) => { const r = byData.get(d).get(e); return r ? r.disk_bytes / 1e6 : undefined; })).join(' | ') + ' |');
-  say('| peak MB | ' + allEngines.map((e) => growth((d) => { const r = byData.get(d).get(e); return r?.rss_peak_query_bytes ? Math.max(r.rss_peak_load_bytes ?? 0, r.rss_peak_query_bytes) / 1e6 : undefined; })).join(' | ') + ' |');
+  say('| peak MB | ' + allEngines.map((e) => growth((d) => { const p = peakBytes(byData.get(d).get(e)); return p === undefined ? undefined : p / 1e6; })).join(' | ') + ' |');
   say();
 }
 

@@ -8,6 +8,7 @@
 
 #include "query/exec/operators_internal.h"
 #include "query/limits.h"
+#include "util/strings.h"
 
 namespace lodestone::query {
 namespace {
@@ -382,8 +383,7 @@ bool ExpandOp::DistinctEndsInMemory(ExecContext& ctx) {
     auto type = ctx.rel_type(symbol);
     if (!type) continue;  // no relationship has this type
     for (Direction d : {Direction::kOut, Direction::kIn}) {
-      if ((s.dir == Dir::kOut && d != Direction::kOut) || (s.dir == Dir::kIn && d != Direction::kIn))
-        continue;
+      if (auto only = StoreDir(s.dir); only && *only != d) continue;
       auto a = ctx.view().CachedAdjacency(*type, d);
       if (!a) return false;
       if (a->node_bound > 0) arrays.push_back(*a);
@@ -537,17 +537,7 @@ int64_t CountOp::CountMembers(ExecContext& ctx, Row& row) {
   auto cursor = ctx.view().ScanLabel(*label);
   for (; cursor->Valid(); cursor->Next()) {
     ctx.Tick();
-    if (at) {
-      const NodeEntry& e = cursor->entry();
-      const Validity* validity = e.validity;
-      if (!validity) {
-        const NodeRecord* r = ctx.Node(e.id);
-        if (!r) continue;
-        validity = &r->validity;
-      }
-      if (!CertainlyValidAt(*validity, *at)) continue;
-    }
-    ++n;
+    if (!at || NodeValidAt(ctx, cursor->entry().id, cursor->entry().validity, *at)) ++n;
   }
   if (!cursor->status().ok()) ThrowStatus(cursor->status());
   return n;
@@ -726,7 +716,7 @@ std::string DescribeCount(const CountSpec& spec) {
            (spec.scan.valid_at ? " VALID AT " + spec.scan.valid_at->ToString() : "");
   }
   std::string s = "Count " + spec.expand.description;
-  for (const auto& name : spec.label_names) s += (&name == &spec.label_names.front() ? " to :" : ":") + name;
+  if (!spec.label_names.empty()) s += " to :" + util::Join(spec.label_names, ":");
   return s;
 }
 

@@ -49,6 +49,17 @@ inline int64_t CountArg(ExecContext& ctx, const Expr& e, const char* what) {
   return v.as_int();
 }
 
+// Whether a node a scan met is certainly valid at `at`: `validity` is what the label index holds
+// (NodeEntry::validity) or null, and then the node's record is read. A node gone from the view is not.
+inline bool NodeValidAt(ExecContext& ctx, NodeId id, const Validity* validity, Date at) {
+  if (!validity) {
+    const NodeRecord* r = ctx.Node(id);
+    if (!r) return false;
+    validity = &r->validity;
+  }
+  return CertainlyValidAt(*validity, at);
+}
+
 // ---------------------------------------------------------------- date windows
 
 // The bound, in start days, of the dates a comparison with `d` can be true for (value_ops.h: a date

@@ -118,15 +118,7 @@ bool NodeScanOp::Accept(ExecContext& ctx, NodeId id, const Validity* validity,
       if (!*has) return false;
     }
   }
-  if (valid_at_) {
-    if (!validity) {
-      const NodeRecord* r = ctx.Node(id);
-      if (!r) return false;
-      validity = &r->validity;
-    }
-    if (!CertainlyValidAt(*validity, *valid_at_)) return false;
-  }
-  return true;
+  return !valid_at_ || NodeValidAt(ctx, id, validity, *valid_at_);
 }
 
 bool NodeScanOp::Start(ExecContext& ctx, Row& row) {
