@@ -210,6 +210,23 @@ class ReadView {
   // The nodes carrying a label as a bitmap over node ids (bit n % 64 of word n / 64; nodes beyond
   // its end do not carry it), when the topology cache holds it; null otherwise: ask HasLabel.
   virtual const std::vector<uint64_t>* CachedLabelBits(LabelId) { return nullptr; }
+  // The valid times of a label's members, arranged for counting those valid on a given day without
+  // visiting each member. A period's dates may be imprecise ("2019"): it may start as late as the
+  // last day of its start date and end as early as the first day of its end date. Days are epoch
+  // days; open bounds are INT64_MIN and INT64_MAX.
+  struct ValidityIndex {
+    // Members valid for one period that is certain on at least one day (latest start < earliest
+    // end): (latest start, earliest end exclusive), sorted by latest start.
+    std::vector<std::pair<int64_t, int64_t>> by_start;
+    std::vector<int64_t> ends;  // the same members' earliest ends, sorted
+    uint64_t always = 0;        // members without a valid time (valid on every day)
+    // Members valid for several periods, with them; members of one period certain on no day are in
+    // none of the above (they are certainly valid on no day).
+    std::vector<std::pair<NodeId, Validity>> others;
+  };
+  // The topology cache's index of the label's members (as the label index holds their valid time),
+  // built on first use; null when this view has no cache or it could not hold the index.
+  virtual const ValidityIndex* CachedValidityIndex(LabelId) { return nullptr; }
 };
 
 // A write transaction. Reads through view() see this transaction's own writes. Nothing is visible to

@@ -559,6 +559,10 @@ const std::vector<uint64_t>* GraphReadView::CachedLabelBits(LabelId label) {
   return bits;
 }
 
+const ReadView::ValidityIndex* GraphReadView::CachedValidityIndex(LabelId label) {
+  return topology_ ? topology_->Validities(label, source_) : nullptr;
+}
+
 Result<bool> GraphReadView::HasLabel(NodeId id, LabelId label) {
   if (const std::vector<uint64_t>* bits = CachedLabelBits(label)) {
     return id / 64 < bits->size() && ((*bits)[id / 64] >> (id % 64)) & 1;

@@ -39,6 +39,7 @@ class GraphReadView final : public ReadView {
   Result<bool> HasLabel(NodeId id, LabelId label) override;
   std::optional<AdjacencyArrays> CachedAdjacency(RelTypeId type, Direction dir) override;
   const std::vector<uint64_t>* CachedLabelBits(LabelId label) override;
+  const ValidityIndex* CachedValidityIndex(LabelId label) override;
 
   KvSource* source() { return source_; }
   // Present-time views of the store's latest commit get the topology cache of that commit.

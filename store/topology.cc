@@ -1,5 +1,8 @@
 #include "store/topology.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "store/key_codec.h"
 #include "store/record.h"
 
@@ -74,6 +77,48 @@ const LabelMembers* TopologyCache::Members(LabelId label, KvSource* source) {
   used_ += bytes;
   auto* out = m.get();
   members_.emplace(label, std::move(m));
+  return out;
+}
+
+const ReadView::ValidityIndex* TopologyCache::Validities(LabelId label, KvSource* source) {
+  const LabelMembers* members = Members(label, source);
+  std::lock_guard lock(mu_);
+  auto it = validities_.find(label);
+  if (it != validities_.end()) return it->second.get();
+  if (!members) {
+    validities_.emplace(label, nullptr);
+    return nullptr;
+  }
+  auto index = std::make_unique<ReadView::ValidityIndex>();
+  size_t bytes = 0;
+  for (size_t i = 0; i < members->ids.size(); ++i) {
+    if (members->validity.empty() || members->validity[i].empty()) {
+      ++index->always;
+      continue;
+    }
+    const Validity& v = members->validity[i];
+    if (v.size() > 1) {
+      index->others.emplace_back(members->ids[i], v);
+      bytes += 40 + v.size() * sizeof(Period);
+      continue;
+    }
+    // The latest day the period may start, and the first day it is certainly over.
+    int64_t latest_start = v[0].from ? int64_t{v[0].from->end_day()} - 1 : INT64_MIN;
+    int64_t earliest_end = v[0].to ? int64_t{v[0].to->start_day()} : INT64_MAX;
+    if (latest_start >= earliest_end) continue;
+    index->by_start.emplace_back(latest_start, earliest_end);
+    index->ends.push_back(earliest_end);
+    bytes += 24;
+  }
+  if (used_.load() + bytes > budget_) {
+    validities_.emplace(label, nullptr);
+    return nullptr;
+  }
+  std::sort(index->by_start.begin(), index->by_start.end());
+  std::sort(index->ends.begin(), index->ends.end());
+  used_ += bytes;
+  auto* out = index.get();
+  validities_.emplace(label, std::move(index));
   return out;
 }
 

@@ -60,6 +60,9 @@ class TopologyCache {
   const std::vector<uint64_t>* LabelBits(LabelId label, KvSource* source);
   // The label's members, built on first use; null as above.
   const LabelMembers* Members(LabelId label, KvSource* source);
+  // The label's members arranged by valid time (ReadView::ValidityIndex), built from Members on
+  // first use; null as above.
+  const ReadView::ValidityIndex* Validities(LabelId label, KvSource* source);
   // The time index, built on first use; null as above.
   const std::vector<TimeEntry>* Times(KvSource* source);
   // The nodes whose indexed property equals a value, given the index's (label, key) prefix and the
@@ -88,6 +91,7 @@ class TopologyCache {
   std::mutex mu_;
   std::unordered_map<LabelId, std::unique_ptr<std::vector<uint64_t>>> labels_;
   std::unordered_map<LabelId, std::unique_ptr<LabelMembers>> members_;
+  std::unordered_map<LabelId, std::unique_ptr<ReadView::ValidityIndex>> validities_;
   bool times_tried_ = false;
   std::unique_ptr<std::vector<TimeEntry>> times_;
   struct KeyHash {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -90,6 +91,96 @@ class TypedScan {
   bool exhausted_ = true;
 };
 
+// The distinct ends of a variable-length pattern (ExpandSpec::distinct_ends): every node within
+// max_hops of a start node (min_hops is at most 1), each once, without the start itself. Breadth-
+// first over the topology cache's arrays with a bitmap of visited nodes when the view has them for
+// every type asked and every relationship counts; else with cursors and a hash set. Used by Expand,
+// which yields the ends, and by Count, which counts them.
+class EndsSearch {
+ public:
+  // `keep` (may be null) decides whether a relationship may be followed (VALID AT); with it, the
+  // search reads RocksDB.
+  using Keep = std::function<bool(const AdjEntry&, AdjCursor*)>;
+  const std::vector<NodeId>& Run(ExecContext& ctx, const ExpandSpec& s, NodeId from, const Keep* keep) {
+    found_.clear();
+    if (!keep && InMemory(ctx, s, from)) return found_;
+    seen_.clear();
+    seen_.insert(from);
+    std::vector<NodeId> frontier{from}, next;
+    TypedScan scan;
+    for (int64_t depth = 0; depth < s.max_hops && !frontier.empty(); ++depth) {
+      next.clear();
+      for (NodeId n : frontier) {
+        scan.Start(ctx, n, s.dir, s.type_symbols, std::nullopt);
+        while (const AdjEntry* e = scan.Next(ctx)) {
+          ctx.Tick();
+          if (keep && !(*keep)(*e, scan.cursor())) continue;
+          if (seen_.insert(e->other).second) {
+            next.push_back(e->other);
+            if (depth + 1 >= s.min_hops) found_.push_back(e->other);
+          }
+        }
+      }
+      frontier.swap(next);
+    }
+    ctx.Charge(static_cast<int64_t>(seen_.size()) * 16);
+    return found_;
+  }
+
+ private:
+  // False (having done nothing) when the view has no cache for every type asked.
+  bool InMemory(ExecContext& ctx, const ExpandSpec& s, NodeId from) {
+    if (s.type_symbols.empty() || s.min_hops > 1) return false;
+    std::vector<ReadView::AdjacencyArrays> arrays;  // in ScanAdj's order: per type, out then in
+    for (uint32_t symbol : s.type_symbols) {
+      auto type = ctx.rel_type(symbol);
+      if (!type) continue;  // no relationship has this type
+      for (Direction d : {Direction::kOut, Direction::kIn}) {
+        if (auto only = StoreDir(s.dir); only && *only != d) continue;
+        auto a = ctx.view().CachedAdjacency(*type, d);
+        if (!a) return false;
+        if (a->node_bound > 0) arrays.push_back(*a);
+      }
+    }
+    uint64_t bound = from + 1;
+    for (const auto& a : arrays) bound = std::max(bound, a.node_bound);
+    if (visited_.size() < (bound + 63) / 64) visited_.resize((bound + 63) / 64);
+    auto visit = [&](NodeId n) {
+      uint64_t& word = visited_[n >> 6];
+      const uint64_t bit = uint64_t{1} << (n & 63);
+      if (word & bit) return false;
+      word |= bit;
+      return true;
+    };
+    visit(from);
+    std::vector<NodeId> frontier{from}, next;
+    for (int64_t depth = 0; depth < s.max_hops && !frontier.empty(); ++depth) {
+      next.clear();
+      for (NodeId n : frontier) {
+        ctx.Tick();
+        for (const auto& a : arrays) {
+          if (n >= a.node_bound) continue;
+          for (uint32_t i = a.offsets[n], end = a.offsets[n + 1]; i < end; ++i) {
+            if (visit(a.other[i])) next.push_back(a.other[i]);
+          }
+        }
+      }
+      if (depth + 1 >= s.min_hops) found_.insert(found_.end(), next.begin(), next.end());
+      frontier.swap(next);
+    }
+    // Leave the bitmap clear for the next search. Every visited node but the start is in found_,
+    // since distinct ends have at most one hop as the minimum.
+    visited_[from >> 6] = 0;
+    for (NodeId n : found_) visited_[n >> 6] = 0;
+    ctx.Charge(static_cast<int64_t>(found_.size()) * 8 + static_cast<int64_t>(visited_.size()) * 8);
+    return true;
+  }
+
+  std::unordered_set<NodeId> seen_;
+  std::vector<uint64_t> visited_;  // over node ids, all clear between searches
+  std::vector<NodeId> found_;
+};
+
 class ExpandOp final : public Operator {
  public:
   ExpandOp(const ExpandNode* node, std::unique_ptr<Operator> input) : node_(node), input_(std::move(input)) {}
@@ -105,7 +196,6 @@ class ExpandOp final : public Operator {
   bool NextByTime(ExecContext& ctx, Row& row);
   bool NextVarLength(ExecContext& ctx, Row& row);
   bool NextDistinctEnds(ExecContext& ctx, Row& row);
-  bool DistinctEndsInMemory(ExecContext& ctx);
   bool RelOk(ExecContext& ctx, Row& row, const AdjEntry& e, AdjCursor* cursor);
   bool StartRow(ExecContext& ctx, Row& row);
 
@@ -127,10 +217,8 @@ class ExpandOp final : public Operator {
   std::vector<Frame> stack_;
   std::vector<RelRef> path_rels_;
   // Distinct ends: breadth-first.
-  std::deque<std::pair<NodeId, int64_t>> queue_;
-  std::unordered_set<NodeId> seen_;
-  std::vector<uint64_t> visited_;  // over node ids, all clear between searches (DistinctEndsInMemory)
-  std::vector<NodeId> found_;
+  EndsSearch ends_;
+  const std::vector<NodeId>* found_ = nullptr;
   size_t found_next_ = 0;
 };
 
@@ -334,93 +422,19 @@ bool ExpandOp::NextDistinctEnds(ExecContext& ctx, Row& row) {
   const ExpandSpec& s = node_->spec;
   for (;;) {
     ctx.Tick();
-    if (active_ && found_next_ < found_.size()) {
+    if (active_ && found_next_ < found_->size()) {
       row[static_cast<size_t>(s.rel)] = Value();
-      row[static_cast<size_t>(s.to)] = Value(NodeRef{found_[found_next_++]});
+      row[static_cast<size_t>(s.to)] = Value(NodeRef{(*found_)[found_next_++]});
       return true;
     }
     if (!input_->Next(ctx, row)) return false;
     if (!StartRow(ctx, row)) continue;
-    // Breadth-first: every node within max_hops, each once. The start node is not reported (the
-    // planner uses this only where the query excludes it).
-    found_.clear();
+    // The start node is not reported (the planner uses this only where the query excludes it).
+    EndsSearch::Keep keep = [&](const AdjEntry& e, AdjCursor* cursor) { return RelOk(ctx, row, e, cursor); };
+    found_ = &ends_.Run(ctx, s, from_, valid_at_ ? &keep : nullptr);
     found_next_ = 0;
-    if (!valid_at_ && DistinctEndsInMemory(ctx)) {
-      active_ = true;
-      continue;
-    }
-    seen_.clear();
-    seen_.insert(from_);
-    std::vector<NodeId> frontier{from_}, next;
-    TypedScan scan;
-    for (int64_t depth = 0; depth < s.max_hops && !frontier.empty(); ++depth) {
-      next.clear();
-      for (NodeId n : frontier) {
-        scan.Start(ctx, n, s.dir, s.type_symbols, std::nullopt);
-        while (const AdjEntry* e = scan.Next(ctx)) {
-          ctx.Tick();
-          if (valid_at_ && !RelOk(ctx, row, *e, scan.cursor())) continue;
-          if (seen_.insert(e->other).second) {
-            next.push_back(e->other);
-            if (depth + 1 >= s.min_hops) found_.push_back(e->other);
-          }
-        }
-      }
-      frontier.swap(next);
-    }
-    ctx.Charge(static_cast<int64_t>(seen_.size()) * 16);
     active_ = true;
   }
-}
-
-// The same search over the topology cache's arrays, with a bitmap of visited nodes: no cursor per
-// node and no hash set. False (having done nothing) when the view has no cache for every type asked.
-bool ExpandOp::DistinctEndsInMemory(ExecContext& ctx) {
-  const ExpandSpec& s = node_->spec;
-  if (s.type_symbols.empty() || s.min_hops > 1) return false;
-  std::vector<ReadView::AdjacencyArrays> arrays;  // in ScanAdj's order: per type, out then in
-  for (uint32_t symbol : s.type_symbols) {
-    auto type = ctx.rel_type(symbol);
-    if (!type) continue;  // no relationship has this type
-    for (Direction d : {Direction::kOut, Direction::kIn}) {
-      if (auto only = StoreDir(s.dir); only && *only != d) continue;
-      auto a = ctx.view().CachedAdjacency(*type, d);
-      if (!a) return false;
-      if (a->node_bound > 0) arrays.push_back(*a);
-    }
-  }
-  uint64_t bound = from_ + 1;
-  for (const auto& a : arrays) bound = std::max(bound, a.node_bound);
-  if (visited_.size() < (bound + 63) / 64) visited_.resize((bound + 63) / 64);
-  auto visit = [&](NodeId n) {
-    uint64_t& word = visited_[n >> 6];
-    const uint64_t bit = uint64_t{1} << (n & 63);
-    if (word & bit) return false;
-    word |= bit;
-    return true;
-  };
-  visit(from_);
-  std::vector<NodeId> frontier{from_}, next;
-  for (int64_t depth = 0; depth < s.max_hops && !frontier.empty(); ++depth) {
-    next.clear();
-    for (NodeId n : frontier) {
-      ctx.Tick();
-      for (const auto& a : arrays) {
-        if (n >= a.node_bound) continue;
-        for (uint32_t i = a.offsets[n], end = a.offsets[n + 1]; i < end; ++i) {
-          if (visit(a.other[i])) next.push_back(a.other[i]);
-        }
-      }
-    }
-    if (depth + 1 >= s.min_hops) found_.insert(found_.end(), next.begin(), next.end());
-    frontier.swap(next);
-  }
-  // Leave the bitmap clear for the next row. Every visited node but the start is in found_, since
-  // the planner asks for distinct ends only with at most one hop as the minimum.
-  visited_[from_ >> 6] = 0;
-  for (NodeId n : found_) visited_[n >> 6] = 0;
-  ctx.Charge(static_cast<int64_t>(found_.size()) * 8 + static_cast<int64_t>(visited_.size()) * 8);
-  return true;
 }
 
 // ---------------------------------------------------------------- Count
@@ -434,15 +448,30 @@ class CountOp final : public Operator {
   void Open(ExecContext& ctx, Row& row) override {
     input_->Open(ctx, row);
     done_ = false;
+    groups_.clear();
+    group_of_.clear();
+    next_group_ = 0;
+    counted_.clear();
   }
   bool Next(ExecContext& ctx, Row& row) override;
 
  private:
   int64_t CountHop(ExecContext& ctx, Row& row);
   int64_t CountMembers(ExecContext& ctx, Row& row);
+  int64_t CountDistinctEnds(ExecContext& ctx, Row& row);
+  void CountTimes(ExecContext& ctx, Row& row);
+  void AddToGroup(ExecContext& ctx, Row& row, int64_t n);
   const CountNode* node_;
   std::unique_ptr<Operator> input_;
   bool done_ = false;
+  // kTime: the groups in first-seen order, with their counts; a group's key is its keys' values
+  // (one value, or a list of them).
+  std::vector<std::pair<Value, int64_t>> groups_;
+  std::unordered_map<Value, size_t, ValueHash, ValueEquivalent> group_of_;
+  size_t next_group_ = 0;
+  // kDistinctEnds: the search, and the ends counted so far over every input row (a bitmap).
+  EndsSearch ends_;
+  std::vector<uint64_t> counted_;
 };
 
 class CountNode final : public PlanNode {
@@ -458,12 +487,96 @@ class CountNode final : public PlanNode {
 };
 
 bool CountOp::Next(ExecContext& ctx, Row& row) {
+  const CountSpec& c = node_->spec;
+  using Source = CountSpec::Source;
+  if (c.source == Source::kTime) {
+    if (!done_) {
+      done_ = true;
+      while (input_->Next(ctx, row)) CountTimes(ctx, row);
+    }
+    if (next_group_ >= groups_.size()) return false;
+    const auto& [key, n] = groups_[next_group_++];
+    for (size_t i = 0; i < c.keys.size(); ++i) {
+      row[static_cast<size_t>(c.keys[i].first)] = c.keys.size() == 1 ? key : key.as_list()[i];
+    }
+    for (int slot : c.slots) row[static_cast<size_t>(slot)] = Value(n);
+    return true;
+  }
   if (done_) return false;
   done_ = true;
   int64_t n = 0;
-  while (input_->Next(ctx, row)) n += node_->spec.by_label ? CountMembers(ctx, row) : CountHop(ctx, row);
-  for (int slot : node_->spec.slots) row[static_cast<size_t>(slot)] = Value(n);
+  while (input_->Next(ctx, row)) {
+    switch (c.source) {
+      case Source::kHop:
+        n += CountHop(ctx, row);
+        break;
+      case Source::kLabel:
+        n += CountMembers(ctx, row);
+        break;
+      case Source::kDistinctEnds:
+        n += CountDistinctEnds(ctx, row);
+        break;
+      case Source::kTime:
+        break;
+    }
+  }
+  for (int slot : c.slots) row[static_cast<size_t>(slot)] = Value(n);
   return true;
+}
+
+// Whether a node carries every label in `labels`: from the cache's bitmaps where it has them (bits,
+// parallel to labels), else from the view.
+bool CarriesAll(ReadView& view, NodeId node, const std::vector<LabelId>& labels,
+                const std::vector<const std::vector<uint64_t>*>& bits) {
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (bits[i]) {
+      if (node / 64 >= bits[i]->size() || !(((*bits[i])[node / 64] >> (node % 64)) & 1)) return false;
+    } else {
+      auto has = view.HasLabel(node, labels[i]);
+      if (!has.ok()) ThrowStatus(has.status());
+      if (!*has) return false;
+    }
+  }
+  return true;
+}
+
+// The labels a count's far node must carry, with the cache's bitmaps of them; false when a label is
+// unknown (no node carries it).
+bool FarLabels(ExecContext& ctx, const CountSpec& c, std::vector<LabelId>* labels,
+               std::vector<const std::vector<uint64_t>*>* bits) {
+  for (uint32_t symbol : c.to_labels) {
+    auto label = ctx.label(symbol);
+    if (!label) return false;
+    labels->push_back(*label);
+    bits->push_back(ctx.view().CachedLabelBits(*label));
+  }
+  return true;
+}
+
+int64_t CountOp::CountDistinctEnds(ExecContext& ctx, Row& row) {
+  const CountSpec& c = node_->spec;
+  const Value& from = row[static_cast<size_t>(c.expand.from)];
+  if (from.is_null()) return 0;
+  if (!from.is_node()) ThrowType("expected a node to expand from, not " + TypeName(from));
+  std::vector<LabelId> labels;
+  std::vector<const std::vector<uint64_t>*> bits;
+  if (!FarLabels(ctx, c, &labels, &bits)) return 0;
+  const std::vector<NodeId>& found = ends_.Run(ctx, c.expand, from.as_node().id, nullptr);
+  // DISTINCT over every input row: a bitmap of the ends counted so far (node ids are dense).
+  int64_t n = 0;
+  const size_t words = counted_.size();
+  for (NodeId end : found) {
+    ctx.Tick();
+    if (!CarriesAll(ctx.view(), end, labels, bits)) continue;
+    if (end / 64 >= counted_.size()) counted_.resize(end / 64 + 1);
+    uint64_t& word = counted_[end / 64];
+    const uint64_t bit = uint64_t{1} << (end % 64);
+    if (word & bit) continue;
+    word |= bit;
+    ++n;
+  }
+  ctx.Charge(static_cast<int64_t>(counted_.size() - words) * 8);
+  return n;
 }
 
 int64_t CountOp::CountHop(ExecContext& ctx, Row& row) {
@@ -477,24 +590,8 @@ int64_t CountOp::CountHop(ExecContext& ctx, Row& row) {
   // The far node's labels: bitmaps where the cache has them, else a test per node.
   std::vector<LabelId> labels;
   std::vector<const std::vector<uint64_t>*> bits;
-  for (uint32_t symbol : c.to_labels) {
-    auto label = ctx.label(symbol);
-    if (!label) return 0;  // no node carries it
-    labels.push_back(*label);
-    bits.push_back(view.CachedLabelBits(*label));
-  }
-  auto carries = [&](NodeId other) {
-    for (size_t i = 0; i < labels.size(); ++i) {
-      if (bits[i]) {
-        if (other / 64 >= bits[i]->size() || !(((*bits[i])[other / 64] >> (other % 64)) & 1)) return false;
-      } else {
-        auto has = view.HasLabel(other, labels[i]);
-        if (!has.ok()) ThrowStatus(has.status());
-        if (!*has) return false;
-      }
-    }
-    return true;
-  };
+  if (!FarLabels(ctx, c, &labels, &bits)) return 0;  // no node carries a label asked for
+  auto carries = [&](NodeId other) { return CarriesAll(view, other, labels, bits); };
   const Direction dir = s.dir == Dir::kIn ? Direction::kIn : Direction::kOut;
   auto count_type = [&](std::optional<RelTypeId> type) {
     int64_t k = 0;
@@ -533,6 +630,9 @@ int64_t CountOp::CountMembers(ExecContext& ctx, Row& row) {
   if (!label) return 0;
   std::optional<Date> at;
   if (s.valid_at) at = AsValidTimeDate(s.valid_at->Eval(ctx, row), s.valid_at->location());
+  if (at) {
+    if (const auto* index = ctx.view().CachedValidityIndex(*label)) return CountCertainlyValidAt(*index, *at);
+  }
   int64_t n = 0;
   auto cursor = ctx.view().ScanLabel(*label);
   for (; cursor->Valid(); cursor->Next()) {
@@ -541,6 +641,99 @@ int64_t CountOp::CountMembers(ExecContext& ctx, Row& row) {
   }
   if (!cursor->status().ok()) ThrowStatus(cursor->status());
   return n;
+}
+
+void CountOp::CountTimes(ExecContext& ctx, Row& row) {
+  const CountSpec& c = node_->spec;
+  const ScanSpec& s = c.scan;
+  ReadView& view = ctx.view();
+  std::optional<LabelId> label;
+  if (s.has_label) {
+    label = ctx.label(s.label_symbol);
+    if (!label) return;  // no node carries it
+  }
+  std::optional<Date> at;
+  if (s.valid_at) at = AsValidTimeDate(s.valid_at->Eval(ctx, row), s.valid_at->location());
+  // The bounds, compared with each date as NodeScan's time scan does: a bound that is null or not a
+  // date is false for every node.
+  std::optional<Date> lower, upper;
+  for (auto [e, out] : {std::pair{s.lower.get(), &lower}, std::pair{s.upper.get(), &upper}}) {
+    if (!e) continue;
+    Value v = e->Eval(ctx, row);
+    if (!v.is_date()) return;
+    *out = v.as_date();
+  }
+  DateRange range;
+  if (lower) range.from_day = DateWindowBound(*lower, true, s.lower_inclusive);
+  if (upper) range.to_day = DateWindowBound(*upper, false, s.upper_inclusive);
+  const std::vector<uint64_t>* bits = label ? view.CachedLabelBits(*label) : nullptr;
+  const std::optional<PropKeyId> date_key = ctx.prop_key(s.prop_symbol);
+  const size_t slot = static_cast<size_t>(c.scan_slot);
+  // The index is in date order: the nodes of one date are a run, and the keys (expressions of the
+  // date alone) are evaluated once per run, on its first node.
+  std::optional<Date> date;
+  bool in_bounds = false;
+  int64_t n = 0;
+  NodeId first = 0;
+  auto end_run = [&] {
+    if (n == 0) return;
+    row[slot] = Value(NodeRef{first});
+    if (date_key) ctx.HintProperty(first, *date_key, Value(*date));
+    AddToGroup(ctx, row, n);
+    n = 0;
+  };
+  auto cursor = view.ScanTime(range);
+  for (; cursor->Valid(); cursor->Next()) {
+    ctx.Tick();
+    const DatedEntry& e = cursor->entry();
+    if (!date || !(e.date == *date)) {
+      end_run();
+      date = e.date;
+      in_bounds = (!lower || DateLess(*lower, e.date, !s.lower_inclusive) == Tri::kTrue) &&
+                  (!upper || DateLess(e.date, *upper, !s.upper_inclusive) == Tri::kTrue);
+    }
+    if (!in_bounds) continue;
+    if (label) {
+      bool has;
+      if (bits) {
+        has = e.node / 64 < bits->size() && (((*bits)[e.node / 64] >> (e.node % 64)) & 1);
+      } else if (e.labels) {
+        has = std::find(e.labels->begin(), e.labels->end(), *label) != e.labels->end();
+      } else {
+        auto r = view.HasLabel(e.node, *label);
+        if (!r.ok()) ThrowStatus(r.status());
+        has = *r;
+      }
+      if (!has) continue;
+    }
+    if (at && !NodeValidAt(ctx, e.node, nullptr, *at)) continue;
+    if (n++ == 0) first = e.node;
+  }
+  if (!cursor->status().ok()) ThrowStatus(cursor->status());
+  end_run();
+}
+
+void CountOp::AddToGroup(ExecContext& ctx, Row& row, int64_t n) {
+  const CountSpec& c = node_->spec;
+  Value key;
+  if (c.keys.size() == 1) {
+    key = c.keys[0].second->Eval(ctx, row);
+  } else {
+    ValueList values;
+    for (const auto& k : c.keys) values.push_back(k.second->Eval(ctx, row));
+    key = Value(std::move(values));
+  }
+  // Runs of one group are usually next to each other (months of consecutive dates).
+  if (!groups_.empty() && Equivalent(groups_.back().first, key)) {
+    groups_.back().second += n;
+    return;
+  }
+  auto [it, added] = group_of_.emplace(key, groups_.size());
+  if (added) {
+    ctx.Charge(64 + 2 * ApproxBytes(key));
+    groups_.emplace_back(std::move(key), 0);
+  }
+  groups_[it->second].second += n;
 }
 
 // ---------------------------------------------------------------- ShortestPath
@@ -711,13 +904,28 @@ PlanPtr MakeCount(CountSpec spec, PlanPtr input) {
 }
 
 std::string DescribeCount(const CountSpec& spec) {
-  if (spec.by_label) {
-    return "Count :" + spec.scan_label +
-           (spec.scan.valid_at ? " VALID AT " + spec.scan.valid_at->ToString() : "");
+  const std::string labels = spec.label_names.empty() ? "" : " to :" + util::Join(spec.label_names, ":");
+  switch (spec.source) {
+    case CountSpec::Source::kLabel:
+      return "Count :" + spec.scan_label +
+             (spec.scan.valid_at ? " VALID AT " + spec.scan.valid_at->ToString() : "");
+    case CountSpec::Source::kHop:
+      return "Count " + spec.expand.description + labels;
+    case CountSpec::Source::kDistinctEnds:
+      return "Count(distinct ends) " + spec.expand.description + " *" + std::to_string(spec.expand.min_hops) +
+             ".." + std::to_string(spec.expand.max_hops) + labels;
+    case CountSpec::Source::kTime: {
+      std::vector<std::string> keys;
+      for (const auto& k : spec.keys) keys.push_back(k.second->ToString());
+      const ScanSpec& s = spec.scan;
+      std::string out = "Count BY " + util::Join(keys, ", ") + " OVER TimeRange (" + spec.scan_var + ") " +
+                        DescribeBounds(s) + (s.has_label ? " :" + spec.scan_label : "") + " ." +
+                        spec.scan_prop;
+      if (s.valid_at) out += " VALID AT " + s.valid_at->ToString();
+      return out;
+    }
   }
-  std::string s = "Count " + spec.expand.description;
-  if (!spec.label_names.empty()) s += " to :" + util::Join(spec.label_names, ":");
-  return s;
+  return "Count";
 }
 
 }  // namespace lodestone::query

@@ -738,6 +738,7 @@ class CallExpr final : public Expr {
            std::all_of(args_.begin(), args_.end(), [](const ExprPtr& e) { return e->IsConstant(); });
   }
   void set_deterministic(bool d) { deterministic_ = d; }
+  bool deterministic() const { return deterministic_; }
   void set_null_in_null_out(bool n) { null_in_null_out_ = n; }
   const std::vector<ExprPtr>& args() const { return args_; }
 
@@ -1314,6 +1315,26 @@ ExprPtr MakeTruncateToPeriod(ExprPtr call, DatePrecision unit) {
   ExprPtr date = c->args()[0];
   return std::make_unique<TruncateExpr>(std::move(call), std::move(date), unit);
 }
+bool ReadsOnlyProperty(const Expr& e, int slot, uint32_t prop_symbol) {
+  if (auto read = SlotProperty(e)) return read->first == slot && read->second == prop_symbol;
+  if (e.IsConstant()) return true;
+  if (const auto* p = dynamic_cast<const PropertyExpr*>(&e))
+    return ReadsOnlyProperty(p->object(), slot, prop_symbol);
+  // Expressions whose value is a function of their children's values alone; anything else (a
+  // variable, a subquery, a comprehension, a volatile call) may differ between rows.
+  bool pure = dynamic_cast<const TruncateExpr*>(&e) || dynamic_cast<const UnaryExpr*>(&e) ||
+              dynamic_cast<const ArithExpr*>(&e) || dynamic_cast<const LogicalExpr*>(&e) ||
+              dynamic_cast<const ComparisonExpr*>(&e) || dynamic_cast<const CaseExpr*>(&e) ||
+              dynamic_cast<const ListExpr*>(&e) || dynamic_cast<const MapExpr*>(&e) ||
+              dynamic_cast<const StringPredExpr*>(&e) || dynamic_cast<const InExpr*>(&e) ||
+              dynamic_cast<const SubscriptExpr*>(&e) || dynamic_cast<const SliceExpr*>(&e);
+  if (const auto* call = dynamic_cast<const CallExpr*>(&e)) pure = call->deterministic();
+  if (!pure) return false;
+  bool only = true;
+  e.ForEachChild([&](const Expr& child) { only = only && ReadsOnlyProperty(child, slot, prop_symbol); });
+  return only;
+}
+
 ExprPtr MakeCase(ExprPtr subject, std::vector<CaseWhen> whens, ExprPtr otherwise, ast::SourceLocation loc) {
   return std::make_unique<CaseExpr>(std::move(subject), std::move(whens), std::move(otherwise), loc);
 }
@@ -1370,6 +1391,26 @@ bool CertainlyValidAt(const Validity& v, Date at) {
     if (PeriodCovers(p, at.start_day(), at.end_day())) return true;
   }
   return false;
+}
+
+int64_t CountCertainlyValidAt(const ReadView::ValidityIndex& index, Date at) {
+  // A one-period member is certainly valid at `at` when its latest start is at most at's first day
+  // and its earliest end is at least at's end (PeriodCovers). Those whose latest start is at most
+  // `first`, less those over before `end`, plus the ones over before `end` that had not started by
+  // `first` either: periods within (first, end), only possible when `at` is coarser than a day.
+  const int64_t first = at.start_day(), end = at.end_day();
+  const auto& by_start = index.by_start;
+  auto not_started = std::upper_bound(by_start.begin(), by_start.end(), first,
+                                      [](int64_t day, const auto& p) { return day < p.first; });
+  int64_t n = static_cast<int64_t>(index.always) + (not_started - by_start.begin());
+  n -= std::lower_bound(index.ends.begin(), index.ends.end(), end) - index.ends.begin();
+  for (auto it = not_started; it != by_start.end() && it->first < end; ++it) {
+    if (it->second < end) ++n;
+  }
+  for (const auto& [id, validity] : index.others) {
+    if (CertainlyValidAt(validity, at)) ++n;
+  }
+  return n;
 }
 
 bool CertainlyValidDuring(const Validity& v, Date from, Date to) {

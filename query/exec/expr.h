@@ -67,6 +67,11 @@ ExprPtr MakeProperty(ExprPtr object, uint32_t prop_symbol, std::string name, ast
 // The (slot, property symbol) of a property read of a variable, or nullopt.
 std::optional<std::pair<int, uint32_t>> SlotProperty(const Expr& e);
 
+// Whether the value depends on nothing but the property `prop_symbol` of the variable in `slot`
+// (and constants): then rows with the same value of that property give the same value. False for
+// what it cannot tell (other variables, subqueries, comprehensions, volatile calls such as rand()).
+bool ReadsOnlyProperty(const Expr& e, int slot, uint32_t prop_symbol);
+
 ExprPtr MakeHasLabels(ExprPtr object, std::vector<uint32_t> label_symbols, std::vector<std::string> names,
                       ast::SourceLocation loc);
 // For a label test of a variable (n:A:B): its slot, the labels' symbols and their names.
@@ -157,6 +162,9 @@ ExprPtr MakeValidDuring(int slot, std::string var, ExprPtr from, ExprPtr to, ast
 // Valid-time checks on a validity list; `at` and the bounds are dates or date-times.
 bool CertainlyValidAt(const Validity& v, Date at);
 bool CertainlyValidDuring(const Validity& v, Date from, Date to);
+// How many members of a label's validity index are certainly valid at `at`: the same as
+// CertainlyValidAt of each, by binary search instead of a test per member.
+int64_t CountCertainlyValidAt(const ReadView::ValidityIndex& index, Date at);
 // The date an argument of VALID AT / DURING denotes (a date, or the day of a date-time).
 Date AsValidTimeDate(const Value& v, ast::SourceLocation loc);
 

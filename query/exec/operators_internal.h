@@ -92,6 +92,12 @@ inline std::optional<DateRange> EvalDateWindow(ExecContext& ctx, Row& row, const
   return r;
 }
 
+// A scan's bounds as an interval, for EXPLAIN: [a, b), (a, +inf) and so on.
+inline std::string DescribeBounds(const ScanSpec& spec) {
+  return (spec.lower ? (spec.lower_inclusive ? "[" : "(") + spec.lower->ToString() : "(-inf") + ", " +
+         (spec.upper ? spec.upper->ToString() + (spec.upper_inclusive ? "]" : ")") : "+inf)");
+}
+
 template <typename T, typename... A>
 PlanPtr WithInput(PlanPtr input, A&&... args) {
   auto n = std::make_shared<T>(std::forward<A>(args)...);

@@ -135,21 +135,30 @@ struct ShortestPathSpec {
 };
 PlanPtr MakeShortestPath(ShortestPathSpec spec, PlanPtr input);
 
-// count(*) and count(x) of a pattern with nothing to group by, counted without producing its rows
-// (query/optimizer/count_pushdown.cc): the relationships of one hop from a bound node whose far node
-// carries some labels, or the members of a label (VALID AT included). Emits one row, with the total
-// over every input row in each of `slots`, as the aggregate it replaces would.
+// Rows counted without producing them (query/optimizer/count_pushdown.cc), as the aggregate it
+// replaces would count them, over every input row:
+//   kHop          count(*) / count(x) of the relationships of one hop from a bound node whose far
+//                 node carries some labels: one row;
+//   kLabel        the members of a label (VALID AT included): one row;
+//   kDistinctEnds count(DISTINCT x) of the distinct ends of a variable-length pattern (`expand`,
+//                 ExpandSpec::distinct_ends) that carry some labels: one row;
+//   kTime         count(*) / count(x) of a time-index scan (`scan`, kTime) grouped by `keys`,
+//                 expressions of the scanned node's date alone: a row per group, in the order of
+//                 the first date of each.
 struct CountSpec {
-  bool by_label = false;                 // the members of scan's label; else one hop of `expand`
-  ExpandSpec expand;                     // one hop in one direction: from, dir, type_symbols
-  std::vector<uint32_t> to_labels;       // labels the far node must carry
-  std::vector<std::string> label_names;  // for EXPLAIN
-  ScanSpec scan;                         // a label scan (kLabel), with its VALID AT
-  std::string scan_label;                // for EXPLAIN
-  std::vector<int> slots;
+  enum class Source { kHop, kLabel, kDistinctEnds, kTime } source = Source::kHop;
+  ExpandSpec expand;                            // kHop: one hop in one direction; kDistinctEnds
+  std::vector<uint32_t> to_labels;              // kHop, kDistinctEnds: labels the far node must carry
+  std::vector<std::string> label_names;         // for EXPLAIN
+  ScanSpec scan;                                // kLabel: a label scan, with its VALID AT; kTime: a time scan
+  int scan_slot = -1;                           // kTime: the scanned node's slot, which the keys read
+  std::string scan_var, scan_label, scan_prop;  // for EXPLAIN
+  std::vector<std::pair<int, ExprPtr>> keys;    // kTime: grouping keys (slot, expression)
+  std::vector<int> slots;                       // where each count goes
 };
 PlanPtr MakeCount(CountSpec spec, PlanPtr input);
-// "Count ()-[:T]->(x:L)" or "Count (x:L) VALID AT d": one line for EXPLAIN, logical and physical.
+// "Count ()-[:T]->(x:L)", "Count (x:L) VALID AT d" and the like: one line for EXPLAIN, logical and
+// physical.
 std::string DescribeCount(const CountSpec& spec);
 
 // ---- relational ----

@@ -53,10 +53,7 @@ class NodeScanNode final : public PlanNode {
         prop_name(std::move(prop)) {}
   std::string Describe() const override {
     std::string s;
-    // The bounds as an interval: [a, b), (a, +inf) and so on.
-    const std::string bounds =
-        (spec.lower ? (spec.lower_inclusive ? "[" : "(") + spec.lower->ToString() : "(-inf") + ", " +
-        (spec.upper ? spec.upper->ToString() + (spec.upper_inclusive ? "]" : ")") : "+inf)");
+    const std::string bounds = DescribeBounds(spec);
     switch (spec.kind) {
       case ScanSpec::Kind::kAll:
         s = "AllNodesScan (" + var + ")";

@@ -120,7 +120,10 @@ void LogicalOp::ForEachExpr(const std::function<void(const Expr&)>& fn) const {
   each(scan.upper);
   each(scan.key);
   each(scan.valid_at);
+  each(count.scan.lower);
+  each(count.scan.upper);
   each(count.scan.valid_at);
+  for (const auto& key : count.keys) each(key.second);
   each(expand.valid_at);
   each(expand.time_lower);
   each(expand.time_upper);

@@ -404,6 +404,150 @@ TEST_F(EngineTest, CountPushdownMatchesCountingRows) {
   }
 }
 
+// Each pushed-down count against the same count over rows (an aggregate the pass leaves alone), over
+// the topology cache (the present) and through RocksDB (KNOWN AT): counts of distinct ends, and
+// counts of a time scan grouped by expressions of the date.
+TEST_F(EngineTest, DistinctEndsAndTimeGroupsAreCountedLikeRows) {
+  std::mt19937 rng(5);
+  Rows("UNWIND range(0, 119) AS i CREATE (:A {i: i})");
+  Rows("MATCH (a:A) WHERE a.i % 3 = 0 SET a:B");
+  for (const char* type : {"R", "S"}) {
+    std::string edges;
+    for (int k = 0; k < 150; ++k) {
+      edges += (k ? ", " : "") + std::string("[") + std::to_string(rng() % 120) + ", " +
+               std::to_string(rng() % 120) + "]";
+    }
+    Rows("UNWIND [" + edges + "] AS e MATCH (a:A {i: e[0]}), (b:A {i: e[1]}) CREATE (a)-[:" + type +
+         "]->(b)");
+  }
+  // Dated nodes of three precisions, some with a second label, some valid only for a while.
+  std::string dates;
+  for (int k = 0; k < 400; ++k) {
+    int year = 2019 + static_cast<int>(rng() % 4), month = 1 + static_cast<int>(rng() % 12),
+        day = 1 + static_cast<int>(rng() % 28);
+    char text[16];
+    switch (rng() % 5) {
+      case 0:
+        std::snprintf(text, sizeof text, "%d", year);
+        break;
+      case 1:
+        std::snprintf(text, sizeof text, "%d-%02d", year, month);
+        break;
+      default:
+        std::snprintf(text, sizeof text, "%d-%02d-%02d", year, month, day);
+    }
+    dates += (k ? ", " : "") + std::string("'") + text + "'";
+  }
+  Rows("UNWIND range(0, 399) AS k WITH k, [" + dates +
+       "][k] AS d CREATE (:E {i: k, date: date(d), title: 't' + toString(k % 7)})");
+  Rows("MATCH (e:E) WHERE e.i % 4 = 0 SET e:F");
+  Rows("MATCH (e:E) WHERE e.i % 5 = 0 SET e.valid_from = date('2020-06-01')");
+  Rows("CREATE (:G {i: 1000, date: date('2020-02-02')})");
+
+  struct Case {
+    std::string counted;  // a query the pushdown applies to
+    std::string rows;     // the same count over rows
+  };
+  std::vector<Case> cases;
+  for (int start : {0, 3, 40, 119}) {
+    std::string a = "MATCH (a:A {i: " + std::to_string(start) + "})";
+    for (std::string hop :
+         {"-[:R*1..3]-", "-[:R*1..2]->", "<-[:R|S*..4]-", "-[:S*0..2]-", "-[:Nope*1..3]-"}) {
+      for (std::string far : {"(b)", "(b:B)", "(b:A:B)", "(b:Nope)"}) {
+        cases.push_back({a + hop + far + " WHERE b <> a RETURN count(DISTINCT b)",
+                         a + hop + far + " WHERE b <> a RETURN count(DISTINCT b.i)"});
+      }
+    }
+  }
+  // Several starts: an end reached from two of them is counted once.
+  cases.push_back(
+      {"MATCH (a:A) WHERE a.i < 30 MATCH (a)-[:R*1..2]->(b:B) WHERE a <> b RETURN count(DISTINCT b)",
+       "MATCH (a:A) WHERE a.i < 30 MATCH (a)-[:R*1..2]->(b:B) WHERE a <> b "
+       "RETURN count(DISTINCT b.i)"});
+  const std::string window = " WHERE e.date >= date('2019-03-01') AND e.date < date('2022-07-01') ";
+  for (std::string key : {"truncate(e.date, 'month')", "e.date.year", "truncate(e.date, 'quarter')", "e.date",
+                          "e.date.year, e.date.month", "toString(e.date) + '!'"}) {
+    for (std::string scan :
+         std::vector<std::string>{"MATCH (e:E)" + window, "MATCH (e:F)" + window, "MATCH (e)" + window,
+                                  "MATCH (e:E) WHERE e.date > date('2020') ",
+                                  "MATCH (e:E) VALID AT date('2021-01-01')" + window}) {
+      cases.push_back({scan + "RETURN " + key + ", count(*) AS n, count(e) AS m ORDER BY " + key,
+                       scan + "RETURN " + key + ", count(e.i) AS n, count(e.i) AS m ORDER BY " + key});
+    }
+  }
+  int nonzero = 0;
+  for (const Case& c : cases) {
+    ExecResult plan = Run("EXPLAIN " + c.counted);
+    ASSERT_TRUE(plan.ok()) << c.counted;
+    EXPECT_NE(plan.result.plan.find("Count"), std::string::npos) << c.counted << "\n" << plan.result.plan;
+    auto rows = Rows(c.rows);
+    EXPECT_EQ(Rows(c.counted), rows) << c.counted;
+    EXPECT_EQ(Rows("KNOWN AT '2100-01-01' " + c.counted), rows) << c.counted;
+    if (!rows.empty() && rows[0] != "0") ++nonzero;
+  }
+  EXPECT_GT(nonzero, static_cast<int>(cases.size()) / 2);
+  // Not pushed down: a key that reads something besides the date, or differs between rows of one
+  // date; a count of something else; distinct ends that keep the start.
+  for (std::string q : std::vector<std::string>{
+           "MATCH (e:E)" + window + "RETURN e.title, count(*)", "MATCH (e:E)" + window + "RETURN e, count(*)",
+           "MATCH (e:E)" + window + "RETURN e.date.year + e.i, count(*)",
+           "MATCH (e:E)" + window + "RETURN truncate(e.date, 'month') AS m, rand() < 2.0, count(*)",
+           "MATCH (e:E)" + window + "RETURN truncate(e.date, 'month') AS m, count(e.title)",
+           "MATCH (a:A {i: 0})-[:R*1..3]-(b) RETURN count(DISTINCT b)",
+           "MATCH (a:A {i: 0})-[:R*1..3]-(b) WHERE b <> a RETURN count(DISTINCT b), count(*)"}) {
+    ExecResult plan = Run("EXPLAIN " + q);
+    ASSERT_TRUE(plan.ok()) << q;
+    EXPECT_EQ(plan.result.plan.find("Count"), std::string::npos) << q << "\n" << plan.result.plan;
+  }
+}
+
+// VALID AT counts of a label's members from the topology cache's validity index, against a test of
+// each member (count(c.i) over rows) and the label index in RocksDB (KNOWN AT): members without a
+// valid time, of one period with dates of any precision and open ends, of a period certain on no
+// day, and of several periods; asked at dates of every precision.
+TEST_F(EngineTest, ValidAtCountsFromTheValidityIndexMatchATestOfEachMember) {
+  std::mt19937 rng(23);
+  auto random_date = [&]() {
+    int32_t day = Date::FromYmd(2018, 1, 1)->start_day() + static_cast<int32_t>(rng() % (5 * 365));
+    return Date::Containing(day, static_cast<DatePrecision>(rng() % 5));
+  };
+  {
+    auto txn = db_->store().BeginWrite("test");
+    ASSERT_TRUE(txn.ok());
+    LabelId label = *(*txn)->InternLabel("C");
+    PropKeyId i = *(*txn)->InternPropKey("i");
+    for (int k = 0; k < 600; ++k) {
+      NodeRecord rec;
+      rec.labels = {label};
+      rec.props = {{i, Value(int64_t{k})}};
+      // Periods in order, without overlap (as the store requires), of random dates: with dates of
+      // different precisions, some single periods are certain on no day ("2020" to "2020-03-01").
+      int periods = k % 6 == 0 ? 0 : k % 6 == 1 ? 2 + static_cast<int>(rng() % 2) : 1;
+      std::vector<Date> ends;
+      for (int p = 0; p < 2 * periods; ++p) ends.push_back(random_date());
+      std::sort(ends.begin(), ends.end(), [](Date a, Date b) { return a.start_day() < b.start_day(); });
+      for (int p = 0; p < periods; ++p) rec.validity.push_back(Period{ends[2 * p], ends[2 * p + 1]});
+      if (periods > 0 && rng() % 8 == 0) rec.validity.front().from.reset();
+      if (periods > 0 && rng() % 4 == 0) rec.validity.back().to.reset();
+      ASSERT_TRUE((*txn)->CreateNode(std::move(rec)).ok());
+    }
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  int nonzero = 0, cases = 0;
+  for (const char* at : {"2017-06-01", "2018-01-01", "2019-02-14", "2019-07", "2020", "2020-Q3", "2021-03-31",
+                         "2021-H2", "2022-12-31", "2024"}) {
+    std::string q = std::string("MATCH (c:C) VALID AT date('") + at + "') RETURN ";
+    ASSERT_NE(Run("EXPLAIN " + q + "count(c)").result.plan.find("Count :C"), std::string::npos);
+    auto rows = Rows(q + "count(c.i)");
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(Rows(q + "count(c)"), rows) << at;
+    EXPECT_EQ(Rows("KNOWN AT '2100-01-01' " + q + "count(c)"), rows) << at;
+    ++cases;
+    if (rows[0] != "0") ++nonzero;
+  }
+  EXPECT_GT(nonzero, cases / 2);
+}
+
 TEST_F(EngineTest, UnionAndUnwindAndComprehensions) {
   EXPECT_EQ(Rows("RETURN 1 AS x UNION RETURN 1 AS x UNION RETURN 2 AS x"),
             (std::vector<std::string>{"1", "2"}));
