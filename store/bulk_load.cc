@@ -147,6 +147,15 @@ class EntryList {
   void ForEach(Fn fn) const {
     ForEachChunk([&](const Entry* begin, size_t n) { std::for_each(begin, begin + n, fn); });
   }
+  // Gives back the handles' memory (once copied for sorting) and then the entries' bytes (once
+  // written): the commit's peak is then not the sum of every column family's copies.
+  void ReleaseHandles() { std::vector<BigArray<Entry>>().swap(chunks_); }
+  void ReleaseBytes() {
+    ReleaseHandles();
+    std::vector<BigMemory>().swap(blocks_);
+    next_ = nullptr;
+    free_ = 0;
+  }
 
  private:
   template <typename Fn>
@@ -551,13 +560,9 @@ Status Loader::Commit() {
   counters_.rel_count += counters_.next_rel_id - first_rel_;
 
   // The change record names every node and relationship of the load (contiguous ids).
-  ChangeRecord change;
-  change.origin = origin_;
-  change.nodes.reserve(counters_.next_node_id - first_node_);
-  change.rels.reserve(counters_.next_rel_id - first_rel_);
-  for (NodeId id = first_node_; id < counters_.next_node_id; ++id) change.nodes.push_back(id);
-  for (RelId id = first_rel_; id < counters_.next_rel_id; ++id) change.rels.push_back(id);
-  main_.Put(Cf::kLog, layout::LogKey(rt_), codec::EncodeChange(change));
+  main_.Put(Cf::kLog, layout::LogKey(rt_),
+            codec::EncodeChangeOfRanges(origin_, first_node_, counters_.next_node_id - first_node_,
+                                        first_rel_, counters_.next_rel_id - first_rel_));
   counters_.last_record_time = rt_;
   main_.Put(Cf::kMeta, layout::kMetaNextNodeId, U64(counters_.next_node_id));
   main_.Put(Cf::kMeta, layout::kMetaNextRelId, U64(counters_.next_rel_id));
@@ -610,21 +615,38 @@ Status Loader::Commit() {
   }
 
   std::array<BigArray<Entry>, internal::kCfCount> sorted;
+  std::array<std::atomic<size_t>, internal::kCfCount> files_left{};
+  // The node keys of the parts are looked up in the database after the files are written (below).
+  auto keep = [&](size_t cf) { return cf == static_cast<size_t>(Cf::kNodeKey) && !base_empty_; };
+  auto lists_of = [&](size_t cf) {
+    std::vector<EntryList*> lists{&main_.lists[cf]};
+    for (const auto& p : parts_) lists.push_back(&p->sink().lists[cf]);
+    return lists;
+  };
   TaskQueue queue;
   for (size_t cf = 0; cf < internal::kCfCount; ++cf) {
     if (sizes[cf] == 0) continue;
+    files_left[cf] = files_of[cf].second - files_of[cf].first;
     queue.Add(sizes[cf], [&, cf] {
       auto& e = sorted[cf];
       e = BigArray<Entry>(sizes[cf]);
-      Entry* end = main_.lists[cf].CopyTo(e.data());
-      for (const auto& p : parts_) end = p->sink().lists[cf].CopyTo(end);
+      Entry* end = e.data();
+      for (EntryList* list : lists_of(cf)) {
+        end = list->CopyTo(end);
+        if (!keep(cf)) list->ReleaseHandles();
+      }
       if (!std::is_sorted(e.begin(), e.end(), KeyLess)) {
         BigArray<Entry> scratch(e.size());
         SortEntries(e.begin(), e.end(), 0, scratch.data());
       }
       for (size_t i = files_of[cf].first; i < files_of[cf].second; ++i) {
-        queue.Add(files[i].end - files[i].begin,
-                  [&, i, cf] { files[i].status = WriteFile(files[i], sorted[cf]); });
+        queue.Add(files[i].end - files[i].begin, [&, i, cf] {
+          files[i].status = WriteFile(files[i], sorted[cf]);
+          if (--files_left[cf] > 0 || keep(cf)) return;
+          // The column family's last file: its entries are on disk.
+          sorted[cf] = BigArray<Entry>();
+          for (EntryList* list : lists_of(cf)) list->ReleaseBytes();
+        });
       }
     });
   }

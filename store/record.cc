@@ -537,6 +537,20 @@ std::string EncodeChange(const ChangeRecord& c) {
   return s;
 }
 
+std::string EncodeChangeOfRanges(std::string_view origin, NodeId first_node, uint64_t nodes, RelId first_rel,
+                                 uint64_t rels) {
+  std::string s;
+  AppendBytes(&s, origin);
+  for (auto [first, n] : {std::pair{first_node, nodes}, std::pair{first_rel, rels}}) {
+    // As AppendIdList: the count, the first id, then a delta of 1 (one byte) per further id.
+    AppendVarint(&s, n);
+    if (n == 0) continue;
+    AppendVarint(&s, first);
+    s.append(n - 1, '\x01');
+  }
+  return s;
+}
+
 Status DecodeChange(std::string_view bytes, ChangeRecord* out) {
   std::string_view origin;
   if (!GetBytes(&bytes, &origin) || !DecodeIdList(&bytes, &out->nodes) || !DecodeIdList(&bytes, &out->rels) ||

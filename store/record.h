@@ -90,6 +90,10 @@ Status DecodeRel(std::string_view bytes, RelRecord* out);
 
 // change record: varint length + origin | varint n + delta-varint node ids | varint n + delta-varint rel ids
 std::string EncodeChange(const ChangeRecord& c);
+// The same bytes for a change record whose ids are contiguous ranges, without listing them: node
+// ids [first_node, first_node + nodes) and relationship ids [first_rel, first_rel + rels).
+std::string EncodeChangeOfRanges(std::string_view origin, NodeId first_node, uint64_t nodes, RelId first_rel,
+                                 uint64_t rels);
 Status DecodeChange(std::string_view bytes, ChangeRecord* out);
 
 }  // namespace codec
