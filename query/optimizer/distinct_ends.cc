@@ -1,8 +1,9 @@
 // Distinct ends: MATCH (a)-[*1..3]-(b) WHERE b <> a RETURN DISTINCT b (or count(DISTINCT b), min,
 // max) needs each end node once, not each path to it. When nothing reads the relationship list, the
 // start is excluded by a filter on the way up, and every operator between the expansion and the
-// DISTINCT passes rows through without counting them, the expansion searches breadth-first and
-// visits each node once (ExpandSpec::distinct_ends).
+// DISTINCT passes rows through without counting them, and no relationship bound elsewhere in the
+// pattern must be avoided, the expansion searches breadth-first and visits each node once
+// (ExpandSpec::distinct_ends).
 #include <algorithm>
 #include <set>
 
@@ -52,7 +53,11 @@ void Mark(LogicalOp& op, std::vector<const LogicalOp*> filters, const std::set<i
     ExpandSpec& s = op.expand;
     bool excluded = std::any_of(filters.begin(), filters.end(),
                                 [&](const LogicalOp* f) { return Excludes(*f, s.from, s.to); });
-    if (s.var_length && !s.into && s.min_hops <= 1 && !used.count(s.rel) && excluded) s.distinct_ends = true;
+    // Relationships bound elsewhere in the pattern (distinct_from) must not be walked: a search that
+    // visits each node once cannot honour that, so it is left to the path enumeration.
+    if (s.var_length && !s.into && s.min_hops <= 1 && !used.count(s.rel) && s.distinct_from.empty() &&
+        excluded)
+      s.distinct_ends = true;
   }
   if (!op.children.empty() && PassesThrough(op.children[0]->kind)) Mark(*op.children[0], filters, used);
 }
