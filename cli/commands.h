@@ -11,6 +11,10 @@
 
 namespace lodestone::cli {
 
+// The largest topology cache --cache-mib accepts, in MiB (1 TiB): beyond any machine this runs on,
+// and far below where the size in bytes would overflow.
+inline constexpr size_t kMaxCacheMib = size_t{1} << 20;
+
 // Options every command shares.
 struct GlobalOptions {
   std::string db = "data/lodestone.db";

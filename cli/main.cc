@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   app.add_option("--cache-mib", g.cache_mib,
                  "Memory for the topology cache of `serve` and `shell`, in MiB (default " +
                      std::to_string(lodestone::StoreOptions{}.topology_cache_bytes >> 20) +
-                     "; 0 turns it off: traversals then read RocksDB; commands that run once keep none)");
+                     "; 0 turns it off: traversals then read RocksDB; commands that run once keep none)")
+      ->check(CLI::Range(size_t{0}, kMaxCacheMib));
   AddStoreCommands(app, g);
   AddQueryCommand(app, g);
   AddShellCommand(app, g);

@@ -62,6 +62,15 @@ TEST(Cli, InitWithoutTheDataset) {
   EXPECT_NE(full.out.find("seed: created 269, updated 0, unchanged 1300"), std::string::npos) << full.out;
 }
 
+TEST(Cli, ACacheSizeBeyondRangeIsRefused) {
+  lodestone::testing::TempDir dir;
+  std::string db = dir.Sub("db");
+  Ran huge = Sh(Lodestone(db) + " --cache-mib 17592186044416 stats");  // 2^44 MiB: 2^64 bytes
+  EXPECT_NE(huge.status, 0);
+  EXPECT_NE(huge.out.find("--cache-mib"), std::string::npos) << huge.out;
+  EXPECT_NE(huge.out.find("1048576"), std::string::npos) << huge.out;
+}
+
 TEST(Cli, BrokenImportWritesNothingAndSaysWhere) {
   lodestone::testing::TempDir dir;
   std::string db = dir.Sub("db");
