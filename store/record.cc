@@ -232,6 +232,15 @@ void AppendIdList(std::string* dst, const std::vector<uint64_t>& ids) {
   }
 }
 
+// The same bytes as AppendIdList of the ids [first, first + n): the count, the first id, then a delta
+// of 1 (one byte) per further id.
+void AppendIdRange(std::string* dst, uint64_t first, uint64_t n) {
+  AppendVarint(dst, n);
+  if (n == 0) return;
+  AppendVarint(dst, first);
+  dst->append(n - 1, '\x01');
+}
+
 bool DecodeIdList(std::string_view* in, std::vector<uint64_t>* ids) {
   uint64_t n;
   if (!GetVarint(in, &n) || n > in->size()) return false;
@@ -541,13 +550,8 @@ std::string EncodeChangeOfRanges(std::string_view origin, NodeId first_node, uin
                                  uint64_t rels) {
   std::string s;
   AppendBytes(&s, origin);
-  for (auto [first, n] : {std::pair{first_node, nodes}, std::pair{first_rel, rels}}) {
-    // As AppendIdList: the count, the first id, then a delta of 1 (one byte) per further id.
-    AppendVarint(&s, n);
-    if (n == 0) continue;
-    AppendVarint(&s, first);
-    s.append(n - 1, '\x01');
-  }
+  AppendIdRange(&s, first_node, nodes);
+  AppendIdRange(&s, first_rel, rels);
   return s;
 }
 

@@ -524,13 +524,18 @@ bool CountOp::Next(ExecContext& ctx, Row& row) {
   return true;
 }
 
+// Whether node `n` is in a bitmap over node ids (ReadView::CachedLabelBits).
+inline bool InBitmap(const std::vector<uint64_t>& bits, NodeId n) {
+  return n / 64 < bits.size() && ((bits[n / 64] >> (n % 64)) & 1);
+}
+
 // Whether a node carries every label in `labels`: from the cache's bitmaps where it has them (bits,
 // parallel to labels), else from the view.
 bool CarriesAll(ReadView& view, NodeId node, const std::vector<LabelId>& labels,
                 const std::vector<const std::vector<uint64_t>*>& bits) {
   for (size_t i = 0; i < labels.size(); ++i) {
     if (bits[i]) {
-      if (node / 64 >= bits[i]->size() || !(((*bits[i])[node / 64] >> (node % 64)) & 1)) return false;
+      if (!InBitmap(*bits[i], node)) return false;
     } else {
       auto has = view.HasLabel(node, labels[i]);
       if (!has.ok()) ThrowStatus(has.status());
@@ -540,11 +545,11 @@ bool CarriesAll(ReadView& view, NodeId node, const std::vector<LabelId>& labels,
   return true;
 }
 
-// The labels a count's far node must carry, with the cache's bitmaps of them; false when a label is
-// unknown (no node carries it).
-bool FarLabels(ExecContext& ctx, const CountSpec& c, std::vector<LabelId>* labels,
-               std::vector<const std::vector<uint64_t>*>* bits) {
-  for (uint32_t symbol : c.to_labels) {
+// The labels named by `symbols`, with the cache's bitmaps of them (for CarriesAll); false when a
+// label is unknown (no node carries it).
+bool LabelsOf(ExecContext& ctx, const std::vector<uint32_t>& symbols, std::vector<LabelId>* labels,
+              std::vector<const std::vector<uint64_t>*>* bits) {
+  for (uint32_t symbol : symbols) {
     auto label = ctx.label(symbol);
     if (!label) return false;
     labels->push_back(*label);
@@ -560,7 +565,7 @@ int64_t CountOp::CountDistinctEnds(ExecContext& ctx, Row& row) {
   if (!from.is_node()) ThrowType("expected a node to expand from, not " + TypeName(from));
   std::vector<LabelId> labels;
   std::vector<const std::vector<uint64_t>*> bits;
-  if (!FarLabels(ctx, c, &labels, &bits)) return 0;
+  if (!LabelsOf(ctx, c.to_labels, &labels, &bits)) return 0;
   const std::vector<NodeId>& found = ends_.Run(ctx, c.expand, from.as_node().id, nullptr);
   // DISTINCT over every input row: a bitmap of the ends counted so far (node ids are dense).
   int64_t n = 0;
@@ -590,7 +595,7 @@ int64_t CountOp::CountHop(ExecContext& ctx, Row& row) {
   // The far node's labels: bitmaps where the cache has them, else a test per node.
   std::vector<LabelId> labels;
   std::vector<const std::vector<uint64_t>*> bits;
-  if (!FarLabels(ctx, c, &labels, &bits)) return 0;  // no node carries a label asked for
+  if (!LabelsOf(ctx, c.to_labels, &labels, &bits)) return 0;  // no node carries a label asked for
   auto carries = [&](NodeId other) { return CarriesAll(view, other, labels, bits); };
   const Direction dir = s.dir == Dir::kIn ? Direction::kIn : Direction::kOut;
   auto count_type = [&](std::optional<RelTypeId> type) {
@@ -647,26 +652,14 @@ void CountOp::CountTimes(ExecContext& ctx, Row& row) {
   const CountSpec& c = node_->spec;
   const ScanSpec& s = c.scan;
   ReadView& view = ctx.view();
-  std::optional<LabelId> label;
-  if (s.has_label) {
-    label = ctx.label(s.label_symbol);
-    if (!label) return;  // no node carries it
-  }
+  // The scan's label, with the cache's bitmap of it.
+  std::vector<LabelId> labels;
+  std::vector<const std::vector<uint64_t>*> bits;
+  if (s.has_label && !LabelsOf(ctx, {s.label_symbol}, &labels, &bits)) return;  // no node carries it
   std::optional<Date> at;
   if (s.valid_at) at = AsValidTimeDate(s.valid_at->Eval(ctx, row), s.valid_at->location());
-  // The bounds, compared with each date as NodeScan's time scan does: a bound that is null or not a
-  // date is false for every node.
-  std::optional<Date> lower, upper;
-  for (auto [e, out] : {std::pair{s.lower.get(), &lower}, std::pair{s.upper.get(), &upper}}) {
-    if (!e) continue;
-    Value v = e->Eval(ctx, row);
-    if (!v.is_date()) return;
-    *out = v.as_date();
-  }
-  DateRange range;
-  if (lower) range.from_day = DateWindowBound(*lower, true, s.lower_inclusive);
-  if (upper) range.to_day = DateWindowBound(*upper, false, s.upper_inclusive);
-  const std::vector<uint64_t>* bits = label ? view.CachedLabelBits(*label) : nullptr;
+  const std::optional<TimeBounds> bounds = TimeBounds::Eval(ctx, row, s);
+  if (!bounds) return;
   const std::optional<PropKeyId> date_key = ctx.prop_key(s.prop_symbol);
   const size_t slot = static_cast<size_t>(c.scan_slot);
   // The index is in date order: the nodes of one date are a run, and the keys (expressions of the
@@ -682,28 +675,22 @@ void CountOp::CountTimes(ExecContext& ctx, Row& row) {
     AddToGroup(ctx, row, n);
     n = 0;
   };
-  auto cursor = view.ScanTime(range);
+  auto cursor = view.ScanTime(bounds->window);
   for (; cursor->Valid(); cursor->Next()) {
     ctx.Tick();
     const DatedEntry& e = cursor->entry();
     if (!date || !(e.date == *date)) {
       end_run();
       date = e.date;
-      in_bounds = (!lower || DateLess(*lower, e.date, !s.lower_inclusive) == Tri::kTrue) &&
-                  (!upper || DateLess(e.date, *upper, !s.upper_inclusive) == Tri::kTrue);
+      in_bounds = bounds->Admits(e.date);
     }
     if (!in_bounds) continue;
-    if (label) {
-      bool has;
-      if (bits) {
-        has = e.node / 64 < bits->size() && (((*bits)[e.node / 64] >> (e.node % 64)) & 1);
-      } else if (e.labels) {
-        has = std::find(e.labels->begin(), e.labels->end(), *label) != e.labels->end();
-      } else {
-        auto r = view.HasLabel(e.node, *label);
-        if (!r.ok()) ThrowStatus(r.status());
-        has = *r;
-      }
+    if (!labels.empty()) {
+      // The cache's bitmap, else the labels the index read from RocksDB holds, else a lookup. The
+      // bitmap is tested here, not through CarriesAll's loop: this runs once per dated node.
+      bool has = bits[0]    ? InBitmap(*bits[0], e.node)
+                 : e.labels ? std::find(e.labels->begin(), e.labels->end(), labels[0]) != e.labels->end()
+                            : CarriesAll(view, e.node, labels, bits);
       if (!has) continue;
     }
     if (at && !NodeValidAt(ctx, e.node, nullptr, *at)) continue;

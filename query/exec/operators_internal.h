@@ -92,6 +92,36 @@ inline std::optional<DateRange> EvalDateWindow(ExecContext& ctx, Row& row, const
   return r;
 }
 
+// A time scan's bounds (ScanSpec::Kind::kTime) for one input row: the dates each index entry is
+// compared with, as the filters the planner dropped would compare them, and the window of start days
+// that holds every date they admit.
+struct TimeBounds {
+  std::optional<Date> lower, upper;
+  bool lower_inclusive = true, upper_inclusive = false;
+  DateRange window;
+
+  // nullopt when a bound is null or not a date: the comparisons are then null (false) for every node.
+  static std::optional<TimeBounds> Eval(ExecContext& ctx, Row& row, const ScanSpec& s) {
+    TimeBounds b;
+    b.lower_inclusive = s.lower_inclusive;
+    b.upper_inclusive = s.upper_inclusive;
+    for (auto [e, out] : {std::pair{s.lower.get(), &b.lower}, std::pair{s.upper.get(), &b.upper}}) {
+      if (!e) continue;
+      Value v = e->Eval(ctx, row);
+      if (!v.is_date()) return std::nullopt;
+      *out = v.as_date();
+    }
+    if (b.lower) b.window.from_day = DateWindowBound(*b.lower, true, b.lower_inclusive);
+    if (b.upper) b.window.to_day = DateWindowBound(*b.upper, false, b.upper_inclusive);
+    return b;
+  }
+  // Whether the comparisons are true for `date` (three-valued for dates of other precisions).
+  bool Admits(Date date) const {
+    return (!lower || DateLess(*lower, date, !lower_inclusive) == Tri::kTrue) &&
+           (!upper || DateLess(date, *upper, !upper_inclusive) == Tri::kTrue);
+  }
+};
+
 // A scan's bounds as an interval, for EXPLAIN: [a, b), (a, +inf) and so on.
 inline std::string DescribeBounds(const ScanSpec& spec) {
   return (spec.lower ? (spec.lower_inclusive ? "[" : "(") + spec.lower->ToString() : "(-inf") + ", " +

@@ -40,7 +40,7 @@ class NodeScanOp final : public Operator {
   std::optional<LabelId> label_;
   std::optional<Date> valid_at_;
   std::optional<PropKeyId> date_key_;  // time scans: the date property they know the value of
-  std::optional<Date> lower_, upper_;  // time scans: what each date is compared with
+  std::optional<TimeBounds> bounds_;   // time scans: what each date is compared with
 };
 
 class NodeScanNode final : public PlanNode {
@@ -197,18 +197,9 @@ bool NodeScanOp::Start(ExecContext& ctx, Row& row) {
     case ScanSpec::Kind::kTime: {
       // The comparisons the planner dropped: a bound that is null or not a date makes them null
       // (false) for every node, as the filter would have found.
-      lower_.reset();
-      upper_.reset();
-      for (auto [e, out] : {std::pair{s.lower.get(), &lower_}, std::pair{s.upper.get(), &upper_}}) {
-        if (!e) continue;
-        Value v = e->Eval(ctx, row);
-        if (!v.is_date()) return false;
-        *out = v.as_date();
-      }
-      DateRange r;
-      if (lower_) r.from_day = DateWindowBound(*lower_, true, s.lower_inclusive);
-      if (upper_) r.to_day = DateWindowBound(*upper_, false, s.upper_inclusive);
-      dated_ = view.ScanTime(r);
+      bounds_ = TimeBounds::Eval(ctx, row, s);
+      if (!bounds_) return false;
+      dated_ = view.ScanTime(bounds_->window);
       date_key_ = ctx.prop_key(s.prop_symbol);
       return true;
     }
@@ -250,12 +241,7 @@ bool NodeScanOp::Next(ExecContext& ctx, Row& row) {
         const DatedEntry& e = dated_->entry();
         NodeId id = e.node;
         Date date = e.date;
-        const ScanSpec& s = node_->spec;
-        if (lower_ && DateLess(*lower_, date, !s.lower_inclusive) != Tri::kTrue) {
-          dated_->Next();
-          continue;
-        }
-        if (upper_ && DateLess(date, *upper_, !s.upper_inclusive) != Tri::kTrue) {
+        if (!bounds_->Admits(date)) {
           dated_->Next();
           continue;
         }

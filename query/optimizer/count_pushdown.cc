@@ -40,23 +40,19 @@ std::optional<int> CountedSlot(const LogicalOp& aggregate, bool distinct) {
   return slot;
 }
 
-// Label tests of one node (and, with `excluded` set, the inequality of that node with *excluded)
-// in the filters from `op` down: the first operator below them, or null when a filter holds
-// anything else. *tested is the node's slot (-1: no label test).
-const LogicalOp* SkipLabelTests(const LogicalOp* op, int* tested, CountSpec* spec, const int* excluded,
-                                bool* saw_exclusion) {
+// Label tests of one node in the filters from `op` down, and with `start` (not -1) the inequality
+// of that node with `start` that excludes a distinct-ends search's start: the first operator below
+// them, or null when a filter holds anything else. *tested is the node's slot (-1: none met).
+const LogicalOp* SkipLabelTests(const LogicalOp* op, int start, int* tested, CountSpec* spec) {
   while (op->kind == LogicalOpKind::kFilter) {
     for (const ExprPtr& conjunct : SplitConjuncts(op->expr)) {
-      if (excluded) {
-        if (auto ne = AsInequality(*conjunct)) {
-          int l = SlotOf(*ne->first), r = SlotOf(*ne->second);
-          if ((l == *excluded && r >= 0 && r != l) || (r == *excluded && l >= 0 && l != r)) {
-            int other = l == *excluded ? r : l;
-            if (*tested >= 0 && *tested != other) return nullptr;
-            *tested = other;
-            *saw_exclusion = true;
-            continue;
-          }
+      if (auto ne = AsInequality(*conjunct); ne && start >= 0) {
+        int l = SlotOf(*ne->first), r = SlotOf(*ne->second);
+        int other = l == start ? r : r == start ? l : -1;
+        if (other >= 0 && other != start) {
+          if (*tested >= 0 && *tested != other) return nullptr;
+          *tested = other;
+          continue;
         }
       }
       auto test = AsLabelTest(*conjunct);
@@ -83,10 +79,10 @@ bool DistinctEnds(const LogicalOp& op, CountSpec* spec, const LogicalOp** below)
       e.to != *counted) {
     return false;
   }
+  // The exclusion of the start is among the filters (the distinct-ends pass asks for it).
   int tested = -1;
-  bool excluded = false;
-  if (SkipLabelTests(op.children.at(0).get(), &tested, spec, &e.from, &excluded) != child) return false;
-  if (!excluded || (tested >= 0 && tested != e.to)) return false;
+  if (SkipLabelTests(op.children.at(0).get(), e.from, &tested, spec) != child) return false;
+  if (tested >= 0 && tested != e.to) return false;
   spec->source = CountSpec::Source::kDistinctEnds;
   spec->expand = e;
   *below = child;
@@ -98,7 +94,7 @@ bool PlainCount(const LogicalOp& op, CountSpec* spec, const LogicalOp** below) {
   auto counted = CountedSlot(op, /*distinct=*/false);
   if (!counted) return false;
   int tested = -1;
-  const LogicalOp* child = SkipLabelTests(op.children.at(0).get(), &tested, spec, nullptr, nullptr);
+  const LogicalOp* child = SkipLabelTests(op.children.at(0).get(), /*start=*/-1, &tested, spec);
   if (!child) return false;
   if (!op.items.empty()) {
     // Grouped: only a time scan, with keys of its date.
@@ -141,9 +137,13 @@ bool PlainCount(const LogicalOp& op, CountSpec* spec, const LogicalOp** below) {
 void Rewrite(LogicalOp& op) {
   for (auto& c : op.children) Rewrite(*c);
   if (op.kind != LogicalOpKind::kAggregate || op.aggregates.empty()) return;
+  // Each shape fills a spec of its own: one that does not apply may have filled part of it.
   CountSpec spec;
   const LogicalOp* below = nullptr;
-  if (!(op.items.empty() && DistinctEnds(op, &spec, &below)) && !PlainCount(op, &spec, &below)) return;
+  if (!op.items.empty() || !DistinctEnds(op, &spec, &below)) {
+    spec = CountSpec();
+    if (!PlainCount(op, &spec, &below)) return;
+  }
   for (const AggregateSpec& a : op.aggregates) spec.slots.push_back(a.slot);
   LogicalPtr input = below->children.at(0);
   op.kind = LogicalOpKind::kCount;

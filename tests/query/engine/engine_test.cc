@@ -16,6 +16,21 @@ class EngineTest : public testing::QueryTest {
  protected:
   EngineTest() : QueryTest(1'700'000'000'000'000, /*tick=*/1000) {}  // each commit its own time
 
+  // `edges` random relationships of each type R and S between the nodes (:A {i: 0 .. nodes - 1});
+  // `skewed`: every other one starts in the lower half, which makes hubs.
+  void RandomEdges(std::mt19937& rng, unsigned nodes, int edges, bool skewed = false) {
+    for (const char* type : {"R", "S"}) {
+      std::string list;
+      for (int k = 0; k < edges; ++k) {
+        list += (k ? ", " : "") + std::string("[") +
+                std::to_string(rng() % nodes / (skewed ? k % 2 + 1 : 1)) + ", " +
+                std::to_string(rng() % nodes) + "]";
+      }
+      Rows("UNWIND [" + list + "] AS e MATCH (a:A {i: e[0]}), (b:A {i: e[1]}) CREATE (a)-[:" + type +
+           "]->(b)");
+    }
+  }
+
   void Seed() {
     ASSERT_TRUE(conn_
                     ->ExecuteScript(R"(
@@ -311,15 +326,7 @@ TEST_F(EngineTest, ShortestPathAndVariableLength) {
 TEST_F(EngineTest, DistinctEndsSearchMatchesPathEnumeration) {
   std::mt19937 rng(7);
   Rows("UNWIND range(0, 59) AS i CREATE (:A {i: i})");
-  for (const char* type : {"R", "S"}) {
-    std::string edges;
-    for (int k = 0; k < 100; ++k) {
-      edges += (k ? ", " : "") + std::string("[") + std::to_string(rng() % 60) + ", " +
-               std::to_string(rng() % 60) + "]";
-    }
-    Rows("UNWIND [" + edges + "] AS e MATCH (a:A {i: e[0]}), (b:A {i: e[1]}) CREATE (a)-[:" + type +
-         "]->(b)");
-  }
+  RandomEdges(rng, 60, 100);
   for (std::string arrow : {"-[:R*1..3]-", "-[:R*1..3]->", "<-[:R|S*1..2]-", "-[:S|R*..3]-"}) {
     std::string named = arrow;
     named.insert(named.find('[') + 1, "rs");
@@ -359,15 +366,7 @@ TEST_F(EngineTest, CountPushdownMatchesCountingRows) {
   Rows("MATCH (a:A) WHERE a.i % 3 = 0 SET a:B");
   Rows("MATCH (a:A) WHERE a.i % 4 = 0 SET a.valid_from = a.from");
   Rows("MATCH (a:A) WHERE a.i % 8 = 0 SET a.valid_to = a.from + duration('P100D')");
-  for (const char* type : {"R", "S"}) {
-    std::string edges;
-    for (int k = 0; k < 300; ++k) {
-      edges += (k ? ", " : "") + std::string("[") + std::to_string(rng() % 80 / (k % 2 + 1)) + ", " +
-               std::to_string(rng() % 80) + "]";
-    }
-    Rows("UNWIND [" + edges + "] AS e MATCH (a:A {i: e[0]}), (b:A {i: e[1]}) CREATE (a)-[:" + type +
-         "]->(b)");
-  }
+  RandomEdges(rng, 80, 300, /*skewed=*/true);
   struct Case {
     std::string counted;  // a query the pushdown applies to
     std::string rows;     // the same count over rows (count(x.i) of a node that has i is never null)
@@ -419,15 +418,7 @@ TEST_F(EngineTest, DistinctEndsAndTimeGroupsAreCountedLikeRows) {
   std::mt19937 rng(5);
   Rows("UNWIND range(0, 119) AS i CREATE (:A {i: i})");
   Rows("MATCH (a:A) WHERE a.i % 3 = 0 SET a:B");
-  for (const char* type : {"R", "S"}) {
-    std::string edges;
-    for (int k = 0; k < 150; ++k) {
-      edges += (k ? ", " : "") + std::string("[") + std::to_string(rng() % 120) + ", " +
-               std::to_string(rng() % 120) + "]";
-    }
-    Rows("UNWIND [" + edges + "] AS e MATCH (a:A {i: e[0]}), (b:A {i: e[1]}) CREATE (a)-[:" + type +
-         "]->(b)");
-  }
+  RandomEdges(rng, 120, 150);
   // Dated nodes of three precisions, some with a second label, some valid only for a while.
   std::string dates;
   for (int k = 0; k < 400; ++k) {
