@@ -115,55 +115,27 @@ void SortEntries(Entry* begin, Entry* end, size_t depth, Entry* scratch) {
   }
 }
 
-// The entries of one column family, their bytes packed into large blocks: no allocation per entry,
-// and sorting moves 24-byte handles rather than strings. Handles are kept in chunks, so that growing
-// never copies them.
-class EntryList {
+// Bytes packed into large blocks that never move: no allocation per entry or record.
+class Arena {
  public:
-  void Add(std::string_view key, std::string_view value) {
-    size_t n = key.size() + value.size();
+  // A copy of `bytes` that stays put until Release().
+  const char* Copy(std::string_view a, std::string_view b = {}) {
+    size_t n = a.size() + b.size();
     if (free_ < n) NewBlock(n);
     char* p = next_;
-    std::memcpy(p, key.data(), key.size());
-    if (!value.empty()) std::memcpy(p + key.size(), value.data(), value.size());
+    if (!a.empty()) std::memcpy(p, a.data(), a.size());
+    if (!b.empty()) std::memcpy(p + a.size(), b.data(), b.size());
     next_ += n;
     free_ -= n;
-    if (chunks_.empty() || chunks_.back().size() == last_size_) {
-      // Each chunk twice the size of the one before, up to a huge page's worth.
-      chunks_.emplace_back(chunks_.empty() ? kFirstChunk : std::min(2 * chunks_.back().size(), kMaxChunk));
-      last_size_ = 0;
-    }
-    chunks_.back()[last_size_++] = {Head(key), p, static_cast<uint32_t>(key.size()),
-                                    static_cast<uint32_t>(value.size())};
-    ++size_;
+    return p;
   }
-  size_t size() const { return size_; }
-  // Copies the handles, in the order added, to `out`; returns the end of what it wrote.
-  Entry* CopyTo(Entry* out) const {
-    ForEachChunk([&](const Entry* begin, size_t n) { out = std::copy(begin, begin + n, out); });
-    return out;
-  }
-  template <typename Fn>
-  void ForEach(Fn fn) const {
-    ForEachChunk([&](const Entry* begin, size_t n) { std::for_each(begin, begin + n, fn); });
-  }
-  // Gives back the handles' memory (once copied for sorting) and then the entries' bytes (once
-  // written): the commit's peak is then not the sum of every column family's copies.
-  void ReleaseHandles() { std::vector<BigArray<Entry>>().swap(chunks_); }
-  void ReleaseBytes() {
-    ReleaseHandles();
+  void Release() {
     std::vector<BigMemory>().swap(blocks_);
     next_ = nullptr;
     free_ = 0;
   }
 
  private:
-  template <typename Fn>
-  void ForEachChunk(Fn fn) const {
-    for (size_t c = 0; c < chunks_.size(); ++c)
-      fn(chunks_[c].data(), c + 1 == chunks_.size() ? last_size_ : chunks_[c].size());
-  }
-  static uint64_t Head(std::string_view key) { return KeyWord(key.data(), key.size(), 0); }
   void NewBlock(size_t at_least) {
     // Each block twice the size of the one before, up to a few huge pages.
     block_bytes_ = blocks_.empty() ? kFirstBlock : std::min(2 * block_bytes_, kMaxBlock);
@@ -174,22 +146,98 @@ class EntryList {
   }
   static constexpr size_t kFirstBlock = size_t{16} << 10;
   static constexpr size_t kMaxBlock = size_t{8} << 20;
-  static constexpr size_t kFirstChunk = 256;
-  static constexpr size_t kMaxChunk = (size_t{4} << 20) / sizeof(Entry);
   std::vector<BigMemory> blocks_;
   size_t block_bytes_ = 0;
   char* next_ = nullptr;
   size_t free_ = 0;
-  std::vector<BigArray<Entry>> chunks_;
-  size_t last_size_ = 0;  // entries in the last chunk
+};
+
+// Values kept in chunks, so that growing never copies them and their addresses stay put.
+template <typename T>
+class Chunked {
+ public:
+  T& Add(const T& v) {
+    if (chunks_.empty() || chunks_.back().size() == last_size_) {
+      // Each chunk twice the size of the one before, up to a huge page's worth.
+      chunks_.emplace_back(chunks_.empty() ? kFirstChunk : std::min(2 * chunks_.back().size(), kMaxChunk));
+      last_size_ = 0;
+    }
+    ++size_;
+    return chunks_.back()[last_size_++] = v;
+  }
+  size_t size() const { return size_; }
+  // Calls fn(const T* begin, size_t n) for each chunk, in the order added.
+  template <typename Fn>
+  void ForEachChunk(Fn fn) const {
+    for (size_t c = 0; c < chunks_.size(); ++c)
+      fn(chunks_[c].data(), c + 1 == chunks_.size() ? last_size_ : chunks_[c].size());
+  }
+  template <typename Fn>
+  void ForEach(Fn fn) const {
+    ForEachChunk([&](const T* begin, size_t n) { std::for_each(begin, begin + n, fn); });
+  }
+  void Release() {
+    std::vector<BigArray<T>>().swap(chunks_);
+    last_size_ = size_ = 0;
+  }
+
+ private:
+  static constexpr size_t kFirstChunk = 256;
+  static constexpr size_t kMaxChunk = (size_t{4} << 20) / sizeof(T);
+  std::vector<BigArray<T>> chunks_;
+  size_t last_size_ = 0;  // values in the last chunk
   size_t size_ = 0;
 };
 
-// What one thread adds: entries by column family, and counts.
+// The entries of one column family: their bytes in an arena, and 24-byte handles on them that
+// sorting moves rather than strings.
+class EntryList {
+ public:
+  void Add(std::string_view key, std::string_view value) {
+    const char* p = bytes_.Copy(key, value);
+    handles_.Add({Head(key), p, static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size())});
+  }
+  size_t size() const { return handles_.size(); }
+  // Copies the handles, in the order added, to `out`; returns the end of what it wrote.
+  Entry* CopyTo(Entry* out) const {
+    handles_.ForEachChunk([&](const Entry* begin, size_t n) { out = std::copy(begin, begin + n, out); });
+    return out;
+  }
+  template <typename Fn>
+  void ForEach(Fn fn) const {
+    handles_.ForEach(fn);
+  }
+  // Gives back the handles' memory (once copied for sorting) and then the entries' bytes (once
+  // written): the commit's peak is then not the sum of every column family's copies.
+  void ReleaseHandles() { handles_.Release(); }
+  void ReleaseBytes() {
+    handles_.Release();
+    bytes_.Release();
+  }
+
+ private:
+  static uint64_t Head(std::string_view key) { return KeyWord(key.data(), key.size(), 0); }
+  Arena bytes_;
+  Chunked<Entry> handles_;
+};
+
+// A relationship with at least one end among the load's nodes, kept as it was given rather than as
+// its entries: Commit() derives the entries at those ends, node by node (see WriteRelPiece).
+struct RelRow {
+  NodeId src, dst;
+  RelId id;
+  const char* record;  // its encoded RelRecord, in a sink's arena or the loader's bare record
+  RelTypeId type;
+  uint32_t record_size;
+};
+
+// What one thread adds: entries by column family, relationship rows, and counts.
 struct Sink {
   std::array<EntryList, internal::kCfCount> lists;
+  Chunked<RelRow> rels;
+  Arena records;       // of rels
   uint64_t nodes = 0;  // added with reserved ids
-  uint64_t rels = 0;
+  uint64_t rel_count = 0;
   std::string record;  // a record being encoded (its capacity is reused)
   void Put(Cf cf, std::string_view key, std::string_view value) {
     lists[static_cast<size_t>(cf)].Add(key, value);
@@ -373,13 +421,33 @@ class Loader final : public BulkLoad {
     ASSIGN_OR_RETURN(bool found, base_->NodeExists(id));
     return found;
   }
-  // An SST file to be: a range of a column family's sorted entries.
+  // The date of an end of a relationship: of this load's nodes from memory.
+  Result<std::optional<Date>> EndDate(NodeId id) {
+    if (IsReservedNode(id)) return dates_[id - first_node_];
+    return DateOf(id);
+  }
+  // An SST file to be: a range of a column family's sorted entries, or of the load's nodes (for the
+  // entries derived from relationship rows).
   struct File {
     Cf cf;
     size_t begin, end;
     std::string path;
     Status status;
+    bool empty = false;  // nothing was written (a piece of nodes none of whose neighbours is dated)
   };
+  // The relationship rows of every sink, bucketed by the load's node at each end: the rows at node
+  // first_node_ + i are rows[offsets[i] .. offsets[i + 1]). Node ids of a load are dense, so a
+  // counting sort puts them in order in two passes over the rows.
+  struct RelIndex {
+    BigArray<uint64_t> offsets;
+    BigArray<const RelRow*> rows;
+  };
+  void IndexRels(const std::vector<Sink*>& sinks, RelIndex* index);
+  // Writes the adjacency and timeline entries at the nodes of a piece (adj->begin .. adj->end, as
+  // offsets from first_node_), node by node in key order.
+  Status WriteRelPiece(const RelIndex& index, File* adj, File* timeline);
+  // A writer of `cf`'s SST files (see WriteFile for its options).
+  Result<std::unique_ptr<rocksdb::SstFileWriter>> OpenWriter(Cf cf, const std::string& path);
   Status WriteFile(const File& f, const BigArray<Entry>& sorted);
   Status Ingest(const std::vector<File>& files);
 
@@ -421,7 +489,7 @@ Status PartImpl::AddNode(NodeId id, NodeRecord rec) {
 
 Status PartImpl::AddRel(RelId id, NodeId src, RelTypeId type, NodeId dst, RelRecord rec) {
   RETURN_IF_ERROR(loader_->EncodeRel(sink_, RelRef{id, src, dst, type}, rec));
-  ++sink_.rels;
+  ++sink_.rel_count;
   return Status::OK();
 }
 
@@ -527,13 +595,24 @@ Status Loader::EncodeRel(Sink& sink, const RelRef& ref, RelRecord& rec) {
   // A relationship without key, validity or properties (SOURCED_FROM: one per node and source) is
   // encoded the same way throughout the load.
   bool bare = rec.key.empty() && rec.validity.empty() && rec.props.empty();
+  std::string_view record = bare_rel_;
   if (!bare) {
     sink.record.clear();
     codec::AppendRel(&sink.record, rec);
+    record = sink.record;
+    if (record.size() > UINT32_MAX)
+      return Status::InvalidArgument("a relationship's properties exceed 4 GiB");
   }
-  layout::ForEachRelEntry(
-      ref, bare ? bare_rel_ : sink.record, sd, dd,
-      [&](Cf cf, std::string_view key, std::string_view value) { sink.Put(cf, key, value); });
+  // The entries at an end that existed before the load go with the other column families' entries;
+  // those at the load's own nodes are derived from the row at Commit() (see WriteRelPiece).
+  const bool src_ours = ours || IsReservedNode(src), dst_ours = ours || IsReservedNode(dst);
+  auto put = [&](Cf cf, std::string_view key, std::string_view value) { sink.Put(cf, key, value); };
+  if (!src_ours) layout::ForEachRelEntryAt(ref, layout::RelEnd::kStart, record, dd, put);
+  if (!dst_ours) layout::ForEachRelEntryAt(ref, layout::RelEnd::kEnd, record, sd, put);
+  if (src_ours || dst_ours) {
+    const char* kept = bare ? bare_rel_.data() : sink.records.Copy(record);
+    sink.rels.Add({src, dst, ref.id, kept, type, static_cast<uint32_t>(record.size())});
+  }
   return Status::OK();
 }
 
@@ -548,7 +627,7 @@ Status Loader::Commit() {
   uint64_t part_nodes = 0, part_rels = 0;
   for (const auto& p : parts_) {
     part_nodes += p->sink().nodes;
-    part_rels += p->sink().rels;
+    part_rels += p->sink().rel_count;
   }
   if (part_nodes != reserved_nodes_ || part_rels != reserved_rels_) {
     return Status::Internal("bulk load: " + std::to_string(reserved_nodes_) + " node and " +
@@ -598,20 +677,37 @@ Status Loader::Commit() {
     for (const auto& p : parts_) sizes[cf] += p->sink().lists[cf].size();
     total += sizes[cf];
   }
+  // The relationships' own entries (adjacency and timelines at the load's nodes) come from their rows:
+  // one task buckets the rows by node, then adds a task per piece of the node ids, each writing an
+  // adjacency file and a timeline file. Their keys all start with the load's node ids, above every
+  // entry the lists hold for nodes that existed before, so the files of both kinds never overlap.
+  std::vector<Sink*> sinks{&main_};
+  for (const auto& p : parts_) sinks.push_back(&p->sink());
+  size_t rel_rows = 0;
+  for (const Sink* sink : sinks) rel_rows += sink->rels.size();
+  total += 2 * rel_rows;
   const size_t threads = Threads();
   const size_t max_entries = std::max<size_t>(size_t{1} << 16, total / (4 * threads) + 1);
+  const size_t rel_pieces = (2 * rel_rows + max_entries - 1) / max_entries;
   std::vector<File> files;
   std::array<std::pair<size_t, size_t>, internal::kCfCount> files_of{};  // [first, last) of files
+  size_t rel_adj_files = 0, rel_time_files = 0;                          // the first of each
   for (size_t cf = 0; cf < internal::kCfCount; ++cf) {
+    auto add = [&](size_t begin, size_t end, std::string name) {
+      files.push_back(
+          {static_cast<Cf>(cf), begin, end, (dir / (name + ".sst")).string(), Status::OK(), false});
+    };
     size_t n = sizes[cf];
     size_t pieces = (n + max_entries - 1) / max_entries;
     files_of[cf].first = files.size();
-    for (size_t i = 0; i < pieces; ++i) {
-      File f{static_cast<Cf>(cf), n * i / pieces, n * (i + 1) / pieces, "", Status::OK()};
-      f.path = (dir / (std::string(internal::CfName(f.cf)) + "-" + std::to_string(i) + ".sst")).string();
-      files.push_back(std::move(f));
-    }
+    for (size_t i = 0; i < pieces; ++i)
+      add(n * i / pieces, n * (i + 1) / pieces,
+          std::string(internal::CfName(static_cast<Cf>(cf))) + "-" + std::to_string(i));
     files_of[cf].second = files.size();
+    if (cf != static_cast<size_t>(Cf::kAdj) && cf != static_cast<size_t>(Cf::kSubjectTime)) continue;
+    (cf == static_cast<size_t>(Cf::kAdj) ? rel_adj_files : rel_time_files) = files.size();
+    for (size_t i = 0; i < rel_pieces; ++i)  // node ranges, set once the rows are bucketed
+      add(0, 0, std::string(internal::CfName(static_cast<Cf>(cf))) + "-rels-" + std::to_string(i));
   }
 
   std::array<BigArray<Entry>, internal::kCfCount> sorted;
@@ -624,6 +720,40 @@ Status Loader::Commit() {
     return lists;
   };
   TaskQueue queue;
+  RelIndex rel_index;
+  std::atomic<size_t> rel_pieces_left = rel_pieces;
+  if (rel_pieces > 0) {
+    queue.Add(rel_rows, [&] {
+      IndexRels(sinks, &rel_index);
+      // Pieces of consecutive nodes with about as many row ends each.
+      const size_t nodes = rel_index.offsets.size() - 1;
+      const uint64_t ends = rel_index.offsets[nodes];
+      size_t lo = 0;
+      for (size_t i = 0; i < rel_pieces; ++i) {
+        size_t hi = i + 1 == rel_pieces
+                        ? nodes
+                        : static_cast<size_t>(std::lower_bound(rel_index.offsets.begin() + lo,
+                                                               rel_index.offsets.begin() + nodes,
+                                                               ends * (i + 1) / rel_pieces) -
+                                              rel_index.offsets.begin());
+        File& adj = files[rel_adj_files + i];
+        File& timeline = files[rel_time_files + i];
+        adj.begin = timeline.begin = lo;
+        adj.end = timeline.end = hi;
+        queue.Add(rel_index.offsets[hi] - rel_index.offsets[lo], [&, &adj = adj, &timeline = timeline] {
+          adj.status = WriteRelPiece(rel_index, &adj, &timeline);
+          if (--rel_pieces_left > 0) return;
+          // The last piece: the rows are on disk.
+          rel_index = RelIndex();
+          for (Sink* sink : sinks) {
+            sink->rels.Release();
+            sink->records.Release();
+          }
+        });
+        lo = hi;
+      }
+    });
+  }
   for (size_t cf = 0; cf < internal::kCfCount; ++cf) {
     if (sizes[cf] == 0) continue;
     files_left[cf] = files_of[cf].second - files_of[cf].first;
@@ -672,9 +802,9 @@ Status Loader::Commit() {
   return Ingest(files);
 }
 
-Status Loader::WriteFile(const File& f, const BigArray<Entry>& sorted) {
+Result<std::unique_ptr<rocksdb::SstFileWriter>> Loader::OpenWriter(Cf cf, const std::string& path) {
   rocksdb::DB* db = store_->db();
-  rocksdb::ColumnFamilyHandle* handle = (*store_->cfs())[static_cast<size_t>(f.cf)];
+  rocksdb::ColumnFamilyHandle* handle = (*store_->cfs())[static_cast<size_t>(cf)];
   // Ingested files that overlap nothing (always, in an empty database) land on the bottommost level
   // and stay there until something overlaps them, so they are written once, in that level's form:
   // the column family's table format (block hash indexes), its bottommost compression (ZSTD) and
@@ -689,9 +819,16 @@ Status Loader::WriteFile(const File& f, const BigArray<Entry>& sorted) {
   options.compression = options.bottommost_compression;
   options.bottommost_compression = rocksdb::kDisableCompressionOption;
   // The pages stay in the page cache: the database reads them right after ingestion.
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handle, /*invalidate_page_cache=*/false,
-                                rocksdb::Env::IO_TOTAL, /*skip_filters=*/options.optimize_filters_for_hits);
-  RETURN_IF_ERROR(FromRocks(writer.Open(f.path), "opening a bulk-load file"));
+  auto writer =
+      std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options, handle,
+                                               /*invalidate_page_cache=*/false, rocksdb::Env::IO_TOTAL,
+                                               /*skip_filters=*/options.optimize_filters_for_hits);
+  RETURN_IF_ERROR(FromRocks(writer->Open(path), "opening a bulk-load file"));
+  return writer;
+}
+
+Status Loader::WriteFile(const File& f, const BigArray<Entry>& sorted) {
+  ASSIGN_OR_RETURN(auto writer, OpenWriter(f.cf, f.path));
   for (size_t k = f.begin; k < f.end; ++k) {
     // Sorted entries point all over memory: ask for the bytes of those a little ahead, so that the
     // memory's latency overlaps the writer's work instead of stalling it.
@@ -705,9 +842,120 @@ Status Loader::WriteFile(const File& f, const BigArray<Entry>& sorted) {
       return Status::Internal(std::string("bulk load: the same key twice in column family ") +
                               internal::CfName(f.cf));
     }
-    RETURN_IF_ERROR(FromRocks(writer.Put(e.key(), e.value()), "writing a bulk-load file"));
+    RETURN_IF_ERROR(FromRocks(writer->Put(e.key(), e.value()), "writing a bulk-load file"));
   }
-  return FromRocks(writer.Finish(), "finishing a bulk-load file");
+  return FromRocks(writer->Finish(), "finishing a bulk-load file");
+}
+
+void Loader::IndexRels(const std::vector<Sink*>& sinks, RelIndex* index) {
+  const uint64_t nodes = counters_.next_node_id - first_node_;
+  BigArray<uint64_t> offsets(nodes + 1);  // zero-filled
+  // A self-loop has one end in its node's bucket: the entries of both ends start with that node.
+  auto for_each_end = [&](auto fn) {
+    for (const Sink* sink : sinks) {
+      sink->rels.ForEach([&](const RelRow& r) {
+        if (IsReservedNode(r.src)) fn(r, r.src - first_node_);
+        if (r.dst != r.src && IsReservedNode(r.dst)) fn(r, r.dst - first_node_);
+      });
+    }
+  };
+  for_each_end([&](const RelRow&, uint64_t node) { ++offsets[node]; });
+  uint64_t sum = 0;
+  for (uint64_t i = 0; i < nodes; ++i) offsets[i] = sum += offsets[i];  // each bucket's end
+  offsets[nodes] = sum;
+  BigArray<const RelRow*> rows(sum);
+  for_each_end([&](const RelRow& r, uint64_t node) { rows[--offsets[node]] = &r; });  // now its start
+  index->offsets = std::move(offsets);
+  index->rows = std::move(rows);
+}
+
+// One entry derived from a relationship row, until its node's entries are sorted. The value is the
+// row's record (which stays put), or a few bytes copied here (a timeline entry's).
+struct DerivedEntry {
+  static constexpr size_t kMaxKey = std::max(layout::kAdjKeyBytes, layout::kSubjectTimeKeyBytes);
+  std::array<char, kMaxKey> key;
+  uint8_t key_size;
+  uint8_t small_size;
+  std::array<char, 8> small;
+  std::string_view record;
+
+  std::string_view Key() const { return {key.data(), key_size}; }
+  std::string_view Value() const {
+    return record.data() ? record : std::string_view(small.data(), small_size);
+  }
+};
+
+Status Loader::WriteRelPiece(const RelIndex& index, File* adj, File* timeline) {
+  std::unique_ptr<rocksdb::SstFileWriter> writers[2];  // adjacency, timeline: opened when first needed
+  File* files[2] = {adj, timeline};
+  std::vector<DerivedEntry> entries[2];
+  Status bad;
+  const uint64_t last = index.offsets[adj->end];
+  for (size_t node = adj->begin; node < adj->end; ++node) {
+    entries[0].clear();
+    entries[1].clear();
+    const NodeId id = first_node_ + node;
+    for (uint64_t k = index.offsets[node]; k < index.offsets[node + 1]; ++k) {
+      // Rows, their ends' dates and their records lie all over memory: ask for those of the rows a
+      // little ahead (in this piece), so that the memory's latency overlaps the work on this one.
+      if (k + 4 * kPrefetchAhead < last) __builtin_prefetch(index.rows[k + 4 * kPrefetchAhead]);
+      if (k + 2 * kPrefetchAhead < last) {
+        const RelRow& ahead = *index.rows[k + 2 * kPrefetchAhead];
+        if (IsReservedNode(ahead.src)) __builtin_prefetch(&dates_[ahead.src - first_node_]);
+        if (IsReservedNode(ahead.dst)) __builtin_prefetch(&dates_[ahead.dst - first_node_]);
+        __builtin_prefetch(ahead.record);
+      }
+      const RelRow& r = *index.rows[k];
+      const RelRef ref{r.id, r.src, r.dst, r.type};
+      const std::string_view record(r.record, r.record_size);
+      auto put = [&](Cf cf, std::string_view key, std::string_view value) {
+        DerivedEntry e;
+        e.small_size = 0;
+        std::memcpy(e.key.data(), key.data(), key.size());
+        e.key_size = static_cast<uint8_t>(key.size());
+        if (value.data() == record.data() && value.size() == record.size()) {
+          e.record = record;
+        } else if (value.size() <= e.small.size()) {
+          std::memcpy(e.small.data(), value.data(), value.size());
+          e.small_size = static_cast<uint8_t>(value.size());
+        } else {
+          bad = Status::Internal("bulk load: a relationship's entry holds a value that is not its record");
+        }
+        entries[cf == Cf::kAdj ? 0 : 1].push_back(e);
+      };
+      if (r.src == id) {
+        ASSIGN_OR_RETURN(std::optional<Date> dst_date, EndDate(r.dst));
+        layout::ForEachRelEntryAt(ref, layout::RelEnd::kStart, record, dst_date, put);
+      }
+      if (r.dst == id) {
+        ASSIGN_OR_RETURN(std::optional<Date> src_date, EndDate(r.src));
+        layout::ForEachRelEntryAt(ref, layout::RelEnd::kEnd, record, src_date, put);
+      }
+      RETURN_IF_ERROR(bad);
+    }
+    for (int kind = 0; kind < 2; ++kind) {
+      auto& list = entries[kind];
+      auto less = [](const DerivedEntry& a, const DerivedEntry& b) { return a.Key() < b.Key(); };
+      if (!std::is_sorted(list.begin(), list.end(), less)) std::sort(list.begin(), list.end(), less);
+      for (size_t i = 0; i < list.size(); ++i) {
+        // A key given twice (a relationship id given twice) sits next to itself.
+        if (i > 0 && list[i - 1].Key() == list[i].Key()) {
+          return Status::Internal(std::string("bulk load: the same key twice in column family ") +
+                                  internal::CfName(files[kind]->cf));
+        }
+        if (!writers[kind]) {
+          ASSIGN_OR_RETURN(writers[kind], OpenWriter(files[kind]->cf, files[kind]->path));
+        }
+        RETURN_IF_ERROR(
+            FromRocks(writers[kind]->Put(list[i].Key(), list[i].Value()), "writing a bulk-load file"));
+      }
+    }
+  }
+  for (int kind = 0; kind < 2; ++kind) {
+    files[kind]->empty = !writers[kind];
+    if (writers[kind]) RETURN_IF_ERROR(FromRocks(writers[kind]->Finish(), "finishing a bulk-load file"));
+  }
+  return Status::OK();
 }
 
 Status Loader::Ingest(const std::vector<File>& files) {
@@ -715,6 +963,7 @@ Status Loader::Ingest(const std::vector<File>& files) {
   const internal::CfHandles& handles = *store_->cfs();
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (const File& f : files) {
+    if (f.empty) continue;
     if (args.empty() || args.back().column_family != handles[static_cast<size_t>(f.cf)]) {
       rocksdb::IngestExternalFileArg arg;
       arg.column_family = handles[static_cast<size_t>(f.cf)];

@@ -5,7 +5,10 @@
 // new nodes (with new keys) and new relationships (between new nodes, or from and to nodes that exist
 // already). It keeps its entries packed in memory, sorts them at Commit(), writes them as SST files
 // with RocksDB's SstFileWriter, and ingests all of them with one atomic IngestExternalFiles call. Readers see
-// all of the load or none of it; a crash at any point leaves all of it or none of it.
+// all of the load or none of it; a crash at any point leaves all of it or none of it. Relationships,
+// most of a load, are kept as one small row each rather than as their three or four entries: Commit()
+// buckets the rows by node (a counting sort: a load's node ids are dense) and derives each node's
+// adjacency and timeline entries, in key order, as it writes them.
 //
 // Semantics match a WriteTxn that only creates: one record time for everything, one change-log entry
 // naming every node and relationship (ids are contiguous), every index maintained (labels, keys,

@@ -87,20 +87,32 @@ void ForEachNodeEntry(NodeId id, const NodeRecord& r, std::optional<Date> date, 
   if (date) put(Cf::kTime, std::string_view(TimeKey(*date, id)), std::string_view(labels));
 }
 
-// The entries of relationship `rel` beside nothing else: its two adjacency entries (the outgoing one
-// holds `record`, the encoded RelRecord; the incoming one is empty) and its subject_time entries: on
-// the start node's timeline when the end node is dated, on the end node's when the start is. A
+// Which end of a relationship an entry's key starts with.
+enum class RelEnd : uint8_t { kStart, kEnd };
+
+// The entries of relationship `rel` whose keys start with one of its ends: at the start, the outgoing
+// adjacency entry (it holds `record`, the encoded RelRecord) and, when the end node is dated, the
+// start's timeline entry (subject_time); at the end, the incoming adjacency entry (empty) and, when the
+// start node is dated, the end's timeline entry. `other_date` is the date of the opposite end. A
 // self-loop is on no timeline.
+template <typename Put>
+void ForEachRelEntryAt(const RelRef& rel, RelEnd at, std::string_view record, std::optional<Date> other_date,
+                       Put&& put) {
+  const bool start = at == RelEnd::kStart;
+  const NodeId node = start ? rel.src : rel.dst, other = start ? rel.dst : rel.src;
+  const Direction dir = start ? Direction::kOut : Direction::kIn;
+  AdjKeyBytes adj = EncodeAdjKeyBytes({node, dir, rel.type, other, rel.id});
+  put(Cf::kAdj, std::string_view(adj.data(), adj.size()), start ? record : std::string_view());
+  if (other_date && rel.src != rel.dst)
+    PutSubjectTimeEntry(node, *other_date, other, rel.id, rel.type, dir, put);
+}
+
+// Every entry of relationship `rel` beside nothing else: those at its start and at its end.
 template <typename Put>
 void ForEachRelEntry(const RelRef& rel, std::string_view record, std::optional<Date> src_date,
                      std::optional<Date> dst_date, Put&& put) {
-  AdjKeyBytes out = EncodeAdjKeyBytes({rel.src, Direction::kOut, rel.type, rel.dst, rel.id});
-  AdjKeyBytes in = EncodeAdjKeyBytes({rel.dst, Direction::kIn, rel.type, rel.src, rel.id});
-  put(Cf::kAdj, std::string_view(out.data(), out.size()), record);
-  put(Cf::kAdj, std::string_view(in.data(), in.size()), std::string_view());
-  if (rel.src == rel.dst) return;
-  if (dst_date) PutSubjectTimeEntry(rel.src, *dst_date, rel.dst, rel.id, rel.type, Direction::kOut, put);
-  if (src_date) PutSubjectTimeEntry(rel.dst, *src_date, rel.src, rel.id, rel.type, Direction::kIn, put);
+  ForEachRelEntryAt(rel, RelEnd::kStart, record, dst_date, put);
+  ForEachRelEntryAt(rel, RelEnd::kEnd, record, src_date, put);
 }
 
 }  // namespace lodestone::layout

@@ -1,5 +1,6 @@
 #include "store/bulk_load.h"
 
+#include <random>
 #include <set>
 #include <thread>
 
@@ -314,6 +315,118 @@ TEST_F(BulkLoadTest, IngestedFilesKeepSequenceNumberZero) {
     }
   }
   EXPECT_EQ(seen.size(), 4u);
+}
+
+// A bulk load writes the bytes a write transaction that creates the same entities writes, in every
+// column family a read uses: a random graph of dated and undated nodes, parallel relationships,
+// self-loops, relationships to, from and between nodes that existed before the load, some with
+// properties, a key or a valid time, given through two parts and one by one.
+TEST_F(BulkLoadTest, WritesWhatAWriteTransactionWrites) {
+  testing::ScratchStore other{1'000'000, 0, "other"};
+  ASSERT_TRUE(other.Open().ok());
+  GraphStore* stores[2] = {store_, &other.get()};
+  struct Rel {
+    int src, dst, type;
+    RelRecord rec;
+  };
+  std::mt19937 rng(7);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  constexpr int kOld = 40, kNew = 600, kRels = 4000, kOneByOne = 50;
+  auto dated = [&](int i) -> std::optional<Value> {
+    switch (i % 5) {
+      case 0:
+        return Value(Date::Containing(19000 + i % 97, DatePrecision::kDay));
+      case 1:
+        return Value(Date::Containing(19000 + i % 13 * 31, DatePrecision::kMonth));
+      case 2:
+        return Value(Date::Containing(18000 + i % 3 * 366, DatePrecision::kYear));
+      default:
+        return std::nullopt;
+    }
+  };
+  auto node = [&](int i, LabelId label, PropKeyId date) {
+    NodeRecord r;
+    if (i % 3 != 0) r.key = "n/" + std::to_string(i);
+    r.labels = {label};
+    if (auto d = dated(i)) r.props.push_back({date, *d});
+    return r;
+  };
+  // Ends: 0 .. kOld-1 existed before the load, the rest are the load's (ids in this order).
+  std::vector<Rel> rels;
+  for (int j = 0; j < kRels + kOneByOne; ++j) {
+    Rel r;
+    int hub = pick(4) == 0 ? kOld + 1 : -1;  // one node with many relationships
+    r.src = hub >= 0 ? hub : pick(6) == 0 ? pick(kOld) : kOld + pick(kNew);
+    r.dst = pick(8) == 0 ? pick(kOld) : kOld + pick(kNew);
+    if (pick(20) == 0) r.dst = r.src;                                           // a self-loop
+    if (j > 0 && pick(10) == 0) r = {rels[j - 1].src, rels[j - 1].dst, 0, {}};  // parallel
+    r.type = pick(3);
+    if (pick(3) == 0) r.rec.props = {{0, Value(static_cast<int64_t>(j))}};
+    if (pick(7) == 0) r.rec.key = "k" + std::to_string(j);
+    if (pick(9) == 0) r.rec.validity = {{Date::Containing(19500, DatePrecision::kMonth), std::nullopt}};
+    rels.push_back(std::move(r));
+  }
+  std::vector<NodeId> old_ids;
+  for (GraphStore* s : stores) {
+    auto t = std::move(s->BeginWrite("before")).value();
+    PropKeyId weight = *t->InternPropKey("weight");
+    ASSERT_EQ(weight, 0u);  // the id the relationships' property uses
+    LabelId label = *t->InternLabel("Old");
+    PropKeyId date = *t->InternPropKey("date");
+    old_ids.clear();
+    for (int i = 0; i < kOld; ++i) old_ids.push_back(*t->CreateNode(node(i, label, date)));
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  scratch_.clock().Set(2'000'000);
+  other.clock().Set(2'000'000);
+  // The load, through two parts, then one by one.
+  {
+    auto load = std::move(BulkLoad::Begin(*store_, "same")).value();
+    LabelId label = *load->InternLabel("New");
+    PropKeyId date = *load->InternPropKey("date");
+    RelTypeId types[3] = {*load->InternRelType("A"), *load->InternRelType("B"), *load->InternRelType("C")};
+    NodeId first = load->ReserveNodes(kNew);
+    ASSERT_EQ(first, old_ids.back() + 1);
+    RelId first_rel = load->ReserveRels(kRels);
+    BulkLoad::Part* parts[2] = {&load->NewPart(), &load->NewPart()};
+    for (int i = 0; i < kNew; ++i)
+      ASSERT_TRUE(parts[i % 2]->AddNode(first + i, node(kOld + i, label, date)).ok());
+    auto id = [&](int end) { return end < kOld ? old_ids[end] : first + static_cast<NodeId>(end - kOld); };
+    for (int j = kRels - 1; j >= 0; --j) {  // in no particular order
+      const Rel& r = rels[j];
+      ASSERT_TRUE(parts[j % 2]->AddRel(first_rel + j, id(r.src), types[r.type], id(r.dst), r.rec).ok());
+    }
+    for (int j = kRels; j < kRels + kOneByOne; ++j)
+      ASSERT_TRUE(load->AddRel(id(rels[j].src), types[rels[j].type], id(rels[j].dst), rels[j].rec).ok());
+    ASSERT_TRUE(load->Commit().ok());
+  }
+  {
+    auto t = std::move(other.get().BeginWrite("same")).value();
+    LabelId label = *t->InternLabel("New");
+    PropKeyId date = *t->InternPropKey("date");
+    RelTypeId types[3] = {*t->InternRelType("A"), *t->InternRelType("B"), *t->InternRelType("C")};
+    std::vector<NodeId> ids = old_ids;
+    for (int i = 0; i < kNew; ++i) ids.push_back(*t->CreateNode(node(kOld + i, label, date)));
+    for (const Rel& r : rels) ASSERT_TRUE(t->CreateRel(ids[r.src], types[r.type], ids[r.dst], r.rec).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto dump = [](GraphStore* s, internal::Cf cf) {
+    auto* rocks = dynamic_cast<internal::RocksStore*>(s);
+    std::vector<std::pair<std::string, std::string>> entries;
+    std::unique_ptr<rocksdb::Iterator> it(
+        rocks->db()->NewIterator(rocksdb::ReadOptions(), (*rocks->cfs())[static_cast<size_t>(cf)]));
+    for (it->SeekToFirst(); it->Valid(); it->Next())
+      entries.emplace_back(it->key().ToString(), it->value().ToString());
+    EXPECT_TRUE(it->status().ok());
+    return entries;
+  };
+  for (internal::Cf cf : {internal::Cf::kNode, internal::Cf::kNodeKey, internal::Cf::kLabel,
+                          internal::Cf::kAdj, internal::Cf::kTime, internal::Cf::kSubjectTime}) {
+    auto loaded = dump(stores[0], cf), written = dump(stores[1], cf);
+    EXPECT_GT(loaded.size(), 0u) << internal::CfName(cf);
+    EXPECT_TRUE(loaded == written) << internal::CfName(cf) << ": " << loaded.size() << " entries loaded, "
+                                   << written.size() << " written";
+  }
 }
 
 TEST_F(BulkLoadTest, AnEmptyLoadCommitsNothing) {
