@@ -916,7 +916,7 @@ Status Loader::WriteRelPiece(const RelIndex& index, File* adj, File* timeline) {
         if (value.data() == record.data() && value.size() == record.size()) {
           e.record = record;
         } else if (value.size() <= e.small.size()) {
-          std::memcpy(e.small.data(), value.data(), value.size());
+          std::copy(value.begin(), value.end(), e.small.begin());
           e.small_size = static_cast<uint8_t>(value.size());
         } else {
           bad = Status::Internal("bulk load: a relationship's entry holds a value that is not its record");
