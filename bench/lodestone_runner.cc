@@ -30,7 +30,10 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "bench/runner_protocol.h"
 #include "query/database.h"
@@ -69,13 +72,18 @@ class Csv {
   };
 
   Csv(const fs::path& path, size_t chunks) {
-    // One read into a string of the file's size: no stream buffers, no second copy.
-    std::ifstream in(path, std::ios::binary);
-    if (!in) Die("cannot read " + path.string());
-    text_.resize(fs::file_size(path));
-    if (!in.read(text_.data(), static_cast<std::streamsize>(text_.size())))
-      Die("cannot read " + path.string());
-    std::string_view body(text_);
+    // Mapped, with its pages read in at once: no buffer to zero and copy into (a tenth of the load's
+    // time at 10M relationships when each file was read into a string).
+    int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0) Die("cannot read " + path.string());
+    size_ = fs::file_size(path);
+    if (size_ > 0) {
+      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (p == MAP_FAILED) Die("cannot map " + path.string());
+      text_ = static_cast<const char*>(p);
+    }
+    ::close(fd);
+    std::string_view body(text_, size_);
     body.remove_prefix(std::min(body.size(), body.find('\n') + 1));  // the header
     size_t row = 0;
     for (size_t c = 0; c < chunks; ++c) {
@@ -88,6 +96,11 @@ class Csv {
       body.remove_prefix(end);
     }
     rows_ = row;
+  }
+  Csv(const Csv&) = delete;
+  Csv& operator=(const Csv&) = delete;
+  ~Csv() {
+    if (size_ > 0) ::munmap(const_cast<char*>(text_), size_);
   }
   size_t rows() const { return rows_; }
   const Chunk& chunk(size_t i) const { return chunks_[i]; }
@@ -110,7 +123,8 @@ class Csv {
   }
 
  private:
-  std::string text_;
+  const char* text_ = "";
+  size_t size_ = 0;
   std::vector<Chunk> chunks_;
   size_t rows_ = 0;
 };
