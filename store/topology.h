@@ -50,8 +50,22 @@ struct TimeEntry {
 
 class TopologyCache {
  public:
-  TopologyCache(uint64_t version, uint64_t node_id_bound, size_t byte_budget)
-      : version_(version), node_bound_(node_id_bound), budget_(byte_budget) {}
+  // How many entries RocksDB estimates the column families hold that the cache copies whole (the
+  // adjacency, the node keys). What certainly cannot fit the budget is refused without reading it:
+  // at 100M relationships, reading the adjacency up to a 1 GiB budget before giving up took longer
+  // than a statement's time limit, and every commit's new cache would read it again.
+  struct Estimates {
+    uint64_t adj_entries = 0;
+    uint64_t keys = 0;
+  };
+  // The least a cached adjacency entry or node key costs (the scans below count more: 24 bytes per
+  // adjacency entry while building, a key's bytes plus 48): estimates may count an overwritten entry
+  // twice, and this leaves room for that.
+  static constexpr size_t kMinAdjEntryBytes = 16;
+  static constexpr size_t kMinKeyBytes = 48;
+
+  TopologyCache(uint64_t version, uint64_t node_id_bound, size_t byte_budget, Estimates estimates)
+      : version_(version), node_bound_(node_id_bound), budget_(byte_budget), estimates_(estimates) {}
 
   uint64_t version() const { return version_; }
 
@@ -83,10 +97,17 @@ class TopologyCache {
 
  private:
   bool BuildAdjacency(KvSource* source);
+  bool BuildKeys(KvSource* source);
+  // Whether `entries` of at least `bytes_each` would certainly exceed what is left of the budget.
+  bool WontFit(uint64_t entries, size_t bytes_each) const {
+    size_t used = used_.load();
+    return used >= budget_ || entries > (budget_ - used) / bytes_each;
+  }
 
   const uint64_t version_;
   const uint64_t node_bound_;
   const size_t budget_;
+  const Estimates estimates_;
   std::atomic<size_t> used_{0};
   std::mutex mu_;
   std::unordered_map<LabelId, std::unique_ptr<std::vector<uint64_t>>> labels_;

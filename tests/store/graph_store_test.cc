@@ -9,6 +9,9 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include "store/kv.h"
+#include "store/rocksdb_store.h"
+#include "store/topology.h"
 #include "tests/support/scratch_store.h"
 
 namespace lodestone {
@@ -796,6 +799,66 @@ TEST(TopologyCacheTest, AgreesWithRocksDbAndFollowsCommits) {
   int found = 0;
   for (; c->Valid(); c->Next()) ++found;
   EXPECT_GE(found, 1);
+}
+
+// What RocksDB's estimates say cannot fit the budget is refused without reading it: at 100M
+// relationships, reading the adjacency up to the budget before giving up outlasted a statement's time
+// limit. Unknown estimates (0) leave the cache to find out by reading.
+TEST(TopologyCacheTest, RefusesWhatCannotFitWithoutReadingIt) {
+  testing::ScratchStore scratch;
+  ASSERT_TRUE(scratch.Open().ok());
+  RelTypeId r;
+  {
+    auto t = std::move(scratch.get().BeginWrite("test")).value();
+    r = *t->InternRelType("R");
+    NodeRecord rec;
+    rec.key = "n/a";
+    NodeId a = *t->CreateNode(rec);
+    rec.key = "n/b";
+    NodeId b = *t->CreateNode(rec);
+    ASSERT_TRUE(t->CreateRel(a, r, b, {}).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto* rocks = dynamic_cast<internal::RocksStore*>(&scratch.get());
+  ASSERT_NE(rocks, nullptr);
+  class Counting final : public internal::KvSource {
+   public:
+    explicit Counting(internal::KvSource* inner) : inner_(inner) {}
+    Status Get(internal::Cf cf, std::string_view key, std::string* value, bool* found) override {
+      ++reads;
+      return inner_->Get(cf, key, value, found);
+    }
+    std::unique_ptr<internal::KvIter> Scan(internal::Cf cf, std::string lower, std::string upper) override {
+      ++reads;
+      return inner_->Scan(cf, std::move(lower), std::move(upper));
+    }
+    int reads = 0;
+
+   private:
+    internal::KvSource* inner_;
+  };
+  internal::SnapshotSource snapshot(rocks->db(), rocks->cfs(), nullptr);
+  const size_t budget = size_t{1} << 20;
+  {
+    // Estimates of a million adjacency entries and keys: at 16 and 48 bytes at least, over 1 MiB.
+    internal::TopologyCache cache(1, 100, budget, {1'000'000, 1'000'000});
+    Counting source(&snapshot);
+    EXPECT_EQ(cache.Adjacency(r, Direction::kOut, &source), nullptr);
+    EXPECT_TRUE(cache.adjacency_failed());
+    std::optional<NodeId> id;
+    EXPECT_FALSE(cache.FindKey("n/a", &source, &id));
+    EXPECT_EQ(source.reads, 0);
+    EXPECT_EQ(cache.bytes(), 0u);
+  }
+  {
+    internal::TopologyCache cache(1, 100, budget, {});
+    Counting source(&snapshot);
+    EXPECT_NE(cache.Adjacency(r, Direction::kOut, &source), nullptr);
+    std::optional<NodeId> id;
+    EXPECT_TRUE(cache.FindKey("n/a", &source, &id));
+    EXPECT_TRUE(id.has_value());
+    EXPECT_GT(source.reads, 0);
+  }
 }
 
 // The dated property is chosen when a database is created, kept in it, and checked on every open.
