@@ -118,7 +118,7 @@ void SortEntries(Entry* begin, Entry* end, size_t depth, Entry* scratch) {
 // Bytes packed into large blocks that never move: no allocation per entry or record.
 class Arena {
  public:
-  // A copy of `bytes` that stays put until Release().
+  // A copy of `a` followed by `b`, which stays put until Release().
   const char* Copy(std::string_view a, std::string_view b = {}) {
     size_t n = a.size() + b.size();
     if (free_ < n) NewBlock(n);
