@@ -332,15 +332,17 @@ json Canonical(const Value& v) {
 
 // The statements' options: the default time limit unless STATEMENT_TIMEOUT_S says otherwise (0: none;
 // at 100M relationships the first statement builds a topology cache of several GB).
-QueryOptions Options() {
-  QueryOptions o;
-  if (const char* s = std::getenv("STATEMENT_TIMEOUT_S")) o.timeout = std::chrono::seconds(std::atoll(s));
-  return o;
+const QueryOptions& Options() {
+  static const QueryOptions options = [] {
+    QueryOptions o;
+    if (const char* s = std::getenv("STATEMENT_TIMEOUT_S")) o.timeout = std::chrono::seconds(std::atoll(s));
+    return o;
+  }();
+  return options;
 }
 
 json RunOnce(Connection& conn, const Query& q, const ValueMap& params) {
-  static const QueryOptions options = Options();
-  ExecResult r = conn.Execute(q.text, params, options);
+  ExecResult r = conn.Execute(q.text, params, Options());
   if (!r.ok()) Die(q.name + ": " + r.error->formatted);
   json rows = json::array();
   for (const auto& row : r.result.rows) {
@@ -367,7 +369,7 @@ double Throughput(Database& db, const std::vector<Query>& qs, int threads, doubl
       auto conn = db.Connect();
       long long mine = 0;
       for (size_t i = t * work.size() / threads; NowMs() < until; i = (i + 1) % work.size()) {
-        ExecResult r = conn->Execute(work[i].first->text, *work[i].second);
+        ExecResult r = conn->Execute(work[i].first->text, *work[i].second, Options());
         if (!r.ok()) Die(work[i].first->name + ": " + r.error->formatted);
         ++mine;
       }

@@ -156,14 +156,14 @@ class Arena {
 template <typename T>
 class Chunked {
  public:
-  T& Add(const T& v) {
+  void Add(const T& v) {
     if (chunks_.empty() || chunks_.back().size() == last_size_) {
       // Each chunk twice the size of the one before, up to a huge page's worth.
       chunks_.emplace_back(chunks_.empty() ? kFirstChunk : std::min(2 * chunks_.back().size(), kMaxChunk));
       last_size_ = 0;
     }
     ++size_;
-    return chunks_.back()[last_size_++] = v;
+    chunks_.back()[last_size_++] = v;
   }
   size_t size() const { return size_; }
   // Calls fn(const T* begin, size_t n) for each chunk, in the order added.
@@ -421,11 +421,6 @@ class Loader final : public BulkLoad {
     ASSIGN_OR_RETURN(bool found, base_->NodeExists(id));
     return found;
   }
-  // The date of an end of a relationship: of this load's nodes from memory.
-  Result<std::optional<Date>> EndDate(NodeId id) {
-    if (IsReservedNode(id)) return dates_[id - first_node_];
-    return DateOf(id);
-  }
   // An SST file to be: a range of a column family's sorted entries, or of the load's nodes (for the
   // entries derived from relationship rows).
   struct File {
@@ -582,12 +577,10 @@ Status Loader::EncodeRel(Sink& sink, const RelRef& ref, RelRecord& rec) {
   }
   RETURN_IF_ERROR(ValidateValidity(rec.validity));
   RETURN_IF_ERROR(CheckProps(&rec.props));
-  // Everything that can fail comes before the first entry.
+  // Everything that can fail comes before the first entry. The ends' dates are needed now only for
+  // the entries at an end that existed before the load (below); Commit() looks up the others'.
   std::optional<Date> dd, sd;
-  if (src != dst && ours) {
-    dd = dates_[dst - first_node_];
-    sd = dates_[src - first_node_];
-  } else if (src != dst) {
+  if (!ours && src != dst) {
     ASSIGN_OR_RETURN(dd, DateOf(dst));
     ASSIGN_OR_RETURN(sd, DateOf(src));
   }
@@ -605,7 +598,7 @@ Status Loader::EncodeRel(Sink& sink, const RelRef& ref, RelRecord& rec) {
   }
   // The entries at an end that existed before the load go with the other column families' entries;
   // those at the load's own nodes are derived from the row at Commit() (see WriteRelPiece).
-  const bool src_ours = ours || IsReservedNode(src), dst_ours = ours || IsReservedNode(dst);
+  const bool src_ours = IsReservedNode(src), dst_ours = IsReservedNode(dst);
   auto put = [&](Cf cf, std::string_view key, std::string_view value) { sink.Put(cf, key, value); };
   if (!src_ours) layout::ForEachRelEntryAt(ref, layout::RelEnd::kStart, record, dd, put);
   if (!dst_ours) layout::ForEachRelEntryAt(ref, layout::RelEnd::kEnd, record, sd, put);
@@ -670,19 +663,18 @@ Status Loader::Commit() {
   // family is cut into files of consecutive key ranges, so that the threads share the work evenly
   // even when one column family holds half of the entries, and its files are written while other
   // column families are still being sorted.
+  std::vector<Sink*> sinks{&main_};
+  for (const auto& p : parts_) sinks.push_back(&p->sink());
   std::array<size_t, internal::kCfCount> sizes{};
   size_t total = 0;
   for (size_t cf = 0; cf < internal::kCfCount; ++cf) {
-    sizes[cf] = main_.lists[cf].size();
-    for (const auto& p : parts_) sizes[cf] += p->sink().lists[cf].size();
+    for (const Sink* sink : sinks) sizes[cf] += sink->lists[cf].size();
     total += sizes[cf];
   }
   // The relationships' own entries (adjacency and timelines at the load's nodes) come from their rows:
   // one task buckets the rows by node, then adds a task per piece of the node ids, each writing an
   // adjacency file and a timeline file. Their keys all start with the load's node ids, above every
   // entry the lists hold for nodes that existed before, so the files of both kinds never overlap.
-  std::vector<Sink*> sinks{&main_};
-  for (const auto& p : parts_) sinks.push_back(&p->sink());
   size_t rel_rows = 0;
   for (const Sink* sink : sinks) rel_rows += sink->rels.size();
   total += 2 * rel_rows;
@@ -715,8 +707,8 @@ Status Loader::Commit() {
   // The node keys of the parts are looked up in the database after the files are written (below).
   auto keep = [&](size_t cf) { return cf == static_cast<size_t>(Cf::kNodeKey) && !base_empty_; };
   auto lists_of = [&](size_t cf) {
-    std::vector<EntryList*> lists{&main_.lists[cf]};
-    for (const auto& p : parts_) lists.push_back(&p->sink().lists[cf]);
+    std::vector<EntryList*> lists;
+    for (Sink* sink : sinks) lists.push_back(&sink->lists[cf]);
     return lists;
   };
   TaskQueue queue;
@@ -741,7 +733,7 @@ Status Loader::Commit() {
         adj.begin = timeline.begin = lo;
         adj.end = timeline.end = hi;
         queue.Add(rel_index.offsets[hi] - rel_index.offsets[lo], [&, &adj = adj, &timeline = timeline] {
-          adj.status = WriteRelPiece(rel_index, &adj, &timeline);
+          adj.status = WriteRelPiece(rel_index, &adj, &timeline);  // for both files
           if (--rel_pieces_left > 0) return;
           // The last piece: the rows are on disk.
           rel_index = RelIndex();
@@ -924,11 +916,11 @@ Status Loader::WriteRelPiece(const RelIndex& index, File* adj, File* timeline) {
         entries[cf == Cf::kAdj ? 0 : 1].push_back(e);
       };
       if (r.src == id) {
-        ASSIGN_OR_RETURN(std::optional<Date> dst_date, EndDate(r.dst));
+        ASSIGN_OR_RETURN(std::optional<Date> dst_date, DateOf(r.dst));
         layout::ForEachRelEntryAt(ref, layout::RelEnd::kStart, record, dst_date, put);
       }
       if (r.dst == id) {
-        ASSIGN_OR_RETURN(std::optional<Date> src_date, EndDate(r.src));
+        ASSIGN_OR_RETURN(std::optional<Date> src_date, DateOf(r.src));
         layout::ForEachRelEntryAt(ref, layout::RelEnd::kEnd, record, src_date, put);
       }
       RETURN_IF_ERROR(bad);
