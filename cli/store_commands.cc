@@ -14,8 +14,10 @@ StoreOptions StoreOptionsFor(const GlobalOptions& g, Use use) {
   o.sync = g.sync;
   if (use == Use::kOnce) {
     o.topology_cache_bytes = 0;
-  } else if (g.cache_mib) {
-    o.topology_cache_bytes = *g.cache_mib << 20;
+  } else {
+    // A server or a shell builds its cache off the statements' path, after the open and each commit.
+    o.topology_cache_in_background = true;
+    if (g.cache_mib) o.topology_cache_bytes = *g.cache_mib << 20;
   }
   return o;
 }

@@ -989,6 +989,7 @@ Status Loader::Ingest(const std::vector<File>& files) {
     if (kind) store_->catalog()->SetIndex({k.first, k.second, *kind});
   }
   store_->counters() = counters_;
+  store_->Published();
   return Status::OK();
 }
 

@@ -49,6 +49,10 @@ struct StoreOptions {
   // Memory for the topology cache: labels and typed adjacency of the present graph kept in memory
   // for fast traversals (built on first use after each commit; 0 turns it off).
   size_t topology_cache_bytes = size_t{1} << 30;
+  // Build the topology cache on a thread of the store, after the open and after each commit, instead
+  // of inside the first statement that needs it; statements that come meanwhile read RocksDB rather
+  // than wait. For processes that serve many statements (a server, a shell). Not for a secondary.
+  bool topology_cache_in_background = false;
   // The source of record times, in microseconds since the epoch. Tests replace it.
   std::function<uint64_t()> clock;
   // The dated property: nodes whose property of this name holds a date are in the time index and on
@@ -361,6 +365,10 @@ class GraphStore {
   // The memory the present's topology cache holds now (StoreOptions::topology_cache_bytes bounds it;
   // 0 when it is off or nothing has needed it since the last commit).
   virtual size_t topology_cache_bytes() const = 0;
+  // Builds the present's topology cache now (the key map, the adjacency, the time index, the label
+  // bitmaps), so that no statement pays for it; returns when it is built. What does not fit the
+  // budget stays unbuilt, and statements read RocksDB for it. Does nothing when the cache is off.
+  virtual void WarmTopologyCache() = 0;
 
   // Opened with StoreOptions::secondary.
   virtual bool secondary() const = 0;

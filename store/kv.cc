@@ -24,10 +24,13 @@ std::string_view ToView(const rocksdb::Slice& s) { return std::string_view(s.dat
 class RocksIter final : public KvIter {
  public:
   RocksIter(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, const rocksdb::Snapshot* snapshot,
-            std::string lower, std::string upper, rocksdb::WriteBatchWithIndex* batch)
+            std::string lower, std::string upper, rocksdb::WriteBatchWithIndex* batch, bool bulk = false)
       : lower_(std::move(lower)), upper_(std::move(upper)) {
     options_.snapshot = snapshot;
     options_.auto_prefix_mode = true;
+    // A bulk read (a cache being built) reads each block once: keeping the blocks would only push out
+    // of the block cache what statements read again.
+    options_.fill_cache = !bulk;
     if (!upper_.empty()) {
       upper_slice_ = rocksdb::Slice(upper_);
       options_.iterate_upper_bound = &upper_slice_;
@@ -100,7 +103,15 @@ class PooledIter final : public KvIter {
 SnapshotSource::~SnapshotSource() {
   pool_->open = false;
   for (auto& p : pool_->free) p.clear();  // iterators go before the snapshot they read
-  if (snapshot_) db_->ReleaseSnapshot(snapshot_);
+  if (snapshot_ && owns_snapshot_) db_->ReleaseSnapshot(snapshot_);
+}
+
+std::unique_ptr<KvSource> SnapshotSource::ForkForBulkRead() {
+  auto fork = std::make_unique<SnapshotSource>(db_, cfs_, snapshot_);
+  fork->owns_snapshot_ = false;
+  fork->bulk_ = true;
+  fork->pin_ = pin_;
+  return fork;
 }
 
 std::unique_ptr<rocksdb::Iterator> SnapshotSource::Borrow(Cf cf) {
@@ -137,10 +148,11 @@ Status SnapshotSource::Get(Cf cf, std::string_view key, std::string* value, bool
 }
 
 std::unique_ptr<KvIter> SnapshotSource::Scan(Cf cf, std::string lower, std::string upper) {
-  // Without a snapshot (a read of the latest state) an iterator is not reusable across reads.
-  if (!snapshot_) {
+  // Without a snapshot (a read of the latest state) an iterator is not reusable across reads; a bulk
+  // read makes few scans, each long.
+  if (!snapshot_ || bulk_) {
     return std::make_unique<RocksIter>(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, std::move(lower),
-                                       std::move(upper), nullptr);
+                                       std::move(upper), nullptr, bulk_);
   }
   return std::make_unique<PooledIter>(pool_, cf, Borrow(cf), std::move(lower), std::move(upper));
 }

@@ -45,6 +45,10 @@ class KvSource {
   virtual Status Get(Cf cf, std::string_view key, std::string* value, bool* found) = 0;
   // upper empty: unbounded.
   virtual std::unique_ptr<KvIter> Scan(Cf cf, std::string lower, std::string upper) = 0;
+  // Another source reading the same state, for another thread to use while this one lives (a source is
+  // used by one thread at a time), for long scans that read each entry once (building a cache): what
+  // they read does not go into the block cache. Null when this kind of source cannot.
+  virtual std::unique_ptr<KvSource> ForkForBulkRead() { return nullptr; }
 };
 
 using CfHandles = std::array<rocksdb::ColumnFamilyHandle*, kCfCount>;
@@ -57,6 +61,7 @@ class SnapshotSource final : public KvSource {
   ~SnapshotSource() override;
   Status Get(Cf cf, std::string_view key, std::string* value, bool* found) override;
   std::unique_ptr<KvIter> Scan(Cf cf, std::string lower, std::string upper) override;
+  std::unique_ptr<KvSource> ForkForBulkRead() override;
   const rocksdb::Snapshot* snapshot() const { return snapshot_; }
   // Keeps `pin` for as long as this source lives (a secondary's shared lock against catching up).
   void set_pin(std::shared_ptr<void> pin) { pin_ = std::move(pin); }
@@ -76,7 +81,9 @@ class SnapshotSource final : public KvSource {
   std::shared_ptr<void> pin_;  // first: released after everything that reads
   rocksdb::DB* db_;
   const CfHandles* cfs_;
-  const rocksdb::Snapshot* snapshot_;  // released on destruction
+  const rocksdb::Snapshot* snapshot_;  // released on destruction, unless this is a fork
+  bool owns_snapshot_ = true;
+  bool bulk_ = false;  // ForkForBulkRead
   rocksdb::PinnableSlice pinned_;
   std::shared_ptr<Pool> pool_ = std::make_shared<Pool>();
 };

@@ -406,11 +406,8 @@ std::unique_ptr<NodeCursor> GraphReadView::SeekIndex(LabelId label, PropKeyId ke
 std::optional<ReadView::AdjacencyArrays> GraphReadView::CachedAdjacency(RelTypeId type, Direction dir) {
   if (!topology_) return std::nullopt;
   const Csr* csr = topology_->Adjacency(type, dir, source_);
-  if (!csr) {
-    if (topology_->adjacency_failed()) return std::nullopt;
-    return AdjacencyArrays{};  // no relationship of this type and direction
-  }
-  if (csr->offsets.empty()) return AdjacencyArrays{};
+  if (!csr) return std::nullopt;
+  if (csr->offsets.empty()) return AdjacencyArrays{};  // no relationship of this type and direction
   return AdjacencyArrays{csr->offsets.data(), csr->other.data(), csr->offsets.size() - 1};
 }
 
@@ -421,7 +418,7 @@ std::unique_ptr<AdjCursor> GraphReadView::ScanAdj(NodeId node, const ScanOptions
     for (Direction d : {Direction::kOut, Direction::kIn}) {
       if (opts.dir && *opts.dir != d) continue;
       const Csr* csr = topology_->Adjacency(*opts.type, d, source_);
-      if (!csr && !topology_->adjacency_failed()) continue;  // no relationship of this type and direction
+      if (csr && csr->offsets.empty()) continue;  // no relationship of this type and direction
       if (!csr) {
         ok = false;
         break;

@@ -176,6 +176,19 @@ bool IsRocksDbDir(const std::filesystem::path& p) {
 }  // namespace
 
 RocksStore::~RocksStore() {
+  if (warmer_.joinable()) {
+    {
+      std::lock_guard lock(warm_mu_);
+      warm_stop_ = true;
+    }
+    warm_cv_.notify_one();
+    {
+      std::lock_guard lock(topology_mu_);
+      closing_ = true;
+      if (topology_) topology_->Abandon();
+    }
+    warmer_.join();
+  }
   if (db_) {
     for (auto* h : cfs_) {
       if (h) db_->DestroyColumnFamilyHandle(h);
@@ -285,6 +298,11 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
   }
   RETURN_IF_ERROR(store->Load());
   if (!store->options_.read_only) store->RemoveEmptyOldLogs();
+  if (store->options_.topology_cache_in_background && store->options_.topology_cache_bytes > 0 &&
+      !store->options_.secondary) {
+    store->warming_ = true;
+    store->warmer_ = std::thread([s = store.get()] { s->WarmLoop(); });
+  }
   return std::unique_ptr<GraphStore>(std::move(store));
 }
 
@@ -377,32 +395,72 @@ Status RocksStore::Load() {
   return it->status();
 }
 
-std::unique_ptr<ReadView> RocksStore::Read() {
-  uint64_t rt, bound;
+std::unique_ptr<SnapshotSource> RocksStore::Present(uint64_t* rt, uint64_t* bound) {
   const rocksdb::Snapshot* snapshot;
   auto pin = PinForRead();
   {
     std::shared_lock lock(commit_mu_);
-    rt = committed_rt_.load();
-    bound = node_bound_.load();
+    *rt = committed_rt_.load();
+    *bound = node_bound_.load();
     snapshot = TakeSnapshot();
   }
   auto source = std::make_unique<SnapshotSource>(db_.get(), &cfs_, snapshot);
   source->set_pin(std::move(pin));
-  auto view = std::make_unique<GraphReadView>(std::move(source), &catalog_, rt);
-  if (options_.topology_cache_bytes > 0) {
-    std::lock_guard lock(topology_mu_);
-    if ((!topology_ || topology_->version() != rt) && rt == committed_rt_.load()) {
-      TopologyCache::Estimates estimates;
-      db_->GetIntProperty(cfs_[static_cast<size_t>(Cf::kAdj)], rocksdb::DB::Properties::kEstimateNumKeys,
-                          &estimates.adj_entries);
-      db_->GetIntProperty(cfs_[static_cast<size_t>(Cf::kNodeKey)], rocksdb::DB::Properties::kEstimateNumKeys,
-                          &estimates.keys);
-      topology_ = std::make_shared<TopologyCache>(rt, bound, options_.topology_cache_bytes, estimates);
-    }
-    if (topology_ && topology_->version() == rt) view->set_topology(topology_);
+  return source;
+}
+
+std::shared_ptr<TopologyCache> RocksStore::TopologyFor(uint64_t rt, uint64_t bound) {
+  if (options_.topology_cache_bytes == 0) return nullptr;
+  std::lock_guard lock(topology_mu_);
+  if ((!topology_ || topology_->version() != rt) && rt == committed_rt_.load()) {
+    TopologyCache::Estimates estimates;
+    db_->GetIntProperty(cfs_[static_cast<size_t>(Cf::kAdj)], rocksdb::DB::Properties::kEstimateNumKeys,
+                        &estimates.adj_entries);
+    db_->GetIntProperty(cfs_[static_cast<size_t>(Cf::kNodeKey)], rocksdb::DB::Properties::kEstimateNumKeys,
+                        &estimates.keys);
+    if (topology_) topology_->Abandon();  // stale: builds still running for it stop
+    topology_ =
+        std::make_shared<TopologyCache>(rt, bound, options_.topology_cache_bytes, estimates, warming_);
+    if (closing_) topology_->Abandon();  // the warming thread is stopping: it builds nothing more
   }
+  return topology_ && topology_->version() == rt ? topology_ : nullptr;
+}
+
+std::unique_ptr<ReadView> RocksStore::Read() {
+  uint64_t rt, bound;
+  auto source = Present(&rt, &bound);
+  auto view = std::make_unique<GraphReadView>(std::move(source), &catalog_, rt);
+  if (auto topology = TopologyFor(rt, bound)) view->set_topology(std::move(topology));
   return view;
+}
+
+void RocksStore::WarmTopologyCache() {
+  uint64_t rt, bound;
+  auto source = Present(&rt, &bound);
+  auto topology = TopologyFor(rt, bound);
+  if (!topology) return;
+  std::vector<LabelId> labels(catalog_.LabelNames().size());
+  for (size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<LabelId>(i);
+  topology->Warm(source.get(), labels);
+}
+
+void RocksStore::Published() {
+  if (!warming_) return;
+  { std::lock_guard lock(warm_mu_); }  // a warmer between its test and its wait sees the new time
+  warm_cv_.notify_one();
+}
+
+void RocksStore::WarmLoop() {
+  uint64_t warmed = UINT64_MAX;
+  std::unique_lock lock(warm_mu_);
+  for (;;) {
+    warm_cv_.wait(lock, [&] { return warm_stop_ || committed_rt_.load() != warmed; });
+    if (warm_stop_) return;
+    warmed = committed_rt_.load();
+    lock.unlock();
+    WarmTopologyCache();
+    lock.lock();
+  }
 }
 
 size_t RocksStore::topology_cache_bytes() const {

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <shared_mutex>
+#include <thread>
 
 #include <rocksdb/db.h>
 
@@ -51,6 +53,7 @@ class RocksStore final : public GraphStore {
   Status Compact() override;
   uint64_t last_commit_time() const override { return committed_rt_.load(); }
   size_t topology_cache_bytes() const override;
+  void WarmTopologyCache() override;
   bool secondary() const override { return options_.secondary; }
   Result<uint64_t> CatchUp() override;  // store/secondary.cc
 
@@ -68,6 +71,8 @@ class RocksStore final : public GraphStore {
   std::shared_mutex& commit_mutex() { return commit_mu_; }
   std::atomic<uint64_t>& committed_record_time() { return committed_rt_; }
   std::atomic<uint64_t>& node_id_bound() { return node_bound_; }
+  // Called by a commit once it is visible: wakes the thread that warms the topology cache.
+  void Published();
   // A secondary reads the latest state it caught up to (RocksDB 7.8 has no snapshots there): every
   // read holds this pin, a shared lock that CatchUp() waits for. Null for a primary.
   std::shared_ptr<void> PinForRead();
@@ -86,6 +91,15 @@ class RocksStore final : public GraphStore {
   void RemoveEmptyOldLogs();
   Result<std::shared_ptr<const Overlay>> BuildOverlay(uint64_t as_of, std::unique_ptr<SnapshotSource>* base);
   Result<std::string> OriginAt(uint64_t record_time);
+  // A source over the present (a snapshot, or for a secondary its latest state under a pin), with the
+  // record time and the node id bound it is of.
+  std::unique_ptr<SnapshotSource> Present(uint64_t* rt, uint64_t* bound);
+  // The topology cache of the present at record time `rt`: the current one, or a new, empty one when a
+  // commit made that stale (the stale one is abandoned). Null when the cache is off or `rt` is no
+  // longer the present.
+  std::shared_ptr<TopologyCache> TopologyFor(uint64_t rt, uint64_t bound);
+  // StoreOptions::topology_cache_in_background: warms each new present until the store closes.
+  void WarmLoop();
 
   std::string path_;
   StoreOptions options_;
@@ -100,6 +114,12 @@ class RocksStore final : public GraphStore {
   std::atomic<uint64_t> node_bound_{1};
   mutable std::mutex topology_mu_;
   std::shared_ptr<TopologyCache> topology_;
+  bool closing_ = false;  // under topology_mu_: the store is closing
+  bool warming_ = false;  // set once, before warmer_ starts
+  std::thread warmer_;
+  std::mutex warm_mu_;
+  std::condition_variable warm_cv_;
+  bool warm_stop_ = false;        // under warm_mu_
   std::shared_mutex catchup_mu_;  // secondary: shared by reads, exclusive while catching up
   std::string scratch_dir_;       // secondary: its own log directory, removed on close
   std::string files_seen_;        // secondary: the primary's logs and MANIFEST at the last CatchUp

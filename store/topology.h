@@ -6,11 +6,13 @@
 // `version()`. A reader uses it only when its snapshot is of that same state (the store hands it only
 // to present-time views taken while no newer commit exists), so what it reads from the cache and what
 // it reads from RocksDB always agree. A commit makes the cache stale; the next present-time reader
-// gets a fresh, empty cache whose parts are built again on first use. Transactions and past
-// (KNOWN AT) views never use it.
+// gets a fresh, empty cache whose parts are built again. Transactions and past (KNOWN AT) views never
+// use it.
 //
-// Parts are built lazily, each from the snapshot of the reader that first needs it, and are immutable
-// afterwards, so concurrent readers share them without locking (building takes a mutex).
+// Parts are built lazily, each from the snapshot of the reader that first needs it, or all at once by
+// Warm() (StoreOptions::topology_cache_in_background: a thread of the store warms each new cache,
+// and readers that come meanwhile read RocksDB instead of waiting). Parts are immutable once built,
+// so concurrent readers share them without locking.
 #pragma once
 
 #include <atomic>
@@ -28,7 +30,8 @@
 
 namespace lodestone::internal {
 
-// One relationship type in one direction: for node n, entries [offsets[n], offsets[n + 1]).
+// One relationship type in one direction: for node n, entries [offsets[n], offsets[n + 1]). Empty
+// (no offsets) when no relationship has this type and direction.
 struct Csr {
   std::vector<uint32_t> offsets;  // size = node id bound + 1
   std::vector<NodeId> other;
@@ -40,6 +43,26 @@ struct Csr {
 struct LabelMembers {
   std::vector<NodeId> ids;
   std::vector<Validity> validity;  // parallel to ids; empty when no member has a valid time
+};
+
+// Node keys in key order, as node_key holds them: their bytes end to end, where each one starts, and
+// each one's node. Built by appending while node_key is read in order (no allocation per key, no
+// random access); a lookup is a binary search.
+class KeyIndex {
+ public:
+  // Keys must come in ascending order. False when the bytes outgrow 32-bit offsets.
+  bool Append(std::string_view key, NodeId id);
+  std::optional<NodeId> Find(std::string_view key) const;
+  size_t size() const { return ids_.size(); }
+  size_t Bytes() const { return bytes_.size() + starts_.size() * 4 + ids_.size() * 8; }
+
+ private:
+  std::string_view Key(size_t i) const {
+    return std::string_view(bytes_.data() + starts_[i], starts_[i + 1] - starts_[i]);
+  }
+  std::string bytes_;
+  std::vector<uint32_t> starts_{0};  // key i is bytes_[starts_[i], starts_[i + 1])
+  std::vector<NodeId> ids_;
 };
 
 // The time index: every dated node by date then id.
@@ -58,16 +81,31 @@ class TopologyCache {
     uint64_t adj_entries = 0;
     uint64_t keys = 0;
   };
-  // The least a cached adjacency entry or node key costs (the scans below count more: 24 bytes per
-  // adjacency entry while building, a key's bytes plus 48): estimates may count an overwritten entry
-  // twice, and this leaves room for that.
-  static constexpr size_t kMinAdjEntryBytes = 16;
-  static constexpr size_t kMinKeyBytes = 48;
+  // Half of what a cached adjacency entry or node key costs at the least (16 bytes an entry; a key's
+  // bytes plus 12): estimates may count an overwritten entry twice, and this leaves room for that.
+  static constexpr size_t kMinAdjEntryBytes = 8;
+  static constexpr size_t kMinKeyBytes = 6;
 
-  TopologyCache(uint64_t version, uint64_t node_id_bound, size_t byte_budget, Estimates estimates)
-      : version_(version), node_bound_(node_id_bound), budget_(byte_budget), estimates_(estimates) {}
+  // `warmed`: a thread of the store builds the key map and the adjacency (Warm()); readers that ask
+  // for them before they are ready read RocksDB rather than wait. Otherwise the first reader that
+  // asks builds them, and others wait for it.
+  TopologyCache(uint64_t version, uint64_t node_id_bound, size_t byte_budget, Estimates estimates,
+                bool warmed = false)
+      : version_(version),
+        node_bound_(node_id_bound),
+        budget_(byte_budget),
+        estimates_(estimates),
+        warmed_(warmed) {}
 
   uint64_t version() const { return version_; }
+
+  // Builds what nearly every statement needs (the key map, the adjacency, the time index and the
+  // bitmaps of `labels`) now. The adjacency is read by several threads when `source` can
+  // ForkForBulkRead().
+  void Warm(KvSource* source, const std::vector<LabelId>& labels);
+  // Stops builds in progress and refuses new ones: the cache is stale (a newer commit exists) or the
+  // store is closing. Readers of this cache then read RocksDB.
+  void Abandon() { abandoned_.store(true); }
 
   // The nodes carrying `label` as a bitmap over node ids, built on first use; null when it would
   // not fit the budget or reading failed (the caller falls back to RocksDB).
@@ -77,44 +115,59 @@ class TopologyCache {
   // The label's members arranged by valid time (ReadView::ValidityIndex), built from Members on
   // first use; null as above.
   const ReadView::ValidityIndex* Validities(LabelId label, KvSource* source);
-  // The time index, built on first use; null as above.
+  // The time index; null as above, and while the warming thread has not built it yet.
   const std::vector<TimeEntry>* Times(KvSource* source);
   // The nodes whose indexed property equals a value, given the index's (label, key) prefix and the
   // value's order-preserving encoding; built per index on first use. False when the cache cannot
   // answer; otherwise *ids points at the (possibly empty) sorted ids.
   bool IndexEquals(LabelId label, PropKeyId key, std::string_view encoded_value, KvSource* source,
                    const std::vector<NodeId>** ids);
-  // Node ids by key, built on first use. Returns false when the cache cannot answer (the caller
-  // reads RocksDB); otherwise sets *id (nullopt: no node has the key).
+  // Node ids by key. Returns false when the cache cannot answer (the caller reads RocksDB); otherwise
+  // sets *id (nullopt: no node has the key).
   bool FindKey(std::string_view key, KvSource* source, std::optional<NodeId>* id);
-  // The adjacency of one type in one direction; null as above. The first call builds every type's
-  // adjacency in one pass over the adjacency family.
+  // The adjacency of one type in one direction: empty when no relationship has them; null when the
+  // cache cannot answer (over budget, a read error, or not built yet by the warming thread). The first
+  // call builds every type's adjacency in one pass over the adjacency family.
   const Csr* Adjacency(RelTypeId type, layout::Direction dir, KvSource* source);
 
   size_t bytes() const { return used_.load(); }
-  // True when building the adjacency failed (over budget, or a read error): readers use RocksDB.
-  bool adjacency_failed() const { return adjacency_ready_.load() && adjacency_failed_; }
 
  private:
+  // A part built once, by whoever gets there first, and read without locks after.
+  struct Once {
+    std::mutex mu;
+    bool tried = false;
+    std::atomic<bool> ready{false};
+    bool ok = false;
+  };
+  // Whether `part` is built and usable. Builds it with `build` first when nobody has tried yet, if
+  // `build_here` (a reader of a cache that is not warmed, or the warming thread); waits for a build
+  // another thread is running. Without `build_here`, answers at once.
+  template <typename Build>
+  bool Ensure(Once* part, bool build_here, Build&& build);
   bool BuildAdjacency(KvSource* source);
   bool BuildKeys(KvSource* source);
+  bool BuildTimes(KvSource* source);
   // Whether `entries` of at least `bytes_each` would certainly exceed what is left of the budget.
   bool WontFit(uint64_t entries, size_t bytes_each) const {
     size_t used = used_.load();
     return used >= budget_ || entries > (budget_ - used) / bytes_each;
   }
+  bool abandoned() const { return abandoned_.load(std::memory_order_relaxed); }
 
   const uint64_t version_;
   const uint64_t node_bound_;
   const size_t budget_;
   const Estimates estimates_;
+  const bool warmed_;
+  std::atomic<bool> abandoned_{false};
   std::atomic<size_t> used_{0};
   std::mutex mu_;
   std::unordered_map<LabelId, std::unique_ptr<std::vector<uint64_t>>> labels_;
   std::unordered_map<LabelId, std::unique_ptr<LabelMembers>> members_;
   std::unordered_map<LabelId, std::unique_ptr<ReadView::ValidityIndex>> validities_;
-  bool times_tried_ = false;
-  std::unique_ptr<std::vector<TimeEntry>> times_;
+  Once times_once_;
+  std::vector<TimeEntry> times_;
   struct KeyHash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
@@ -124,13 +177,9 @@ class TopologyCache {
     std::unordered_map<std::string, std::vector<NodeId>, KeyHash, std::equal_to<>> by_value;
   };
   std::unordered_map<uint64_t, std::unique_ptr<IndexMap>> indexes_;  // key: label << 32 | prop key
-  std::atomic<bool> keys_ready_{false};
-  bool keys_tried_ = false;
-  std::unordered_map<std::string, NodeId, KeyHash, std::equal_to<>> keys_;
-  bool keys_ok_ = false;
-  bool adjacency_tried_ = false;
-  std::atomic<bool> adjacency_ready_{false};
-  bool adjacency_failed_ = false;
+  Once keys_once_;
+  KeyIndex keys_;
+  Once adjacency_once_;
   std::unordered_map<uint64_t, std::unique_ptr<Csr>> adjacency_;  // key: type << 1 | dir
 };
 

@@ -478,6 +478,7 @@ Status Txn::Commit() {
     }
   }
   store_->counters() = counters_;
+  store_->Published();
   return Status::OK();
 }
 

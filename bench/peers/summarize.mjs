@@ -183,6 +183,12 @@ for (const d of dataSets) {
       `${mb(r.rss_peak_load_bytes)} | ${mb(r.rss_peak_query_bytes)} | ${mb(r.topology_cache_bytes)} |`);
   }
   say();
+  if (L?.cache_build_ms !== undefined) {
+    say(`Lodestone's topology cache, built after the load and before the queries (the key map, the adjacency, the ` +
+      `time index, the label bitmaps; a server builds it in the background after each commit): ` +
+      `**${fmt(L.cache_build_ms / 1000)} s**.`);
+    say();
+  }
   if (L?.cold_start_ms !== undefined) {
     say(`Lodestone's cold start (\`lodestone query\` as a new process: open the database, plan and run q2 for the hub, ` +
       `exit; the operating system's file cache warm): **${fmt(L.cold_start_ms)} ms** (median of ${L.cold_start_runs ?? '?'}).`);

@@ -10,6 +10,7 @@
 #include <rocksdb/db.h>
 
 #include "store/kv.h"
+#include "store/read_view.h"
 #include "store/rocksdb_store.h"
 #include "store/topology.h"
 #include "tests/support/scratch_store.h"
@@ -801,6 +802,24 @@ TEST(TopologyCacheTest, AgreesWithRocksDbAndFollowsCommits) {
   EXPECT_GE(found, 1);
 }
 
+// A source that counts the reads it passes on.
+class Counting final : public internal::KvSource {
+ public:
+  explicit Counting(internal::KvSource* inner) : inner_(inner) {}
+  Status Get(internal::Cf cf, std::string_view key, std::string* value, bool* found) override {
+    ++reads;
+    return inner_->Get(cf, key, value, found);
+  }
+  std::unique_ptr<internal::KvIter> Scan(internal::Cf cf, std::string lower, std::string upper) override {
+    ++reads;
+    return inner_->Scan(cf, std::move(lower), std::move(upper));
+  }
+  int reads = 0;
+
+ private:
+  internal::KvSource* inner_;
+};
+
 // What RocksDB's estimates say cannot fit the budget is refused without reading it: at 100M
 // relationships, reading the adjacency up to the budget before giving up outlasted a statement's time
 // limit. Unknown estimates (0) leave the cache to find out by reading.
@@ -821,22 +840,6 @@ TEST(TopologyCacheTest, RefusesWhatCannotFitWithoutReadingIt) {
   }
   auto* rocks = dynamic_cast<internal::RocksStore*>(&scratch.get());
   ASSERT_NE(rocks, nullptr);
-  class Counting final : public internal::KvSource {
-   public:
-    explicit Counting(internal::KvSource* inner) : inner_(inner) {}
-    Status Get(internal::Cf cf, std::string_view key, std::string* value, bool* found) override {
-      ++reads;
-      return inner_->Get(cf, key, value, found);
-    }
-    std::unique_ptr<internal::KvIter> Scan(internal::Cf cf, std::string lower, std::string upper) override {
-      ++reads;
-      return inner_->Scan(cf, std::move(lower), std::move(upper));
-    }
-    int reads = 0;
-
-   private:
-    internal::KvSource* inner_;
-  };
   internal::SnapshotSource snapshot(rocks->db(), rocks->cfs(), nullptr);
   const size_t budget = size_t{1} << 20;
   {
@@ -844,7 +847,6 @@ TEST(TopologyCacheTest, RefusesWhatCannotFitWithoutReadingIt) {
     internal::TopologyCache cache(1, 100, budget, {1'000'000, 1'000'000});
     Counting source(&snapshot);
     EXPECT_EQ(cache.Adjacency(r, Direction::kOut, &source), nullptr);
-    EXPECT_TRUE(cache.adjacency_failed());
     std::optional<NodeId> id;
     EXPECT_FALSE(cache.FindKey("n/a", &source, &id));
     EXPECT_EQ(source.reads, 0);
@@ -859,6 +861,122 @@ TEST(TopologyCacheTest, RefusesWhatCannotFitWithoutReadingIt) {
     EXPECT_TRUE(id.has_value());
     EXPECT_GT(source.reads, 0);
   }
+}
+
+// The key map is a sorted array: it must order keys as RocksDB does (bytes as unsigned), find every
+// key it holds and no other, prefixes included.
+TEST(TopologyCacheTest, KeyIndexFindsExactlyItsKeys) {
+  std::vector<std::string> keys = {"", "a", "a\x01", "ab", "b", "b/\x7f", "b/\x80", "b/\xc3\xa9", "\xff"};
+  internal::KeyIndex index;
+  for (size_t i = 0; i < keys.size(); ++i) ASSERT_TRUE(index.Append(keys[i], 100 + i));
+  EXPECT_EQ(index.size(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i)
+    EXPECT_EQ(index.Find(keys[i]), std::optional<NodeId>(100 + i)) << i;
+  for (const std::string& missing :
+       {std::string("\x01"), std::string("a\0", 2), std::string("aa"), std::string("abc"), std::string("b/"),
+        std::string("b/\xc3"), std::string("c"), std::string("\xff\xff")}) {
+    EXPECT_EQ(index.Find(missing), std::nullopt) << missing;
+  }
+  EXPECT_EQ(internal::KeyIndex().Find("a"), std::nullopt);
+}
+
+// A cache warmed by the store's thread: readers do not build it themselves (they read RocksDB until
+// it is ready), Warm() builds it all, an abandoned cache builds nothing, and what the warmed cache
+// answers agrees with RocksDB, after the open and after a commit.
+TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
+  testing::TempDir dir;
+  RelTypeId r;
+  LabelId l;
+  std::vector<std::string> keys;
+  {
+    StoreOptions o;
+    o.create_if_missing = true;
+    o.topology_cache_bytes = 0;
+    auto store = std::move(GraphStore::Open(dir.Sub("db"), o)).value();
+    auto t = std::move(store->BeginWrite("test")).value();
+    r = *t->InternRelType("R");
+    l = *t->InternLabel("L");
+    std::vector<NodeId> nodes;
+    std::mt19937 rng(5);
+    for (int i = 0; i < 300; ++i) {
+      NodeRecord rec;
+      rec.key = "k/" + std::to_string(i * 7919 % 100003) + (i % 7 ? "" : "\xc3\xa9");
+      if (i % 2) rec.labels = {l};
+      keys.push_back(rec.key);
+      nodes.push_back(*t->CreateNode(rec));
+    }
+    for (int i = 0; i < 900; ++i)
+      ASSERT_TRUE(t->CreateRel(nodes[rng() % nodes.size()], r, nodes[rng() % nodes.size()], {}).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  StoreOptions o;
+  o.topology_cache_bytes = size_t{64} << 20;
+  o.topology_cache_in_background = true;
+  auto store = std::move(GraphStore::Open(dir.Sub("db"), o)).value();
+  auto answers = [&](ReadView& v) {
+    std::vector<std::string> out;
+    for (const std::string& k : keys) {
+      std::optional<NodeId> id = *v.FindNode(k);
+      EXPECT_TRUE(id.has_value()) << k;
+      if (!id) continue;
+      out.push_back(k + "=" + std::to_string(*id) + (*v.HasLabel(*id, l) ? "L" : ""));
+      for (auto c = v.ScanAdj(*id, {std::nullopt, r, {}}); c->Valid(); c->Next())
+        out.push_back(std::to_string(c->entry().rel.id) + ">" + std::to_string(c->entry().other));
+    }
+    EXPECT_EQ(*v.FindNode("k/none"), std::nullopt);
+    EXPECT_EQ(*v.FindNode("k/"), std::nullopt);
+    return out;
+  };
+  auto* rocks = dynamic_cast<internal::RocksStore*>(store.get());
+  ASSERT_NE(rocks, nullptr);
+  std::vector<std::string> plain;
+  {
+    internal::SnapshotSource snapshot(rocks->db(), rocks->cfs(), nullptr);
+    internal::GraphReadView v(&snapshot, &store->names(), store->last_commit_time());
+    plain = answers(v);
+    ASSERT_FALSE(plain.empty());
+    // A warmed cache: readers never build it.
+    internal::TopologyCache warmed(1, 1000, size_t{64} << 20, {}, /*warmed=*/true);
+    Counting source(&snapshot);
+    std::optional<NodeId> id;
+    EXPECT_FALSE(warmed.FindKey(keys[0], &source, &id));
+    EXPECT_EQ(warmed.Adjacency(r, Direction::kOut, &source), nullptr);
+    EXPECT_EQ(warmed.Times(&source), nullptr);
+    EXPECT_EQ(source.reads, 0);
+    warmed.Warm(&snapshot, {l});
+    EXPECT_TRUE(warmed.FindKey(keys[0], &source, &id));
+    EXPECT_TRUE(id.has_value());
+    EXPECT_NE(warmed.Adjacency(r, Direction::kOut, &source), nullptr);
+    EXPECT_NE(warmed.LabelBits(l, &source), nullptr);
+    EXPECT_NE(warmed.Times(&source), nullptr);
+    EXPECT_GT(warmed.bytes(), 900u * 2 * 16);
+    // Abandoned: nothing is built, and readers are sent to RocksDB.
+    internal::TopologyCache abandoned(1, 1000, size_t{64} << 20, {}, /*warmed=*/true);
+    abandoned.Abandon();
+    abandoned.Warm(&snapshot, {l});
+    EXPECT_FALSE(abandoned.FindKey(keys[0], &source, &id));
+    EXPECT_EQ(abandoned.Adjacency(r, Direction::kOut, &source), nullptr);
+  }
+  store->WarmTopologyCache();  // waits for the store's thread, which started at the open
+  const size_t warm_bytes = store->topology_cache_bytes();
+  EXPECT_GT(warm_bytes, 900u * 2 * 16);
+  EXPECT_EQ(answers(*store->Read()), plain);
+  // A commit: readers at once see it (from RocksDB until the new cache is ready), and then from the
+  // new cache.
+  {
+    auto t = std::move(store->BeginWrite("test")).value();
+    NodeRecord rec;
+    rec.key = "k/new";
+    NodeId n = *t->CreateNode(rec);
+    ASSERT_TRUE(t->CreateRel(n, r, *store->Read()->FindNode(keys[0]).value(), {}).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  keys.push_back("k/new");
+  auto before_warm = answers(*store->Read());
+  store->WarmTopologyCache();
+  EXPECT_GT(store->topology_cache_bytes(), 0u);
+  EXPECT_EQ(answers(*store->Read()), before_warm);
+  EXPECT_EQ(before_warm.size(), plain.size() + 3);  // the new node, its relationship from both ends
 }
 
 // The dated property is chosen when a database is created, kept in it, and checked on every open.
