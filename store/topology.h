@@ -86,8 +86,8 @@ class TopologyCache {
   static constexpr size_t kMinAdjEntryBytes = 8;
   static constexpr size_t kMinKeyBytes = 6;
 
-  // `warmed`: a thread of the store builds the key map and the adjacency (Warm()); readers that ask
-  // for them before they are ready read RocksDB rather than wait. Otherwise the first reader that
+  // `warmed`: a thread of the store builds the key map, the adjacency and the time index (Warm());
+  // readers that ask for them before they are ready read RocksDB rather than wait. Otherwise the first reader that
   // asks builds them, and others wait for it.
   TopologyCache(uint64_t version, uint64_t node_id_bound, size_t byte_budget, Estimates estimates,
                 bool warmed = false)
