@@ -331,7 +331,8 @@ json Canonical(const Value& v) {
 }
 
 // The statements' options: the default time limit unless STATEMENT_TIMEOUT_S says otherwise (0: none;
-// at 100M relationships the first statement builds a topology cache of several GB).
+// at 100M relationships with a cache budget that cannot hold the adjacency, three hops from the hub
+// over RocksDB take longer than 30 s).
 const QueryOptions& Options() {
   static const QueryOptions options = [] {
     QueryOptions o;

@@ -47,7 +47,7 @@ struct StoreOptions {
   // RocksDB's cache of recently read entries (0 turns it off).
   size_t row_cache_bytes = size_t{64} << 20;
   // Memory for the topology cache: labels and typed adjacency of the present graph kept in memory
-  // for fast traversals (built on first use after each commit; 0 turns it off).
+  // for fast traversals (built again after each commit; 0 turns it off).
   size_t topology_cache_bytes = size_t{1} << 30;
   // Build the topology cache on a thread of the store, after the open and after each commit, instead
   // of inside the first statement that needs it; statements that come meanwhile read RocksDB rather

@@ -45,9 +45,10 @@ class KvSource {
   virtual Status Get(Cf cf, std::string_view key, std::string* value, bool* found) = 0;
   // upper empty: unbounded.
   virtual std::unique_ptr<KvIter> Scan(Cf cf, std::string lower, std::string upper) = 0;
-  // Another source reading the same state, for another thread to use while this one lives (a source is
-  // used by one thread at a time), for long scans that read each entry once (building a cache): what
-  // they read does not go into the block cache. Null when this kind of source cannot.
+  // Another source reading the same snapshot (or a secondary's state under the same pin), for another
+  // thread to use while this one lives (a source is used by one thread at a time), for long scans
+  // that read each entry once (building a cache): what they read does not go into the block cache.
+  // Null when this kind of source cannot.
   virtual std::unique_ptr<KvSource> ForkForBulkRead() { return nullptr; }
 };
 

@@ -178,13 +178,12 @@ bool IsRocksDbDir(const std::filesystem::path& p) {
 RocksStore::~RocksStore() {
   if (warmer_.joinable()) {
     {
-      std::lock_guard lock(warm_mu_);
-      warm_stop_ = true;
+      std::lock_guard lock(warm_mu_);  // a warmer between its test and its wait sees it
+      closing_ = true;
     }
     warm_cv_.notify_one();
     {
-      std::lock_guard lock(topology_mu_);
-      closing_ = true;
+      std::lock_guard lock(topology_mu_);  // a cache made after this sees closing_ (TopologyFor)
       if (topology_) topology_->Abandon();
     }
     warmer_.join();
@@ -454,8 +453,8 @@ void RocksStore::WarmLoop() {
   uint64_t warmed = UINT64_MAX;
   std::unique_lock lock(warm_mu_);
   for (;;) {
-    warm_cv_.wait(lock, [&] { return warm_stop_ || committed_rt_.load() != warmed; });
-    if (warm_stop_) return;
+    warm_cv_.wait(lock, [&] { return closing_.load() || committed_rt_.load() != warmed; });
+    if (closing_.load()) return;
     warmed = committed_rt_.load();
     lock.unlock();
     WarmTopologyCache();

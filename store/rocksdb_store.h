@@ -114,15 +114,14 @@ class RocksStore final : public GraphStore {
   std::atomic<uint64_t> node_bound_{1};
   mutable std::mutex topology_mu_;
   std::shared_ptr<TopologyCache> topology_;
-  bool closing_ = false;  // under topology_mu_: the store is closing
   bool warming_ = false;  // set once, before warmer_ starts
   std::thread warmer_;
   std::mutex warm_mu_;
   std::condition_variable warm_cv_;
-  bool warm_stop_ = false;        // under warm_mu_
-  std::shared_mutex catchup_mu_;  // secondary: shared by reads, exclusive while catching up
-  std::string scratch_dir_;       // secondary: its own log directory, removed on close
-  std::string files_seen_;        // secondary: the primary's logs and MANIFEST at the last CatchUp
+  std::atomic<bool> closing_{false};  // set under warm_mu_: the warming thread stops
+  std::shared_mutex catchup_mu_;      // secondary: shared by reads, exclusive while catching up
+  std::string scratch_dir_;           // secondary: its own log directory, removed on close
+  std::string files_seen_;            // secondary: the primary's logs and MANIFEST at the last CatchUp
 };
 
 // Starts a transaction on `store`; the caller holds no lock (the transaction takes the writer lock).

@@ -2,12 +2,27 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <thread>
 
 #include "store/key_codec.h"
 #include "store/record.h"
+#include "util/big_memory.h"
+#include "util/parallel.h"
+#include "util/task_queue.h"
 
 namespace lodestone::internal {
+namespace {
+
+// A scan of each block once (KvSource::ForkForBulkRead: the blocks stay out of the block cache), on a
+// source of its own; through `source` itself when it cannot fork.
+struct BulkScan {
+  BulkScan(KvSource* source, Cf cf, std::string lower = {}, std::string upper = {})
+      : fork(source->ForkForBulkRead()),
+        iter((fork ? fork.get() : source)->Scan(cf, std::move(lower), std::move(upper))) {}
+  std::unique_ptr<KvSource> fork;  // first: it outlives the iterator
+  std::unique_ptr<KvIter> iter;
+};
+
+}  // namespace
 
 const std::vector<uint64_t>* TopologyCache::LabelBits(LabelId label, KvSource* source) {
   {
@@ -19,7 +34,7 @@ const std::vector<uint64_t>* TopologyCache::LabelBits(LabelId label, KvSource* s
   // every label's); two readers that race both build, and the first to finish is kept.
   const size_t bytes = (node_bound_ / 64 + 1) * 8;
   auto build = [&]() -> std::unique_ptr<std::vector<uint64_t>> {
-    if (abandoned() || used_.load() + bytes > budget_) return nullptr;
+    if (Over(bytes)) return nullptr;
     auto bits = std::make_unique<std::vector<uint64_t>>(node_bound_ / 64 + 1, 0);
     std::string prefix = layout::LabelPrefix(label);
     auto iter = source->Scan(Cf::kLabel, prefix, layout::PrefixSuccessor(prefix));
@@ -129,16 +144,14 @@ const std::vector<TimeEntry>* TopologyCache::Times(KvSource* source) {
 
 bool TopologyCache::BuildTimes(KvSource* source) {
   std::vector<TimeEntry> t;
-  auto bulk = source->ForkForBulkRead();
-  auto iter = (bulk ? bulk.get() : source)->Scan(Cf::kTime, "", "");
-  for (; iter->Valid(); iter->Next()) {
+  BulkScan scan(source, Cf::kTime);
+  for (auto& iter = scan.iter; iter->Valid(); iter->Next()) {
     std::string_view k = iter->key();
     if (k.size() != layout::kDateBytes + 8) return false;
     t.push_back({layout::GetDateOrdered(k.data()), layout::GetU64(k.data() + layout::kDateBytes)});
-    if (t.size() % 4096 == 0 && (abandoned() || used_.load() + t.size() * sizeof(TimeEntry) > budget_))
-      return false;
+    if (t.size() % 4096 == 0 && Over(t.size() * sizeof(TimeEntry))) return false;
   }
-  if (!iter->status().ok() || used_.load() + t.size() * sizeof(TimeEntry) > budget_) return false;
+  if (!scan.iter->status().ok() || Over(t.size() * sizeof(TimeEntry))) return false;
   used_ += t.size() * sizeof(TimeEntry);
   times_ = std::move(t);
   return true;
@@ -241,18 +254,17 @@ bool TopologyCache::FindKey(std::string_view key, KvSource* source, std::optiona
 bool TopologyCache::BuildKeys(KvSource* source) {
   if (WontFit(estimates_.keys, kMinKeyBytes)) return false;
   // node_key is read in key order, so the index is built by appending: at 10M relationships (3.75M
-  // keys) a hash map took 4.6 s to build, one allocation per key.
+  // keys) a hash map, with an allocation per key, took 3.7 s to build; this takes 1.0 s.
   KeyIndex index;
-  auto bulk = source->ForkForBulkRead();
-  auto iter = (bulk ? bulk.get() : source)->Scan(Cf::kNodeKey, "", "");
+  BulkScan scan(source, Cf::kNodeKey);
   size_t n = 0;
-  for (; iter->Valid(); iter->Next()) {
+  for (auto& iter = scan.iter; iter->Valid(); iter->Next()) {
     std::string_view k = iter->key(), v = iter->value();
     if (!k.empty() && k[0] == '\0') continue;  // keys of deleted nodes, kept for history
     if (v.size() != 8 || !index.Append(k, layout::GetU64(v.data()))) return false;
-    if (++n % 4096 == 0 && (abandoned() || used_.load() + index.Bytes() > budget_)) return false;
+    if (++n % 4096 == 0 && Over(index.Bytes())) return false;
   }
-  if (!iter->status().ok() || used_.load() + index.Bytes() > budget_) return false;
+  if (!scan.iter->status().ok() || Over(index.Bytes())) return false;
   used_ += index.Bytes();
   keys_ = std::move(index);
   return true;
@@ -268,107 +280,82 @@ const Csr* TopologyCache::Adjacency(RelTypeId type, layout::Direction dir, KvSou
 bool TopologyCache::BuildAdjacency(KvSource* source) {
   if (WontFit(estimates_.adj_entries, kMinAdjEntryBytes)) return false;
   // The adjacency family is ordered by node, then direction, then type. It is read in shards of the
-  // node ids, by as many threads as there are cores, each with its own iterator on the same
+  // node ids, by as many threads as there are cores, each shard with its own iterator on the same
   // snapshot: reading and decoding 20.6M entries (10M relationships) is what the build costs. Each
   // shard appends its entries per (type, direction) in node order and counts each node's entries
   // into that (type, direction)'s offsets (the shards' nodes are disjoint); the shards' entries are
-  // then joined in shard order.
-  std::vector<std::unique_ptr<KvSource>> forks;
-  const unsigned cores = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  for (unsigned i = 0; i < cores; ++i) {
-    auto fork = source->ForkForBulkRead();
-    if (!fork) break;
-    forks.push_back(std::move(fork));
-  }
-  const size_t shards = forks.empty() ? 1 : forks.size() * 8;
-  // One shard's entries of one (type, direction), in chunks that double up to 1 MiB: growing never
-  // copies what is there, nor holds it twice (copies were 8% of the build's profile at 10M).
-  struct Group {
-    struct Entry {
-      NodeId other;
-      RelId rel;
-    };
-    explicit Group(uint64_t k) : key(k) {}
+  // then joined in shard order. A source that cannot fork is read by this thread alone.
+  const size_t threads = source->ForkForBulkRead() ? util::ThreadsFor(estimates_.adj_entries, 0, 8) : 1;
+  const size_t shards = threads == 1 ? 1 : threads * 8;
+  struct Entry {
+    NodeId other;
+    RelId rel;
+  };
+  struct Group {  // one shard's entries of one (type, direction)
     uint64_t key;
-    std::vector<std::unique_ptr<Entry[]>> chunks;
-    size_t last_size = 0, last_used = 0, size = 0;
-    static size_t ChunkSize(size_t i) { return i < 8 ? size_t{256} << i : size_t{1} << 16; }
-    void Add(NodeId other, RelId rel) {
-      if (last_used == last_size) {
-        last_size = ChunkSize(chunks.size());
-        chunks.emplace_back(new Entry[last_size]);
-        last_used = 0;
-      }
-      chunks.back()[last_used++] = {other, rel};
-      ++size;
-    }
+    util::Chunked<Entry> entries;
   };
   std::vector<std::vector<Group>> parts(shards);
   std::mutex csrs_mu;
   std::unordered_map<uint64_t, std::unique_ptr<Csr>> csrs;
-  std::atomic<size_t> next{0}, bytes{0};
+  std::atomic<size_t> bytes{0};
   std::atomic<bool> failed{false};
-  auto fail = [&] { failed.store(true, std::memory_order_relaxed); };
-  auto over = [&] { return abandoned() || used_.load() + bytes.load() > budget_; };
-  auto work = [&](KvSource* src) {
-    // This thread's view of the (type, direction)s' offsets; few exist, so a list searched in line.
-    std::vector<std::pair<uint64_t, uint32_t*>> counts_of;
-    auto counts = [&](uint64_t key) {
-      for (auto& [k, c] : counts_of)
-        if (k == key) return c;
-      std::lock_guard lock(csrs_mu);
-      auto& csr = csrs[key];
-      if (!csr) {
-        csr = std::make_unique<Csr>();
-        csr->offsets.assign(node_bound_ + 1, 0);
-        bytes += csr->offsets.size() * 4;
-      }
-      counts_of.emplace_back(key, csr->offsets.data());
-      return csr->offsets.data();
-    };
-    for (size_t s; !failed.load(std::memory_order_relaxed) && (s = next++) < shards;) {
-      std::vector<Group>& groups = parts[s];
-      const NodeId lo = node_bound_ * s / shards, hi = node_bound_ * (s + 1) / shards;
-      // The last shard is unbounded above, so that an entry of a node past the bound is seen.
-      auto iter = src->Scan(Cf::kAdj, s == 0 ? std::string() : layout::AdjPrefix(lo),
-                            s + 1 == shards ? std::string() : layout::AdjPrefix(hi));
-      uint64_t last = UINT64_MAX;
-      Group* g = nullptr;
-      uint32_t* c = nullptr;
-      size_t n = 0;
-      for (; iter->Valid(); iter->Next()) {
-        std::string_view k = iter->key();
-        if (k.size() != layout::kAdjKeyBytes) return fail();
-        layout::AdjKey a = layout::DecodeAdjKey(k);
-        if (a.node >= node_bound_) return fail();
-        const uint64_t key = uint64_t{a.type} << 1 | static_cast<uint64_t>(a.dir);
-        if (key != last) {
-          auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.key == key; });
-          g = it != groups.end() ? &*it : &groups.emplace_back(key);
-          c = counts(key);
-          last = key;
-        }
-        g->Add(a.other, a.rel);
-        ++c[a.node + 1];
-        if (++n % 4096 == 0) {
-          bytes += 4096 * 16;
-          if (over()) return fail();
-        }
-      }
-      bytes += n % 4096 * 16;
-      if (!iter->status().ok() || over()) return fail();
+  // The offsets of a (type, direction), made on first sight.
+  auto offsets_of = [&](uint64_t key) {
+    std::lock_guard lock(csrs_mu);
+    auto& csr = csrs[key];
+    if (!csr) {
+      csr = std::make_unique<Csr>();
+      csr->offsets.assign(node_bound_ + 1, 0);
+      bytes += csr->offsets.size() * 4;
     }
+    return csr->offsets.data();
   };
-  std::vector<std::thread> threads;
-  for (size_t i = 1; i < forks.size(); ++i) threads.emplace_back(work, forks[i].get());
-  work(forks.empty() ? source : forks[0].get());
-  for (auto& t : threads) t.join();
+  auto read_shard = [&](size_t s) {
+    std::vector<Group>& groups = parts[s];
+    const NodeId lo = node_bound_ * s / shards, hi = node_bound_ * (s + 1) / shards;
+    // The last shard is unbounded above, so that an entry of a node past the bound is seen.
+    BulkScan scan(source, Cf::kAdj, s == 0 ? std::string() : layout::AdjPrefix(lo),
+                  s + 1 == shards ? std::string() : layout::AdjPrefix(hi));
+    uint64_t last = UINT64_MAX;
+    Group* g = nullptr;
+    uint32_t* counts = nullptr;
+    size_t n = 0;
+    for (auto& iter = scan.iter; iter->Valid() && !failed.load(std::memory_order_relaxed); iter->Next()) {
+      std::string_view k = iter->key();
+      if (k.size() != layout::kAdjKeyBytes) return false;
+      layout::AdjKey a = layout::DecodeAdjKey(k);
+      if (a.node >= node_bound_) return false;
+      const uint64_t key = uint64_t{a.type} << 1 | static_cast<uint64_t>(a.dir);
+      if (key != last) {
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.key == key; });
+        g = it != groups.end() ? &*it : &groups.emplace_back(Group{key, {}});
+        counts = offsets_of(key);
+        last = key;
+      }
+      g->entries.Add({a.other, a.rel});
+      ++counts[a.node + 1];
+      if (++n % 4096 == 0) {
+        bytes += 4096 * 16;
+        if (Over(bytes.load())) return false;
+      }
+    }
+    bytes += n % 4096 * 16;
+    return scan.iter->status().ok() && !Over(bytes.load());
+  };
+  util::TaskQueue queue;
+  for (size_t s = 0; s < shards; ++s) {
+    queue.Add(1, [&, s] {
+      if (!failed.load() && !read_shard(s)) failed.store(true);
+    });
+  }
+  queue.Run(threads);
   if (failed.load()) return false;
   for (auto& [key, csr] : csrs) {
     size_t total = 0;
     for (auto& groups : parts)
       for (Group& g : groups)
-        if (g.key == key) total += g.size;
+        if (g.key == key) total += g.entries.size();
     if (total > UINT32_MAX) return false;
     csr->other.resize(total);
     csr->rel.resize(total);
@@ -376,21 +363,18 @@ bool TopologyCache::BuildAdjacency(KvSource* source) {
     for (auto& groups : parts) {
       for (Group& g : groups) {
         if (g.key != key) continue;
-        for (size_t c = 0; c < g.chunks.size(); ++c) {
-          const size_t used = c + 1 == g.chunks.size() ? g.last_used : Group::ChunkSize(c);
-          for (size_t i = 0; i < used; ++i, ++at) {
-            csr->other[at] = g.chunks[c][i].other;
-            csr->rel[at] = g.chunks[c][i].rel;
-          }
-          g.chunks[c].reset();  // freed as soon as it is joined
-        }
+        g.entries.ForEach([&](const Entry& e) {
+          csr->other[at] = e.other;
+          csr->rel[at++] = e.rel;
+        });
+        g.entries.Release();  // freed as soon as it is joined
       }
     }
     for (size_t i = 1; i < csr->offsets.size(); ++i) csr->offsets[i] += csr->offsets[i - 1];
   }
   size_t total = 0;
   for (auto& [key, csr] : csrs) total += csr->Bytes();
-  if (used_.load() + total > budget_) return false;
+  if (Over(total)) return false;
   used_ += total;
   adjacency_ = std::move(csrs);
   return true;

@@ -87,8 +87,8 @@ class TopologyCache {
   static constexpr size_t kMinKeyBytes = 6;
 
   // `warmed`: a thread of the store builds the key map, the adjacency and the time index (Warm());
-  // readers that ask for them before they are ready read RocksDB rather than wait. Otherwise the first reader that
-  // asks builds them, and others wait for it.
+  // readers that ask for them before they are ready read RocksDB rather than wait. Otherwise the first reader
+  // that asks builds them, and others wait for it.
   TopologyCache(uint64_t version, uint64_t node_id_bound, size_t byte_budget, Estimates estimates,
                 bool warmed = false)
       : version_(version),
@@ -154,6 +154,8 @@ class TopologyCache {
     return used >= budget_ || entries > (budget_ - used) / bytes_each;
   }
   bool abandoned() const { return abandoned_.load(std::memory_order_relaxed); }
+  // Whether a build should stop: the cache is abandoned, or `more` bytes would exceed the budget.
+  bool Over(size_t more) const { return abandoned() || used_.load() + more > budget_; }
 
   const uint64_t version_;
   const uint64_t node_bound_;

@@ -1,17 +1,20 @@
 // Large buffers that are filled once and read a few times (the bulk loader's entries: hundreds of
-// megabytes at a million relationships), backed by transparent huge pages on Linux.
+// megabytes at a million relationships), backed by transparent huge pages on Linux, and values kept
+// in chunks of them (the bulk loader's rows, the topology cache's adjacency while it is read).
 #pragma once
 
 #ifdef __linux__
 #include <sys/mman.h>
 #endif
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <new>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace lodestone::util {
 
@@ -77,6 +80,43 @@ class BigArray {
 
  private:
   BigMemory memory_;
+  size_t size_ = 0;
+};
+
+// Values kept in chunks, so that growing never copies them and their addresses stay put.
+template <typename T>
+class Chunked {
+ public:
+  void Add(const T& v) {
+    if (chunks_.empty() || chunks_.back().size() == last_size_) {
+      // Each chunk twice the size of the one before, up to a huge page's worth.
+      chunks_.emplace_back(chunks_.empty() ? kFirstChunk : std::min(2 * chunks_.back().size(), kMaxChunk));
+      last_size_ = 0;
+    }
+    ++size_;
+    chunks_.back()[last_size_++] = v;
+  }
+  size_t size() const { return size_; }
+  // Calls fn(const T* begin, size_t n) for each chunk, in the order added.
+  template <typename Fn>
+  void ForEachChunk(Fn fn) const {
+    for (size_t c = 0; c < chunks_.size(); ++c)
+      fn(chunks_[c].data(), c + 1 == chunks_.size() ? last_size_ : chunks_[c].size());
+  }
+  template <typename Fn>
+  void ForEach(Fn fn) const {
+    ForEachChunk([&](const T* begin, size_t n) { std::for_each(begin, begin + n, fn); });
+  }
+  void Release() {
+    std::vector<BigArray<T>>().swap(chunks_);
+    last_size_ = size_ = 0;
+  }
+
+ private:
+  static constexpr size_t kFirstChunk = 256;
+  static constexpr size_t kMaxChunk = (size_t{4} << 20) / sizeof(T);
+  std::vector<BigArray<T>> chunks_;
+  size_t last_size_ = 0;  // values in the last chunk
   size_t size_ = 0;
 };
 
