@@ -363,9 +363,10 @@ bool TopologyCache::BuildAdjacency(KvSource* source) {
     for (auto& groups : parts) {
       for (Group& g : groups) {
         if (g.key != key) continue;
+        Csr* out = csr.get();  // a lambda cannot name a structured binding (C++20, clang 14)
         g.entries.ForEach([&](const Entry& e) {
-          csr->other[at] = e.other;
-          csr->rel[at++] = e.rel;
+          out->other[at] = e.other;
+          out->rel[at++] = e.rel;
         });
         g.entries.Release();  // freed as soon as it is joined
       }
