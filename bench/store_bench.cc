@@ -588,20 +588,17 @@ struct InsertPlan {
   Schema schema;
   std::vector<std::vector<NodeRecord>> nodes;  // per batch
   std::vector<std::vector<RelSpec>> rels;      // per batch
-  std::vector<std::optional<Date>> date_of;    // by node id
 };
 
 InsertPlan MakeInsertPlan(const Schema& schema, int batches) {
   InsertPlan p;
   p.schema = schema;
-  p.date_of.resize(1);
   Rng rng(1234);
   uint64_t made = 0;
   for (int b = 0; b < batches; ++b) {
     std::vector<NodeRecord> nodes;
     for (int i = 0; i < g_cfg.batch_nodes; ++i, ++made) {
       nodes.push_back(MakeNode(schema, made, rng));
-      p.date_of.push_back(DateOf(schema, nodes.back()));
     }
     std::vector<RelSpec> rels;
     // Sources in this batch (indexes [made - batch_nodes, made)), targets anywhere so far.
@@ -665,8 +662,7 @@ std::vector<Put> RawPuts(const InsertPlan& p, size_t batch, RawCounters* c) {
     RelRecord rec = in.rec;
     RelId id = c->next_rel_id++;
     rec.record_time = rt;
-    layout::ForEachRelEntry({id, in.src, in.dst, in.type}, codec::EncodeRel(rec), p.date_of[in.src],
-                            p.date_of[in.dst], put);
+    layout::ForEachRelEntry({id, in.src, in.dst, in.type}, codec::EncodeRel(rec), put);
     change.rels.push_back(id);
     ++c->rel_count;
   }

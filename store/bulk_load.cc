@@ -294,7 +294,6 @@ class Loader final : public BulkLoad {
     FixIndexes();
     NodeId first = counters_.next_node_id;
     counters_.next_node_id += n;
-    dates_.resize(counters_.next_node_id - first_node_);
     reserved_nodes_ += n;
     return first;
   }
@@ -362,27 +361,14 @@ class Loader final : public BulkLoad {
     }
     return Status::OK();
   }
-  // The date of a node (for the time indexes): of this load's nodes from memory, of others from the
-  // base (under a lock: parts may ask at the same time; a bulk load rarely touches existing nodes).
-  Result<std::optional<Date>> DateOf(NodeId id) {
-    if (id >= first_node_) return dates_[id - first_node_];
-    std::lock_guard guard(base_mutex_);
-    auto it = base_dates_.find(id);
-    if (it != base_dates_.end()) return it->second;
-    std::optional<Date> d;
-    if (auto key = store_->catalog()->FindPropKey(store_->dated_property())) {
-      ASSIGN_OR_RETURN(Value v, base_->GetNodeProperty(id, *key));
-      if (v.is_date()) d = v.as_date();
-    }
-    base_dates_.emplace(id, d);
-    return d;
-  }
+  // Whether a node exists: of this load's nodes from the counters, of others from the base (under a
+  // lock: parts may ask at the same time; a bulk load rarely touches existing nodes).
   Result<bool> Exists(NodeId id) {
     if (id >= first_node_) return id < counters_.next_node_id;
     std::lock_guard guard(base_mutex_);
-    auto it = base_dates_.find(id);
-    if (it != base_dates_.end()) return true;
+    if (base_seen_.count(id)) return true;
     ASSIGN_OR_RETURN(bool found, base_->NodeExists(id));
+    if (found) base_seen_.insert(id);
     return found;
   }
   // An SST file to be: a range of a column family's sorted entries, or of the load's nodes (for the
@@ -392,7 +378,7 @@ class Loader final : public BulkLoad {
     size_t begin, end;
     std::string path;
     Status status;
-    bool empty = false;  // nothing was written (a piece of nodes none of whose neighbours is dated)
+    bool empty = false;  // nothing was written (a piece of nodes without relationships)
   };
   // The relationship rows of every sink, bucketed by the load's node at each end: the rows at node
   // first_node_ + i are rows[offsets[i] .. offsets[i + 1]). Node ids of a load are dense, so a
@@ -402,9 +388,9 @@ class Loader final : public BulkLoad {
     BigArray<const RelRow*> rows;
   };
   void IndexRels(const std::vector<Sink*>& sinks, RelIndex* index);
-  // Writes the adjacency and timeline entries at the nodes of a piece (adj->begin .. adj->end, as
-  // offsets from first_node_), node by node in key order.
-  Status WriteRelPiece(const RelIndex& index, File* adj, File* timeline);
+  // Writes the adjacency entries at the nodes of a piece (adj->begin .. adj->end, as offsets from
+  // first_node_), node by node in key order.
+  Status WriteRelPiece(const RelIndex& index, File* adj);
   // A writer of `cf`'s SST files (see WriteFile for its options).
   Result<std::unique_ptr<rocksdb::SstFileWriter>> OpenWriter(Cf cf, const std::string& path);
   Status WriteFile(const File& f, const BigArray<Entry>& sorted);
@@ -416,7 +402,7 @@ class Loader final : public BulkLoad {
   internal::PendingCatalog pending_;
   internal::Counters counters_;
   std::unique_ptr<ReadView> base_;
-  std::mutex base_mutex_;  // base_ and base_dates_, which parts share
+  std::mutex base_mutex_;  // base_ and base_seen_, which parts share
   uint64_t rt_ = 0;
   NodeId first_node_ = 0;
   RelId first_rel_ = 0;
@@ -425,8 +411,7 @@ class Loader final : public BulkLoad {
   bool committed_ = false;
   std::optional<PropKeyId> date_key_;
   std::string bare_rel_;  // the encoding of a relationship without key, validity or properties
-  std::vector<std::optional<Date>> dates_;  // of this load's nodes, by id - first_node_
-  std::unordered_map<NodeId, std::optional<Date>> base_dates_;
+  std::unordered_set<NodeId> base_seen_;  // nodes of the base found to exist
   std::unordered_set<std::string> keys_;  // of nodes added one by one (parts' keys are checked at Commit)
   bool indexes_cached_ = false;
   std::vector<std::vector<std::pair<PropKeyId, Value::Kind>>>
@@ -465,13 +450,11 @@ Result<NodeId> Loader::AddNode(NodeRecord rec) {
     }
   }
   NodeId id = counters_.next_node_id;
-  dates_.emplace_back();
   ++counters_.next_node_id;
   Status s = EncodeNode(main_, id, rec);
   if (!s.ok()) {
     // Give the id back: nothing of the node was written.
     --counters_.next_node_id;
-    dates_.pop_back();
     keys_.erase(rec.key);
     return s;
   }
@@ -502,7 +485,6 @@ Status Loader::EncodeNode(Sink& sink, NodeId id, NodeRecord& rec) {
   }
   rec.record_time = rt_;
   std::optional<Date> date = layout::DateOf(rec, date_key_);
-  dates_[id - first_node_] = date;
   auto is_indexed = [&](LabelId l, PropKeyId k) {
     const auto& list = indexed(l);
     return std::any_of(list.begin(), list.end(), [k](const auto& e) { return e.first == k; });
@@ -541,13 +523,6 @@ Status Loader::EncodeRel(Sink& sink, const RelRef& ref, RelRecord& rec) {
   }
   RETURN_IF_ERROR(ValidateValidity(rec.validity));
   RETURN_IF_ERROR(CheckProps(&rec.props));
-  // Everything that can fail comes before the first entry. The ends' dates are needed now only for
-  // the entries at an end that existed before the load (below); Commit() looks up the others'.
-  std::optional<Date> dd, sd;
-  if (!ours && src != dst) {
-    ASSIGN_OR_RETURN(dd, DateOf(dst));
-    ASSIGN_OR_RETURN(sd, DateOf(src));
-  }
   rec.record_time = rt_;
   // A relationship without key, validity or properties (SOURCED_FROM: one per node and source) is
   // encoded the same way throughout the load.
@@ -564,8 +539,8 @@ Status Loader::EncodeRel(Sink& sink, const RelRef& ref, RelRecord& rec) {
   // those at the load's own nodes are derived from the row at Commit() (see WriteRelPiece).
   const bool src_ours = IsReservedNode(src), dst_ours = IsReservedNode(dst);
   auto put = [&](Cf cf, std::string_view key, std::string_view value) { sink.Put(cf, key, value); };
-  if (!src_ours) layout::ForEachRelEntryAt(ref, layout::RelEnd::kStart, record, dd, put);
-  if (!dst_ours) layout::ForEachRelEntryAt(ref, layout::RelEnd::kEnd, record, sd, put);
+  if (!src_ours) layout::ForEachRelEntryAt(ref, layout::RelEnd::kStart, record, put);
+  if (!dst_ours) layout::ForEachRelEntryAt(ref, layout::RelEnd::kEnd, record, put);
   if (src_ours || dst_ours) {
     const char* kept = bare ? bare_rel_.data() : sink.records.Copy(record);
     sink.rels.Add({src, dst, ref.id, kept, type, static_cast<uint32_t>(record.size())});
@@ -635,10 +610,10 @@ Status Loader::Commit() {
     for (const Sink* sink : sinks) sizes[cf] += sink->lists[cf].size();
     total += sizes[cf];
   }
-  // The relationships' own entries (adjacency and timelines at the load's nodes) come from their rows:
-  // one task buckets the rows by node, then adds a task per piece of the node ids, each writing an
-  // adjacency file and a timeline file. Their keys all start with the load's node ids, above every
-  // entry the lists hold for nodes that existed before, so the files of both kinds never overlap.
+  // The relationships' own entries (the adjacency at the load's nodes) come from their rows: one task
+  // buckets the rows by node, then adds a task per piece of the node ids, each writing an adjacency
+  // file. Their keys all start with the load's node ids, above every entry the lists hold for nodes
+  // that existed before, so those files never overlap the lists' files.
   size_t rel_rows = 0;
   for (const Sink* sink : sinks) rel_rows += sink->rels.size();
   total += 2 * rel_rows;
@@ -647,7 +622,8 @@ Status Loader::Commit() {
   const size_t rel_pieces = (2 * rel_rows + max_entries - 1) / max_entries;
   std::vector<File> files;
   std::array<std::pair<size_t, size_t>, internal::kCfCount> files_of{};  // [first, last) of files
-  size_t rel_adj_files = 0, rel_time_files = 0;                          // the first of each
+  size_t rel_adj_files = 0;                                              // the first of the rows'
+
   for (size_t cf = 0; cf < internal::kCfCount; ++cf) {
     auto add = [&](size_t begin, size_t end, std::string name) {
       files.push_back(
@@ -660,8 +636,8 @@ Status Loader::Commit() {
       add(n * i / pieces, n * (i + 1) / pieces,
           std::string(internal::CfName(static_cast<Cf>(cf))) + "-" + std::to_string(i));
     files_of[cf].second = files.size();
-    if (cf != static_cast<size_t>(Cf::kAdj) && cf != static_cast<size_t>(Cf::kSubjectTime)) continue;
-    (cf == static_cast<size_t>(Cf::kAdj) ? rel_adj_files : rel_time_files) = files.size();
+    if (cf != static_cast<size_t>(Cf::kAdj)) continue;
+    rel_adj_files = files.size();
     for (size_t i = 0; i < rel_pieces; ++i)  // node ranges, set once the rows are bucketed
       add(0, 0, std::string(internal::CfName(static_cast<Cf>(cf))) + "-rels-" + std::to_string(i));
   }
@@ -693,11 +669,10 @@ Status Loader::Commit() {
                                                                ends * (i + 1) / rel_pieces) -
                                               rel_index.offsets.begin());
         File& adj = files[rel_adj_files + i];
-        File& timeline = files[rel_time_files + i];
-        adj.begin = timeline.begin = lo;
-        adj.end = timeline.end = hi;
-        queue.Add(rel_index.offsets[hi] - rel_index.offsets[lo], [&, &adj = adj, &timeline = timeline] {
-          adj.status = WriteRelPiece(rel_index, &adj, &timeline);  // for both files
+        adj.begin = lo;
+        adj.end = hi;
+        queue.Add(rel_index.offsets[hi] - rel_index.offsets[lo], [&, &adj = adj] {
+          adj.status = WriteRelPiece(rel_index, &adj);
           if (--rel_pieces_left > 0) return;
           // The last piece: the rows are on disk.
           rel_index = RelIndex();
@@ -825,92 +800,60 @@ void Loader::IndexRels(const std::vector<Sink*>& sinks, RelIndex* index) {
   index->rows = std::move(rows);
 }
 
-// One entry derived from a relationship row, until its node's entries are sorted. The value is the
-// row's record (which stays put), or a few bytes copied here (a timeline entry's).
+// One adjacency entry derived from a relationship row, until its node's entries are sorted. The value
+// is the row's record (which stays put) for an outgoing entry, empty for an incoming one.
 struct DerivedEntry {
-  static constexpr size_t kMaxKey = std::max(layout::kAdjKeyBytes, layout::kSubjectTimeKeyBytes);
-  std::array<char, kMaxKey> key;
-  uint8_t key_size;
-  uint8_t small_size;
-  std::array<char, 8> small;
-  std::string_view record;
+  layout::AdjKeyBytes key;
+  std::string_view value;
 
-  std::string_view Key() const { return {key.data(), key_size}; }
-  std::string_view Value() const {
-    return record.data() ? record : std::string_view(small.data(), small_size);
-  }
+  std::string_view Key() const { return {key.data(), key.size()}; }
 };
 
-Status Loader::WriteRelPiece(const RelIndex& index, File* adj, File* timeline) {
-  std::unique_ptr<rocksdb::SstFileWriter> writers[2];  // adjacency, timeline: opened when first needed
-  File* files[2] = {adj, timeline};
-  std::vector<DerivedEntry> entries[2];
+Status Loader::WriteRelPiece(const RelIndex& index, File* adj) {
+  std::unique_ptr<rocksdb::SstFileWriter> writer;  // opened when first needed
+  std::vector<DerivedEntry> entries;
   Status bad;
   const uint64_t last = index.offsets[adj->end];
   for (size_t node = adj->begin; node < adj->end; ++node) {
-    entries[0].clear();
-    entries[1].clear();
+    entries.clear();
     const NodeId id = first_node_ + node;
     for (uint64_t k = index.offsets[node]; k < index.offsets[node + 1]; ++k) {
-      // Rows, their ends' dates and their records lie all over memory: ask for those of the rows a
-      // little ahead (in this piece), so that the memory's latency overlaps the work on this one.
+      // Rows and their records lie all over memory: ask for those of the rows a little ahead (in this
+      // piece), so that the memory's latency overlaps the work on this one.
       if (k + 4 * kPrefetchAhead < last) __builtin_prefetch(index.rows[k + 4 * kPrefetchAhead]);
-      if (k + 2 * kPrefetchAhead < last) {
-        const RelRow& ahead = *index.rows[k + 2 * kPrefetchAhead];
-        if (IsReservedNode(ahead.src)) __builtin_prefetch(&dates_[ahead.src - first_node_]);
-        if (IsReservedNode(ahead.dst)) __builtin_prefetch(&dates_[ahead.dst - first_node_]);
-        __builtin_prefetch(ahead.record);
-      }
+      if (k + 2 * kPrefetchAhead < last) __builtin_prefetch(index.rows[k + 2 * kPrefetchAhead]->record);
       const RelRow& r = *index.rows[k];
       const RelRef ref{r.id, r.src, r.dst, r.type};
       const std::string_view record(r.record, r.record_size);
       auto put = [&](Cf cf, std::string_view key, std::string_view value) {
         DerivedEntry e;
-        e.small_size = 0;
-        std::memcpy(e.key.data(), key.data(), key.size());
-        e.key_size = static_cast<uint8_t>(key.size());
-        if (value.data() == record.data() && value.size() == record.size()) {
-          e.record = record;
-        } else if (value.size() <= e.small.size()) {
-          std::copy(value.begin(), value.end(), e.small.begin());
-          e.small_size = static_cast<uint8_t>(value.size());
-        } else {
-          bad = Status::Internal("bulk load: a relationship's entry holds a value that is not its record");
+        if (cf != Cf::kAdj || key.size() != e.key.size()) {
+          bad = Status::Internal("bulk load: a relationship implies an entry that is not an adjacency entry");
+          return;
         }
-        entries[cf == Cf::kAdj ? 0 : 1].push_back(e);
+        std::memcpy(e.key.data(), key.data(), key.size());
+        e.value = value;  // the row's record, or empty
+        entries.push_back(e);
       };
-      if (r.src == id) {
-        ASSIGN_OR_RETURN(std::optional<Date> dst_date, DateOf(r.dst));
-        layout::ForEachRelEntryAt(ref, layout::RelEnd::kStart, record, dst_date, put);
-      }
-      if (r.dst == id) {
-        ASSIGN_OR_RETURN(std::optional<Date> src_date, DateOf(r.src));
-        layout::ForEachRelEntryAt(ref, layout::RelEnd::kEnd, record, src_date, put);
-      }
+      if (r.src == id) layout::ForEachRelEntryAt(ref, layout::RelEnd::kStart, record, put);
+      if (r.dst == id) layout::ForEachRelEntryAt(ref, layout::RelEnd::kEnd, record, put);
       RETURN_IF_ERROR(bad);
     }
-    for (int kind = 0; kind < 2; ++kind) {
-      auto& list = entries[kind];
-      auto less = [](const DerivedEntry& a, const DerivedEntry& b) { return a.Key() < b.Key(); };
-      if (!std::is_sorted(list.begin(), list.end(), less)) std::sort(list.begin(), list.end(), less);
-      for (size_t i = 0; i < list.size(); ++i) {
-        // A key given twice (a relationship id given twice) sits next to itself.
-        if (i > 0 && list[i - 1].Key() == list[i].Key()) {
-          return Status::Internal(std::string("bulk load: the same key twice in column family ") +
-                                  internal::CfName(files[kind]->cf));
-        }
-        if (!writers[kind]) {
-          ASSIGN_OR_RETURN(writers[kind], OpenWriter(files[kind]->cf, files[kind]->path));
-        }
-        RETURN_IF_ERROR(
-            FromRocks(writers[kind]->Put(list[i].Key(), list[i].Value()), "writing a bulk-load file"));
+    auto less = [](const DerivedEntry& a, const DerivedEntry& b) { return a.Key() < b.Key(); };
+    if (!std::is_sorted(entries.begin(), entries.end(), less))
+      std::sort(entries.begin(), entries.end(), less);
+    for (size_t i = 0; i < entries.size(); ++i) {
+      // A key given twice (a relationship id given twice) sits next to itself.
+      if (i > 0 && entries[i - 1].Key() == entries[i].Key())
+        return Status::Internal("bulk load: the same adjacency key twice");
+      if (!writer) {
+        ASSIGN_OR_RETURN(writer, OpenWriter(adj->cf, adj->path));
       }
+      RETURN_IF_ERROR(FromRocks(writer->Put(entries[i].Key(), entries[i].value), "writing a bulk-load file"));
     }
   }
-  for (int kind = 0; kind < 2; ++kind) {
-    files[kind]->empty = !writers[kind];
-    if (writers[kind]) RETURN_IF_ERROR(FromRocks(writers[kind]->Finish(), "finishing a bulk-load file"));
-  }
+  adj->empty = !writer;
+  if (writer) RETURN_IF_ERROR(FromRocks(writer->Finish(), "finishing a bulk-load file"));
   return Status::OK();
 }
 

@@ -8,11 +8,11 @@
 // all of the load or none of it; a crash at any point leaves all of it or none of it. Relationships,
 // most of a load, are kept as one small row each rather than as their three or four entries: Commit()
 // buckets the rows by node (a counting sort: a load's node ids are dense) and derives each node's
-// adjacency and timeline entries, in key order, as it writes them.
+// adjacency entries, in key order, as it writes them.
 //
 // Semantics match a WriteTxn that only creates: one record time for everything, one change-log entry
 // naming every node and relationship (ids are contiguous), every index maintained (labels, keys,
-// declared property indexes, the time and subject-time indexes, adjacency in both directions). New
+// declared property indexes, the time index, adjacency in both directions). New
 // entities have no earlier versions, so no history entries are written.
 //
 // Holds the store's writer lock from Begin() until Commit() or destruction (which abandons the load).

@@ -20,9 +20,9 @@
 
 namespace lodestone::layout {
 
-// The dated property: a node whose property of this name holds a date is in the time index, and its
-// relationships put it on its neighbours' timelines (subject_time). A store option, chosen when a
-// database is created and kept in its meta (StoreOptions::dated_property).
+// The dated property: a node whose property of this name holds a date is in the time index and on its
+// neighbours' timelines (ReadView::ScanSubjectTime). A store option, chosen when a database is created
+// and kept in its meta (StoreOptions::dated_property).
 inline constexpr std::string_view kDefaultDatedProperty = "date";
 
 // The node's date, when `dated_key` (the dated property's id, if the name is known yet) holds one.
@@ -33,14 +33,6 @@ inline std::optional<Date> DateOf(const NodeRecord& r, std::optional<PropKeyId> 
   return v->as_date();
 }
 
-// The value of a subject_time entry: u32 relationship type | u8 direction as seen from the subject.
-inline std::string SubjectTimeValue(RelTypeId type, Direction dir) {
-  std::string v;
-  PutU32(&v, type);
-  v.push_back(static_cast<char>(dir));
-  return v;
-}
-
 // A prop_idx key: u32 label | u32 key | ordered value | u64 node.
 inline std::string PropIdxKey(LabelId label, PropKeyId key, const Value& v, NodeId id) {
   std::string k = PropIdxPrefix(label, key);
@@ -48,15 +40,6 @@ inline std::string PropIdxKey(LabelId label, PropKeyId key, const Value& v, Node
   AppendOrderedValue(&k, v);
   PutU64(&k, id);
   return k;
-}
-
-// One subject_time entry: on `subject`'s timeline, `dated` (whose date is `date`), reached through
-// `rel` in direction `dir` as seen from `subject`.
-template <typename Put>
-void PutSubjectTimeEntry(NodeId subject, Date date, NodeId dated, RelId rel, RelTypeId type, Direction dir,
-                         Put&& put) {
-  SubjectTimeKeyBytes key = EncodeSubjectTimeKeyBytes(subject, date, dated, rel);
-  put(Cf::kSubjectTime, std::string_view(key.data(), key.size()), SubjectTimeValue(type, dir));
 }
 
 // The index entries of node `id` (not its node record):
@@ -91,28 +74,21 @@ void ForEachNodeEntry(NodeId id, const NodeRecord& r, std::optional<Date> date, 
 enum class RelEnd : uint8_t { kStart, kEnd };
 
 // The entries of relationship `rel` whose keys start with one of its ends: at the start, the outgoing
-// adjacency entry (it holds `record`, the encoded RelRecord) and, when the end node is dated, the
-// start's timeline entry (subject_time); at the end, the incoming adjacency entry (empty) and, when the
-// start node is dated, the end's timeline entry. `other_date` is the date of the opposite end. A
-// self-loop is on no timeline.
+// adjacency entry (it holds `record`, the encoded RelRecord); at the end, the incoming one (empty).
 template <typename Put>
-void ForEachRelEntryAt(const RelRef& rel, RelEnd at, std::string_view record, std::optional<Date> other_date,
-                       Put&& put) {
+void ForEachRelEntryAt(const RelRef& rel, RelEnd at, std::string_view record, Put&& put) {
   const bool start = at == RelEnd::kStart;
   const NodeId node = start ? rel.src : rel.dst, other = start ? rel.dst : rel.src;
-  const Direction dir = start ? Direction::kOut : Direction::kIn;
-  AdjKeyBytes adj = EncodeAdjKeyBytes({node, dir, rel.type, other, rel.id});
+  AdjKeyBytes adj =
+      EncodeAdjKeyBytes({node, start ? Direction::kOut : Direction::kIn, rel.type, other, rel.id});
   put(Cf::kAdj, std::string_view(adj.data(), adj.size()), start ? record : std::string_view());
-  if (other_date && rel.src != rel.dst)
-    PutSubjectTimeEntry(node, *other_date, other, rel.id, rel.type, dir, put);
 }
 
 // Every entry of relationship `rel` beside nothing else: those at its start and at its end.
 template <typename Put>
-void ForEachRelEntry(const RelRef& rel, std::string_view record, std::optional<Date> src_date,
-                     std::optional<Date> dst_date, Put&& put) {
-  ForEachRelEntryAt(rel, RelEnd::kStart, record, dst_date, put);
-  ForEachRelEntryAt(rel, RelEnd::kEnd, record, src_date, put);
+void ForEachRelEntry(const RelRef& rel, std::string_view record, Put&& put) {
+  ForEachRelEntryAt(rel, RelEnd::kStart, record, put);
+  ForEachRelEntryAt(rel, RelEnd::kEnd, record, put);
 }
 
 }  // namespace lodestone::layout

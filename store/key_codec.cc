@@ -253,22 +253,6 @@ std::string TimeKey(Date date, NodeId node) {
   return k;
 }
 
-std::string SubjectTimePrefix(NodeId subject) { return NodeKey(subject); }
-
-SubjectTimeKeyBytes EncodeSubjectTimeKeyBytes(NodeId subject, Date date, NodeId dated, RelId rel) {
-  SubjectTimeKeyBytes k;
-  StoreU64(k.data(), subject);
-  StoreDateOrdered(k.data() + 8, date);
-  StoreU64(k.data() + 8 + kDateBytes, dated);
-  StoreU64(k.data() + 16 + kDateBytes, rel);
-  return k;
-}
-
-std::string SubjectTimeKey(NodeId subject, Date date, NodeId dated, RelId rel) {
-  SubjectTimeKeyBytes k = EncodeSubjectTimeKeyBytes(subject, date, dated, rel);
-  return std::string(k.data(), k.size());
-}
-
 std::string HistoryPrefix(char kind, uint64_t id) {
   std::string k(1, kind);
   PutU64(&k, id);

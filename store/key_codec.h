@@ -22,7 +22,13 @@
 namespace lodestone::layout {
 
 // Raised whenever any layout below changes. Checked on open; an unknown version is refused.
-inline constexpr uint32_t kFormatVersion = 1;
+//   1  the first format.
+//   2  no subject_time family (each entity's timeline is read from its adjacency and its neighbours'
+//      dates). A format-1 database is upgraded on its first open that may write: the version is raised,
+//      then the family is dropped. Opens that only read accept format 1 as it is.
+inline constexpr uint32_t kFormatVersion = 2;
+// The oldest format this build opens.
+inline constexpr uint32_t kOldestFormatVersion = 1;
 
 // Column families. "default" holds the meta keys.
 inline constexpr const char* kCfMeta = "default";
@@ -33,9 +39,11 @@ inline constexpr const char* kCfLabel = "label";
 inline constexpr const char* kCfAdj = "adj";
 inline constexpr const char* kCfPropIdx = "prop_idx";
 inline constexpr const char* kCfTime = "time";
-inline constexpr const char* kCfSubjectTime = "subject_time";
 inline constexpr const char* kCfHistory = "history";
 inline constexpr const char* kCfLog = "log";
+// Format 1's per-entity timelines (u64 subject | date | u64 dated node | u64 rel -> u32 type | u8 dir);
+// dropped by the upgrade to format 2 and never read.
+inline constexpr const char* kCfRetiredSubjectTime = "subject_time";
 
 // The column families by number, in the order they are opened.
 enum class Cf : int {
@@ -47,16 +55,14 @@ enum class Cf : int {
   kAdj,
   kPropIdx,
   kTime,
-  kSubjectTime,
   kHistory,
   kLog,
   kCount,
 };
 inline constexpr int kCfCount = static_cast<int>(Cf::kCount);
 inline constexpr const char* CfName(Cf cf) {
-  constexpr std::array<const char*, kCfCount> kNames = {kCfMeta,        kCfCatalog, kCfNodeKey, kCfNode,
-                                                        kCfLabel,       kCfAdj,     kCfPropIdx, kCfTime,
-                                                        kCfSubjectTime, kCfHistory, kCfLog};
+  constexpr std::array<const char*, kCfCount> kNames = {kCfMeta, kCfCatalog, kCfNodeKey, kCfNode,    kCfLabel,
+                                                        kCfAdj,  kCfPropIdx, kCfTime,    kCfHistory, kCfLog};
   return kNames[static_cast<size_t>(cf)];
 }
 
@@ -156,14 +162,6 @@ bool DecodeOrderedValue(Value::Kind kind, std::string_view* in, Value* out);
 
 // time: date(5) | u64 node -> varint label ids
 std::string TimeKey(Date date, NodeId node);
-
-// subject_time: u64 subject | date(5) | u64 dated node | u64 rel -> u32 type | u8 dir (from the subject)
-std::string SubjectTimeKey(NodeId subject, Date date, NodeId dated, RelId rel);
-inline constexpr size_t kSubjectTimeKeyBytes = 8 + kDateBytes + 8 + 8;
-using SubjectTimeKeyBytes = std::array<char, kSubjectTimeKeyBytes>;
-SubjectTimeKeyBytes EncodeSubjectTimeKeyBytes(NodeId subject, Date date, NodeId dated,
-                                              RelId rel);  // without allocating
-std::string SubjectTimePrefix(NodeId subject);
 
 // history: u8 kind | u64 id | ~u64 version record time -> u64 end record time | entity bytes
 //   nodes: the node record; relationships: u64 src | u32 type | u64 dst | the relationship record.

@@ -189,10 +189,6 @@ bool Overlay::Hides(Cf cf, std::string_view key, std::string_view value) const {
     case Cf::kPropIdx:
     case Cf::kTime:
       return key.size() >= 8 && changed_nodes.count(id_at(key.size() - 8));
-    case Cf::kSubjectTime:
-      return key.size() == 8 + layout::kDateBytes + 16 &&
-             (changed_rels.count(id_at(key.size() - 8)) ||
-              redated_nodes.count(id_at(8 + layout::kDateBytes)));
     default:
       return false;
   }

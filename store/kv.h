@@ -112,8 +112,6 @@ struct Overlay {
   uint64_t as_of = 0;
   std::unordered_set<uint64_t> changed_nodes;
   std::unordered_set<uint64_t> changed_rels;
-  // Nodes whose date changed after as_of: their subject-time entries are rebuilt too.
-  std::unordered_set<uint64_t> redated_nodes;
   std::array<std::map<std::string, std::string, std::less<>>, kCfCount> entries;
 
   // True when a current entry of `cf` describes an entity the overlay replaces.

@@ -119,11 +119,10 @@ class AdjCursorImpl final : public AdjCursor {
   bool ok_ = true;
 };
 
+// The time index, read from RocksDB.
 class DatedCursorImpl final : public DatedCursor {
  public:
-  DatedCursorImpl(std::unique_ptr<KvIter> it, bool subject) : it_(std::move(it)), subject_(subject) {
-    Load();
-  }
+  explicit DatedCursorImpl(std::unique_ptr<KvIter> it) : it_(std::move(it)) { Load(); }
   bool Valid() const override { return it_->Valid() && ok_; }
   void Next() override {
     it_->Next();
@@ -139,41 +138,43 @@ class DatedCursorImpl final : public DatedCursor {
     if (!it_->Valid()) return;
     std::string_view k = it_->key();
     std::string_view v = it_->value();
-    if (subject_) {
-      if (k.size() != 8 + layout::kDateBytes + 16 || v.size() != 5) {
-        ok_ = false;
-        return;
-      }
-      entry_.date = layout::GetDateOrdered(k.data() + 8);
-      entry_.node = GetU64(k.data() + 8 + layout::kDateBytes);
-      entry_.rel = GetU64(k.data() + 16 + layout::kDateBytes);
-      entry_.type = GetU32(v.data());
-      entry_.dir = static_cast<Direction>(v[4]);
-      entry_.labels = nullptr;
-    } else {
-      if (k.size() != layout::kDateBytes + 8) {
-        ok_ = false;
-        return;
-      }
-      entry_.date = layout::GetDateOrdered(k.data());
-      entry_.node = GetU64(k.data() + layout::kDateBytes);
-      labels_.clear();
-      while (!v.empty()) {
-        uint64_t l;
-        if (!codec::GetVarint(&v, &l)) {
-          ok_ = false;
-          return;
-        }
-        labels_.push_back(static_cast<LabelId>(l));
-      }
-      entry_.labels = &labels_;
+    if (k.size() != layout::kDateBytes + 8) {
+      ok_ = false;
+      return;
     }
+    entry_.date = layout::GetDateOrdered(k.data());
+    entry_.node = GetU64(k.data() + layout::kDateBytes);
+    labels_.clear();
+    while (!v.empty()) {
+      uint64_t l;
+      if (!codec::GetVarint(&v, &l)) {
+        ok_ = false;
+        return;
+      }
+      labels_.push_back(static_cast<LabelId>(l));
+    }
+    entry_.labels = &labels_;
   }
   std::unique_ptr<KvIter> it_;
-  bool subject_;
   DatedEntry entry_{};
   std::vector<LabelId> labels_;
   bool ok_ = true;
+};
+
+// A timeline gathered in memory (ScanSubjectTime).
+class TimelineCursor final : public DatedCursor {
+ public:
+  TimelineCursor(std::vector<DatedEntry> entries, Status status)
+      : entries_(std::move(entries)), status_(std::move(status)) {}
+  bool Valid() const override { return status_.ok() && i_ < entries_.size(); }
+  void Next() override { ++i_; }
+  const DatedEntry& entry() const override { return entries_[i_]; }
+  Status status() const override { return status_; }
+
+ private:
+  std::vector<DatedEntry> entries_;
+  Status status_;
+  size_t i_ = 0;
 };
 
 // Adjacency from the topology cache: one or two CSR ranges (out, then in).
@@ -528,22 +529,83 @@ class CachedTimeCursor final : public DatedCursor {
 
 std::unique_ptr<DatedCursor> GraphReadView::ScanTime(const DateRange& range) {
   if (topology_) {
-    if (const auto* t = topology_->Times(source_)) return std::make_unique<CachedTimeCursor>(t, range);
+    if (const TimeIndex* t = topology_->Times(source_))
+      return std::make_unique<CachedTimeCursor>(&t->entries, range);
   }
   std::string lower = range.from_day ? DayKey(*range.from_day) : std::string();
   std::string upper = range.to_day ? DayKey(*range.to_day) : std::string();
   if (!upper.empty() && lower >= upper) upper = lower.empty() ? std::string(1, '\0') : lower;
-  return std::make_unique<DatedCursorImpl>(source_->Scan(Cf::kTime, std::move(lower), std::move(upper)),
-                                           false);
+  return std::make_unique<DatedCursorImpl>(source_->Scan(Cf::kTime, std::move(lower), std::move(upper)));
 }
 
 std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, const DateRange& range) {
-  std::string prefix = layout::SubjectTimePrefix(subject);
-  std::string lower = range.from_day ? prefix + DayKey(*range.from_day) : prefix;
-  std::string upper = range.to_day ? prefix + DayKey(*range.to_day) : Successor(prefix);
-  if (lower >= upper) upper = lower;
-  return std::make_unique<DatedCursorImpl>(
-      source_->Scan(Cf::kSubjectTime, std::move(lower), std::move(upper)), true);
+  std::vector<DatedEntry> timeline;
+  auto in_range = [&](const Date& d) {
+    return (!range.from_day || d.start_day() >= *range.from_day) &&
+           (!range.to_day || d.start_day() < *range.to_day);
+  };
+  Status status = Status::OK();
+  if (!CachedTimeline(subject, in_range, &timeline)) {
+    timeline.clear();
+    status = ReadTimeline(subject, in_range, &timeline);
+  }
+  std::sort(timeline.begin(), timeline.end(), [](const DatedEntry& a, const DatedEntry& b) {
+    if (a.date != b.date) return a.date < b.date;
+    return a.node != b.node ? a.node < b.node : a.rel < b.rel;
+  });
+  return std::make_unique<TimelineCursor>(std::move(timeline), std::move(status));
+}
+
+// From the topology cache: every type's adjacency in both directions, and the time index's dates.
+template <typename InRange>
+bool GraphReadView::CachedTimeline(NodeId subject, const InRange& in_range, std::vector<DatedEntry>* out) {
+  if (!topology_) return false;
+  const TimeIndex* times = topology_->Times(source_);
+  if (!times) return false;
+  const size_t types = names_->RelTypeNames().size();
+  for (size_t t = 0; t < types; ++t) {
+    const auto type = static_cast<RelTypeId>(t);
+    for (Direction dir : {Direction::kOut, Direction::kIn}) {
+      const Csr* csr = topology_->Adjacency(type, dir, source_);
+      if (!csr) return false;
+      if (subject + 1 >= csr->offsets.size())
+        continue;  // no relationship of this type, or none of the node's
+      for (uint32_t i = csr->offsets[subject]; i < csr->offsets[subject + 1]; ++i) {
+        const NodeId other = csr->other[i];
+        if (other == subject) continue;  // a self-loop is not on its node's timeline
+        const Date* date = times->DateOf(other);
+        if (!date || !in_range(*date)) continue;
+        out->push_back({*date, other, csr->rel[i], type, dir, nullptr});
+      }
+    }
+  }
+  return true;
+}
+
+// From RocksDB: the subject's adjacency, and each neighbour's record for its date.
+template <typename InRange>
+Status GraphReadView::ReadTimeline(NodeId subject, const InRange& in_range, std::vector<DatedEntry>* out) {
+  const std::optional<PropKeyId> date_key = names_->FindPropKey(dated_property_);
+  if (!date_key) return Status::OK();  // no node has ever had a date
+  std::vector<AdjEntry> adj;
+  auto cur = ScanAdj(subject, {});
+  for (; cur->Valid(); cur->Next()) {
+    if (cur->entry().other != subject) adj.push_back(cur->entry());
+  }
+  RETURN_IF_ERROR(cur->status());
+  // A neighbour reached by several relationships is read once.
+  std::sort(adj.begin(), adj.end(), [](const AdjEntry& a, const AdjEntry& b) { return a.other < b.other; });
+  std::optional<Date> date;
+  for (size_t i = 0; i < adj.size(); ++i) {
+    const AdjEntry& e = adj[i];
+    if (i == 0 || adj[i - 1].other != e.other) {
+      ASSIGN_OR_RETURN(Value v, GetNodeProperty(e.other, *date_key));
+      date = v.is_date() ? std::optional<Date>(v.as_date()) : std::nullopt;
+    }
+    if (!date || !in_range(*date)) continue;
+    out->push_back({*date, e.other, e.rel.id, e.rel.type, e.dir, nullptr});
+  }
+  return Status::OK();
 }
 
 const std::vector<uint64_t>* GraphReadView::CachedLabelBits(LabelId label) {

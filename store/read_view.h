@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "store/graph_store.h"
@@ -13,11 +14,17 @@ namespace lodestone::internal {
 
 class GraphReadView final : public ReadView {
  public:
-  // `source` and `names` must outlive the view unless owned (owned_source).
-  GraphReadView(KvSource* source, const NameResolver* names, uint64_t as_of)
-      : source_(source), names_(names), as_of_(as_of) {}
-  GraphReadView(std::unique_ptr<KvSource> owned_source, const NameResolver* names, uint64_t as_of)
-      : owned_(std::move(owned_source)), source_(owned_.get()), names_(names), as_of_(as_of) {}
+  // `source`, `names` and `dated_property` (the store's, StoreOptions::dated_property) must outlive the
+  // view; `source` unless owned (owned_source).
+  GraphReadView(KvSource* source, const NameResolver* names, std::string_view dated_property, uint64_t as_of)
+      : source_(source), names_(names), dated_property_(dated_property), as_of_(as_of) {}
+  GraphReadView(std::unique_ptr<KvSource> owned_source, const NameResolver* names,
+                std::string_view dated_property, uint64_t as_of)
+      : owned_(std::move(owned_source)),
+        source_(owned_.get()),
+        names_(names),
+        dated_property_(dated_property),
+        as_of_(as_of) {}
 
   uint64_t as_of() const override { return as_of_; }
   const NameResolver& names() const override { return *names_; }
@@ -49,9 +56,17 @@ class GraphReadView final : public ReadView {
   }
 
  private:
+  // An entity's timeline (ScanSubjectTime) from the topology cache; false when it cannot answer.
+  template <typename InRange>
+  bool CachedTimeline(NodeId subject, const InRange& in_range, std::vector<DatedEntry>* out);
+  // The same from RocksDB.
+  template <typename InRange>
+  Status ReadTimeline(NodeId subject, const InRange& in_range, std::vector<DatedEntry>* out);
+
   std::unique_ptr<KvSource> owned_;
   KvSource* source_;
   const NameResolver* names_;
+  std::string_view dated_property_;
   uint64_t as_of_;
   std::string scratch_;
   std::shared_ptr<TopologyCache> topology_;

@@ -99,10 +99,10 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
   t.block_cache = cache;
   t.format_version = 5;
   // Filters serve point reads (whole keys) and prefix seeks (prefix_extractor below). The
-  // time index, the per-entity time index and the property indexes are only ever scanned: the
-  // first needs no filter, the others only their prefixes' (a tenth of the entries, or less).
+  // time index and the property indexes are only ever scanned: the
+  // first needs no filter, the property indexes only their prefixes' (a tenth of the entries, or less).
   if (cf != Cf::kTime) t.filter_policy.reset(rocksdb::NewRibbonFilterPolicy(10));
-  t.whole_key_filtering = cf != Cf::kSubjectTime && cf != Cf::kPropIdx;
+  t.whole_key_filtering = cf != Cf::kPropIdx;
   // A filter only saves work on a lookup that finds nothing. In the bottom level, where most of the
   // data sits, that is worth its cost only where lookups are expected to miss and are not answered
   // from memory: a node key (every import checks its new keys). A label test on a node without the
@@ -131,7 +131,6 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
       prefix = 4;
       break;
     case Cf::kAdj:
-    case Cf::kSubjectTime:
     case Cf::kPropIdx:
       prefix = 8;
       break;
@@ -192,6 +191,7 @@ RocksStore::~RocksStore() {
     for (auto* h : cfs_) {
       if (h) db_->DestroyColumnFamilyHandle(h);
     }
+    if (retired_cf_) db_->DestroyColumnFamilyHandle(retired_cf_);
     db_->Close();
   }
   db_.reset();
@@ -267,6 +267,13 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
                                        d.name + "' column family)");
       }
     }
+    // A format-1 database (or one whose upgrade stopped before dropping it) has a family that format 2
+    // retired. An open that writes must open every family, and drops it in Load(); one that only reads
+    // leaves it out.
+    bool retired = std::find(present.begin(), present.end(), layout::kCfRetiredSubjectTime) != present.end();
+    if (retired && !store->options_.read_only) {
+      descs.emplace_back(layout::kCfRetiredSubjectTime, rocksdb::ColumnFamilyOptions());
+    }
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -284,7 +291,13 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
     return OpenFailed(s, path);
   }
   store->db_.reset(raw);
-  for (size_t i = 0; i < handles.size(); ++i) store->cfs_[i] = handles[i];
+  for (size_t i = 0; i < handles.size(); ++i) {
+    if (i < store->cfs_.size()) {
+      store->cfs_[i] = handles[i];
+    } else {
+      store->retired_cf_ = handles[i];
+    }
+  }
 
   if (creating) {
     rocksdb::WriteBatch b;
@@ -330,6 +343,38 @@ void RocksStore::RemoveEmptyOldLogs() {
   }
 }
 
+Status RocksStore::Upgrade(const std::string& version) {
+  uint32_t v = 0;
+  bool parsed =
+      !version.empty() && version.size() <= 9 && version.find_first_not_of("0123456789") == std::string::npos;
+  if (parsed) v = static_cast<uint32_t>(std::stoul(version));
+  if (!parsed || v < layout::kOldestFormatVersion || v > layout::kFormatVersion) {
+    return Status::Unsupported("the database at " + path_ + " has format version " + version +
+                               "; this build of lodestone reads format versions " +
+                               std::to_string(layout::kOldestFormatVersion) + " to " +
+                               std::to_string(layout::kFormatVersion) +
+                               (parsed && v > layout::kFormatVersion ? " (a newer lodestone wrote it)" : ""));
+  }
+  if (options_.read_only) return Status::OK();  // what an upgrade removes, this build never reads
+  // 1 to 2: the subject_time family goes. The version is raised first, so that a stop between the two
+  // steps leaves a format-2 database with a family that the next open drops (and that an older build
+  // refuses rather than reads without its timelines).
+  if (v < 2) {
+    rocksdb::WriteBatch b;
+    b.Put(cfs_[0], std::string(layout::kMetaFormatVersion), "2");
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    RETURN_IF_ERROR(FromRocks(db_->Write(wo, &b), "upgrading " + path_ + " to format version 2"));
+  }
+  if (retired_cf_) {
+    RETURN_IF_ERROR(FromRocks(db_->DropColumnFamily(retired_cf_),
+                              "dropping format 1's subject_time column family of " + path_));
+    db_->DestroyColumnFamilyHandle(retired_cf_);
+    retired_cf_ = nullptr;
+  }
+  return Status::OK();
+}
+
 Status RocksStore::Load() {
   SnapshotSource src(db_.get(), &cfs_, nullptr);
   std::string v;
@@ -338,11 +383,7 @@ Status RocksStore::Load() {
   if (!found)
     return Status::InvalidArgument(path_ +
                                    " is a RocksDB database but not a Lodestone one (no format version)");
-  if (v != std::to_string(layout::kFormatVersion)) {
-    return Status::Unsupported("the database at " + path_ + " has format version " + v +
-                               "; this build of lodestone reads format version " +
-                               std::to_string(layout::kFormatVersion) + " only");
-  }
+  RETURN_IF_ERROR(Upgrade(v));
   auto read_u64 = [&](std::string_view name, uint64_t* out) -> Status {
     std::string value;
     bool f;
@@ -428,7 +469,7 @@ std::shared_ptr<TopologyCache> RocksStore::TopologyFor(uint64_t rt, uint64_t bou
 std::unique_ptr<ReadView> RocksStore::Read() {
   uint64_t rt, bound;
   auto source = Present(&rt, &bound);
-  auto view = std::make_unique<GraphReadView>(std::move(source), &catalog_, rt);
+  auto view = std::make_unique<GraphReadView>(std::move(source), &catalog_, dated_property_, rt);
   if (auto topology = TopologyFor(rt, bound)) view->set_topology(std::move(topology));
   return view;
 }
@@ -473,7 +514,7 @@ Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of,
   *base = std::make_unique<SnapshotSource>(db_.get(), &cfs_, TakeSnapshot());
   (*base)->set_pin(std::move(pin));
   SnapshotSource& src = **base;
-  GraphReadView present(&src, &catalog_, committed_rt_.load());
+  GraphReadView present(&src, &catalog_, dated_property_, committed_rt_.load());
   auto overlay = std::make_shared<Overlay>();
   overlay->as_of = as_of;
 
@@ -511,7 +552,6 @@ Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of,
     entries[static_cast<int>(cf)].insert_or_assign(std::string(key), std::string(value));
   };
 
-  std::map<NodeId, NodeRecord> nodes_then;
   for (NodeId id : overlay->changed_nodes) {
     std::string bytes;
     ASSIGN_OR_RETURN(bool existed, version_then(layout::kHistoryNode, id, &bytes));
@@ -521,29 +561,12 @@ Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of,
       existed = true;
       bytes = codec::EncodeNode(now);
     }
-    std::optional<Date> date_now = exists_now ? date_of(now) : std::nullopt;
-    if (!existed) {
-      if (date_now) overlay->redated_nodes.insert(id);
-      continue;
-    }
+    if (!existed) continue;
     NodeRecord r;
     RETURN_IF_ERROR(codec::DecodeNode(bytes, &r));
-    if (date_of(r) != date_now) overlay->redated_nodes.insert(id);
     put(Cf::kNode, layout::NodeKey(id), bytes);
     layout::ForEachNodeEntry(id, r, date_of(r), indexed, put);
-    nodes_then.emplace(id, std::move(r));
   }
-
-  // A node's date as of as_of.
-  auto date_then = [&](NodeId id) -> Result<std::optional<Date>> {
-    if (overlay->changed_nodes.count(id)) {
-      auto it = nodes_then.find(id);
-      return it == nodes_then.end() ? std::nullopt : date_of(it->second);
-    }
-    NodeRecord r;
-    ASSIGN_OR_RETURN(bool found, present.GetNode(id, &r));
-    return found ? date_of(r) : std::nullopt;
-  };
 
   for (RelId id : overlay->changed_rels) {
     std::string bytes;
@@ -552,26 +575,7 @@ Result<std::shared_ptr<const Overlay>> RocksStore::BuildOverlay(uint64_t as_of,
     if (bytes.size() < 20) return Status::Corruption("malformed relationship history entry");
     RelRef rel{id, layout::GetU64(bytes.data()), layout::GetU64(bytes.data() + 12),
                layout::GetU32(bytes.data() + 8)};
-    std::optional<Date> sd, dd;
-    if (rel.src != rel.dst) {
-      ASSIGN_OR_RETURN(sd, date_then(rel.src));
-      ASSIGN_OR_RETURN(dd, date_then(rel.dst));
-    }
-    layout::ForEachRelEntry(rel, std::string_view(bytes).substr(20), sd, dd, put);
-  }
-  // Unchanged relationships of nodes whose date changed: their timeline entries are rebuilt with the
-  // date as it was.
-  for (NodeId id : overlay->redated_nodes) {
-    auto cur = present.ScanAdj(id, {});
-    for (; cur->Valid(); cur->Next()) {
-      const AdjEntry& e = cur->entry();
-      if (overlay->changed_rels.count(e.rel.id) || e.other == id) continue;
-      ASSIGN_OR_RETURN(auto d, date_then(id));
-      if (!d) continue;
-      Direction from_other = e.dir == Direction::kOut ? Direction::kIn : Direction::kOut;
-      layout::PutSubjectTimeEntry(e.other, *d, id, e.rel.id, e.rel.type, from_other, put);
-    }
-    RETURN_IF_ERROR(cur->status());
+    layout::ForEachRelEntry(rel, std::string_view(bytes).substr(20), put);
   }
   return std::shared_ptr<const Overlay>(std::move(overlay));
 }
@@ -582,7 +586,7 @@ Result<std::unique_ptr<ReadView>> RocksStore::ReadAsOf(uint64_t record_time) {
   ASSIGN_OR_RETURN(auto overlay, BuildOverlay(record_time, &base));
   auto source = std::make_unique<PastSource>(std::move(base), std::move(overlay));
   return std::unique_ptr<ReadView>(
-      std::make_unique<GraphReadView>(std::move(source), &catalog_, record_time));
+      std::make_unique<GraphReadView>(std::move(source), &catalog_, dated_property_, record_time));
 }
 
 Result<std::unique_ptr<WriteTxn>> RocksStore::BeginWrite(std::string origin) {
@@ -623,7 +627,7 @@ void LinkVersions(std::vector<Version>* versions) {
 Result<std::vector<Version>> RocksStore::NodeHistory(NodeId id) {
   SnapshotSource src(db_.get(), &cfs_, TakeSnapshot());
   src.set_pin(PinForRead());
-  GraphReadView view(&src, &catalog_, committed_rt_.load());
+  GraphReadView view(&src, &catalog_, dated_property_, committed_rt_.load());
   std::vector<Version> out;
   NodeRecord cur;
   ASSIGN_OR_RETURN(bool exists, view.GetNode(id, &cur));

@@ -82,6 +82,9 @@ class RocksStore final : public GraphStore {
  private:
   RocksStore() = default;
   Status Load();
+  // Checks the stored format version (layout::kFormatVersion) and, on an open that may write, upgrades
+  // an older format.
+  Status Upgrade(const std::string& version);
   // store/secondary.cc: opens `path_` as a secondary instance.
   rocksdb::Status OpenSecondary(const rocksdb::DBOptions& dbo,
                                 const std::vector<rocksdb::ColumnFamilyDescriptor>& descs,
@@ -106,6 +109,8 @@ class RocksStore final : public GraphStore {
   std::string dated_property_;
   std::unique_ptr<rocksdb::DB> db_;
   CfHandles cfs_{};
+  // Format 1's subject_time family, opened only to be dropped by Upgrade().
+  rocksdb::ColumnFamilyHandle* retired_cf_ = nullptr;
   Catalog catalog_;
   std::mutex writer_mu_;
   Counters counters_;

@@ -137,22 +137,29 @@ const ReadView::ValidityIndex* TopologyCache::Validities(LabelId label, KvSource
   return out;
 }
 
-const std::vector<TimeEntry>* TopologyCache::Times(KvSource* source) {
+const TimeIndex* TopologyCache::Times(KvSource* source) {
   if (!Ensure(&times_once_, !warmed_, [&] { return BuildTimes(source); })) return nullptr;
   return &times_;
 }
 
 bool TopologyCache::BuildTimes(KvSource* source) {
-  std::vector<TimeEntry> t;
+  TimeIndex t;
   BulkScan scan(source, Cf::kTime);
   for (auto& iter = scan.iter; iter->Valid(); iter->Next()) {
     std::string_view k = iter->key();
     if (k.size() != layout::kDateBytes + 8) return false;
-    t.push_back({layout::GetDateOrdered(k.data()), layout::GetU64(k.data() + layout::kDateBytes)});
-    if (t.size() % 4096 == 0 && Over(t.size() * sizeof(TimeEntry))) return false;
+    t.entries.push_back({layout::GetDateOrdered(k.data()), layout::GetU64(k.data() + layout::kDateBytes)});
+    if (t.entries.size() % 4096 == 0 && Over(t.entries.size() * sizeof(TimeEntry))) return false;
   }
-  if (!scan.iter->status().ok() || Over(t.size() * sizeof(TimeEntry))) return false;
-  used_ += t.size() * sizeof(TimeEntry);
+  const size_t bytes = t.entries.size() * sizeof(TimeEntry) + node_bound_ * sizeof(uint32_t);
+  if (!scan.iter->status().ok() || t.entries.size() >= TimeIndex::kUndated || Over(bytes)) return false;
+  t.position.assign(node_bound_, TimeIndex::kUndated);
+  for (size_t i = 0; i < t.entries.size(); ++i) {
+    NodeId n = t.entries[i].node;
+    if (n >= node_bound_) return false;  // a node newer than the cache's bound: do not guess
+    t.position[n] = static_cast<uint32_t>(i);
+  }
+  used_ += bytes;
   times_ = std::move(t);
   return true;
 }

@@ -65,10 +65,20 @@ class KeyIndex {
   std::vector<NodeId> ids_;
 };
 
-// The time index: every dated node by date then id.
+// The time index: every dated node by date then id, and where each node is in it (so that a node's date
+// is one array read: an entity's timeline is its neighbours' dates, ReadView::ScanSubjectTime).
 struct TimeEntry {
   Date date;
   NodeId node;
+};
+struct TimeIndex {
+  static constexpr uint32_t kUndated = UINT32_MAX;
+  std::vector<TimeEntry> entries;  // by date, then node
+  std::vector<uint32_t> position;  // by node id: its entry's index, or kUndated
+  // The node's date; null when it has none (or is no node).
+  const Date* DateOf(NodeId n) const {
+    return n < position.size() && position[n] != kUndated ? &entries[position[n]].date : nullptr;
+  }
 };
 
 class TopologyCache {
@@ -116,7 +126,7 @@ class TopologyCache {
   // first use; null as above.
   const ReadView::ValidityIndex* Validities(LabelId label, KvSource* source);
   // The time index; null as above, and while the warming thread has not built it yet.
-  const std::vector<TimeEntry>* Times(KvSource* source);
+  const TimeIndex* Times(KvSource* source);
   // The nodes whose indexed property equals a value, given the index's (label, key) prefix and the
   // value's order-preserving encoding; built per index on first use. False when the cache cannot
   // answer; otherwise *ids points at the (possibly empty) sorted ids.
@@ -169,7 +179,7 @@ class TopologyCache {
   std::unordered_map<LabelId, std::unique_ptr<LabelMembers>> members_;
   std::unordered_map<LabelId, std::unique_ptr<ReadView::ValidityIndex>> validities_;
   Once times_once_;
-  std::vector<TimeEntry> times_;
+  TimeIndex times_;
   struct KeyHash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }

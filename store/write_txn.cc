@@ -62,7 +62,7 @@ class Txn final : public WriteTxn {
     snapshot_ = store_->db()->GetSnapshot();
     source_ = std::make_unique<BatchSource>(store_->db(), store_->cfs(), snapshot_, &batch_);
     rt_ = std::max(store_->Now(), counters_.last_record_time + 1);
-    view_ = std::make_unique<GraphReadView>(source_.get(), &pending_, rt_);
+    view_ = std::make_unique<GraphReadView>(source_.get(), &pending_, store_->dated_property(), rt_);
   }
   ~Txn() override { store_->db()->ReleaseSnapshot(snapshot_); }
 
@@ -259,24 +259,6 @@ Status Txn::UpdateNode(NodeId id, NodeRecord rec) {
     auto it = old_entries.find(k);
     if (it == old_entries.end() || it->second != v) RETURN_IF_ERROR(Put(k.first, k.second, v));
   }
-  std::optional<Date> old_date = DateOf(old), new_date = DateOf(rec);
-  if (old_date != new_date) {
-    // Every neighbour's timeline holds this node's date.
-    std::vector<AdjEntry> adj;
-    auto cur = view_->ScanAdj(id, {});
-    for (; cur->Valid(); cur->Next()) adj.push_back(cur->entry());
-    RETURN_IF_ERROR(cur->status());
-    for (const AdjEntry& e : adj) {
-      if (e.other == id) continue;  // a self-loop is not on the node's own timeline
-      // Seen from the neighbour, the direction is reversed.
-      Direction from_other = e.dir == Direction::kOut ? Direction::kIn : Direction::kOut;
-      Writer w{this};
-      if (old_date)
-        RETURN_IF_ERROR(Delete(Cf::kSubjectTime, layout::SubjectTimeKey(e.other, *old_date, id, e.rel.id)));
-      if (new_date) layout::PutSubjectTimeEntry(e.other, *new_date, id, e.rel.id, e.rel.type, from_other, w);
-      RETURN_IF_ERROR(w.status);
-    }
-  }
   RETURN_IF_ERROR(Put(Cf::kNode, layout::NodeKey(id), codec::EncodeNode(rec)));
   changed_nodes_.insert(id);
   dirty_ = true;
@@ -312,9 +294,8 @@ Status Txn::DeleteNode(NodeId id, bool detach) {
 }
 
 Result<RelRef> Txn::CreateRel(NodeId src, RelTypeId type, NodeId dst, RelRecord rec) {
-  NodeRecord s, d;
-  ASSIGN_OR_RETURN(bool has_src, view_->GetNode(src, &s));
-  ASSIGN_OR_RETURN(bool has_dst, view_->GetNode(dst, &d));
+  ASSIGN_OR_RETURN(bool has_src, view_->NodeExists(src));
+  ASSIGN_OR_RETURN(bool has_dst, view_->NodeExists(dst));
   if (!has_src || !has_dst) {
     return Status::NotFound("cannot create a :" + pending_.RelTypeName(type) + " relationship from node " +
                             std::to_string(src) + " to node " + std::to_string(dst) + ": the " +
@@ -325,7 +306,7 @@ Result<RelRef> Txn::CreateRel(NodeId src, RelTypeId type, NodeId dst, RelRecord 
   RelRef ref{counters_.next_rel_id++, src, dst, type};
   rec.record_time = rt_;
   Writer w{this};
-  layout::ForEachRelEntry(ref, codec::EncodeRel(rec), DateOf(s), DateOf(d), w);
+  layout::ForEachRelEntry(ref, codec::EncodeRel(rec), w);
   RETURN_IF_ERROR(w.status);
   changed_rels_.insert(ref.id);
   ++counters_.rel_count;
@@ -364,15 +345,8 @@ Status Txn::DeleteRel(const RelRef& rel) {
   if (!found) return Status::NotFound("relationship " + std::to_string(rel.id) + " does not exist");
   RETURN_IF_ERROR(
       PutHistory(layout::kHistoryRel, rel.id, old.record_time, RelHistoryPrefix(rel), codec::EncodeRel(old)));
-  std::optional<Date> sd, dd;
-  if (auto key = DateKey(); key && rel.src != rel.dst) {
-    ASSIGN_OR_RETURN(Value s, view_->GetNodeProperty(rel.src, *key));
-    ASSIGN_OR_RETURN(Value d, view_->GetNodeProperty(rel.dst, *key));
-    if (s.is_date()) sd = s.as_date();
-    if (d.is_date()) dd = d.as_date();
-  }
   Writer w{this, /*remove=*/true};
-  layout::ForEachRelEntry(rel, {}, sd, dd, w);
+  layout::ForEachRelEntry(rel, {}, w);
   RETURN_IF_ERROR(w.status);
   changed_rels_.insert(rel.id);
   --counters_.rel_count;

@@ -114,8 +114,8 @@ struct ExpandSpec {
   bool reverse_list = false;
   ExprPtr valid_at;  // VALID AT for the relationships
   // The far node's date lies in a window (from comparisons on its `date` property): read the near
-  // node's timeline (subject-time index) for that window instead of all its relationships. Yields in
-  // date order and knows each far node's date.
+  // node's timeline (ReadView::ScanSubjectTime) for that window. Yields in date order and knows each
+  // far node's date, so the filters read no record.
   bool by_time = false;
   ExprPtr time_lower, time_upper;
   bool time_lower_inclusive = true, time_upper_inclusive = false;

@@ -1,6 +1,7 @@
 // Time windows on expansions: (a)-[r]->(b) followed by filters comparing b's dated property with
-// values known before the expansion reads a's timeline (the subject_time index) for that window,
-// in date order, instead of every relationship of a. The filters stay: the window only narrows.
+// values known before the expansion reads a's timeline (ReadView::ScanSubjectTime) for that window,
+// in date order and with each b's date at hand, instead of every relationship of a and then b's record.
+// The filters stay: the window only narrows.
 #include <algorithm>
 
 #include "query/optimizer/optimizer.h"

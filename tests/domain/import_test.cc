@@ -677,7 +677,7 @@ TEST(Import, BulkPathMatchesTheTransactionPath) {
   EXPECT_EQ(commits[0].rels_changed, bulk.store().Stats()->relationships);
   EXPECT_EQ(bulk.store().Stats()->nodes, txn.store().Stats()->nodes);
   EXPECT_EQ(bulk.store().Stats()->relationships, txn.store().Stats()->relationships);
-  // Indexes, the time index and the subject-time index work after a bulk load.
+  // Indexes, the time index and the timelines work after a bulk load.
   ExecResult q = bulk.Query("MATCH (a:Actor {name: 'A 7'}) RETURN a.key");
   ASSERT_TRUE(q.ok());
   EXPECT_EQ(q.result.rows.size(), 1u);

@@ -78,7 +78,7 @@ TEST_F(BulkLoadTest, OneCommitEveryIndexContiguousIds) {
   EXPECT_EQ(commits[0].nodes_changed, 100u);
   EXPECT_EQ(commits[0].rels_changed, 100u);
   auto view = store_->Read();
-  // Key, label, property index, adjacency both ways, time and subject-time indexes.
+  // Key, label, property index, adjacency both ways, the time index and the timelines.
   EXPECT_EQ(**view->FindNode("person/p42"), ids[42]);
   EXPECT_EQ(*view->CountLabel(person), 100u);
   auto idx = view->SeekIndex(person, name, IndexRange::Equal(Value("P7")));
@@ -421,7 +421,7 @@ TEST_F(BulkLoadTest, WritesWhatAWriteTransactionWrites) {
     return entries;
   };
   for (internal::Cf cf : {internal::Cf::kNode, internal::Cf::kNodeKey, internal::Cf::kLabel,
-                          internal::Cf::kAdj, internal::Cf::kTime, internal::Cf::kSubjectTime}) {
+                          internal::Cf::kAdj, internal::Cf::kTime}) {
     auto loaded = dump(stores[0], cf), written = dump(stores[1], cf);
     EXPECT_GT(loaded.size(), 0u) << internal::CfName(cf);
     EXPECT_TRUE(loaded == written) << internal::CfName(cf) << ": " << loaded.size() << " entries loaded, "

@@ -716,6 +716,103 @@ TEST(StoreOpenTest, RefusesUnknownFormatVersionsAndForeignDirectories) {
   EXPECT_NE(foreign.status().message().find("not a Lodestone database"), std::string::npos);
 }
 
+// Through RocksDB itself: sets the format version and whether format 1's subject_time family exists,
+// and reports them.
+struct RawFormat {
+  std::string version;
+  bool retired_family = false;
+};
+RawFormat RewriteFormat(const std::string& path, std::optional<RawFormat> to) {
+  rocksdb::DBOptions o;
+  std::vector<std::string> cfs;
+  EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(o, path, &cfs).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (const auto& c : cfs) descs.emplace_back(c, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  EXPECT_TRUE(rocksdb::DB::Open(o, path, descs, &handles, &raw).ok());
+  RawFormat now;
+  EXPECT_TRUE(raw->Get(rocksdb::ReadOptions(), std::string(layout::kMetaFormatVersion), &now.version).ok());
+  now.retired_family =
+      std::find(cfs.begin(), cfs.end(), std::string(layout::kCfRetiredSubjectTime)) != cfs.end();
+  if (to) {
+    EXPECT_TRUE(raw->Put(rocksdb::WriteOptions(), std::string(layout::kMetaFormatVersion), to->version).ok());
+    if (to->retired_family && !now.retired_family) {
+      rocksdb::ColumnFamilyHandle* h = nullptr;
+      EXPECT_TRUE(
+          raw->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), layout::kCfRetiredSubjectTime, &h).ok());
+      EXPECT_TRUE(raw->Put(rocksdb::WriteOptions(), h, "an old timeline entry", "").ok());
+      raw->DestroyColumnFamilyHandle(h);
+    }
+  }
+  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+  delete raw;
+  return now;
+}
+
+// A format-1 database (with its subject_time family) is read as it is by opens that only read, and
+// upgraded to format 2 by the first open that may write: the version is raised and the family dropped,
+// and a database left between the two steps is finished by the next open.
+TEST(StoreOpenTest, UpgradesFormatOneOnTheFirstOpenThatWrites) {
+  testing::TempDir dir;
+  const std::string path = dir.Sub("db");
+  NodeId a = 0, e = 0;
+  {
+    StoreOptions o;
+    o.create_if_missing = true;
+    auto store = std::move(GraphStore::Open(path, o)).value();
+    auto t = std::move(store->BeginWrite("test")).value();
+    PropKeyId date = *t->InternPropKey("date");
+    NodeRecord actor, event;
+    actor.key = "actor/a";
+    event.key = "event/e";
+    event.props = {{date, Value(*Date::Parse("2025-10-09"))}};
+    a = *t->CreateNode(actor);
+    e = *t->CreateNode(event);
+    ASSERT_TRUE(t->CreateRel(e, *t->InternRelType("INVOLVES"), a, {}).ok());
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto timeline = [&](GraphStore& s) {
+    std::vector<NodeId> out;
+    for (auto c = s.Read()->ScanSubjectTime(a, {}); c->Valid(); c->Next()) out.push_back(c->entry().node);
+    return out;
+  };
+  EXPECT_EQ(RewriteFormat(path, RawFormat{"1", true}).version, std::to_string(layout::kFormatVersion));
+
+  {
+    StoreOptions o;
+    o.read_only = true;
+    auto ro = GraphStore::Open(path, o);
+    ASSERT_TRUE(ro.ok()) << ro.status().ToString();
+    EXPECT_EQ(timeline(**ro), std::vector<NodeId>{e});
+  }
+  RawFormat after_read = RewriteFormat(path, std::nullopt);
+  EXPECT_EQ(after_read.version, "1");
+  EXPECT_TRUE(after_read.retired_family);
+
+  {
+    auto rw = GraphStore::Open(path, {});
+    ASSERT_TRUE(rw.ok()) << rw.status().ToString();
+    EXPECT_EQ(timeline(**rw), std::vector<NodeId>{e});
+  }
+  RawFormat upgraded = RewriteFormat(path, RawFormat{"2", true});  // then as if stopped between the steps
+  EXPECT_EQ(upgraded.version, "2");
+  EXPECT_FALSE(upgraded.retired_family);
+  ASSERT_TRUE(GraphStore::Open(path, {}).ok());
+  EXPECT_FALSE(RewriteFormat(path, std::nullopt).retired_family);
+
+  for (const char* version : {"0", "3", "x"}) {
+    RewriteFormat(path, RawFormat{version, false});
+    auto refused = GraphStore::Open(path, {});
+    ASSERT_FALSE(refused.ok()) << version;
+    EXPECT_EQ(refused.status().code(), Status::Code::kUnsupported);
+    EXPECT_NE(refused.status().message().find("reads format versions 1 to 2"), std::string::npos)
+        << refused.status().message();
+    EXPECT_EQ(refused.status().message().find("newer") != std::string::npos, std::string(version) == "3");
+    EXPECT_EQ(RewriteFormat(path, std::nullopt).version, version);  // nothing was changed
+  }
+}
+
 }  // namespace
 }  // namespace lodestone
 
@@ -896,12 +993,16 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
     auto t = std::move(store->BeginWrite("test")).value();
     r = *t->InternRelType("R");
     l = *t->InternLabel("L");
+    PropKeyId date = *t->InternPropKey("date");
     std::vector<NodeId> nodes;
     std::mt19937 rng(5);
     for (int i = 0; i < 300; ++i) {
       NodeRecord rec;
       rec.key = "k/" + std::to_string(i * 7919 % 100003) + (i % 7 ? "" : "\xc3\xa9");
       if (i % 2) rec.labels = {l};
+      // A third are dated, many on the same day, some at coarser precisions.
+      if (i % 3 == 0)
+        rec.props = {{date, Value(*Date::Parse(i % 4 ? "2025-0" + std::to_string(1 + i % 9) : "2025"))}};
       keys.push_back(rec.key);
       nodes.push_back(*t->CreateNode(rec));
     }
@@ -922,6 +1023,17 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
       out.push_back(k + "=" + std::to_string(*id) + (*v.HasLabel(*id, l) ? "L" : ""));
       for (auto c = v.ScanAdj(*id, {std::nullopt, r, {}}); c->Valid(); c->Next())
         out.push_back(std::to_string(c->entry().rel.id) + ">" + std::to_string(c->entry().other));
+      // The timeline, whole and in a window.
+      for (DateRange range : {DateRange{}, DateRange{Date::Parse("2025-03-01")->start_day(),
+                                                     Date::Parse("2025-07-01")->start_day()}}) {
+        auto c = v.ScanSubjectTime(*id, range);
+        for (; c->Valid(); c->Next()) {
+          const DatedEntry& e = c->entry();
+          out.push_back("@" + e.date.ToString() + ":" + std::to_string(e.node) + "/" + std::to_string(e.rel) +
+                        (e.dir == Direction::kOut ? ">" : "<"));
+        }
+        EXPECT_TRUE(c->status().ok());
+      }
     }
     EXPECT_EQ(*v.FindNode("k/none"), std::nullopt);
     EXPECT_EQ(*v.FindNode("k/"), std::nullopt);
@@ -932,9 +1044,11 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
   std::vector<std::string> plain;
   {
     internal::SnapshotSource snapshot(rocks->db(), rocks->cfs(), nullptr);
-    internal::GraphReadView v(&snapshot, &store->names(), store->last_commit_time());
+    internal::GraphReadView v(&snapshot, &store->names(), store->dated_property(), store->last_commit_time());
     plain = answers(v);
     ASSERT_FALSE(plain.empty());
+    EXPECT_GT(std::count_if(plain.begin(), plain.end(), [](const std::string& a) { return a[0] == '@'; }),
+              300);
     // A warmed cache: readers never build it.
     internal::TopologyCache warmed(1, 1000, size_t{64} << 20, {}, /*warmed=*/true);
     Counting source(&snapshot);
@@ -976,7 +1090,8 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
   store->WarmTopologyCache();
   EXPECT_GT(store->topology_cache_bytes(), 0u);
   EXPECT_EQ(answers(*store->Read()), before_warm);
-  EXPECT_EQ(before_warm.size(), plain.size() + 3);  // the new node, its relationship from both ends
+  // The new node, its relationship from both ends, and the dated node at its other end on its timeline.
+  EXPECT_EQ(before_warm.size(), plain.size() + 4);
 }
 
 // The dated property is chosen when a database is created, kept in it, and checked on every open.
