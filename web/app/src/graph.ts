@@ -126,6 +126,12 @@ export function drawGraph(container: HTMLElement, model: GraphModel,
   keepReadable();
   // The browser tests find nodes' places on the canvas through this.
   (container as HTMLElement & { cy?: cytoscape.Core }).cy = cy;
+  // Cytoscape keeps where its container is on the page and refreshes that only when the window scrolls
+  // or resizes. The container moves without either when the panel beside the console opens, and
+  // clicks would then land where the nodes were: refresh it before each press and each wheel turn.
+  for (const type of ["pointerdown", "wheel"]) {
+    container.addEventListener(type, () => cy.resize(), { capture: true, passive: true });
+  }
   const count = () => container.setAttribute("data-nodes", String(cy.nodes().length));
   count();
   cy.on("tap", "node", (ev: any) => {
