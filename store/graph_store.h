@@ -160,6 +160,12 @@ struct DateRange {
   std::optional<int32_t> to_day;
 };
 
+// Which of an entity's relationships its timeline follows (ReadView::ScanSubjectTime).
+struct TimelineFilter {
+  std::vector<RelTypeId> types;  // every type when empty
+  std::optional<Direction> dir;  // both when absent (as seen from the entity)
+};
+
 struct ScanOptions {
   std::optional<Direction> dir;   // both when absent
   std::optional<RelTypeId> type;  // every type when absent
@@ -192,8 +198,10 @@ class ReadView {
   virtual std::unique_ptr<AdjCursor> ScanAllRels() = 0;
   // Dated nodes (nodes whose `date` property is a date), ordered by date then node id.
   virtual std::unique_ptr<DatedCursor> ScanTime(const DateRange& range) = 0;
-  // The dated nodes related to `subject`, by date then node id: one entity's timeline.
-  virtual std::unique_ptr<DatedCursor> ScanSubjectTime(NodeId subject, const DateRange& range) = 0;
+  // The dated nodes related to `subject` through relationships that `follow` allows, by date, then
+  // node id, then relationship id: one entity's timeline. A self-loop is not on it.
+  virtual std::unique_ptr<DatedCursor> ScanSubjectTime(NodeId subject, const DateRange& range,
+                                                       const TimelineFilter& follow) = 0;
 
   // How many nodes carry the label (scans the label index; exact).
   virtual Result<uint64_t> CountLabel(LabelId label) = 0;

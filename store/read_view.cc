@@ -538,16 +538,17 @@ std::unique_ptr<DatedCursor> GraphReadView::ScanTime(const DateRange& range) {
   return std::make_unique<DatedCursorImpl>(source_->Scan(Cf::kTime, std::move(lower), std::move(upper)));
 }
 
-std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, const DateRange& range) {
+std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, const DateRange& range,
+                                                            const TimelineFilter& follow) {
   std::vector<DatedEntry> timeline;
   auto in_range = [&](const Date& d) {
     return (!range.from_day || d.start_day() >= *range.from_day) &&
            (!range.to_day || d.start_day() < *range.to_day);
   };
   Status status = Status::OK();
-  if (!CachedTimeline(subject, in_range, &timeline)) {
+  if (!CachedTimeline(subject, in_range, follow, &timeline)) {
     timeline.clear();
-    status = ReadTimeline(subject, in_range, &timeline);
+    status = ReadTimeline(subject, in_range, follow, &timeline);
   }
   std::sort(timeline.begin(), timeline.end(), [](const DatedEntry& a, const DatedEntry& b) {
     if (a.date != b.date) return a.date < b.date;
@@ -556,16 +557,16 @@ std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, cons
   return std::make_unique<TimelineCursor>(std::move(timeline), std::move(status));
 }
 
-// From the topology cache: every type's adjacency in both directions, and the time index's dates.
+// From the topology cache: the followed types' adjacency, and the time index's dates.
 template <typename InRange>
-bool GraphReadView::CachedTimeline(NodeId subject, const InRange& in_range, std::vector<DatedEntry>* out) {
+bool GraphReadView::CachedTimeline(NodeId subject, const InRange& in_range, const TimelineFilter& follow,
+                                   std::vector<DatedEntry>* out) {
   if (!topology_) return false;
   const TimeIndex* times = topology_->Times(source_);
   if (!times) return false;
-  const size_t types = names_->RelTypeNames().size();
-  for (size_t t = 0; t < types; ++t) {
-    const auto type = static_cast<RelTypeId>(t);
+  auto scan = [&](RelTypeId type) {
     for (Direction dir : {Direction::kOut, Direction::kIn}) {
+      if (follow.dir && *follow.dir != dir) continue;
       const Csr* csr = topology_->Adjacency(type, dir, source_);
       if (!csr) return false;
       if (subject + 1 >= csr->offsets.size())
@@ -578,21 +579,34 @@ bool GraphReadView::CachedTimeline(NodeId subject, const InRange& in_range, std:
         out->push_back({*date, other, csr->rel[i], type, dir, nullptr});
       }
     }
+    return true;
+  };
+  if (!follow.types.empty()) {
+    return std::all_of(follow.types.begin(), follow.types.end(), scan);
+  }
+  const size_t types = names_->RelTypeNames().size();
+  for (size_t t = 0; t < types; ++t) {
+    if (!scan(static_cast<RelTypeId>(t))) return false;
   }
   return true;
 }
 
 // From RocksDB: the subject's adjacency, and each neighbour's record for its date.
 template <typename InRange>
-Status GraphReadView::ReadTimeline(NodeId subject, const InRange& in_range, std::vector<DatedEntry>* out) {
+Status GraphReadView::ReadTimeline(NodeId subject, const InRange& in_range, const TimelineFilter& follow,
+                                   std::vector<DatedEntry>* out) {
   const std::optional<PropKeyId> date_key = names_->FindPropKey(dated_property_);
   if (!date_key) return Status::OK();  // no node has ever had a date
   std::vector<AdjEntry> adj;
-  auto cur = ScanAdj(subject, {});
-  for (; cur->Valid(); cur->Next()) {
-    if (cur->entry().other != subject) adj.push_back(cur->entry());
-  }
-  RETURN_IF_ERROR(cur->status());
+  auto scan = [&](std::optional<RelTypeId> type) -> Status {
+    auto cur = ScanAdj(subject, {follow.dir, type, std::nullopt});
+    for (; cur->Valid(); cur->Next()) {
+      if (cur->entry().other != subject) adj.push_back(cur->entry());
+    }
+    return cur->status();
+  };
+  if (follow.types.empty()) RETURN_IF_ERROR(scan(std::nullopt));
+  for (RelTypeId t : follow.types) RETURN_IF_ERROR(scan(t));
   // A neighbour reached by several relationships is read once.
   std::sort(adj.begin(), adj.end(), [](const AdjEntry& a, const AdjEntry& b) { return a.other < b.other; });
   std::optional<Date> date;

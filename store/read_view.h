@@ -41,7 +41,8 @@ class GraphReadView final : public ReadView {
   std::unique_ptr<AdjCursor> ScanAdj(NodeId node, const ScanOptions& opts) override;
   std::unique_ptr<AdjCursor> ScanAllRels() override;
   std::unique_ptr<DatedCursor> ScanTime(const DateRange& range) override;
-  std::unique_ptr<DatedCursor> ScanSubjectTime(NodeId subject, const DateRange& range) override;
+  std::unique_ptr<DatedCursor> ScanSubjectTime(NodeId subject, const DateRange& range,
+                                               const TimelineFilter& follow) override;
   Result<uint64_t> CountLabel(LabelId label) override;
   Result<bool> HasLabel(NodeId id, LabelId label) override;
   std::optional<AdjacencyArrays> CachedAdjacency(RelTypeId type, Direction dir) override;
@@ -58,10 +59,12 @@ class GraphReadView final : public ReadView {
  private:
   // An entity's timeline (ScanSubjectTime) from the topology cache; false when it cannot answer.
   template <typename InRange>
-  bool CachedTimeline(NodeId subject, const InRange& in_range, std::vector<DatedEntry>* out);
+  bool CachedTimeline(NodeId subject, const InRange& in_range, const TimelineFilter& follow,
+                      std::vector<DatedEntry>* out);
   // The same from RocksDB.
   template <typename InRange>
-  Status ReadTimeline(NodeId subject, const InRange& in_range, std::vector<DatedEntry>* out);
+  Status ReadTimeline(NodeId subject, const InRange& in_range, const TimelineFilter& follow,
+                      std::vector<DatedEntry>* out);
 
   std::unique_ptr<KvSource> owned_;
   KvSource* source_;

@@ -353,8 +353,12 @@ bool ExpandOp::NextByTime(ExecContext& ctx, Row& row) {
       if (auto t = ctx.rel_type(sym)) time_types_.push_back(*t);
     }
     if (!s.type_symbols.empty() && time_types_.empty()) continue;
+    std::sort(time_types_.begin(), time_types_.end());
+    time_types_.erase(std::unique(time_types_.begin(), time_types_.end()), time_types_.end());
     date_key_ = ctx.prop_key(s.date_symbol);
-    dated_ = ctx.view().ScanSubjectTime(from_, *window);
+    TimelineFilter follow{time_types_, std::nullopt};
+    if (s.dir != Dir::kBoth) follow.dir = s.dir == Dir::kOut ? Direction::kOut : Direction::kIn;
+    dated_ = ctx.view().ScanSubjectTime(from_, *window, follow);
   }
 }
 

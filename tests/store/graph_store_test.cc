@@ -353,9 +353,9 @@ TEST_F(StoreTest, TimeIndexesOrderDatedNodesGloballyAndPerEntity) {
   int32_t oct = Date::Parse("2025-10-01")->start_day();
   auto late = v->ScanTime({oct, std::nullopt});
   EXPECT_EQ(nodes(*late), (std::vector<NodeId>{e1, e3}));
-  auto cn = v->ScanSubjectTime(china, {});
+  auto cn = v->ScanSubjectTime(china, {}, {});
   EXPECT_EQ(nodes(*cn), (std::vector<NodeId>{e2, e1}));
-  auto us_before_2026 = v->ScanSubjectTime(us, {std::nullopt, Date::Parse("2026-01-01")->start_day()});
+  auto us_before_2026 = v->ScanSubjectTime(us, {std::nullopt, Date::Parse("2026-01-01")->start_day()}, {});
   ASSERT_TRUE(us_before_2026->Valid());
   EXPECT_EQ(us_before_2026->entry().node, e1);
   EXPECT_EQ(us_before_2026->entry().dir, Direction::kIn);
@@ -370,7 +370,7 @@ TEST_F(StoreTest, TimeIndexesOrderDatedNodesGloballyAndPerEntity) {
     ASSERT_TRUE(t->Commit().ok());
   }
   v = store_->Read();
-  cn = v->ScanSubjectTime(china, {});
+  cn = v->ScanSubjectTime(china, {}, {});
   EXPECT_EQ(nodes(*cn), (std::vector<NodeId>{e1, e2}));
   all = v->ScanTime({});
   EXPECT_EQ(nodes(*all), (std::vector<NodeId>{e1, e3, e2}));
@@ -528,7 +528,7 @@ TEST_F(StoreTest, ReadsAsOfEachEarlierRecordTime) {
   EXPECT_EQ(FindProperty(rr.props, *store_->names().FindPropKey("w"))->as_int(), 1);
   adj->Next();
   EXPECT_FALSE(adj->Valid());
-  auto tl = (*v1)->ScanSubjectTime(a, {});
+  auto tl = (*v1)->ScanSubjectTime(a, {}, {});
   ASSERT_TRUE(tl->Valid());
   EXPECT_EQ(tl->entry().date.ToString(), "2025-04");
   auto glob = (*v1)->ScanTime({});
@@ -540,7 +540,7 @@ TEST_F(StoreTest, ReadsAsOfEachEarlierRecordTime) {
   EXPECT_EQ(names_at(**v2), (std::vector<std::string>{"A2", "B"}));
   cl = (*v2)->ScanLabel(country);
   EXPECT_EQ(Ids(*cl), std::vector<NodeId>{a});
-  tl = (*v2)->ScanSubjectTime(a, {});
+  tl = (*v2)->ScanSubjectTime(a, {}, {});
   ASSERT_TRUE(tl->Valid());
   EXPECT_EQ(tl->entry().date.ToString(), "2025-10");
   adj = (*v2)->ScanAdj(a, {Direction::kOut, p, {}});
@@ -774,7 +774,7 @@ TEST(StoreOpenTest, UpgradesFormatOneOnTheFirstOpenThatWrites) {
   }
   auto timeline = [&](GraphStore& s) {
     std::vector<NodeId> out;
-    for (auto c = s.Read()->ScanSubjectTime(a, {}); c->Valid(); c->Next()) out.push_back(c->entry().node);
+    for (auto c = s.Read()->ScanSubjectTime(a, {}, {}); c->Valid(); c->Next()) out.push_back(c->entry().node);
     return out;
   };
   EXPECT_EQ(RewriteFormat(path, RawFormat{"1", true}).version, std::to_string(layout::kFormatVersion));
@@ -982,7 +982,7 @@ TEST(TopologyCacheTest, KeyIndexFindsExactlyItsKeys) {
 // answers agrees with RocksDB, after the open and after a commit.
 TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
   testing::TempDir dir;
-  RelTypeId r;
+  RelTypeId r, other_type;
   LabelId l;
   std::vector<std::string> keys;
   {
@@ -992,6 +992,7 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
     auto store = std::move(GraphStore::Open(dir.Sub("db"), o)).value();
     auto t = std::move(store->BeginWrite("test")).value();
     r = *t->InternRelType("R");
+    other_type = *t->InternRelType("S");
     l = *t->InternLabel("L");
     PropKeyId date = *t->InternPropKey("date");
     std::vector<NodeId> nodes;
@@ -1006,8 +1007,11 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
       keys.push_back(rec.key);
       nodes.push_back(*t->CreateNode(rec));
     }
-    for (int i = 0; i < 900; ++i)
-      ASSERT_TRUE(t->CreateRel(nodes[rng() % nodes.size()], r, nodes[rng() % nodes.size()], {}).ok());
+    for (int i = 0; i < 900; ++i) {
+      ASSERT_TRUE(
+          t->CreateRel(nodes[rng() % nodes.size()], i % 5 ? r : other_type, nodes[rng() % nodes.size()], {})
+              .ok());
+    }
     ASSERT_TRUE(t->Commit().ok());
   }
   StoreOptions o;
@@ -1023,16 +1027,21 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
       out.push_back(k + "=" + std::to_string(*id) + (*v.HasLabel(*id, l) ? "L" : ""));
       for (auto c = v.ScanAdj(*id, {std::nullopt, r, {}}); c->Valid(); c->Next())
         out.push_back(std::to_string(c->entry().rel.id) + ">" + std::to_string(c->entry().other));
-      // The timeline, whole and in a window.
-      for (DateRange range : {DateRange{}, DateRange{Date::Parse("2025-03-01")->start_day(),
-                                                     Date::Parse("2025-07-01")->start_day()}}) {
-        auto c = v.ScanSubjectTime(*id, range);
-        for (; c->Valid(); c->Next()) {
-          const DatedEntry& e = c->entry();
-          out.push_back("@" + e.date.ToString() + ":" + std::to_string(e.node) + "/" + std::to_string(e.rel) +
-                        (e.dir == Direction::kOut ? ">" : "<"));
+      // The timeline, whole and in a window, following every relationship, R outwards, or S.
+      const TimelineFilter follows[] = {{}, {{r}, Direction::kOut}, {{other_type}, std::nullopt}};
+      for (const TimelineFilter& follow : follows) {
+        for (DateRange range : {DateRange{}, DateRange{Date::Parse("2025-03-01")->start_day(),
+                                                       Date::Parse("2025-07-01")->start_day()}}) {
+          auto c = v.ScanSubjectTime(*id, range, follow);
+          out.push_back("follow " + std::to_string(follow.types.size()));
+          for (; c->Valid(); c->Next()) {
+            const DatedEntry& e = c->entry();
+            out.push_back("@" + e.date.ToString() + ":" + std::to_string(e.node) + "/" +
+                          std::to_string(e.rel) + (e.dir == Direction::kOut ? ">" : "<") +
+                          std::to_string(e.type));
+          }
+          EXPECT_TRUE(c->status().ok());
         }
-        EXPECT_TRUE(c->status().ok());
       }
     }
     EXPECT_EQ(*v.FindNode("k/none"), std::nullopt);
@@ -1090,8 +1099,9 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
   store->WarmTopologyCache();
   EXPECT_GT(store->topology_cache_bytes(), 0u);
   EXPECT_EQ(answers(*store->Read()), before_warm);
-  // The new node, its relationship from both ends, and the dated node at its other end on its timeline.
-  EXPECT_EQ(before_warm.size(), plain.size() + 4);
+  // The new node; its relationship from both ends; its timelines' six headings, and the dated node at
+  // the relationship's other end on two of them (following everything, and R outwards).
+  EXPECT_EQ(before_warm.size(), plain.size() + 1 + 2 + 6 + 2);
 }
 
 // The dated property is chosen when a database is created, kept in it, and checked on every open.
