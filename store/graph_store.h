@@ -129,9 +129,9 @@ class AdjCursor {
 struct DatedEntry {
   Date date;
   NodeId node;    // the dated node
-  RelId rel = 0;  // subject-time scans: the relationship to the subject
+  RelId rel = 0;  // timelines (ScanSubjectTime): the relationship to the subject
   RelTypeId type = 0;
-  Direction dir = Direction::kOut;  // subject-time scans: from the subject towards the dated node
+  Direction dir = Direction::kOut;  // timelines: from the subject towards the dated node
   const std::vector<LabelId>* labels =
       nullptr;  // time scans: the dated node's labels, when the index has them
 };

@@ -98,9 +98,9 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
   rocksdb::BlockBasedTableOptions t;
   t.block_cache = cache;
   t.format_version = 5;
-  // Filters serve point reads (whole keys) and prefix seeks (prefix_extractor below). The
-  // time index and the property indexes are only ever scanned: the
-  // first needs no filter, the property indexes only their prefixes' (a tenth of the entries, or less).
+  // Filters serve point reads (whole keys) and prefix seeks (prefix_extractor below). The time index
+  // and the property indexes are only ever scanned: the first needs no filter, the others only their
+  // prefixes' (a tenth of the entries, or less).
   if (cf != Cf::kTime) t.filter_policy.reset(rocksdb::NewRibbonFilterPolicy(10));
   t.whole_key_filtering = cf != Cf::kPropIdx;
   // A filter only saves work on a lookup that finds nothing. In the bottom level, where most of the
@@ -343,18 +343,27 @@ void RocksStore::RemoveEmptyOldLogs() {
   }
 }
 
+namespace {
+// The stored format version as a number; 0 when it is not one.
+uint32_t ParseFormatVersion(const std::string& text) {
+  bool digits =
+      !text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos;
+  return digits ? static_cast<uint32_t>(std::stoul(text)) : 0;
+}
+}  // namespace
+
+Status RocksStore::CheckFormat(const std::string& version) const {
+  uint32_t v = ParseFormatVersion(version);
+  if (v >= layout::kOldestFormatVersion && v <= layout::kFormatVersion) return Status::OK();
+  return Status::Unsupported("the database at " + path_ + " has format version " + version +
+                             "; this build of lodestone reads format versions " +
+                             std::to_string(layout::kOldestFormatVersion) + " to " +
+                             std::to_string(layout::kFormatVersion) +
+                             (v > layout::kFormatVersion ? " (a newer lodestone wrote it)" : ""));
+}
+
 Status RocksStore::Upgrade(const std::string& version) {
-  uint32_t v = 0;
-  bool parsed =
-      !version.empty() && version.size() <= 9 && version.find_first_not_of("0123456789") == std::string::npos;
-  if (parsed) v = static_cast<uint32_t>(std::stoul(version));
-  if (!parsed || v < layout::kOldestFormatVersion || v > layout::kFormatVersion) {
-    return Status::Unsupported("the database at " + path_ + " has format version " + version +
-                               "; this build of lodestone reads format versions " +
-                               std::to_string(layout::kOldestFormatVersion) + " to " +
-                               std::to_string(layout::kFormatVersion) +
-                               (parsed && v > layout::kFormatVersion ? " (a newer lodestone wrote it)" : ""));
-  }
+  const uint32_t v = ParseFormatVersion(version);
   if (options_.read_only) return Status::OK();  // what an upgrade removes, this build never reads
   // 1 to 2: the subject_time family goes. The version is raised first, so that a stop between the two
   // steps leaves a format-2 database with a family that the next open drops (and that an older build
@@ -383,7 +392,8 @@ Status RocksStore::Load() {
   if (!found)
     return Status::InvalidArgument(path_ +
                                    " is a RocksDB database but not a Lodestone one (no format version)");
-  RETURN_IF_ERROR(Upgrade(v));
+  const std::string format_version = v;
+  RETURN_IF_ERROR(CheckFormat(format_version));
   auto read_u64 = [&](std::string_view name, uint64_t* out) -> Status {
     std::string value;
     bool f;
@@ -432,7 +442,9 @@ Status RocksStore::Load() {
     }
     catalog_.Load(kind, std::string(k.substr(1)), layout::GetU32(val.data()));
   }
-  return it->status();
+  RETURN_IF_ERROR(it->status());
+  // Only once everything else checked out: an open that fails changes nothing.
+  return Upgrade(format_version);
 }
 
 std::unique_ptr<SnapshotSource> RocksStore::Present(uint64_t* rt, uint64_t* bound) {

@@ -82,8 +82,9 @@ class RocksStore final : public GraphStore {
  private:
   RocksStore() = default;
   Status Load();
-  // Checks the stored format version (layout::kFormatVersion) and, on an open that may write, upgrades
-  // an older format.
+  // Whether this build reads the stored format version (layout::kFormatVersion).
+  Status CheckFormat(const std::string& version) const;
+  // On an open that may write, upgrades a format older than the build's (after CheckFormat).
   Status Upgrade(const std::string& version);
   // store/secondary.cc: opens `path_` as a secondary instance.
   rocksdb::Status OpenSecondary(const rocksdb::DBOptions& dbo,

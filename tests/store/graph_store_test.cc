@@ -789,6 +789,14 @@ TEST(StoreOpenTest, UpgradesFormatOneOnTheFirstOpenThatWrites) {
   RawFormat after_read = RewriteFormat(path, std::nullopt);
   EXPECT_EQ(after_read.version, "1");
   EXPECT_TRUE(after_read.retired_family);
+  {
+    StoreOptions o;
+    o.dated_property = "when";  // not the database's: the open fails, and upgrades nothing
+    EXPECT_FALSE(GraphStore::Open(path, o).ok());
+  }
+  RawFormat after_failed_open = RewriteFormat(path, std::nullopt);
+  EXPECT_EQ(after_failed_open.version, "1");
+  EXPECT_TRUE(after_failed_open.retired_family);
 
   {
     auto rw = GraphStore::Open(path, {});
