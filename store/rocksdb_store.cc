@@ -156,6 +156,39 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
   return o;
 }
 
+// The stored format version as a number; 0 when it is not one.
+uint32_t ParseFormatVersion(const std::string& text) {
+  bool digits =
+      !text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos;
+  return digits ? static_cast<uint32_t>(std::stoul(text)) : 0;
+}
+
+// Whether this build reads the stored format version (layout::kFormatVersion).
+Status CheckFormat(const std::string& path, const std::string& version) {
+  uint32_t v = ParseFormatVersion(version);
+  if (v >= layout::kOldestFormatVersion && v <= layout::kFormatVersion) return Status::OK();
+  return Status::Unsupported("the database at " + path + " has format version " + version +
+                             "; this build of lodestone reads format versions " +
+                             std::to_string(layout::kOldestFormatVersion) + " to " +
+                             std::to_string(layout::kFormatVersion) +
+                             (v > layout::kFormatVersion ? " (a newer lodestone wrote it)" : ""));
+}
+
+// The format version of a database that lacks a column family this build expects, read through its
+// meta family alone; empty when it has none (then it is not a Lodestone database).
+std::string FormatVersionOf(const rocksdb::DBOptions& dbo, const std::string& path) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> meta = {{layout::kCfMeta, rocksdb::ColumnFamilyOptions()}};
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  std::string version;
+  if (!rocksdb::DB::OpenForReadOnly(dbo, path, meta, &handles, &raw).ok()) return version;
+  if (!raw->Get(rocksdb::ReadOptions(), handles[0], std::string(layout::kMetaFormatVersion), &version).ok())
+    version.clear();
+  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+  delete raw;
+  return version;
+}
+
 // Why an open failed; for damaged files, also what to do about it.
 Status OpenFailed(const rocksdb::Status& s, const std::string& path) {
   Status st = FromRocks(s, "opening " + path);
@@ -263,6 +296,9 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
     if (!ls.ok()) return OpenFailed(ls, path);
     for (const auto& d : descs) {
       if (std::find(present.begin(), present.end(), d.name) == present.end()) {
+        // A newer format may have retired that family: say so rather than "not a Lodestone database".
+        std::string version = FormatVersionOf(dbo, path);
+        if (!version.empty()) RETURN_IF_ERROR(CheckFormat(path, version));
         return Status::InvalidArgument(path + " is a RocksDB database but not a Lodestone one (it has no '" +
                                        d.name + "' column family)");
       }
@@ -343,25 +379,6 @@ void RocksStore::RemoveEmptyOldLogs() {
   }
 }
 
-namespace {
-// The stored format version as a number; 0 when it is not one.
-uint32_t ParseFormatVersion(const std::string& text) {
-  bool digits =
-      !text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos;
-  return digits ? static_cast<uint32_t>(std::stoul(text)) : 0;
-}
-}  // namespace
-
-Status RocksStore::CheckFormat(const std::string& version) const {
-  uint32_t v = ParseFormatVersion(version);
-  if (v >= layout::kOldestFormatVersion && v <= layout::kFormatVersion) return Status::OK();
-  return Status::Unsupported("the database at " + path_ + " has format version " + version +
-                             "; this build of lodestone reads format versions " +
-                             std::to_string(layout::kOldestFormatVersion) + " to " +
-                             std::to_string(layout::kFormatVersion) +
-                             (v > layout::kFormatVersion ? " (a newer lodestone wrote it)" : ""));
-}
-
 Status RocksStore::Upgrade(const std::string& version) {
   const uint32_t v = ParseFormatVersion(version);
   if (options_.read_only) return Status::OK();  // what an upgrade removes, this build never reads
@@ -393,7 +410,7 @@ Status RocksStore::Load() {
     return Status::InvalidArgument(path_ +
                                    " is a RocksDB database but not a Lodestone one (no format version)");
   const std::string format_version = v;
-  RETURN_IF_ERROR(CheckFormat(format_version));
+  RETURN_IF_ERROR(CheckFormat(path_, format_version));
   auto read_u64 = [&](std::string_view name, uint64_t* out) -> Status {
     std::string value;
     bool f;

@@ -82,9 +82,8 @@ class RocksStore final : public GraphStore {
  private:
   RocksStore() = default;
   Status Load();
-  // Whether this build reads the stored format version (layout::kFormatVersion).
-  Status CheckFormat(const std::string& version) const;
-  // On an open that may write, upgrades a format older than the build's (after CheckFormat).
+  // On an open that may write, upgrades a format older than the build's (once the rest of the open
+  // checked out).
   Status Upgrade(const std::string& version);
   // store/secondary.cc: opens `path_` as a secondary instance.
   rocksdb::Status OpenSecondary(const rocksdb::DBOptions& dbo,

@@ -819,6 +819,34 @@ TEST(StoreOpenTest, UpgradesFormatOneOnTheFirstOpenThatWrites) {
     EXPECT_EQ(refused.status().message().find("newer") != std::string::npos, std::string(version) == "3");
     EXPECT_EQ(RewriteFormat(path, std::nullopt).version, version);  // nothing was changed
   }
+  // A newer format may lack a family this build expects: the message names the version.
+  {
+    rocksdb::DBOptions o;
+    std::vector<std::string> cfs;
+    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(o, path, &cfs).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+    for (const auto& c : cfs) descs.emplace_back(c, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(o, path, descs, &handles, &raw).ok());
+    for (size_t i = 0; i < cfs.size(); ++i) {
+      if (cfs[i] == layout::kCfTime) {
+        ASSERT_TRUE(raw->DropColumnFamily(handles[i]).ok());
+      }
+    }
+    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), std::string(layout::kMetaFormatVersion), "3").ok());
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+    delete raw;
+  }
+  auto newer = GraphStore::Open(path, {});
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.status().message().find("format version 3; this build"), std::string::npos)
+      << newer.status().message();
+  RewriteFormat(path, RawFormat{"x", false});
+  auto foreign = GraphStore::Open(path, {});
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_NE(foreign.status().message().find("has format version x"), std::string::npos)
+      << foreign.status().message();
 }
 
 }  // namespace
