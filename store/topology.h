@@ -66,7 +66,8 @@ class KeyIndex {
 };
 
 // The time index: every dated node by date then id, and where each node is in it (so that a node's date
-// is one array read: an entity's timeline is its neighbours' dates, ReadView::ScanSubjectTime).
+// is found by its id without a search: an entity's timeline is its neighbours' dates,
+// ReadView::ScanSubjectTime).
 struct TimeEntry {
   Date date;
   NodeId node;

@@ -203,7 +203,6 @@ class ExpandOp final : public Operator {
   std::unique_ptr<Operator> input_;
   bool active_ = false;
   std::unique_ptr<DatedCursor> dated_;
-  std::vector<RelTypeId> time_types_;
   std::optional<PropKeyId> date_key_;
   NodeId from_ = 0;
   std::optional<NodeId> target_;
@@ -314,10 +313,8 @@ bool ExpandOp::NextByTime(ExecContext& ctx, Row& row) {
     ctx.Tick();
     if (dated_) {
       if (dated_->Valid()) {
+        // Of the pattern's types and direction only: the view follows nothing else (TimelineFilter).
         const DatedEntry& e = dated_->entry();
-        bool type_ok = s.type_symbols.empty() ||
-                       std::find(time_types_.begin(), time_types_.end(), e.type) != time_types_.end();
-        bool dir_ok = s.dir == Dir::kBoth || (s.dir == Dir::kOut) == (e.dir == Direction::kOut);
         AdjEntry a;
         a.dir = e.dir;
         a.other = e.node;
@@ -325,7 +322,6 @@ bool ExpandOp::NextByTime(ExecContext& ctx, Row& row) {
                                          : RelRef{e.rel, e.node, from_, e.type};
         Date date = e.date;
         dated_->Next();
-        if (!type_ok || !dir_ok) continue;
         bool distinct = true;
         for (int slot : s.distinct_from) {
           if (RelIn(row[static_cast<size_t>(slot)], a.rel.id)) distinct = false;
@@ -348,16 +344,14 @@ bool ExpandOp::NextByTime(ExecContext& ctx, Row& row) {
     auto window = EvalDateWindow(ctx, row, s.time_lower.get(), s.time_lower_inclusive, s.time_upper.get(),
                                  s.time_upper_inclusive);
     if (!window) continue;
-    time_types_.clear();
+    TimelineFilter follow{{}, StoreDir(s.dir)};
     for (uint32_t sym : s.type_symbols) {
-      if (auto t = ctx.rel_type(sym)) time_types_.push_back(*t);
+      if (auto t = ctx.rel_type(sym)) follow.types.push_back(*t);
     }
-    if (!s.type_symbols.empty() && time_types_.empty()) continue;
-    std::sort(time_types_.begin(), time_types_.end());
-    time_types_.erase(std::unique(time_types_.begin(), time_types_.end()), time_types_.end());
+    if (!s.type_symbols.empty() && follow.types.empty()) continue;  // none of the types exists
+    std::sort(follow.types.begin(), follow.types.end());
+    follow.types.erase(std::unique(follow.types.begin(), follow.types.end()), follow.types.end());
     date_key_ = ctx.prop_key(s.date_symbol);
-    TimelineFilter follow{time_types_, std::nullopt};
-    if (s.dir != Dir::kBoth) follow.dir = s.dir == Dir::kOut ? Direction::kOut : Direction::kIn;
     dated_ = ctx.view().ScanSubjectTime(from_, *window, follow);
   }
 }

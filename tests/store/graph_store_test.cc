@@ -678,6 +678,23 @@ TEST_F(StoreTest, ReopeningDoesNotCollectEmptyLogFiles) {
   }
 }
 
+// Opens the database at `path` through RocksDB itself, with every column family it has, and calls
+// fn(db, family names, handles): for writing what no build of lodestone would.
+template <typename Fn>
+void WithRawRocksDb(const std::string& path, Fn fn) {
+  rocksdb::DBOptions o;
+  std::vector<std::string> cfs;
+  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(o, path, &cfs).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (const auto& c : cfs) descs.emplace_back(c, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(o, path, descs, &handles, &raw).ok());
+  fn(raw, cfs, handles);
+  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+  delete raw;
+}
+
 TEST(StoreOpenTest, RefusesUnknownFormatVersionsAndForeignDirectories) {
   testing::TempDir dir;
   {
@@ -686,19 +703,9 @@ TEST(StoreOpenTest, RefusesUnknownFormatVersionsAndForeignDirectories) {
     ASSERT_TRUE(GraphStore::Open(dir.Sub("db"), o).ok());
   }
   // Rewrite the format version as a future build would, through RocksDB itself.
-  {
-    rocksdb::DBOptions o;
-    std::vector<std::string> cfs;
-    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(o, dir.Sub("db"), &cfs).ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> descs;
-    for (const auto& c : cfs) descs.emplace_back(c, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw;
-    ASSERT_TRUE(rocksdb::DB::Open(o, dir.Sub("db"), descs, &handles, &raw).ok());
+  WithRawRocksDb(dir.Sub("db"), [](rocksdb::DB* raw, const auto&, const auto&) {
     ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), std::string(layout::kMetaFormatVersion), "99").ok());
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-    delete raw;
-  }
+  });
   auto future = GraphStore::Open(dir.Sub("db"), {});
   ASSERT_FALSE(future.ok());
   EXPECT_EQ(future.status().code(), Status::Code::kUnsupported);
@@ -723,19 +730,12 @@ struct RawFormat {
   bool retired_family = false;
 };
 RawFormat RewriteFormat(const std::string& path, std::optional<RawFormat> to) {
-  rocksdb::DBOptions o;
-  std::vector<std::string> cfs;
-  EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(o, path, &cfs).ok());
-  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
-  for (const auto& c : cfs) descs.emplace_back(c, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  EXPECT_TRUE(rocksdb::DB::Open(o, path, descs, &handles, &raw).ok());
   RawFormat now;
-  EXPECT_TRUE(raw->Get(rocksdb::ReadOptions(), std::string(layout::kMetaFormatVersion), &now.version).ok());
-  now.retired_family =
-      std::find(cfs.begin(), cfs.end(), std::string(layout::kCfRetiredSubjectTime)) != cfs.end();
-  if (to) {
+  WithRawRocksDb(path, [&](rocksdb::DB* raw, const std::vector<std::string>& cfs, const auto&) {
+    EXPECT_TRUE(raw->Get(rocksdb::ReadOptions(), std::string(layout::kMetaFormatVersion), &now.version).ok());
+    now.retired_family =
+        std::find(cfs.begin(), cfs.end(), std::string(layout::kCfRetiredSubjectTime)) != cfs.end();
+    if (!to) return;
     EXPECT_TRUE(raw->Put(rocksdb::WriteOptions(), std::string(layout::kMetaFormatVersion), to->version).ok());
     if (to->retired_family && !now.retired_family) {
       rocksdb::ColumnFamilyHandle* h = nullptr;
@@ -744,9 +744,7 @@ RawFormat RewriteFormat(const std::string& path, std::optional<RawFormat> to) {
       EXPECT_TRUE(raw->Put(rocksdb::WriteOptions(), h, "an old timeline entry", "").ok());
       raw->DestroyColumnFamilyHandle(h);
     }
-  }
-  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-  delete raw;
+  });
   return now;
 }
 
@@ -820,24 +818,14 @@ TEST(StoreOpenTest, UpgradesFormatOneOnTheFirstOpenThatWrites) {
     EXPECT_EQ(RewriteFormat(path, std::nullopt).version, version);  // nothing was changed
   }
   // A newer format may lack a family this build expects: the message names the version.
-  {
-    rocksdb::DBOptions o;
-    std::vector<std::string> cfs;
-    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(o, path, &cfs).ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> descs;
-    for (const auto& c : cfs) descs.emplace_back(c, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(o, path, descs, &handles, &raw).ok());
+  WithRawRocksDb(path, [](rocksdb::DB* raw, const std::vector<std::string>& cfs, const auto& handles) {
     for (size_t i = 0; i < cfs.size(); ++i) {
       if (cfs[i] == layout::kCfTime) {
         ASSERT_TRUE(raw->DropColumnFamily(handles[i]).ok());
       }
     }
     ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), std::string(layout::kMetaFormatVersion), "3").ok());
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-    delete raw;
-  }
+  });
   auto newer = GraphStore::Open(path, {});
   ASSERT_FALSE(newer.ok());
   EXPECT_NE(newer.status().message().find("format version 3; this build"), std::string::npos)
