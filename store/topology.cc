@@ -7,6 +7,7 @@
 #include "store/record.h"
 #include "util/big_memory.h"
 #include "util/parallel.h"
+#include "util/sharded_index.h"
 #include "util/task_queue.h"
 
 namespace lodestone::internal {
@@ -206,25 +207,37 @@ bool TopologyCache::IndexEquals(LabelId label, PropKeyId key, std::string_view e
 }
 
 bool KeyIndex::Append(std::string_view key, NodeId id) {
-  if (bytes_.size() + key.size() > UINT32_MAX) return false;
+  if (bytes_.size() + key.size() > UINT32_MAX || ids_.size() + 1 >= kEmpty) return false;
   bytes_.append(key);
   starts_.push_back(static_cast<uint32_t>(bytes_.size()));
   ids_.push_back(id);
   return true;
 }
 
-std::optional<NodeId> KeyIndex::Find(std::string_view key) const {
-  // std::string_view compares bytes as unsigned, as RocksDB's bytewise order does.
-  size_t lo = 0, hi = ids_.size();
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (Key(mid) < key) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
+size_t KeyIndex::Slots(size_t keys) {
+  size_t n = 16;
+  while (n < 2 * keys) n *= 2;
+  return n;
+}
+
+size_t KeyIndex::TableBytes(size_t keys) { return Slots(keys) * 4; }
+
+void KeyIndex::Finish() {
+  slots_.assign(Slots(ids_.size()), kEmpty);
+  const size_t mask = slots_.size() - 1;
+  for (size_t k = 0; k < ids_.size(); ++k) {
+    size_t i = util::HashKey(Key(k)) & mask;
+    while (slots_[i] != kEmpty) i = (i + 1) & mask;
+    slots_[i] = static_cast<uint32_t>(k);
   }
-  if (lo < ids_.size() && Key(lo) == key) return ids_[lo];
+}
+
+std::optional<NodeId> KeyIndex::Find(std::string_view key) const {
+  if (slots_.empty()) return std::nullopt;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = util::HashKey(key) & mask; slots_[i] != kEmpty; i = (i + 1) & mask) {
+    if (Key(slots_[i]) == key) return ids_[slots_[i]];
+  }
   return std::nullopt;
 }
 
@@ -260,8 +273,8 @@ bool TopologyCache::FindKey(std::string_view key, KvSource* source, std::optiona
 
 bool TopologyCache::BuildKeys(KvSource* source) {
   if (WontFit(estimates_.keys, kMinKeyBytes)) return false;
-  // node_key is read in key order, so the index is built by appending: at 10M relationships (3.75M
-  // keys) a hash map, with an allocation per key, took 3.7 s to build; this takes 1.0 s.
+  // The index is built by appending, then its table in one pass: at 10M relationships (3.75M keys) a
+  // hash map, with an allocation per key, took 3.7 s to build.
   KeyIndex index;
   BulkScan scan(source, Cf::kNodeKey);
   size_t n = 0;
@@ -271,7 +284,8 @@ bool TopologyCache::BuildKeys(KvSource* source) {
     if (v.size() != 8 || !index.Append(k, layout::GetU64(v.data()))) return false;
     if (++n % 4096 == 0 && Over(index.Bytes())) return false;
   }
-  if (!scan.iter->status().ok() || Over(index.Bytes())) return false;
+  if (!scan.iter->status().ok() || Over(index.Bytes() + KeyIndex::TableBytes(n))) return false;
+  index.Finish();
   used_ += index.Bytes();
   keys_ = std::move(index);
   return true;

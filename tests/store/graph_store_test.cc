@@ -984,21 +984,28 @@ TEST(TopologyCacheTest, RefusesWhatCannotFitWithoutReadingIt) {
   }
 }
 
-// The key map is a sorted array: it must order keys as RocksDB does (bytes as unsigned), find every
-// key it holds and no other, prefixes included.
+// The key map finds every key it holds and no other: prefixes, bytes above 0x7f, the empty key, and
+// enough keys that many share a probe sequence.
 TEST(TopologyCacheTest, KeyIndexFindsExactlyItsKeys) {
   std::vector<std::string> keys = {"", "a", "a\x01", "ab", "b", "b/\x7f", "b/\x80", "b/\xc3\xa9", "\xff"};
+  for (int i = 0; i < 5000; ++i) keys.push_back("event/" + std::to_string(2 * i));  // even numbers
   internal::KeyIndex index;
   for (size_t i = 0; i < keys.size(); ++i) ASSERT_TRUE(index.Append(keys[i], 100 + i));
+  EXPECT_EQ(internal::KeyIndex().Find("a"), std::nullopt);  // nothing appended, nothing finished
+  index.Finish();
   EXPECT_EQ(index.size(), keys.size());
   for (size_t i = 0; i < keys.size(); ++i)
     EXPECT_EQ(index.Find(keys[i]), std::optional<NodeId>(100 + i)) << i;
   for (const std::string& missing :
        {std::string("\x01"), std::string("a\0", 2), std::string("aa"), std::string("abc"), std::string("b/"),
-        std::string("b/\xc3"), std::string("c"), std::string("\xff\xff")}) {
+        std::string("b/\xc3"), std::string("c"), std::string("\xff\xff"), std::string("event/"),
+        std::string("event/1"), std::string("event/9999"), std::string("event/10000"),
+        std::string("event/0 ")}) {
     EXPECT_EQ(index.Find(missing), std::nullopt) << missing;
   }
-  EXPECT_EQ(internal::KeyIndex().Find("a"), std::nullopt);
+  internal::KeyIndex empty;
+  empty.Finish();
+  EXPECT_EQ(empty.Find(""), std::nullopt);
 }
 
 // A cache warmed by the store's thread: readers do not build it themselves (they read RocksDB until
