@@ -119,25 +119,36 @@ void SortEntries(Entry* begin, Entry* end, size_t depth, Entry* scratch) {
 // Bytes packed into large blocks that never move: no allocation per entry or record.
 class Arena {
  public:
-  // A copy of `a` followed by `b`, which stays put until Release().
-  const char* Copy(std::string_view a, std::string_view b = {}) {
-    size_t n = a.size() + b.size();
+  // A copy of `a`, `b` and `c` end to end, which stays put until Release().
+  const char* Copy(std::string_view a, std::string_view b = {}, std::string_view c = {}) {
+    size_t n = a.size() + b.size() + c.size();
     if (free_ < n) NewBlock(n);
     char* p = next_;
-    if (!a.empty()) std::memcpy(p, a.data(), a.size());
-    if (!b.empty()) std::memcpy(p + a.size(), b.data(), b.size());
-    next_ += n;
+    for (std::string_view part : {a, b, c}) {
+      if (!part.empty()) std::memcpy(next_, part.data(), part.size());
+      next_ += part.size();
+    }
     free_ -= n;
     return p;
   }
+  // Calls fn(begin, end) with each block's bytes, in the order they were copied.
+  template <typename Fn>
+  void ForEachBlock(Fn fn) const {
+    for (size_t i = 0; i < blocks_.size(); ++i) {
+      const char* begin = blocks_[i].data();
+      fn(begin, i + 1 < blocks_.size() ? begin + filled_[i] : next_);
+    }
+  }
   void Release() {
     std::vector<BigMemory>().swap(blocks_);
+    std::vector<size_t>().swap(filled_);
     next_ = nullptr;
     free_ = 0;
   }
 
  private:
   void NewBlock(size_t at_least) {
+    if (!blocks_.empty()) filled_.push_back(static_cast<size_t>(next_ - blocks_.back().data()));
     // Each block twice the size of the one before, up to a few huge pages.
     block_bytes_ = blocks_.empty() ? kFirstBlock : std::min(2 * block_bytes_, kMaxBlock);
     size_t size = std::max(at_least, block_bytes_);
@@ -148,41 +159,73 @@ class Arena {
   static constexpr size_t kFirstBlock = size_t{16} << 10;
   static constexpr size_t kMaxBlock = size_t{8} << 20;
   std::vector<BigMemory> blocks_;
+  std::vector<size_t> filled_;  // the bytes used in each block but the last
   size_t block_bytes_ = 0;
   char* next_ = nullptr;
   size_t free_ = 0;
 };
 
-// The entries of one column family: their bytes in an arena, and 24-byte handles on them that
-// sorting moves rather than strings.
+// The entries of one column family, end to end in an arena, each after its key's and value's sizes.
+// Handles for sorting (Entry) are made only when the commit sorts the column family: kept beside the
+// entries from the start they were a quarter of a load's memory, and memory a load touches first
+// costs it (page faults, and on virtual machines the host's own).
 class EntryList {
  public:
   void Add(std::string_view key, std::string_view value) {
-    const char* p = bytes_.Copy(key, value);
-    handles_.Add({Head(key), p, static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size())});
+    char sizes[2 * kMaxSizeBytes];
+    char* end = PutSize(PutSize(sizes, key.size()), value.size());
+    bytes_.Copy(std::string_view(sizes, static_cast<size_t>(end - sizes)), key, value);
+    ++size_;
   }
-  size_t size() const { return handles_.size(); }
-  // Copies the handles, in the order added, to `out`; returns the end of what it wrote.
-  Entry* CopyTo(Entry* out) const {
-    handles_.ForEachChunk([&](const Entry* begin, size_t n) { out = std::copy(begin, begin + n, out); });
-    return out;
-  }
+  size_t size() const { return size_; }
+  // Calls fn(const Entry&) for each entry, in the order added.
   template <typename Fn>
   void ForEach(Fn fn) const {
-    handles_.ForEach(fn);
+    bytes_.ForEachBlock([&](const char* p, const char* end) {
+      while (p < end) {
+        Entry e;
+        e.key_size = GetSize(&p);
+        e.value_size = GetSize(&p);
+        e.data = p;
+        e.head = KeyWord(p, e.key_size, 0);
+        fn(static_cast<const Entry&>(e));
+        p += e.key_size + e.value_size;
+      }
+    });
   }
-  // Gives back the handles' memory (once copied for sorting) and then the entries' bytes (once
-  // written): the commit's peak is then not the sum of every column family's copies.
-  void ReleaseHandles() { handles_.Release(); }
-  void ReleaseBytes() {
-    handles_.Release();
+  // Writes a handle on each entry, in the order added, to `out`; returns the end of what it wrote.
+  Entry* CopyTo(Entry* out) const {
+    ForEach([&](const Entry& e) { *out++ = e; });
+    return out;
+  }
+  // Gives back the entries' bytes (once written): the commit's peak is then not the sum of every
+  // column family's.
+  void Release() {
     bytes_.Release();
+    size_ = 0;
   }
 
  private:
-  static uint64_t Head(std::string_view key) { return KeyWord(key.data(), key.size(), 0); }
+  static constexpr size_t kMaxSizeBytes = 5;  // a uint32_t in 7-bit groups
+  static char* PutSize(char* p, size_t n) {
+    uint32_t v = static_cast<uint32_t>(n);
+    while (v >= 0x80) {
+      *p++ = static_cast<char>(v | 0x80);
+      v >>= 7;
+    }
+    *p++ = static_cast<char>(v);
+    return p;
+  }
+  static uint32_t GetSize(const char** p) {
+    uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      const auto b = static_cast<uint8_t>(*(*p)++);
+      v |= static_cast<uint32_t>(b & 0x7f) << shift;
+      if (b < 0x80) return v;
+    }
+  }
   Arena bytes_;
-  Chunked<Entry> handles_;
+  size_t size_ = 0;
 };
 
 // A relationship with at least one end among the load's nodes, kept as it was given rather than as
@@ -694,7 +737,6 @@ Status Loader::Commit() {
       Entry* end = e.data();
       for (EntryList* list : lists_of(cf)) {
         end = list->CopyTo(end);
-        if (!keep(cf)) list->ReleaseHandles();
       }
       if (!std::is_sorted(e.begin(), e.end(), KeyLess)) {
         BigArray<Entry> scratch(e.size());
@@ -706,7 +748,7 @@ Status Loader::Commit() {
           if (--files_left[cf] > 0 || keep(cf)) return;
           // The column family's last file: its entries are on disk.
           sorted[cf] = BigArray<Entry>();
-          for (EntryList* list : lists_of(cf)) list->ReleaseBytes();
+          for (EntryList* list : lists_of(cf)) list->Release();
         });
       }
     });
