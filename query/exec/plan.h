@@ -102,7 +102,7 @@ struct ExpandSpec {
   std::vector<uint32_t> type_symbols;  // any of them; empty: every type
   std::vector<int> distinct_from;  // relationship (or relationship-list) slots the new one must differ from
   std::string description;
-  // Variable length: rel holds the list of relationships; path_nodes (if >= 0) the nodes in between.
+  // Variable length: rel holds the list of relationships.
   bool var_length = false;
   int64_t min_hops = 1, max_hops = 1;
   // Only the set of distinct end nodes matters (not each path): search breadth-first, visiting each
@@ -197,8 +197,11 @@ struct SortKey {
   ExprPtr expr;
   bool descending = false;
 };
-// Sorts; with `limit`, keeps only the first skip+limit rows (a top-k heap).
-PlanPtr MakeSort(std::vector<SortKey> keys, ExprPtr skip, ExprPtr limit, PlanPtr input);
+// Sorts; with `limit`, keeps only the first skip+limit rows (a top-k heap), and with `input_ordered`
+// (the input comes in ascending order of the first key) stops reading once that key is past the
+// k-th row's.
+PlanPtr MakeSort(std::vector<SortKey> keys, ExprPtr skip, ExprPtr limit, PlanPtr input,
+                 bool input_ordered = false);
 PlanPtr MakeSkip(ExprPtr count, PlanPtr input);
 // With `drain_writes`, the rows past the limit are still pulled (and the writes below them done).
 PlanPtr MakeLimit(ExprPtr count, PlanPtr input, bool drain_writes = false);

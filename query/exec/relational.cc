@@ -395,18 +395,20 @@ class SortOp final : public Operator {
 
 class SortNode final : public PlanNode {
  public:
-  SortNode(std::vector<SortKey> k, ExprPtr s, ExprPtr l)
-      : keys(std::move(k)), skip(std::move(s)), limit(std::move(l)) {}
+  SortNode(std::vector<SortKey> k, ExprPtr s, ExprPtr l, bool ordered)
+      : keys(std::move(k)), skip(std::move(s)), limit(std::move(l)), input_ordered(ordered && limit) {}
   std::string Describe() const override {
     std::string s = limit ? "Top" : "Sort";
     for (size_t i = 0; i < keys.size(); ++i) {
       s += (i ? ", " : " ") + keys[i].expr->ToString() + (keys[i].descending ? " DESC" : "");
     }
     if (limit) s += " LIMIT " + (skip ? skip->ToString() + " + " : "") + limit->ToString();
+    if (input_ordered) s += " (input in order of " + keys[0].expr->ToString() + ")";
     return s;
   }
   std::vector<SortKey> keys;
   ExprPtr skip, limit;
+  bool input_ordered;
 
  protected:
   std::unique_ptr<Operator> Make(std::vector<ProfileCounters>* p) const override {
@@ -441,6 +443,8 @@ void SortOp::Open(ExecContext& ctx, Row& row) {
     if (keep) {
       if (*keep == 0) continue;
       if (rows_.size() == *keep) {
+        // Every row from here on has a first key at least this one's: none can be kept.
+        if (node_->input_ordered && OrderCompare(k[0], rows_.front().first[0]) > 0) break;
         // A max-heap of the best `keep` rows: replace the worst when this one is better.
         std::pair<std::vector<Value>, Row> cand{std::move(k), row};
         if (!less(cand, rows_.front())) continue;
@@ -733,8 +737,9 @@ PlanPtr MakeDistinct(std::vector<int> slots, PlanPtr input) {
   return WithInput<DistinctNode>(std::move(input), std::move(slots));
 }
 
-PlanPtr MakeSort(std::vector<SortKey> keys, ExprPtr skip, ExprPtr limit, PlanPtr input) {
-  return WithInput<SortNode>(std::move(input), std::move(keys), std::move(skip), std::move(limit));
+PlanPtr MakeSort(std::vector<SortKey> keys, ExprPtr skip, ExprPtr limit, PlanPtr input, bool input_ordered) {
+  return WithInput<SortNode>(std::move(input), std::move(keys), std::move(skip), std::move(limit),
+                             input_ordered);
 }
 
 PlanPtr MakeSkip(ExprPtr count, PlanPtr input) {

@@ -6,6 +6,7 @@ LogicalPtr Optimize(LogicalPtr plan, const OptimizerContext& ctx) {
   TimeWindowPass(*plan, ctx);
   DistinctEndsPass(*plan);
   CountPushdownPass(*plan);
+  OrderedTopPass(*plan, ctx);
   return plan;
 }
 

@@ -72,6 +72,7 @@ std::string LogicalOp::Describe() const {
         s += (i ? ", " : " ") + sort_keys[i].expr->ToString() + (sort_keys[i].descending ? " DESC" : "");
       }
       if (limit) s += " LIMIT " + (skip ? skip->ToString() + " + " : "") + limit->ToString();
+      if (input_ordered) s += " (input in order of " + sort_keys[0].expr->ToString() + ")";
       return s;
     }
     case LogicalOpKind::kSkip:

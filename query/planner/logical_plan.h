@@ -28,7 +28,7 @@ enum class LogicalOpKind {
   kProject,        // items; children: [input]
   kAggregate,      // items (grouping keys), aggregates; children: [input]
   kDistinct,       // slots; children: [input]
-  kSort,           // sort_keys, skip, limit (top-k when limit is set); children: [input]
+  kSort,           // sort_keys, skip, limit (top-k when limit is set), input_ordered; children: [input]
   kSkip,           // expr (the count); children: [input]
   kLimit,          // expr (the count), flag (drain writes); children: [input]
   kUnwind,         // slot, var, expr (the list); children: [input]
@@ -64,6 +64,9 @@ struct LogicalOp {
   std::vector<std::vector<int>> from_slots;
   bool flag = false;
   std::vector<SortKey> sort_keys;
+  // kSort with a limit: the input comes in ascending order of the first key (optimizer/ordered_top.cc),
+  // so the top-k stops reading once a row's first key is past the k-th row's.
+  bool input_ordered = false;
   ExprPtr skip, limit;
   CreateSpec create;
   std::vector<SetSpec> sets, on_match;

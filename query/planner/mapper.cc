@@ -24,7 +24,7 @@ PlanPtr MapToPhysical(const LogicalOp& op) {
     case LogicalOpKind::kDistinct:
       return MakeDistinct(op.slots, in());
     case LogicalOpKind::kSort:
-      return MakeSort(op.sort_keys, op.skip, op.limit, in());
+      return MakeSort(op.sort_keys, op.skip, op.limit, in(), op.input_ordered);
     case LogicalOpKind::kSkip:
       return MakeSkip(op.expr, in());
     case LogicalOpKind::kLimit:
