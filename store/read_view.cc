@@ -557,6 +557,10 @@ std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, cons
   return std::make_unique<TimelineCursor>(std::move(timeline), std::move(status));
 }
 
+// How many relationships ahead the cached timeline asks for a neighbour's time-index entry (and twice
+// that for its place in the index): a hub's 28,000 relationships at 10M are each two dependent misses.
+constexpr uint32_t kDateAhead = 32;
+
 // From the topology cache: the followed types' adjacency, and the time index's dates.
 template <typename InRange>
 bool GraphReadView::CachedTimeline(NodeId subject, const InRange& in_range, const TimelineFilter& follow,
@@ -571,7 +575,10 @@ bool GraphReadView::CachedTimeline(NodeId subject, const InRange& in_range, cons
       if (!csr) return false;
       if (subject + 1 >= csr->offsets.size())
         continue;  // no relationship of this type, or none of the node's
-      for (uint32_t i = csr->offsets[subject]; i < csr->offsets[subject + 1]; ++i) {
+      const uint32_t begin = csr->offsets[subject], end = csr->offsets[subject + 1];
+      for (uint32_t i = begin; i < end; ++i) {
+        if (i + 2 * kDateAhead < end) times->PrefetchPlace(csr->other[i + 2 * kDateAhead]);
+        if (i + kDateAhead < end) times->PrefetchEntry(csr->other[i + kDateAhead]);
         const NodeId other = csr->other[i];
         if (other == subject) continue;  // a self-loop is not on its node's timeline
         const Date* date = times->DateOf(other);

@@ -161,6 +161,8 @@ bool TopologyCache::BuildTimes(KvSource* source) {
     t.position[n] = static_cast<uint32_t>(i);
   }
   used_ += bytes;
+  util::CollapseToHugePages(t.entries.data(), t.entries.size() * sizeof(TimeEntry));
+  util::CollapseToHugePages(t.position.data(), t.position.size() * sizeof(uint32_t));
   times_ = std::move(t);
   return true;
 }
@@ -230,6 +232,10 @@ void KeyIndex::Finish() {
     while (slots_[i] != kEmpty) i = (i + 1) & mask;
     slots_[i] = static_cast<uint32_t>(k);
   }
+  util::CollapseToHugePages(bytes_.data(), bytes_.size());
+  util::CollapseToHugePages(starts_.data(), starts_.size() * sizeof(uint32_t));
+  util::CollapseToHugePages(ids_.data(), ids_.size() * sizeof(NodeId));
+  util::CollapseToHugePages(slots_.data(), slots_.size() * sizeof(uint32_t));
 }
 
 std::optional<NodeId> KeyIndex::Find(std::string_view key) const {
@@ -398,6 +404,11 @@ bool TopologyCache::BuildAdjacency(KvSource* source) {
   for (auto& [key, csr] : csrs) total += csr->Bytes();
   if (Over(total)) return false;
   used_ += total;
+  for (auto& [key, csr] : csrs) {
+    util::CollapseToHugePages(csr->offsets.data(), csr->offsets.size() * sizeof(uint32_t));
+    util::CollapseToHugePages(csr->other.data(), csr->other.size() * sizeof(NodeId));
+    util::CollapseToHugePages(csr->rel.data(), csr->rel.size() * sizeof(RelId));
+  }
   adjacency_ = std::move(csrs);
   return true;
 }

@@ -89,6 +89,15 @@ struct TimeIndex {
   const Date* DateOf(NodeId n) const {
     return n < position.size() && position[n] != kUndated ? &entries[position[n]].date : nullptr;
   }
+  // DateOf(n) is two dependent reads, each a cache miss in a large graph. A walk over many nodes asks
+  // for the first (PrefetchPlace) a few nodes further ahead than the second (PrefetchEntry, once the
+  // place has arrived), so that the misses of several nodes overlap.
+  void PrefetchPlace(NodeId n) const {
+    if (n < position.size()) __builtin_prefetch(&position[n]);
+  }
+  void PrefetchEntry(NodeId n) const {
+    if (n < position.size() && position[n] != kUndated) __builtin_prefetch(&entries[position[n]]);
+  }
 };
 
 class TopologyCache {

@@ -64,6 +64,22 @@ class BigMemory {
   std::unique_ptr<char[]> owned_;
 };
 
+// Asks Linux to back the memory at [p, p + bytes), already filled, with huge pages now (MADV_COLLAPSE,
+// Linux 6.1 and later; elsewhere, or when the system declines, nothing changes). For large arrays
+// read at random (the topology cache's), where each read would otherwise also miss the TLB.
+inline void CollapseToHugePages(const void* p, size_t bytes) {
+#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  constexpr int kCollapse = 25;  // MADV_COLLAPSE, which older headers do not name
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(p) + kHuge - 1) / kHuge * kHuge;
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + bytes) / kHuge * kHuge;
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, kCollapse);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
 // An array of trivially copyable values in BigMemory.
 template <typename T>
 class BigArray {
