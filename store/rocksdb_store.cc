@@ -163,10 +163,10 @@ uint32_t ParseFormatVersion(const std::string& text) {
   return digits ? static_cast<uint32_t>(std::stoul(text)) : 0;
 }
 
-// Whether this build reads the stored format version (layout::kFormatVersion).
-Status CheckFormat(const std::string& path, const std::string& version) {
+// The stored format version as a number, when this build reads it (layout::kFormatVersion).
+Result<uint32_t> CheckFormat(const std::string& path, const std::string& version) {
   uint32_t v = ParseFormatVersion(version);
-  if (v >= layout::kOldestFormatVersion && v <= layout::kFormatVersion) return Status::OK();
+  if (v >= layout::kOldestFormatVersion && v <= layout::kFormatVersion) return v;
   return Status::Unsupported("the database at " + path + " has format version " + version +
                              "; this build of lodestone reads format versions " +
                              std::to_string(layout::kOldestFormatVersion) + " to " +
@@ -298,7 +298,7 @@ Result<std::unique_ptr<GraphStore>> RocksStore::OpenImpl(const std::string& path
       if (std::find(present.begin(), present.end(), d.name) == present.end()) {
         // A newer format may have retired that family: say so rather than "not a Lodestone database".
         std::string version = FormatVersionOf(dbo, path);
-        if (!version.empty()) RETURN_IF_ERROR(CheckFormat(path, version));
+        if (!version.empty()) RETURN_IF_ERROR(CheckFormat(path, version).status());
         return Status::InvalidArgument(path + " is a RocksDB database but not a Lodestone one (it has no '" +
                                        d.name + "' column family)");
       }
@@ -379,8 +379,7 @@ void RocksStore::RemoveEmptyOldLogs() {
   }
 }
 
-Status RocksStore::Upgrade(const std::string& version) {
-  const uint32_t v = ParseFormatVersion(version);
+Status RocksStore::Upgrade(uint32_t v) {
   if (options_.read_only) return Status::OK();  // what an upgrade removes, this build never reads
   // 1 to 2: the subject_time family goes. The version is raised first, so that a stop between the two
   // steps leaves a format-2 database with a family that the next open drops (and that an older build
@@ -403,14 +402,13 @@ Status RocksStore::Upgrade(const std::string& version) {
 
 Status RocksStore::Load() {
   SnapshotSource src(db_.get(), &cfs_, nullptr);
-  std::string v;
+  std::string format_version;
   bool found;
-  RETURN_IF_ERROR(src.Get(Cf::kMeta, layout::kMetaFormatVersion, &v, &found));
+  RETURN_IF_ERROR(src.Get(Cf::kMeta, layout::kMetaFormatVersion, &format_version, &found));
   if (!found)
     return Status::InvalidArgument(path_ +
                                    " is a RocksDB database but not a Lodestone one (no format version)");
-  const std::string format_version = v;
-  RETURN_IF_ERROR(CheckFormat(path_, format_version));
+  ASSIGN_OR_RETURN(const uint32_t format, CheckFormat(path_, format_version));
   auto read_u64 = [&](std::string_view name, uint64_t* out) -> Status {
     std::string value;
     bool f;
@@ -420,8 +418,8 @@ Status RocksStore::Load() {
     *out = layout::GetU64(value.data());
     return Status::OK();
   };
-  RETURN_IF_ERROR(src.Get(Cf::kMeta, layout::kMetaDatedProperty, &v, &found));
-  dated_property_ = found ? v : std::string(layout::kDefaultDatedProperty);
+  RETURN_IF_ERROR(src.Get(Cf::kMeta, layout::kMetaDatedProperty, &dated_property_, &found));
+  if (!found) dated_property_ = std::string(layout::kDefaultDatedProperty);
   if (options_.dated_property && *options_.dated_property != dated_property_) {
     return Status::InvalidArgument("the database at " + path_ + " was created with the dated property '" +
                                    dated_property_ + "'; it cannot be opened with '" +
@@ -461,7 +459,7 @@ Status RocksStore::Load() {
   }
   RETURN_IF_ERROR(it->status());
   // Only once everything else checked out: an open that fails changes nothing.
-  return Upgrade(format_version);
+  return Upgrade(format);
 }
 
 std::unique_ptr<SnapshotSource> RocksStore::Present(uint64_t* rt, uint64_t* bound) {

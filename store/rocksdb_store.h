@@ -82,9 +82,9 @@ class RocksStore final : public GraphStore {
  private:
   RocksStore() = default;
   Status Load();
-  // On an open that may write, upgrades a format older than the build's (once the rest of the open
-  // checked out).
-  Status Upgrade(const std::string& version);
+  // On an open that may write, upgrades a database of format `version`, older than the build's (once
+  // the rest of the open checked out).
+  Status Upgrade(uint32_t version);
   // store/secondary.cc: opens `path_` as a secondary instance.
   rocksdb::Status OpenSecondary(const rocksdb::DBOptions& dbo,
                                 const std::vector<rocksdb::ColumnFamilyDescriptor>& descs,

@@ -161,8 +161,8 @@ bool TopologyCache::BuildTimes(KvSource* source) {
     t.position[n] = static_cast<uint32_t>(i);
   }
   used_ += bytes;
-  util::CollapseToHugePages(t.entries.data(), t.entries.size() * sizeof(TimeEntry));
-  util::CollapseToHugePages(t.position.data(), t.position.size() * sizeof(uint32_t));
+  util::CollapseArrayToHugePages(t.entries);
+  util::CollapseArrayToHugePages(t.position);
   times_ = std::move(t);
   return true;
 }
@@ -232,10 +232,10 @@ void KeyIndex::Finish() {
     while (slots_[i] != kEmpty) i = (i + 1) & mask;
     slots_[i] = static_cast<uint32_t>(k);
   }
-  util::CollapseToHugePages(bytes_.data(), bytes_.size());
-  util::CollapseToHugePages(starts_.data(), starts_.size() * sizeof(uint32_t));
-  util::CollapseToHugePages(ids_.data(), ids_.size() * sizeof(NodeId));
-  util::CollapseToHugePages(slots_.data(), slots_.size() * sizeof(uint32_t));
+  util::CollapseArrayToHugePages(bytes_);
+  util::CollapseArrayToHugePages(starts_);
+  util::CollapseArrayToHugePages(ids_);
+  util::CollapseArrayToHugePages(slots_);
 }
 
 std::optional<NodeId> KeyIndex::Find(std::string_view key) const {
@@ -405,9 +405,9 @@ bool TopologyCache::BuildAdjacency(KvSource* source) {
   if (Over(total)) return false;
   used_ += total;
   for (auto& [key, csr] : csrs) {
-    util::CollapseToHugePages(csr->offsets.data(), csr->offsets.size() * sizeof(uint32_t));
-    util::CollapseToHugePages(csr->other.data(), csr->other.size() * sizeof(NodeId));
-    util::CollapseToHugePages(csr->rel.data(), csr->rel.size() * sizeof(RelId));
+    util::CollapseArrayToHugePages(csr->offsets);
+    util::CollapseArrayToHugePages(csr->other);
+    util::CollapseArrayToHugePages(csr->rel);
   }
   adjacency_ = std::move(csrs);
   return true;

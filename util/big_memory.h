@@ -79,6 +79,11 @@ inline void CollapseToHugePages(const void* p, size_t bytes) {
   (void)bytes;
 #endif
 }
+// The same for a whole array: a vector's elements, a string's bytes.
+template <typename Array>
+void CollapseArrayToHugePages(const Array& a) {
+  CollapseToHugePages(a.data(), a.size() * sizeof(a[0]));
+}
 
 // An array of trivially copyable values in BigMemory.
 template <typename T>
