@@ -925,7 +925,7 @@ Result<json> Entity(GraphStore& store, ReadView& view, std::string_view key, Dat
   // The entity's timeline: related events in date order.
   json timeline = json::array();
   std::set<NodeId> events_seen;
-  auto cur = view.ScanSubjectTime(*id, {}, {});
+  auto cur = view.ScanSubjectTime(*id, {}, {}, TimeOrder::kOldestFirst);
   for (; cur->Valid(); cur->Next()) {
     NodeId ev = cur->entry().node;
     if (!events_seen.insert(ev).second) continue;

@@ -160,6 +160,9 @@ struct DateRange {
   std::optional<int32_t> to_day;
 };
 
+// The order of an entity's timeline (ReadView::ScanSubjectTime).
+enum class TimeOrder : uint8_t { kOldestFirst, kNewestFirst };
+
 // Which of an entity's relationships its timeline follows (ReadView::ScanSubjectTime).
 struct TimelineFilter {
   std::vector<RelTypeId> types;  // every type when empty
@@ -199,9 +202,10 @@ class ReadView {
   // Dated nodes (nodes whose `date` property is a date), ordered by date then node id.
   virtual std::unique_ptr<DatedCursor> ScanTime(const DateRange& range) = 0;
   // The dated nodes related to `subject` through relationships that `follow` allows, by date, then
-  // node id, then relationship id: one entity's timeline. A self-loop is not on it.
+  // node id, then relationship id (kNewestFirst: the reverse): one entity's timeline. A self-loop is
+  // not on it.
   virtual std::unique_ptr<DatedCursor> ScanSubjectTime(NodeId subject, const DateRange& range,
-                                                       const TimelineFilter& follow) = 0;
+                                                       const TimelineFilter& follow, TimeOrder order) = 0;
 
   // How many nodes carry the label (scans the label index; exact).
   virtual Result<uint64_t> CountLabel(LabelId label) = 0;

@@ -539,7 +539,7 @@ std::unique_ptr<DatedCursor> GraphReadView::ScanTime(const DateRange& range) {
 }
 
 std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, const DateRange& range,
-                                                            const TimelineFilter& follow) {
+                                                            const TimelineFilter& follow, TimeOrder order) {
   std::vector<DatedEntry> timeline;
   auto in_range = [&](const Date& d) {
     return (!range.from_day || d.start_day() >= *range.from_day) &&
@@ -554,6 +554,7 @@ std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, cons
     if (a.date != b.date) return a.date < b.date;
     return a.node != b.node ? a.node < b.node : a.rel < b.rel;
   });
+  if (order == TimeOrder::kNewestFirst) std::reverse(timeline.begin(), timeline.end());
   return std::make_unique<TimelineCursor>(std::move(timeline), std::move(status));
 }
 

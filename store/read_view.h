@@ -42,7 +42,7 @@ class GraphReadView final : public ReadView {
   std::unique_ptr<AdjCursor> ScanAllRels() override;
   std::unique_ptr<DatedCursor> ScanTime(const DateRange& range) override;
   std::unique_ptr<DatedCursor> ScanSubjectTime(NodeId subject, const DateRange& range,
-                                               const TimelineFilter& follow) override;
+                                               const TimelineFilter& follow, TimeOrder order) override;
   Result<uint64_t> CountLabel(LabelId label) override;
   Result<bool> HasLabel(NodeId id, LabelId label) override;
   std::optional<AdjacencyArrays> CachedAdjacency(RelTypeId type, Direction dir) override;

@@ -236,6 +236,7 @@ class ExpandNode final : public PlanNode {
     if (spec.by_time) {
       s += " date in [" + (spec.time_lower ? spec.time_lower->ToString() : "-inf") + ", " +
            (spec.time_upper ? spec.time_upper->ToString() : "+inf") + ")";
+      if (spec.newest_first) s += " newest first";
     }
     if (spec.valid_at) s += " VALID AT " + spec.valid_at->ToString();
     return s;
@@ -352,7 +353,8 @@ bool ExpandOp::NextByTime(ExecContext& ctx, Row& row) {
     std::sort(follow.types.begin(), follow.types.end());
     follow.types.erase(std::unique(follow.types.begin(), follow.types.end()), follow.types.end());
     date_key_ = ctx.prop_key(s.date_symbol);
-    dated_ = ctx.view().ScanSubjectTime(from_, *window, follow);
+    dated_ = ctx.view().ScanSubjectTime(from_, *window, follow,
+                                        s.newest_first ? TimeOrder::kNewestFirst : TimeOrder::kOldestFirst);
   }
 }
 

@@ -120,6 +120,8 @@ struct ExpandSpec {
   ExprPtr time_lower, time_upper;
   bool time_lower_inclusive = true, time_upper_inclusive = false;
   uint32_t date_symbol = 0;
+  // The timeline in reverse date order (for a top-k by the date, descending: OrderedTopPass).
+  bool newest_first = false;
 };
 PlanPtr MakeExpand(ExpandSpec spec, PlanPtr input);
 

@@ -443,8 +443,12 @@ void SortOp::Open(ExecContext& ctx, Row& row) {
     if (keep) {
       if (*keep == 0) continue;
       if (rows_.size() == *keep) {
-        // Every row from here on has a first key at least this one's: none can be kept.
-        if (node_->input_ordered && OrderCompare(k[0], rows_.front().first[0]) > 0) break;
+        // Every row from here on has a first key at least as far along (in the key's direction) as
+        // this one's: none can be kept.
+        if (node_->input_ordered) {
+          const int c = OrderCompare(k[0], rows_.front().first[0]);
+          if (keys[0].descending ? c < 0 : c > 0) break;
+        }
         // A max-heap of the best `keep` rows: replace the worst when this one is better.
         std::pair<std::vector<Value>, Row> cand{std::move(k), row};
         if (!less(cand, rows_.front())) continue;

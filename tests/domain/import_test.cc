@@ -687,7 +687,7 @@ TEST(Import, BulkPathMatchesTheTransactionPath) {
   EXPECT_EQ(q.result.rows[0][1].as_string(), "in_force");
   auto view = bulk.store().Read();
   auto a1 = *view->FindNode("actor/a1");
-  auto cur = view->ScanSubjectTime(*a1, {}, {});
+  auto cur = view->ScanSubjectTime(*a1, {}, {}, TimeOrder::kOldestFirst);
   ASSERT_TRUE(cur->Valid());
   // Importing again goes through the transaction path and changes nothing.
   ImportReport again = bulk.Import(text, "g.jsonl", b);

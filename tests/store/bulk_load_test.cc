@@ -92,7 +92,7 @@ TEST_F(BulkLoadTest, OneCommitEveryIndexContiguousIds) {
   int dated = 0;
   for (auto t = view->ScanTime({}); t->Valid(); t->Next()) ++dated;
   EXPECT_EQ(dated, 10);
-  auto subject = view->ScanSubjectTime(ids[1], {}, {});
+  auto subject = view->ScanSubjectTime(ids[1], {}, {}, TimeOrder::kOldestFirst);
   ASSERT_TRUE(subject->Valid());
   EXPECT_EQ(subject->entry().node, ids[0]);
   // As recorded before the load: only the old node.

@@ -353,9 +353,10 @@ TEST_F(StoreTest, TimeIndexesOrderDatedNodesGloballyAndPerEntity) {
   int32_t oct = Date::Parse("2025-10-01")->start_day();
   auto late = v->ScanTime({oct, std::nullopt});
   EXPECT_EQ(nodes(*late), (std::vector<NodeId>{e1, e3}));
-  auto cn = v->ScanSubjectTime(china, {}, {});
+  auto cn = v->ScanSubjectTime(china, {}, {}, TimeOrder::kOldestFirst);
   EXPECT_EQ(nodes(*cn), (std::vector<NodeId>{e2, e1}));
-  auto us_before_2026 = v->ScanSubjectTime(us, {std::nullopt, Date::Parse("2026-01-01")->start_day()}, {});
+  auto us_before_2026 = v->ScanSubjectTime(us, {std::nullopt, Date::Parse("2026-01-01")->start_day()}, {},
+                                           TimeOrder::kOldestFirst);
   ASSERT_TRUE(us_before_2026->Valid());
   EXPECT_EQ(us_before_2026->entry().node, e1);
   EXPECT_EQ(us_before_2026->entry().dir, Direction::kIn);
@@ -370,7 +371,7 @@ TEST_F(StoreTest, TimeIndexesOrderDatedNodesGloballyAndPerEntity) {
     ASSERT_TRUE(t->Commit().ok());
   }
   v = store_->Read();
-  cn = v->ScanSubjectTime(china, {}, {});
+  cn = v->ScanSubjectTime(china, {}, {}, TimeOrder::kOldestFirst);
   EXPECT_EQ(nodes(*cn), (std::vector<NodeId>{e1, e2}));
   all = v->ScanTime({});
   EXPECT_EQ(nodes(*all), (std::vector<NodeId>{e1, e3, e2}));
@@ -528,7 +529,7 @@ TEST_F(StoreTest, ReadsAsOfEachEarlierRecordTime) {
   EXPECT_EQ(FindProperty(rr.props, *store_->names().FindPropKey("w"))->as_int(), 1);
   adj->Next();
   EXPECT_FALSE(adj->Valid());
-  auto tl = (*v1)->ScanSubjectTime(a, {}, {});
+  auto tl = (*v1)->ScanSubjectTime(a, {}, {}, TimeOrder::kOldestFirst);
   ASSERT_TRUE(tl->Valid());
   EXPECT_EQ(tl->entry().date.ToString(), "2025-04");
   auto glob = (*v1)->ScanTime({});
@@ -540,7 +541,7 @@ TEST_F(StoreTest, ReadsAsOfEachEarlierRecordTime) {
   EXPECT_EQ(names_at(**v2), (std::vector<std::string>{"A2", "B"}));
   cl = (*v2)->ScanLabel(country);
   EXPECT_EQ(Ids(*cl), std::vector<NodeId>{a});
-  tl = (*v2)->ScanSubjectTime(a, {}, {});
+  tl = (*v2)->ScanSubjectTime(a, {}, {}, TimeOrder::kOldestFirst);
   ASSERT_TRUE(tl->Valid());
   EXPECT_EQ(tl->entry().date.ToString(), "2025-10");
   adj = (*v2)->ScanAdj(a, {Direction::kOut, p, {}});
@@ -772,7 +773,8 @@ TEST(StoreOpenTest, UpgradesFormatOneOnTheFirstOpenThatWrites) {
   }
   auto timeline = [&](GraphStore& s) {
     std::vector<NodeId> out;
-    for (auto c = s.Read()->ScanSubjectTime(a, {}, {}); c->Valid(); c->Next()) out.push_back(c->entry().node);
+    for (auto c = s.Read()->ScanSubjectTime(a, {}, {}, TimeOrder::kOldestFirst); c->Valid(); c->Next())
+      out.push_back(c->entry().node);
     return out;
   };
   EXPECT_EQ(RewriteFormat(path, RawFormat{"1", true}).version, std::to_string(layout::kFormatVersion));
@@ -1063,15 +1065,21 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
       for (const TimelineFilter& follow : follows) {
         for (DateRange range : {DateRange{}, DateRange{Date::Parse("2025-03-01")->start_day(),
                                                        Date::Parse("2025-07-01")->start_day()}}) {
-          auto c = v.ScanSubjectTime(*id, range, follow);
-          out.push_back("follow " + std::to_string(follow.types.size()));
-          for (; c->Valid(); c->Next()) {
-            const DatedEntry& e = c->entry();
-            out.push_back("@" + e.date.ToString() + ":" + std::to_string(e.node) + "/" +
-                          std::to_string(e.rel) + (e.dir == Direction::kOut ? ">" : "<") +
-                          std::to_string(e.type));
+          std::vector<std::string> ways[2];
+          for (TimeOrder order : {TimeOrder::kOldestFirst, TimeOrder::kNewestFirst}) {
+            auto c = v.ScanSubjectTime(*id, range, follow, order);
+            for (; c->Valid(); c->Next()) {
+              const DatedEntry& e = c->entry();
+              ways[static_cast<int>(order)].push_back(
+                  "@" + e.date.ToString() + ":" + std::to_string(e.node) + "/" + std::to_string(e.rel) +
+                  (e.dir == Direction::kOut ? ">" : "<") + std::to_string(e.type));
+            }
+            EXPECT_TRUE(c->status().ok());
           }
-          EXPECT_TRUE(c->status().ok());
+          // Newest first is the same timeline in reverse.
+          EXPECT_EQ(ways[1], std::vector<std::string>(ways[0].rbegin(), ways[0].rend()));
+          out.push_back("follow " + std::to_string(follow.types.size()));
+          out.insert(out.end(), ways[0].begin(), ways[0].end());
         }
       }
     }
