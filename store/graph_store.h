@@ -167,6 +167,9 @@ enum class TimeOrder : uint8_t { kOldestFirst, kNewestFirst };
 struct TimelineFilter {
   std::vector<RelTypeId> types;  // every type when empty
   std::optional<Direction> dir;  // both when absent (as seen from the entity)
+  // Whether a self-loop puts its node on its own timeline, once however many directions are followed
+  // (as an expansion matches it). An entity's page leaves it off; a query's expansion needs it.
+  bool self_loops = false;
 };
 
 struct ScanOptions {
@@ -203,7 +206,7 @@ class ReadView {
   virtual std::unique_ptr<DatedCursor> ScanTime(const DateRange& range) = 0;
   // The dated nodes related to `subject` through relationships that `follow` allows, by date, then
   // node id, then relationship id (kNewestFirst: the reverse): one entity's timeline. A self-loop is
-  // not on it.
+  // on it only when `follow` asks for self-loops.
   virtual std::unique_ptr<DatedCursor> ScanSubjectTime(NodeId subject, const DateRange& range,
                                                        const TimelineFilter& follow, TimeOrder order) = 0;
 

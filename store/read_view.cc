@@ -581,7 +581,8 @@ bool GraphReadView::CachedTimeline(NodeId subject, const InRange& in_range, cons
         if (i + 2 * kDateAhead < end) times->PrefetchPlace(csr->other[i + 2 * kDateAhead]);
         if (i + kDateAhead < end) times->PrefetchEntry(csr->other[i + kDateAhead]);
         const NodeId other = csr->other[i];
-        if (other == subject) continue;  // a self-loop is not on its node's timeline
+        // A self-loop, when asked for, once: from its outgoing end unless only incoming ones are followed.
+        if (other == subject && (!follow.self_loops || (dir == Direction::kIn && !follow.dir))) continue;
         const Date* date = times->DateOf(other);
         if (!date || !in_range(*date)) continue;
         out->push_back({*date, other, csr->rel[i], type, dir, nullptr});
@@ -609,7 +610,8 @@ Status GraphReadView::ReadTimeline(NodeId subject, const InRange& in_range, cons
   auto scan = [&](std::optional<RelTypeId> type) -> Status {
     auto cur = ScanAdj(subject, {follow.dir, type, std::nullopt});
     for (; cur->Valid(); cur->Next()) {
-      if (cur->entry().other != subject) adj.push_back(cur->entry());
+      // A scan of both directions reports a self-loop once already.
+      if (cur->entry().other != subject || follow.self_loops) adj.push_back(cur->entry());
     }
     return cur->status();
   };

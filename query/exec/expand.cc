@@ -345,7 +345,8 @@ bool ExpandOp::NextByTime(ExecContext& ctx, Row& row) {
     auto window = EvalDateWindow(ctx, row, s.time_lower.get(), s.time_lower_inclusive, s.time_upper.get(),
                                  s.time_upper_inclusive);
     if (!window) continue;
-    TimelineFilter follow{{}, StoreDir(s.dir)};
+    // A self-loop matches the pattern as any relationship does.
+    TimelineFilter follow{{}, StoreDir(s.dir), /*self_loops=*/true};
     for (uint32_t sym : s.type_symbols) {
       if (auto t = ctx.rel_type(sym)) follow.types.push_back(*t);
     }

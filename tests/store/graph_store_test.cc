@@ -1,5 +1,6 @@
 #include "store/graph_store.h"
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -1045,6 +1046,10 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
           t->CreateRel(nodes[rng() % nodes.size()], i % 5 ? r : other_type, nodes[rng() % nodes.size()], {})
               .ok());
     }
+    // Self-loops on dated nodes (multiples of 3), of either type, one node with two.
+    for (int i : {0, 3, 3, 6, 1})
+      ASSERT_TRUE(t->CreateRel(nodes[i], i % 2 ? r : other_type, nodes[i], {}).ok());
+    ASSERT_TRUE(t->CreateRel(nodes[9], r, nodes[9], {}).ok());
     ASSERT_TRUE(t->Commit().ok());
   }
   StoreOptions o;
@@ -1060,8 +1065,14 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
       out.push_back(k + "=" + std::to_string(*id) + (*v.HasLabel(*id, l) ? "L" : ""));
       for (auto c = v.ScanAdj(*id, {std::nullopt, r, {}}); c->Valid(); c->Next())
         out.push_back(std::to_string(c->entry().rel.id) + ">" + std::to_string(c->entry().other));
-      // The timeline, whole and in a window, following every relationship, R outwards, or S.
-      const TimelineFilter follows[] = {{}, {{r}, Direction::kOut}, {{other_type}, std::nullopt}};
+      // The timeline, whole and in a window, following every relationship, R outwards, or S; with
+      // self-loops, every relationship, R inwards, or S outwards.
+      const TimelineFilter follows[] = {{},
+                                        {{r}, Direction::kOut},
+                                        {{other_type}, std::nullopt},
+                                        {{}, std::nullopt, true},
+                                        {{r}, Direction::kIn, true},
+                                        {{other_type}, Direction::kOut, true}};
       for (const TimelineFilter& follow : follows) {
         for (DateRange range : {DateRange{}, DateRange{Date::Parse("2025-03-01")->start_day(),
                                                        Date::Parse("2025-07-01")->start_day()}}) {
@@ -1078,7 +1089,18 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
           }
           // Newest first is the same timeline in reverse.
           EXPECT_EQ(ways[1], std::vector<std::string>(ways[0].rbegin(), ways[0].rend()));
-          out.push_back("follow " + std::to_string(follow.types.size()));
+          // keys[3]'s two self-loops (type R), each once, when asked for and R is followed.
+          if (k == keys[3] && !range.from_day) {
+            const bool loops = follow.self_loops && (follow.types.empty() || follow.types[0] == r);
+            EXPECT_EQ(std::count_if(ways[0].begin(), ways[0].end(),
+                                    [&](const std::string& e) {
+                                      return e.find(":" + std::to_string(*id) + "/") != std::string::npos;
+                                    }),
+                      loops ? 2 : 0)
+                << follow.types.size() << " " << follow.self_loops;
+          }
+          out.push_back("follow " + std::to_string(follow.types.size()) +
+                        (follow.self_loops ? " loops" : ""));
           out.insert(out.end(), ways[0].begin(), ways[0].end());
         }
       }
@@ -1138,9 +1160,10 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
   store->WarmTopologyCache();
   EXPECT_GT(store->topology_cache_bytes(), 0u);
   EXPECT_EQ(answers(*store->Read()), before_warm);
-  // The new node; its relationship from both ends; its timelines' six headings, and the dated node at
-  // the relationship's other end on two of them (following everything, and R outwards).
-  EXPECT_EQ(before_warm.size(), plain.size() + 1 + 2 + 6 + 2);
+  // The new node; its relationship from both ends; its timelines' twelve headings, and the dated node
+  // at the relationship's other end on three of them (following everything, with and without
+  // self-loops, and R outwards; its date is not in the window).
+  EXPECT_EQ(before_warm.size(), plain.size() + 1 + 2 + 12 + 3);
 }
 
 // The dated property is chosen when a database is created, kept in it, and checked on every open.

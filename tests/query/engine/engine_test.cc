@@ -288,6 +288,35 @@ TEST_F(EngineTest, TopOverOneTimelineStopsPastTheKthDate) {
   EXPECT_EQ(Rows(two + " LIMIT 4"), std::vector<std::string>(both.begin(), both.begin() + 4));
 }
 
+TEST_F(EngineTest, ExpansionByTimeMatchesSelfLoopsAsAPlainExpansionDoes) {
+  // A dated node with two self-loops, one of them also reached from another node; an undated node with
+  // one. The date window makes the expansion walk the node's timeline, which must still hold the loops.
+  Rows(
+      "CREATE (a:Actor {key: 'actor/a', date: date('2020-05-01')}), (b:Actor {key: 'actor/b'}), "
+      "(c:Actor {key: 'actor/c', date: date('2021')}), (a)-[:P]->(a), (a)-[:P]->(a), (a)-[:P]->(c), "
+      "(c)-[:P]->(a), (b)-[:P]->(b)");
+  for (const std::string pattern : {"-[r:P]->", "<-[r:P]-", "-[r:P]-"}) {
+    for (const std::string key : {"actor/a", "actor/b", "actor/c"}) {
+      for (const std::string window : {"e.date >= date('2019')", "e.date < date('2020-06')"}) {
+        const std::string match = "MATCH (x:Actor {key: '" + key + "'})" + pattern + "(e) ";
+        const std::string by_time = match + "WHERE " + window + " RETURN e.key, id(r) ORDER BY e.key, id(r)";
+        ExecResult plan = Run("EXPLAIN " + by_time);
+        ASSERT_TRUE(plan.ok()) << plan.error->formatted;
+        EXPECT_NE(plan.result.plan.find("ExpandByTime"), std::string::npos) << plan.result.plan;
+        // The same comparison on a value carried through WITH: a plain expansion and a filter.
+        const std::string plain = match + "WITH e, r, e.date AS d WHERE " +
+                                  std::string(window).replace(0, 6, "d") +
+                                  " RETURN e.key, id(r) ORDER BY e.key, id(r)";
+        EXPECT_EQ(Rows(by_time), Rows(plain)) << by_time;
+      }
+    }
+  }
+  // a's loops are on its timeline: twice outwards, twice inwards, twice (not four times) either way.
+  EXPECT_EQ(Rows("MATCH (x:Actor {key: 'actor/a'})-[:P]-(e) WHERE e.date >= date('2019') RETURN e.key "
+                 "ORDER BY e.key"),
+            (std::vector<std::string>{"actor/a", "actor/a", "actor/c", "actor/c"}));
+}
+
 TEST_F(EngineTest, TimeRangeScanDecidesDateComparisonsLikeTheFilter) {
   // Dates of every precision around the bounds: the time scan applies the comparisons itself (no
   // filter stays in the plan) and must agree with the filter, three-valued rule included.
