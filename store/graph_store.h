@@ -134,6 +134,9 @@ struct DatedEntry {
   Direction dir = Direction::kOut;  // timelines: from the subject towards the dated node
   const std::vector<LabelId>* labels =
       nullptr;  // time scans: the dated node's labels, when the index has them
+  // Timelines that ask for undated neighbours (TimelineFilter::undated): false for those, and `date`
+  // then means nothing.
+  bool dated = true;
 };
 
 class DatedCursor {
@@ -170,6 +173,10 @@ struct TimelineFilter {
   // Whether a self-loop puts its node on its own timeline, once however many directions are followed
   // (as an expansion matches it). An entity's page leaves it off; a query's expansion needs it.
   bool self_loops = false;
+  // Whether the neighbours whose dated property is not a date (absent, or a value of another type) are
+  // on it too: first, by node id, whichever the time order (DatedEntry::dated is false).
+  // A date range still applies to the dated ones only.
+  bool undated = false;
 };
 
 struct ScanOptions {
@@ -206,7 +213,7 @@ class ReadView {
   virtual std::unique_ptr<DatedCursor> ScanTime(const DateRange& range) = 0;
   // The dated nodes related to `subject` through relationships that `follow` allows, by date, then
   // node id, then relationship id (kNewestFirst: the reverse): one entity's timeline. A self-loop is
-  // on it only when `follow` asks for self-loops.
+  // on it only when `follow` asks for self-loops; undated neighbours only when it asks for them.
   virtual std::unique_ptr<DatedCursor> ScanSubjectTime(NodeId subject, const DateRange& range,
                                                        const TimelineFilter& follow, TimeOrder order) = 0;
 

@@ -550,11 +550,14 @@ std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, cons
     timeline.clear();
     status = ReadTimeline(subject, in_range, follow, &timeline);
   }
+  // Undated neighbours first (TimelineFilter::undated), then the dated ones in order.
   std::sort(timeline.begin(), timeline.end(), [](const DatedEntry& a, const DatedEntry& b) {
-    if (a.date != b.date) return a.date < b.date;
+    if (a.dated != b.dated) return !a.dated;
+    if (a.dated && a.date != b.date) return a.date < b.date;
     return a.node != b.node ? a.node < b.node : a.rel < b.rel;
   });
-  if (order == TimeOrder::kNewestFirst) std::reverse(timeline.begin(), timeline.end());
+  auto dated = std::find_if(timeline.begin(), timeline.end(), [](const DatedEntry& e) { return e.dated; });
+  if (order == TimeOrder::kNewestFirst) std::reverse(dated, timeline.end());
   return std::make_unique<TimelineCursor>(std::move(timeline), std::move(status));
 }
 
@@ -584,7 +587,11 @@ bool GraphReadView::CachedTimeline(NodeId subject, const InRange& in_range, cons
         // A self-loop, when asked for, once: from its outgoing end unless only incoming ones are followed.
         if (other == subject && (!follow.self_loops || (dir == Direction::kIn && !follow.dir))) continue;
         const Date* date = times->DateOf(other);
-        if (!date || !in_range(*date)) continue;
+        if (!date) {
+          if (follow.undated) out->push_back({Date(), other, csr->rel[i], type, dir, nullptr, false});
+          continue;
+        }
+        if (!in_range(*date)) continue;
         out->push_back({*date, other, csr->rel[i], type, dir, nullptr});
       }
     }
@@ -626,7 +633,11 @@ Status GraphReadView::ReadTimeline(NodeId subject, const InRange& in_range, cons
       ASSIGN_OR_RETURN(Value v, GetNodeProperty(e.other, *date_key));
       date = v.is_date() ? std::optional<Date>(v.as_date()) : std::nullopt;
     }
-    if (!date || !in_range(*date)) continue;
+    if (!date) {
+      if (follow.undated) out->push_back({Date(), e.other, e.rel.id, e.rel.type, e.dir, nullptr, false});
+      continue;
+    }
+    if (!in_range(*date)) continue;
     out->push_back({*date, e.other, e.rel.id, e.rel.type, e.dir, nullptr});
   }
   return Status::OK();

@@ -236,6 +236,7 @@ class ExpandNode final : public PlanNode {
     if (spec.by_time) {
       s += " date in [" + (spec.time_lower ? spec.time_lower->ToString() : "-inf") + ", " +
            (spec.time_upper ? spec.time_upper->ToString() : "+inf") + ")";
+      if (spec.with_undated) s += " undated first";
       if (spec.newest_first) s += " newest first";
     }
     if (spec.valid_at) s += " VALID AT " + spec.valid_at->ToString();
@@ -321,7 +322,8 @@ bool ExpandOp::NextByTime(ExecContext& ctx, Row& row) {
         a.other = e.node;
         a.rel = e.dir == Direction::kOut ? RelRef{e.rel, from_, e.node, e.type}
                                          : RelRef{e.rel, e.node, from_, e.type};
-        Date date = e.date;
+        std::optional<Date> date;
+        if (e.dated) date = e.date;
         dated_->Next();
         bool distinct = true;
         for (int slot : s.distinct_from) {
@@ -332,7 +334,7 @@ bool ExpandOp::NextByTime(ExecContext& ctx, Row& row) {
           RelRecord r;
           if (!ctx.RelRecordOf(a.rel, &r) || !CertainlyValidAt(r.validity, *valid_at_)) continue;
         }
-        if (date_key_) ctx.HintProperty(a.other, *date_key_, Value(date));
+        if (date_key_ && date) ctx.HintProperty(a.other, *date_key_, Value(*date));
         row[static_cast<size_t>(s.rel)] = Value(a.rel);
         row[static_cast<size_t>(s.to)] = Value(NodeRef{a.other});
         return true;
@@ -346,7 +348,7 @@ bool ExpandOp::NextByTime(ExecContext& ctx, Row& row) {
                                  s.time_upper_inclusive);
     if (!window) continue;
     // A self-loop matches the pattern as any relationship does.
-    TimelineFilter follow{{}, StoreDir(s.dir), /*self_loops=*/true};
+    TimelineFilter follow{{}, StoreDir(s.dir), /*self_loops=*/true, s.with_undated};
     for (uint32_t sym : s.type_symbols) {
       if (auto t = ctx.rel_type(sym)) follow.types.push_back(*t);
     }

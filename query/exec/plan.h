@@ -122,6 +122,9 @@ struct ExpandSpec {
   uint32_t date_symbol = 0;
   // The timeline in reverse date order (for a top-k by the date, descending: OrderedTopPass).
   bool newest_first = false;
+  // Every far node, not only the dated ones: those whose date is not a date come first (a top-k by the
+  // date without a window: OrderedTopPass).
+  bool with_undated = false;
 };
 PlanPtr MakeExpand(ExpandSpec spec, PlanPtr input);
 

@@ -444,8 +444,9 @@ void SortOp::Open(ExecContext& ctx, Row& row) {
       if (*keep == 0) continue;
       if (rows_.size() == *keep) {
         // Every row from here on has a first key at least as far along (in the key's direction) as
-        // this one's: none can be kept.
-        if (node_->input_ordered) {
+        // this one's: none can be kept. Rows whose key is not a date come before the dated ones
+        // (ExpandSpec::with_undated) and in no order.
+        if (node_->input_ordered && k[0].is_date()) {
           const int c = OrderCompare(k[0], rows_.front().first[0]);
           if (keys[0].descending ? c < 0 : c > 0) break;
         }

@@ -1,6 +1,7 @@
 // Top-k over rows that come in order of the first sort key: ORDER BY b.date [DESC], ... LIMIT k above
 // the timeline walk of one node (ExpandByTime), which yields b in date order (newest first for DESC:
-// the pass turns the walk round). Once k rows are kept, a row whose date is past the k-th's cannot be
+// the pass turns the walk round). A plain expansion there becomes such a walk over every neighbour,
+// the undated ones first. Once k rows are kept, a row whose date is past the k-th's cannot be
 // among the first k, and neither can any after it, so the Top stops reading its input there: the
 // operators below it (the record reads of a RETURN, say) run for about k rows instead of every row in
 // the window.
@@ -29,16 +30,21 @@ bool AtMostOneRow(const LogicalOp& op) {
   }
 }
 
-// The timeline walk whose order `sort`'s input keeps, if any: the sort's first key is the dated
-// property of a node, read directly or as a column a projection below made of it, and below it,
-// through operators that keep their input's order and do not rebind the node, is a timeline walk that
-// binds the node, by that property, and runs once.
-LogicalOp* DateOrderedWalk(const LogicalOp& sort, const OptimizerContext& ctx) {
+// The expansion whose order `sort`'s input keeps, if any, and the dated property it orders by: the
+// sort's first key is the dated property of a node, read directly or as a column a projection below
+// made of it, and below it, through operators that keep their input's order and do not rebind the
+// node, is an expansion that binds the node and runs once: a timeline walk by that property, or a
+// plain single-hop expansion that can become one (no date window: every neighbour is walked).
+struct OrderedWalk {
+  LogicalOp* expand;
+  uint32_t date_symbol;
+};
+std::optional<OrderedWalk> DateOrderedWalk(const LogicalOp& sort, const OptimizerContext& ctx) {
   const Expr& key = *sort.sort_keys[0].expr;
   int slot = SlotOf(key);  // a column, until the projection that makes it is found
   std::optional<uint32_t> prop;
   if (auto sp = SlotProperty(key)) std::tie(slot, prop) = *sp;
-  if (slot < 0) return nullptr;
+  if (slot < 0) return std::nullopt;
   for (LogicalOp* op = sort.children[0].get();; op = op->children[0].get()) {
     switch (op->kind) {
       case LogicalOpKind::kFilter:
@@ -50,28 +56,29 @@ LogicalOp* DateOrderedWalk(const LogicalOp& sort, const OptimizerContext& ctx) {
           if (s == slot) made = e.get();
         }
         if (!made || SlotOf(*made) == slot) break;
-        if (prop) return nullptr;  // the node's slot is given another value here
+        if (prop) return std::nullopt;  // the node's slot is given another value here
         auto sp = SlotProperty(*made);
-        if (!sp) return nullptr;
+        if (!sp) return std::nullopt;
         std::tie(slot, prop) = *sp;
         break;
       }
       case LogicalOpKind::kUnwind:
-        if (op->slot == slot) return nullptr;
+        if (op->slot == slot) return std::nullopt;
         break;
       case LogicalOpKind::kExpand: {
         const ExpandSpec& e = op->expand;
         if (e.to == slot) {
-          const bool walk = prop && e.by_time && !e.var_length && e.date_symbol == *prop &&
-                            ctx.symbols->prop_keys[*prop] == ctx.dated_property &&
-                            AtMostOneRow(*op->children[0]);
-          return walk ? op : nullptr;
+          if (!prop || ctx.symbols->prop_keys[*prop] != ctx.dated_property || e.var_length || e.into ||
+              !AtMostOneRow(*op->children[0]))
+            return std::nullopt;
+          if (e.by_time && e.date_symbol != *prop) return std::nullopt;
+          return OrderedWalk{op, *prop};
         }
-        if (e.rel == slot) return nullptr;
+        if (e.rel == slot) return std::nullopt;
         break;  // a later hop: each row's expansions follow one another, in the rows' order
       }
       default:
-        return nullptr;
+        return std::nullopt;
     }
   }
 }
@@ -79,11 +86,19 @@ LogicalOp* DateOrderedWalk(const LogicalOp& sort, const OptimizerContext& ctx) {
 void Walk(LogicalOp& op, const OptimizerContext& ctx) {
   for (auto& child : op.children) Walk(*child, ctx);
   if (op.kind != LogicalOpKind::kSort || !op.limit || op.sort_keys.empty()) return;
-  if (LogicalOp* walk = DateOrderedWalk(op, ctx)) {
+  if (auto walk = DateOrderedWalk(op, ctx)) {
     op.input_ordered = true;
+    ExpandSpec& e = walk->expand->expand;
+    if (!e.by_time) {
+      // No date window: the walk takes in every neighbour, those without a date first (their keys
+      // are null or not dates, which sort apart from the dates; the Top stops on dated rows only).
+      e.by_time = true;
+      e.with_undated = true;
+      e.date_symbol = walk->date_symbol;
+    }
     // The rows between keep the walk's order, and the Top sorts them again: turning the walk round
     // changes nothing but where the Top can stop.
-    walk->expand.newest_first = op.sort_keys[0].descending;
+    e.newest_first = op.sort_keys[0].descending;
   }
 }
 

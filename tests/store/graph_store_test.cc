@@ -1056,6 +1056,7 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
   o.topology_cache_bytes = size_t{64} << 20;
   o.topology_cache_in_background = true;
   auto store = std::move(GraphStore::Open(dir.Sub("db"), o)).value();
+  size_t undated_seen = 0;  // timeline entries of undated neighbours, over every call
   auto answers = [&](ReadView& v) {
     std::vector<std::string> out;
     for (const std::string& k : keys) {
@@ -1066,13 +1067,16 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
       for (auto c = v.ScanAdj(*id, {std::nullopt, r, {}}); c->Valid(); c->Next())
         out.push_back(std::to_string(c->entry().rel.id) + ">" + std::to_string(c->entry().other));
       // The timeline, whole and in a window, following every relationship, R outwards, or S; with
-      // self-loops, every relationship, R inwards, or S outwards.
+      // self-loops, every relationship, R inwards, or S outwards; with undated neighbours, every
+      // relationship (and self-loops) or R outwards.
       const TimelineFilter follows[] = {{},
                                         {{r}, Direction::kOut},
                                         {{other_type}, std::nullopt},
                                         {{}, std::nullopt, true},
                                         {{r}, Direction::kIn, true},
-                                        {{other_type}, Direction::kOut, true}};
+                                        {{other_type}, Direction::kOut, true},
+                                        {{}, std::nullopt, true, true},
+                                        {{r}, Direction::kOut, false, true}};
       for (const TimelineFilter& follow : follows) {
         for (DateRange range : {DateRange{}, DateRange{Date::Parse("2025-03-01")->start_day(),
                                                        Date::Parse("2025-07-01")->start_day()}}) {
@@ -1081,14 +1085,21 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
             auto c = v.ScanSubjectTime(*id, range, follow, order);
             for (; c->Valid(); c->Next()) {
               const DatedEntry& e = c->entry();
+              if (!e.dated) ++undated_seen;
               ways[static_cast<int>(order)].push_back(
-                  "@" + e.date.ToString() + ":" + std::to_string(e.node) + "/" + std::to_string(e.rel) +
+                  "@" + (e.dated ? e.date.ToString() : std::string("undated")) + ":" +
+                  std::to_string(e.node) + "/" + std::to_string(e.rel) +
                   (e.dir == Direction::kOut ? ">" : "<") + std::to_string(e.type));
             }
             EXPECT_TRUE(c->status().ok());
           }
-          // Newest first is the same timeline in reverse.
-          EXPECT_EQ(ways[1], std::vector<std::string>(ways[0].rbegin(), ways[0].rend()));
+          // Newest first: the undated neighbours first all the same, then the dated ones in reverse.
+          auto dated = std::find_if(ways[0].begin(), ways[0].end(),
+                                    [](const std::string& e) { return e.rfind("@undated:", 0) != 0; });
+          std::vector<std::string> reversed(ways[0].begin(), dated);
+          reversed.insert(reversed.end(), std::make_reverse_iterator(ways[0].end()),
+                          std::make_reverse_iterator(dated));
+          EXPECT_EQ(ways[1], reversed);
           // keys[3]'s two self-loops (type R), each once, when asked for and R is followed.
           if (k == keys[3] && !range.from_day) {
             const bool loops = follow.self_loops && (follow.types.empty() || follow.types[0] == r);
@@ -1100,7 +1111,7 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
                 << follow.types.size() << " " << follow.self_loops;
           }
           out.push_back("follow " + std::to_string(follow.types.size()) +
-                        (follow.self_loops ? " loops" : ""));
+                        (follow.self_loops ? " loops" : "") + (follow.undated ? " undated" : ""));
           out.insert(out.end(), ways[0].begin(), ways[0].end());
         }
       }
@@ -1117,6 +1128,7 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
     internal::GraphReadView v(&snapshot, &store->names(), store->dated_property(), store->last_commit_time());
     plain = answers(v);
     ASSERT_FALSE(plain.empty());
+    EXPECT_GT(undated_seen, 300u);
     EXPECT_GT(std::count_if(plain.begin(), plain.end(), [](const std::string& a) { return a[0] == '@'; }),
               300);
     // A warmed cache: readers never build it.
@@ -1160,10 +1172,11 @@ TEST(TopologyCacheTest, WarmedInTheBackgroundAgreesWithRocksDb) {
   store->WarmTopologyCache();
   EXPECT_GT(store->topology_cache_bytes(), 0u);
   EXPECT_EQ(answers(*store->Read()), before_warm);
-  // The new node; its relationship from both ends; its timelines' twelve headings, and the dated node
-  // at the relationship's other end on three of them (following everything, with and without
-  // self-loops, and R outwards; its date is not in the window).
-  EXPECT_EQ(before_warm.size(), plain.size() + 1 + 2 + 12 + 3);
+  // The new node; its relationship from both ends; its timelines' sixteen headings, and the dated node
+  // at the relationship's other end on five of them (those following everything or R outwards; its date
+  // is not in the window); and the new node, undated, on two of that node's timelines (everything with
+  // undated neighbours, whole and in the window, which applies to dated ones only).
+  EXPECT_EQ(before_warm.size(), plain.size() + 1 + 2 + 16 + 5 + 2);
 }
 
 // The dated property is chosen when a database is created, kept in it, and checked on every open.

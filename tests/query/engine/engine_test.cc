@@ -288,6 +288,47 @@ TEST_F(EngineTest, TopOverOneTimelineStopsPastTheKthDate) {
   EXPECT_EQ(Rows(two + " LIMIT 4"), std::vector<std::string>(both.begin(), both.begin() + 4));
 }
 
+TEST_F(EngineTest, TopByDateWithoutAWindowWalksEveryNeighbourUndatedFirst) {
+  // 30 dated events of actor a on 6 dates, and 5 whose date is not a date: absent (twice), a string, an
+  // integer, a list; a self-loop on a (dated itself). b has one dated event and c none.
+  Rows(
+      "CREATE (a:Actor {key: 'actor/a', date: date('2021-02')}), (:Actor {key: 'actor/b'}), "
+      "(:Actor {key: 'actor/c'}) WITH a CREATE (a)-[:P]->(a) WITH a "
+      "UNWIND range(0, 29) AS i "
+      "WITH a, i, ['2021-03-04', '2021-03', '2021-Q1', '2022-07-01', '2020-12-31', '2023'][i % 6] AS d "
+      "CREATE (e:Event {key: 'event/' + i, n: i, date: date(d)}), (a)-[:P]->(e)");
+  Rows(
+      "MATCH (a:Actor {key: 'actor/a'}) UNWIND [[30, null], [31, null], [32, '2021-03-04'], [33, 2021], "
+      "[34, [1]]] AS p CREATE (e:Event {key: 'event/' + p[0], n: p[0], date: p[1]}), (a)-[:P]->(e)");
+  Rows("MATCH (b:Actor {key: 'actor/b'}), (e:Event {n: 3}) CREATE (b)-[:P]->(e)");
+  for (const std::string direction : {"", " DESC"}) {
+    for (const std::string key : {"actor/a", "actor/b", "actor/c"}) {
+      const std::string match = "MATCH (x:Actor {key: '" + key +
+                                "'})-[:P]->(e) RETURN e.n, e.date ORDER BY e.date" + direction + ", e.n";
+      // The same order over a column the pass does not follow: the whole sort.
+      const std::vector<std::string> all = Rows("MATCH (x:Actor {key: '" + key +
+                                                "'})-[:P]->(e) WITH e, [e.date][0] AS d RETURN e.n, e.date "
+                                                "ORDER BY d" +
+                                                direction + ", e.n");
+      EXPECT_EQ(all.size(), key == "actor/a" ? 36u : key == "actor/b" ? 1u : 0u);
+      for (size_t k : {1u, 2u, 3u, 6u, 7u, 20u, 35u, 36u, 50u}) {
+        const std::string q = match + " LIMIT " + std::to_string(k);
+        EXPECT_EQ(Rows(q), std::vector<std::string>(all.begin(), all.begin() + std::min(k, all.size()))) << q;
+        ExecResult r = Run("PROFILE " + q);
+        ASSERT_TRUE(r.ok()) << r.error->formatted;
+        EXPECT_NE(r.result.plan.find("undated first"), std::string::npos) << r.result.plan;
+        if (key == "actor/a" && k == 3) {
+          // The Top stopped early: the undated rows, then a few dated ones.
+          const size_t project = r.result.plan.find("+ Project");
+          ASSERT_NE(project, std::string::npos) << r.result.plan;
+          EXPECT_LT(std::stoul(r.result.plan.substr(r.result.plan.find("rows=", project) + 5)), 20u)
+              << r.result.plan;
+        }
+      }
+    }
+  }
+}
+
 TEST_F(EngineTest, ExpansionByTimeMatchesSelfLoopsAsAPlainExpansionDoes) {
   // A dated node with two self-loops, one of them also reached from another node; an undated node with
   // one. The date window makes the expansion walk the node's timeline, which must still hold the loops.
