@@ -172,24 +172,28 @@ class Arena {
 class EntryList {
  public:
   void Add(std::string_view key, std::string_view value) {
-    char sizes[2 * kMaxSizeBytes];
-    char* end = PutSize(PutSize(sizes, key.size()), value.size());
-    bytes_.Copy(std::string_view(sizes, static_cast<size_t>(end - sizes)), key, value);
+    sizes_.clear();  // keeps its capacity: no allocation per entry
+    codec::AppendVarint(&sizes_, key.size());
+    codec::AppendVarint(&sizes_, value.size());
+    bytes_.Copy(sizes_, key, value);
     ++size_;
   }
   size_t size() const { return size_; }
   // Calls fn(const Entry&) for each entry, in the order added.
   template <typename Fn>
   void ForEach(Fn fn) const {
-    bytes_.ForEachBlock([&](const char* p, const char* end) {
-      while (p < end) {
+    bytes_.ForEachBlock([&](const char* begin, const char* end) {
+      std::string_view in(begin, static_cast<size_t>(end - begin));
+      uint64_t key_size = 0, value_size = 0;
+      // The sizes were written by Add, so they read back.
+      while (codec::GetVarint(&in, &key_size) && codec::GetVarint(&in, &value_size)) {
         Entry e;
-        e.key_size = GetSize(&p);
-        e.value_size = GetSize(&p);
-        e.data = p;
-        e.head = KeyWord(p, e.key_size, 0);
+        e.key_size = static_cast<uint32_t>(key_size);
+        e.value_size = static_cast<uint32_t>(value_size);
+        e.data = in.data();
+        e.head = KeyWord(e.data, e.key_size, 0);
         fn(static_cast<const Entry&>(e));
-        p += e.key_size + e.value_size;
+        in.remove_prefix(key_size + value_size);
       }
     });
   }
@@ -206,25 +210,8 @@ class EntryList {
   }
 
  private:
-  static constexpr size_t kMaxSizeBytes = 5;  // a uint32_t in 7-bit groups
-  static char* PutSize(char* p, size_t n) {
-    uint32_t v = static_cast<uint32_t>(n);
-    while (v >= 0x80) {
-      *p++ = static_cast<char>(v | 0x80);
-      v >>= 7;
-    }
-    *p++ = static_cast<char>(v);
-    return p;
-  }
-  static uint32_t GetSize(const char** p) {
-    uint32_t v = 0;
-    for (int shift = 0;; shift += 7) {
-      const auto b = static_cast<uint8_t>(*(*p)++);
-      v |= static_cast<uint32_t>(b & 0x7f) << shift;
-      if (b < 0x80) return v;
-    }
-  }
   Arena bytes_;
+  std::string sizes_;  // Add's scratch: the entry's sizes as varints
   size_t size_ = 0;
 };
 

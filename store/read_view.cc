@@ -556,8 +556,10 @@ std::unique_ptr<DatedCursor> GraphReadView::ScanSubjectTime(NodeId subject, cons
     if (a.dated && a.date != b.date) return a.date < b.date;
     return a.node != b.node ? a.node < b.node : a.rel < b.rel;
   });
-  auto dated = std::find_if(timeline.begin(), timeline.end(), [](const DatedEntry& e) { return e.dated; });
-  if (order == TimeOrder::kNewestFirst) std::reverse(dated, timeline.end());
+  if (order == TimeOrder::kNewestFirst) {
+    auto dated = std::find_if(timeline.begin(), timeline.end(), [](const DatedEntry& e) { return e.dated; });
+    std::reverse(dated, timeline.end());
+  }
   return std::make_unique<TimelineCursor>(std::move(timeline), std::move(status));
 }
 

@@ -203,10 +203,14 @@ struct SortKey {
   bool descending = false;
 };
 // Sorts; with `limit`, keeps only the first skip+limit rows (a top-k heap), and with `input_ordered`
-// (the input comes in ascending order of the first key) stops reading once that key is past the
-// k-th row's.
+// (the input comes in order of the first key, in that key's direction, after any rows whose key is
+// not a date) stops reading once a dated key is past the k-th row's.
 PlanPtr MakeSort(std::vector<SortKey> keys, ExprPtr skip, ExprPtr limit, PlanPtr input,
                  bool input_ordered = false);
+// What EXPLAIN shows of a sort after its name, for the logical and the physical plan alike:
+// " a, b DESC LIMIT k (input in order of a)".
+std::string DescribeSort(const std::vector<SortKey>& keys, const ExprPtr& skip, const ExprPtr& limit,
+                         bool input_ordered);
 PlanPtr MakeSkip(ExprPtr count, PlanPtr input);
 // With `drain_writes`, the rows past the limit are still pulled (and the writes below them done).
 PlanPtr MakeLimit(ExprPtr count, PlanPtr input, bool drain_writes = false);

@@ -398,13 +398,7 @@ class SortNode final : public PlanNode {
   SortNode(std::vector<SortKey> k, ExprPtr s, ExprPtr l, bool ordered)
       : keys(std::move(k)), skip(std::move(s)), limit(std::move(l)), input_ordered(ordered && limit) {}
   std::string Describe() const override {
-    std::string s = limit ? "Top" : "Sort";
-    for (size_t i = 0; i < keys.size(); ++i) {
-      s += (i ? ", " : " ") + keys[i].expr->ToString() + (keys[i].descending ? " DESC" : "");
-    }
-    if (limit) s += " LIMIT " + (skip ? skip->ToString() + " + " : "") + limit->ToString();
-    if (input_ordered) s += " (input in order of " + keys[0].expr->ToString() + ")";
-    return s;
+    return (limit ? "Top" : "Sort") + DescribeSort(keys, skip, limit, input_ordered);
   }
   std::vector<SortKey> keys;
   ExprPtr skip, limit;
@@ -740,6 +734,17 @@ PlanPtr MakeAggregate(std::vector<std::pair<int, ExprPtr>> keys, std::vector<Agg
 
 PlanPtr MakeDistinct(std::vector<int> slots, PlanPtr input) {
   return WithInput<DistinctNode>(std::move(input), std::move(slots));
+}
+
+std::string DescribeSort(const std::vector<SortKey>& keys, const ExprPtr& skip, const ExprPtr& limit,
+                         bool input_ordered) {
+  std::string s;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    s += (i ? ", " : " ") + keys[i].expr->ToString() + (keys[i].descending ? " DESC" : "");
+  }
+  if (limit) s += " LIMIT " + (skip ? skip->ToString() + " + " : "") + limit->ToString();
+  if (input_ordered) s += " (input in order of " + keys[0].expr->ToString() + ")";
+  return s;
 }
 
 PlanPtr MakeSort(std::vector<SortKey> keys, ExprPtr skip, ExprPtr limit, PlanPtr input, bool input_ordered) {

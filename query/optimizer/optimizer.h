@@ -8,8 +8,8 @@
 //   distinct_ends.cc  a variable-length expansion that only feeds distinct values searches
 //                     breadth-first over distinct end nodes
 //   count_pushdown.cc count(*) of one hop or of a label's members is counted without its rows
-//   ordered_top.cc    ORDER BY date ... LIMIT k over one node's timeline walk stops reading once it
-//                     is past the k-th row's date
+//   ordered_top.cc    ORDER BY date [DESC] ... LIMIT k over one node's expansion walks its timeline
+//                     in that order and stops reading once it is past the k-th row's date
 //
 // Which index, key or time-range scan starts a pattern stays with the match planner: that choice
 // decides the order in which the pattern's nodes are bound (docs/design.md, "The compiler").

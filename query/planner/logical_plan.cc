@@ -66,15 +66,8 @@ std::string LogicalOp::Describe() const {
     }
     case LogicalOpKind::kDistinct:
       return "Distinct";
-    case LogicalOpKind::kSort: {
-      std::string s = "Sort";
-      for (size_t i = 0; i < sort_keys.size(); ++i) {
-        s += (i ? ", " : " ") + sort_keys[i].expr->ToString() + (sort_keys[i].descending ? " DESC" : "");
-      }
-      if (limit) s += " LIMIT " + (skip ? skip->ToString() + " + " : "") + limit->ToString();
-      if (input_ordered) s += " (input in order of " + sort_keys[0].expr->ToString() + ")";
-      return s;
-    }
+    case LogicalOpKind::kSort:
+      return "Sort" + DescribeSort(sort_keys, skip, limit, input_ordered);
     case LogicalOpKind::kSkip:
       return "Skip " + expr->ToString();
     case LogicalOpKind::kLimit:

@@ -64,8 +64,9 @@ struct LogicalOp {
   std::vector<std::vector<int>> from_slots;
   bool flag = false;
   std::vector<SortKey> sort_keys;
-  // kSort with a limit: the input comes in ascending order of the first key (optimizer/ordered_top.cc),
-  // so the top-k stops reading once a row's first key is past the k-th row's.
+  // kSort with a limit: the input comes in order of the first key, in its direction, after any rows
+  // whose key is not a date (optimizer/ordered_top.cc), so the top-k stops reading once a dated first
+  // key is past the k-th row's.
   bool input_ordered = false;
   ExprPtr skip, limit;
   CreateSpec create;
