@@ -248,6 +248,7 @@ void Load(GraphStore& store, const fs::path& dir, size_t threads) {
   });
   for (NodeFile& nf : node_files) nf.first = load->ReserveNodes(nf.csv->rows());
   for (RelFile& rf : rel_files) rf.first = load->ReserveRels(rf.csv->rows());
+  load->LetCommitRenumberRels();  // the ids given below are kept nowhere
 
   std::vector<BulkLoad::Part*> parts;
   for (size_t t = 0; t < threads; ++t) parts.push_back(&load->NewPart());

@@ -84,6 +84,7 @@ Status Run::WriteBulkPath() {
   }
   NodeId first_node = bulk.ReserveNodes(nodes);
   RelId first_rel = bulk.ReserveRels(rels);
+  bulk.LetCommitRenumberRels();  // nothing keeps the ids given below
 
   // Encoding on every core: each thread takes a contiguous share of the records and fills a part of
   // the load. Nodes first (a relationship's entries need the dates of its ends), then relationships.

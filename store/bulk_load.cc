@@ -333,6 +333,7 @@ class Loader final : public BulkLoad {
     reserved_rels_ += n;
     return first;
   }
+  void LetCommitRenumberRels() override { renumber_rels_ = true; }
   Part& NewPart() override {
     FixIndexes();
     parts_.push_back(std::make_unique<PartImpl>(this));
@@ -415,9 +416,14 @@ class Loader final : public BulkLoad {
   // counting sort puts them in order in two passes over the rows.
   struct RelIndex {
     BigArray<uint64_t> offsets;
-    BigArray<const RelRow*> rows;
+    BigArray<RelRow*> rows;
+    uint64_t with_an_outside_end = 0;  // rows from or to a node that existed before the load
   };
   void IndexRels(const std::vector<Sink*>& sinks, RelIndex* index);
+  // With LetCommitRenumberRels, when every relationship of the load is between its own nodes: gives
+  // them the load's ids (first_rel_ on, as many as there are) again, in the order of (start node,
+  // type, end node, id given).
+  void RenumberRels(const RelIndex& index);
   // Writes the adjacency entries at the nodes of a piece (adj->begin .. adj->end, as offsets from
   // first_node_), node by node in key order.
   Status WriteRelPiece(const RelIndex& index, File* adj);
@@ -438,6 +444,7 @@ class Loader final : public BulkLoad {
   RelId first_rel_ = 0;
   bool base_empty_ = false;
   bool nodes_added_ = false;
+  bool renumber_rels_ = false;
   bool committed_ = false;
   std::optional<PropKeyId> date_key_;
   std::string bare_rel_;  // the encoding of a relationship without key, validity or properties
@@ -687,6 +694,7 @@ Status Loader::Commit() {
   if (rel_pieces > 0) {
     queue.Add(rel_rows, [&] {
       IndexRels(sinks, &rel_index);
+      if (renumber_rels_ && rel_index.with_an_outside_end == 0) RenumberRels(rel_index);
       // Pieces of consecutive nodes with about as many row ends each.
       const size_t nodes = rel_index.offsets.size() - 1;
       const uint64_t ends = rel_index.offsets[nodes];
@@ -812,21 +820,45 @@ void Loader::IndexRels(const std::vector<Sink*>& sinks, RelIndex* index) {
   BigArray<uint64_t> offsets(nodes + 1);  // zero-filled
   // A self-loop has one end in its node's bucket: the entries of both ends start with that node.
   auto for_each_end = [&](auto fn) {
-    for (const Sink* sink : sinks) {
-      sink->rels.ForEach([&](const RelRow& r) {
+    for (Sink* sink : sinks) {
+      sink->rels.ForEachMutable([&](RelRow& r) {
         if (IsReservedNode(r.src)) fn(r, r.src - first_node_);
         if (r.dst != r.src && IsReservedNode(r.dst)) fn(r, r.dst - first_node_);
       });
     }
   };
-  for_each_end([&](const RelRow&, uint64_t node) { ++offsets[node]; });
+  uint64_t inside = 0;  // rows between the load's nodes, counted at their start
+  for_each_end([&](RelRow& r, uint64_t node) {
+    ++offsets[node];
+    if (IsReservedNode(r.src) && IsReservedNode(r.dst) && node == r.src - first_node_) ++inside;
+  });
+  uint64_t rows_given = 0;
+  for (const Sink* sink : sinks) rows_given += sink->rels.size();
+  index->with_an_outside_end = rows_given - inside;
   uint64_t sum = 0;
   for (uint64_t i = 0; i < nodes; ++i) offsets[i] = sum += offsets[i];  // each bucket's end
   offsets[nodes] = sum;
-  BigArray<const RelRow*> rows(sum);
-  for_each_end([&](const RelRow& r, uint64_t node) { rows[--offsets[node]] = &r; });  // now its start
+  BigArray<RelRow*> rows(sum);
+  for_each_end([&](RelRow& r, uint64_t node) { rows[--offsets[node]] = &r; });  // now its start
   index->offsets = std::move(offsets);
   index->rows = std::move(rows);
+}
+
+void Loader::RenumberRels(const RelIndex& index) {
+  // Each row once, in its start node's bucket, in the order of the outgoing adjacency keys.
+  std::vector<RelRow*> out;
+  RelId next = first_rel_;
+  const uint64_t nodes = index.offsets.size() - 1;
+  for (uint64_t node = 0; node < nodes; ++node) {
+    out.clear();
+    for (uint64_t k = index.offsets[node]; k < index.offsets[node + 1]; ++k) {
+      if (index.rows[k]->src == first_node_ + node) out.push_back(index.rows[k]);
+    }
+    std::sort(out.begin(), out.end(), [](const RelRow* a, const RelRow* b) {
+      return std::tie(a->type, a->dst, a->id) < std::tie(b->type, b->dst, b->id);
+    });
+    for (RelRow* r : out) r->id = next++;
+  }
 }
 
 // One adjacency entry derived from a relationship row, until its node's entries are sorted. The value
@@ -841,6 +873,8 @@ struct DerivedEntry {
 Status Loader::WriteRelPiece(const RelIndex& index, File* adj) {
   std::unique_ptr<rocksdb::SstFileWriter> writer;  // opened when first needed
   std::vector<DerivedEntry> entries;
+  std::vector<codec::AdjChunkEntry> chunk;
+  std::string chunk_value;
   Status bad;
   const uint64_t last = index.offsets[adj->end];
   for (size_t node = adj->begin; node < adj->end; ++node) {
@@ -871,14 +905,32 @@ Status Loader::WriteRelPiece(const RelIndex& index, File* adj) {
     auto less = [](const DerivedEntry& a, const DerivedEntry& b) { return a.Key() < b.Key(); };
     if (!std::is_sorted(entries.begin(), entries.end(), less))
       std::sort(entries.begin(), entries.end(), less);
-    for (size_t i = 0; i < entries.size(); ++i) {
-      // A key given twice (a relationship id given twice) sits next to itself.
-      if (i > 0 && entries[i - 1].Key() == entries[i].Key())
-        return Status::Internal("bulk load: the same adjacency key twice");
-      if (!writer) {
-        ASSIGN_OR_RETURN(writer, OpenWriter(adj->cf, adj->path));
+    // The node's lists (one a direction and type) as chunks (key_codec.h): the node is the load's, so
+    // nothing else of its adjacency exists.
+    for (size_t i = 0; i < entries.size();) {
+      const std::string_view list = entries[i].Key().substr(0, layout::kAdjListKeyBytes);
+      const bool outgoing = static_cast<Direction>(list[8]) == Direction::kOut;
+      size_t end = i;
+      while (end < entries.size() && entries[end].Key().substr(0, layout::kAdjListKeyBytes) == list) ++end;
+      for (size_t first = i; first < end; first += layout::kAdjChunkMaxEntries) {
+        chunk.clear();
+        for (size_t k = first; k < std::min(end, first + layout::kAdjChunkMaxEntries); ++k) {
+          // A key given twice (a relationship id given twice) sits next to itself.
+          if (k > i && entries[k - 1].Key() == entries[k].Key())
+            return Status::Internal("bulk load: the same adjacency key twice");
+          const char* key = entries[k].key.data();
+          chunk.push_back({layout::GetU64(key + 13), layout::GetU64(key + 21), entries[k].value});
+        }
+        chunk_value.clear();
+        RETURN_IF_ERROR(codec::AppendAdjChunk(&chunk_value, outgoing, chunk));
+        const layout::AdjKey at = layout::DecodeAdjKey(entries[first].Key());
+        if (!writer) {
+          ASSIGN_OR_RETURN(writer, OpenWriter(adj->cf, adj->path));
+        }
+        RETURN_IF_ERROR(FromRocks(writer->Put(layout::AdjChunkKey(at, first == i), chunk_value),
+                                  "writing a bulk-load file"));
       }
-      RETURN_IF_ERROR(FromRocks(writer->Put(entries[i].Key(), entries[i].value), "writing a bulk-load file"));
+      i = end;
     }
   }
   adj->empty = !writer;

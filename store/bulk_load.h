@@ -8,7 +8,8 @@
 // all of the load or none of it; a crash at any point leaves all of it or none of it. Relationships,
 // most of a load, are kept as one small row each rather than as their three or four entries: Commit()
 // buckets the rows by node (a counting sort: a load's node ids are dense) and derives each node's
-// adjacency entries, in key order, as it writes them.
+// adjacency, in key order, as it writes it: as chunks for the load's nodes (key_codec.h), as entries
+// at nodes that existed before.
 //
 // Semantics match a WriteTxn that only creates: one record time for everything, one change-log entry
 // naming every node and relationship (ids are contiguous), every index maintained (labels, keys,
@@ -83,6 +84,13 @@ class BulkLoad {
   };
   // A new part, owned by the load, valid until Commit() or destruction.
   virtual Part& NewPart() = 0;
+
+  // Lets Commit() give the relationships other ids from the load's (the same set), when every one of
+  // them is between the load's own nodes: each node's outgoing relationships of one type then get
+  // consecutive ids, in the order of their end nodes, which its adjacency chunks store in a few bytes
+  // rather than one id each (key_codec.h). For callers that keep no relationship id they gave or
+  // were given (AddRel's too).
+  virtual void LetCommitRenumberRels() = 0;
 
   // As WriteTxn::PutMeta: a value of the layers above, written with the load's commit.
   virtual Status PutMeta(std::string_view name, std::string_view value) = 0;

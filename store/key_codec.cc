@@ -135,6 +135,26 @@ std::string AdjPrefix(NodeId node, Direction dir, RelTypeId type, NodeId other) 
   return k;
 }
 
+AdjKeyKind ClassifyAdjKey(std::string_view key) {
+  switch (key.size()) {
+    case kAdjKeyBytes:
+      return AdjKeyKind::kEntry;
+    case kAdjListKeyBytes:
+      return AdjKeyKind::kFirstChunk;
+    case kAdjChunkKeyBytes:
+      return key.back() == kAdjChunkTag ? AdjKeyKind::kLaterChunk : AdjKeyKind::kMalformed;
+    default:
+      return AdjKeyKind::kMalformed;
+  }
+}
+
+std::string AdjChunkKey(const AdjKey& first, bool first_of_list) {
+  if (first_of_list) return AdjPrefix(first.node, first.dir, first.type);
+  std::string k = EncodeAdjKey(first);
+  k.push_back(kAdjChunkTag);
+  return k;
+}
+
 std::string PropIdxPrefix(LabelId label, PropKeyId key) {
   std::string k;
   PutU32(&k, label);

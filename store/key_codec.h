@@ -26,7 +26,9 @@ namespace lodestone::layout {
 //   2  no subject_time family (each entity's timeline is read from its adjacency and its neighbours'
 //      dates). A format-1 database is upgraded on its first open that may write: the version is raised,
 //      then the family is dropped. Opens that only read accept format 1 as it is.
-inline constexpr uint32_t kFormatVersion = 2;
+//   3  adjacency chunks (below, at adj). A format-2 database is a format-3 database without chunks:
+//      its first open that may write raises the version and changes nothing else.
+inline constexpr uint32_t kFormatVersion = 3;
 // The oldest format this build opens.
 inline constexpr uint32_t kOldestFormatVersion = 1;
 
@@ -147,6 +149,25 @@ std::string AdjPrefix(NodeId node);
 std::string AdjPrefix(NodeId node, Direction dir);
 std::string AdjPrefix(NodeId node, Direction dir, RelTypeId type);
 std::string AdjPrefix(NodeId node, Direction dir, RelTypeId type, NodeId other);
+
+// adj also holds chunks (format 3): up to kAdjChunkMaxEntries entries of one node's list (one
+// direction and type) under one key, as bulk loads write them:
+//   u64 node | u8 dir | u32 type                                the list's first chunk
+//   u64 node | u8 dir | u32 type | u64 other | u64 rel | 'C'    a later one, keyed by its first entry
+// -> the chunk (record.h, AppendAdjChunk). Each sorts just before the entries it holds, so a forward
+// scan meets a chunk before the entry keys that fall among its entries. An entry key (above), as
+// transactions write them, stands for the chunk's entry of the same key: its value replaces the
+// chunk's, and kAdjTombstone deletes it. Readers see only entries (kv.h: chunks are expanded there).
+inline constexpr size_t kAdjListKeyBytes = 8 + 1 + 4;
+inline constexpr size_t kAdjChunkKeyBytes = kAdjKeyBytes + 1;
+inline constexpr char kAdjChunkTag = 'C';
+inline constexpr size_t kAdjChunkMaxEntries = 64;
+// Not an encoded relationship record (an unfinished varint) and not empty (an incoming entry).
+inline constexpr std::string_view kAdjTombstone = "\xff";
+enum class AdjKeyKind { kEntry, kFirstChunk, kLaterChunk, kMalformed };
+AdjKeyKind ClassifyAdjKey(std::string_view key);
+// The key of a chunk whose first entry is `first`: the list's key, or a later chunk's.
+std::string AdjChunkKey(const AdjKey& first, bool first_of_list);
 
 // prop_idx: u32 label | u32 key | ordered value | u64 node -> empty
 std::string PropIdxPrefix(LabelId label, PropKeyId key);

@@ -1,6 +1,10 @@
 #include "store/kv.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "store/key_codec.h"
+#include "store/record.h"
 
 namespace lodestone::internal {
 
@@ -20,11 +24,21 @@ namespace {
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 std::string_view ToView(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
 
-// A RocksDB iterator with its bounds, which must outlive it.
-class RocksIter final : public KvIter {
+// A RocksDB iterator that can also step back: what the adjacency's chunks are found with (AdjIter).
+class RawIter : public KvIter {
  public:
+  // Repositions at the last key <= target (target must lie below the upper bound).
+  virtual void SeekForPrev(std::string_view target) = 0;
+  virtual void Prev() = 0;
+};
+
+// A RocksDB iterator with its bounds, which must outlive it.
+class RocksIter final : public RawIter {
+ public:
+  // seek: positioned at lower (else nowhere until a seek).
   RocksIter(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, const rocksdb::Snapshot* snapshot,
-            std::string lower, std::string upper, rocksdb::WriteBatchWithIndex* batch, bool bulk = false)
+            std::string lower, std::string upper, rocksdb::WriteBatchWithIndex* batch, bool bulk = false,
+            bool seek = true)
       : lower_(std::move(lower)), upper_(std::move(upper)) {
     options_.snapshot = snapshot;
     options_.auto_prefix_mode = true;
@@ -37,7 +51,7 @@ class RocksIter final : public KvIter {
     }
     rocksdb::Iterator* base = db->NewIterator(options_, cf);
     it_.reset(batch ? batch->NewIteratorWithBase(cf, base, &options_) : base);
-    Seek(lower_);
+    if (seek) Seek(lower_);
   }
 
   bool Valid() const override { return !exhausted_ && it_->Valid(); }
@@ -48,6 +62,16 @@ class RocksIter final : public KvIter {
   void Seek(std::string_view target) override {
     exhausted_ = false;
     it_->Seek(ToSlice(target));
+    Clamp();
+  }
+  void SeekForPrev(std::string_view target) override {
+    exhausted_ = false;
+    it_->SeekForPrev(ToSlice(target));
+    Clamp();
+  }
+  void Prev() override {
+    exhausted_ = false;
+    it_->Prev();
     Clamp();
   }
   std::string_view key() const override { return ToView(it_->key()); }
@@ -68,12 +92,12 @@ class RocksIter final : public KvIter {
 };
 
 // A scan over a pooled iterator (no RocksDB bounds; the wrapper stops at `upper`).
-class PooledIter final : public KvIter {
+class PooledIter final : public RawIter {
  public:
   PooledIter(std::shared_ptr<SnapshotSource::Pool> pool, Cf cf, std::unique_ptr<rocksdb::Iterator> it,
-             std::string lower, std::string upper)
+             std::string_view lower, std::string upper, bool seek = true)
       : pool_(std::move(pool)), cf_(cf), it_(std::move(it)), upper_(std::move(upper)) {
-    Seek(lower);
+    if (seek) Seek(lower);
   }
   ~PooledIter() override { SnapshotSource::GiveBack(*pool_, cf_, std::move(it_)); }
   bool Valid() const override { return valid_; }
@@ -83,6 +107,14 @@ class PooledIter final : public KvIter {
   }
   void Seek(std::string_view target) override {
     it_->Seek(ToSlice(target));
+    Check();
+  }
+  void SeekForPrev(std::string_view target) override {
+    it_->SeekForPrev(ToSlice(target));
+    Check();
+  }
+  void Prev() override {
+    it_->Prev();
     Check();
   }
   std::string_view key() const override { return ToView(it_->key()); }
@@ -97,6 +129,253 @@ class PooledIter final : public KvIter {
   std::string upper_;
   bool valid_ = false;
 };
+
+using codec::AdjChunk;
+using codec::AdjChunkEntry;
+
+std::string_view ListOf(std::string_view key) { return key.substr(0, layout::kAdjListKeyBytes); }
+
+Status MalformedAdjacency() { return Status::Corruption("malformed adjacency entry or chunk"); }
+
+// Decodes the chunk under `key` (layout::AdjKeyKind::kFirstChunk or kLaterChunk), checking that a
+// later chunk's first entry is the one its key names.
+bool LoadChunk(std::string_view key, std::string_view value, AdjChunk* chunk) {
+  if (static_cast<uint8_t>(key[8]) > 1) return false;
+  const bool outgoing = static_cast<layout::Direction>(key[8]) == layout::Direction::kOut;
+  if (!codec::DecodeAdjChunk(value, outgoing, chunk)) return false;
+  if (key.size() == layout::kAdjListKeyBytes) return true;
+  const AdjChunkEntry& first = chunk->entries[0];
+  return first.other == layout::GetU64(key.data() + 13) && first.rel == layout::GetU64(key.data() + 21);
+}
+
+// An entry's key: its list's and its own part.
+layout::AdjKeyBytes EntryKey(std::string_view list, const AdjChunkEntry& e) {
+  layout::AdjKeyBytes k;
+  std::memcpy(k.data(), list.data(), layout::kAdjListKeyBytes);
+  for (int i = 0; i < 8; ++i) {
+    k[13 + i] = static_cast<char>(e.other >> (56 - 8 * i));
+    k[21 + i] = static_cast<char>(e.rel >> (56 - 8 * i));
+  }
+  return k;
+}
+std::string_view View(const layout::AdjKeyBytes& k) { return {k.data(), k.size()}; }
+
+// The adjacency family as entries only (key_codec.h, format 3): each chunk's entries in their places,
+// an entry key standing for the chunk's entry of the same bytes, tombstones left out. A forward scan
+// meets each chunk before the entry keys that fall among its entries, so one decoded chunk is merged
+// with the keys that follow it.
+class AdjIter final : public KvIter {
+ public:
+  // `raw` is positioned at `lower` already.
+  AdjIter(std::unique_ptr<RawIter> raw, std::string_view lower, std::string upper)
+      : raw_(std::move(raw)), upper_(std::move(upper)) {
+    if (lower.size() > layout::kAdjListKeyBytes) {
+      Seek(lower);
+    } else {
+      Advance();
+    }
+  }
+  bool Valid() const override { return valid_; }
+  void Next() override {
+    if (!from_chunk_) raw_->Next();
+    Advance();
+  }
+  void Seek(std::string_view target) override {
+    chunk_.entries.clear();
+    next_ = 0;
+    consumed_.clear();
+    ok_ = true;
+    // A chunk that starts before the target may hold entries at or after it: the last chunk of the
+    // target's list at or before it, found past the entry keys between (few: transactions' writes).
+    if (target.size() > layout::kAdjListKeyBytes) {
+      for (raw_->SeekForPrev(target); raw_->Valid() && ListOf(raw_->key()) == ListOf(target); raw_->Prev()) {
+        std::string_view k = raw_->key();
+        layout::AdjKeyKind kind = layout::ClassifyAdjKey(k);
+        if (kind == layout::AdjKeyKind::kEntry) continue;
+        if (kind == layout::AdjKeyKind::kMalformed || !Load(k, raw_->value())) {
+          Fail();
+          return;
+        }
+        while (next_ < chunk_.entries.size() && View(ChunkKey(next_)) < target) ++next_;
+        break;
+      }
+    }
+    raw_->Seek(target);
+    Advance();
+  }
+  std::string_view key() const override { return View(key_); }
+  std::string_view value() const override {
+    if (!from_chunk_) return raw_->value();
+    return outgoing_ ? chunk_.Record(cur_, &scratch_) : std::string_view();
+  }
+  Status status() const override { return ok_ ? raw_->status() : MalformedAdjacency(); }
+
+ private:
+  layout::AdjKeyBytes ChunkKey(size_t i) const { return EntryKey(list_, chunk_.entries[i]); }
+  bool Load(std::string_view key, std::string_view value) {
+    bytes_.assign(value);
+    if (!LoadChunk(key, bytes_, &chunk_)) return false;
+    list_.assign(ListOf(key));
+    outgoing_ = static_cast<layout::Direction>(key[8]) == layout::Direction::kOut;
+    next_ = 0;
+    // An entry key equal to the chunk's first entry sorts before the chunk and was met already.
+    if (!consumed_.empty() && View(ChunkKey(0)) <= std::string_view(consumed_)) next_ = 1;
+    return true;
+  }
+  void Fail() {
+    ok_ = false;
+    valid_ = false;
+  }
+  // The entry at or after the raw position and the decoded chunk's next entry.
+  void Advance() {
+    for (;;) {
+      const bool chunked = next_ < chunk_.entries.size();
+      if (!raw_->Valid()) {
+        if (chunked && raw_->status().ok()) return EmitChunked();
+        valid_ = false;
+        return;
+      }
+      std::string_view k = raw_->key();
+      switch (layout::ClassifyAdjKey(k)) {
+        case layout::AdjKeyKind::kFirstChunk:
+        case layout::AdjKeyKind::kLaterChunk:
+          if (chunked) return EmitChunked();  // what is left of the chunk before comes first
+          if (!Load(k, raw_->value())) return Fail();
+          raw_->Next();
+          continue;
+        case layout::AdjKeyKind::kEntry: {
+          if (chunked) {
+            const layout::AdjKeyBytes c = ChunkKey(next_);
+            const int order = k.compare(View(c));
+            if (order > 0) return EmitChunked();
+            if (order == 0) ++next_;  // the entry key stands for the chunk's entry
+          }
+          consumed_.assign(k);
+          if (raw_->value() == layout::kAdjTombstone) {
+            raw_->Next();
+            continue;
+          }
+          from_chunk_ = false;
+          std::memcpy(key_.data(), k.data(), k.size());
+          valid_ = true;
+          return;
+        }
+        case layout::AdjKeyKind::kMalformed:
+          return Fail();
+      }
+    }
+  }
+  void EmitChunked() {
+    cur_ = next_++;
+    key_ = ChunkKey(cur_);
+    from_chunk_ = true;
+    // The chunk's entries may run past the scan's end.
+    valid_ = upper_.empty() || View(key_) < std::string_view(upper_);
+  }
+
+  std::unique_ptr<RawIter> raw_;
+  std::string upper_;
+  std::string bytes_;  // the decoded chunk's value: its records point into it
+  AdjChunk chunk_;
+  std::string list_;  // the decoded chunk's list key
+  bool outgoing_ = false;
+  size_t next_ = 0;       // its next entry to merge
+  std::string consumed_;  // the last entry key read from the family (listed or a tombstone)
+  layout::AdjKeyBytes key_{};
+  size_t cur_ = 0;  // the chunk's entry at the position, when from_chunk_
+  bool from_chunk_ = false;
+  bool valid_ = false;
+  bool ok_ = true;
+  mutable std::string scratch_;
+};
+
+// The entry `key` of a decoded chunk, if it holds it.
+void FromChunk(const AdjChunk& chunk, bool outgoing, std::string_view key, std::string* scratch,
+               std::string* value, bool* found) {
+  const NodeId other = layout::GetU64(key.data() + 13);
+  const RelId rel = layout::GetU64(key.data() + 21);
+  auto it = std::lower_bound(chunk.entries.begin(), chunk.entries.end(), std::pair(other, rel),
+                             [](const AdjChunkEntry& e, const std::pair<NodeId, RelId>& k) {
+                               return std::pair(e.other, e.rel) < k;
+                             });
+  if (it == chunk.entries.end() || it->other != other || it->rel != rel) return;
+  const size_t i = static_cast<size_t>(it - chunk.entries.begin());
+  value->assign(outgoing ? chunk.Record(i, scratch) : std::string_view());
+  *found = true;
+}
+
+bool Outgoing(std::string_view adj_key) { return adj_key[8] == static_cast<char>(layout::Direction::kOut); }
+
+// A point lookup of one entry (as AdjIter sees them) with `it`: its key, which stands for any chunk's
+// entry, or else the chunk before it that holds it. One step back from just past a chunk starting at
+// the key finds either; entry keys between the key and its chunk (transactions' writes) are walked
+// past only when the list has chunks at all (its first chunk's key), so a list of entry keys alone is
+// never walked. With `memo` (a snapshot's lookups), the chunk found is kept with the key after it.
+Status GetAdj(RawIter* it, std::string_view key, std::string* value, bool* found, AdjChunkMemo* memo) {
+  *found = false;
+  if (key.size() != layout::kAdjKeyBytes) return Status::OK();  // not an entry's key
+  const std::string_view list = ListOf(key);
+  std::string probe(key);
+  probe.push_back(layout::kAdjChunkTag);  // a chunk starting at the key is the last key <= this
+  // Nothing lies between the memo's chunk and the key after it: a lookup there lands on the chunk.
+  if (memo && memo->valid && ListOf(memo->key) == list &&
+      std::string_view(memo->key) < std::string_view(probe) &&
+      (memo->next.empty() || std::string_view(probe) < std::string_view(memo->next))) {
+    FromChunk(memo->chunk, Outgoing(key), key, &memo->scratch, value, found);
+    return Status::OK();
+  }
+  auto entry = [&] {
+    *found = it->value() != layout::kAdjTombstone;
+    if (*found) value->assign(it->value());
+    return it->status();
+  };
+  it->SeekForPrev(probe);
+  if (!it->Valid() || ListOf(it->key()) != list) return it->status();
+  if (it->key() == probe) {  // a chunk starting at the key: the key itself comes just before
+    std::string chunk_value(it->value());
+    it->Prev();
+    if (it->Valid() && it->key() == key) return entry();
+    RETURN_IF_ERROR(it->status());
+    AdjChunk chunk;
+    std::string scratch;
+    if (!LoadChunk(probe, chunk_value, &chunk)) return MalformedAdjacency();
+    FromChunk(chunk, Outgoing(key), key, &scratch, value, found);
+    return Status::OK();
+  }
+  if (it->key() == key) return entry();
+  if (layout::ClassifyAdjKey(it->key()) == layout::AdjKeyKind::kEntry) {
+    const std::string before(it->key());
+    it->Seek(list);
+    if (!it->Valid() || it->key() != list) return it->status();
+    it->SeekForPrev(before);
+  }
+  for (; it->Valid() && ListOf(it->key()) == list; it->Prev()) {
+    switch (layout::ClassifyAdjKey(it->key())) {
+      case layout::AdjKeyKind::kEntry:
+        continue;
+      case layout::AdjKeyKind::kFirstChunk:
+      case layout::AdjKeyKind::kLaterChunk: {
+        AdjChunkMemo local;
+        AdjChunkMemo& m = memo ? *memo : local;
+        m.valid = false;
+        m.key.assign(it->key());
+        m.bytes.assign(it->value());
+        if (!LoadChunk(m.key, m.bytes, &m.chunk)) return MalformedAdjacency();
+        FromChunk(m.chunk, Outgoing(key), key, &m.scratch, value, found);
+        if (memo) {
+          it->Next();
+          RETURN_IF_ERROR(it->status());
+          m.next.assign(it->Valid() ? it->key() : std::string_view());
+          m.valid = true;
+        }
+        return Status::OK();
+      }
+      case layout::AdjKeyKind::kMalformed:
+        return MalformedAdjacency();
+    }
+  }
+  return it->status();
+}
 
 }  // namespace
 
@@ -133,6 +412,48 @@ void SnapshotSource::GiveBack(Pool& pool, Cf cf, std::unique_ptr<rocksdb::Iterat
 }
 
 Status SnapshotSource::Get(Cf cf, std::string_view key, std::string* value, bool* found) {
+  if (cf == Cf::kAdj && key.size() == layout::kAdjKeyBytes) {
+    // Most lists fit in their first chunk: a point read of the entry key (which stands for any chunk's
+    // entry), then of the list's key (its first chunk), answers without an iterator, whose step back
+    // costs several point reads. A hub's later entries take the step back.
+    *found = false;
+    const std::string_view list = ListOf(key);
+    const bool memo_covers = adj_memo_.valid && ListOf(adj_memo_.key) == list;
+    if (!memo_covers) {
+      rocksdb::ReadOptions ro;
+      ro.snapshot = snapshot_;
+      rocksdb::ColumnFamilyHandle* adj = (*cfs_)[static_cast<int>(cf)];
+      pinned_.Reset();
+      rocksdb::Status st = db_->Get(ro, adj, ToSlice(key), &pinned_);
+      if (st.ok()) {
+        *found = ToView(pinned_) != layout::kAdjTombstone;
+        if (*found) value->assign(pinned_.data(), pinned_.size());
+        return Status::OK();
+      }
+      if (!st.IsNotFound()) return FromRocks(st, "reading the database");
+      pinned_.Reset();
+      st = db_->Get(ro, adj, ToSlice(list), &pinned_);
+      if (st.IsNotFound()) return Status::OK();  // no chunks, and no entry key
+      if (!st.ok()) return FromRocks(st, "reading the database");
+      AdjChunk& first = first_chunk_;
+      if (!LoadChunk(list, ToView(pinned_), &first)) return MalformedAdjacency();
+      const AdjChunkEntry& last = first.entries.back();
+      const NodeId other = layout::GetU64(key.data() + 13);
+      const RelId rel = layout::GetU64(key.data() + 21);
+      if (std::pair(other, rel) <= std::pair(last.other, last.rel)) {
+        FromChunk(first, Outgoing(key), key, &adj_memo_.scratch, value, found);
+        return Status::OK();
+      }
+    }
+  }
+  if (cf == Cf::kAdj) {  // a hub's later entries, or the memo's chunk: the step back
+    if (!snapshot_ || bulk_) {
+      RocksIter it(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, "", "", nullptr, bulk_, /*seek=*/false);
+      return GetAdj(&it, key, value, found, nullptr);
+    }
+    PooledIter it(pool_, cf, Borrow(cf), "", "", /*seek=*/false);
+    return GetAdj(&it, key, value, found, &adj_memo_);
+  }
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   pinned_.Reset();
@@ -150,14 +471,22 @@ Status SnapshotSource::Get(Cf cf, std::string_view key, std::string* value, bool
 std::unique_ptr<KvIter> SnapshotSource::Scan(Cf cf, std::string lower, std::string upper) {
   // Without a snapshot (a read of the latest state) an iterator is not reusable across reads; a bulk
   // read makes few scans, each long.
+  std::unique_ptr<RawIter> it;
   if (!snapshot_ || bulk_) {
-    return std::make_unique<RocksIter>(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, std::move(lower),
-                                       std::move(upper), nullptr, bulk_);
+    it = std::make_unique<RocksIter>(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, lower, upper, nullptr,
+                                     bulk_);
+  } else {
+    it = std::make_unique<PooledIter>(pool_, cf, Borrow(cf), lower, upper);
   }
-  return std::make_unique<PooledIter>(pool_, cf, Borrow(cf), std::move(lower), std::move(upper));
+  if (cf == Cf::kAdj) return std::make_unique<AdjIter>(std::move(it), lower, std::move(upper));
+  return it;
 }
 
 Status BatchSource::Get(Cf cf, std::string_view key, std::string* value, bool* found) {
+  if (cf == Cf::kAdj) {
+    RocksIter it(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, "", "", batch_, false, /*seek=*/false);
+    return GetAdj(&it, key, value, found, nullptr);
+  }
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   rocksdb::Status s = batch_->GetFromBatchAndDB(db_, ro, (*cfs_)[static_cast<int>(cf)], ToSlice(key), value);
@@ -170,9 +499,21 @@ Status BatchSource::Get(Cf cf, std::string_view key, std::string* value, bool* f
   return Status::OK();
 }
 
+Result<bool> BatchSource::AdjListHasChunks(std::string_view list) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::string value;
+  rocksdb::Status s =
+      batch_->GetFromBatchAndDB(db_, ro, (*cfs_)[static_cast<int>(Cf::kAdj)], ToSlice(list), &value);
+  if (s.IsNotFound()) return false;
+  if (!s.ok()) return FromRocks(s, "reading the database");
+  return true;
+}
+
 std::unique_ptr<KvIter> BatchSource::Scan(Cf cf, std::string lower, std::string upper) {
-  return std::make_unique<RocksIter>(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, std::move(lower),
-                                     std::move(upper), batch_);
+  auto it = std::make_unique<RocksIter>(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, lower, upper, batch_);
+  if (cf == Cf::kAdj) return std::make_unique<AdjIter>(std::move(it), lower, std::move(upper));
+  return it;
 }
 
 bool Overlay::Hides(Cf cf, std::string_view key, std::string_view value) const {

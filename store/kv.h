@@ -15,6 +15,7 @@
 #include <rocksdb/utilities/write_batch_with_index.h>
 
 #include "store/key_codec.h"
+#include "store/record.h"
 #include "store/status.h"
 
 namespace lodestone::internal {
@@ -39,6 +40,8 @@ class KvIter {
   virtual Status status() const = 0;
 };
 
+// The adjacency family reads as entries only: its chunks (key_codec.h, format 3) are expanded by
+// Get and Scan, so a point lookup of an entry key finds it whether a chunk or its own key holds it.
 class KvSource {
  public:
   virtual ~KvSource() = default;
@@ -53,6 +56,19 @@ class KvSource {
 };
 
 using CfHandles = std::array<rocksdb::ColumnFamilyHandle*, kCfCount>;
+
+// The adjacency chunk a point lookup last found (kv.cc, GetAdj) and the key that follows it in the
+// family: a lookup of another entry between the two is answered from it without a seek. Only for
+// lookups in one snapshot, where nothing changes. The records of a node's relationships, read one after
+// another, are mostly in one chunk.
+struct AdjChunkMemo {
+  bool valid = false;
+  std::string key;
+  std::string next;  // empty: nothing follows
+  std::string bytes;
+  codec::AdjChunk chunk;
+  std::string scratch;
+};
 
 // Reads a RocksDB snapshot (or, with snapshot == nullptr, the latest state).
 class SnapshotSource final : public KvSource {
@@ -86,6 +102,8 @@ class SnapshotSource final : public KvSource {
   bool owns_snapshot_ = true;
   bool bulk_ = false;  // ForkForBulkRead
   rocksdb::PinnableSlice pinned_;
+  AdjChunkMemo adj_memo_;
+  codec::AdjChunk first_chunk_;  // the list's first chunk a point lookup read (its capacity is reused)
   std::shared_ptr<Pool> pool_ = std::make_shared<Pool>();
 };
 
@@ -97,6 +115,8 @@ class BatchSource final : public KvSource {
       : db_(db), cfs_(cfs), snapshot_(snapshot), batch_(batch) {}
   Status Get(Cf cf, std::string_view key, std::string* value, bool* found) override;
   std::unique_ptr<KvIter> Scan(Cf cf, std::string lower, std::string upper) override;
+  // Whether the adjacency holds chunks of the list `list` (a list key: its first chunk's key).
+  Result<bool> AdjListHasChunks(std::string_view list);
 
  private:
   rocksdb::DB* db_;

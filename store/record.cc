@@ -538,6 +538,100 @@ Status DecodeRel(std::string_view bytes, RelRecord* out) {
   return Status::OK();
 }
 
+Status AppendAdjChunk(std::string* dst, bool outgoing, std::span<const AdjChunkEntry> entries) {
+  if (entries.empty() || entries.size() > layout::kAdjChunkMaxEntries)
+    return Status::Internal("an adjacency chunk holds 1 to " + std::to_string(layout::kAdjChunkMaxEntries) +
+                            " entries, not " + std::to_string(entries.size()));
+  uint8_t flags = kAdjChunkConsecutiveIds;
+  uint64_t time = 0;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const AdjChunkEntry& e = entries[i];
+    if (i > 0) {
+      const AdjChunkEntry& p = entries[i - 1];
+      if (e.other < p.other || (e.other == p.other && e.rel <= p.rel))
+        return Status::Internal("adjacency chunk entries out of order");
+      if (e.rel != p.rel + 1) flags &= ~kAdjChunkConsecutiveIds;
+    }
+    if (!outgoing) continue;
+    std::string_view r = e.record;
+    uint64_t t;
+    if (!GetVarint(&r, &t)) return Status::Internal("an adjacency chunk entry without a relationship record");
+    if (i == 0) {
+      time = t;
+      flags |= kAdjChunkOneRecordTime;
+    } else if (t != time) {
+      flags &= ~kAdjChunkOneRecordTime;
+    }
+  }
+  dst->push_back(static_cast<char>(flags));
+  AppendVarint(dst, entries.size());
+  if (flags & kAdjChunkOneRecordTime) AppendVarint(dst, time);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const AdjChunkEntry& e = entries[i];
+    if (i == 0) {
+      AppendVarint(dst, e.other);
+      AppendVarint(dst, e.rel);
+    } else {
+      AppendVarint(dst, e.other - entries[i - 1].other);
+      if (!(flags & kAdjChunkConsecutiveIds))
+        AppendVarint(dst, ZigZag(static_cast<int64_t>(e.rel - entries[i - 1].rel)));
+    }
+    if (!outgoing) continue;
+    std::string_view r = e.record;
+    if (flags & kAdjChunkOneRecordTime) {
+      uint64_t t;
+      GetVarint(&r, &t);
+    }
+    AppendBytes(dst, r);
+  }
+  return Status::OK();
+}
+
+bool DecodeAdjChunk(std::string_view bytes, bool outgoing, AdjChunk* out) {
+  out->entries.clear();
+  uint64_t n;
+  if (!GetU8(&bytes, &out->flags) || (out->flags & ~(kAdjChunkConsecutiveIds | kAdjChunkOneRecordTime)) ||
+      (!outgoing && (out->flags & kAdjChunkOneRecordTime)) || !GetVarint(&bytes, &n) || n == 0 ||
+      n > layout::kAdjChunkMaxEntries)
+    return false;
+  out->record_time = 0;
+  if ((out->flags & kAdjChunkOneRecordTime) && !GetVarint(&bytes, &out->record_time)) return false;
+  AdjChunkEntry e{0, 0, {}};
+  for (uint64_t i = 0; i < n; ++i) {
+    if (i == 0) {
+      if (!GetVarint(&bytes, &e.other) || !GetVarint(&bytes, &e.rel)) return false;
+    } else {
+      uint64_t d_other;
+      if (!GetVarint(&bytes, &d_other) || e.other + d_other < e.other) return false;
+      e.other += d_other;
+      uint64_t rel = e.rel + 1;
+      if (!(out->flags & kAdjChunkConsecutiveIds)) {
+        uint64_t z;
+        if (!GetVarint(&bytes, &z)) return false;
+        const int64_t d = UnZigZag(z);
+        rel = e.rel + static_cast<uint64_t>(d);
+        // Within the range of ids, and after the previous entry in key order.
+        if ((d < 0 && rel > e.rel) || (d > 0 && rel < e.rel) || (d_other == 0 && d <= 0)) return false;
+      } else if (rel == 0) {
+        return false;
+      }
+      e.rel = rel;
+    }
+    e.record = {};
+    if (outgoing && !GetBytes(&bytes, &e.record)) return false;
+    out->entries.push_back(e);
+  }
+  return bytes.empty();
+}
+
+std::string_view AdjChunk::Record(size_t i, std::string* scratch) const {
+  if (!(flags & kAdjChunkOneRecordTime)) return entries[i].record;
+  scratch->clear();
+  AppendVarint(scratch, record_time);
+  scratch->append(entries[i].record);
+  return *scratch;
+}
+
 std::string EncodeChange(const ChangeRecord& c) {
   std::string s;
   AppendBytes(&s, c.origin);

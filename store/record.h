@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -87,6 +88,33 @@ Result<bool> FindNodeProperty(std::string_view bytes, PropKeyId key, Value* out)
 std::string EncodeRel(const RelRecord& r);
 void AppendRel(std::string* dst, const RelRecord& r);  // the same bytes, appended
 Status DecodeRel(std::string_view bytes, RelRecord* out);
+
+// adjacency chunk (format 3; key_codec.h, at adj): the entries of part of one node's list, in key
+// order: u8 flags | varint n | [varint record time] | n × entry, where an entry is
+//   varint other (the first) or other - the previous other (the rest) |
+//   varint rel (the first) or, unless kAdjChunkConsecutiveIds, zigzag varint rel - the previous rel |
+//   outgoing chunks only: varint length + the relationship record, without its record time when
+//   kAdjChunkOneRecordTime gives it once for every record of the chunk.
+inline constexpr uint8_t kAdjChunkConsecutiveIds = 1;  // each rel is the previous one + 1
+inline constexpr uint8_t kAdjChunkOneRecordTime = 2;   // outgoing: every record has the time given
+struct AdjChunkEntry {
+  NodeId other;
+  RelId rel;
+  std::string_view record;  // outgoing: the encoded RelRecord; incoming: empty
+};
+// Appends the chunk of `entries` (1 to layout::kAdjChunkMaxEntries, in strictly increasing
+// (other, rel) order); the flags follow from them. Refuses what would not decode.
+Status AppendAdjChunk(std::string* dst, bool outgoing, std::span<const AdjChunkEntry> entries);
+// A decoded chunk. The records point into the chunk's bytes, as stored: Record() makes one whole.
+struct AdjChunk {
+  uint8_t flags = 0;
+  uint64_t record_time = 0;  // with kAdjChunkOneRecordTime
+  std::vector<AdjChunkEntry> entries;
+  // Entry i's relationship record (outgoing chunks), its time restored into *scratch when needed.
+  std::string_view Record(size_t i, std::string* scratch) const;
+};
+// False when `bytes` is not a chunk of that direction (records are checked when they are decoded).
+bool DecodeAdjChunk(std::string_view bytes, bool outgoing, AdjChunk* out);
 
 // change record: varint length + origin | varint n + delta-varint node ids | varint n + delta-varint rel ids
 std::string EncodeChange(const ChangeRecord& c);

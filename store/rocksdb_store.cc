@@ -397,6 +397,15 @@ Status RocksStore::Upgrade(uint32_t v) {
     db_->DestroyColumnFamilyHandle(retired_cf_);
     retired_cf_ = nullptr;
   }
+  // 2 to 3: a format-2 database is a format-3 one without adjacency chunks. The version is raised so
+  // that builds that do not read chunks refuse it once a bulk load may have written some.
+  if (v < 3) {
+    rocksdb::WriteBatch b;
+    b.Put(cfs_[0], std::string(layout::kMetaFormatVersion), "3");
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    RETURN_IF_ERROR(FromRocks(db_->Write(wo, &b), "upgrading " + path_ + " to format version 3"));
+  }
   return Status::OK();
 }
 

@@ -345,9 +345,18 @@ Status Txn::DeleteRel(const RelRef& rel) {
   if (!found) return Status::NotFound("relationship " + std::to_string(rel.id) + " does not exist");
   RETURN_IF_ERROR(
       PutHistory(layout::kHistoryRel, rel.id, old.record_time, RelHistoryPrefix(rel), codec::EncodeRel(old)));
-  Writer w{this, /*remove=*/true};
-  layout::ForEachRelEntry(rel, {}, w);
-  RETURN_IF_ERROR(w.status);
+  // An entry of a list with chunks may be a chunk's: a tombstone deletes it (key_codec.h).
+  Status status;
+  layout::ForEachRelEntry(rel, {}, [&](Cf cf, std::string_view key, std::string_view) {
+    if (!status.ok()) return;
+    Result<bool> chunked = source_->AdjListHasChunks(key.substr(0, layout::kAdjListKeyBytes));
+    if (!chunked.ok()) {
+      status = chunked.status();
+    } else {
+      status = *chunked ? Put(cf, key, layout::kAdjTombstone) : Delete(cf, key);
+    }
+  });
+  RETURN_IF_ERROR(status);
   changed_rels_.insert(rel.id);
   --counters_.rel_count;
   dirty_ = true;

@@ -128,6 +128,13 @@ class Chunked {
   void ForEach(Fn fn) const {
     ForEachChunk([&](const T* begin, size_t n) { std::for_each(begin, begin + n, fn); });
   }
+  template <typename Fn>
+  void ForEachMutable(Fn fn) {
+    for (size_t c = 0; c < chunks_.size(); ++c) {
+      T* begin = chunks_[c].data();
+      std::for_each(begin, begin + (c + 1 == chunks_.size() ? last_size_ : chunks_[c].size()), fn);
+    }
+  }
   void Release() {
     std::vector<BigArray<T>>().swap(chunks_);
     last_size_ = size_ = 0;

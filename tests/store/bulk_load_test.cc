@@ -1,7 +1,9 @@
 #include "store/bulk_load.h"
 
+#include <map>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -9,6 +11,7 @@
 #include <rocksdb/metadata.h>
 
 #include "store/graph_store.h"
+#include "store/key_codec.h"
 #include "store/rocksdb_store.h"
 #include "tests/support/scratch_store.h"
 
@@ -321,10 +324,12 @@ TEST_F(BulkLoadTest, IngestedFilesKeepSequenceNumberZero) {
 // column family a read uses: a random graph of dated and undated nodes, parallel relationships,
 // self-loops, relationships to, from and between nodes that existed before the load, some with
 // properties, a key or a valid time, given through two parts and one by one.
-TEST_F(BulkLoadTest, WritesWhatAWriteTransactionWrites) {
-  testing::ScratchStore other{1'000'000, 0, "other"};
-  ASSERT_TRUE(other.Open().ok());
-  GraphStore* stores[2] = {store_, &other.get()};
+// The same graph twice, at record time 2'000'000 after older nodes at 1'000'000: through a bulk load
+// (two parts, then one by one) into `loaded`, and through one write transaction into `written`.
+// Returns the relationships (the same ids in both).
+std::vector<RelRef> LoadTwoWays(testing::ScratchStore& loaded, testing::ScratchStore& written) {
+  std::vector<RelRef> refs;
+  GraphStore* stores[2] = {&loaded.get(), &written.get()};
   struct Rel {
     int src, dst, type;
     RelRecord rec;
@@ -370,46 +375,58 @@ TEST_F(BulkLoadTest, WritesWhatAWriteTransactionWrites) {
   for (GraphStore* s : stores) {
     auto t = std::move(s->BeginWrite("before")).value();
     PropKeyId weight = *t->InternPropKey("weight");
-    ASSERT_EQ(weight, 0u);  // the id the relationships' property uses
+    EXPECT_EQ(weight, 0u);  // the id the relationships' property uses
     LabelId label = *t->InternLabel("Old");
     PropKeyId date = *t->InternPropKey("date");
     old_ids.clear();
     for (int i = 0; i < kOld; ++i) old_ids.push_back(*t->CreateNode(node(i, label, date)));
-    ASSERT_TRUE(t->Commit().ok());
+    EXPECT_TRUE(t->Commit().ok());
   }
-  scratch_.clock().Set(2'000'000);
-  other.clock().Set(2'000'000);
+  loaded.clock().Set(2'000'000);
+  written.clock().Set(2'000'000);
   // The load, through two parts, then one by one.
   {
-    auto load = std::move(BulkLoad::Begin(*store_, "same")).value();
+    auto load = std::move(BulkLoad::Begin(loaded.get(), "same")).value();
     LabelId label = *load->InternLabel("New");
     PropKeyId date = *load->InternPropKey("date");
     RelTypeId types[3] = {*load->InternRelType("A"), *load->InternRelType("B"), *load->InternRelType("C")};
     NodeId first = load->ReserveNodes(kNew);
-    ASSERT_EQ(first, old_ids.back() + 1);
+    EXPECT_EQ(first, old_ids.back() + 1);
     RelId first_rel = load->ReserveRels(kRels);
     BulkLoad::Part* parts[2] = {&load->NewPart(), &load->NewPart()};
     for (int i = 0; i < kNew; ++i)
-      ASSERT_TRUE(parts[i % 2]->AddNode(first + i, node(kOld + i, label, date)).ok());
+      EXPECT_TRUE(parts[i % 2]->AddNode(first + i, node(kOld + i, label, date)).ok());
     auto id = [&](int end) { return end < kOld ? old_ids[end] : first + static_cast<NodeId>(end - kOld); };
     for (int j = kRels - 1; j >= 0; --j) {  // in no particular order
       const Rel& r = rels[j];
-      ASSERT_TRUE(parts[j % 2]->AddRel(first_rel + j, id(r.src), types[r.type], id(r.dst), r.rec).ok());
+      EXPECT_TRUE(parts[j % 2]->AddRel(first_rel + j, id(r.src), types[r.type], id(r.dst), r.rec).ok());
     }
     for (int j = kRels; j < kRels + kOneByOne; ++j)
-      ASSERT_TRUE(load->AddRel(id(rels[j].src), types[rels[j].type], id(rels[j].dst), rels[j].rec).ok());
-    ASSERT_TRUE(load->Commit().ok());
+      EXPECT_TRUE(load->AddRel(id(rels[j].src), types[rels[j].type], id(rels[j].dst), rels[j].rec).ok());
+    EXPECT_TRUE(load->Commit().ok());
   }
   {
-    auto t = std::move(other.get().BeginWrite("same")).value();
+    auto t = std::move(written.get().BeginWrite("same")).value();
     LabelId label = *t->InternLabel("New");
     PropKeyId date = *t->InternPropKey("date");
     RelTypeId types[3] = {*t->InternRelType("A"), *t->InternRelType("B"), *t->InternRelType("C")};
     std::vector<NodeId> ids = old_ids;
     for (int i = 0; i < kNew; ++i) ids.push_back(*t->CreateNode(node(kOld + i, label, date)));
-    for (const Rel& r : rels) ASSERT_TRUE(t->CreateRel(ids[r.src], types[r.type], ids[r.dst], r.rec).ok());
-    ASSERT_TRUE(t->Commit().ok());
+    for (const Rel& r : rels) {
+      auto ref = t->CreateRel(ids[r.src], types[r.type], ids[r.dst], r.rec);
+      EXPECT_TRUE(ref.ok());
+      if (ref.ok()) refs.push_back(*ref);
+    }
+    EXPECT_TRUE(t->Commit().ok());
   }
+  return refs;
+}
+
+TEST_F(BulkLoadTest, WritesWhatAWriteTransactionWrites) {
+  testing::ScratchStore other{1'000'000, 0, "other"};
+  ASSERT_TRUE(other.Open().ok());
+  GraphStore* stores[2] = {store_, &other.get()};
+  ASSERT_FALSE(LoadTwoWays(scratch_, other).empty());
   auto dump = [](GraphStore* s, internal::Cf cf) {
     auto* rocks = dynamic_cast<internal::RocksStore*>(s);
     std::vector<std::pair<std::string, std::string>> entries;
@@ -420,12 +437,303 @@ TEST_F(BulkLoadTest, WritesWhatAWriteTransactionWrites) {
     EXPECT_TRUE(it->status().ok());
     return entries;
   };
+  // The adjacency as readers see it: the load writes the relationships at its nodes as chunks.
+  auto entries = [](GraphStore* s, internal::Cf cf) {
+    auto* rocks = dynamic_cast<internal::RocksStore*>(s);
+    internal::SnapshotSource source(rocks->db(), rocks->cfs(), nullptr);
+    std::vector<std::pair<std::string, std::string>> out;
+    auto it = source.Scan(cf, "", "");
+    for (; it->Valid(); it->Next()) out.emplace_back(it->key(), it->value());
+    EXPECT_TRUE(it->status().ok());
+    return out;
+  };
+  EXPECT_LT(dump(stores[0], internal::Cf::kAdj).size(), entries(stores[0], internal::Cf::kAdj).size() / 2);
   for (internal::Cf cf : {internal::Cf::kNode, internal::Cf::kNodeKey, internal::Cf::kLabel,
                           internal::Cf::kAdj, internal::Cf::kTime}) {
-    auto loaded = dump(stores[0], cf), written = dump(stores[1], cf);
+    auto loaded = cf == internal::Cf::kAdj ? entries(stores[0], cf) : dump(stores[0], cf);
+    auto written = dump(stores[1], cf);
     EXPECT_GT(loaded.size(), 0u) << internal::CfName(cf);
     EXPECT_TRUE(loaded == written) << internal::CfName(cf) << ": " << loaded.size() << " entries loaded, "
                                    << written.size() << " written";
+  }
+}
+
+// A bulk load writes the relationships at its nodes as chunks (key_codec.h); later transactions write
+// entry keys beside them: replacing a chunk's entry, deleting it with a tombstone, adding entries among
+// and after a chunk's. Every read must see what the same writes give without chunks: the same graph
+// written by transactions alone, changed by the same transactions.
+TEST_F(BulkLoadTest, ChunksReadAsTheEntriesTheyHoldThroughLaterWrites) {
+  testing::ScratchStore other{1'000'000, 0, "other"};
+  ASSERT_TRUE(other.Open().ok());
+  testing::ScratchStore* scratches[2] = {&scratch_, &other};
+  std::vector<RelRef> rels = LoadTwoWays(scratch_, other);
+  ASSERT_FALSE(rels.empty());
+  const uint64_t loaded_at = store_->Read()->as_of();
+
+  auto raw_keys = [&] {
+    auto* rocks = dynamic_cast<internal::RocksStore*>(store_);
+    std::vector<std::pair<std::string, std::string>> out;
+    std::unique_ptr<rocksdb::Iterator> it(rocks->db()->NewIterator(
+        rocksdb::ReadOptions(), (*rocks->cfs())[static_cast<size_t>(internal::Cf::kAdj)]));
+    for (it->SeekToFirst(); it->Valid(); it->Next())
+      out.emplace_back(it->key().ToString(), it->value().ToString());
+    return out;
+  };
+  // The load wrote chunks, a hub's list over several.
+  size_t first_chunks = 0, later_chunks = 0;
+  for (const auto& [k, v] : raw_keys()) {
+    first_chunks += layout::ClassifyAdjKey(k) == layout::AdjKeyKind::kFirstChunk;
+    later_chunks += layout::ClassifyAdjKey(k) == layout::AdjKeyKind::kLaterChunk;
+  }
+  ASSERT_GT(first_chunks, 100u);
+  ASSERT_GT(later_chunks, 2u);
+
+  std::set<NodeId> node_set;
+  for (const RelRef& r : rels) node_set.insert({r.src, r.dst});
+  std::vector<NodeId> nodes(node_set.begin(), node_set.end());
+  // The hub: the node with the most relationships.
+  std::map<NodeId, int> degree;
+  for (const RelRef& r : rels) ++degree[r.src];
+  const NodeId hub = std::max_element(degree.begin(), degree.end(), [](auto& a, auto& b) {
+                       return a.second < b.second;
+                     })->first;
+
+  // Everything a reader can ask of the adjacency, as text, from one view.
+  auto read_all = [&](ReadView& v, std::mt19937& rng) {
+    std::ostringstream out;
+    auto list = [&](std::unique_ptr<AdjCursor> c) {
+      for (; c->Valid(); c->Next()) {
+        const AdjEntry& e = c->entry();
+        RelRecord rec;
+        EXPECT_TRUE(c->record(&rec).ok());
+        out << ' ' << e.rel.id << '/' << static_cast<int>(e.dir) << '/' << e.other << '/' << rec.record_time
+            << '/' << rec.key << '/' << rec.props.size();
+      }
+      EXPECT_TRUE(c->status().ok());
+      out << '\n';
+    };
+    for (NodeId n : nodes) {
+      list(v.ScanAdj(n, {}));
+      for (Direction d : {Direction::kOut, Direction::kIn}) {
+        list(v.ScanAdj(n, {d, std::nullopt, std::nullopt}));
+        for (RelTypeId t = 0; t < 3; ++t) {
+          list(v.ScanAdj(n, {d, t, std::nullopt}));
+          // From one neighbour: a seek into the middle of a list.
+          list(v.ScanAdj(n, {d, t, nodes[rng() % nodes.size()]}));
+        }
+      }
+    }
+    for (NodeId o : nodes) list(v.ScanAdj(hub, {Direction::kOut, RelTypeId{0}, o}));
+    for (const RelRef& r : rels) {
+      RelRecord rec;
+      auto found = v.GetRel(r, &rec);
+      EXPECT_TRUE(found.ok());
+      out << r.id << (found.ok() && *found ? " " + std::to_string(rec.record_time) + rec.key : " -") << '\n';
+    }
+    list(v.ScanAllRels());
+    return out.str();
+  };
+  auto compare = [&](const char* when) {
+    for (bool past : {false, true}) {
+      std::string seen[2];
+      for (int i = 0; i < 2; ++i) {
+        std::mt19937 rng(3);  // the same neighbours asked of both
+        std::unique_ptr<ReadView> v;
+        if (past) {
+          auto r = scratches[i]->get().ReadAsOf(loaded_at);
+          ASSERT_TRUE(r.ok()) << r.status().ToString();
+          v = std::move(r).value();
+        } else {
+          v = scratches[i]->get().Read();
+        }
+        seen[i] = read_all(*v, rng);
+      }
+      EXPECT_TRUE(seen[0] == seen[1]) << when << (past ? ", as loaded" : ", now");
+      EXPECT_GT(seen[0].size(), 10'000u);
+    }
+  };
+  compare("after the load");
+
+  // The same writes to both, at the same record times.
+  std::mt19937 rng(11);
+  std::vector<bool> alive(rels.size(), true);
+  uint64_t now = 3'000'000;
+  for (int round = 0; round < 3; ++round) {
+    struct Op {
+      enum { kUpdate, kDelete, kCreate, kDetach } kind;
+      size_t rel;
+      NodeId src, dst;
+      RelTypeId type;
+    };
+    std::vector<Op> ops;
+    for (int i = 0; i < 300; ++i) {
+      size_t r = rng() % rels.size();
+      switch (rng() % 3) {
+        case 0:
+          if (alive[r]) ops.push_back({Op::kUpdate, r, 0, 0, 0});
+          break;
+        case 1:
+          if (alive[r]) {
+            ops.push_back({Op::kDelete, r, 0, 0, 0});
+            alive[r] = false;
+          }
+          break;
+        default:
+          // Among a chunk's entries (the hub's, or any node's) and past them.
+          ops.push_back({Op::kCreate, 0, rng() % 2 ? hub : nodes[rng() % nodes.size()],
+                         nodes[rng() % nodes.size()], static_cast<RelTypeId>(rng() % 3)});
+      }
+    }
+    // A node with its relationships, not the hub.
+    NodeId gone = nodes[rng() % nodes.size()];
+    if (gone != hub) ops.push_back({Op::kDetach, 0, gone, 0, 0});
+    now += 1'000'000;
+    std::vector<RelRef> created[2];
+    for (int i = 0; i < 2; ++i) {
+      scratches[i]->clock().Set(now);
+      auto t = std::move(scratches[i]->get().BeginWrite("later")).value();
+      for (const Op& op : ops) {
+        Status st;
+        switch (op.kind) {
+          case Op::kUpdate: {
+            RelRecord rec;
+            rec.props = {{0, Value(static_cast<int64_t>(round * 1000 + static_cast<int>(op.rel)))}};
+            st = t->UpdateRel(rels[op.rel], rec);
+            break;
+          }
+          case Op::kDelete:
+            st = t->DeleteRel(rels[op.rel]);
+            break;
+          case Op::kCreate: {
+            auto exists = t->view().NodeExists(op.src), exists_dst = t->view().NodeExists(op.dst);
+            if (!*exists || !*exists_dst) break;
+            auto ref = t->CreateRel(op.src, op.type, op.dst, {});
+            st = ref.status();
+            if (ref.ok()) created[i].push_back(*ref);
+            break;
+          }
+          case Op::kDetach: {
+            auto exists = t->view().NodeExists(op.src);
+            if (*exists) st = t->DeleteNode(op.src, /*detach=*/true);
+            break;
+          }
+        }
+        // A relationship deleted with its node is gone for a later operation in both stores alike.
+        if (!st.ok()) {
+          EXPECT_EQ(st.code(), Status::Code::kNotFound) << st.ToString();
+        }
+      }
+      ASSERT_TRUE(t->Commit().ok());
+    }
+    ASSERT_EQ(created[0], created[1]);
+    rels.insert(rels.end(), created[0].begin(), created[0].end());
+    alive.resize(rels.size(), true);
+    compare(("after round " + std::to_string(round)).c_str());
+  }
+  // Deletions of chunks' entries wrote tombstones.
+  size_t tombstones = 0;
+  for (const auto& [k, v] : raw_keys()) tombstones += v == layout::kAdjTombstone;
+  EXPECT_GT(tombstones, 50u);
+}
+
+// LetCommitRenumberRels: a load whose relationships are all between its own nodes gives them its ids
+// again in the order of (start node, type, end node), so each node's outgoing relationships of a type
+// have consecutive ids; the graph is the same but for the ids. A load touching an older node keeps
+// the ids given.
+TEST_F(BulkLoadTest, RenumberedRelationshipsAreTheSameGraphWithConsecutiveIdsPerList) {
+  testing::ScratchStore other{1'000'000, 0, "other"};
+  ASSERT_TRUE(other.Open().ok());
+  GraphStore* stores[2] = {store_, &other.get()};  // renumbered, as given
+  constexpr int kNodes = 300, kRels = 3000;
+  std::mt19937 rng(9);
+  struct Rel {
+    int src, dst, type;
+    int64_t weight;
+  };
+  std::vector<Rel> rels;
+  for (int j = 0; j < kRels; ++j) {
+    const int src = rng() % 4 == 0 ? 0 : static_cast<int>(rng() % kNodes);  // node 0: a hub
+    rels.push_back({src, static_cast<int>(rng() % kNodes), static_cast<int>(rng() % 3), j});
+  }
+  RelId first_rel = 0;
+  for (int i = 0; i < 2; ++i) {
+    auto load = std::move(BulkLoad::Begin(*stores[i], "load")).value();
+    if (i == 0) load->LetCommitRenumberRels();
+    PropKeyId weight = *load->InternPropKey("weight");
+    RelTypeId types[3] = {*load->InternRelType("A"), *load->InternRelType("B"), *load->InternRelType("C")};
+    NodeId first = load->ReserveNodes(kNodes);
+    first_rel = load->ReserveRels(kRels);
+    BulkLoad::Part* parts[2] = {&load->NewPart(), &load->NewPart()};
+    for (int n = 0; n < kNodes; ++n) ASSERT_TRUE(parts[n % 2]->AddNode(first + n, {}).ok());
+    for (int j = kRels - 1; j >= 0; --j) {  // ids given against the order of the adjacency
+      RelRecord rec;
+      rec.props = {{weight, Value(rels[j].weight)}};
+      ASSERT_TRUE(
+          parts[j % 2]
+              ->AddRel(first_rel + j, first + rels[j].src, types[rels[j].type], first + rels[j].dst, rec)
+              .ok());
+    }
+    ASSERT_TRUE(load->Commit().ok());
+  }
+  // (start, type, end, weight) by id, from each store.
+  auto graph = [](GraphStore* s) {
+    std::map<RelId, std::tuple<NodeId, RelTypeId, NodeId, int64_t>> out;
+    auto v = s->Read();
+    for (auto c = v->ScanAllRels(); c->Valid(); c->Next()) {
+      RelRecord rec;
+      EXPECT_TRUE(c->record(&rec).ok());
+      const RelRef& r = c->entry().rel;
+      out[r.id] = {r.src, r.type, r.dst, rec.props.empty() ? -1 : rec.props[0].second.as_int()};
+    }
+    return out;
+  };
+  auto renumbered = graph(stores[0]), given = graph(stores[1]);
+  ASSERT_EQ(renumbered.size(), static_cast<size_t>(kRels));
+  ASSERT_EQ(given.size(), static_cast<size_t>(kRels));
+  EXPECT_EQ(renumbered.begin()->first, first_rel);  // the same ids: the load's
+  EXPECT_EQ(renumbered.rbegin()->first, first_rel + kRels - 1);
+  auto without_ids = [](const auto& g) {
+    std::multiset<std::tuple<NodeId, RelTypeId, NodeId, int64_t>> out;
+    for (const auto& [id, r] : g) out.insert(r);
+    return out;
+  };
+  EXPECT_EQ(without_ids(renumbered), without_ids(given));
+  EXPECT_NE(renumbered, given);
+  // In id order, the relationships run in the order of (start, type, end): each list is consecutive.
+  for (auto it = std::next(renumbered.begin()); it != renumbered.end(); ++it) {
+    const auto& [s0, t0, d0, w0] = std::prev(it)->second;
+    const auto& [s1, t1, d1, w1] = it->second;
+    EXPECT_LE(std::tie(s0, t0, d0), std::tie(s1, t1, d1)) << it->first;
+  }
+  // And every outgoing chunk says so (its ids are not stored one by one).
+  auto* rocks = dynamic_cast<internal::RocksStore*>(store_);
+  std::unique_ptr<rocksdb::Iterator> raw(rocks->db()->NewIterator(
+      rocksdb::ReadOptions(), (*rocks->cfs())[static_cast<size_t>(internal::Cf::kAdj)]));
+  size_t out_chunks = 0;
+  for (raw->SeekToFirst(); raw->Valid(); raw->Next()) {
+    std::string_view k(raw->key().data(), raw->key().size());
+    if (layout::ClassifyAdjKey(k) == layout::AdjKeyKind::kEntry || k[8] != 0) continue;
+    codec::AdjChunk chunk;
+    ASSERT_TRUE(
+        codec::DecodeAdjChunk(std::string_view(raw->value().data(), raw->value().size()), true, &chunk));
+    EXPECT_TRUE(chunk.flags & codec::kAdjChunkConsecutiveIds);
+    ++out_chunks;
+  }
+  EXPECT_GT(out_chunks, 300u);
+
+  // A load with a relationship to a node from before keeps the ids given.
+  auto load = std::move(BulkLoad::Begin(*store_, "more")).value();
+  load->LetCommitRenumberRels();
+  RelTypeId a = *load->InternRelType("A");
+  NodeId n1 = *load->AddNode({}), n2 = *load->AddNode({});
+  RelRef r1 = *load->AddRel(n2, a, n1, {}), r2 = *load->AddRel(n1, a, n2, {});
+  RelRef r3 = *load->AddRel(n1, a, std::get<0>(renumbered.begin()->second), {});
+  ASSERT_TRUE(load->Commit().ok());
+  auto after = graph(store_);
+  for (const RelRef& r : {r1, r2, r3}) {
+    ASSERT_TRUE(after.count(r.id)) << r.id;
+    EXPECT_EQ(std::get<0>(after[r.id]), r.src);
+    EXPECT_EQ(std::get<2>(after[r.id]), r.dst);
   }
 }
 

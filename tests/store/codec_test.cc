@@ -375,6 +375,105 @@ TEST(KeyCodecTest, KeysHaveTheDocumentedBytes) {
   EXPECT_EQ(layout::LabelKey(0x01020304, 5), "\x01\x02\x03\x04"s + "\x00\x00\x00\x00\x00\x00\x00\x05"s);
 }
 
+// Adjacency chunks (format 3): random lists round-trip with their records whole, in both directions,
+// with and without consecutive ids and one record time; chunk keys sort before the entries they hold.
+TEST(RecordCodecTest, AdjacencyChunksRoundTrip) {
+  std::mt19937_64 rng(5);
+  for (int round = 0; round < 500; ++round) {
+    const bool outgoing = round % 2 == 0;
+    const bool consecutive = round % 3 == 0, one_time = round % 5 != 0 || round % 7 == 0;
+    const size_t n = 1 + rng() % layout::kAdjChunkMaxEntries;
+    std::vector<std::string> records;
+    std::vector<codec::AdjChunkEntry> entries;
+    NodeId other = rng() % 1000;
+    RelId rel = 1 + rng() % (uint64_t{1} << 40);
+    for (size_t i = 0; i < n; ++i) {
+      if (i > 0) {
+        const bool same_other = rng() % 4 == 0;
+        if (!same_other) other += 1 + rng() % (uint64_t{1} << (rng() % 40));
+        rel = consecutive ? rel + 1 : same_other ? rel + 1 + rng() % 1000 : rng() % (uint64_t{1} << 50);
+      }
+      entries.push_back({other, rel, {}});
+      RelRecord r;
+      r.record_time = one_time ? 77 : 77 + i;
+      if (rng() % 3 == 0) r.key = "k" + std::to_string(i);
+      if (rng() % 2 == 0) r.props = {{2, Value(static_cast<int64_t>(rng() % 1000))}};
+      records.push_back(outgoing ? codec::EncodeRel(r) : std::string());
+    }
+    bool all_consecutive = true;
+    for (size_t i = 0; i < n; ++i) {
+      entries[i].record = records[i];  // now that the records stay put
+      if (i > 0 && entries[i].rel != entries[i - 1].rel + 1) all_consecutive = false;
+    }
+    std::string bytes;
+    ASSERT_TRUE(codec::AppendAdjChunk(&bytes, outgoing, entries).ok()) << round;
+    codec::AdjChunk back;
+    ASSERT_TRUE(codec::DecodeAdjChunk(bytes, outgoing, &back)) << round;
+    ASSERT_EQ(back.entries.size(), n);
+    EXPECT_EQ((back.flags & codec::kAdjChunkConsecutiveIds) != 0, all_consecutive) << round;
+    EXPECT_EQ((back.flags & codec::kAdjChunkOneRecordTime) != 0, outgoing && (one_time || n == 1)) << round;
+    std::string scratch;
+    for (size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(back.entries[i].other, entries[i].other);
+      EXPECT_EQ(back.entries[i].rel, entries[i].rel);
+      EXPECT_EQ(back.Record(i, &scratch), records[i]) << round << " " << i;
+    }
+    // Every shorter prefix is refused, and so is the other direction (for outgoing records).
+    for (size_t cut = 0; cut < bytes.size(); ++cut)
+      EXPECT_FALSE(codec::DecodeAdjChunk(bytes.substr(0, cut), outgoing, &back)) << round << " " << cut;
+    if (outgoing) {
+      EXPECT_FALSE(codec::DecodeAdjChunk(bytes, false, &back)) << round;
+    }
+  }
+  // Out of order, repeated, empty or too many: refused when written.
+  std::string bytes;
+  std::vector<codec::AdjChunkEntry> bad = {{5, 2, {}}, {5, 2, {}}};
+  EXPECT_FALSE(codec::AppendAdjChunk(&bytes, false, bad).ok());
+  bad = {{5, 2, {}}, {4, 9, {}}};
+  EXPECT_FALSE(codec::AppendAdjChunk(&bytes, false, bad).ok());
+  EXPECT_FALSE(codec::AppendAdjChunk(&bytes, false, {}).ok());
+  std::vector<codec::AdjChunkEntry> many;
+  for (size_t i = 0; i <= layout::kAdjChunkMaxEntries; ++i) many.push_back({i, i, {}});
+  EXPECT_FALSE(codec::AppendAdjChunk(&bytes, false, many).ok());
+  // The same other with the id going down decodes as corruption: entries are in key order.
+  using namespace std::string_literals;
+  codec::AdjChunk back;
+  EXPECT_TRUE(codec::DecodeAdjChunk("\x00\x02\x05\x09\x00\x02"s, false, &back));   // 5/9, then 5/10
+  EXPECT_FALSE(codec::DecodeAdjChunk("\x00\x02\x05\x09\x00\x01"s, false, &back));  // 5/9, then 5/8
+  EXPECT_FALSE(codec::DecodeAdjChunk("\x04\x01\x05\x09"s, false, &back));          // an unknown flag
+}
+
+// The bytes of a chunk and its keys are the on-disk format (key_codec.h, record.h).
+TEST(KeyCodecTest, AdjacencyChunksHaveTheDocumentedBytes) {
+  using layout::Direction;
+  using namespace std::string_literals;
+  RelRecord r;
+  r.record_time = 300;  // varint AC 02
+  const std::string rec = codec::EncodeRel(r);
+  ASSERT_EQ(rec, "\xAC\x02\x00\x00\x00"s);
+  std::vector<codec::AdjChunkEntry> out = {{7, 20, rec}, {9, 21, rec}};
+  std::string bytes;
+  ASSERT_TRUE(codec::AppendAdjChunk(&bytes, true, out).ok());
+  // flags 3 (consecutive ids, one record time) | n 2 | time AC 02 | other 7 | rel 20 | record (3 bytes
+  // without its time) | other + 2 | record
+  EXPECT_EQ(bytes, "\x03\x02\xAC\x02\x07\x14\x03\x00\x00\x00\x02\x03\x00\x00\x00"s);
+  std::vector<codec::AdjChunkEntry> in = {{7, 20, {}}, {9, 5, {}}};
+  bytes.clear();
+  ASSERT_TRUE(codec::AppendAdjChunk(&bytes, false, in).ok());
+  EXPECT_EQ(bytes, "\x00\x02\x07\x14\x02\x1D"s);  // ids by zigzag difference: -15 is 29
+  const layout::AdjKey first{1, Direction::kOut, 2, 7, 20};
+  EXPECT_EQ(layout::AdjChunkKey(first, true), layout::AdjPrefix(1, Direction::kOut, 2));
+  EXPECT_EQ(layout::AdjChunkKey(first, false), layout::EncodeAdjKey(first) + "C");
+  EXPECT_EQ(layout::ClassifyAdjKey(layout::AdjChunkKey(first, true)), layout::AdjKeyKind::kFirstChunk);
+  EXPECT_EQ(layout::ClassifyAdjKey(layout::AdjChunkKey(first, false)), layout::AdjKeyKind::kLaterChunk);
+  EXPECT_EQ(layout::ClassifyAdjKey(layout::EncodeAdjKey(first)), layout::AdjKeyKind::kEntry);
+  EXPECT_EQ(layout::ClassifyAdjKey(layout::EncodeAdjKey(first) + "D"), layout::AdjKeyKind::kMalformed);
+  // A chunk sorts just before the entry keys it holds.
+  EXPECT_LT(layout::AdjChunkKey(first, true), layout::EncodeAdjKey(first));
+  EXPECT_LT(layout::EncodeAdjKey(first), layout::AdjChunkKey(first, false));
+  EXPECT_LT(layout::AdjChunkKey(first, false), layout::EncodeAdjKey({1, Direction::kOut, 2, 7, 21}));
+}
+
 TEST(KeyCodecTest, HistoryKeysSortNewestFirst) {
   EXPECT_LT(layout::HistoryKey('N', 5, 200), layout::HistoryKey('N', 5, 100));
   EXPECT_LT(layout::HistoryKey('N', 5, 1), layout::HistoryKey('N', 6, 1000));

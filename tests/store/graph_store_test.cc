@@ -804,34 +804,38 @@ TEST(StoreOpenTest, UpgradesFormatOneOnTheFirstOpenThatWrites) {
     ASSERT_TRUE(rw.ok()) << rw.status().ToString();
     EXPECT_EQ(timeline(**rw), std::vector<NodeId>{e});
   }
+  const std::string current = std::to_string(layout::kFormatVersion);
+  const std::string next = std::to_string(layout::kFormatVersion + 1);
   RawFormat upgraded = RewriteFormat(path, RawFormat{"2", true});  // then as if stopped between the steps
-  EXPECT_EQ(upgraded.version, "2");
+  EXPECT_EQ(upgraded.version, current);
   EXPECT_FALSE(upgraded.retired_family);
   ASSERT_TRUE(GraphStore::Open(path, {}).ok());
-  EXPECT_FALSE(RewriteFormat(path, std::nullopt).retired_family);
+  RawFormat again = RewriteFormat(path, std::nullopt);
+  EXPECT_FALSE(again.retired_family);
+  EXPECT_EQ(again.version, current);
 
-  for (const char* version : {"0", "3", "x"}) {
+  for (const std::string& version : {std::string("0"), next, std::string("x")}) {
     RewriteFormat(path, RawFormat{version, false});
     auto refused = GraphStore::Open(path, {});
     ASSERT_FALSE(refused.ok()) << version;
     EXPECT_EQ(refused.status().code(), Status::Code::kUnsupported);
-    EXPECT_NE(refused.status().message().find("reads format versions 1 to 2"), std::string::npos)
+    EXPECT_NE(refused.status().message().find("reads format versions 1 to " + current), std::string::npos)
         << refused.status().message();
-    EXPECT_EQ(refused.status().message().find("newer") != std::string::npos, std::string(version) == "3");
+    EXPECT_EQ(refused.status().message().find("newer") != std::string::npos, version == next);
     EXPECT_EQ(RewriteFormat(path, std::nullopt).version, version);  // nothing was changed
   }
   // A newer format may lack a family this build expects: the message names the version.
-  WithRawRocksDb(path, [](rocksdb::DB* raw, const std::vector<std::string>& cfs, const auto& handles) {
+  WithRawRocksDb(path, [&](rocksdb::DB* raw, const std::vector<std::string>& cfs, const auto& handles) {
     for (size_t i = 0; i < cfs.size(); ++i) {
       if (cfs[i] == layout::kCfTime) {
         ASSERT_TRUE(raw->DropColumnFamily(handles[i]).ok());
       }
     }
-    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), std::string(layout::kMetaFormatVersion), "3").ok());
+    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), std::string(layout::kMetaFormatVersion), next).ok());
   });
   auto newer = GraphStore::Open(path, {});
   ASSERT_FALSE(newer.ok());
-  EXPECT_NE(newer.status().message().find("format version 3; this build"), std::string::npos)
+  EXPECT_NE(newer.status().message().find("format version " + next + "; this build"), std::string::npos)
       << newer.status().message();
   RewriteFormat(path, RawFormat{"x", false});
   auto foreign = GraphStore::Open(path, {});
