@@ -490,8 +490,15 @@ std::shared_ptr<TopologyCache> RocksStore::TopologyFor(uint64_t rt, uint64_t bou
   std::lock_guard lock(topology_mu_);
   if ((!topology_ || topology_->version() != rt) && rt == committed_rt_.load()) {
     TopologyCache::Estimates estimates;
-    db_->GetIntProperty(cfs_[static_cast<size_t>(Cf::kAdj)], rocksdb::DB::Properties::kEstimateNumKeys,
-                        &estimates.adj_entries);
+    // Two adjacency entries a relationship, as last committed (the family's key count is no measure
+    // since chunks hold many entries under one key).
+    std::string rels;
+    if (db_->Get(rocksdb::ReadOptions(), cfs_[static_cast<size_t>(Cf::kMeta)], std::string(kMetaRelCount),
+                 &rels)
+            .ok() &&
+        rels.size() == 8) {
+      estimates.adj_entries = 2 * layout::GetU64(rels.data());
+    }
     db_->GetIntProperty(cfs_[static_cast<size_t>(Cf::kNodeKey)], rocksdb::DB::Properties::kEstimateNumKeys,
                         &estimates.keys);
     if (topology_) topology_->Abandon();  // stale: builds still running for it stop

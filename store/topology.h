@@ -102,8 +102,9 @@ struct TimeIndex {
 
 class TopologyCache {
  public:
-  // How many entries RocksDB estimates the column families hold that the cache copies whole (the
-  // adjacency, the node keys). What certainly cannot fit the budget is refused without reading it:
+  // How many entries the cache would copy whole: the adjacency's (two a relationship, from the store's
+  // counters) and the node keys (RocksDB's estimate). What certainly cannot fit the budget is refused
+  // without reading it:
   // at 100M relationships, reading the adjacency up to a 1 GiB budget before giving up took longer
   // than a statement's time limit, and every commit's new cache would read it again.
   struct Estimates {
