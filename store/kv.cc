@@ -166,7 +166,7 @@ std::string_view View(const layout::AdjKeyBytes& k) { return {k.data(), k.size()
 // with the keys that follow it.
 class AdjIter final : public KvIter {
  public:
-  // `raw` is positioned at `lower` already.
+  // `raw` is positioned at `lower` already when `lower` is at most a list key.
   AdjIter(std::unique_ptr<RawIter> raw, std::string_view lower, std::string upper)
       : raw_(std::move(raw)), upper_(std::move(upper)) {
     if (lower.size() > layout::kAdjListKeyBytes) {
@@ -186,9 +186,19 @@ class AdjIter final : public KvIter {
     consumed_.clear();
     ok_ = true;
     // A chunk that starts before the target may hold entries at or after it: the last chunk of the
-    // target's list at or before it, found past the entry keys between (few: transactions' writes).
+    // target's list at or before it, found past the entry keys between (transactions' writes), which
+    // are walked only when the list has chunks at all (its first chunk's key).
     if (target.size() > layout::kAdjListKeyBytes) {
-      for (raw_->SeekForPrev(target); raw_->Valid() && ListOf(raw_->key()) == ListOf(target); raw_->Prev()) {
+      const std::string list(ListOf(target));
+      bool walk = true;
+      raw_->SeekForPrev(target);
+      if (raw_->Valid() && ListOf(raw_->key()) == list &&
+          layout::ClassifyAdjKey(raw_->key()) == layout::AdjKeyKind::kEntry) {
+        raw_->Seek(list);
+        walk = raw_->Valid() && raw_->key() == std::string_view(list);
+        if (walk) raw_->SeekForPrev(target);
+      }
+      for (; walk && raw_->Valid() && ListOf(raw_->key()) == list; raw_->Prev()) {
         std::string_view k = raw_->key();
         layout::AdjKeyKind kind = layout::ClassifyAdjKey(k);
         if (kind == layout::AdjKeyKind::kEntry) continue;
@@ -471,12 +481,14 @@ Status SnapshotSource::Get(Cf cf, std::string_view key, std::string* value, bool
 std::unique_ptr<KvIter> SnapshotSource::Scan(Cf cf, std::string lower, std::string upper) {
   // Without a snapshot (a read of the latest state) an iterator is not reusable across reads; a bulk
   // read makes few scans, each long.
+  // An adjacency scan from inside a list positions itself (AdjIter::Seek).
+  const bool seek = !(cf == Cf::kAdj && lower.size() > layout::kAdjListKeyBytes);
   std::unique_ptr<RawIter> it;
   if (!snapshot_ || bulk_) {
     it = std::make_unique<RocksIter>(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, lower, upper, nullptr,
-                                     bulk_);
+                                     bulk_, seek);
   } else {
-    it = std::make_unique<PooledIter>(pool_, cf, Borrow(cf), lower, upper);
+    it = std::make_unique<PooledIter>(pool_, cf, Borrow(cf), lower, upper, seek);
   }
   if (cf == Cf::kAdj) return std::make_unique<AdjIter>(std::move(it), lower, std::move(upper));
   return it;
@@ -511,7 +523,9 @@ Result<bool> BatchSource::AdjListHasChunks(std::string_view list) {
 }
 
 std::unique_ptr<KvIter> BatchSource::Scan(Cf cf, std::string lower, std::string upper) {
-  auto it = std::make_unique<RocksIter>(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, lower, upper, batch_);
+  const bool seek = !(cf == Cf::kAdj && lower.size() > layout::kAdjListKeyBytes);  // as above
+  auto it = std::make_unique<RocksIter>(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, lower, upper, batch_,
+                                        false, seek);
   if (cf == Cf::kAdj) return std::make_unique<AdjIter>(std::move(it), lower, std::move(upper));
   return it;
 }

@@ -542,27 +542,30 @@ Status AppendAdjChunk(std::string* dst, bool outgoing, std::span<const AdjChunkE
   if (entries.empty() || entries.size() > layout::kAdjChunkMaxEntries)
     return Status::Internal("an adjacency chunk holds 1 to " + std::to_string(layout::kAdjChunkMaxEntries) +
                             " entries, not " + std::to_string(entries.size()));
-  uint8_t flags = kAdjChunkConsecutiveIds;
+  bool consecutive = true, one_time = outgoing;
   uint64_t time = 0;
+  std::string shortest;
   for (size_t i = 0; i < entries.size(); ++i) {
     const AdjChunkEntry& e = entries[i];
     if (i > 0) {
       const AdjChunkEntry& p = entries[i - 1];
       if (e.other < p.other || (e.other == p.other && e.rel <= p.rel))
         return Status::Internal("adjacency chunk entries out of order");
-      if (e.rel != p.rel + 1) flags &= ~kAdjChunkConsecutiveIds;
+      if (e.rel != p.rel + 1) consecutive = false;
     }
     if (!outgoing) continue;
     std::string_view r = e.record;
     uint64_t t;
     if (!GetVarint(&r, &t)) return Status::Internal("an adjacency chunk entry without a relationship record");
-    if (i == 0) {
-      time = t;
-      flags |= kAdjChunkOneRecordTime;
-    } else if (t != time) {
-      flags &= ~kAdjChunkOneRecordTime;
-    }
+    if (i == 0) time = t;
+    // A time written in more bytes than it needs is kept in its record: the chunk would give it in the
+    // fewest, and a record reads back byte for byte.
+    shortest.clear();
+    AppendVarint(&shortest, t);
+    if (t != time || e.record.size() - r.size() != shortest.size()) one_time = false;
   }
+  const uint8_t flags =
+      (consecutive ? kAdjChunkConsecutiveIds : uint8_t{0}) | (one_time ? kAdjChunkOneRecordTime : uint8_t{0});
   dst->push_back(static_cast<char>(flags));
   AppendVarint(dst, entries.size());
   if (flags & kAdjChunkOneRecordTime) AppendVarint(dst, time);

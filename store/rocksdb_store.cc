@@ -381,16 +381,17 @@ void RocksStore::RemoveEmptyOldLogs() {
 
 Status RocksStore::Upgrade(uint32_t v) {
   if (options_.read_only) return Status::OK();  // what an upgrade removes, this build never reads
+  auto raise_to = [&](uint32_t to) {
+    rocksdb::WriteBatch b;
+    b.Put(cfs_[0], std::string(layout::kMetaFormatVersion), std::to_string(to));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromRocks(db_->Write(wo, &b), "upgrading " + path_ + " to format version " + std::to_string(to));
+  };
   // 1 to 2: the subject_time family goes. The version is raised first, so that a stop between the two
   // steps leaves a format-2 database with a family that the next open drops (and that an older build
   // refuses rather than reads without its timelines).
-  if (v < 2) {
-    rocksdb::WriteBatch b;
-    b.Put(cfs_[0], std::string(layout::kMetaFormatVersion), "2");
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    RETURN_IF_ERROR(FromRocks(db_->Write(wo, &b), "upgrading " + path_ + " to format version 2"));
-  }
+  if (v < 2) RETURN_IF_ERROR(raise_to(2));
   if (retired_cf_) {
     RETURN_IF_ERROR(FromRocks(db_->DropColumnFamily(retired_cf_),
                               "dropping format 1's subject_time column family of " + path_));
@@ -399,13 +400,7 @@ Status RocksStore::Upgrade(uint32_t v) {
   }
   // 2 to 3: a format-2 database is a format-3 one without adjacency chunks. The version is raised so
   // that builds that do not read chunks refuse it once a bulk load may have written some.
-  if (v < 3) {
-    rocksdb::WriteBatch b;
-    b.Put(cfs_[0], std::string(layout::kMetaFormatVersion), "3");
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    RETURN_IF_ERROR(FromRocks(db_->Write(wo, &b), "upgrading " + path_ + " to format version 3"));
-  }
+  if (v < 3) RETURN_IF_ERROR(raise_to(3));
   return Status::OK();
 }
 

@@ -441,6 +441,17 @@ TEST(RecordCodecTest, AdjacencyChunksRoundTrip) {
   EXPECT_TRUE(codec::DecodeAdjChunk("\x00\x02\x05\x09\x00\x02"s, false, &back));   // 5/9, then 5/10
   EXPECT_FALSE(codec::DecodeAdjChunk("\x00\x02\x05\x09\x00\x01"s, false, &back));  // 5/9, then 5/8
   EXPECT_FALSE(codec::DecodeAdjChunk("\x04\x01\x05\x09"s, false, &back));          // an unknown flag
+  // A record whose time takes more bytes than it needs reads back as written (store_decode_fuzz,
+  // regressions/chunk-record-time-not-minimal): the chunk does not give that time once for all.
+  const std::string padded =
+      "\x85\x80\x00\x00\x00\x00"s;  // time 5 in three bytes; no key, validity, properties
+  std::vector<codec::AdjChunkEntry> one = {{1, 2, padded}};
+  bytes.clear();
+  ASSERT_TRUE(codec::AppendAdjChunk(&bytes, true, one).ok());
+  ASSERT_TRUE(codec::DecodeAdjChunk(bytes, true, &back));
+  EXPECT_FALSE(back.flags & codec::kAdjChunkOneRecordTime);
+  std::string scratch;
+  EXPECT_EQ(back.Record(0, &scratch), padded);
 }
 
 // The bytes of a chunk and its keys are the on-disk format (key_codec.h, record.h).
