@@ -558,11 +558,11 @@ Status AppendAdjChunk(std::string* dst, bool outgoing, std::span<const AdjChunkE
     uint64_t t;
     if (!GetVarint(&r, &t)) return Status::Internal("an adjacency chunk entry without a relationship record");
     if (i == 0) time = t;
-    // A time written in more bytes than it needs is kept in its record: the chunk would give it in the
-    // fewest, and a record reads back byte for byte.
+    // A time not written as the chunk would write it (in more bytes than it needs, or past 64 bits) is
+    // kept in its record: a record reads back byte for byte.
     shortest.clear();
     AppendVarint(&shortest, t);
-    if (t != time || e.record.size() - r.size() != shortest.size()) one_time = false;
+    if (t != time || e.record.substr(0, e.record.size() - r.size()) != shortest) one_time = false;
   }
   const uint8_t flags =
       (consecutive ? kAdjChunkConsecutiveIds : uint8_t{0}) | (one_time ? kAdjChunkOneRecordTime : uint8_t{0});

@@ -452,6 +452,13 @@ TEST(RecordCodecTest, AdjacencyChunksRoundTrip) {
   EXPECT_FALSE(back.flags & codec::kAdjChunkOneRecordTime);
   std::string scratch;
   EXPECT_EQ(back.Record(0, &scratch), padded);
+  // The same for a time whose ten bytes run past 64 bits (regressions/chunk-record-time-overflows).
+  const std::string overflowing = "\xfa\xff\xff\xff\xff\xff\xff\xff\xff\x7f"s;
+  one = {{1, 2, overflowing}};
+  bytes.clear();
+  ASSERT_TRUE(codec::AppendAdjChunk(&bytes, true, one).ok());
+  ASSERT_TRUE(codec::DecodeAdjChunk(bytes, true, &back));
+  EXPECT_EQ(back.Record(0, &scratch), overflowing);
 }
 
 // The bytes of a chunk and its keys are the on-disk format (key_codec.h, record.h).
