@@ -35,7 +35,6 @@ namespace {
 using internal::Cf;
 using internal::FromRocks;
 using internal::NameKind;
-using layout::Direction;
 using util::BigArray;
 using util::BigMemory;
 using util::Chunked;
@@ -908,21 +907,20 @@ Status Loader::WriteRelPiece(const RelIndex& index, File* adj) {
     // The node's lists (one a direction and type) as chunks (key_codec.h): the node is the load's, so
     // nothing else of its adjacency exists.
     for (size_t i = 0; i < entries.size();) {
-      const std::string_view list = entries[i].Key().substr(0, layout::kAdjListKeyBytes);
-      const bool outgoing = static_cast<Direction>(list[8]) == Direction::kOut;
+      const std::string_view list = layout::AdjListOf(entries[i].Key());
       size_t end = i;
-      while (end < entries.size() && entries[end].Key().substr(0, layout::kAdjListKeyBytes) == list) ++end;
+      while (end < entries.size() && layout::AdjListOf(entries[end].Key()) == list) ++end;
       for (size_t first = i; first < end; first += layout::kAdjChunkMaxEntries) {
         chunk.clear();
         for (size_t k = first; k < std::min(end, first + layout::kAdjChunkMaxEntries); ++k) {
           // A key given twice (a relationship id given twice) sits next to itself.
           if (k > i && entries[k - 1].Key() == entries[k].Key())
             return Status::Internal("bulk load: the same adjacency key twice");
-          const char* key = entries[k].key.data();
-          chunk.push_back({layout::GetU64(key + 13), layout::GetU64(key + 21), entries[k].value});
+          const layout::AdjKey a = layout::DecodeAdjKey(entries[k].Key());
+          chunk.push_back({a.other, a.rel, entries[k].value});
         }
         chunk_value.clear();
-        RETURN_IF_ERROR(codec::AppendAdjChunk(&chunk_value, outgoing, chunk));
+        RETURN_IF_ERROR(codec::AppendAdjChunk(&chunk_value, layout::AdjKeyIsOutgoing(list), chunk));
         const layout::AdjKey at = layout::DecodeAdjKey(entries[first].Key());
         if (!writer) {
           ASSIGN_OR_RETURN(writer, OpenWriter(adj->cf, adj->path));

@@ -148,6 +148,14 @@ AdjKeyKind ClassifyAdjKey(std::string_view key) {
   }
 }
 
+AdjKeyBytes EncodeAdjKeyBytes(std::string_view list, NodeId other, RelId rel) {
+  AdjKeyBytes k;
+  std::memcpy(k.data(), list.data(), kAdjListKeyBytes);
+  StoreU64(k.data() + kAdjListKeyBytes, other);
+  StoreU64(k.data() + kAdjListKeyBytes + kIdBytes, rel);
+  return k;
+}
+
 std::string AdjChunkKey(const AdjKey& first, bool first_of_list) {
   if (first_of_list) return AdjPrefix(first.node, first.dir, first.type);
   std::string k = EncodeAdjKey(first);

@@ -168,6 +168,12 @@ enum class AdjKeyKind { kEntry, kFirstChunk, kLaterChunk, kMalformed };
 AdjKeyKind ClassifyAdjKey(std::string_view key);
 // The key of a chunk whose first entry is `first`: the list's key, or a later chunk's.
 std::string AdjChunkKey(const AdjKey& first, bool first_of_list);
+// The list an adjacency key (an entry's or a chunk's) belongs to: its first kAdjListKeyBytes.
+inline std::string_view AdjListOf(std::string_view key) { return key.substr(0, kAdjListKeyBytes); }
+// Whether an adjacency key of any kind is of an outgoing list.
+inline bool AdjKeyIsOutgoing(std::string_view key) { return key[8] == static_cast<char>(Direction::kOut); }
+// The entry key of (other, rel) in the list `list` (a list key).
+AdjKeyBytes EncodeAdjKeyBytes(std::string_view list, NodeId other, RelId rel);
 
 // prop_idx: u32 label | u32 key | ordered value | u64 node -> empty
 std::string PropIdxPrefix(LabelId label, PropKeyId key);

@@ -132,33 +132,51 @@ class PooledIter final : public RawIter {
 
 using codec::AdjChunk;
 using codec::AdjChunkEntry;
-
-std::string_view ListOf(std::string_view key) { return key.substr(0, layout::kAdjListKeyBytes); }
+using layout::AdjKeyKind;
+using layout::AdjListOf;
 
 Status MalformedAdjacency() { return Status::Corruption("malformed adjacency entry or chunk"); }
 
-// Decodes the chunk under `key` (layout::AdjKeyKind::kFirstChunk or kLaterChunk), checking that a
-// later chunk's first entry is the one its key names.
+// Decodes the chunk under `key`, checking that a later chunk's first entry is the one its key names.
+// False for a key that is no chunk's and for a value that is no chunk.
 bool LoadChunk(std::string_view key, std::string_view value, AdjChunk* chunk) {
-  if (static_cast<uint8_t>(key[8]) > 1) return false;
-  const bool outgoing = static_cast<layout::Direction>(key[8]) == layout::Direction::kOut;
-  if (!codec::DecodeAdjChunk(value, outgoing, chunk)) return false;
-  if (key.size() == layout::kAdjListKeyBytes) return true;
-  const AdjChunkEntry& first = chunk->entries[0];
-  return first.other == layout::GetU64(key.data() + 13) && first.rel == layout::GetU64(key.data() + 21);
+  const AdjKeyKind kind = layout::ClassifyAdjKey(key);
+  if ((kind != AdjKeyKind::kFirstChunk && kind != AdjKeyKind::kLaterChunk) ||
+      static_cast<uint8_t>(key[8]) > 1)
+    return false;
+  if (!codec::DecodeAdjChunk(value, layout::AdjKeyIsOutgoing(key), chunk)) return false;
+  if (kind == AdjKeyKind::kFirstChunk) return true;
+  const layout::AdjKey first = layout::DecodeAdjKey(key.substr(0, layout::kAdjKeyBytes));
+  return chunk->entries[0].other == first.other && chunk->entries[0].rel == first.rel;
 }
 
-// An entry's key: its list's and its own part.
-layout::AdjKeyBytes EntryKey(std::string_view list, const AdjChunkEntry& e) {
-  layout::AdjKeyBytes k;
-  std::memcpy(k.data(), list.data(), layout::kAdjListKeyBytes);
-  for (int i = 0; i < 8; ++i) {
-    k[13 + i] = static_cast<char>(e.other >> (56 - 8 * i));
-    k[21 + i] = static_cast<char>(e.rel >> (56 - 8 * i));
-  }
-  return k;
-}
 std::string_view View(const layout::AdjKeyBytes& k) { return {k.data(), k.size()}; }
+
+// What a stored entry's value says: false for a tombstone, else true with the value.
+bool TakeEntry(std::string_view stored, std::string* value) {
+  if (stored == layout::kAdjTombstone) return false;
+  value->assign(stored);
+  return true;
+}
+
+// From `it`, at or before `target` in `list` (or outside it), steps back to the last chunk key of
+// `list` at or before `target`, past the entry keys between (transactions' writes). Those are walked
+// only when the list has chunks at all (its first chunk's key), so a list of entry keys alone is never
+// walked. True when `it` is then at a chunk's key (or at a malformed key of the list: decoding it
+// fails); false when there is none or `it` failed (its status says).
+bool BackToChunk(RawIter* it, std::string_view list, std::string_view target) {
+  if (it->Valid() && AdjListOf(it->key()) == list &&
+      layout::ClassifyAdjKey(it->key()) == AdjKeyKind::kEntry) {
+    const std::string list_key(list);
+    it->Seek(list_key);
+    if (!it->Valid() || it->key() != list) return false;
+    it->SeekForPrev(target);
+  }
+  for (; it->Valid() && AdjListOf(it->key()) == list; it->Prev()) {
+    if (layout::ClassifyAdjKey(it->key()) != AdjKeyKind::kEntry) return true;
+  }
+  return false;
+}
 
 // The adjacency family as entries only (key_codec.h, format 3): each chunk's entries in their places,
 // an entry key standing for the chunk's entry of the same bytes, tombstones left out. A forward scan
@@ -185,29 +203,12 @@ class AdjIter final : public KvIter {
     next_ = 0;
     consumed_.clear();
     ok_ = true;
-    // A chunk that starts before the target may hold entries at or after it: the last chunk of the
-    // target's list at or before it, found past the entry keys between (transactions' writes), which
-    // are walked only when the list has chunks at all (its first chunk's key).
+    // A chunk that starts before the target may hold entries at or after it.
     if (target.size() > layout::kAdjListKeyBytes) {
-      const std::string list(ListOf(target));
-      bool walk = true;
       raw_->SeekForPrev(target);
-      if (raw_->Valid() && ListOf(raw_->key()) == list &&
-          layout::ClassifyAdjKey(raw_->key()) == layout::AdjKeyKind::kEntry) {
-        raw_->Seek(list);
-        walk = raw_->Valid() && raw_->key() == std::string_view(list);
-        if (walk) raw_->SeekForPrev(target);
-      }
-      for (; walk && raw_->Valid() && ListOf(raw_->key()) == list; raw_->Prev()) {
-        std::string_view k = raw_->key();
-        layout::AdjKeyKind kind = layout::ClassifyAdjKey(k);
-        if (kind == layout::AdjKeyKind::kEntry) continue;
-        if (kind == layout::AdjKeyKind::kMalformed || !Load(k, raw_->value())) {
-          Fail();
-          return;
-        }
+      if (BackToChunk(raw_.get(), AdjListOf(target), target)) {
+        if (!Load(raw_->key(), raw_->value())) return Fail();
         while (next_ < chunk_.entries.size() && View(ChunkKey(next_)) < target) ++next_;
-        break;
       }
     }
     raw_->Seek(target);
@@ -221,12 +222,14 @@ class AdjIter final : public KvIter {
   Status status() const override { return ok_ ? raw_->status() : MalformedAdjacency(); }
 
  private:
-  layout::AdjKeyBytes ChunkKey(size_t i) const { return EntryKey(list_, chunk_.entries[i]); }
+  layout::AdjKeyBytes ChunkKey(size_t i) const {
+    return layout::EncodeAdjKeyBytes(list_, chunk_.entries[i].other, chunk_.entries[i].rel);
+  }
   bool Load(std::string_view key, std::string_view value) {
     bytes_.assign(value);
     if (!LoadChunk(key, bytes_, &chunk_)) return false;
-    list_.assign(ListOf(key));
-    outgoing_ = static_cast<layout::Direction>(key[8]) == layout::Direction::kOut;
+    list_.assign(AdjListOf(key));
+    outgoing_ = layout::AdjKeyIsOutgoing(key);
     next_ = 0;
     // An entry key equal to the chunk's first entry sorts before the chunk and was met already.
     if (!consumed_.empty() && View(ChunkKey(0)) <= std::string_view(consumed_)) next_ = 1;
@@ -247,16 +250,15 @@ class AdjIter final : public KvIter {
       }
       std::string_view k = raw_->key();
       switch (layout::ClassifyAdjKey(k)) {
-        case layout::AdjKeyKind::kFirstChunk:
-        case layout::AdjKeyKind::kLaterChunk:
+        case AdjKeyKind::kFirstChunk:
+        case AdjKeyKind::kLaterChunk:
           if (chunked) return EmitChunked();  // what is left of the chunk before comes first
           if (!Load(k, raw_->value())) return Fail();
           raw_->Next();
           continue;
-        case layout::AdjKeyKind::kEntry: {
+        case AdjKeyKind::kEntry: {
           if (chunked) {
-            const layout::AdjKeyBytes c = ChunkKey(next_);
-            const int order = k.compare(View(c));
+            const int order = k.compare(View(ChunkKey(next_)));
             if (order > 0) return EmitChunked();
             if (order == 0) ++next_;  // the entry key stands for the chunk's entry
           }
@@ -270,7 +272,7 @@ class AdjIter final : public KvIter {
           valid_ = true;
           return;
         }
-        case layout::AdjKeyKind::kMalformed:
+        case AdjKeyKind::kMalformed:
           return Fail();
       }
     }
@@ -299,92 +301,64 @@ class AdjIter final : public KvIter {
   mutable std::string scratch_;
 };
 
-// The entry `key` of a decoded chunk, if it holds it.
-void FromChunk(const AdjChunk& chunk, bool outgoing, std::string_view key, std::string* scratch,
-               std::string* value, bool* found) {
-  const NodeId other = layout::GetU64(key.data() + 13);
-  const RelId rel = layout::GetU64(key.data() + 21);
-  auto it = std::lower_bound(chunk.entries.begin(), chunk.entries.end(), std::pair(other, rel),
-                             [](const AdjChunkEntry& e, const std::pair<NodeId, RelId>& k) {
-                               return std::pair(e.other, e.rel) < k;
+// The entry `key` of a decoded chunk of its list, if it holds it.
+bool FromChunk(const AdjChunk& chunk, std::string_view key, std::string* scratch, std::string* value) {
+  const layout::AdjKey k = layout::DecodeAdjKey(key);
+  auto it = std::lower_bound(chunk.entries.begin(), chunk.entries.end(), std::pair(k.other, k.rel),
+                             [](const AdjChunkEntry& e, const std::pair<NodeId, RelId>& x) {
+                               return std::pair(e.other, e.rel) < x;
                              });
-  if (it == chunk.entries.end() || it->other != other || it->rel != rel) return;
+  if (it == chunk.entries.end() || it->other != k.other || it->rel != k.rel) return false;
   const size_t i = static_cast<size_t>(it - chunk.entries.begin());
-  value->assign(outgoing ? chunk.Record(i, scratch) : std::string_view());
-  *found = true;
+  value->assign(layout::AdjKeyIsOutgoing(key) ? chunk.Record(i, scratch) : std::string_view());
+  return true;
 }
-
-bool Outgoing(std::string_view adj_key) { return adj_key[8] == static_cast<char>(layout::Direction::kOut); }
 
 // A point lookup of one entry (as AdjIter sees them) with `it`: its key, which stands for any chunk's
 // entry, or else the chunk before it that holds it. One step back from just past a chunk starting at
-// the key finds either; entry keys between the key and its chunk (transactions' writes) are walked
-// past only when the list has chunks at all (its first chunk's key), so a list of entry keys alone is
-// never walked. With `memo` (a snapshot's lookups), the chunk found is kept with the key after it.
+// the key finds either. With `memo` (a snapshot's lookups), the chunk found is kept with the key after
+// it (AdjChunkMemo).
 Status GetAdj(RawIter* it, std::string_view key, std::string* value, bool* found, AdjChunkMemo* memo) {
   *found = false;
   if (key.size() != layout::kAdjKeyBytes) return Status::OK();  // not an entry's key
-  const std::string_view list = ListOf(key);
+  const std::string_view list = AdjListOf(key);
   std::string probe(key);
   probe.push_back(layout::kAdjChunkTag);  // a chunk starting at the key is the last key <= this
-  // Nothing lies between the memo's chunk and the key after it: a lookup there lands on the chunk.
-  if (memo && memo->valid && ListOf(memo->key) == list &&
-      std::string_view(memo->key) < std::string_view(probe) &&
-      (memo->next.empty() || std::string_view(probe) < std::string_view(memo->next))) {
-    FromChunk(memo->chunk, Outgoing(key), key, &memo->scratch, value, found);
-    return Status::OK();
-  }
-  auto entry = [&] {
-    *found = it->value() != layout::kAdjTombstone;
-    if (*found) value->assign(it->value());
-    return it->status();
-  };
   it->SeekForPrev(probe);
-  if (!it->Valid() || ListOf(it->key()) != list) return it->status();
+  if (!it->Valid() || AdjListOf(it->key()) != list) return it->status();
   if (it->key() == probe) {  // a chunk starting at the key: the key itself comes just before
     std::string chunk_value(it->value());
     it->Prev();
-    if (it->Valid() && it->key() == key) return entry();
+    if (it->Valid() && it->key() == key) {
+      *found = TakeEntry(it->value(), value);
+      return it->status();
+    }
     RETURN_IF_ERROR(it->status());
     AdjChunk chunk;
     std::string scratch;
     if (!LoadChunk(probe, chunk_value, &chunk)) return MalformedAdjacency();
-    FromChunk(chunk, Outgoing(key), key, &scratch, value, found);
+    *found = FromChunk(chunk, key, &scratch, value);
     return Status::OK();
   }
-  if (it->key() == key) return entry();
-  if (layout::ClassifyAdjKey(it->key()) == layout::AdjKeyKind::kEntry) {
-    const std::string before(it->key());
-    it->Seek(list);
-    if (!it->Valid() || it->key() != list) return it->status();
-    it->SeekForPrev(before);
+  if (it->key() == key) {
+    *found = TakeEntry(it->value(), value);
+    return it->status();
   }
-  for (; it->Valid() && ListOf(it->key()) == list; it->Prev()) {
-    switch (layout::ClassifyAdjKey(it->key())) {
-      case layout::AdjKeyKind::kEntry:
-        continue;
-      case layout::AdjKeyKind::kFirstChunk:
-      case layout::AdjKeyKind::kLaterChunk: {
-        AdjChunkMemo local;
-        AdjChunkMemo& m = memo ? *memo : local;
-        m.valid = false;
-        m.key.assign(it->key());
-        m.bytes.assign(it->value());
-        if (!LoadChunk(m.key, m.bytes, &m.chunk)) return MalformedAdjacency();
-        FromChunk(m.chunk, Outgoing(key), key, &m.scratch, value, found);
-        if (memo) {
-          it->Next();
-          RETURN_IF_ERROR(it->status());
-          m.next.assign(it->Valid() ? it->key() : std::string_view());
-          m.valid = true;
-        }
-        return Status::OK();
-      }
-      case layout::AdjKeyKind::kMalformed:
-        return MalformedAdjacency();
-    }
+  if (!BackToChunk(it, list, probe)) return it->status();
+  AdjChunkMemo local;
+  AdjChunkMemo& m = memo ? *memo : local;
+  m.valid = false;
+  m.key.assign(it->key());
+  m.bytes.assign(it->value());
+  if (!LoadChunk(m.key, m.bytes, &m.chunk)) return MalformedAdjacency();
+  *found = FromChunk(m.chunk, key, &m.scratch, value);
+  if (memo) {
+    it->Next();
+    RETURN_IF_ERROR(it->status());
+    m.next.assign(it->Valid() ? it->key() : std::string_view());
+    m.valid = true;
   }
-  return it->status();
+  return Status::OK();
 }
 
 }  // namespace
@@ -422,43 +396,47 @@ void SnapshotSource::GiveBack(Pool& pool, Cf cf, std::unique_ptr<rocksdb::Iterat
 }
 
 Status SnapshotSource::Get(Cf cf, std::string_view key, std::string* value, bool* found) {
-  if (cf == Cf::kAdj && key.size() == layout::kAdjKeyBytes) {
+  if (cf == Cf::kAdj) {
+    *found = false;
+    if (key.size() != layout::kAdjKeyBytes) return Status::OK();  // not an entry's key
+    const bool snapshot_lookup = snapshot_ && !bulk_;
+    // The list of the chunk the last lookup found (a hub's, records read one after another): that
+    // chunk holds the entry, or the step back finds the next one.
+    if (snapshot_lookup && adj_memo_.valid && AdjListOf(adj_memo_.key) == AdjListOf(key)) {
+      if (adj_memo_.Holds(key)) {
+        *found = FromChunk(adj_memo_.chunk, key, &adj_memo_.scratch, value);
+        return Status::OK();
+      }
+      PooledIter it(pool_, cf, Borrow(cf), "", "", /*seek=*/false);
+      return GetAdj(&it, key, value, found, &adj_memo_);
+    }
     // Most lists fit in their first chunk: a point read of the entry key (which stands for any chunk's
     // entry), then of the list's key (its first chunk), answers without an iterator, whose step back
     // costs several point reads. A hub's later entries take the step back.
-    *found = false;
-    const std::string_view list = ListOf(key);
-    const bool memo_covers = adj_memo_.valid && ListOf(adj_memo_.key) == list;
-    if (!memo_covers) {
-      rocksdb::ReadOptions ro;
-      ro.snapshot = snapshot_;
-      rocksdb::ColumnFamilyHandle* adj = (*cfs_)[static_cast<int>(cf)];
-      pinned_.Reset();
-      rocksdb::Status st = db_->Get(ro, adj, ToSlice(key), &pinned_);
-      if (st.ok()) {
-        *found = ToView(pinned_) != layout::kAdjTombstone;
-        if (*found) value->assign(pinned_.data(), pinned_.size());
-        return Status::OK();
-      }
-      if (!st.IsNotFound()) return FromRocks(st, "reading the database");
-      pinned_.Reset();
-      st = db_->Get(ro, adj, ToSlice(list), &pinned_);
-      if (st.IsNotFound()) return Status::OK();  // no chunks, and no entry key
-      if (!st.ok()) return FromRocks(st, "reading the database");
-      AdjChunk& first = first_chunk_;
-      if (!LoadChunk(list, ToView(pinned_), &first)) return MalformedAdjacency();
-      const AdjChunkEntry& last = first.entries.back();
-      const NodeId other = layout::GetU64(key.data() + 13);
-      const RelId rel = layout::GetU64(key.data() + 21);
-      if (std::pair(other, rel) <= std::pair(last.other, last.rel)) {
-        FromChunk(first, Outgoing(key), key, &adj_memo_.scratch, value, found);
-        return Status::OK();
-      }
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot_;
+    rocksdb::ColumnFamilyHandle* adj = (*cfs_)[static_cast<int>(cf)];
+    pinned_.Reset();
+    rocksdb::Status st = db_->Get(ro, adj, ToSlice(key), &pinned_);
+    if (st.ok()) {
+      *found = TakeEntry(ToView(pinned_), value);
+      return Status::OK();
     }
-  }
-  if (cf == Cf::kAdj) {  // a hub's later entries, or the memo's chunk: the step back
-    if (!snapshot_ || bulk_) {
-      RocksIter it(db_, (*cfs_)[static_cast<int>(cf)], snapshot_, "", "", nullptr, bulk_, /*seek=*/false);
+    if (!st.IsNotFound()) return FromRocks(st, "reading the database");
+    const std::string_view list = AdjListOf(key);
+    pinned_.Reset();
+    st = db_->Get(ro, adj, ToSlice(list), &pinned_);
+    if (st.IsNotFound()) return Status::OK();  // no chunks, and no entry key
+    if (!st.ok()) return FromRocks(st, "reading the database");
+    if (!LoadChunk(list, ToView(pinned_), &first_chunk_)) return MalformedAdjacency();
+    const AdjChunkEntry& last = first_chunk_.entries.back();
+    const layout::AdjKey k = layout::DecodeAdjKey(key);
+    if (std::pair(k.other, k.rel) <= std::pair(last.other, last.rel)) {
+      *found = FromChunk(first_chunk_, key, &adj_memo_.scratch, value);
+      return Status::OK();
+    }
+    if (!snapshot_lookup) {
+      RocksIter it(db_, adj, snapshot_, "", "", nullptr, bulk_, /*seek=*/false);
       return GetAdj(&it, key, value, found, nullptr);
     }
     PooledIter it(pool_, cf, Borrow(cf), "", "", /*seek=*/false);

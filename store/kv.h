@@ -68,6 +68,17 @@ struct AdjChunkMemo {
   std::string bytes;
   codec::AdjChunk chunk;
   std::string scratch;
+
+  // Whether a lookup of `entry_key` (an entry's key) would land on this chunk: nothing lies between it
+  // and the key after it, so it holds the entry or nothing does.
+  bool Holds(std::string_view entry_key) const {
+    if (!valid || layout::AdjListOf(key) != layout::AdjListOf(entry_key)) return false;
+    char bytes_of_probe[layout::kAdjChunkKeyBytes];  // as GetAdj looks it up: the key and the tag
+    entry_key.copy(bytes_of_probe, layout::kAdjKeyBytes);
+    bytes_of_probe[layout::kAdjKeyBytes] = layout::kAdjChunkTag;
+    const std::string_view probe(bytes_of_probe, sizeof bytes_of_probe);
+    return std::string_view(key) < probe && (next.empty() || probe < std::string_view(next));
+  }
 };
 
 // Reads a RocksDB snapshot (or, with snapshot == nullptr, the latest state).

@@ -349,7 +349,7 @@ Status Txn::DeleteRel(const RelRef& rel) {
   Status status;
   layout::ForEachRelEntry(rel, {}, [&](Cf cf, std::string_view key, std::string_view) {
     if (!status.ok()) return;
-    Result<bool> chunked = source_->AdjListHasChunks(key.substr(0, layout::kAdjListKeyBytes));
+    Result<bool> chunked = source_->AdjListHasChunks(layout::AdjListOf(key));
     if (!chunked.ok()) {
       status = chunked.status();
     } else {

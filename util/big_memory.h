@@ -121,8 +121,7 @@ class Chunked {
   // Calls fn(const T* begin, size_t n) for each chunk, in the order added.
   template <typename Fn>
   void ForEachChunk(Fn fn) const {
-    for (size_t c = 0; c < chunks_.size(); ++c)
-      fn(chunks_[c].data(), c + 1 == chunks_.size() ? last_size_ : chunks_[c].size());
+    for (size_t c = 0; c < chunks_.size(); ++c) fn(chunks_[c].data(), ChunkSize(c));
   }
   template <typename Fn>
   void ForEach(Fn fn) const {
@@ -130,10 +129,8 @@ class Chunked {
   }
   template <typename Fn>
   void ForEachMutable(Fn fn) {
-    for (size_t c = 0; c < chunks_.size(); ++c) {
-      T* begin = chunks_[c].data();
-      std::for_each(begin, begin + (c + 1 == chunks_.size() ? last_size_ : chunks_[c].size()), fn);
-    }
+    for (size_t c = 0; c < chunks_.size(); ++c)
+      std::for_each(chunks_[c].data(), chunks_[c].data() + ChunkSize(c), fn);
   }
   void Release() {
     std::vector<BigArray<T>>().swap(chunks_);
@@ -141,6 +138,7 @@ class Chunked {
   }
 
  private:
+  size_t ChunkSize(size_t c) const { return c + 1 == chunks_.size() ? last_size_ : chunks_[c].size(); }
   static constexpr size_t kFirstChunk = 256;
   static constexpr size_t kMaxChunk = (size_t{4} << 20) / sizeof(T);
   std::vector<BigArray<T>> chunks_;
